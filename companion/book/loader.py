@@ -1,0 +1,444 @@
+"""Load and validate a content pack; report every problem at once, with lines.
+
+The format is documented in content/FORMAT.md; keep the two in step.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from companion.book.model import (
+    PROVENANCES, Article, Book, Chapter, Character, Part, Question, Quote, Section,
+    Staged, Term, Theme,
+)
+from companion.book.schema import Checker, Problem, Span, parse_toml, read_file
+
+SCHEMA_VERSION = 1
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+BOOK_SPEC = {"schema_version": ("int", True), "id": ("str", True), "title": ("str", True),
+             "author": ("str", True), "year": ("int", False), "parts": ("tables", True),
+             "chapters": ("tables", True)}
+PART_SPEC = {"title": ("str", True), "label": ("str", False), "label_unlock": ("int", False),
+             "first": ("int", True), "last": ("int", True)}
+CHAPTER_SPEC = {"number": ("int", True), "label": ("str", True), "summary": ("str", True)}
+SECTION_SPEC = {"id": ("str", True), "title": ("str", True), "chapters": ("pair", True),
+                "unlock": ("int", True), "order": ("int", False)}
+ARTICLE_SPEC = {"id": ("str", True), "title": ("str", True), "unlock": ("int", True),
+                "order": ("int", False)}
+QUOTE_SPEC = {"id": ("str", True), "text": ("str", True), "speaker": ("str", True),
+              "chapter": ("int", True), "unlock": ("int", False), "provenance": ("str", True),
+              "context": ("str", True), "significance": ("str", True),
+              "themes": ("strs", False), "characters": ("strs", False), "actual": ("str", False)}
+CHARACTER_SPEC = {"id": ("str", True), "name": ("str", True), "line": ("str", True),
+                  "unlock": ("int", True), "facts": ("tables", False)}
+STAGED_SPEC = {"chapter": ("int", True), "text": ("str", True)}
+THEME_SPEC = {"id": ("str", True), "name": ("str", True), "unlock": ("int", True),
+              "text": ("str", True), "notes": ("tables", False)}
+TERM_SPEC = {"id": ("str", True), "term": ("str", True), "meanings": ("tables", True)}
+QUESTION_SPEC = {"id": ("str", True), "text": ("str", True), "unlock": ("int", True),
+                 "part": ("int", False), "themes": ("strs", False), "angle": ("str", False)}
+
+# file name, top-level array key, item spec
+TABLE_FILES = {
+    "quotes.toml": ("quote", QUOTE_SPEC),
+    "characters.toml": ("character", CHARACTER_SPEC),
+    "themes.toml": ("theme", THEME_SPEC),
+    "glossary.toml": ("term", TERM_SPEC),
+    "questions.toml": ("question", QUESTION_SPEC),
+}
+
+
+class PackError(Exception):
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems
+
+
+def load_pack(pack_dir: Path | str) -> Book:
+    book, problems = validate_pack(pack_dir)
+    if problems or book is None:
+        raise PackError(problems)
+    return book
+
+
+def validate_pack(pack_dir: Path | str) -> tuple[Book | None, list[Problem]]:
+    """The pack's Book (None when unusable) and every problem found."""
+    pack = Path(pack_dir)
+    problems: list[Problem] = []
+    if not (pack / "book.toml").is_file():
+        return None, [Problem(str(pack), None, None,
+                              "is not a content pack: it has no book.toml")]
+    loader = _Loader(pack, problems)
+    book = loader.load()
+    problems.sort(key=lambda p: (p.file, p.line or 0))
+    return book, problems
+
+
+class _Loader:
+    def __init__(self, pack: Path, problems: list[Problem]) -> None:
+        self.pack = pack
+        self.problems = problems
+        self.count = 0  # chapter count, known after book.toml
+
+    # -- helpers --------------------------------------------------------------
+
+    def _toml(self, name: str) -> tuple[dict, Checker] | None:
+        text = read_file(self.pack, name, self.problems)
+        if text is None:
+            return None
+        data = parse_toml(text, name, self.problems)
+        if data is None:
+            return None
+        return data, Checker(name, text, self.problems)
+
+    def _chapter(self, checker: Checker, span: Span, key: str, value: int,
+                 low: int = 0) -> bool:
+        if not low <= value <= self.count:
+            checker.problem(span, f"{key} = {value} is outside {low}..{self.count} "
+                            f"(the book has {self.count} chapters)", key)
+            return False
+        return True
+
+    def _unique(self, checker: Checker, seen: dict[str, str], item_id: str, span: Span,
+                kind: str) -> None:
+        if not ID_RE.match(item_id):
+            checker.problem(span, f"id {item_id!r} must use lowercase letters, digits and '-'",
+                            "id")
+        if item_id in seen:
+            checker.problem(span, f"duplicate {kind} id {item_id!r} (first at {seen[item_id]})",
+                            "id")
+        else:
+            line = checker.locator.number(checker.locator.key("id", span.start or 0, span.end)
+                                          if span.start is not None else None)
+            seen[item_id] = f"{checker.file}:{line}" if line else checker.file
+
+    def _staged(self, checker: Checker, table: dict, span: Span, name: str, key: str,
+                low: int) -> tuple[Staged, ...]:
+        result = []
+        for sub, sub_span in checker.items(table, name, span, key):
+            if checker.check(sub, STAGED_SPEC, sub_span) and \
+                    self._chapter(checker, sub_span, "chapter", sub["chapter"], low):
+                result.append(Staged(sub["chapter"], sub["text"]))
+        return tuple(sorted(result, key=lambda s: s.chapter))
+
+    # -- files ------------------------------------------------------------------
+
+    def load(self) -> Book | None:
+        head = self._book()
+        if head is None:
+            return None
+        book = head
+        tables = {name: self._toml(name) for name in TABLE_FILES
+                  if (self.pack / name).exists() or (self.pack / name).is_symlink()}
+        book.themes = self._themes(tables.get("themes.toml"))
+        book.characters = self._characters(tables.get("characters.toml"))
+        # A file that failed to load cannot tell us which ids exist: skip those checks.
+        theme_ids = self._ids(tables, "themes.toml", book.themes)
+        character_ids = self._ids(tables, "characters.toml", book.characters)
+        book.quotes = self._quotes(tables.get("quotes.toml"), theme_ids, character_ids)
+        book.glossary = self._glossary(tables.get("glossary.toml"))
+        book.questions = self._questions(tables.get("questions.toml"), theme_ids,
+                                         len(book.parts))
+        book.sections = self._markdown_items("sections", SECTION_SPEC, self._section)
+        book.articles = self._markdown_items("articles", ARTICLE_SPEC, self._article)
+        book.sections.sort(key=lambda s: (s.first, s.unlock, s.order, s.id))
+        book.articles.sort(key=lambda a: (a.unlock, a.order, a.id))
+        self._unknown_files()
+        return book
+
+    def _book(self) -> Book | None:
+        loaded = self._toml("book.toml")
+        if loaded is None:
+            return None
+        data, checker = loaded
+        top = Span(None, None, None)
+        if not checker.check(data, BOOK_SPEC, top):
+            if not all(k in data for k in ("id", "title", "author", "parts", "chapters")):
+                return None
+        version = data.get("schema_version")
+        if isinstance(version, int) and version != SCHEMA_VERSION:
+            checker.problem(top, f"schema_version {version} is not one this companion reads "
+                            f"({SCHEMA_VERSION}); upgrade companion or convert the pack",
+                            "schema_version")
+        book_id = data.get("id")
+        if isinstance(book_id, str) and not ID_RE.match(book_id):
+            checker.problem(top, f"id {book_id!r} must use lowercase letters, digits and '-'",
+                            "id")
+        chapters = []
+        for index, (table, span) in enumerate(checker.items(data, "chapters")):
+            if not checker.check(table, CHAPTER_SPEC, span):
+                continue
+            if table["number"] != index + 1:
+                checker.problem(span, f"chapter number {table['number']} should be {index + 1}: "
+                                "chapters are numbered 1, 2, 3 ... in order", "number")
+            chapters.append(Chapter(index + 1, table["label"], table["summary"]))
+        self.count = len(data.get("chapters", [])) if isinstance(data.get("chapters"), list) else 0
+        if self.count == 0:
+            checker.problem(top, "the book has no [[chapters]]")
+        parts = []
+        expected = 1
+        for index, (table, span) in enumerate(checker.items(data, "parts")):
+            if not checker.check(table, PART_SPEC, span):
+                continue
+            first, last = table["first"], table["last"]
+            if first != expected or last < first or last > self.count:
+                checker.problem(span, f"part covers chapters {first}..{last}; expected it to "
+                                f"start at {expected} and end by {self.count}", "first")
+            expected = last + 1
+            label_unlock = table.get("label_unlock", 0)
+            self._chapter(checker, span, "label_unlock", label_unlock)
+            parts.append(Part(index + 1, table["title"], first, last,
+                              table.get("label", ""), label_unlock))
+        if parts and expected != self.count + 1:
+            checker.problem(top, f"the parts end at chapter {expected - 1}, "
+                            f"but the book has {self.count} chapters", "parts")
+        if not isinstance(book_id, str) or not isinstance(data.get("title"), str) \
+                or not isinstance(data.get("author"), str):
+            return None
+        year = data.get("year") if isinstance(data.get("year"), int) else None
+        return Book(book_id, data["title"], data["author"], year, parts, chapters,
+                    pack_dir=self.pack)
+
+    def _quotes(self, loaded, theme_ids: set[str] | None, character_ids: set[str] | None) -> list[Quote]:
+        if loaded is None:
+            return []
+        data, checker = loaded
+        self._top_keys(data, checker, "quote")
+        result, seen = [], {}
+        for table, span in checker.items(data, "quote"):
+            complete = checker.check(table, QUOTE_SPEC, span)
+            if isinstance(table.get("id"), str):
+                self._unique(checker, seen, table["id"], span, "quote")
+            if not complete:
+                self._partial(checker, span, table)
+                continue
+            chapter = table["chapter"]
+            ok = self._chapter(checker, span, "chapter", chapter, 1)
+            unlock = table.get("unlock", chapter)
+            if unlock < chapter:
+                checker.problem(span, f"unlock = {unlock} is before the quote's chapter "
+                                f"{chapter}: it would show the line before it is read", "unlock")
+                ok = False
+            ok = self._chapter(checker, span, "unlock", unlock) and ok
+            provenance = table["provenance"]
+            if provenance not in PROVENANCES:
+                checker.problem(span, f"provenance {provenance!r} must be one of "
+                                f"{', '.join(PROVENANCES)}", "provenance")
+                ok = False
+            if provenance == "misquote" and not table.get("actual"):
+                checker.problem(span, "a misquote needs `actual`: what the novel really has")
+                ok = False
+            ok = self._refs(checker, span, table.get("themes", []), theme_ids, "themes",
+                            "theme", "themes.toml") and ok
+            ok = self._refs(checker, span, table.get("characters", []), character_ids,
+                            "characters", "character", "characters.toml") and ok
+            if ok:
+                result.append(Quote(table["id"], table["text"], table["speaker"], chapter,
+                                    unlock, provenance, table["context"],
+                                    table["significance"], tuple(table.get("themes", [])),
+                                    tuple(table.get("characters", [])),
+                                    table.get("actual", "")))
+        return sorted(result, key=lambda q: (q.chapter, q.unlock))
+
+    def _partial(self, checker: Checker, span: Span, table: dict) -> None:
+        """Range checks on the well-typed fields of an item that has other errors."""
+        for key in ("chapter", "unlock"):
+            value = table.get(key)
+            if isinstance(value, int) and not isinstance(value, bool):
+                self._chapter(checker, span, key, value)
+
+    def _ids(self, tables: dict, name: str, items: list) -> set[str] | None:
+        if name in tables and tables[name] is None:
+            return None
+        return {item.id for item in items}
+
+    def _refs(self, checker, span, values, known, key, kind, file) -> bool:
+        ok = True
+        if known is None:
+            return ok
+        for value in values:
+            if value not in known:
+                checker.problem(span, f"{key} names unknown {kind} {value!r} "
+                                f"(not in {file})", key)
+                ok = False
+        return ok
+
+    def _top_keys(self, data: dict, checker: Checker, name: str) -> None:
+        for key in data:
+            if key != name:
+                checker.problem(Span(None, None, None),
+                                f"unknown key {key!r}: this file holds only [[{name}]] blocks", key)
+
+    def _characters(self, loaded) -> list[Character]:
+        if loaded is None:
+            return []
+        data, checker = loaded
+        self._top_keys(data, checker, "character")
+        result, seen = [], {}
+        for table, span in checker.items(data, "character"):
+            complete = checker.check(table, CHARACTER_SPEC, span)
+            if isinstance(table.get("id"), str):
+                self._unique(checker, seen, table["id"], span, "character")
+            if not complete:
+                self._partial(checker, span, table)
+                continue
+            if not self._chapter(checker, span, "unlock", table["unlock"]):
+                continue
+            facts = self._staged(checker, table, span, "character.facts", "facts",
+                                 table["unlock"])
+            result.append(Character(table["id"], table["name"], table["line"],
+                                    table["unlock"], facts))
+        return result
+
+    def _themes(self, loaded) -> list[Theme]:
+        if loaded is None:
+            return []
+        data, checker = loaded
+        self._top_keys(data, checker, "theme")
+        result, seen = [], {}
+        for table, span in checker.items(data, "theme"):
+            complete = checker.check(table, THEME_SPEC, span)
+            if isinstance(table.get("id"), str):
+                self._unique(checker, seen, table["id"], span, "theme")
+            if not complete:
+                self._partial(checker, span, table)
+                continue
+            if not self._chapter(checker, span, "unlock", table["unlock"]):
+                continue
+            notes = self._staged(checker, table, span, "theme.notes", "notes", table["unlock"])
+            result.append(Theme(table["id"], table["name"], table["unlock"], table["text"],
+                                notes))
+        return result
+
+    def _glossary(self, loaded) -> list[Term]:
+        if loaded is None:
+            return []
+        data, checker = loaded
+        self._top_keys(data, checker, "term")
+        result, seen = [], {}
+        for table, span in checker.items(data, "term"):
+            complete = checker.check(table, TERM_SPEC, span)
+            if isinstance(table.get("id"), str):
+                self._unique(checker, seen, table["id"], span, "term")
+            if not complete:
+                self._partial(checker, span, table)
+                continue
+            meanings = self._staged(checker, table, span, "term.meanings", "meanings", 0)
+            if not table["meanings"]:
+                checker.problem(span, "a term needs at least one [[term.meanings]]")
+            if meanings:
+                result.append(Term(table["id"], table["term"], meanings))
+        return sorted(result, key=lambda t: t.term.lower().removeprefix("the "))
+
+    def _questions(self, loaded, theme_ids: set[str] | None, part_count: int) -> list[Question]:
+        if loaded is None:
+            return []
+        data, checker = loaded
+        self._top_keys(data, checker, "question")
+        result, seen = [], {}
+        for table, span in checker.items(data, "question"):
+            complete = checker.check(table, QUESTION_SPEC, span)
+            if isinstance(table.get("id"), str):
+                self._unique(checker, seen, table["id"], span, "question")
+            if not complete:
+                self._partial(checker, span, table)
+                continue
+            ok = self._chapter(checker, span, "unlock", table["unlock"])
+            part = table.get("part")
+            if part is not None and not 1 <= part <= part_count:
+                checker.problem(span, f"part = {part} is outside 1..{part_count}", "part")
+                ok = False
+            ok = self._refs(checker, span, table.get("themes", []), theme_ids, "themes",
+                            "theme", "themes.toml") and ok
+            if ok:
+                result.append(Question(table["id"], table["text"], table["unlock"], part,
+                                       tuple(table.get("themes", [])), table.get("angle", "")))
+        return sorted(result, key=lambda q: (q.unlock, q.part or 99))
+
+    # -- Markdown files with front matter -------------------------------------------
+
+    def _markdown_items(self, folder: str, spec: dict, build) -> list:
+        base = self.pack / folder
+        if not base.exists():
+            return []
+        result, seen = [], {}
+        for path in sorted(base.iterdir()):
+            if path.name.startswith(".") or path.suffix != ".md":
+                if not path.name.startswith("."):
+                    self.problems.append(Problem(f"{folder}/{path.name}", None, None,
+                                                 "is not a .md file; only Markdown files "
+                                                 f"belong in {folder}/"))
+                continue
+            relative = f"{folder}/{path.name}"
+            text = read_file(self.pack, relative, self.problems)
+            if text is None:
+                continue
+            item = self._front_matter(relative, text, spec, seen, build)
+            if item is not None:
+                result.append(item)
+        return result
+
+    def _front_matter(self, relative: str, text: str, spec: dict, seen: dict, build):
+        lines = text.split("\n")
+        if not lines or lines[0].strip() != "+++":
+            self.problems.append(Problem(relative, 1, None,
+                                         "must start with a `+++` line, then TOML front "
+                                         "matter, then another `+++` line"))
+            return None
+        try:
+            end = next(i for i in range(1, len(lines)) if lines[i].strip() == "+++")
+        except StopIteration:
+            self.problems.append(Problem(relative, 1, None,
+                                         "front matter is not closed by a `+++` line"))
+            return None
+        matter = "\n".join(lines[1:end])
+        data = parse_toml(matter, relative, self.problems, first_line=2)
+        if data is None:
+            return None
+        checker = Checker(relative, matter, self.problems, first_line=2)
+        span = Span(None, None, None)
+        if not checker.check(data, spec, span):
+            return None
+        self._unique(checker, seen, data["id"], span, "item")
+        body = "\n".join(lines[end + 1:]).strip()
+        if not body:
+            self.problems.append(Problem(relative, end + 2, None, "has no text after the "
+                                         "front matter"))
+            return None
+        return build(checker, span, data, body)
+
+    def _section(self, checker: Checker, span: Span, data: dict, body: str) -> Section | None:
+        first, last = data["chapters"]
+        ok = self._chapter(checker, span, "chapters", first, 1)
+        ok = self._chapter(checker, span, "chapters", last, 1) and ok
+        if first > last:
+            checker.problem(span, f"chapters = [{first}, {last}]: the first is after the last",
+                            "chapters")
+            ok = False
+        if data["unlock"] < last:
+            checker.problem(span, f"unlock = {data['unlock']} is before chapter {last}, "
+                            "the last this section tells", "unlock")
+            ok = False
+        ok = self._chapter(checker, span, "unlock", data["unlock"]) and ok
+        if not ok:
+            return None
+        return Section(data["id"], data["title"], first, last, data["unlock"], body,
+                       data.get("order", 0))
+
+    def _article(self, checker: Checker, span: Span, data: dict, body: str) -> Article | None:
+        if not self._chapter(checker, span, "unlock", data["unlock"]):
+            return None
+        return Article(data["id"], data["title"], data["unlock"], body, data.get("order", 0))
+
+    def _unknown_files(self) -> None:
+        known = {"book.toml", "sections", "articles", *TABLE_FILES}
+        for path in sorted(self.pack.iterdir()):
+            if path.name.startswith(".") or path.name in known:
+                continue
+            if path.suffix.lower() in {".md", ".txt"} and path.is_file():
+                continue  # a README or notes for the pack's author
+            self.problems.append(Problem(path.name, None, None,
+                                         "is not part of the pack format (see FORMAT.md); "
+                                         "check its name"))

@@ -1,0 +1,50 @@
+"""`companion progress [N | --next | --back]`: show or set how far you have read."""
+
+from __future__ import annotations
+
+import datetime
+
+from companion.commands import add_command
+from companion.errors import CompanionError
+
+
+def register(sub) -> None:
+    parser = add_command(sub, "progress", help="show or set how many chapters you have finished")
+    parser.add_argument("chapter", nargs="?", type=int, metavar="N",
+                        help="the number of chapters finished (0 = not started)")
+    move = parser.add_mutually_exclusive_group()
+    move.add_argument("--next", action="store_true", help="mark the next chapter finished")
+    move.add_argument("--back", action="store_true", help="step back one chapter")
+    parser.set_defaults(func=run)
+
+
+def run(ctx) -> int:
+    from companion.book.model import place_text
+    from companion.book.packs import read_outline
+    from companion.store.progress import load_progress, save_progress, set_progress
+
+    args = ctx.args
+    if args.chapter is not None and (args.next or args.back):
+        raise CompanionError("give either a chapter number or --next/--back, not both", 2)
+    count, parts = read_outline(ctx.pack_dir)
+    progress = load_progress(ctx.data_dir, count)
+    target = progress.finished
+    if args.chapter is not None:
+        target = args.chapter
+    elif args.next:
+        target += 1
+    elif args.back:
+        target -= 1
+    if not 0 <= target <= count:
+        if args.next:
+            raise CompanionError(f"you have finished all {count} chapters already", 2)
+        if args.back:
+            raise CompanionError("you are at chapter 0 already", 2)
+        raise CompanionError(f"chapter {target} is out of range: give 0..{count} "
+                             "(the number of chapters finished)", 2)
+    if target != progress.finished:
+        progress = set_progress(progress, target, datetime.date.today())
+        save_progress(ctx.data_dir, progress)
+    print(place_text(target, count, parts))
+    return 0
+

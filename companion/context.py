@@ -1,0 +1,49 @@
+"""What a command or the app needs to know: which book, which data folder.
+
+Everything is loaded lazily, so `companion note add` need not parse the whole pack.
+"""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from companion.book.model import Book
+from companion.book.packs import find_pack, read_book_id
+from companion.errors import CompanionError
+
+
+@dataclass
+class Context:
+    book_arg: str | None = None
+    data_override: Path | None = None
+    args: argparse.Namespace = field(default_factory=argparse.Namespace)
+
+    @cached_property
+    def pack_dir(self) -> Path:
+        return find_pack(self.book_arg)
+
+    @cached_property
+    def book_id(self) -> str:
+        return read_book_id(self.pack_dir)
+
+    @cached_property
+    def book(self) -> Book:
+        from companion.book.loader import PackError, load_pack
+
+        try:
+            return load_pack(self.pack_dir)
+        except PackError as error:
+            raise CompanionError(
+                f"the content pack {self.pack_dir} has errors:\n{error}\n"
+                f"Run `companion validate {self.pack_dir}` after fixing them."
+            ) from None
+
+    @cached_property
+    def data_dir(self) -> Path:
+        """This book's data folder (created on first write, not here)."""
+        from companion.store.paths import book_data_dir
+
+        return book_data_dir(self.book_id, self.data_override)

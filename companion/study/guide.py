@@ -1,0 +1,209 @@
+"""What the companion may show at a progress: the whole guide, gated.
+
+Every surface (the `guide` command, the panes, exports) builds on ``GuideView`` so
+that one gate decides for all of them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from companion.book import model
+from companion.book.gate import is_visible, locked, visible
+from companion.book.model import (
+    Article, Book, Chapter, Character, Question, Quote, Section, Staged, Term, Theme,
+)
+
+PROVENANCE_LABELS = {
+    "verbatim": "the novel's words",
+    "paraphrase": "a paraphrase, not the novel's words",
+    "misquote": "often misquoted: this line is not in the novel",
+}
+
+
+@dataclass
+class GuideView:
+    book: Book
+    progress: int
+    chapters: list[Chapter] = field(init=False)
+    sections: list[Section] = field(init=False)
+    quotes: list[Quote] = field(init=False)
+    characters: list[tuple[Character, list[Staged]]] = field(init=False)
+    glossary: list[tuple[Term, list[Staged]]] = field(init=False)
+    themes: list[tuple[Theme, list[Staged]]] = field(init=False)
+    questions: list[Question] = field(init=False)
+    articles: list[Article] = field(init=False)
+    locked: dict[str, int] = field(init=False)
+
+    def __post_init__(self) -> None:
+        book, p = self.book, self.progress
+        self.chapters = visible(book.chapters, p)
+        self.sections = visible(book.sections, p)
+        self.quotes = visible(book.quotes, p)
+        self.characters = [(c, visible(c.facts, p)) for c in visible(book.characters, p)]
+        self.glossary = [(t, visible(t.meanings, p)) for t in visible(book.glossary, p)]
+        self.themes = [(t, visible(t.notes, p)) for t in visible(book.themes, p)]
+        self.questions = visible(book.questions, p)
+        self.articles = visible(book.articles, p)
+        hidden_facts = sum(len(locked(c.facts, p)) for c in book.characters)
+        hidden_meanings = sum(len(locked(t.meanings, p)) for t in book.glossary)
+        hidden_notes = sum(len(locked(t.notes, p)) for t in book.themes)
+        self.locked = {
+            "chapters": len(locked(book.chapters, p)),
+            "sections": len(locked(book.sections, p)),
+            "quotes": len(locked(book.quotes, p)),
+            "characters": len(locked(book.characters, p)),
+            "character facts": hidden_facts,
+            "glossary terms": len(locked(book.glossary, p)),
+            "glossary meanings": hidden_meanings,
+            "themes": len(locked(book.themes, p)),
+            "theme notes": hidden_notes,
+            "questions": len(locked(book.questions, p)),
+            "articles": len(locked(book.articles, p)),
+        }
+
+    def place(self) -> str:
+        """"chapter 7 of 23 (Part One)": where the reader is."""
+        return place_text(self.book, self.progress)
+
+    def theme_name(self, theme_id: str) -> str | None:
+        theme = self.book.theme(theme_id)
+        return theme.name if theme and is_visible(theme, self.progress) else None
+
+
+def place_text(book: Book, progress: int) -> str:
+    return model.place_text(progress, book.chapter_count, book.parts)
+
+
+def to_json(view: GuideView) -> dict:
+    book = view.book
+    return {
+        "book": {"id": book.id, "title": book.title, "author": book.author, "year": book.year,
+                 "chapters": book.chapter_count},
+        "progress": view.progress,
+        "parts": [{"title": part.title, "label": part.label
+                   if is_visible(part.label_unlock, view.progress) else "",
+                   "chapters": [part.first, part.last]} for part in book.parts],
+        "chapters": [{"number": c.number, "label": c.label, "summary": c.summary}
+                     for c in view.chapters],
+        "sections": [{"id": s.id, "title": s.title, "chapters": [s.first, s.last],
+                      "unlock": s.unlock, "text": s.text} for s in view.sections],
+        "quotes": [{"id": q.id, "text": q.text, "speaker": q.speaker, "chapter": q.chapter,
+                    "provenance": q.provenance, "actual": q.actual, "context": q.context,
+                    "significance": q.significance,
+                    "themes": [t for t in q.themes if view.theme_name(t)],
+                    "characters": list(q.characters)} for q in view.quotes],
+        "characters": [{"id": c.id, "name": c.name, "line": c.line,
+                        "facts": [{"chapter": f.chapter, "text": f.text} for f in facts]}
+                       for c, facts in view.characters],
+        "glossary": [{"id": t.id, "term": t.term,
+                      "meanings": [{"chapter": m.chapter, "text": m.text} for m in meanings]}
+                     for t, meanings in view.glossary],
+        "themes": [{"id": t.id, "name": t.name, "text": t.text,
+                    "notes": [{"chapter": n.chapter, "text": n.text} for n in notes]}
+                   for t, notes in view.themes],
+        "questions": [{"id": q.id, "text": q.text, "unlock": q.unlock, "part": q.part,
+                       "themes": [t for t in q.themes if view.theme_name(t)], "angle": q.angle}
+                      for q in view.questions],
+        "articles": [{"id": a.id, "title": a.title, "text": a.text} for a in view.articles],
+        "locked": dict(view.locked),
+    }
+
+
+def locked_lines(view: GuideView) -> list[str]:
+    """"5 quotes unlock later": counts only, never a title."""
+    # Every kind name is a plural ending in "s".
+    return [f"{count} {kind} unlock later" if count != 1 else f"1 {kind[:-1]} unlocks later"
+            for kind, count in view.locked.items() if count]
+
+
+def to_markdown(view: GuideView) -> str:
+    """The guide as Markdown: printable, readable by a screen reader, pipeable."""
+    book = view.book
+    out: list[str] = [f"# {book.title}: a reading guide", "",
+                      f"*{book.author}. Written for a reader at {view.place()}; "
+                      "nothing past that chapter is included.*", ""]
+
+    def heading(title: str) -> None:
+        out.extend([f"## {title}", ""])
+
+    if view.chapters:
+        heading("The story so far")
+        for chapter in view.chapters:
+            out.extend([f"### Chapter {chapter.number}: {chapter.label}", "",
+                        chapter.summary.strip(), ""])
+    if view.sections:
+        heading("Plot sections")
+        for section in view.sections:
+            out.extend([f"### {section.title} (chapters {chapter_range(section)})", "",
+                        section.text.strip(), ""])
+    if view.characters:
+        heading("People")
+        for character, facts in view.characters:
+            out.extend([f"### {character.name}", "", character.line.strip(), ""])
+            out.extend(f"- Chapter {f.chapter}: {f.text.strip()}" for f in facts)
+            out.append("")
+    if view.glossary:
+        heading("Glossary")
+        for term, meanings in view.glossary:
+            out.extend([f"### {term.term}", ""])
+            out.extend(f"- Chapter {m.chapter}: {m.text.strip()}" for m in meanings)
+            out.append("")
+    if view.themes:
+        heading("Themes")
+        for theme, notes in view.themes:
+            out.extend([f"### {theme.name}", "", theme.text.strip(), ""])
+            out.extend(f"- Chapter {n.chapter}: {n.text.strip()}" for n in notes)
+            out.append("")
+    if view.quotes:
+        heading("Quotations")
+        for quote in view.quotes:
+            out.extend(quote_markdown(view, quote))
+    if view.questions:
+        heading("Discussion questions")
+        out.extend(f"{i}. {q.text.strip()}" for i, q in enumerate(view.questions, 1))
+        out.append("")
+    if view.articles:
+        heading("Background")
+        for article in view.articles:
+            out.extend([f"### {article.title}", "", article.text.strip(), ""])
+    later = locked_lines(view)
+    if later:
+        heading("Still to come")
+        out.extend(f"- {line}" for line in later)
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def quote_markdown(view: GuideView, quote: Quote) -> list[str]:
+    themes = ", ".join(name for t in quote.themes if (name := view.theme_name(t)))
+    lines = [f"> {quote.text.strip()}", "",
+             f"— {quote.speaker}, chapter {quote.chapter} ({PROVENANCE_LABELS[quote.provenance]})",
+             ""]
+    if quote.actual:
+        lines.extend([f"What the novel has: {quote.actual.strip()}", ""])
+    lines.extend([f"Context: {quote.context.strip()}", "",
+                  f"Why it matters: {quote.significance.strip()}", ""])
+    if themes:
+        lines.extend([f"Themes: {themes}", ""])
+    return lines
+
+
+def chapter_range(section: Section) -> str:
+    return str(section.first) if section.first == section.last else f"{section.first}-{section.last}"
+
+
+def to_text(view: GuideView) -> str:
+    """Plain text: the Markdown without its marks, for terminals and screen readers."""
+    lines = []
+    for line in to_markdown(view).splitlines():
+        if line.startswith("#"):
+            title = line.lstrip("#").strip()
+            rule = "=" if line.startswith("# ") or line.startswith("## ") else "-"
+            lines.extend([title.upper() if line.startswith("## ") else title,
+                          rule * min(len(title), 78)])
+        elif line.startswith("> "):
+            lines.append("  " + line[2:])
+        else:
+            lines.append(line.replace("*", "") if line.startswith("*") else line)
+    return "\n".join(lines) + "\n"
