@@ -1,0 +1,599 @@
+"""The reader's notes: one small TOML file per note, ``<book dir>/notes/<id>.toml``.
+
+A note file::
+
+    schema_version = 1
+    id = "3f9a0c1e"
+    text = "..."
+    chapter = 4
+    tags = ["hailsham"]
+    quote = "q-some-quote"          # optional
+    conflict_of = "1b2c3d4e"        # optional: this note is a conflict copy of that one
+    created = 2025-01-10T18:03:11.123456Z
+    updated = 2025-01-10T18:03:11.123456Z
+
+Guarantees:
+
+* every write is atomic (``atomic.py``) and happens under the book lock, after
+  re-reading the one file it touches; a new note never replaces an existing file;
+* a note edited in two processes keeps both versions: the later writer's version
+  becomes a new note tagged ``conflict`` whose ``conflict_of`` names the original;
+* a file that does not parse (bad TOML or UTF-8, BOM, empty, wrong types, an id
+  that is not its file name, a duplicate id) or comes from a newer version is listed
+  in ``problems`` and never rewritten; the other notes keep working;
+* a deleted note is moved to ``backups/deleted/``; deleting several notes first
+  zips every note into ``backups/``.
+
+Loading 10,000 files with tomllib takes over a second, so ``reload`` keeps a
+rebuildable cache (``<book dir>/.notes-cache.json``) of parsed notes keyed by file
+name, inode, mtime and size; every file is still stat'ed on load, and any file
+whose stat differs is parsed again. The note files stay the only source of truth.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import re
+import secrets
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Iterable
+
+from companion.store.atomic import (
+    dumps_toml,
+    encode_text,
+    save_error,
+    sweep_temp_files,
+    write_bytes_atomic,
+    write_text_atomic,
+)
+from companion.store.errors import StoreError
+from companion.store.lock import book_lock
+from companion.store.paths import backups_dir, notes_dir
+from companion.store.tomlfile import FileProblem, check_schema, parse_bytes, wrong
+
+SCHEMA_VERSION = 1
+CONFLICT_TAG = "conflict"
+CACHE_FILE = ".notes-cache.json"
+CACHE_VERSION = 1
+ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+ADVICE = "Fix it in a text editor or move it out of the notes folder; your other notes are fine."
+KEYS = {"schema_version", "id", "text", "chapter", "tags", "quote", "conflict_of",
+        "created", "updated"}
+
+
+def now_utc() -> datetime.datetime:
+    return datetime.datetime.now(datetime.timezone.utc)
+
+
+@dataclass
+class Note:
+    id: str
+    text: str
+    chapter: int
+    tags: list[str] = field(default_factory=list)
+    quote: str | None = None
+    created: datetime.datetime = field(default_factory=now_utc)
+    updated: datetime.datetime = field(default_factory=now_utc)
+    conflict_of: str | None = None
+
+    @property
+    def first_line(self) -> str:
+        for line in self.text.splitlines():
+            if line.strip():
+                return line.strip()
+        return ""
+
+    def same_content(self, other: "Note") -> bool:
+        return (self.text, self.chapter, list(self.tags), self.quote) == (
+            other.text, other.chapter, list(other.tags), other.quote)
+
+
+# --- (de)serialization ---------------------------------------------------------
+
+def note_to_toml_data(note: Note) -> dict:
+    data: dict = {"schema_version": SCHEMA_VERSION, "id": note.id, "text": note.text,
+                  "chapter": note.chapter, "tags": list(note.tags)}
+    if note.quote is not None:
+        data["quote"] = note.quote
+    if note.conflict_of is not None:
+        data["conflict_of"] = note.conflict_of
+    data["created"] = note.created
+    data["updated"] = note.updated
+    return data
+
+
+def encode_note(path: Path, note: Note) -> bytes:
+    """The file's bytes; StoreError (nothing touched) for text that cannot be stored."""
+    return encode_text(path, dumps_toml(path, note_to_toml_data(note)))
+
+
+def note_from_data(path: Path, data: dict, advice: str = ADVICE) -> Note:
+    """A Note from a parsed file; FileProblem naming the first thing wrong."""
+    check_schema(path, data, advice, SCHEMA_VERSION)
+    unknown = sorted(set(data) - KEYS)
+    if unknown:
+        raise FileProblem(path, f"it has an unknown key {unknown[0]!r}", advice)
+    for key in ("id", "text", "chapter", "created", "updated"):
+        if key not in data:
+            raise FileProblem(path, f"it has no {key}", advice)
+    note_id, text, chapter = data["id"], data["text"], data["chapter"]
+    if not isinstance(note_id, str) or not ID_RE.match(note_id):
+        raise wrong(path, advice, "id", "letters, digits, - or _", note_id)
+    if not isinstance(text, str):
+        raise wrong(path, advice, "text", "a string", text)
+    if type(chapter) is not int or chapter < 0:
+        raise wrong(path, advice, "chapter", "a chapter number (0 or more)", chapter)
+    tags = data.get("tags", [])
+    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+        raise wrong(path, advice, "tags", "a list of strings", tags)
+    for key in ("quote", "conflict_of"):
+        if key in data and not isinstance(data[key], str):
+            raise wrong(path, advice, key, "a string", data[key])
+    for key in ("created", "updated"):
+        if not isinstance(data[key], datetime.datetime):
+            raise wrong(path, advice, key, "a date and time", data[key])
+    return Note(id=note_id, text=text, chapter=chapter, tags=list(tags),
+                quote=data.get("quote"), created=data["created"], updated=data["updated"],
+                conflict_of=data.get("conflict_of"))
+
+
+def read_note_file(path: Path) -> Note:
+    """Parse one note file; FileProblem if it cannot be used."""
+    try:
+        raw = path.read_bytes()
+    except IsADirectoryError:
+        raise FileProblem(path, "it is a folder, not a file", ADVICE) from None
+    except FileNotFoundError:
+        raise
+    except OSError as error:
+        raise FileProblem(path, f"it cannot be opened ({error.strerror})",
+                          "Check its permissions; your other notes are fine.") from None
+    note = note_from_data(path, parse_bytes(path, raw, ADVICE))
+    if note.id != path.stem:
+        raise FileProblem(
+            path, f"its id {note.id!r} does not match its file name",
+            f"If it is a copy (for example from a sync tool), compare it with "
+            f"{path.with_name(note.id + '.toml').name} and keep one; otherwise rename it to "
+            f"{note.id}.toml. Your other notes are fine.")
+    return note
+
+
+def _note_to_json(note: Note) -> dict:
+    return {"id": note.id, "text": note.text, "chapter": note.chapter, "tags": note.tags,
+            "quote": note.quote, "conflict_of": note.conflict_of,
+            "created": note.created.isoformat(), "updated": note.updated.isoformat()}
+
+
+def _note_from_json(d: dict) -> Note:
+    return Note(id=d["id"], text=d["text"], chapter=d["chapter"], tags=d["tags"],
+                quote=d["quote"], conflict_of=d["conflict_of"],
+                created=datetime.datetime.fromisoformat(d["created"]),
+                updated=datetime.datetime.fromisoformat(d["updated"]))
+
+
+def clean_tags(tags: Iterable[str]) -> list[str]:
+    """Tags as Obsidian-friendly words: no leading '#', no spaces, no duplicates."""
+    result: list[str] = []
+    for tag in tags:
+        tag = "-".join(str(tag).strip().lstrip("#").split())
+        if tag and tag not in result:
+            result.append(tag)
+    return result
+
+
+def new_id() -> str:
+    return secrets.token_hex(4)
+
+
+# --- the store -------------------------------------------------------------------
+
+@dataclass
+class ImportResult:
+    added: list[Note] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    conflicts: list[Note] = field(default_factory=list)
+
+
+class NoteStore:
+    """All notes of one book. Reads lazily: ``add`` never reads the other notes."""
+
+    def __init__(self, book_dir: Path) -> None:
+        self.book_dir = Path(book_dir)
+        self.folder = notes_dir(self.book_dir)
+        self._notes: dict[str, Note] | None = None
+        self._order: list[Note] = []
+        self._haystack: dict[str, str] = {}
+        self._problems: list[FileProblem] = []
+        self._blocked: set[str] = set()  # ids whose files are problems
+        self._read_only_reason: str | None = None
+
+    # -- reading --
+
+    @property
+    def notes(self) -> list[Note]:
+        """Every readable note, newest first."""
+        self._ensure_loaded()
+        return list(self._order)
+
+    @property
+    def problems(self) -> list[FileProblem]:
+        """Files that could not be used (each with .path and .message); never rewritten."""
+        self._ensure_loaded()
+        return list(self._problems)
+
+    @property
+    def read_only(self) -> bool:
+        self._ensure_loaded()
+        return self._read_only_reason is not None
+
+    @property
+    def read_only_reason(self) -> str | None:
+        self._ensure_loaded()
+        return self._read_only_reason
+
+    def _ensure_loaded(self) -> None:
+        if self._notes is None:
+            self.reload()
+
+    def reload(self) -> None:
+        """Read every note file again (cheaply: unchanged files come from the cache)."""
+        notes: dict[str, Note] = {}
+        problems: list[FileProblem] = []
+        cache = self._read_cache()
+        new_cache: dict[str, list] = {}
+        changed = False
+        has_temp = False
+        try:
+            entries = list(os.scandir(self.folder))
+        except FileNotFoundError:
+            entries = []
+        except OSError as error:
+            raise StoreError(f"could not read the notes folder {self.folder}: "
+                             f"{error.strerror}. Check its permissions.",
+                             path=self.folder) from None
+        by_name: dict[str, os.DirEntry] = {}
+        for entry in entries:
+            name = entry.name
+            if name.startswith("."):
+                has_temp = has_temp or name.endswith(".tmp")
+                continue
+            if name.endswith(".toml"):
+                by_name[name] = entry
+        for name in sorted(by_name):
+            entry = by_name[name]
+            try:
+                st = entry.stat()
+                key = [st.st_ino, st.st_mtime_ns, st.st_size]
+            except OSError:
+                key = None
+            cached = cache.get(name)
+            note = None
+            if key is not None and cached is not None and cached[:3] == key:
+                try:
+                    note = _note_from_json(cached[3])
+                except (KeyError, TypeError, ValueError):
+                    note = None
+            if note is None:
+                try:
+                    note = read_note_file(Path(entry.path))
+                except FileProblem as problem:
+                    problems.append(problem)
+                    changed = changed or name in cache
+                    continue
+                changed = True
+                if key is not None:
+                    cached = key + [_note_to_json(note)]
+            if cached is not None and key is not None:
+                new_cache[name] = cached
+            notes[note.id] = note
+        if set(cache) - set(new_cache):
+            changed = True
+        self._problems = problems
+        self._blocked = {p.path.stem for p in problems if p.path is not None}
+        newer = [p for p in problems if p.newer]
+        self._read_only_reason = newer[0].message if newer else None
+        self._set_notes(notes)
+        if has_temp:
+            sweep_temp_files(self.folder)
+        if changed:
+            self._write_cache(new_cache)
+
+    def _set_notes(self, notes: dict[str, Note]) -> None:
+        self._notes = notes
+        self._order = sorted(notes.values(), key=lambda n: (n.created, n.id), reverse=True)
+        self._haystack = {}
+
+    def _resort(self) -> None:
+        assert self._notes is not None
+        self._set_notes(self._notes)
+
+    def _read_cache(self) -> dict[str, list]:
+        try:
+            with open(self.book_dir / CACHE_FILE, "rb") as f:
+                data = json.load(f)
+            if data.get("version") == CACHE_VERSION and isinstance(data.get("files"), dict):
+                return data["files"]
+        except (OSError, ValueError, AttributeError):
+            pass
+        return {}
+
+    def _write_cache(self, files: dict[str, list]) -> None:
+        if not self.folder.is_dir():
+            return
+        try:
+            write_text_atomic(self.book_dir / CACHE_FILE,
+                              json.dumps({"version": CACHE_VERSION, "files": files},
+                                         separators=(",", ":")))
+        except StoreError:
+            pass  # the cache is only a speed-up
+
+    def get(self, note_id: str) -> Note | None:
+        """A note by id (reads only that file when nothing is loaded yet)."""
+        if self._notes is not None:
+            return self._notes.get(note_id)
+        if not ID_RE.match(note_id):
+            return None
+        path = self._path(note_id)
+        if not path.exists():
+            return None
+        return read_note_file(path)  # FileProblem (a StoreError) says what is wrong
+
+    def resolve(self, prefix: str) -> Note:
+        """The note whose id is ``prefix`` or uniquely starts with it; StoreError if none."""
+        exact = self.get(prefix) if ID_RE.match(prefix) else None
+        if exact is not None:
+            return exact
+        matches = [n for n in self.notes if n.id.startswith(prefix)] if prefix else []
+        if len(matches) == 1:
+            return matches[0]
+        if prefix in self._blocked:
+            problem = next(p for p in self._problems if p.path and p.path.stem == prefix)
+            raise StoreError(problem.message, path=problem.path)
+        if not matches:
+            raise StoreError(f"no note has the id {prefix!r}. `companion note list` shows "
+                             f"the ids.", exit_code=2)
+        raise StoreError(f"{len(matches)} notes have ids starting with {prefix!r}: "
+                         f"{', '.join(n.id for n in matches[:5])}; give more of the id.",
+                         exit_code=2)
+
+    def search(self, query: str = "", tag: str | None = None,
+               chapter: int | None = None) -> list[Note]:
+        """Notes (newest first) whose text or tags contain ``query`` (any case)."""
+        self._ensure_loaded()
+        needle = query.casefold()
+        tag_key = tag.lstrip("#").casefold() if tag else None
+        hay = self._haystack
+        result = []
+        for note in self._order:
+            if chapter is not None and note.chapter != chapter:
+                continue
+            if tag_key is not None and tag_key not in (t.casefold() for t in note.tags):
+                continue
+            if needle:
+                text = hay.get(note.id)
+                if text is None:
+                    text = hay[note.id] = "\n".join([note.text, *note.tags]).casefold()
+                if needle not in text:
+                    continue
+            result.append(note)
+        return result
+
+    # -- writing --
+
+    def _path(self, note_id: str) -> Path:
+        return self.folder / f"{note_id}.toml"
+
+    def _check_writable(self) -> None:
+        if self._notes is not None and self._read_only_reason:
+            raise StoreError(f"your notes are read-only: {self._read_only_reason}",
+                             path=self.folder)
+
+    def _remember(self, note: Note) -> None:
+        if self._notes is not None:
+            self._notes[note.id] = note
+            self._resort()
+
+    def add(self, text: str, chapter: int, tags: Iterable[str] = (),
+            quote: str | None = None, *, conflict_of: str | None = None,
+            note_id: str | None = None, created: datetime.datetime | None = None,
+            updated: datetime.datetime | None = None) -> Note:
+        """Save a new note (a new file) and return it.
+
+        ``note_id`` (for imports) keeps a given id; FileExistsError if it is taken.
+        """
+        if not isinstance(text, str):
+            raise StoreError("a note's text must be a string")
+        if type(chapter) is not int or chapter < 0:
+            raise StoreError(f"a note's chapter must be 0 or more, not {chapter!r}", exit_code=2)
+        if note_id is not None and not ID_RE.match(note_id):
+            raise StoreError(f"{note_id!r} is not a valid note id (letters, digits, - or _)")
+        self._check_writable()
+        stamp = now_utc()
+        note = Note(id=note_id or new_id(), text=text, chapter=chapter,
+                    tags=clean_tags(tags), quote=quote or None,
+                    created=created or stamp, updated=updated or created or stamp,
+                    conflict_of=conflict_of)
+        data = encode_note(self._path(note.id), note)  # fails before any file is opened
+        with book_lock(self.book_dir):
+            for _attempt in range(100):
+                try:
+                    write_bytes_atomic(self._path(note.id), data, exclusive=True)
+                    break
+                except FileExistsError:
+                    if note_id is not None:
+                        raise
+                    note = replace(note, id=new_id())
+                    data = encode_note(self._path(note.id), note)
+        self._remember(note)
+        return note
+
+    def update(self, note_id: str, *, text: str | None = None, chapter: int | None = None,
+               tags: Iterable[str] | None = None, quote: str | None | type(...) = ...) -> Note:
+        """Change a note. Returns the saved note.
+
+        If another process changed or deleted the note since this store read it, the
+        other version stays and this edit is saved as a new note tagged ``conflict``
+        (``conflict_of`` = ``note_id``), which is returned instead.
+        """
+        self._check_writable()
+        base = self.get(note_id)
+        if base is None:
+            if note_id in self._blocked:
+                self.resolve(note_id)  # raises the file's problem
+            raise StoreError(f"no note has the id {note_id!r}.", exit_code=2)
+        if chapter is not None and (type(chapter) is not int or chapter < 0):
+            raise StoreError(f"a note's chapter must be 0 or more, not {chapter!r}", exit_code=2)
+        edited = replace(
+            base,
+            text=base.text if text is None else text,
+            chapter=base.chapter if chapter is None else chapter,
+            tags=list(base.tags) if tags is None else clean_tags(tags),
+            quote=base.quote if quote is ... else (quote or None),
+        )
+        if edited.same_content(base):
+            return base
+        edited.updated = max(now_utc(), base.updated + datetime.timedelta(microseconds=1))
+        path = self._path(note_id)
+        data = encode_note(path, edited)  # a lone surrogate fails here, nothing touched
+        with book_lock(self.book_dir):
+            try:
+                on_disk = read_note_file(path) if os.path.lexists(path) else None
+            except FileProblem as problem:
+                raise StoreError(f"{problem.message} Your edit was not saved there; "
+                                 f"it is still open.", path=path) from None
+            if on_disk is not None and on_disk.updated == base.updated:
+                write_bytes_atomic(path, data)
+                saved = edited
+            else:
+                saved = self._conflict_copy(edited, note_id)
+        self._remember(saved)
+        if on_disk is not None and self._notes is not None:
+            self._notes[on_disk.id] = on_disk
+            self._resort()
+        return saved
+
+    def _conflict_copy(self, edited: Note, original_id: str) -> Note:
+        """Write ``edited`` as a new note marking it as a conflict copy (lock held)."""
+        tags = clean_tags([*edited.tags, CONFLICT_TAG])
+        return self.add(edited.text, edited.chapter, tags, edited.quote,
+                        conflict_of=original_id, created=edited.created,
+                        updated=edited.updated)
+
+    def delete(self, note_id: str) -> Note:
+        """Delete a note: its file moves to ``backups/deleted/``. Returns it.
+
+        Refuses (StoreError) if another process changed it since it was read.
+        """
+        self._check_writable()
+        base = self.get(note_id)
+        if base is None:
+            raise StoreError(f"no note has the id {note_id!r}.", exit_code=2)
+        path = self._path(note_id)
+        with book_lock(self.book_dir):
+            self._delete_locked(base, path)
+        if self._notes is not None:
+            self._notes.pop(note_id, None)
+            self._resort()
+        return base
+
+    def _delete_locked(self, base: Note, path: Path) -> None:
+        try:
+            on_disk = read_note_file(path)
+        except FileNotFoundError:
+            return
+        except FileProblem as problem:
+            raise StoreError(f"{problem.message} The note was not deleted.", path=path) from None
+        if on_disk.updated != base.updated:
+            raise StoreError(f"note {base.id} was changed by another companion window since "
+                             f"it was read; it was not deleted. Look at it again and retry.",
+                             path=path)
+        trash = backups_dir(self.book_dir) / "deleted"
+        stamp = now_utc().strftime("%Y%m%dT%H%M%S%f")
+        try:
+            trash.mkdir(parents=True, exist_ok=True)
+            os.replace(path, trash / f"{base.id}-{stamp}.toml")
+        except OSError as error:
+            raise save_error(path, error) from None
+
+    def delete_many(self, note_ids: Iterable[str]) -> tuple[list[Note], Path | None]:
+        """Delete several notes after zipping all notes into ``backups/``."""
+        ids = list(dict.fromkeys(note_ids))
+        self._check_writable()
+        notes = []
+        for note_id in ids:
+            note = self.get(note_id)
+            if note is None:
+                raise StoreError(f"no note has the id {note_id!r}; nothing was deleted.",
+                                 exit_code=2)
+            notes.append(note)
+        backup = None
+        with book_lock(self.book_dir):
+            if len(notes) > 1:
+                backup = make_backup(self.book_dir, "before-delete")
+            for note in notes:
+                self._delete_locked(note, self._path(note.id))
+        if self._notes is not None:
+            for note in notes:
+                self._notes.pop(note.id, None)
+            self._resort()
+        return notes, backup
+
+    def merge_in(self, incoming: Iterable[Note]) -> ImportResult:
+        """Import notes: a known id with the same content adds nothing; a known id with
+        different content becomes a conflict copy; anything else is added as it is."""
+        result = ImportResult()
+        incoming = list(incoming)
+        for note in incoming:  # refuse unstorable text before writing anything
+            encode_note(self._path(note.id), note)
+        with book_lock(self.book_dir):
+            self.reload()
+            self._check_writable()
+            for note in incoming:
+                mine = self._notes.get(note.id) if self._notes is not None else None
+                if mine is None and note.id not in self._blocked:
+                    try:
+                        result.added.append(self.add(
+                            note.text, note.chapter, note.tags, note.quote,
+                            conflict_of=note.conflict_of, note_id=note.id,
+                            created=note.created, updated=note.updated))
+                        continue
+                    except FileExistsError:
+                        pass
+                elif mine is not None and mine.same_content(note):
+                    result.unchanged.append(note.id)
+                    continue
+                if self._is_known_conflict(note):
+                    result.unchanged.append(note.id)
+                    continue
+                result.conflicts.append(self._conflict_copy(note, note.id))
+        return result
+
+    def _is_known_conflict(self, note: Note) -> bool:
+        """A conflict copy of this exact content exists already (import run twice)."""
+        return any(n.conflict_of == note.id and n.same_content(
+            replace(note, tags=clean_tags([*note.tags, CONFLICT_TAG]))) for n in self._order)
+
+
+def make_backup(book_dir: Path, label: str) -> Path:
+    """Zip notes/, progress.toml and deck.toml into ``backups/<time>-<label>.zip``."""
+    import io
+    import zipfile
+
+    book_dir = Path(book_dir)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name in ("progress.toml", "deck.toml"):
+            if (book_dir / name).is_file():
+                archive.write(book_dir / name, name)
+        folder = notes_dir(book_dir)
+        if folder.is_dir():
+            for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+                if entry.name.endswith(".toml") and not entry.name.startswith("."):
+                    archive.write(entry.path, f"notes/{entry.name}")
+    stamp = now_utc().strftime("%Y%m%dT%H%M%S%f")
+    path = backups_dir(book_dir) / f"{stamp}-{label}.zip"
+    write_bytes_atomic(path, buffer.getvalue(), exclusive=True)
+    return path
