@@ -1,5 +1,243 @@
-"""Placeholder: being written by another engineer (replace this file whole)."""
+"""`companion note add|list|show|edit|rm`: your notebook from the command line.
+
+`note add` and `note list` never load the content pack (only book.toml), so they
+stay fast with thousands of notes.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from companion.commands import add_command
+from companion.errors import CompanionError
 
 
 def register(sub) -> None:
-    pass
+    parser = add_command(sub, "note", help="add, list, edit or remove your notes")
+    actions = parser.add_subparsers(dest="note_action", metavar="ACTION", required=True)
+
+    add = add_command(actions, "add", help="add a note")
+    add.add_argument("text", metavar="TEXT", help="the note's text; - reads it from standard input")
+    add.add_argument("--chapter", type=int, metavar="N",
+                     help="the chapter it is about (default: the chapters you have finished)")
+    add.add_argument("--tag", action="append", default=[], metavar="T",
+                     help="a tag (repeat for several)")
+    add.add_argument("--quote", metavar="ID", help="the id of a quote it is about")
+    add.set_defaults(func=run_add)
+
+    ls = add_command(actions, "list", help="list notes, newest first")
+    ls.add_argument("--search", metavar="Q", default="",
+                    help="only notes whose text or tags contain Q (any case)")
+    ls.add_argument("--tag", metavar="T", help="only notes with this tag")
+    ls.add_argument("--chapter", type=int, metavar="N", help="only notes about chapter N")
+    ls.add_argument("--json", action="store_true", help="print JSON instead of text")
+    ls.set_defaults(func=run_list)
+
+    show = add_command(actions, "show", help="print a note in full")
+    show.add_argument("id", metavar="ID", help="the note's id (or a unique start of it)")
+    show.set_defaults(func=run_show)
+
+    edit = add_command(actions, "edit", help="edit a note in $EDITOR")
+    edit.add_argument("id", metavar="ID", help="the note's id (or a unique start of it)")
+    edit.set_defaults(func=run_edit)
+
+    rm = add_command(actions, "rm", help="remove notes (a copy goes to the backups folder)")
+    rm.add_argument("ids", nargs="+", metavar="ID", help="the notes' ids")
+    rm.set_defaults(func=run_rm)
+
+
+def _chapter_count(ctx) -> int:
+    from companion.book.packs import read_outline
+
+    return read_outline(ctx.pack_dir)[0]
+
+
+def _check_chapter(ctx, chapter: int) -> None:
+    count = _chapter_count(ctx)
+    if not 0 <= chapter <= count:
+        raise CompanionError(f"chapter {chapter} is out of range: give 0..{count}", 2)
+
+
+def run_add(ctx) -> int:
+    from companion.store.notes import NoteStore
+    from companion.store.progress import load_progress
+    from companion.store.errors import StoreError
+
+    args = ctx.args
+    text = args.text
+    if text == "-":
+        data = sys.stdin.buffer.read()
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise CompanionError(f"standard input is not valid UTF-8 (byte {error.start}); "
+                                 "nothing was saved", 2) from None
+    if not text.strip():
+        raise CompanionError("the note is empty; nothing was saved", 2)
+    chapter = args.chapter
+    if chapter is None:
+        try:
+            chapter = load_progress(ctx.data_dir).finished
+        except StoreError as error:
+            raise CompanionError(f"{error.message}\nGive the chapter with --chapter N to "
+                                 "save the note anyway.") from None
+    else:
+        _check_chapter(ctx, chapter)
+    note = NoteStore(ctx.data_dir).add(text, chapter, args.tag, args.quote)
+    print(note.id)
+    return 0
+
+
+def _line(note) -> str:
+    from companion.store.display import visible
+
+    tags = " ".join("#" + t for t in note.tags)
+    first = visible(note.first_line)
+    if len(first) > 72:
+        first = first[:71] + "…"
+    parts = [note.id, f"ch {note.chapter:>2}", note.created.astimezone().strftime("%Y-%m-%d")]
+    if tags:
+        parts.append(visible(tags))
+    parts.append(first)
+    return "  ".join(parts)
+
+
+def _report_problems(store) -> None:
+    from companion.store.display import visible
+
+    for problem in store.problems:
+        print(f"companion: warning: {visible(problem.message)}", file=sys.stderr)
+
+
+def run_list(ctx) -> int:
+    from companion.store.notes import NoteStore
+
+    args = ctx.args
+    store = NoteStore(ctx.data_dir)
+    found = store.search(args.search, tag=args.tag, chapter=args.chapter)
+    if args.json:
+        import json
+
+        from companion.store.notes_io import note_to_json
+
+        doc = {"schema_version": 1, "notes": [note_to_json(n) for n in found],
+               "problems": [{"path": str(p.path), "message": p.message}
+                            for p in store.problems]}
+        sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=1) + "\n")
+    else:
+        sys.stdout.write("".join(_line(n) + "\n" for n in found))
+        if not found and not store.problems:
+            print("no notes" + (" match" if (args.search or args.tag or args.chapter is not None)
+                                else " yet: add one with `companion note add TEXT`"),
+                  file=sys.stderr)
+    _report_problems(store)
+    return 0
+
+
+def run_show(ctx) -> int:
+    from companion.store.display import visible
+    from companion.store.notes import NoteStore
+
+    note = NoteStore(ctx.data_dir).resolve(ctx.args.id)
+    print(f"id:      {note.id}")
+    print(f"chapter: {note.chapter}")
+    print(f"created: {note.created.astimezone():%Y-%m-%d %H:%M}")
+    print(f"updated: {note.updated.astimezone():%Y-%m-%d %H:%M}")
+    if note.tags:
+        print(f"tags:    {visible(' '.join('#' + t for t in note.tags))}")
+    if note.quote:
+        print(f"quote:   {visible(note.quote)}")
+    if note.conflict_of:
+        print(f"conflict copy of: {note.conflict_of}")
+    print()
+    print(visible(note.text, keep_newlines=True))
+    return 0
+
+
+def _editor_command() -> list[str]:
+    import os
+    import shlex
+    import shutil
+
+    for var in ("VISUAL", "EDITOR"):
+        value = os.environ.get(var, "").strip()
+        if value:
+            return shlex.split(value)
+    for name in ("nano", "vi"):
+        if shutil.which(name):
+            return [name]
+    raise CompanionError("no editor found: set EDITOR (for example `export EDITOR=nano`)", 2)
+
+
+def run_edit(ctx) -> int:
+    import os
+    import subprocess
+    import tempfile
+
+    from companion.store.errors import StoreError
+    from companion.store.notes import NoteStore
+
+    store = NoteStore(ctx.data_dir)
+    note = store.resolve(ctx.args.id)
+    command = _editor_command()
+    fd, name = tempfile.mkstemp(prefix=f"companion-note-{note.id}-", suffix=".md")
+    keep = False
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(note.text.encode("utf-8"))
+        try:
+            status = subprocess.call([*command, name])
+        except OSError as error:
+            raise CompanionError(f"could not start the editor {command[0]!r}: "
+                                 f"{error.strerror}. Set EDITOR to an editor you have.") from None
+        if status != 0:
+            raise CompanionError(f"the editor exited with status {status}; the note was "
+                                 "not changed", 1)
+        raw = open(name, "rb").read()
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            keep = True
+            raise CompanionError(f"the edited text is not valid UTF-8 (byte {error.start}); "
+                                 f"the note was not changed. Your edit is in {name}.") from None
+        if text.endswith("\n") and not note.text.endswith("\n"):
+            text = text[:-2] if text.endswith("\r\n") and not note.text.endswith("\r") else text[:-1]
+        if not text.strip():
+            print(f"empty text: note {note.id} was not changed")
+            return 0
+        if text == note.text:
+            print(f"no change to note {note.id}")
+            return 0
+        try:
+            saved = store.update(note.id, text=text)
+        except StoreError as error:
+            keep = True
+            raise CompanionError(f"{error.message}\nYour edited text is kept in {name}.") from None
+        if saved.id != note.id:
+            print(f"note {note.id} was changed elsewhere while you edited it; both versions "
+                  f"are kept: yours is the new note {saved.id} (tagged #conflict)")
+        else:
+            print(f"saved note {note.id}")
+        return 0
+    finally:
+        if not keep:
+            try:
+                os.unlink(name)
+            except OSError:
+                pass
+
+
+def run_rm(ctx) -> int:
+    from companion.store.display import visible
+    from companion.store.notes import NoteStore
+    from companion.store.paths import backups_dir
+
+    store = NoteStore(ctx.data_dir)
+    notes = [store.resolve(i) for i in ctx.args.ids]
+    removed, backup = store.delete_many(n.id for n in notes)
+    for note in removed:
+        print(f"removed note {note.id} (chapter {note.chapter}): {visible(note.first_line)}")
+    print(f"a copy of each removed note is in {backups_dir(ctx.data_dir) / 'deleted'}")
+    if backup is not None:
+        print(f"all notes were backed up first to {backup}")
+    return 0
