@@ -205,7 +205,8 @@ class Checker:
             else:  # inline tables: point at the parent key
                 begin, end = self.locator.key(field, start, where.end), where.end
             label = table.get("id") if isinstance(table.get("id"), str) else None
-            label = f"{name.split('.')[-1]} {label!r}" if label else f"{name} #{index + 1}"
+            short = name.split(".")[-1]
+            label = f"{short} {label!r}" if label else f"{short} #{index + 1}"
             if parent and parent.label:
                 label = f"{parent.label}, {label}"
             result.append((table, Span(begin, end, label)))

@@ -1,0 +1,33 @@
+"""Shared helpers: run the real CLI in a subprocess against a temporary data dir."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+MINI = ROOT / "tests" / "fixtures" / "mini"
+BUNDLED = ROOT / "content" / "never-let-me-go"
+
+
+def run_companion(*args: str, data_dir: Path | None = None, input: str | None = None,
+                  env: dict | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """Run `python -m companion ARGS` as a user would; never touches the real data dir."""
+    full_env = {k: v for k, v in os.environ.items() if k != "COMPANION_DATA_DIR"}
+    full_env.update(env or {})
+    command = [sys.executable, "-m", "companion"]
+    if data_dir is not None:
+        command += ["--data-dir", str(data_dir)]
+    return subprocess.run(command + list(args), capture_output=True, text=True, input=input,
+                          env=full_env, cwd=cwd or ROOT, timeout=120)
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    path = tmp_path / "data"
+    path.mkdir()
+    return path
