@@ -88,14 +88,20 @@ def run_add(ctx) -> int:
     return 0
 
 
-def _line(note) -> str:
+def _local_tz():
+    import datetime
+
+    return datetime.datetime.now().astimezone().tzinfo
+
+
+def _line(note, tz=None) -> str:
     from companion.store.display import visible
 
     tags = " ".join("#" + t for t in note.tags)
     first = visible(note.first_line)
     if len(first) > 72:
         first = first[:71] + "…"
-    parts = [note.id, f"ch {note.chapter:>2}", note.created.astimezone().strftime("%Y-%m-%d")]
+    parts = [note.id, f"ch {note.chapter:>2}", note.created.astimezone(tz).date().isoformat()]
     if tags:
         parts.append(visible(tags))
     parts.append(first)
@@ -125,7 +131,8 @@ def run_list(ctx) -> int:
                             for p in store.problems]}
         sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=1) + "\n")
     else:
-        sys.stdout.write("".join(_line(n) + "\n" for n in found))
+        tz = _local_tz()
+        sys.stdout.write("".join(_line(n, tz) + "\n" for n in found))
         if not found and not store.problems:
             print("no notes" + (" match" if (args.search or args.tag or args.chapter is not None)
                                 else " yet: add one with `companion note add TEXT`"),

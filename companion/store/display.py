@@ -18,4 +18,6 @@ _KEEP_NEWLINES = {k: v for k, v in _TABLE.items() if k != 0x0A}
 
 def visible(text: str, *, keep_newlines: bool = False) -> str:
     """``text`` with every control character shown as a visible symbol or escape."""
+    if text.isprintable():  # fast path: no Cc/Cf/Zl/Zp characters at all
+        return text
     return text.translate(_KEEP_NEWLINES if keep_newlines else _TABLE)

@@ -25,18 +25,18 @@ Guarantees:
   zips every note into ``backups/``.
 
 Loading 10,000 files with tomllib takes over a second, so ``reload`` keeps a
-rebuildable cache (``<book dir>/.notes-cache.json``) of parsed notes keyed by file
-name, inode, mtime and size; every file is still stat'ed on load, and any file
+rebuildable cache (``<book dir>/.notes-cache``: marshal data behind a CRC-32) of
+parsed notes keyed by file name, inode, mtime and size; every file is still stat'ed on load, and any file
 whose stat differs is parsed again. The note files stay the only source of truth.
 """
 
 from __future__ import annotations
 
 import datetime
-import json
+import marshal
+import zlib
 import os
 import re
-import secrets
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable
@@ -56,8 +56,11 @@ from companion.store.tomlfile import FileProblem, check_schema, parse_bytes, wro
 
 SCHEMA_VERSION = 1
 CONFLICT_TAG = "conflict"
-CACHE_FILE = ".notes-cache.json"
-CACHE_VERSION = 1
+CACHE_FILE = ".notes-cache"
+CACHE_MAGIC = b"companion-notes-cache-1\n"
+# Rewriting the cache costs ~70 ms for 10k notes, parsing one note ~0.1 ms: only
+# rewrite it once this many files changed since it was written.
+REWRITE_CACHE_AFTER = 64
 ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 ADVICE = "Fix it in a text editor or move it out of the notes folder; your other notes are fine."
 KEYS = {"schema_version", "id", "text", "chapter", "tags", "quote", "conflict_of",
@@ -68,7 +71,7 @@ def now_utc() -> datetime.datetime:
     return datetime.datetime.now(datetime.timezone.utc)
 
 
-@dataclass
+@dataclass(slots=True)
 class Note:
     id: str
     text: str
@@ -81,10 +84,14 @@ class Note:
 
     @property
     def first_line(self) -> str:
-        for line in self.text.splitlines():
-            if line.strip():
-                return line.strip()
-        return ""
+        """The first non-blank line, stripped (a line ends at LF or CR)."""
+        text = self.text.lstrip()
+        cut = len(text)
+        for end in ("\n", "\r"):
+            at = text.find(end, 0, cut)
+            if at >= 0:
+                cut = at
+        return text[:cut].strip()
 
     def same_content(self, other: "Note") -> bool:
         return (self.text, self.chapter, list(self.tags), self.quote) == (
@@ -161,17 +168,17 @@ def read_note_file(path: Path) -> Note:
     return note
 
 
-def _note_to_json(note: Note) -> dict:
-    return {"id": note.id, "text": note.text, "chapter": note.chapter, "tags": note.tags,
-            "quote": note.quote, "conflict_of": note.conflict_of,
-            "created": note.created.isoformat(), "updated": note.updated.isoformat()}
+def _cache_row(key: tuple, note: Note) -> tuple:
+    return (*key, note.id, note.text, note.chapter, tuple(note.tags), note.quote,
+            note.conflict_of, note.created.isoformat(), note.updated.isoformat())
 
 
-def _note_from_json(d: dict) -> Note:
-    return Note(id=d["id"], text=d["text"], chapter=d["chapter"], tags=d["tags"],
-                quote=d["quote"], conflict_of=d["conflict_of"],
-                created=datetime.datetime.fromisoformat(d["created"]),
-                updated=datetime.datetime.fromisoformat(d["updated"]))
+_fromiso = datetime.datetime.fromisoformat
+
+
+def _note_from_row(row: tuple) -> Note:
+    return Note(row[3], row[4], row[5], list(row[6]), row[7], _fromiso(row[9]),
+                _fromiso(row[10]), row[8])
 
 
 def clean_tags(tags: Iterable[str]) -> list[str]:
@@ -185,7 +192,7 @@ def clean_tags(tags: Iterable[str]) -> list[str]:
 
 
 def new_id() -> str:
-    return secrets.token_hex(4)
+    return os.urandom(4).hex()
 
 
 # --- the store -------------------------------------------------------------------
@@ -245,6 +252,7 @@ class NoteStore:
         cache = self._read_cache()
         new_cache: dict[str, list] = {}
         changed = False
+        fresh = reused = 0
         has_temp = False
         try:
             entries = list(os.scandir(self.folder))
@@ -266,15 +274,15 @@ class NoteStore:
             entry = by_name[name]
             try:
                 st = entry.stat()
-                key = [st.st_ino, st.st_mtime_ns, st.st_size]
+                key = (st.st_ino, st.st_mtime_ns, st.st_size)
             except OSError:
                 key = None
             cached = cache.get(name)
             note = None
             if key is not None and cached is not None and cached[:3] == key:
                 try:
-                    note = _note_from_json(cached[3])
-                except (KeyError, TypeError, ValueError):
+                    note = _note_from_row(cached)
+                except (IndexError, TypeError, ValueError):
                     note = None
             if note is None:
                 try:
@@ -284,8 +292,11 @@ class NoteStore:
                     changed = changed or name in cache
                     continue
                 changed = True
+                fresh += 1
                 if key is not None:
-                    cached = key + [_note_to_json(note)]
+                    cached = _cache_row(key, note)
+            else:
+                reused += 1
             if cached is not None and key is not None:
                 new_cache[name] = cached
             notes[note.id] = note
@@ -298,7 +309,8 @@ class NoteStore:
         self._set_notes(notes)
         if has_temp:
             sweep_temp_files(self.folder)
-        if changed:
+        if changed and (fresh >= REWRITE_CACHE_AFTER or len(cache) - reused >= REWRITE_CACHE_AFTER
+                        or not cache):
             self._write_cache(new_cache)
 
     def _set_notes(self, notes: dict[str, Note]) -> None:
@@ -310,23 +322,32 @@ class NoteStore:
         assert self._notes is not None
         self._set_notes(self._notes)
 
-    def _read_cache(self) -> dict[str, list]:
+    def _read_cache(self) -> dict[str, tuple]:
+        """The cache, or {} if missing, from another version, or damaged (CRC)."""
         try:
             with open(self.book_dir / CACHE_FILE, "rb") as f:
-                data = json.load(f)
-            if data.get("version") == CACHE_VERSION and isinstance(data.get("files"), dict):
-                return data["files"]
-        except (OSError, ValueError, AttributeError):
-            pass
-        return {}
+                raw = f.read()
+        except OSError:
+            return {}
+        head = len(CACHE_MAGIC)
+        if not raw.startswith(CACHE_MAGIC) or len(raw) < head + 4:
+            return {}
+        payload = memoryview(raw)[head + 4:]
+        if zlib.crc32(payload) != int.from_bytes(raw[head:head + 4], "big"):
+            return {}
+        try:
+            files = marshal.loads(payload)
+        except (EOFError, ValueError, TypeError):
+            return {}
+        return files if isinstance(files, dict) else {}
 
-    def _write_cache(self, files: dict[str, list]) -> None:
+    def _write_cache(self, files: dict[str, tuple]) -> None:
         if not self.folder.is_dir():
             return
+        payload = marshal.dumps(files)
         try:
-            write_text_atomic(self.book_dir / CACHE_FILE,
-                              json.dumps({"version": CACHE_VERSION, "files": files},
-                                         separators=(",", ":")))
+            write_bytes_atomic(self.book_dir / CACHE_FILE,
+                               CACHE_MAGIC + zlib.crc32(payload).to_bytes(4, "big") + payload)
         except StoreError:
             pass  # the cache is only a speed-up
 
