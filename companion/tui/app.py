@@ -1,26 +1,284 @@
-"""Minimal app until the full TUI lands: the book and the reader's place."""
+"""The companion in the terminal: a header with the reader's place, one tab per pane.
+
+The App keeps only app-wide things (state, theme, which pane is open); each pane
+owns its widgets. Pane modules are imported when their tab first opens, so the
+first paint costs one pane, not eight.
+"""
 
 from __future__ import annotations
 
+import datetime
+from typing import Callable
+
+from rich.text import Text
 from textual.app import App, ComposeResult
-from textual.widgets import Footer, Header, Static
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 
-from companion.store.progress import load_progress
-from companion.study.guide import place_text
+from companion.store.settings import Settings, load_settings, save_settings
+from companion.tui.panes import pane_class
+from companion.tui.panes.base import Pane, PaneCommand
+from companion.tui.state import PANE_IDS, PANE_TITLES, CompanionState
+
+DARK, LIGHT = "textual-dark", "textual-light"
+NARROW = 96  # below this width, tab labels drop their key numbers
 
 
-class CompanionApp(App):
-    BINDINGS = [("q", "quit", "Quit")]
+class ComingPane(Pane):
+    """Stands in for a pane whose module is not written yet."""
 
-    def __init__(self, ctx) -> None:
-        super().__init__()
-        self.ctx = ctx
+    def __init__(self, state: CompanionState, pane_id: str) -> None:
+        self.PANE_ID = pane_id  # type: ignore[misc]
+        self.TITLE = PANE_TITLES[pane_id]  # type: ignore[misc]
+        super().__init__(state, id=f"pane-{pane_id}")
 
     def compose(self) -> ComposeResult:
-        book = self.ctx.book
-        progress = load_progress(self.ctx.data_dir, book.chapter_count)
-        self.title = book.title
-        self.sub_title = place_text(book, progress.finished)
-        yield Header()
-        yield Static(f"{book.title} by {book.author}\nYou are at {self.sub_title}.", markup=False)
-        yield Footer()
+        yield Static(f"{self.TITLE}: coming soon.", classes="empty")
+
+
+class CompanionApp(App[int]):
+    CSS_PATH = "app.tcss"
+    ENABLE_COMMAND_PALETTE = True
+
+    BINDINGS = [
+        *[Binding(str(i), f"show_pane('{pid}')", PANE_TITLES[pid], show=False,
+                  id=f"app.pane.{pid}") for i, pid in enumerate(PANE_IDS, 1)],
+        Binding("f1,question_mark", "help", "Help", id="app.help", key_display="?"),
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit_ctrl"),
+        Binding("ctrl+t", "toggle_theme", "Light/dark", show=False, id="app.theme"),
+        Binding("right_square_bracket", "next_pane(1)", "Next pane", show=False,
+                id="app.next_pane"),
+        Binding("left_square_bracket", "next_pane(-1)", "Previous pane", show=False,
+                id="app.prev_pane"),
+    ]
+
+    def __init__(self, ctx, *, today: Callable[[], datetime.date] | None = None,
+                 state: CompanionState | None = None, eager: bool = True) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.state = state or CompanionState(ctx, today=today)
+        self.settings: Settings = load_settings(self.state.data_dir)
+        self.eager = eager  # mount the other panes in the background after first paint
+        self._panes: dict[str, Pane] = {}
+        self._pending: dict[str, set[str]] = {}
+        self._start_pane = self.settings.pane if self.settings.pane in PANE_IDS else "progress"
+        self.theme = self.settings.theme if self.settings.theme in self.available_themes else DARK
+        from companion.tui.palette import CompanionCommands
+
+        self.COMMANDS = App.COMMANDS | {CompanionCommands}
+
+    # -- layout --
+
+    def compose(self) -> ComposeResult:
+        self.title = self.state.book.title
+        self.sub_title = self.state.place()
+        yield Header(icon="≡")
+        with TabbedContent(initial=f"tab-{self._start_pane}", id="tabs"):
+            for i, pid in enumerate(PANE_IDS, 1):
+                with TabPane(self._tab_label(i, pid), id=f"tab-{pid}"):
+                    if pid == self._start_pane:
+                        yield self._make_pane(pid)
+        yield Footer(compact=True)
+
+    def _tab_label(self, number: int, pane_id: str, narrow: bool = False) -> str:
+        title = PANE_TITLES[pane_id]
+        return title if narrow else f"{number} {title}"
+
+    def _make_pane(self, pane_id: str) -> Pane:
+        cls = pane_class(pane_id)
+        pane = ComingPane(self.state, pane_id) if cls is None else cls(self.state)
+        self._panes[pane_id] = pane
+        return pane
+
+    def on_mount(self) -> None:
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+        self._relabel_tabs()
+        self.call_after_refresh(self._focus_pane, self._start_pane)
+        if self.eager:
+            self.set_timer(0.25, self._mount_rest)
+
+    def on_resize(self) -> None:
+        self._relabel_tabs()
+
+    def _relabel_tabs(self) -> None:
+        narrow = self.size.width < NARROW
+        if getattr(self, "_narrow", None) == narrow:
+            return
+        self._narrow = narrow
+        tabs = self.query_one(TabbedContent)
+        for i, pid in enumerate(PANE_IDS, 1):
+            tabs.get_tab(f"tab-{pid}").label = self._tab_label(i, pid, narrow)
+
+    async def _mount_rest(self) -> None:
+        for pid in PANE_IDS:
+            if pid not in self._panes:
+                await self._ensure_pane(pid)
+
+    async def _ensure_pane(self, pane_id: str) -> Pane:
+        pane = self._panes.get(pane_id)
+        if pane is None:
+            pane = self._make_pane(pane_id)
+            await self.query_one(f"#tab-{pane_id}", TabPane).mount(pane)
+        return pane
+
+    # -- panes --
+
+    @property
+    def current_pane_id(self) -> str:
+        active = self.query_one(TabbedContent).active or f"tab-{self._start_pane}"
+        return active.removeprefix("tab-")
+
+    def pane(self, pane_id: str) -> Pane | None:
+        return self._panes.get(pane_id)
+
+    @property
+    def current_pane(self) -> Pane | None:
+        return self._panes.get(self.current_pane_id)
+
+    async def show_pane(self, pane_id: str, focus: bool = True) -> Pane:
+        pane = await self._ensure_pane(pane_id)
+        tabs = self.query_one(TabbedContent)
+        if tabs.active != f"tab-{pane_id}":
+            tabs.active = f"tab-{pane_id}"
+        self._flush_pending(pane_id)
+        if focus:
+            self.call_after_refresh(self._focus_pane, pane_id)
+        return pane
+
+    async def action_show_pane(self, pane_id: str) -> None:
+        await self.show_pane(pane_id)
+
+    async def action_next_pane(self, step: int) -> None:
+        i = PANE_IDS.index(self.current_pane_id)
+        await self.show_pane(PANE_IDS[(i + step) % len(PANE_IDS)])
+
+    async def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        pane_id = (event.pane.id or "").removeprefix("tab-")
+        if pane_id not in PANE_IDS:
+            return
+        if pane_id not in self._panes:
+            await self._ensure_pane(pane_id)
+            self.call_after_refresh(self._focus_pane, pane_id)
+        self._flush_pending(pane_id)
+        if self.settings.pane != pane_id:
+            self.settings.pane = pane_id
+            self._save_settings()
+
+    def _focus_pane(self, pane_id: str) -> None:
+        pane = self._panes.get(pane_id)
+        if pane is not None and pane.is_mounted:
+            pane.focus_default()
+
+    async def open_item(self, pane_id: str, key: str) -> None:
+        """Show ``pane_id`` and select ``key`` there (from "newly unlocked", the palette)."""
+        pane = await self.show_pane(pane_id)
+        self.call_after_refresh(pane.open_item, key)
+
+    # -- shared data --
+
+    def data_changed(self, kind: str = "all") -> None:
+        """Shared data changed: refresh the visible pane now, the others when shown."""
+        if kind in ("progress", "all"):
+            self.sub_title = self.state.place()
+        current = self.current_pane_id
+        for pid, pane in self._panes.items():
+            if pid == current:
+                pane.refresh_content(kind)
+            else:
+                self._pending.setdefault(pid, set()).add(kind)
+
+    def _flush_pending(self, pane_id: str) -> None:
+        kinds = self._pending.pop(pane_id, set())
+        pane = self._panes.get(pane_id)
+        if pane is None or not kinds:
+            return
+        pane.refresh_content("all" if "all" in kinds or len(kinds) > 1 else kinds.pop())
+
+    # -- theme and settings --
+
+    def action_toggle_theme(self) -> None:
+        self.theme = LIGHT if self.current_theme.dark else DARK
+
+    def _theme_changed(self, theme) -> None:
+        if self.settings.theme != theme.name:
+            self.settings.theme = theme.name
+            self._save_settings()
+
+    def _save_settings(self) -> None:
+        try:
+            save_settings(self.state.data_dir, self.settings)
+        except Exception as error:  # a settings file must never stop the reader
+            self.notify(Text(f"Could not save settings: {error}"), severity="warning")
+
+    # -- help --
+
+    def action_help(self) -> None:
+        from companion.tui.modals import HelpScreen
+
+        pane = self.current_pane
+        pane_keys: dict[tuple, list[str]] = {}
+        app_keys: dict[tuple, list[str]] = {}
+        for key, active in self.screen.active_bindings.items():
+            binding = active.binding
+            if not binding.description:
+                continue
+            node = active.node
+            inside = pane is not None and (node is pane or pane in node.ancestors)
+            target = pane_keys if inside else app_keys
+            group = target.setdefault((binding.description, binding.action), [])
+            shown = self.get_key_display(binding)
+            if shown not in group:
+                group.append(shown)
+        title = pane.TITLE if pane else "Companion"
+        self.push_screen(HelpScreen.build(
+            title, getattr(pane, "HELP", ""),
+            [(", ".join(keys), desc) for (desc, _), keys in pane_keys.items()],
+            [(", ".join(keys), desc) for (desc, _), keys in app_keys.items()]
+            + [("ctrl+p", "Command palette: every action")],
+        ))
+
+    # -- palette --
+
+    def all_commands(self) -> list[PaneCommand]:
+        """App-wide commands and each pane's, all possible now (the gate applies)."""
+        out: list[PaneCommand] = []
+        for i, pid in enumerate(PANE_IDS, 1):
+            out.append(PaneCommand(f"go to: {PANE_TITLES[pid]}", f"Open the {PANE_TITLES[pid]} "
+                                   f"pane (key {i})", self._go(pid)))
+        dark = self.current_theme.dark
+        out.append(PaneCommand(f"app: {'Light' if dark else 'Dark'} theme",
+                               "Switch between light and dark (ctrl+t)",
+                               self.action_toggle_theme))
+        out.append(PaneCommand("app: Help", "The keys of the pane in view (F1 or ?)",
+                               self.action_help))
+        out.append(PaneCommand("app: Quit", "Leave the companion (q or ctrl+q)",
+                               lambda: self.exit(0)))
+        for pid in PANE_IDS:
+            pane = self._panes.get(pid)
+            if pane is None or not pane.is_mounted:
+                continue
+            try:
+                commands = list(pane.commands())
+            except Exception:  # one pane's bug must not empty the palette
+                continue
+            for command in commands:
+                out.append(PaneCommand(command.label, command.help,
+                                       self._in_pane(pid, command.callback)))
+        return out
+
+    def _go(self, pane_id: str) -> Callable[[], object]:
+        async def go() -> None:
+            await self.show_pane(pane_id)
+
+        return go
+
+    def _in_pane(self, pane_id: str, callback: Callable[[], object]) -> Callable[[], object]:
+        async def run() -> None:
+            await self.show_pane(pane_id)
+            result = callback()
+            if hasattr(result, "__await__"):
+                await result
+
+        return run

@@ -1,0 +1,150 @@
+"""Typed modal screens: confirm, help, peek."""
+
+from __future__ import annotations
+
+from typing import Callable, Iterable
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Markdown, Static
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """Ask a yes/no question; dismisses True (yes) or False (no, escape)."""
+
+    DEFAULT_CSS = """
+    ConfirmScreen { align: center middle; }
+    ConfirmScreen > #dialog {
+        width: 64; max-width: 95%; height: auto; max-height: 90%;
+        border: thick $accent; background: $panel; padding: 1 2;
+    }
+    ConfirmScreen #title { text-style: bold; margin-bottom: 1; }
+    ConfirmScreen #buttons { height: auto; margin-top: 1; align-horizontal: right; }
+    ConfirmScreen Button { margin-left: 2; min-width: 10; }
+    """
+
+    BINDINGS = [
+        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
+        Binding("n", "answer(False)", "No", id="confirm.no"),
+        Binding("escape", "answer(False)", "Cancel", id="confirm.cancel"),
+        Binding("left,h", "app.focus_previous", "Previous button", show=False,
+                id="confirm.left"),
+        Binding("right,l", "app.focus_next", "Next button", show=False, id="confirm.right"),
+    ]
+
+    def __init__(self, title: str, message: str, *, yes: str = "Yes", no: str = "No",
+                 default_yes: bool = False) -> None:
+        super().__init__()
+        self.title_text = title
+        self.message = message
+        self.yes_label = yes
+        self.no_label = no
+        self.default_yes = default_yes
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static(Text(self.title_text), id="title")
+            yield Static(Text(self.message), id="message")
+            with Horizontal(id="buttons"):
+                yield Button(self.no_label, id="no")
+                yield Button(self.yes_label, id="yes", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#yes" if self.default_yes else "#no", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, value: bool) -> None:
+        self.dismiss(value)
+
+
+class InfoScreen(ModalScreen[None]):
+    """A scrollable Markdown page closed with escape/q/enter (help, peeks)."""
+
+    DEFAULT_CSS = """
+    InfoScreen { align: center middle; }
+    InfoScreen > #dialog {
+        width: 90; max-width: 96%; height: auto; max-height: 92%;
+        border: thick $accent; background: $panel; padding: 0 1;
+    }
+    InfoScreen #title { text-style: bold; padding: 1 1 0 1; }
+    InfoScreen #body { height: auto; max-height: 100%; }
+    InfoScreen #hint { color: $text-muted; padding: 0 1; }
+    """
+
+    BINDINGS = [
+        Binding("escape", "close", "Close", id="info.close"),
+        Binding("q", "close", "Close", show=False, id="info.close_q"),
+        Binding("enter", "close", "Close", show=False, id="info.close_enter"),
+        Binding("j,down", "scroll(1)", "Scroll down", show=False, id="info.down"),
+        Binding("k,up", "scroll(-1)", "Scroll up", show=False, id="info.up"),
+    ]
+
+    def __init__(self, title: str, markdown: str) -> None:
+        super().__init__()
+        self.title_text = title
+        self.markdown = markdown
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static(Text(self.title_text), id="title")
+            with VerticalScroll(id="body"):
+                yield Markdown(self.markdown)
+            yield Static("escape closes", id="hint")
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def action_scroll(self, lines: int) -> None:
+        self.query_one("#body", VerticalScroll).scroll_relative(y=lines, animate=False)
+
+
+class HelpScreen(InfoScreen):
+    """F1 / ?: the keys of the pane in focus and the app's keys."""
+
+    @staticmethod
+    def build(pane_title: str, pane_help: str, pane_keys: Iterable[tuple[str, str]],
+              app_keys: Iterable[tuple[str, str]]) -> "HelpScreen":
+        lines = []
+        if pane_help:
+            lines += [pane_help, ""]
+        pane_keys = list(pane_keys)
+        if pane_keys:
+            lines += [f"## {pane_title}", "", "| Key | Does |", "|---|---|"]
+            lines += [f"| {md_cell(k)} | {md_cell(d)} |" for k, d in pane_keys]
+            lines.append("")
+        lines += ["## Everywhere", "", "| Key | Does |", "|---|---|"]
+        lines += [f"| {md_cell(k)} | {md_cell(d)} |" for k, d in app_keys]
+        return HelpScreen(f"Help: {pane_title}", "\n".join(lines))
+
+
+def md_cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("`", "'")
+
+
+def peek_message(unlock: int) -> str:
+    return f"This unlocks after chapter {unlock}. Show it anyway?"
+
+
+def peek(app, key: str, unlock: int, what: str, show: Callable[[], tuple[str, str]]) -> None:
+    """Ask first (naming the chapter); on yes, show ``show()`` -> (title, markdown) once.
+
+    The peek is remembered in ``state.peeked`` and never moves progress.
+    """
+
+    def answered(yes: bool | None) -> None:
+        if not yes:
+            return
+        state = getattr(app, "state", None)
+        if state is not None:
+            state.peeked.add(key)
+        title, markdown = show()
+        app.push_screen(InfoScreen(f"Peek ({what}, chapter {unlock}): {title}", markdown))
+
+    app.push_screen(ConfirmScreen(f"Peek at a locked {what}?", peek_message(unlock),
+                                  yes="Show it", no="Keep it hidden"), answered)

@@ -1,0 +1,84 @@
+"""The base every pane builds on, and small helpers for showing text safely."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Callable, ClassVar, Iterable
+
+from rich.text import Text
+from textual.containers import Vertical
+
+from companion.study.text import show_controls
+
+if TYPE_CHECKING:
+    from companion.tui.state import CompanionState
+
+
+@dataclass
+class PaneCommand:
+    """One command-palette entry: "notes: Add", "go to: Chapter 12"."""
+
+    label: str
+    help: str
+    callback: Callable[[], object]
+
+
+def user_text(text: str, *, multiline: bool = False, style: str = "") -> Text:
+    """Text a reader typed (or any text not ours), safe to show: no markup, no controls."""
+    return Text(show_controls(text or "", keep_newlines=multiline), style=style)
+
+
+def plain(text: str, style: str = "") -> Text:
+    """Content text shown literally (a pack may hold brackets too)."""
+    return Text(show_controls(text or "", keep_newlines=True), style=style)
+
+
+def later_line(count: int, kind: str) -> str:
+    """"3 more quotes unlock later" (counts only, never a title). ``kind`` is plural."""
+    if count <= 0:
+        return ""
+    if count == 1:
+        return f"1 more {kind[:-1] if kind.endswith('s') else kind} unlocks later"
+    return f"{count} more {kind} unlock later"
+
+
+class Pane(Vertical):
+    """A tab's content. Subclasses set PANE_ID and TITLE and compose their widgets.
+
+    Every binding has an id ("<pane>.<action>") and a description; the help screen
+    lists them. The app calls ``refresh_content(kind)`` after shared data changes
+    ("progress" | "notes" | "deck" | "all"): at once when visible, else when shown.
+    """
+
+    PANE_ID: ClassVar[str] = ""
+    TITLE: ClassVar[str] = ""
+    HELP: ClassVar[str] = ""  # a sentence or two for the help screen
+
+    def __init__(self, state: "CompanionState", **kwargs) -> None:
+        kwargs.setdefault("id", f"pane-{self.PANE_ID}" if self.PANE_ID else None)
+        super().__init__(**kwargs)
+        self.state = state
+
+    def refresh_content(self, kind: str = "all") -> None:
+        """Rebuild what depends on ``kind`` of shared data."""
+
+    def commands(self) -> Iterable[PaneCommand]:
+        """Palette entries possible now (gated like everything else)."""
+        return ()
+
+    def open_item(self, key: str) -> bool:
+        """Select ``key`` ("quote:q-id", "chapter:7", ...) if this pane shows it."""
+        return False
+
+    def focus_default(self) -> None:
+        """Give focus to the pane's main widget (called when the tab opens)."""
+        for widget in self.query("*"):
+            if widget.can_focus:
+                widget.focus()
+                return
+
+    def data_changed(self, kind: str) -> None:
+        """Tell the app shared data changed (it refreshes every pane)."""
+        changed = getattr(self.app, "data_changed", None)
+        if changed is not None:
+            changed(kind)

@@ -1,0 +1,198 @@
+"""What every pane shares: the book, the reader's progress, the gated view, the stores.
+
+No Textual here: the state is plain Python so tests (and a future CLI) can drive it.
+Every pane gates through ``state.view`` (a GuideView at ``state.finished``) or
+``companion.book.gate``; nothing else decides what may be shown.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from companion.book.gate import is_visible, locked
+from companion.book.model import Book
+from companion.store.progress import Progress, load_progress, save_progress, set_progress
+from companion.study.guide import GuideView
+
+# Pane ids in tab order; keys 1..8 switch to them.
+PANE_IDS = ("progress", "plot", "quotes", "notes", "people", "themes", "glossary", "seminar")
+PANE_TITLES = {
+    "progress": "Progress", "plot": "Plot", "quotes": "Quotes", "notes": "Notes",
+    "people": "People", "themes": "Themes", "glossary": "Glossary", "seminar": "Seminar",
+}
+
+
+@dataclass(frozen=True)
+class UnlockedItem:
+    """One thing that became visible when progress moved forward."""
+
+    kind: str    # "chapter" "section" "quote" "character" "fact" "term" "meaning" "theme" "theme note" "question" "article"
+    label: str   # a one-line description (content text, never user text)
+    pane: str    # the pane that shows it
+    key: str     # what that pane selects on open ("quote:q-id", "character:c-id", ...)
+    chapter: int
+
+
+@dataclass
+class Unlocked:
+    """What became visible between two progress points (empty when going back)."""
+
+    before: int
+    after: int
+    items: list[UnlockedItem] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    def counts(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for item in self.items:
+            out[item.kind] = out.get(item.kind, 0) + 1
+        return out
+
+
+def _short(text: str, width: int = 70) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= width else line[: width - 1] + "…"
+
+
+def unlocked_between(before: GuideView, after: GuideView) -> Unlocked:
+    """The diff of two gated views: everything ``after`` shows that ``before`` did not."""
+    items: list[UnlockedItem] = []
+    add = items.append
+    seen = {c.number for c in before.chapters}
+    for ch in after.chapters:
+        if ch.number not in seen:
+            add(UnlockedItem("chapter", f"Chapter {ch.number}: {ch.label}", "plot",
+                             f"chapter:{ch.number}", ch.number))
+    seen_ids = {s.id for s in before.sections}
+    for s in after.sections:
+        if s.id not in seen_ids:
+            add(UnlockedItem("section", s.title, "plot", f"section:{s.id}", s.unlock))
+    seen_ids = {q.id for q in before.quotes}
+    for q in after.quotes:
+        if q.id not in seen_ids:
+            add(UnlockedItem("quote", f"“{_short(q.text, 60)}” ({q.speaker})", "quotes",
+                             f"quote:{q.id}", q.unlock))
+    old_chars = {c.id: {(f.chapter, f.text) for f in facts} for c, facts in before.characters}
+    for c, facts in after.characters:
+        if c.id not in old_chars:
+            add(UnlockedItem("character", c.name, "people", f"character:{c.id}", c.unlock))
+        for f in facts:
+            if (f.chapter, f.text) not in old_chars.get(c.id, set()):
+                add(UnlockedItem("fact", f"{c.name}: {_short(f.text, 60)}", "people",
+                                 f"character:{c.id}", f.chapter))
+    old_terms = {t.id: {(m.chapter, m.text) for m in ms} for t, ms in before.glossary}
+    for t, meanings in after.glossary:
+        if t.id not in old_terms:
+            add(UnlockedItem("term", t.term, "glossary", f"term:{t.id}", t.unlock))
+        for m in meanings:
+            if (m.chapter, m.text) not in old_terms.get(t.id, set()):
+                add(UnlockedItem("meaning", f"{t.term}: {_short(m.text, 60)}", "glossary",
+                                 f"term:{t.id}", m.chapter))
+    old_themes = {t.id: {(n.chapter, n.text) for n in ns} for t, ns in before.themes}
+    for t, notes in after.themes:
+        if t.id not in old_themes:
+            add(UnlockedItem("theme", t.name, "themes", f"theme:{t.id}", t.unlock))
+        for n in notes:
+            if (n.chapter, n.text) not in old_themes.get(t.id, set()):
+                add(UnlockedItem("theme note", f"{t.name}: {_short(n.text, 60)}", "themes",
+                                 f"theme:{t.id}", n.chapter))
+    seen_ids = {q.id for q in before.questions}
+    for q in after.questions:
+        if q.id not in seen_ids:
+            add(UnlockedItem("question", _short(q.text), "seminar", f"question:{q.id}",
+                             q.unlock))
+    seen_ids = {a.id for a in before.articles}
+    for a in after.articles:
+        if a.id not in seen_ids:
+            add(UnlockedItem("article", a.title, "plot", f"article:{a.id}", a.unlock))
+    return Unlocked(before.progress, after.progress, items)
+
+
+def place_label(book: Book, finished: int) -> str:
+    """"Chapter 7 of 23 · Part One" for the header."""
+    count = book.chapter_count
+    if finished <= 0:
+        return f"Not started · {count} chapters"
+    if finished >= count:
+        return f"Finished · all {count} chapters"
+    part = book.part_of(finished)
+    return f"Chapter {finished} of {count}" + (f" · {part.title}" if part else "")
+
+
+class CompanionState:
+    """Shared by the app and every pane. Plain Python; saves through companion.store."""
+
+    def __init__(self, ctx, today: Callable[[], datetime.date] | None = None) -> None:
+        self.ctx = ctx
+        self.book: Book = ctx.book
+        self.data_dir: Path = Path(ctx.data_dir)
+        self.today: Callable[[], datetime.date] = today or datetime.date.today
+        self.progress: Progress = load_progress(self.data_dir, self.book.chapter_count)
+        self.view = GuideView(self.book, self.progress.finished)
+        self.peeked: set[str] = set()
+        self._notes = None
+        self._deck = None
+
+    # -- progress and the gate --
+
+    @property
+    def finished(self) -> int:
+        return self.progress.finished
+
+    @property
+    def chapter_count(self) -> int:
+        return self.book.chapter_count
+
+    def place(self) -> str:
+        return place_label(self.book, self.finished)
+
+    def is_visible(self, item) -> bool:
+        return is_visible(item, self.finished)
+
+    def locked(self, items) -> list:
+        return locked(items, self.finished)
+
+    def set_progress(self, chapter: int) -> Unlocked:
+        """Save "finished ``chapter`` chapters"; return what became visible."""
+        chapter = max(0, min(int(chapter), self.chapter_count))
+        before = self.view
+        new = set_progress(self.progress, chapter, self.today())
+        save_progress(self.data_dir, new)
+        self.progress = new
+        self.view = GuideView(self.book, chapter)
+        if chapter <= before.progress:
+            return Unlocked(before.progress, chapter)
+        return unlocked_between(before, self.view)
+
+    def reload_progress(self) -> None:
+        """Re-read progress.toml (another process may have changed it)."""
+        self.progress = load_progress(self.data_dir, self.chapter_count)
+        if self.progress.finished != self.view.progress:
+            self.view = GuideView(self.book, self.progress.finished)
+
+    # -- the stores, created on first use --
+
+    @property
+    def notes(self):
+        if self._notes is None:
+            from companion.store.notes import NoteStore
+
+            self._notes = NoteStore(self.data_dir)
+        return self._notes
+
+    @property
+    def deck(self):
+        if self._deck is None:
+            from companion.store.deck import DeckStore
+
+            self._deck = DeckStore(self.data_dir)
+        return self._deck
+
+    @property
+    def notes_loaded(self) -> bool:
+        return self._notes is not None and self._notes._notes is not None
