@@ -1,0 +1,300 @@
+"""The notes store, on real files in temporary folders."""
+
+from __future__ import annotations
+
+import errno
+import os
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from companion.store import atomic
+from companion.store.errors import StoreError
+from companion.store.notes import CONFLICT_TAG, NoteStore
+
+NASTY = [
+    "[/]",
+    "[/",
+    "[@click=app.quit]x[/]",
+    "[link=x]y",
+    "nul\x00byte",
+    "esc \x1b[31mred\x1b[0m and OSC 52 \x1b]52;c;aGk=\x07",
+    "crlf\r\nline\r\n",
+    "line\u2028separator\u2029para",
+    "emoji 😀👩‍👩‍👧 and RTL \u202eevil",
+    "  leading and trailing spaces  \n\n",
+    "'''\"\"\" quotes \\ backslash",
+    "",
+]
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_round_trip_nasty_texts(tmp_path: Path):
+    store = NoteStore(tmp_path)
+    ids = {store.add(text, 1, ["t"]).id: text for text in NASTY}
+    big = "x" * 500_000 + "\x1b😀\r\n" + "y" * 500_000
+    ids[store.add(big, 5).id] = big
+    fresh = NoteStore(tmp_path)
+    assert fresh.problems == []
+    for note_id, text in ids.items():
+        assert fresh.get(note_id).text == text
+    # again through the cache
+    again = NoteStore(tmp_path)
+    again.reload()
+    assert {n.id: n.text for n in again.notes} == ids
+
+
+def test_lone_surrogate_refused_nothing_changes(tmp_path: Path):
+    store = NoteStore(tmp_path)
+    note = store.add("fine", 1)
+    before = snapshot(tmp_path)
+    with pytest.raises(StoreError) as info:
+        store.add("broken \ud800 paste", 1)
+    assert "U+D800" in info.value.message and "Nothing on disk was changed" in info.value.message
+    with pytest.raises(StoreError):
+        store.update(note.id, text="also \udfff broken")
+    assert snapshot(tmp_path) == before
+    assert NoteStore(tmp_path).get(note.id).text == "fine"
+
+
+def test_add_list_search_update_delete(tmp_path: Path):
+    store = NoteStore(tmp_path)
+    a = store.add("Kathy remembers Hailsham", 1, ["#memory", "hail sham"])
+    b = store.add("Tommy's tantrums", 2, ["tommy"], quote="q-tommy")
+    assert a.tags == ["memory", "hail-sham"]
+    assert [n.id for n in store.notes] == [b.id, a.id]  # newest first
+    assert [n.id for n in store.search("HAILSHAM")] == [a.id]
+    assert [n.id for n in store.search("memory")] == [a.id]  # tags are searched
+    assert [n.id for n in store.search(tag="TOMMY")] == [b.id]
+    assert [n.id for n in store.search(chapter=1)] == [a.id]
+    edited = store.update(a.id, text="Kathy remembers", chapter=3, quote="q1")
+    assert edited.id == a.id and edited.updated > a.updated
+    reread = NoteStore(tmp_path).get(a.id)
+    assert (reread.text, reread.chapter, reread.quote) == ("Kathy remembers", 3, "q1")
+    store.delete(b.id)
+    assert NoteStore(tmp_path).get(b.id) is None
+    assert list((tmp_path / "backups" / "deleted").glob(f"{b.id}-*.toml"))
+
+
+def test_prefix_resolution(tmp_path: Path):
+    store = NoteStore(tmp_path)
+    note = store.add("x", 1)
+    assert store.resolve(note.id[:5]).id == note.id
+    with pytest.raises(StoreError):
+        store.resolve("zzzz")
+
+
+def test_same_note_edited_by_two_stores_keeps_both(tmp_path: Path):
+    NoteStore(tmp_path).add("original", 4, ["a"])
+    first, second = NoteStore(tmp_path), NoteStore(tmp_path)
+    note_id = first.notes[0].id
+    second.notes
+    assert first.update(note_id, text="first edit").id == note_id
+    copy = second.update(note_id, text="second edit")
+    assert copy.id != note_id
+    assert copy.conflict_of == note_id and CONFLICT_TAG in copy.tags
+    texts = {n.id: n.text for n in NoteStore(tmp_path).notes}
+    assert texts == {note_id: "first edit", copy.id: "second edit"}
+
+
+def test_edit_of_note_deleted_elsewhere_is_kept(tmp_path: Path):
+    NoteStore(tmp_path).add("original", 4)
+    first, second = NoteStore(tmp_path), NoteStore(tmp_path)
+    note_id = first.notes[0].id
+    second.notes
+    first.delete(note_id)
+    kept = second.update(note_id, text="my edit")
+    assert NoteStore(tmp_path).get(kept.id).text == "my edit"
+
+
+def test_delete_refused_if_changed_elsewhere(tmp_path: Path):
+    NoteStore(tmp_path).add("original", 4)
+    first, second = NoteStore(tmp_path), NoteStore(tmp_path)
+    note_id = first.notes[0].id
+    second.notes
+    first.update(note_id, text="newer")
+    with pytest.raises(StoreError) as info:
+        second.delete(note_id)
+    assert "changed by another" in info.value.message
+    assert NoteStore(tmp_path).get(note_id).text == "newer"
+
+
+def test_delete_many_backs_up_first(tmp_path: Path):
+    store = NoteStore(tmp_path)
+    ids = [store.add(f"note {i}", 1).id for i in range(5)]
+    removed, backup = store.delete_many(ids[:3])
+    assert len(removed) == 3 and backup is not None
+    with zipfile.ZipFile(backup) as archive:
+        assert sorted(archive.namelist()) == sorted(f"notes/{i}.toml" for i in ids)
+    assert {n.id for n in NoteStore(tmp_path).notes} == set(ids[3:])
+
+
+@pytest.mark.parametrize("raw, reason", [
+    (b"\xef\xbb\xbfschema_version = 1\n", "byte-order mark"),
+    (b"", "empty"),
+    (b"\n  \n", "blanks"),
+    (b"schema_version = 1\nid = 'badf'\ntext = \"\xff\"\n", "not valid UTF-8"),
+    (b"schema_version = 1\nid = 'badf'\ntext = 5\nchapter = 1\ntags = []\n"
+     b"created = 2025-01-01T00:00:00Z\nupdated = 2025-01-01T00:00:00Z\n", "text should be"),
+    (b"schema_version = 1\nid = 'badf'\ntext = 'x'\nchapter = 'one'\ntags = []\n"
+     b"created = 2025-01-01T00:00:00Z\nupdated = 2025-01-01T00:00:00Z\n", "chapter should be"),
+    (b"schema_version = 1\nid = 'badf'\ntext = 'x'\nchapter = 1\ntags = [1]\n"
+     b"created = 2025-01-01T00:00:00Z\nupdated = 2025-01-01T00:00:00Z\n", "tags should be"),
+    (b"schema_version = 1\nid = 'badf'\ntext = 'x'\nchapter = 1\n", "has no created"),
+    (b"schema_version = 'one'\n", "schema_version must be"),
+    (b"text = 'no version'\n", "no schema_version"),
+])
+def test_bad_note_files(tmp_path: Path, raw: bytes, reason: str):
+    store = NoteStore(tmp_path)
+    good = store.add("good", 1)
+    bad = tmp_path / "notes" / "badf.toml"
+    bad.write_bytes(raw)
+    fresh = NoteStore(tmp_path)
+    assert [n.id for n in fresh.notes] == [good.id]
+    [problem] = fresh.problems
+    assert reason in problem.message and str(bad) in problem.message
+    assert not fresh.read_only
+    fresh.add("still writable", 1)
+    assert bad.read_bytes() == raw
+
+
+def test_duplicate_id(tmp_path: Path):
+    store = NoteStore(tmp_path)
+    note = store.add("original", 1)
+    path = tmp_path / "notes" / f"{note.id}.toml"
+    copy = path.with_name(f"{note.id} (conflicted copy).toml")
+    raw = path.read_bytes().replace(b"original", b"synced copy")
+    copy.write_bytes(raw)
+    fresh = NoteStore(tmp_path)
+    assert [n.text for n in fresh.notes] == ["original"]
+    [problem] = fresh.problems
+    assert problem.path == copy and "does not match its file name" in problem.message
+    assert f"{note.id}.toml" in problem.message
+    fresh.update(note.id, text="edited")
+    assert copy.read_bytes() == raw
+
+
+def test_newer_schema_makes_notes_read_only(tmp_path: Path):
+    store = NoteStore(tmp_path)
+    note = store.add("mine", 1)
+    newer = tmp_path / "notes" / "fromfuture.toml"
+    newer.write_bytes(b"schema_version = 2\nid = 'fromfuture'\n")
+    fresh = NoteStore(tmp_path)
+    assert fresh.read_only and "newer version" in fresh.read_only_reason
+    assert str(newer) in fresh.read_only_reason
+    before = snapshot(tmp_path / "notes")
+    with pytest.raises(StoreError) as info:
+        fresh.add("new", 1)
+    assert "read-only" in info.value.message
+    with pytest.raises(StoreError):
+        fresh.update(note.id, text="changed")
+    assert snapshot(tmp_path / "notes") == before
+    assert [n.text for n in fresh.notes] == ["mine"]
+
+
+@pytest.mark.parametrize("code, words", [
+    (errno.ENOSPC, "the disk is full"),
+    (errno.EROFS, "read-only"),
+    (errno.EACCES, "permission denied"),
+])
+def test_write_failures_lose_nothing(tmp_path: Path, monkeypatch, code: int, words: str):
+    store = NoteStore(tmp_path)
+    note = store.add("before", 1)
+    store.notes
+    before = snapshot(tmp_path / "notes")
+
+    def fail_write(fd, data):
+        raise OSError(code, os.strerror(code))
+
+    monkeypatch.setattr(atomic.os, "write", fail_write)
+    with pytest.raises(StoreError) as info:
+        store.update(note.id, text="after")
+    assert words in info.value.message and str(tmp_path / "notes") in info.value.message
+    assert "Nothing on disk was changed" in info.value.message
+    with pytest.raises(StoreError):
+        store.add("new", 1)
+    monkeypatch.undo()
+    assert snapshot(tmp_path / "notes") == before  # no temp files left either
+    # the edit can be retried once the disk is back
+    assert store.update(note.id, text="after").text == "after"
+
+
+def test_replace_failure_leaves_old_file(tmp_path: Path, monkeypatch):
+    store = NoteStore(tmp_path)
+    note = store.add("before", 1)
+    before = snapshot(tmp_path / "notes")
+
+    def fail_replace(src, dst):
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(atomic.os, "replace", fail_replace)
+    with pytest.raises(StoreError) as info:
+        store.update(note.id, text="after")
+    assert "read-only" in info.value.message
+    monkeypatch.undo()
+    assert snapshot(tmp_path / "notes") == before
+
+
+def test_symlinked_note_keeps_its_target(tmp_path: Path):
+    store = NoteStore(tmp_path / "book")
+    note = store.add("linked", 1)
+    path = tmp_path / "book" / "notes" / f"{note.id}.toml"
+    elsewhere = tmp_path / "synced" / path.name
+    elsewhere.parent.mkdir()
+    path.rename(elsewhere)
+    path.symlink_to(elsewhere)
+    NoteStore(tmp_path / "book").update(note.id, text="edited through the link")
+    assert path.is_symlink()
+    assert "edited through the link" in elsewhere.read_text()
+
+
+def test_stale_temp_files_swept(tmp_path: Path):
+    store = NoteStore(tmp_path)
+    store.add("x", 1)
+    dead = tmp_path / "notes" / ".abc.toml.999999999.0badc0de.tmp"
+    dead.write_text("half a fi")
+    live = tmp_path / "notes" / f".abc.toml.{os.getpid()}.0badc0de.tmp"
+    live.write_text("being written")
+    assert len(NoteStore(tmp_path).notes) == 1
+    assert not dead.exists() and live.exists()
+
+
+def test_cache_notices_in_place_edits_and_damage(tmp_path: Path):
+    store = NoteStore(tmp_path)
+    notes = [store.add(f"note {i}", 1) for i in range(100)]
+    NoteStore(tmp_path).notes  # writes the cache
+    cache = tmp_path / ".notes-cache"
+    assert cache.exists()
+    path = tmp_path / "notes" / f"{notes[0].id}.toml"
+    with open(path, "r+b") as f:  # an in-place edit by hand, same size
+        data = f.read().replace(b"note 0", b"NOTE 0")
+        f.seek(0)
+        f.write(data)
+    assert NoteStore(tmp_path).get(notes[0].id) is not None
+    fresh = NoteStore(tmp_path)
+    assert any(n.text == "NOTE 0" for n in fresh.notes)
+    cache.write_bytes(cache.read_bytes()[:-10] + b"garbage!!!")
+    assert len(NoteStore(tmp_path).notes) == 100
+
+
+def test_many_notes_load_fast(tmp_path: Path):
+    import time
+
+    store = NoteStore(tmp_path)
+    for i in range(2000):
+        store.add(f"note number {i} about Hailsham", i % 24)
+    NoteStore(tmp_path).notes  # builds the cache
+    start = time.perf_counter()
+    fresh = NoteStore(tmp_path)
+    found = fresh.search("number 1999")
+    elapsed = time.perf_counter() - start
+    assert [n.text for n in found] == ["note number 1999 about Hailsham"]
+    assert elapsed < 0.5
+    start = time.perf_counter()
+    NoteStore(tmp_path).add("one more", 1)
+    assert time.perf_counter() - start < 0.05
