@@ -1,0 +1,79 @@
+"""deck.toml: stars, drill state, reviews; merges between two stores; bad files."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+import pytest
+
+from companion.store.deck import DeckStore
+from companion.store.errors import StoreError
+
+WHEN = datetime.datetime(2025, 1, 2, 9, 30, tzinfo=datetime.timezone.utc)
+
+
+def test_star_unstar_order_and_dates(tmp_path: Path):
+    deck = DeckStore(tmp_path)
+    deck.star("q2", datetime.date(2025, 1, 1))
+    deck.star("q1")
+    deck.star("q2")  # twice: no duplicate
+    assert deck.starred == ["q2", "q1"]
+    assert deck.is_starred("q1") and not deck.is_starred("q3")
+    deck.unstar("q2")
+    fresh = DeckStore(tmp_path)
+    assert fresh.starred == ["q1"]
+
+
+def test_card_state_round_trip_with_nulls(tmp_path: Path):
+    state = {"card_id": 1, "state": 1, "step": 0, "stability": None, "difficulty": None,
+             "due": "2025-01-02T09:30:00+00:00", "last_review": None}
+    deck = DeckStore(tmp_path)
+    deck.set_card_state("q1", state)
+    assert DeckStore(tmp_path).card_state("q1") == state
+    assert DeckStore(tmp_path).card_state("nope") is None
+
+
+def test_fsrs_card_round_trip(tmp_path: Path):
+    fsrs = pytest.importorskip("fsrs")
+    card = fsrs.Card()
+    DeckStore(tmp_path).set_card_state("q1", card.to_dict())
+    again = fsrs.Card.from_dict(DeckStore(tmp_path).card_state("q1"))
+    assert again.to_dict() == card.to_dict()
+
+
+def test_two_stores_merge(tmp_path: Path):
+    a, b = DeckStore(tmp_path), DeckStore(tmp_path)
+    a.star("qa")
+    b.star("qb")
+    a.add_review("qa", "good", "drill", WHEN)
+    b.add_review("qb", "again", "cloze", WHEN)
+    fresh = DeckStore(tmp_path)
+    assert fresh.starred == ["qa", "qb"]
+    assert [(r["quote"], r["rating"], r["kind"], r["time"]) for r in fresh.reviews] == [
+        ("qa", "good", "drill", WHEN), ("qb", "again", "cloze", WHEN)]
+
+
+@pytest.mark.parametrize("raw, reason", [
+    (b"\xef\xbb\xbfschema_version = 1\n", "byte-order mark"),
+    (b"", "empty"),
+    (b"schema_version = 1\nstarred = 'q1'\n", "starred should be"),
+    (b"schema_version = 1\n[[starred]]\nquote = 'q1'\n[[starred]]\nquote = 'q1'\n",
+     "duplicate"),
+    (b"schema_version = 9\n", "newer version"),
+])
+def test_bad_deck_read_only(tmp_path: Path, raw: bytes, reason: str):
+    path = tmp_path / "deck.toml"
+    path.write_bytes(raw)
+    deck = DeckStore(tmp_path)
+    assert deck.read_only and reason in deck.read_only_reason
+    for change in (lambda: deck.star("q"), lambda: deck.set_card_state("q", {}),
+                   lambda: deck.add_review("q", "good", "drill", WHEN)):
+        with pytest.raises(StoreError) as info:
+            change()
+        assert str(path) in info.value.message
+    assert path.read_bytes() == raw
+    path.unlink()  # recovering: move the file away
+    deck.reload()
+    deck.star("q")
+    assert DeckStore(tmp_path).starred == ["q"]
