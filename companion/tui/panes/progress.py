@@ -1,0 +1,370 @@
+"""Pane 1, Progress: where the reader is, how fast, and what the last chapter unlocked."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Iterable
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from companion.book.gate import is_visible
+from companion.tui.modals import ConfirmScreen, peek
+from companion.tui.panes.base import Pane, PaneCommand, plain
+from companion.tui.state import Unlocked
+
+SHOW_UNLOCKED = 40  # items listed after an advance; the rest are counted
+
+
+def bar(done: int, total: int, width: int) -> Text:
+    """A bar readable without colour too: thick for done, thin for to come."""
+    full = round(width * done / total) if total else 0
+    return Text.assemble(("━" * full, "green"), ("─" * (width - full), "grey50"))
+
+
+def pace_text(dates: dict[int, datetime.date], finished: int, total: int,
+              today: datetime.date) -> str:
+    """"2.5 chapters a week · at this pace you finish around 14 March 2026"."""
+    if finished >= total:
+        return "You have finished the book."
+    if not dates or finished == 0:
+        return "Finish a chapter to see your reading pace."
+    first = min(dates.values())
+    days = max((today - first).days, 7)
+    per_week = finished / (days / 7)
+    left = total - finished
+    finish = today + datetime.timedelta(days=round(left / per_week * 7))
+    return (f"{per_week:.1f} chapters a week · {left} to go · "
+            f"at this pace you finish around {finish.day} {finish:%B %Y}")
+
+
+class ProgressPane(Pane):
+    PANE_ID = "progress"
+    TITLE = "Progress"
+    HELP = ("Your place in the book. Mark the next chapter finished with n or space, or "
+            "move to any chapter with enter (a step back asks first). Locked chapters "
+            "show no title; p peeks at one after asking.")
+
+    BINDINGS = [
+        Binding("n,space", "mark_next", "Finished next chapter", id="progress.next"),
+        Binding("enter", "set_here", "Set progress here", id="progress.set"),
+        Binding("u", "step_back", "Un-finish last chapter", show=False, id="progress.back"),
+        Binding("p", "peek", "Peek at locked chapter", show=False, id="progress.peek"),
+        Binding("x", "dismiss_unlocked", "Dismiss unlocked list", show=False,
+                id="progress.dismiss"),
+        Binding("j", "cursor(1)", "Down", show=False, id="progress.down"),
+        Binding("k", "cursor(-1)", "Up", show=False, id="progress.up"),
+    ]
+
+    def __init__(self, state, **kwargs) -> None:
+        super().__init__(state, **kwargs)
+        self.unlocked: Unlocked | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="bars")
+        yield Static(id="pace", classes="muted")
+        with Horizontal(classes="split"):
+            with Vertical(classes="side"):
+                yield OptionList(id="chapters")
+            with Vertical(classes="main"):
+                with Vertical(id="unlocked"):
+                    yield Static(id="unlocked-title", classes="heading")
+                    yield OptionList(id="unlocked-list")
+                    yield Static("enter opens it in its pane · x hides this list",
+                                 classes="muted")
+                with VerticalScroll(id="detail-scroll"):
+                    yield Static(id="detail")
+
+    def on_mount(self) -> None:
+        self.query_one("#unlocked").display = False
+        self.refresh_content()
+
+    def focus_default(self) -> None:
+        self.query_one("#chapters", OptionList).focus()
+
+    # -- building --
+
+    def refresh_content(self, kind: str = "all") -> None:
+        if kind not in ("progress", "all"):
+            return
+        self._render_bars()
+        self._render_chapters()
+        self._render_detail()
+
+    def _render_bars(self) -> None:
+        book, done = self.state.book, self.state.finished
+        width = max(10, min(50, self.size.width - 30)) if self.size.width else 30
+        line = Text("Book  ", style="bold")
+        line.append_text(bar(done, book.chapter_count, width))
+        line.append(f"  {done} of {book.chapter_count} chapters")
+        self.query_one("#bars", Static).update(line)
+        self.query_one("#pace", Static).update(Text(pace_text(
+            self.state.progress.dates, done, book.chapter_count, self.state.today())))
+
+    def _part_row(self, part, width: int) -> Text:
+        done = self.state.finished
+        part_done = max(0, min(done, part.last) - part.first + 1)
+        label = part.label if part.label and is_visible(part.label_unlock, done) else ""
+        head = Text(part.title, style="bold")
+        if label:
+            head.append(" · ")
+            head.append_text(plain(label, "bold italic"))
+        count = f" {part_done}/{len(part.chapters)}"
+        bar_w = max(4, min(12, width - head.cell_len - len(count) - 1))
+        head.truncate(max(8, width - bar_w - len(count) - 1), overflow="ellipsis")
+        head.append(" " * max(1, width - head.cell_len - bar_w - len(count)))
+        head.append_text(bar(part_done, len(part.chapters), bar_w))
+        head.append(count, "grey50")
+        return head
+
+    def _row(self, number: int, width: int) -> Text:
+        done = self.state.finished
+        date = self.state.progress.dates.get(number)
+        if number <= done:
+            label = self.state.book.chapter(number).label
+            row = Text.assemble(("✓ ", "green"), (f"{number:>2} ", "bold"))
+            when = f" {date.day} {date:%b}" if date and width >= 36 else ""
+            name = plain(label)
+            name.truncate(max(6, width - row.cell_len - len(when) - 1), overflow="ellipsis")
+            row.append_text(name)
+            if when:
+                row.append(" " * max(1, width - row.cell_len - len(when)))
+                row.append(when, "grey50")
+            return row
+        if number == done + 1:
+            return Text.assemble(("▶ ", "bold yellow"), (f"{number:>2} ", "bold"),
+                                 (f"Chapter {number} · next", "yellow"))
+        return Text.assemble(("· ", "grey50"), (f"{number:>2} ", "grey50"),
+                             (f"Chapter {number} · locked", "grey50"))
+
+    def _render_chapters(self) -> None:
+        chapters = self.query_one("#chapters", OptionList)
+        book, done = self.state.book, self.state.finished
+        keep = chapters.highlighted_option.id if chapters.highlighted_option else None
+        width = max(20, (chapters.size.width or 34) - 3)
+        options: list[Option] = []
+        for part in book.parts:
+            options.append(Option(self._part_row(part, width), id=f"part-{part.number}",
+                                  disabled=True))
+            options.extend(Option(self._row(n, width), id=f"ch-{n}") for n in part.chapters)
+        chapters.clear_options()
+        chapters.add_options(options)
+        target = keep or f"ch-{min(done + 1, book.chapter_count)}"
+        try:
+            chapters.highlighted = chapters.get_option_index(target)
+        except Exception:
+            pass
+
+    def _highlighted_chapter(self) -> int | None:
+        option = self.query_one("#chapters", OptionList).highlighted_option
+        if option is None or not (option.id or "").startswith("ch-"):
+            return None
+        return int(option.id[3:])
+
+    def _render_detail(self) -> None:
+        n = self._highlighted_chapter()
+        detail = self.query_one("#detail", Static)
+        book, done = self.state.book, self.state.finished
+        if n is None:
+            detail.update("")
+            return
+        out = Text()
+        if n <= done:
+            chapter = book.chapter(n)
+            out.append(f"Chapter {n}: ", "bold")
+            out.append_text(plain(chapter.label, "bold"))
+            date = self.state.progress.dates.get(n)
+            if date:
+                out.append(f"\nFinished on {date.day} {date:%B %Y}", "italic grey50")
+            out.append("\n\n")
+            out.append_text(plain(chapter.summary.strip()))
+            if n < done:
+                out.append(f"\n\nenter sets your progress back to chapter {n} (asks first).",
+                           "grey50")
+        elif n == done + 1:
+            out.append(f"Chapter {n} is your next chapter.\n\n", "bold")
+            out.append("Press n or space when you have finished it: its summary and "
+                       "everything it unlocks appear here.")
+        else:
+            out.append(f"Chapter {n} · locked\n\n", "bold")
+            out.append(f"Nothing from chapter {n} is shown until you have read it. "
+                       f"enter sets your progress to chapter {n}; "
+                       "p peeks at its summary once (asks first).")
+        detail.update(out)
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option_list.id == "chapters":
+            self._render_detail()
+
+    def on_resize(self) -> None:
+        if self.is_mounted:
+            self._render_bars()
+            self.call_after_refresh(self._render_chapters)
+
+    # -- actions --
+
+    def action_cursor(self, step: int) -> None:
+        focused = self.app.focused
+        target = focused if isinstance(focused, OptionList) else self.query_one("#chapters",
+                                                                                OptionList)
+        (target.action_cursor_down if step > 0 else target.action_cursor_up)()
+
+    def action_mark_next(self) -> None:
+        if self.state.finished >= self.state.chapter_count:
+            self.app.notify("You have finished the book.")
+            return
+        self.move_to(self.state.finished + 1)
+
+    def action_set_here(self) -> None:
+        if self.app.focused is self.query_one("#unlocked-list", OptionList):
+            self._open_unlocked()
+            return
+        n = self._highlighted_chapter()
+        if n is not None:
+            self.set_to(n)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option_list.id == "unlocked-list":
+            self._open_unlocked()
+        elif event.option_list.id == "chapters" and (event.option.id or "").startswith("ch-"):
+            self.set_to(int(event.option.id[3:]))
+
+    def action_step_back(self) -> None:
+        if self.state.finished > 0:
+            self.set_to(self.state.finished - 1)
+
+    def set_to(self, n: int) -> None:
+        """Progress to ``n`` finished chapters; a step back asks first."""
+        done = self.state.finished
+        if n == done:
+            self.app.notify(f"You are already at chapter {n}.")
+            return
+        if n > done:
+            self.move_to(n)
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.move_to(n)
+
+        what = "not started" if n == 0 else f"chapter {n}"
+        self.app.push_screen(ConfirmScreen(
+            "Go back?", f"Set your progress back to {what}? Chapters {n + 1}-{done} will be "
+            "locked again and their finished dates forgotten. Your notes stay.",
+            yes="Go back", no="Stay"), answered)
+
+    def move_to(self, n: int) -> None:
+        try:
+            unlocked = self.state.set_progress(n)
+        except Exception as error:  # StoreError: the file on disk is bad or read-only
+            self.app.notify(Text(str(getattr(error, "message", error))),
+                            title="Progress not saved", severity="error", timeout=10)
+            return
+        chapters = self.query_one("#chapters", OptionList)
+        chapters.highlighted = None
+        self.data_changed("progress")
+        try:
+            chapters.highlighted = chapters.get_option_index(
+                f"ch-{min(n + 1, self.state.chapter_count)}")
+        except Exception:
+            pass
+        self.show_unlocked(unlocked)
+
+    def show_unlocked(self, unlocked: Unlocked) -> None:
+        box = self.query_one("#unlocked")
+        if not unlocked:
+            self.unlocked = None
+            box.display = False
+            self.query_one("#detail-scroll").display = True
+            return
+        self.unlocked = unlocked
+        span = (f"chapter {unlocked.after}" if unlocked.after == unlocked.before + 1
+                else f"chapters {unlocked.before + 1}-{unlocked.after}")
+        self.query_one("#unlocked-title", Static).update(
+            Text(f"New since {span} ({len(unlocked.items)})"))
+        lst = self.query_one("#unlocked-list", OptionList)
+        width = max(20, (self.query_one(".main").size.width or 60) - 4)
+        options = []
+        for i, item in enumerate(unlocked.items[:SHOW_UNLOCKED]):
+            row = Text.assemble((f"{item.kind:<10} ", "grey50"), plain(" ".join(item.label.split())))
+            row.truncate(width, overflow="ellipsis")
+            options.append(Option(row, id=f"u{i}"))
+        rest = len(unlocked.items) - SHOW_UNLOCKED
+        if rest > 0:
+            options.append(Option(Text(f"… and {rest} more (see each pane)"), disabled=True))
+        lst.clear_options()
+        lst.add_options(options)
+        lst.highlighted = 0
+        box.display = True
+        self.query_one("#detail-scroll").display = False
+        lst.focus()
+
+    def _open_unlocked(self) -> None:
+        lst = self.query_one("#unlocked-list", OptionList)
+        option = lst.highlighted_option
+        if self.unlocked is None or option is None or not (option.id or "").startswith("u"):
+            return
+        item = self.unlocked.items[int(option.id[1:])]
+        self.run_worker(self.app.open_item(item.pane, item.key), exclusive=True,
+                        group="open-unlocked")
+
+    def action_dismiss_unlocked(self) -> None:
+        self.unlocked = None
+        self.query_one("#unlocked").display = False
+        self.query_one("#detail-scroll").display = True
+        self.focus_default()
+
+    def action_peek(self) -> None:
+        n = self._highlighted_chapter()
+        if n is None or n <= self.state.finished:
+            self.app.notify("Highlight a locked chapter to peek at it.")
+            return
+        chapter = self.state.book.chapter(n)
+        peek(self.app, f"chapter:{n}", n, "chapter",
+             lambda: (f"Chapter {n}", f"**{md(chapter.label)}**\n\n{md(chapter.summary)}"))
+
+    def open_item(self, key: str) -> bool:
+        if key.startswith("chapter:"):
+            chapters = self.query_one("#chapters", OptionList)
+            try:
+                chapters.highlighted = chapters.get_option_index(f"ch-{key[8:]}")
+            except Exception:
+                return False
+            chapters.focus()
+            return True
+        return False
+
+    # -- palette --
+
+    def commands(self) -> Iterable[PaneCommand]:
+        done, total = self.state.finished, self.state.chapter_count
+        if done < total:
+            yield PaneCommand(f"progress: Finished chapter {done + 1}",
+                              "Mark the next chapter finished (n or space)", self.action_mark_next)
+        if done > 0:
+            yield PaneCommand(f"progress: Back to chapter {done - 1}",
+                              "Un-finish the last chapter (asks first)", self.action_step_back)
+        for n in range(0, total + 1):
+            if n != done:
+                what = "not started" if n == 0 else f"chapter {n}"
+                yield PaneCommand(f"progress: Set to {what}",
+                                  "Move your progress" + (" (asks first)" if n < done else ""),
+                                  lambda n=n: self.set_to(n))
+        if self.unlocked:
+            yield PaneCommand("progress: Dismiss newly unlocked", "Hide the list",
+                              self.action_dismiss_unlocked)
+
+
+def md(text: str) -> str:
+    """Content text inside a Markdown peek: escape what Markdown would treat as markup."""
+    from companion.study.text import show_controls
+
+    out = show_controls(text.strip(), keep_newlines=True)
+    for ch in "\\`*_[]<>#|":
+        out = out.replace(ch, "\\" + ch)
+    return out
