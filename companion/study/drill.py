@@ -141,11 +141,12 @@ def make_question(book: Book, quote: Quote, progress: int, kind: str | None = No
                         "No: it is often quoted, but it is not in the novel.", detail)
     if kind == "speaker":
         return Question(quote.id, kind, "Who says this?", text, quote.speaker.strip(),
-                        chapter_answer(book, quote, progress))
+                        f"In {chapter_answer(book, quote, progress)}")
     if kind == "chapter":
         note = "" if quote.is_verbatim else " (a paraphrase, not the novel's words)"
         return Question(quote.id, kind, "Which chapter (or part) is this from?" + note, text,
-                        chapter_answer(book, quote, progress), quote.speaker.strip())
+                        chapter_answer(book, quote, progress),
+                        f"Said by {quote.speaker.strip()}" if quote.speaker.strip() else "")
     if kind == "cloze":
         span = cloze_word(text)
         if span is None:

@@ -1,0 +1,174 @@
+"""The drill through Pilot: start, reveal, grade, summary, resume."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from textual.app import App
+from textual.widgets import Button, Input, Static
+
+from companion.context import Context
+from companion.store.deck import DeckStore
+from companion.store.progress import Progress, save_progress
+from companion.study import drill
+from companion.tui.drill import DrillScreen
+from companion.tui.state import CompanionState
+from tests.conftest import MINI
+
+UTC = datetime.timezone.utc
+NOW = datetime.datetime(2025, 1, 10, 18, 0, tzinfo=UTC)
+
+
+class Host(App):
+    """Just enough app to hold the drill screen."""
+
+    def __init__(self, state, now=lambda: NOW) -> None:
+        super().__init__()
+        self.state = state
+        self.now = now
+        self.changes: list[str] = []
+
+    def on_mount(self) -> None:
+        self.push_screen(DrillScreen(self.state, now=self.now))
+
+    def data_changed(self, kind: str) -> None:
+        self.changes.append(kind)
+
+
+def make_state(tmp_path, finished: int = 2, starred=("sea", "not-said")) -> CompanionState:
+    ctx = Context(book_arg=str(MINI), data_override=tmp_path)
+    save_progress(ctx.data_dir, Progress(finished=finished))
+    deck = DeckStore(ctx.data_dir)
+    for qid in starred:
+        deck.star(qid, today=datetime.date(2025, 1, 10))
+    return CompanionState(ctx)
+
+
+def text_of(screen, selector: str) -> str:
+    return str(screen.query_one(selector, Static).render())
+
+
+async def test_drill_flow_start_reveal_grade_summary(tmp_path):
+    state = make_state(tmp_path)
+    app = Host(state)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, DrillScreen)
+        assert "Card 1 of 2" in text_of(screen, "#drill-status")
+        assert "2 due" in text_of(screen, "#drill-status") or "2 new" in text_of(
+            screen, "#drill-status")
+        first = screen.question
+        assert first is not None and first.quote_id == "sea"     # deck order for new cards
+        assert not screen.query_one("#drill-answer").display     # hidden until revealed
+        # "1" typed into the answer box is text, not a grade
+        await pilot.press("1")
+        assert screen.query_one("#drill-input", Input).value == "1"
+        assert screen.phase == "question"
+        await pilot.press("enter")                               # reveal
+        assert screen.phase == "answer"
+        assert screen.query_one("#drill-answer").display
+        assert first.answer in text_of(screen, "#drill-answer")
+        await pilot.press("1")                                   # again
+        assert screen.question.quote_id == "not-said"
+        assert screen.question.prompt == "Is this line in the novel?"
+        await pilot.click("#drill-reveal")
+        await pilot.pause()
+        assert "The novel has: Ann only says the letter is old." in text_of(
+            screen, "#drill-answer")
+        await pilot.click("#drill-grade-easy")
+        await pilot.pause()
+        # "again" brings the first card back at the end of the session
+        assert screen.question.quote_id == "sea" and screen.phase == "question"
+        await pilot.press("enter")
+        await pilot.press("3")
+        await pilot.pause()
+        assert screen.phase == "summary"
+        summary = text_of(screen, "#drill-message")
+        assert "2 cards seen, 3 reviews: again 1, hard 0, good 1, easy 1" in summary
+    reloaded = DeckStore(state.data_dir)
+    assert [(r["quote"], r["rating"]) for r in reloaded.reviews] == [
+        ("sea", "again"), ("not-said", "easy"), ("sea", "good")]
+    assert drill.card_from_state(reloaded.card_state("sea")) is not None
+    assert not drill.session_path(state.data_dir).exists()       # a finished session is gone
+    assert app.changes.count("deck") == 3
+
+
+async def test_drill_resumes_where_it_stopped(tmp_path):
+    state = make_state(tmp_path)
+    app = Host(state)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter", "3")                           # grade the first card
+        assert app.screen.question.quote_id == "not-said"
+        await pilot.press("escape")                               # close mid-session
+        await pilot.pause()
+        assert not isinstance(app.screen, DrillScreen)
+    saved = drill.SessionFile(state.data_dir).load()
+    assert saved is not None and saved.current == "not-said" and saved.position == 1
+
+    again = Host(CompanionState(Context(book_arg=str(MINI), data_override=tmp_path)))
+    async with again.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        screen = again.screen
+        assert screen.question.quote_id == "not-said"
+        assert "Card 2 of 2" in text_of(screen, "#drill-status")
+        assert "resumed" in text_of(screen, "#drill-status")
+        await pilot.press("enter", "4")
+        await pilot.pause()
+        assert screen.phase == "summary"
+        assert "2 cards seen, 2 reviews: again 0, hard 0, good 1, easy 1" in text_of(
+            screen, "#drill-message")
+
+
+async def test_empty_deck_offers_all_unlocked_quotes(tmp_path):
+    state = make_state(tmp_path, starred=())
+    app = Host(state)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert screen.phase == "offer"
+        assert "drill all 2 unlocked quotes" in text_of(screen, "#drill-message")
+        await pilot.press("a")
+        await pilot.pause()
+        assert screen.phase == "question"
+        assert screen.session.pool == "all"
+        assert set(screen.session.queue) == {"sea", "not-said"}  # never "grandmother" at 2
+
+
+async def test_nothing_due_offers_to_drill_ahead(tmp_path):
+    state = make_state(tmp_path, starred=("sea",))
+    drill.grade(state.deck, "sea", "easy", "cloze", NOW)
+    app = Host(state, now=lambda: NOW + datetime.timedelta(hours=1))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert screen.phase == "offer"
+        assert "Nothing is due" in text_of(screen, "#drill-message")
+        await pilot.click("#drill-offer")
+        await pilot.pause()
+        assert screen.phase == "question" and screen.session.ahead
+        assert "drilling ahead" in text_of(screen, "#drill-status")
+
+
+async def test_a_locked_quote_in_a_saved_session_is_never_shown(tmp_path):
+    state = make_state(tmp_path, finished=4, starred=("sea", "grandmother"))
+    drill.SessionFile(state.data_dir).save(drill.Session(queue=["grandmother", "sea"]))
+    save_progress(state.data_dir, Progress(finished=1))          # the reader went back
+    state.reload_progress()
+    app = Host(state)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert screen.question.quote_id == "sea"
+        assert "grandmother" not in text_of(screen, "#drill-quote")
+
+
+@pytest.mark.parametrize("delta,text", [(datetime.timedelta(minutes=1), "1 min"),
+                                        (datetime.timedelta(hours=5), "5 h"),
+                                        (datetime.timedelta(days=8), "8 d")])
+def test_interval_text(delta, text):
+    from companion.tui.drill import interval_text
+
+    assert interval_text(delta) == text
