@@ -298,3 +298,33 @@ def test_many_notes_load_fast(tmp_path: Path):
     start = time.perf_counter()
     NoteStore(tmp_path).add("one more", 1)
     assert time.perf_counter() - start < 0.05
+
+
+def _chattr(flag: str, path: Path) -> bool:
+    import shutil
+    import subprocess
+
+    if not shutil.which("chattr"):
+        return False
+    return subprocess.run(["chattr", flag, str(path)], capture_output=True).returncode == 0
+
+
+def test_really_read_only_folder(tmp_path: Path):
+    """An immutable notes folder (chattr +i works even for root): clear error, nothing lost."""
+    store = NoteStore(tmp_path)
+    note = store.add("before", 1)
+    folder = tmp_path / "notes"
+    before = snapshot(folder)
+    if not _chattr("+i", folder):
+        pytest.skip("chattr +i is not available here")
+    try:
+        with pytest.raises(StoreError) as info:
+            store.add("new note", 1)
+        assert "could not save" in info.value.message and str(folder) in info.value.message
+        assert "--data-dir" in info.value.message
+        with pytest.raises(StoreError):
+            store.update(note.id, text="after")
+        assert NoteStore(tmp_path).get(note.id).text == "before"
+    finally:
+        _chattr("-i", folder)
+    assert snapshot(folder) == before
