@@ -172,3 +172,28 @@ def test_interval_text(delta, text):
     from companion.tui.drill import interval_text
 
     assert interval_text(delta) == text
+
+
+async def test_the_app_opens_the_drill_from_the_palette_commands(tmp_path):
+    from companion.tui.app import CompanionApp
+
+    state = make_state(tmp_path, starred=("sea",))
+    app = CompanionApp(state.ctx, state=state, eager=False)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        labels = [c.label for c in app.all_commands()]
+        assert "drill: Start (1 due)" in labels
+        command = next(c for c in app.all_commands() if c.label.startswith("drill:"))
+        command.callback()
+        await pilot.pause()
+        assert isinstance(app.screen, DrillScreen)
+        await pilot.press("enter", "3")
+        await pilot.pause()
+        assert app.screen.phase == "summary"
+        await pilot.press("1", "2")          # grade keys do nothing on the summary
+        await pilot.pause()
+        assert isinstance(app.screen, DrillScreen) and app.screen.phase == "summary"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, DrillScreen)
+        assert "drill: Start (0 due)" in [c.label for c in app.all_commands()]

@@ -255,6 +255,7 @@ class CompanionApp(App[int]):
                                self.action_help))
         out.append(PaneCommand("app: Quit", "Leave the companion (q or ctrl+q)",
                                lambda: self.exit(0)))
+        out.extend(self._drill_commands())  # drill hook (issue 6 engineer)
         for pid in PANE_IDS:
             pane = self._panes.get(pid)
             if pane is None or not pane.is_mounted:
@@ -267,6 +268,27 @@ class CompanionApp(App[int]):
                 out.append(PaneCommand(command.label, command.help,
                                        self._in_pane(pid, command.callback)))
         return out
+
+    # -- drill hook (added by the issue 6 engineer; A: move or restyle freely) --
+
+    def action_drill(self) -> None:
+        """Open the quote drill (from the palette, the Quotes and Seminar panes)."""
+        from companion.tui.drill import DrillScreen
+
+        if not isinstance(self.screen, DrillScreen):
+            self.push_screen(DrillScreen(self.state),
+                             callback=lambda _result: self.data_changed("deck"))
+
+    def _drill_commands(self) -> list[PaneCommand]:
+        from companion.study.drill import due_count
+
+        try:
+            due = due_count(self.state.book, self.state.finished, self.state.deck)
+        except Exception:  # a deck problem must not empty the palette
+            due = 0
+        return [PaneCommand(f"drill: Start ({due} due)",
+                            "Drill your starred quotes, due cards first; resumes where "
+                            "you stopped", self.action_drill)]
 
     def _go(self, pane_id: str) -> Callable[[], object]:
         async def go() -> None:
