@@ -1,0 +1,280 @@
+"""4 Notes: the reader's notebook, newest first, searched as you type.
+
+Notes load in a thread after the pane mounts (10,000 notes must not freeze the
+first paint); the list draws only the rows on screen, so filtering costs little more
+than the search itself. Notes written by another window are read again whenever the
+pane is shown. Store problems (a damaged note file, read-only notes, a full disk)
+are named in a notice line; the editor keeps the typed text when a save fails.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Input, Static
+
+from companion.store.errors import StoreError
+from companion.store.notes import Note
+from companion.study.text import show_controls
+from companion.tui.panes.base import Pane, PaneCommand
+from companion.tui.widgets.note_list import NoteList
+
+
+class NotesPane(Pane):
+    PANE_ID = "notes"
+    TITLE = "Notes"
+    HELP = ("Your notes, newest first. Type to search (/ jumps to the search box); "
+            "a adds a note, e or enter edits, d deletes after asking. Unsaved text is "
+            "kept as a draft and offered back if the companion is closed.")
+
+    BINDINGS = [
+        Binding("a", "add", "Add", id="notes.add"),
+        Binding("e", "edit", "Edit", id="notes.edit"),
+        Binding("d", "delete", "Delete", id="notes.delete"),
+        Binding("slash", "search", "Search", id="notes.search", key_display="/"),
+        Binding("ctrl+r", "reload", "Reload", show=False, id="notes.reload"),
+    ]
+
+    DEFAULT_CSS = """
+    NotesPane #notes-search { margin: 0 1; }
+    NotesPane #notes-status { height: 1; padding: 0 2; color: $text-muted; }
+    NotesPane #notes-notice { height: auto; max-height: 6; padding: 0 2; color: $text-error; }
+    NotesPane #notes-notice.-empty { display: none; }
+    NotesPane NoteList { height: 1fr; min-height: 3; }
+    NotesPane #notes-preview {
+        height: auto; max-height: 40%; min-height: 3;
+        border-top: solid $panel-lighten-2; padding: 0 2;
+    }
+    """
+
+    def __init__(self, state, **kwargs) -> None:
+        super().__init__(state, **kwargs)
+        self.loaded = False
+        self.query_text = ""
+        self.last_filter_ms = 0.0
+        self._ready = False
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder="Search your notes (/)", id="notes-search", compact=True)
+        yield Static("", id="notes-notice", classes="-empty")
+        yield Static(Text("Loading your notes…"), id="notes-status")
+        yield NoteList(id="notes-list", empty_text="Loading…")
+        with VerticalScroll(id="notes-preview"):
+            yield Static("", id="notes-preview-text")
+
+    def on_mount(self) -> None:
+        self._ready = True
+        self.load_notes()
+        from companion.tui.widgets.note_editor import offer_saved_draft
+
+        self.call_after_refresh(offer_saved_draft, self.app, self.state)
+
+    def on_show(self) -> None:
+        if self.loaded:
+            self.load_notes()  # another window may have written notes meanwhile
+
+    def focus_default(self) -> None:
+        self.query_one(NoteList).focus()
+
+    # -- loading --
+
+    @work(thread=True, exclusive=True, group="notes-load")
+    def load_notes(self) -> None:
+        store = self.state.notes
+        try:
+            store.reload()
+            error = None
+        except StoreError as problem:
+            error = problem.message
+        self.app.call_from_thread(self._loaded, error)
+
+    def _loaded(self, error: str | None) -> None:
+        self.loaded = True
+        self.query_one(NoteList).empty_text = "No notes yet: press a to write one."
+        self._show_problems(error)
+        self.apply_filter()
+
+    def _show_problems(self, error: str | None = None) -> None:
+        store = self.state.notes
+        lines = []
+        if error:
+            lines.append(error)
+        try:
+            if store.read_only:
+                lines.append(f"Your notes are read-only: {store.read_only_reason}")
+            problems = store.problems
+        except StoreError as problem:
+            problems = []
+            lines.append(problem.message)
+        if problems:
+            count = len(problems)
+            lines.append(f"{count} note file{'s' if count != 1 else ''} could not be read "
+                         f"and {'were' if count != 1 else 'was'} left untouched; your other "
+                         "notes work. " + problems[0].message)
+            if count > 1:
+                lines.append("Also: " + ", ".join(str(p.path) for p in problems[1:4])
+                             + (" …" if count > 4 else ""))
+        self.show_notice("\n".join(lines))
+
+    def show_notice(self, message: str) -> None:
+        notice = self.query_one("#notes-notice", Static)
+        notice.update(Text(show_controls(message, keep_newlines=True)))
+        notice.set_class(not message, "-empty")
+
+    # -- filtering --
+
+    @on(Input.Changed, "#notes-search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.query_text = event.value
+        if self.loaded:
+            self.apply_filter()
+
+    @on(Input.Submitted, "#notes-search")
+    def _search_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.query_one(NoteList).focus()
+
+    def apply_filter(self, keep: str | None = None) -> list[Note]:
+        """Show the notes matching the search box; returns them."""
+        started = time.perf_counter()
+        note_list = self.query_one(NoteList)
+        if keep is None and note_list.highlighted_note is not None:
+            keep = note_list.highlighted_note.id
+        try:
+            rows = self.state.notes.search(self.query_text.strip())
+            total = len(self.state.notes.notes) if self.query_text.strip() else len(rows)
+        except StoreError as error:
+            self.show_notice(error.message)
+            rows, total = [], 0
+        note_list.set_rows(rows, keep=keep)
+        self.last_filter_ms = (time.perf_counter() - started) * 1000
+        if self.query_text.strip():
+            status = f"{len(rows)} of {total} notes match"
+        else:
+            status = f"{total} note{'s' if total != 1 else ''}"
+        self.query_one("#notes-status", Static).update(Text(status))
+        self._preview(note_list.highlighted_note)
+        return rows
+
+    @on(NoteList.Highlighted)
+    def _highlighted(self, event: NoteList.Highlighted) -> None:
+        self._preview(event.note)
+
+    def _preview(self, note: Note | None) -> None:
+        text = self.query_one("#notes-preview-text", Static)
+        if note is None:
+            text.update("")
+            return
+        meta = f"chapter {note.chapter} · written {note.created.astimezone():%Y-%m-%d %H:%M}"
+        if note.updated != note.created:
+            meta += f" · edited {note.updated.astimezone():%Y-%m-%d %H:%M}"
+        if note.tags:
+            meta += " · " + " ".join("#" + show_controls(t) for t in note.tags)
+        if note.quote:
+            quote = self.state.book.quote(note.quote)
+            if quote is not None and self.state.is_visible(quote):
+                meta += f" · about “{show_controls(' '.join(quote.text.split())[:60])}”"
+            else:
+                meta += " · about a quote"
+        body = Text(meta + "\n", style="dim")
+        body.append(Text(show_controls(note.text.rstrip(), keep_newlines=True)))
+        text.update(body)
+
+    @on(NoteList.Selected)
+    def _selected(self, event: NoteList.Selected) -> None:
+        event.stop()
+        self.edit(event.note)
+
+    # -- actions --
+
+    def refresh_content(self, kind: str = "all") -> None:
+        if not self._ready or not self.loaded:
+            return
+        if kind == "all":
+            self.load_notes()
+        elif kind == "notes":
+            self._show_problems()
+            self.apply_filter()
+
+    def action_search(self) -> None:
+        self.query_one("#notes-search", Input).focus()
+
+    def action_reload(self) -> None:
+        self.load_notes()
+
+    def action_add(self) -> None:
+        from companion.tui.widgets.note_editor import open_note_editor
+
+        open_note_editor(self.app, self.state, chapter=self.state.finished,
+                         on_saved=self._saved)
+
+    def action_edit(self) -> None:
+        note = self.query_one(NoteList).highlighted_note
+        if note is not None:
+            self.edit(note)
+
+    def edit(self, note: Note) -> None:
+        from companion.tui.widgets.note_editor import open_note_editor
+
+        try:
+            fresh = self.state.notes.get(note.id) or note
+        except StoreError as error:
+            self.show_notice(error.message)
+            return
+        open_note_editor(self.app, self.state, note=fresh, on_saved=self._saved)
+
+    def _saved(self, note: Note) -> None:
+        if self.is_mounted:
+            self.apply_filter(keep=note.id)
+
+    def action_delete(self) -> None:
+        from companion.tui.modals import ConfirmScreen
+
+        note = self.query_one(NoteList).highlighted_note
+        if note is None:
+            return
+        first = show_controls(note.first_line)[:70] or "(empty note)"
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                self.state.notes.delete(note.id)
+            except StoreError as error:
+                self.show_notice(f"Not deleted: {error.message}")
+                return
+            self.app.notify("Note deleted (a copy is kept in backups/deleted).", markup=False,
+                            timeout=3)
+            self.data_changed("notes")
+            self.apply_filter()
+
+        self.app.push_screen(ConfirmScreen("Delete this note?",
+                                           f"“{first}” (chapter {note.chapter})",
+                                           yes="Delete", no="Keep it"), answered)
+
+    def open_item(self, key: str) -> bool:
+        kind, _, note_id = key.partition(":")
+        if kind != "note" or not self.loaded:
+            return False
+        self.query_one("#notes-search", Input).value = ""
+        self.query_text = ""
+        rows = self.apply_filter(keep=note_id)
+        return any(n.id == note_id for n in rows)
+
+    def commands(self) -> Iterable[PaneCommand]:
+        out = [PaneCommand("notes: Add", "Write a new note (a)", self.action_add),
+               PaneCommand("notes: Search", "Search your notes as you type (/)",
+                           self.action_search)]
+        if self.query_one(NoteList).highlighted_note is not None:
+            out += [PaneCommand("notes: Edit", "Edit the highlighted note (e)",
+                                self.action_edit),
+                    PaneCommand("notes: Delete", "Delete the highlighted note (d)",
+                                self.action_delete)]
+        return out

@@ -1,0 +1,333 @@
+"""3 Quotes: one card at a time, flip for context; star for the seminar deck.
+
+Only quotes the reader has unlocked (``state.view.quotes``) are ever shown, counted
+by name, offered in a filter or reachable by next/previous/random; the rest are
+"N more quotes unlock later".
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import Select, Static
+
+from companion.book.model import Quote
+from companion.store.errors import StoreError
+from companion.study.text import show_controls
+from companion.tui.panes.base import Pane, PaneCommand, later_line
+from companion.tui.widgets.quote_card import QuoteCard, back, front
+
+ALL = "*"
+
+
+class QuotesPane(Pane):
+    PANE_ID = "quotes"
+    TITLE = "Quotes"
+    HELP = ("One quotation at a time: flip the card for its context, why it matters, "
+            "whether the line is really in the novel, and your notes on it. Star a quote "
+            "to put it in your seminar deck.")
+
+    BINDINGS = [
+        Binding("f,space", "flip", "Flip", id="quotes.flip"),
+        Binding("n,l,right", "step(1)", "Next", id="quotes.next"),
+        Binding("p,h,left", "step(-1)", "Previous", id="quotes.previous"),
+        Binding("r", "random", "Random", id="quotes.random"),
+        Binding("s", "star", "Star", id="quotes.star"),
+        Binding("a", "add_note", "Note", id="quotes.note"),
+        Binding("slash", "filter", "Filter", id="quotes.filter", key_display="/"),
+        Binding("c", "clear_filter", "Clear filter", show=False, id="quotes.clear_filter"),
+        Binding("d", "drill", "Drill", show=False, id="quotes.drill"),
+    ]
+
+    DEFAULT_CSS = """
+    QuotesPane #quotes-filters { height: auto; padding: 0 2; }
+    QuotesPane #quotes-filters Select { width: 1fr; margin-right: 1; }
+    QuotesPane #quotes-status { height: 1; padding: 0 3; color: $text-muted; }
+    QuotesPane #quotes-notice { height: auto; padding: 0 3; color: $text-error; }
+    """
+
+    def __init__(self, state, **kwargs) -> None:
+        super().__init__(state, **kwargs)
+        self.theme_filter: str = ALL
+        self.speaker_filter: str = ALL
+        self.part_filter: int | str = ALL
+        self.flipped = False
+        self.current_id: str | None = None
+        self._quotes: list[Quote] = []
+        self._random = random.Random()
+        self._updating_filters = False
+        self._ready = False
+
+    # -- layout --
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="quotes-filters"):
+            yield Select([], id="filter-theme", prompt="All themes", allow_blank=True,
+                         compact=True)
+            yield Select([], id="filter-speaker", prompt="All speakers", allow_blank=True,
+                         compact=True)
+            yield Select([], id="filter-part", prompt="All parts", allow_blank=True,
+                         compact=True)
+        yield Static("", id="quotes-status")
+        yield QuoteCard(id="quote-card")
+        yield Static("", id="quotes-notice")
+
+    def on_mount(self) -> None:
+        self._ready = True
+        self.refresh_content("all")
+
+    def focus_default(self) -> None:
+        self.query_one(QuoteCard).focus()
+
+    # -- data --
+
+    @property
+    def visible_quotes(self) -> list[Quote]:
+        return list(self.state.view.quotes)
+
+    def _matches(self, quote: Quote) -> bool:
+        if self.theme_filter != ALL and self.theme_filter not in quote.themes:
+            return False
+        if self.speaker_filter != ALL and quote.speaker != self.speaker_filter:
+            return False
+        if self.part_filter != ALL:
+            part = self.state.book.part_of(quote.chapter)
+            if part is None or part.number != self.part_filter:
+                return False
+        return True
+
+    @property
+    def current(self) -> Quote | None:
+        return next((q for q in self._quotes if q.id == self.current_id), None)
+
+    def refresh_content(self, kind: str = "all") -> None:
+        if not self._ready:
+            return
+        if kind in ("progress", "all"):
+            self._rebuild_filters()
+            self._apply_filter(keep=self.current_id)
+        elif kind == "deck":
+            self.state.deck.reload()
+            self._show_card()
+        elif kind == "notes":
+            self._show_card()
+
+    def _rebuild_filters(self) -> None:
+        view = self.state.view
+        quotes = self.visible_quotes
+        theme_ids = {t for q in quotes for t in q.themes}
+        themes = [(Text(theme.name), theme.id) for theme, _ in view.themes
+                  if theme.id in theme_ids]
+        speakers = sorted({q.speaker for q in quotes}, key=str.casefold)
+        parts = [(Text(p.title), p.number) for p in self.state.book.parts
+                 if any(p.first <= q.chapter <= p.last for q in quotes)]
+        self._updating_filters = True
+        try:
+            for select_id, options, attr in (
+                    ("#filter-theme", themes, "theme_filter"),
+                    ("#filter-speaker", [(Text(show_controls(s)), s) for s in speakers],
+                     "speaker_filter"),
+                    ("#filter-part", parts, "part_filter")):
+                select = self.query_one(select_id, Select)
+                select.set_options(options)
+                value = getattr(self, attr)
+                if value != ALL and value in {v for _, v in options}:
+                    select.value = value
+                else:
+                    setattr(self, attr, ALL)
+                    select.clear()
+        finally:
+            self._updating_filters = False
+
+    def _apply_filter(self, keep: str | None = None) -> None:
+        self._quotes = [q for q in self.visible_quotes if self._matches(q)]
+        ids = [q.id for q in self._quotes]
+        if keep in ids:
+            self.current_id = keep
+        else:
+            self.current_id = ids[0] if ids else None
+            self.flipped = False
+        self._show_card()
+
+    @on(Select.Changed)
+    def _filter_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        if self._updating_filters:
+            return
+        value = event.value if event.value is not Select.NULL else ALL
+        attr = {"filter-theme": "theme_filter", "filter-speaker": "speaker_filter",
+                "filter-part": "part_filter"}.get(event.select.id or "")
+        if attr is None:
+            return
+        setattr(self, attr, value)
+        self._apply_filter(keep=self.current_id)
+
+    # -- drawing --
+
+    def _show_card(self) -> None:
+        card = self.query_one(QuoteCard)
+        status = self.query_one("#quotes-status", Static)
+        later = later_line(self._locked_count(), "quotes")
+        quote = self.current
+        filtered = len(self._quotes) != len(self.visible_quotes)
+        if quote is None:
+            if not self.visible_quotes:
+                message = "No quotes yet: they unlock as you read."
+            else:
+                message = "No quote matches this filter: press c to clear it."
+            card.show(Text(message + ("\n\n" + later if later else ""), justify="center"),
+                      flipped=False)
+            status.update(Text(later))
+            return
+        index = self._quotes.index(quote) + 1
+        bits = [f"Quote {index} of {len(self._quotes)}"
+                + (f" (filtered from {len(self.visible_quotes)})" if filtered else "")]
+        if later:
+            bits.append(later)
+        status.update(Text(" · ".join(bits)))
+        starred = self.state.deck.is_starred(quote.id)
+        if self.flipped:
+            card.show(back(self.state.view, quote, self._notes_on(quote), starred=starred),
+                      flipped=True, title="Back: context and your notes")
+        else:
+            card.show(front(self.state.book, quote, starred=starred), flipped=False,
+                      title="★" if starred else "")
+
+    def _locked_count(self) -> int:
+        return self.state.view.locked.get("quotes", 0)
+
+    def _notes_on(self, quote: Quote) -> list | None:
+        """The reader's notes on ``quote``; None while the notes are still loading."""
+        if not self.state.notes_loaded:
+            self._load_notes()
+            return None
+        try:
+            return [n for n in self.state.notes.notes if n.quote == quote.id]
+        except StoreError as error:
+            self.show_notice(error.message)
+            return []
+
+    @work(thread=True, exclusive=True, group="quotes-notes")
+    def _load_notes(self) -> None:
+        try:
+            self.state.notes.notes  # noqa: B018 - loads the store
+        except StoreError as error:
+            self.app.call_from_thread(self.show_notice, error.message)
+            return
+        self.app.call_from_thread(self._show_card)
+
+    def show_notice(self, message: str) -> None:
+        self.query_one("#quotes-notice", Static).update(Text(show_controls(message)))
+
+    # -- actions --
+
+    def action_flip(self) -> None:
+        if self.current is None:
+            return
+        self.flipped = not self.flipped
+        self._show_card()
+
+    def action_step(self, step: int) -> None:
+        if not self._quotes:
+            return
+        ids = [q.id for q in self._quotes]
+        i = ids.index(self.current_id) if self.current_id in ids else 0
+        self.current_id = ids[(i + step) % len(ids)]
+        self.flipped = False
+        self._show_card()
+
+    def action_random(self) -> None:
+        if not self._quotes:
+            return
+        others = [q.id for q in self._quotes if q.id != self.current_id] or [self._quotes[0].id]
+        self.current_id = self._random.choice(others)
+        self.flipped = False
+        self._show_card()
+
+    def action_star(self) -> None:
+        quote = self.current
+        if quote is None:
+            return
+        deck = self.state.deck
+        try:
+            if deck.is_starred(quote.id):
+                deck.unstar(quote.id)
+                message = "Removed from your seminar deck."
+            else:
+                deck.star(quote.id, self.state.today())
+                message = "Starred: it is in your seminar deck."
+        except StoreError as error:
+            self.show_notice(f"Not saved: {error.message}")
+            return
+        self.show_notice("")
+        self.app.notify(message, markup=False, timeout=2)
+        self._show_card()
+        self.data_changed("deck")
+
+    def action_add_note(self) -> None:
+        from companion.tui.widgets.note_editor import open_note_editor
+
+        quote = self.current
+        open_note_editor(self.app, self.state, quote=quote.id if quote else None,
+                         chapter=self.state.finished)
+
+    def action_filter(self) -> None:
+        self.query_one("#filter-theme", Select).focus()
+
+    def action_clear_filter(self) -> None:
+        self.theme_filter = self.speaker_filter = self.part_filter = ALL
+        self._updating_filters = True
+        try:
+            for select in self.query(Select):
+                select.clear()
+        finally:
+            self._updating_filters = False
+        self._apply_filter(keep=self.current_id)
+
+    def action_drill(self) -> None:
+        drill = getattr(self.app, "action_drill", None)
+        if drill is None:
+            self.app.notify("The quote drill is not available yet.", markup=False)
+            return
+        result = drill()
+        if hasattr(result, "__await__"):
+            self.run_worker(result)
+
+    # -- the app's entry points --
+
+    def open_item(self, key: str) -> bool:
+        kind, _, quote_id = key.partition(":")
+        if kind != "quote" or quote_id not in {q.id for q in self.visible_quotes}:
+            return False
+        quote = next(q for q in self.visible_quotes if q.id == quote_id)
+        if not self._matches(quote):
+            self.action_clear_filter()
+        self.current_id = quote_id
+        self.flipped = False
+        self._show_card()
+        return True
+
+    def commands(self) -> Iterable[PaneCommand]:
+        if not self._quotes:
+            return []
+        out = [
+            PaneCommand("quotes: Flip", "Show the other side of the card (f)", self.action_flip),
+            PaneCommand("quotes: Next", "The next quote (n)", lambda: self.action_step(1)),
+            PaneCommand("quotes: Previous", "The previous quote (p)",
+                        lambda: self.action_step(-1)),
+            PaneCommand("quotes: Random", "A random quote (r)", self.action_random),
+            PaneCommand("quotes: Star or unstar", "Add to or remove from the seminar deck (s)",
+                        self.action_star),
+            PaneCommand("quotes: Write a note", "A note about this quote (a)",
+                        self.action_add_note),
+            PaneCommand("quotes: Filter", "By theme, speaker or part (/)", self.action_filter),
+        ]
+        if hasattr(self.app, "action_drill"):
+            out.append(PaneCommand("quotes: Drill", "Practise the deck (d)", self.action_drill))
+        return out

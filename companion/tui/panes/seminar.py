@@ -1,0 +1,285 @@
+"""8 Seminar: the starred quotes, the discussion questions so far, the seminar notes.
+
+Starred quotes past the reader's chapter (after a step back) are only counted; the
+questions come from ``state.view.questions`` (unlocked ones only), grouped by part;
+notes tagged ``seminar`` are the reader's own agenda and are shown in full (through
+``show_controls``). ``x`` writes the seminar sheet (``companion.study.seminar``).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from pathlib import Path
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from companion.store.errors import StoreError
+from companion.study.text import show_controls
+from companion.tui.panes.base import Pane, PaneCommand, later_line
+
+SEMINAR_TAG = "seminar"
+
+
+class SeminarPane(Pane):
+    PANE_ID = "seminar"
+    TITLE = "Seminar"
+    HELP = ("What to take into the seminar: your starred quotes (enter opens one in the "
+            "Quotes pane, u unstars it), the discussion questions for the chapters you "
+            "have read, and your notes tagged 'seminar'. x writes the seminar sheet.")
+
+    BINDINGS = [
+        Binding("enter", "open_quote", "Open quote", id="seminar.open"),
+        Binding("u", "unstar", "Unstar", id="seminar.unstar"),
+        Binding("x", "export", "Export sheet", id="seminar.export"),
+        Binding("ctrl+r", "reload", "Reload", show=False, id="seminar.reload"),
+    ]
+
+    DEFAULT_CSS = """
+    SeminarPane #seminar-columns { height: 1fr; }
+    SeminarPane #seminar-left { width: 1fr; height: 1fr; }
+    SeminarPane #seminar-right { width: 1fr; height: 1fr; padding: 0 1; }
+    SeminarPane .seminar-heading { text-style: bold; color: $accent; padding: 0 1; height: 1; }
+    SeminarPane #seminar-starred { height: 1fr; min-height: 4; border: none; }
+    SeminarPane #seminar-notice { height: auto; padding: 0 1; color: $text-error; }
+    SeminarPane #seminar-notice.-info { color: $text-muted; }
+    SeminarPane #seminar-starred-later { height: auto; padding: 0 1; color: $text-muted; }
+    """
+
+    def __init__(self, state, **kwargs) -> None:
+        super().__init__(state, **kwargs)
+        self._ready = False
+        self.last_export: Path | None = None
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="seminar-columns"):
+            with Vertical(id="seminar-left"):
+                yield Static(Text("Starred quotes"), classes="seminar-heading",
+                             id="seminar-starred-heading")
+                yield OptionList(id="seminar-starred", markup=False)
+                yield Static("", id="seminar-starred-later")
+                yield Static(Text("Your seminar notes"), classes="seminar-heading")
+                with VerticalScroll(id="seminar-notes-box"):
+                    yield Static("", id="seminar-notes")
+            with VerticalScroll(id="seminar-right"):
+                yield Static(Text("Discussion questions"), classes="seminar-heading")
+                yield Static("", id="seminar-questions")
+        yield Static("", id="seminar-notice")
+
+    def on_mount(self) -> None:
+        self._ready = True
+        self.refresh_content("all")
+
+    def on_show(self) -> None:
+        if self._ready:
+            self.state.deck.reload()  # another window may have starred quotes
+            self._show_starred()
+
+    def focus_default(self) -> None:
+        self.query_one("#seminar-starred", OptionList).focus()
+
+    # -- content --
+
+    def refresh_content(self, kind: str = "all") -> None:
+        if not self._ready:
+            return
+        if kind in ("deck", "progress", "all"):
+            self._show_starred()
+        if kind in ("progress", "all"):
+            self._show_questions()
+        if kind in ("notes", "progress", "all"):
+            self._show_notes()
+
+    def starred_quotes(self) -> tuple[list, int]:
+        """(visible starred quotes in deck order, how many starred ones are locked)."""
+        deck = self.state.deck
+        visible = {q.id: q for q in self.state.view.quotes}
+        shown, hidden = [], 0
+        for quote_id in deck.starred:
+            if quote_id in visible:
+                shown.append(visible[quote_id])
+            elif self.state.book.quote(quote_id) is not None:
+                hidden += 1
+        return shown, hidden
+
+    def _show_starred(self) -> None:
+        option_list = self.query_one("#seminar-starred", OptionList)
+        highlighted = option_list.highlighted
+        shown, hidden = self.starred_quotes()
+        options = []
+        for quote in shown:
+            line = " ".join(quote.text.split())
+            prompt = Text(show_controls(f"“{line}”"))
+            prompt.append(Text(show_controls(f"  — {quote.speaker}, ch {quote.chapter}"),
+                               style="dim"))
+            options.append(Option(prompt, id=quote.id))
+        option_list.set_options(options)
+        if options:
+            option_list.highlighted = min(highlighted or 0, len(options) - 1)
+        heading = f"Starred quotes ({len(shown)})"
+        self.query_one("#seminar-starred-heading", Static).update(Text(heading))
+        later = self.query_one("#seminar-starred-later", Static)
+        notes = []
+        if not shown:
+            notes.append("None yet: star quotes with s in the Quotes pane.")
+        if hidden:
+            notes.append(f"{hidden} starred quote{'s are' if hidden != 1 else ' is'} "
+                         "past your chapter and hidden for now.")
+        if self.state.deck.read_only:
+            notes.append(f"The deck is read-only: {self.state.deck.read_only_reason}")
+        later.update(Text(show_controls(" ".join(notes))))
+
+    def _show_questions(self) -> None:
+        view = self.state.view
+        book = self.state.book
+        out = Text()
+        groups: dict[int | None, list] = {}
+        for question in view.questions:
+            groups.setdefault(question.part, []).append(question)
+        numbered = 0
+        for part in [*book.parts, None]:
+            number = part.number if part is not None else None
+            questions = groups.get(number)
+            if not questions:
+                continue
+            title = part.title if part is not None else "The whole book"
+            out.append(("\n" if out else "") + title + "\n", style="bold")
+            for question in questions:
+                numbered += 1
+                out.append(f"{numbered}. ")
+                out.append(show_controls(" ".join(question.text.split())))
+                out.append("\n")
+        if not numbered:
+            out.append("No questions yet: they unlock as you read.\n", style="dim")
+        later = later_line(view.locked.get("questions", 0), "questions")
+        if later:
+            out.append("\n" + later, style="dim italic")
+        self.query_one("#seminar-questions", Static).update(out)
+
+    def _show_notes(self) -> None:
+        if not self.state.notes_loaded:
+            self.query_one("#seminar-notes", Static).update(Text("Loading…", style="dim"))
+            self._load_notes()
+            return
+        try:
+            notes = self.state.notes.search(tag=SEMINAR_TAG)
+        except StoreError as error:
+            self.show_notice(error.message)
+            notes = []
+        out = Text()
+        for note in sorted(notes, key=lambda n: (n.chapter, n.created)):
+            out.append(f"ch {note.chapter} · {note.updated.astimezone():%Y-%m-%d}", style="dim")
+            others = [t for t in note.tags if t.casefold() != SEMINAR_TAG]
+            if others:
+                out.append(" · " + " ".join("#" + show_controls(t) for t in others),
+                           style="dim")
+            out.append("\n")
+            out.append(show_controls(note.text.strip(), keep_newlines=True) + "\n\n")
+        if not notes:
+            out.append("None yet: tag a note 'seminar' to see it here.", style="dim")
+        self.query_one("#seminar-notes", Static).update(out)
+
+    @work(thread=True, exclusive=True, group="seminar-notes")
+    def _load_notes(self) -> None:
+        try:
+            self.state.notes.notes  # noqa: B018 - loads the store
+        except StoreError as error:
+            self.app.call_from_thread(self.show_notice, error.message)
+            return
+        self.app.call_from_thread(self._show_notes)
+
+    def show_notice(self, message: str, *, info: bool = False) -> None:
+        notice = self.query_one("#seminar-notice", Static)
+        notice.update(Text(show_controls(message)))
+        notice.set_class(info, "-info")
+
+    # -- actions --
+
+    def _highlighted_id(self) -> str | None:
+        option_list = self.query_one("#seminar-starred", OptionList)
+        if option_list.highlighted is None or not option_list.option_count:
+            return None
+        return option_list.get_option_at_index(option_list.highlighted).id
+
+    @on(OptionList.OptionSelected, "#seminar-starred")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.open_quote(event.option.id)
+
+    def action_open_quote(self) -> None:
+        self.open_quote(self._highlighted_id())
+
+    def open_quote(self, quote_id: str | None) -> None:
+        if not quote_id:
+            return
+        opener = getattr(self.app, "open_item", None)
+        if opener is None:
+            return
+        result = opener("quotes", f"quote:{quote_id}")
+        if hasattr(result, "__await__"):
+            self.run_worker(result)
+
+    def action_unstar(self) -> None:
+        quote_id = self._highlighted_id()
+        if quote_id is None:
+            return
+        try:
+            self.state.deck.unstar(quote_id)
+        except StoreError as error:
+            self.show_notice(f"Not saved: {error.message}")
+            return
+        self.show_notice("")
+        self._show_starred()
+        self.data_changed("deck")
+
+    def action_reload(self) -> None:
+        self.state.deck.reload()
+        self.refresh_content("all")
+
+    def action_export(self) -> None:
+        try:
+            from companion.study.seminar import build_sheet, write_sheet
+        except ImportError:
+            self.show_notice("The seminar sheet is not available in this version.")
+            return
+        try:
+            notes = self.state.notes.notes
+            text = build_sheet(self.state.book, self.state.finished, self.state.deck, notes)
+        except Exception as error:  # noqa: BLE001 - shown to the reader, never a crash
+            self.show_notice(f"The sheet could not be built: {getattr(error, 'message', error)}")
+            return
+        stamp = datetime.date.today().isoformat()
+        name = f"seminar-sheet-{self.state.book.id}-ch{self.state.finished}-{stamp}"
+        problems = []
+        for folder in (Path.cwd(), self.state.data_dir / "exports"):
+            for n in range(1, 100):
+                path = folder / (f"{name}.md" if n == 1 else f"{name}-{n}.md")
+                if path.exists():
+                    continue
+                try:
+                    write_sheet(path, text)
+                except Exception as error:  # noqa: BLE001
+                    problems.append(f"{path}: {getattr(error, 'message', error)}")
+                    break
+                self.last_export = path
+                self.show_notice(f"Seminar sheet written to {path}", info=True)
+                self.app.notify(f"Seminar sheet written to {path}", markup=False)
+                return
+        self.show_notice("The seminar sheet could not be written. " + " ".join(problems))
+
+    def commands(self) -> Iterable[PaneCommand]:
+        out = [PaneCommand("seminar: Export the seminar sheet",
+                           "Write starred quotes, seminar notes and questions to a file (x)",
+                           self.action_export)]
+        if self._highlighted_id():
+            out += [PaneCommand("seminar: Open quote", "Show it in the Quotes pane (enter)",
+                                self.action_open_quote),
+                    PaneCommand("seminar: Unstar", "Remove it from the deck (u)",
+                                self.action_unstar)]
+        return out

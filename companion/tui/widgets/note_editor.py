@@ -1,0 +1,486 @@
+"""The note editor: a modal with a multi-line text area, chapter, tags and quote.
+
+A draft is never lost:
+
+* while the editor is open, every pause in typing (``DRAFT_DELAY``) saves the draft
+  with ``companion.store.drafts.save_draft``;
+* SIGTERM and SIGHUP (terminal closed) save the draft at once; the editor installs
+  its handlers when it opens and puts the previous ones back when it closes;
+* a store error on save (read-only notes, disk full, a damaged file) is shown in the
+  editor, which stays open with the typed text;
+* on the next start ``offer_saved_draft`` offers an unfinished draft back.
+
+Text shown in the editor has its control characters mapped to visible stand-ins
+(an ESC in a note must not reach the terminal) and mapped back on save, so the stored
+text is unchanged.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+import weakref
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Callable
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, Static, TextArea
+
+from companion.store.drafts import clear_draft, load_draft, save_draft
+from companion.store.errors import StoreError
+from companion.store.notes import Note, clean_tags
+from companion.study.text import show_controls
+
+if TYPE_CHECKING:
+    from companion.tui.state import CompanionState
+
+DRAFT_DELAY = 0.5  # seconds of quiet typing before the draft is saved
+SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+# -- a reversible display mapping for the text area ---------------------------------
+
+_CONTROL_CODES = [c for c in range(0x20) if c not in (0x09, 0x0A)] + [0x7F]
+_C1_AND_FORMAT = list(range(0x80, 0xA0)) + [0x2028, 0x2029, 0x200E, 0x200F, 0x061C,
+                                            *range(0x202A, 0x202F), *range(0x2066, 0x206A),
+                                            0xFEFF]
+
+
+def _stand_in(code: int) -> str:
+    if code < 0x20:
+        return chr(0x2400 + code)
+    if code == 0x7F:
+        return "\u2421"
+    return chr(0xF700 + (code & 0xFF)) if code < 0x100 else chr(0xF800 + (code & 0xFF))
+
+
+_TO_DISPLAY = {code: _stand_in(code) for code in _CONTROL_CODES + _C1_AND_FORMAT}
+
+
+class DisplayMap:
+    """Maps the control characters of one text to visible stand-ins, and back.
+
+    Only characters present in the original text are mapped back, so a reader who
+    types a literal "␛" keeps it (unless the note already held a real ESC).
+    """
+
+    def __init__(self, *originals: str) -> None:
+        present = set()
+        for text in originals:
+            present.update(ord(ch) for ch in text if ord(ch) in _TO_DISPLAY)
+        self._back = {ord(_TO_DISPLAY[c]): chr(c) for c in present}
+
+    @staticmethod
+    def show(text: str) -> str:
+        return text.translate(_TO_DISPLAY)
+
+    def restore(self, text: str) -> str:
+        return text.translate(self._back) if self._back else text
+
+
+# -- what the editor edits ----------------------------------------------------------
+
+@dataclass
+class NoteDraft:
+    """The editor's content: a new note (``note_id`` None) or an edit of one."""
+
+    text: str = ""
+    chapter: int = 0
+    tags: list[str] = field(default_factory=list)
+    quote: str | None = None
+    note_id: str | None = None
+
+    def meta(self) -> dict:
+        return {"note": self.note_id or "", "chapter": self.chapter, "tags": list(self.tags),
+                "quote": self.quote or ""}
+
+    @classmethod
+    def from_saved(cls, text: str, meta: dict) -> "NoteDraft":
+        chapter = meta.get("chapter", 0)
+        tags = meta.get("tags", [])
+        return cls(text=text,
+                   chapter=chapter if type(chapter) is int and chapter >= 0 else 0,
+                   tags=[t for t in tags if isinstance(t, str)] if isinstance(tags, list) else [],
+                   quote=meta.get("quote") or None if isinstance(meta.get("quote"), str) else None,
+                   note_id=meta.get("note") or None if isinstance(meta.get("note"), str) else None)
+
+    @classmethod
+    def from_note(cls, note: Note) -> "NoteDraft":
+        return cls(text=note.text, chapter=note.chapter, tags=list(note.tags), quote=note.quote,
+                   note_id=note.id)
+
+
+def parse_tags(raw: str) -> list[str]:
+    """"seminar, hailsham #memory" -> ["seminar", "hailsham", "memory"]."""
+    return clean_tags(raw.replace(",", " ").split())
+
+
+def quote_label(quote, width: int = 50) -> Text:
+    line = " ".join(quote.text.split())
+    if len(line) > width:
+        line = line[: width - 1] + "…"
+    return Text(show_controls(f"ch {quote.chapter}: “{line}”"))
+
+
+# -- the editor ---------------------------------------------------------------------
+
+class NoteEditorScreen(ModalScreen[Note | None]):
+    """Write or edit a note. Dismisses the saved Note, or None when discarded."""
+
+    DEFAULT_CSS = """
+    NoteEditorScreen { align: center middle; }
+    NoteEditorScreen > #editor-dialog {
+        width: 96; max-width: 98%; height: 28; max-height: 100%;
+        border: thick $accent; background: $panel; padding: 0 1;
+    }
+    NoteEditorScreen #editor-title { text-style: bold; height: 1; margin-bottom: 1; }
+    NoteEditorScreen #editor-text { height: 1fr; min-height: 4; }
+    NoteEditorScreen .editor-row { height: auto; margin-top: 1; }
+    NoteEditorScreen .editor-row Label { padding: 0 1 0 0; }
+    NoteEditorScreen #editor-chapter { width: 10; }
+    NoteEditorScreen #editor-tags { width: 1fr; }
+    NoteEditorScreen #editor-quote { width: 1fr; }
+    NoteEditorScreen #editor-notice { color: $text-error; height: auto; }
+    NoteEditorScreen #editor-notice.-info { color: $text-muted; }
+    NoteEditorScreen #editor-buttons { height: auto; align-horizontal: right; margin-top: 1; }
+    NoteEditorScreen #editor-buttons Button { margin-left: 2; min-width: 12; }
+    """
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="editor.save", priority=True),
+        Binding("escape", "cancel", "Close", id="editor.cancel"),
+    ]
+
+    def __init__(self, state: "CompanionState", draft: NoteDraft, *,
+                 restored: bool = False) -> None:
+        super().__init__()
+        self.state = state
+        self.draft = draft
+        self.restored = restored
+        self._map = DisplayMap(draft.text, *draft.tags)
+        self._original = NoteDraft(draft.text, draft.chapter, list(draft.tags), draft.quote,
+                                   draft.note_id)
+        self._draft_timer = None
+        self._draft_saved = False
+        self._previous_handlers: dict[int, object] = {}
+
+    # -- layout --
+
+    def compose(self) -> ComposeResult:
+        state, draft = self.state, self.draft
+        title = "Edit note" if draft.note_id else "New note"
+        if self.restored:
+            title += " (restored from an unsaved draft)"
+        quotes = [(quote_label(q), q.id) for q in state.view.quotes]
+        quote_value = draft.quote if draft.quote in {q.id for q in state.view.quotes} else Select.NULL
+        with Vertical(id="editor-dialog"):
+            yield Static(Text(title), id="editor-title")
+            yield TextArea(self._map.show(draft.text), id="editor-text", soft_wrap=True,
+                           tab_behavior="focus")
+            with Horizontal(classes="editor-row"):
+                yield Label("Chapter")
+                yield Input(str(draft.chapter), id="editor-chapter", type="integer",
+                            tooltip=f"0 to {state.book.chapter_count}", compact=True)
+                yield Label("Tags")
+                yield Input(self._map.show(", ".join(draft.tags)), id="editor-tags",
+                            placeholder="e.g. seminar, hailsham", compact=True)
+            with Horizontal(classes="editor-row"):
+                yield Label("Quote")
+                yield Select(quotes, id="editor-quote", prompt="(no quote)", value=quote_value,
+                             allow_blank=True, compact=True)
+            yield Static("", id="editor-notice")
+            with Horizontal(id="editor-buttons"):
+                yield Button("Close (esc)", id="editor-close", compact=True)
+                yield Button("Save (ctrl+s)", id="editor-save", variant="primary", compact=True)
+
+    def on_mount(self) -> None:
+        area = self.query_one("#editor-text", TextArea)
+        area.focus()
+        area.move_cursor(area.document.end)
+        self._install_signal_handlers()
+        notes = self.state.notes
+        if self.state.notes_loaded and notes.read_only:
+            self.show_notice(f"Your notes are read-only: {notes.read_only_reason} "
+                             "What you type is kept as a draft.")
+        elif self.draft.quote and self.draft.quote not in {q.id for q in self.state.view.quotes}:
+            self.show_notice("This note is about a quote that unlocks later; it stays linked.",
+                             info=True)
+
+    def on_unmount(self) -> None:
+        self._restore_signal_handlers()
+
+    # -- reading the form --
+
+    def current(self) -> NoteDraft:
+        """What the form holds now (text mapped back to what the reader wrote)."""
+        text = self._map.restore(self.query_one("#editor-text", TextArea).text)
+        raw_chapter = self.query_one("#editor-chapter", Input).value.strip()
+        try:
+            chapter = int(raw_chapter)
+        except ValueError:
+            chapter = self.draft.chapter
+        tags = parse_tags(self._map.restore(self.query_one("#editor-tags", Input).value))
+        quote_value = self.query_one("#editor-quote", Select).value
+        quote = quote_value if isinstance(quote_value, str) else None
+        if quote is None and self.draft.quote and self.draft.quote not in {
+                q.id for q in self.state.view.quotes}:
+            quote = self.draft.quote  # a link to a still-locked quote is kept as it was
+        return NoteDraft(text, chapter, tags, quote, self.draft.note_id)
+
+    def changed(self) -> bool:
+        now = self.current()
+        was = self._original
+        return (now.text, now.chapter, now.tags, now.quote) != (
+            was.text, was.chapter, clean_tags(was.tags), was.quote)
+
+    def show_notice(self, message: str, *, info: bool = False) -> None:
+        notice = self.query_one("#editor-notice", Static)
+        notice.update(Text(show_controls(message)))
+        notice.set_class(info, "-info")
+
+    # -- drafts --
+
+    @on(TextArea.Changed)
+    @on(Input.Changed)
+    @on(Select.Changed)
+    def _typed(self) -> None:
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        self._draft_timer = self.set_timer(DRAFT_DELAY, self.save_draft_now)
+
+    def save_draft_now(self) -> bool:
+        """Save the draft at once; True when it was written."""
+        try:
+            draft = self.current()
+        except Exception:  # noqa: BLE001 - the form is gone (closing)
+            return False
+        try:
+            save_draft(self.state.data_dir, draft.text, draft.meta())
+        except StoreError as error:
+            if self.is_mounted:
+                self.show_notice(f"The draft could not be saved: {error.message}")
+            return False
+        self._draft_saved = True
+        return True
+
+    def _install_signal_handlers(self) -> None:
+        if threading.current_thread() is not threading.main_thread():
+            return
+        for sig in SIGNALS:
+            try:
+                self._previous_handlers[sig] = signal.signal(sig, self._on_signal)
+            except (ValueError, OSError):
+                pass
+
+    def _restore_signal_handlers(self) -> None:
+        for sig, previous in self._previous_handlers.items():
+            try:
+                signal.signal(sig, previous if previous is not None else signal.SIG_DFL)
+            except (ValueError, OSError, TypeError):
+                pass
+        self._previous_handlers = {}
+
+    def _on_signal(self, signum: int, frame) -> None:
+        """SIGTERM/SIGHUP: save the draft first, then do what would have happened."""
+        self.save_draft_now()
+        previous = self._previous_handlers.get(signum, signal.SIG_DFL)
+        self._restore_signal_handlers()
+        if callable(previous):
+            previous(signum, frame)
+        elif previous == signal.SIG_IGN:
+            self._install_signal_handlers()
+        else:
+            # The default would kill us with the terminal in raw mode: exit cleanly.
+            self.app.exit(return_code=128 + signum)
+
+    # -- saving --
+
+    def action_save(self) -> None:
+        draft = self.current()
+        raw_chapter = self.query_one("#editor-chapter", Input).value.strip()
+        count = self.state.book.chapter_count
+        if not raw_chapter.isdigit() or not 0 <= int(raw_chapter) <= count:
+            self.show_notice(f"The chapter must be a number from 0 to {count}.")
+            self.query_one("#editor-chapter", Input).focus()
+            return
+        if not draft.text.strip():
+            self.show_notice("The note is empty: write something, or close to discard.")
+            return
+        notes = self.state.notes
+        try:
+            if draft.note_id:
+                saved = notes.update(draft.note_id, text=draft.text, chapter=draft.chapter,
+                                     tags=draft.tags, quote=draft.quote)
+            else:
+                saved = notes.add(draft.text, draft.chapter, draft.tags, draft.quote)
+        except StoreError as error:
+            self.save_draft_now()
+            self.show_notice(f"Not saved: {error.message} Your text is still here"
+                             + (" and in the draft." if self._draft_saved else "."))
+            return
+        self._finish()
+        if saved.conflict_of and saved.conflict_of == draft.note_id:
+            self.app.notify("Another window changed this note meanwhile; your version was "
+                            "saved as a separate note tagged 'conflict'.", severity="warning",
+                            markup=False)
+        self.dismiss(saved)
+
+    def _finish(self) -> None:
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        try:
+            clear_draft(self.state.data_dir)
+        except StoreError as error:
+            self.app.notify(error.message, severity="warning", markup=False)
+
+    def action_cancel(self) -> None:
+        if not self.changed() and not self.restored:
+            self._finish()
+            self.dismiss(None)
+            return
+        from companion.tui.modals import ConfirmScreen
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self._finish()
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmScreen("Discard this note?",
+                                           "What you typed here will be thrown away.",
+                                           yes="Discard", no="Keep writing"), answered)
+
+    @on(Button.Pressed, "#editor-save")
+    def _save_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_save()
+
+    @on(Button.Pressed, "#editor-close")
+    def _close_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_cancel()
+
+
+# -- opening the editor -------------------------------------------------------------
+
+def open_note_editor(app, state: "CompanionState", *, note: Note | None = None,
+                     quote: str | None = None, chapter: int | None = None,
+                     tags: list[str] | None = None, draft: NoteDraft | None = None,
+                     restored: bool = False,
+                     on_saved: Callable[[Note], object] | None = None) -> NoteEditorScreen:
+    """Push the editor; after a save, tell the app the notes changed."""
+    if draft is None:
+        if note is not None:
+            draft = NoteDraft.from_note(note)
+        else:
+            draft = NoteDraft(chapter=state.finished if chapter is None else chapter,
+                              tags=list(tags or []), quote=quote)
+    screen = NoteEditorScreen(state, draft, restored=restored)
+
+    def done(saved: Note | None) -> None:
+        if saved is None:
+            return
+        changed = getattr(app, "data_changed", None)
+        if changed is not None:
+            changed("notes")
+        if on_saved is not None:
+            on_saved(saved)
+
+    app.push_screen(screen, done)
+    return screen
+
+
+# -- offering a draft back on start -------------------------------------------------
+
+class DraftOfferScreen(ModalScreen[str]):
+    """"An unsaved note was found": open / keep for later / discard."""
+
+    DEFAULT_CSS = """
+    DraftOfferScreen { align: center middle; }
+    DraftOfferScreen > #offer-dialog {
+        width: 72; max-width: 96%; height: auto; max-height: 90%;
+        border: thick $accent; background: $panel; padding: 1 2;
+    }
+    DraftOfferScreen #offer-title { text-style: bold; margin-bottom: 1; }
+    DraftOfferScreen #offer-preview { color: $text-muted; max-height: 8; margin-bottom: 1; }
+    DraftOfferScreen #offer-buttons { height: auto; align-horizontal: right; }
+    DraftOfferScreen Button { margin-left: 1; }
+    """
+
+    BINDINGS = [
+        Binding("o,enter", "choose('open')", "Open it", id="draft.open"),
+        Binding("l,escape", "choose('later')", "Later", id="draft.later"),
+        Binding("d", "choose('discard')", "Discard", id="draft.discard"),
+    ]
+
+    def __init__(self, text: str, meta: dict) -> None:
+        super().__init__()
+        self.text = text
+        self.meta = meta
+
+    def compose(self) -> ComposeResult:
+        what = "an edit of a note" if self.meta.get("note") else "a new note"
+        lines = self.text.strip().splitlines()[:6]
+        preview = "\n".join(show_controls(line) for line in lines) or "(no text yet)"
+        with Vertical(id="offer-dialog"):
+            yield Static(Text(f"An unsaved note was found ({what})"), id="offer-title")
+            yield Static(Text(preview), id="offer-preview")
+            yield Static(Text("Open it to finish and save it, keep it for later, "
+                              "or discard it."))
+            with Horizontal(id="offer-buttons"):
+                yield Button("Discard", id="discard", variant="error")
+                yield Button("Later", id="later")
+                yield Button("Open it", id="open", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#open", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(event.button.id or "later")
+
+    def action_choose(self, choice: str) -> None:
+        self.dismiss(choice)
+
+
+_offered: "weakref.WeakSet" = weakref.WeakSet()
+
+
+def offer_saved_draft(app, state: "CompanionState", *, force: bool = False) -> bool:
+    """Offer an unfinished draft back (once per app run). True when one was offered."""
+    if app in _offered and not force:
+        return False
+    _offered.add(app)
+    try:
+        found = load_draft(state.data_dir)
+    except StoreError as error:
+        app.notify(error.message, title="Unsaved draft", severity="error", markup=False,
+                   timeout=15)
+        return False
+    if found is None:
+        return False
+    text, meta = found
+
+    def chosen(choice: str | None) -> None:
+        if choice == "open":
+            draft = NoteDraft.from_saved(text, meta)
+            if draft.note_id:
+                try:
+                    exists = state.notes.get(draft.note_id) is not None
+                except StoreError:
+                    exists = False
+                if not exists:
+                    draft.note_id = None  # the note is gone: save the text as a new one
+            open_note_editor(app, state, draft=draft, restored=True)
+        elif choice == "discard":
+            try:
+                clear_draft(state.data_dir)
+            except StoreError as error:
+                app.notify(error.message, severity="error", markup=False)
+
+    app.push_screen(DraftOfferScreen(text, meta), chosen)
+    return True
+

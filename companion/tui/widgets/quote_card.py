@@ -1,0 +1,129 @@
+"""A quote card: the line large on the front; context, significance and notes on the back.
+
+Everything is built as ``rich.text.Text`` (pack text may hold brackets too; notes are
+the reader's text): nothing here is ever parsed as markup, and the reader's notes go
+through ``show_controls``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.console import Group
+from rich.text import Text
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.reactive import reactive
+from textual.widgets import Static
+
+from companion.book.model import Book, Quote
+from companion.study.guide import PROVENANCE_LABELS, GuideView
+from companion.study.text import show_controls
+
+PROVENANCE_FRONT = {
+    "paraphrase": "A paraphrase: not the novel's exact words.",
+    "misquote": "Often misquoted: this line is NOT in the novel. Flip (f) for what "
+                "actually happens.",
+}
+
+
+def _content(text: str) -> str:
+    return show_controls(" ".join(text.split()))
+
+
+def where(book: Book, quote: Quote) -> str:
+    part = book.part_of(quote.chapter)
+    chapter = f"chapter {quote.chapter}" if quote.chapter else "before chapter 1"
+    return f"{chapter}" + (f" · {part.title}" if part else "")
+
+
+def front(book: Book, quote: Quote, *, starred: bool) -> Group:
+    line = Text(f"“{_content(quote.text)}”", style="bold", justify="center")
+    if quote.provenance == "misquote":
+        line.stylize("strike")
+    by = Text(f"— {show_controls(quote.speaker)}, {where(book, quote)}", style="italic",
+              justify="center")
+    parts: list = [Text(""), line, Text(""), by]
+    flag = PROVENANCE_FRONT.get(quote.provenance)
+    if flag:
+        parts += [Text(""), Text(flag, style="bold reverse" if quote.provenance == "misquote"
+                                 else "bold", justify="center")]
+    if starred:
+        parts += [Text(""), Text("★ in your seminar deck", justify="center")]
+    return Group(*parts)
+
+
+def back(view: GuideView, quote: Quote, notes: Sequence | None, *, starred: bool) -> Group:
+    def heading(text: str) -> Text:
+        return Text(text, style="bold underline")
+
+    parts: list = [Text(f"“{_content(quote.text)}”", style="italic"),
+                   Text(f"— {show_controls(quote.speaker)}, {where(view.book, quote)}",
+                        style="dim"), Text("")]
+    parts += [heading("Provenance"), Text(PROVENANCE_LABELS.get(quote.provenance,
+                                                                 quote.provenance)
+                                          + "."), Text("")]
+    if quote.provenance == "misquote" and quote.actual:
+        parts += [heading("What actually happens in the novel"), Text(_content(quote.actual)),
+                  Text("")]
+    parts += [heading("Context"), Text(_content(quote.context)), Text("")]
+    parts += [heading("Why it matters"), Text(_content(quote.significance)), Text("")]
+    themes = [name for t in quote.themes if (name := view.theme_name(t))]
+    if themes:
+        parts += [heading("Themes"), Text(", ".join(themes)), Text("")]
+    if starred:
+        parts += [Text("★ in your seminar deck"), Text("")]
+    parts.append(heading("Your notes on it"))
+    if notes is None:
+        parts.append(Text("loading your notes…", style="dim"))
+    elif not notes:
+        parts.append(Text("None yet: press a to write one.", style="dim"))
+    else:
+        for note in notes:
+            meta = f"ch {note.chapter} · {note.updated.astimezone():%Y-%m-%d}"
+            if note.tags:
+                meta += " · " + " ".join("#" + show_controls(t) for t in note.tags)
+            parts.append(Text(meta, style="dim"))
+            parts.append(Text(show_controls(note.text.strip(), keep_newlines=True)))
+            parts.append(Text(""))
+    return Group(*parts)
+
+
+class QuoteCard(VerticalScroll, can_focus=True, inherit_bindings=False):
+    """Shows one side of a card. Left/right are left to the pane (next/previous)."""
+
+    BINDINGS = [
+        Binding("up,k", "scroll_up", "Scroll up", show=False, id="quotes.scroll_up"),
+        Binding("down,j", "scroll_down", "Scroll down", show=False, id="quotes.scroll_down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="quotes.page_up"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="quotes.page_down"),
+    ]
+
+    DEFAULT_CSS = """
+    QuoteCard {
+        height: 1fr;
+        margin: 0 2;
+        padding: 1 4;
+        border: round $primary;
+        background: $surface;
+    }
+    QuoteCard:focus { border: round $accent; }
+    QuoteCard.-back { border: round $secondary; }
+    QuoteCard.-back:focus { border: round $accent; }
+    QuoteCard > #card-body { width: 1fr; height: auto; }
+    QuoteCard.-front { align-vertical: middle; }
+    """
+
+    flipped: reactive[bool] = reactive(False)
+
+    def compose(self):
+        yield Static("", id="card-body")
+
+    def show(self, renderable, *, flipped: bool, title: str = "") -> None:
+        self.set_class(flipped, "-back")
+        self.set_class(not flipped, "-front")
+        self.border_title = Text(title) if title else None
+        self.border_subtitle = Text("f flip · s star · a note" if not flipped
+                                    else "f flip back · a note")
+        self.query_one("#card-body", Static).update(renderable)
+        self.scroll_home(animate=False)
