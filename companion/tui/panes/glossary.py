@@ -1,0 +1,54 @@
+"""Pane 7, Glossary: the novel's own words, with only the meanings revealed so far."""
+
+from __future__ import annotations
+
+from companion.book.gate import locked
+from companion.tui.panes.base import later_line
+from companion.tui.widgets.list_detail import (
+    Entry, ListDetailPane, Locked, heading, later, md_escape, row,
+)
+
+
+class GlossaryPane(ListDetailPane):
+    PANE_ID = "glossary"
+    TITLE = "Glossary"
+    HELP = ("The novel's own words. The book withholds what some of them mean; each entry "
+            "says only what the text has said by your chapter.")
+    EMPTY = "No words yet: they appear as the novel uses them."
+
+    def entries(self) -> list[Entry]:
+        view, done = self.state.view, self.state.finished
+        terms = sorted(view.glossary, key=lambda tm: tm[0].term.casefold())
+        out: list[Entry] = [heading(f"Words ({len(terms)})")]
+        for term, meanings in terms:
+            lines = [f"# {md_escape(term.term)}", ""]
+            for m in meanings:
+                lines += [f"- **Chapter {m.chapter}.** {m.text.strip()}"]
+            lines.append("")
+            hidden = len(locked(term.meanings, done))
+            if hidden:
+                lines += [f"*The novel says more later: {later_line(hidden, 'meanings')}.*", ""]
+            out.append(Entry(f"term:{term.id}", row(term.term), "\n".join(lines),
+                             command=f"glossary: {term.term}"))
+        if item := later(view.locked["glossary terms"], "words"):
+            out.append(item)
+        return out
+
+    def next_locked(self, entry_id: str | None) -> Locked | None:
+        book, done = self.state.book, self.state.finished
+        term = next((t for t in book.glossary if entry_id == f"term:{t.id}"), None)
+        if term is not None:
+            meanings = locked(term.meanings, done)
+            if meanings:
+                m = min(meanings, key=lambda x: x.chapter)
+                return Locked(f"meaning:{term.id}:{m.chapter}", m.chapter, "meaning",
+                              lambda: (term.term, f"**{md_escape(term.term)}**, chapter "
+                                       f"{m.chapter}: {m.text.strip()}"))
+        terms = locked(book.glossary, done)
+        if not terms:
+            return None
+        t = min(terms, key=lambda x: x.unlock)
+        return Locked(f"term:{t.id}", t.unlock, "word",
+                      lambda: (t.term, f"# {md_escape(t.term)}\n\n" + "\n".join(
+                          f"- Chapter {m.chapter}: {m.text.strip()}" for m in t.meanings
+                          if m.chapter <= t.unlock)))

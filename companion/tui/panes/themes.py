@@ -1,0 +1,100 @@
+"""Pane 6, Themes: each theme's text, notes and quotes so far, and a theme x chapter grid."""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from companion.book.gate import locked
+from companion.tui.panes.base import later_line, plain
+from companion.tui.widgets.list_detail import (
+    Entry, ListDetailPane, Locked, heading, later, md_escape, row,
+)
+
+MARKS = {(True, False): ("●", "green"), (False, True): ("❝", "cyan"),
+         (True, True): ("◆", "bold yellow"), (False, False): ("·", "grey42")}
+
+
+def theme_grid(view, width: int = 80) -> Text:
+    """Rows: visible themes; columns: chapters 1..progress; a mark where a note or quote is."""
+    done = view.progress
+    out = Text()
+    out.append("Where each theme turns up, chapter by chapter\n", "bold")
+    out.append("● a note on the theme   ❝ a quote   ◆ both\n\n", "grey50")
+    if done == 0 or not view.themes:
+        out.append("The grid fills in as you read.", "italic")
+        return out
+    name_w = min(22, max(len(t.name) for t, _ in view.themes))
+    cell = 2 if name_w + 2 * done + 2 <= width else 1
+    tens = "".join((str(n // 10) if n >= 10 else " ").ljust(cell) for n in range(1, done + 1))
+    units = "".join(str(n % 10).ljust(cell) for n in range(1, done + 1))
+    out.append(" " * (name_w + 1) + tens.rstrip() + "\n", "grey50")
+    out.append(f"{'chapter':<{name_w}} " + units.rstrip() + "\n", "grey50")
+    for theme, notes in view.themes:
+        note_ch = {n.chapter for n in notes}
+        quote_ch = {q.chapter for q in view.quotes if theme.id in q.themes}
+        name = plain(theme.name)
+        name.truncate(name_w, overflow="ellipsis", pad=True)
+        out.append_text(name)
+        out.append(" ")
+        for ch in range(1, done + 1):
+            mark, style = MARKS[(ch in note_ch, ch in quote_ch)]
+            out.append(mark.ljust(cell), style)
+        out.append("\n")
+    hidden = view.locked["themes"]
+    if hidden:
+        out.append(f"\n{later_line(hidden, 'themes')}", "italic grey50")
+    return out
+
+
+class ThemesPane(ListDetailPane):
+    PANE_ID = "themes"
+    TITLE = "Themes"
+    HELP = ("The novel's themes as far as you have read: what each is about, notes chapter "
+            "by chapter, its quotes, and a grid of where each theme turns up.")
+    EMPTY = "No themes yet: they appear as the novel raises them."
+
+    def entries(self) -> list[Entry]:
+        view, done = self.state.view, self.state.finished
+        out: list[Entry] = []
+        if view.themes:
+            width = max(30, (self.query_one(".main").size.width or 60) - 2)
+            out.append(Entry("grid", row("Theme × chapter grid", "bold"),
+                             renderable=theme_grid(view, width)))
+        out.append(heading(f"Themes ({len(view.themes)})"))
+        for theme, notes in view.themes:
+            lines = [f"# {md_escape(theme.name)}", "", theme.text.strip(), ""]
+            if notes:
+                lines += ["## Chapter by chapter", ""]
+                lines += [f"- **Chapter {n.chapter}.** {n.text.strip()}" for n in notes]
+                lines.append("")
+            hidden = len(locked(theme.notes, done))
+            if hidden:
+                lines += [f"*{later_line(hidden, 'notes')}.*", ""]
+            quotes = [q for q in view.quotes if theme.id in q.themes]
+            if quotes:
+                lines += [f"## Quotes ({len(quotes)})", ""]
+                for q in quotes:
+                    lines += [f"> {q.text.strip()}", "",
+                              f"— {md_escape(q.speaker)}, chapter {q.chapter}", ""]
+            out.append(Entry(f"theme:{theme.id}", row(theme.name), "\n".join(lines),
+                             command=f"themes: {theme.name}"))
+        if item := later(view.locked["themes"], "themes"):
+            out.append(item)
+        return out
+
+    def next_locked(self, entry_id: str | None) -> Locked | None:
+        book, done = self.state.book, self.state.finished
+        theme = next((t for t in book.themes if entry_id == f"theme:{t.id}"), None)
+        if theme is not None:
+            notes = locked(theme.notes, done)
+            if notes:
+                n = min(notes, key=lambda x: x.chapter)
+                return Locked(f"theme-note:{theme.id}:{n.chapter}", n.chapter, "theme note",
+                              lambda: (theme.name, f"**{md_escape(theme.name)}**, chapter "
+                                       f"{n.chapter}: {n.text.strip()}"))
+        themes = locked(book.themes, done)
+        if not themes:
+            return None
+        t = min(themes, key=lambda x: x.unlock)
+        return Locked(f"theme:{t.id}", t.unlock, "theme",
+                      lambda: (t.name, f"# {md_escape(t.name)}\n\n{t.text.strip()}"))

@@ -1,0 +1,228 @@
+"""A pane with a list on the left and Markdown on the right (Plot, People, Themes, Glossary).
+
+Subclasses return ``entries()`` (already gated), and ``next_locked(entry_id)`` for a
+peek. Locked material appears only as "N more ... unlock later" lines.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Iterable
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Markdown, OptionList, Static
+from textual.widgets.option_list import Option
+
+from companion.tui.modals import peek
+from companion.tui.panes.base import Pane, PaneCommand, plain
+
+
+@dataclass
+class Entry:
+    id: str                       # "section:s-id", "character:c-id", ...
+    prompt: Text | str            # the list row (Text for anything from the pack)
+    markdown: str = ""            # the right side
+    heading: bool = False         # a disabled group heading or "N more unlock later" line
+    renderable: object = None     # shown instead of Markdown when set (a grid)
+    command: str = ""             # palette label ("go to: Chapter 12"), "" for none
+
+
+@dataclass
+class Locked:
+    """The next locked thing a peek may show (the caller decides what it is)."""
+
+    key: str
+    unlock: int
+    what: str                     # "section", "fact", ...
+    show: Callable[[], tuple[str, str]]
+
+
+def md_escape(text: str) -> str:
+    """Pack text that is not meant as Markdown (names, labels) shown literally."""
+    out = text
+    for ch in "\\`*_[]<>#|":
+        out = out.replace(ch, "\\" + ch)
+    return out
+
+
+class ListDetailPane(Pane):
+    EMPTY = "Nothing here yet."
+    PEEK_HINT = "p peeks at the next locked one (asks first)"
+
+    BINDINGS = [
+        Binding("j", "cursor(1)", "Down", show=False, id="list.down"),
+        Binding("k", "cursor(-1)", "Up", show=False, id="list.up"),
+        Binding("p", "peek", "Peek at locked", show=False, id="list.peek"),
+        Binding("ctrl+d,pagedown", "scroll_text(1)", "Scroll text down", show=False,
+                id="list.text_down"),
+        Binding("ctrl+u,pageup", "scroll_text(-1)", "Scroll text up", show=False,
+                id="list.text_up"),
+    ]
+
+    def __init__(self, state, **kwargs) -> None:
+        super().__init__(state, **kwargs)
+        self._entries: dict[str, Entry] = {}
+        self._shown: str | None = None
+        self._auto: str | None = None
+
+    # -- for subclasses --
+
+    def entries(self) -> list[Entry]:
+        return []
+
+    def next_locked(self, entry_id: str | None) -> Locked | None:
+        return None
+
+    def select_default(self) -> str | None:
+        """The entry highlighted first."""
+        return None
+
+    # -- layout --
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(classes="split"):
+            with Vertical(classes="side"):
+                yield OptionList(id="items")
+            with VerticalScroll(classes="main", id="text-scroll"):
+                yield Markdown(id="text")
+                yield Static(id="grid")
+
+    def on_mount(self) -> None:
+        self.query_one("#grid").display = False
+        self.refresh_content()
+
+    def focus_default(self) -> None:
+        self.query_one("#items", OptionList).focus()
+
+    def refresh_content(self, kind: str = "all") -> None:
+        if kind not in ("progress", "all", "deck", "notes"):
+            return
+        items = self.query_one("#items", OptionList)
+        keep = items.highlighted_option.id if items.highlighted_option else None
+        entries = self.entries()
+        self._entries = {e.id: e for e in entries if not e.heading}
+        width = max(12, (items.size.width or 32) - 2)
+        items.clear_options()
+        items.add_options([Option(fit(e.prompt, width), id=None if e.heading else e.id,
+                                  disabled=e.heading) for e in entries])
+        if not self._entries:
+            self._shown = None
+            self._show_text(self.EMPTY)
+            return
+        if keep == self._auto:
+            keep = None  # chosen for the reader, not by them: choose again
+        target = keep if keep in self._entries else self.select_default()
+        if target not in self._entries:
+            target = next(iter(self._entries))
+        self._auto = None if target == keep else target
+        self._shown = None
+        items.highlighted = items.get_option_index(target)
+        self._show(target)
+
+    def on_resize(self) -> None:
+        width = self.query_one("#items", OptionList).size.width
+        if self.is_mounted and width and width != getattr(self, "_width", None):
+            self._width = width
+            self.call_after_refresh(self.refresh_content)
+
+    def _show_text(self, markdown: str) -> None:
+        self.query_one("#grid").display = False
+        md = self.query_one("#text", Markdown)
+        md.display = True
+        md.update(markdown)
+
+    def _show(self, entry_id: str | None) -> None:
+        if entry_id is None or entry_id == self._shown:
+            return
+        entry = self._entries.get(entry_id)
+        if entry is None:
+            return
+        self._shown = entry_id
+        if entry.renderable is not None:
+            self.query_one("#text").display = False
+            grid = self.query_one("#grid", Static)
+            grid.update(entry.renderable)
+            grid.display = True
+        else:
+            self._show_text(entry.markdown)
+        self.query_one("#text-scroll", VerticalScroll).scroll_home(animate=False)
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        self._show(event.option.id)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self._show(event.option.id)
+        self.query_one("#text-scroll").focus()
+
+    # -- actions --
+
+    def action_cursor(self, step: int) -> None:
+        focused = self.app.focused
+        if isinstance(focused, OptionList):
+            (focused.action_cursor_down if step > 0 else focused.action_cursor_up)()
+        else:
+            self.action_scroll_text(step / 5)
+
+    def action_scroll_text(self, pages: float) -> None:
+        scroll = self.query_one("#text-scroll", VerticalScroll)
+        lines = max(1, int(abs(pages) * max(scroll.size.height - 2, 1)))
+        scroll.scroll_relative(y=lines if pages > 0 else -lines, animate=False)
+
+    def action_peek(self) -> None:
+        items = self.query_one("#items", OptionList)
+        current = items.highlighted_option.id if items.highlighted_option else None
+        target = self.next_locked(current)
+        if target is None:
+            self.app.notify("Nothing here is locked any more.")
+            return
+        peek(self.app, target.key, target.unlock, target.what, target.show)
+
+    def open_item(self, key: str) -> bool:
+        if key not in self._entries:
+            return False
+        items = self.query_one("#items", OptionList)
+        items.highlighted = items.get_option_index(key)
+        self._show(key)
+        items.focus()
+        return True
+
+    def commands(self) -> Iterable[PaneCommand]:
+        for entry in self._entries.values():
+            if entry.command:
+                yield PaneCommand(entry.command, f"Open it in {self.TITLE}",
+                                  lambda key=entry.id: self.open_item(key))
+        if self.next_locked(None) is not None:
+            yield PaneCommand(f"{self.TITLE.lower()}: Peek at the next locked one",
+                              "Shows it once after asking; progress does not move",
+                              self.action_peek)
+
+
+def fit(prompt: Text | str, width: int) -> Text:
+    """A list row cut to one line of ``width`` cells (OptionList would wrap it)."""
+    text = prompt.copy() if isinstance(prompt, Text) else Text(prompt)
+    text.truncate(width, overflow="ellipsis")
+    return text
+
+
+def heading(text: str) -> Entry:
+    return Entry(id="", prompt=Text(text, style="bold"), heading=True)
+
+
+def later(count: int, kind: str) -> Entry | None:
+    from companion.tui.panes.base import later_line
+
+    line = later_line(count, kind)
+    return Entry(id="", prompt=Text(line, style="italic grey50"), heading=True) if line else None
+
+
+def row(text: str, style: str = "") -> Text:
+    """One list row: a single line, cut with an ellipsis when too long."""
+    out = plain(" ".join(text.split()), style)
+    out.no_wrap = True
+    out.overflow = "ellipsis"
+    return out
