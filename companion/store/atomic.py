@@ -11,7 +11,6 @@ from __future__ import annotations
 import errno
 import os
 import re
-import secrets
 import time
 from pathlib import Path
 
@@ -95,7 +94,7 @@ def write_bytes_atomic(path: Path, data: bytes, *, exclusive: bool = False) -> N
     """
     target = resolve_target(Path(path))
     folder = target.parent
-    tmp = folder / f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+    tmp = folder / f".{target.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
     try:
         folder.mkdir(parents=True, exist_ok=True)
         if exclusive and os.path.lexists(target):
