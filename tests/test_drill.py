@@ -154,3 +154,11 @@ def test_resume_drops_cards_locked_since(tmp_path):
     session = drill.Session(queue=["sea", "grandmother", "not-said"], position=1)
     session.keep_visible({"sea", "not-said"})
     assert session.queue == ["sea", "not-said"] and session.current == "not-said"
+
+
+def test_who_says_it_is_not_asked_when_the_text_names_the_speaker():
+    from companion.book.model import Quote
+
+    quote = Quote(id="p", text="Ruth, in substance: it is his own fault.", speaker="Ruth",
+                  chapter=1, unlock=1, provenance="paraphrase", context="", significance="")
+    assert drill.kinds_for(quote) == ("chapter",)

@@ -95,11 +95,22 @@ def cloze_word(text: str) -> tuple[int, int] | None:
     return best
 
 
+def _speaker_hidden(quote: Quote) -> bool:
+    """True when "who says this?" is a real question: there is a speaker and the text
+    does not name them (a paraphrase such as "Ruth, in substance: ..." does)."""
+    names = {w.lower() for w in _WORD_RE.findall(quote.speaker)
+             if len(w) >= 3 and w.lower() not in STOP_WORDS}
+    if not names:
+        return False
+    words = {w.lower().strip("'’-") for w in _WORD_RE.findall(quote.text)}
+    return not names & words
+
+
 def kinds_for(quote: Quote) -> tuple[str, ...]:
     """The question kinds this quote can be asked as."""
     if quote.provenance == "misquote":
         return ("misquote",)
-    kinds = ["speaker", "chapter"] if quote.speaker.strip() else ["chapter"]
+    kinds = ["speaker", "chapter"] if _speaker_hidden(quote) else ["chapter"]
     if quote.is_verbatim and cloze_word(quote.text):
         kinds.append("cloze")
     return tuple(kinds)
