@@ -1,0 +1,232 @@
+"""The Quotes pane: flip, next/previous/random, filter, star (persisted), note, the gate."""
+
+from __future__ import annotations
+
+import datetime
+
+from textual.widgets import Select
+
+from companion.store.deck import DeckStore
+from companion.store.notes import NoteStore
+from tests.tui_b_helpers import (
+    MARKUP_CASES, SIZE, make_app, open_pane, screen_text, state_at, wait_for,
+)
+
+
+async def test_flip_shows_context_and_back_again(tmp_path):
+    state_at(tmp_path, 2)
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_pane(pilot, "quotes")
+        text = screen_text(app)
+        assert "The sea was grey that morning." in text
+        assert "Ann, chapter 1" in text
+        assert "Quote 1 of 2" in text and "1 more quote unlocks later" in text
+        assert "Ann looks out of the window." not in text
+        await pilot.press("f")
+        text = screen_text(app)
+        assert "Ann looks out of the window." in text  # context
+        assert "Sets the mood." in text               # significance
+        assert "the novel's words" in text            # provenance
+        assert "Home" in text                         # theme
+        assert "None yet: press a to write one." in text
+        await pilot.press("space")
+        assert not pane.flipped
+        assert "Ann looks out of the window." not in screen_text(app)
+
+
+async def test_next_previous_random_and_arrows(tmp_path):
+    state_at(tmp_path, 4)
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_pane(pilot, "quotes")
+        order = [q.id for q in pane._quotes]
+        assert order == ["sea", "not-said", "grandmother"]  # by chapter
+        assert pane.current_id == "sea"
+        for key, expected in (("n", "not-said"), ("l", "grandmother"), ("right", "sea"),
+                              ("p", "grandmother"), ("h", "not-said"), ("left", "sea")):
+            await pilot.press(key)
+            assert pane.current_id == expected, key
+        pane._random.seed(1)
+        seen = set()
+        for _ in range(20):
+            before = pane.current_id
+            await pilot.press("r")
+            assert pane.current_id != before
+            seen.add(pane.current_id)
+        assert seen == set(order)
+
+
+async def test_misquote_says_so_plainly(tmp_path):
+    state_at(tmp_path, 2)
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_pane(pilot, "quotes")
+        assert pane.open_item("quote:not-said")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Letters never lie." in text
+        assert "NOT in the novel" in text
+        await pilot.press("f")
+        text = screen_text(app)
+        assert "often misquoted: this line is not in the novel" in text
+        assert "What actually happens in the novel" in text
+        assert "Ann only says the letter is old." in text
+
+
+async def test_star_persists_after_restart(tmp_path):
+    state = state_at(tmp_path, 2)
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_pane(pilot, "quotes")
+        await pilot.press("s")
+        assert "in your seminar deck" in screen_text(app)
+        await pilot.press("n", "s")
+        assert DeckStore(state.data_dir).starred == ["sea", "not-said"]
+        await pilot.press("s")  # star again = unstar
+        assert DeckStore(state.data_dir).starred == ["sea"]
+        assert pane.current_id == "not-said"
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_pane(pilot, "quotes")
+        assert pane.current_id == "sea"
+        assert "★ in your seminar deck" in screen_text(app)
+        seminar = await open_pane(pilot, "seminar")
+        assert [q.id for q in seminar.starred_quotes()[0]] == ["sea"]
+
+
+async def test_star_on_a_damaged_deck_is_refused_clearly(tmp_path):
+    state = state_at(tmp_path, 2)
+    deck = state.data_dir / "deck.toml"
+    deck.write_bytes(b"schema_version = 1\nstarred = [\n")
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_pane(pilot, "quotes")
+        await pilot.press("s")
+        text = screen_text(app)
+        assert "Not saved" in text and "deck.toml" in text
+        assert deck.read_bytes() == b"schema_version = 1\nstarred = [\n"
+
+
+async def test_gate_no_quote_beyond_progress(tmp_path):
+    state_at(tmp_path, 2)
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_pane(pilot, "quotes")
+        assert {q.id for q in pane._quotes} == {"sea", "not-said"}
+        pane._random.seed(0)
+        for key in ["n", "f", "n", "f", "r", "f", "r", "p", "f"] * 3:
+            await pilot.press(key)
+            text = screen_text(app)
+            assert "grandmother" not in text and "The last page." not in text
+            assert "Part Two" not in text and "secrets" not in text.lower()
+        assert pane.open_item("quote:grandmother") is False
+        assert pane.current_id != "grandmother"
+        # the filters offer only what is unlocked
+        theme_select = pane.query_one("#filter-theme", Select)
+        values = [value for _, value in theme_select._options if value is not Select.NULL]
+        assert values == ["home"]
+        part_select = pane.query_one("#filter-part", Select)
+        assert [v for _, v in part_select._options if v is not Select.NULL] == [1]
+        labels = " ".join(str(p) for p, _ in pane.query_one("#filter-part", Select)._options)
+        assert "Part Two" not in labels
+        commands = " ".join(c.label + c.help for c in pane.commands())
+        assert "grandmother" not in commands
+
+
+async def test_nothing_before_reading(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_pane(pilot, "quotes")
+        text = screen_text(app)
+        assert "No quotes yet" in text and "3 more quotes unlock later" in text
+        await pilot.press("f", "n", "r", "s")
+        assert "sea was grey" not in screen_text(app)
+
+
+async def test_progress_change_updates_the_deck_of_cards(tmp_path):
+    state_at(tmp_path, 2)
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_pane(pilot, "quotes")
+        app.state.set_progress(4)
+        app.data_changed("progress")
+        await pilot.pause()
+        assert [q.id for q in pane._quotes] == ["sea", "not-said", "grandmother"]
+        app.state.set_progress(1)
+        app.data_changed("progress")
+        await pilot.pause()
+        assert [q.id for q in pane._quotes] == ["sea"]
+        assert "2 more quotes unlock later" in screen_text(app)
+
+
+async def test_filter_by_theme_speaker_and_part(tmp_path):
+    state_at(tmp_path, 4)
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_pane(pilot, "quotes")
+        pane.query_one("#filter-theme", Select).value = "secrets"
+        await pilot.pause()
+        assert [q.id for q in pane._quotes] == ["grandmother"]
+        assert "(filtered from 3)" in screen_text(app)
+        await pilot.press("c")
+        assert len(pane._quotes) == 3
+        pane.query_one("#filter-part", Select).value = 1
+        await pilot.pause()
+        assert [q.id for q in pane._quotes] == ["sea", "not-said"]
+        pane.query_one("#filter-speaker", Select).value = "Ann"
+        await pilot.pause()
+        assert [q.id for q in pane._quotes] == ["sea", "not-said"]
+        await pilot.press("slash")
+        assert app.focused is pane.query_one("#filter-theme", Select)
+
+
+async def test_write_a_note_about_a_quote(tmp_path):
+    state = state_at(tmp_path, 2)
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_pane(pilot, "quotes")
+        await pilot.press("a")
+        await pilot.pause()
+        editor = app.screen
+        assert editor.draft.quote == "sea" and editor.draft.chapter == 2
+        await pilot.press(*"grey like the letter")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is not editor
+        notes = NoteStore(state.data_dir).notes
+        assert [(n.text, n.quote, n.chapter) for n in notes] == [
+            ("grey like the letter", "sea", 2)]
+        await pilot.press("f")
+        await wait_for(pilot, lambda: "grey like the letter" in screen_text(app))
+
+
+async def test_notes_on_the_back_are_shown_literally(tmp_path):
+    state = state_at(tmp_path, 2)
+    store = NoteStore(state.data_dir)
+    for case in MARKUP_CASES:
+        store.add(f"note {case} end", 1, ["t" + case], quote="sea",
+                  created=datetime.datetime(2025, 1, 1, tzinfo=datetime.timezone.utc))
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_pane(pilot, "quotes")
+        await pilot.press("f")
+        await wait_for(pilot, lambda: "note [/] end" in screen_text(app))
+        text = screen_text(app)
+        assert "note [@click=app.quit]x[/] end" in text
+        assert "note [$x] end" in text
+        assert "note ␛[31mred␛]52;c;aGk=␇ end" in text
+        assert "\x1b" not in text
+        await pilot.click("#quote-card", offset=(10, 5))
+        await pilot.pause()
+        assert app.is_running
+
+
+async def test_drill_key_is_guarded(tmp_path):
+    state_at(tmp_path, 2)
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_pane(pilot, "quotes")
+        await pilot.press("d")
+        await pilot.pause()
+        assert app.is_running

@@ -1,0 +1,67 @@
+"""Helpers for the Quotes / Notes / Seminar pane tests (engineer B)."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+from companion.context import Context
+from companion.tui.state import CompanionState
+
+ROOT = Path(__file__).resolve().parent.parent
+MINI = ROOT / "tests" / "fixtures" / "mini"
+SIZE = (120, 40)
+
+MARKUP_CASES = ["[/]", "[@click=app.quit]x[/]", "[$x]", "\x1b[31mred\x1b]52;c;aGk=\x07"]
+
+
+def context(data: Path, book: Path = MINI) -> Context:
+    return Context(book_arg=str(book), data_override=data)
+
+
+def state_at(data: Path, progress: int, book: Path = MINI) -> CompanionState:
+    state = CompanionState(context(data, book))
+    if progress:
+        state.set_progress(progress)
+    return state
+
+
+def make_app(data: Path, book: Path = MINI):
+    from companion.tui.app import CompanionApp
+
+    return CompanionApp(context(data, book), eager=False)
+
+
+def screen_text(app) -> str:
+    """The screen as plain text (from the SVG screenshot), rows joined by newlines."""
+    svg = app.export_screenshot()
+    rows: dict[float, list[tuple[float, str]]] = {}
+    for m in re.finditer(r'<text[^>]*x="([\d.]+)"[^>]*y="([\d.]+)"[^>]*>(.*?)</text>', svg,
+                         re.S):
+        text = html.unescape(re.sub("<[^>]+>", "", m.group(3))).replace("\xa0", " ")
+        rows.setdefault(float(m.group(2)), []).append((float(m.group(1)), text))
+    return "\n".join("".join(t for _, t in sorted(parts)) for _, parts in sorted(rows.items()))
+
+
+async def wait_for(pilot, predicate, timeout: float = 10.0) -> None:
+    import time
+
+    end = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > end:
+            raise AssertionError("timed out waiting")
+        await pilot.pause(0.05)
+
+
+async def open_pane(pilot, pane_id: str):
+    await pilot.app.show_pane(pane_id)
+    await pilot.pause()
+    return pilot.app.pane(pane_id)
+
+
+async def notes_pane(pilot):
+    pane = await open_pane(pilot, "notes")
+    await wait_for(pilot, lambda: pane.loaded)
+    await pilot.pause()
+    return pane
