@@ -98,6 +98,15 @@ class CompanionApp(App[int]):
         self.call_after_refresh(self._focus_pane, self._start_pane)
         if self.eager:
             self.set_timer(0.25, self._mount_rest)
+        self.call_after_refresh(self._offer_draft)
+
+    def _offer_draft(self) -> None:
+        """A note draft left by a closed terminal is offered back once."""
+        try:
+            from companion.tui.widgets.note_editor import offer_saved_draft
+        except ImportError:
+            return
+        offer_saved_draft(self, self.state)
 
     def on_resize(self) -> None:
         self._relabel_tabs()
@@ -144,7 +153,7 @@ class CompanionApp(App[int]):
             tabs.active = f"tab-{pane_id}"
         self._flush_pending(pane_id)
         if focus:
-            self.call_after_refresh(self._focus_pane, pane_id)
+            self._focus_pane(pane_id)
         return pane
 
     async def action_show_pane(self, pane_id: str) -> None:
@@ -158,18 +167,26 @@ class CompanionApp(App[int]):
         pane_id = (event.pane.id or "").removeprefix("tab-")
         if pane_id not in PANE_IDS:
             return
-        if pane_id not in self._panes:
-            await self._ensure_pane(pane_id)
-            self.call_after_refresh(self._focus_pane, pane_id)
+        await self._ensure_pane(pane_id)
+        self._focus_pane(pane_id)
         self._flush_pending(pane_id)
         if self.settings.pane != pane_id:
             self.settings.pane = pane_id
             self._save_settings()
 
-    def _focus_pane(self, pane_id: str) -> None:
+    def _focus_pane(self, pane_id: str, retry: bool = True) -> None:
+        from textual.css.query import NoMatches
+
         pane = self._panes.get(pane_id)
-        if pane is not None and pane.is_mounted:
+        if pane is None:
+            return
+        try:
+            if not pane.is_mounted:
+                raise NoMatches()
             pane.focus_default()
+        except NoMatches:  # not composed yet: once more after the next refresh
+            if retry:
+                self.call_after_refresh(self._focus_pane, pane_id, False)
 
     async def open_item(self, pane_id: str, key: str) -> None:
         """Show ``pane_id`` and select ``key`` there (from "newly unlocked", the palette)."""
@@ -220,12 +237,15 @@ class CompanionApp(App[int]):
         pane = self.current_pane
         pane_keys: dict[tuple, list[str]] = {}
         app_keys: dict[tuple, list[str]] = {}
-        for key, active in self.screen.active_bindings.items():
-            binding = active.binding
-            if not binding.description:
+        found = [(a.node, a.binding) for a in self.screen.active_bindings.values()]
+        if pane is not None:  # the pane's own keys even when focus is elsewhere
+            found += [(pane, b) for bs in pane._bindings.key_to_bindings.values() for b in bs]
+        for node, binding in found:
+            if not binding.description or binding.action.startswith("command_palette"):
                 continue
-            node = active.node
             inside = pane is not None and (node is pane or pane in node.ancestors)
+            if not inside and node is not self and node is not self.screen:
+                continue
             target = pane_keys if inside else app_keys
             group = target.setdefault((binding.description, binding.action), [])
             shown = self.get_key_display(binding)

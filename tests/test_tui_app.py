@@ -1,0 +1,445 @@
+"""Pilot tests of the app shell and panes 1, 2, 5, 6, 7: switching, progress, the gate, peeks,
+the palette, help, theme persistence and markup in user text.
+
+Every test uses a temporary data folder and a fixed "today". Expectations about content
+are derived from the loaded Book, never written out, so the pack may keep changing.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from pathlib import Path
+
+import pytest
+from rich.text import Text
+from textual.widgets import Markdown, OptionList, Static
+
+from companion.book.gate import is_visible
+from companion.context import Context
+from companion.errors import CompanionError
+from companion.store.notes import NoteStore
+from companion.store.progress import Progress, load_progress, save_progress
+from companion.store.settings import load_settings
+from companion.study.guide import GuideView, to_markdown
+from companion.tui.app import CompanionApp
+from companion.tui.modals import ConfirmScreen, HelpScreen, InfoScreen
+from companion.tui.panes import pane_class
+from companion.tui.state import PANE_IDS, CompanionState, unlocked_between
+from companion.tui.widgets.list_detail import ListDetailPane
+
+ROOT = Path(__file__).resolve().parent.parent
+MINI = ROOT / "tests" / "fixtures" / "mini"
+BUNDLED = ROOT / "content" / "never-let-me-go"
+TODAY = datetime.date(2026, 3, 2)
+SIZE = (120, 40)
+
+
+def make_ctx(data: Path, book: Path | None = None) -> Context:
+    return Context(book_arg=str(book) if book else None, data_override=data)
+
+
+def bundled_ctx(tmp_path: Path) -> Context:
+    ctx = make_ctx(tmp_path / "data")
+    try:
+        ctx.book
+    except CompanionError as error:  # the pack is being written; say so plainly
+        pytest.skip(f"the bundled content pack does not load right now: {error.message[:200]}")
+    return ctx
+
+
+def start_at(ctx: Context, finished: int) -> None:
+    """Progress file with fixed dates: chapter n finished n*3 days before TODAY."""
+    dates = {n: TODAY - datetime.timedelta(days=3 * (finished - n) + 1)
+             for n in range(1, finished + 1)}
+    save_progress(ctx.data_dir, Progress(finished, dates))
+
+
+def make_app(ctx: Context, **kwargs) -> CompanionApp:
+    kwargs.setdefault("today", lambda: TODAY)
+    return CompanionApp(ctx, **kwargs)
+
+
+def widget_text(widget) -> str:
+    if isinstance(widget, OptionList):
+        return "\n".join(str(widget.get_option_at_index(i).prompt)
+                         for i in range(widget.option_count))
+    if isinstance(widget, Markdown):
+        return widget.source or ""
+    if isinstance(widget, Static):
+        content = widget.content
+        return content.plain if isinstance(content, Text) else str(content)
+    return ""
+
+
+def pane_text(pane) -> str:
+    """Everything a pane holds right now, plus every entry a list pane would show."""
+    parts = [widget_text(w) for w in pane.query("*")]
+    if isinstance(pane, ListDetailPane):
+        for entry in pane._entries.values():
+            parts.append(entry.markdown)
+            if entry.renderable is not None:
+                parts.append(str(entry.renderable))
+    return "\n".join(parts)
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text).casefold()
+
+
+def locked_snippets(book, progress: int) -> list[str]:
+    """Distinctive text of items locked at ``progress`` that no visible item also has."""
+    seen = squash(to_markdown(GuideView(book, progress)))
+    texts: list[str] = []
+    texts += [c.summary for c in book.chapters if c.number > progress]
+    texts += [s.text for s in book.sections if s.unlock > progress]
+    texts += [q.text for q in book.quotes if q.unlock > progress]
+    texts += [q.text for q in book.questions if q.unlock > progress]
+    texts += [a.text for a in book.articles if a.unlock > progress]
+    for c in book.characters:
+        texts += [f.text for f in c.facts if f.chapter > progress]
+    for t in book.glossary:
+        texts += [m.text for m in t.meanings if m.chapter > progress]
+    for t in book.themes:
+        texts += [n.text for n in t.notes if n.chapter > progress]
+        if t.unlock > progress:
+            texts.append(t.text)
+    out = []
+    for text in texts:
+        words = squash(re.sub(r"[*_>#`\[\]]", " ", text)).split()
+        if len(words) < 6:
+            continue
+        snippet = " ".join(words[:8])
+        if snippet not in seen:
+            out.append(snippet)
+    return out
+
+
+# -- switching panes --
+
+async def test_keys_1_to_8_and_mouse_switch_panes(tmp_path):
+    ctx = make_ctx(tmp_path / "data", MINI)
+    app = make_app(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.current_pane_id == "progress"
+        for number, pane_id in enumerate(PANE_IDS, 1):
+            await pilot.press(str(number))
+            await pilot.pause()
+            assert app.current_pane_id == pane_id
+            assert app.pane(pane_id) is not None
+        await pilot.click("#--content-tab-tab-people")
+        await pilot.pause()
+        assert app.current_pane_id == "people"
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert app.current_pane_id == "themes"
+
+
+async def test_header_shows_book_and_place(tmp_path):
+    ctx = make_ctx(tmp_path / "data", MINI)
+    start_at(ctx, 3)
+    app = make_app(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.title == ctx.book.title
+        assert app.sub_title == "Chapter 3 of 4 · Part Two"
+
+
+async def test_last_pane_and_theme_persist(tmp_path):
+    ctx = make_ctx(tmp_path / "data", MINI)
+    app = make_app(ctx, eager=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.theme == "textual-dark"
+        await pilot.press("ctrl+t")
+        await pilot.press("7")
+        await pilot.pause()
+        assert app.theme == "textual-light"
+    settings = load_settings(ctx.data_dir)
+    assert (settings.theme, settings.pane) == ("textual-light", "glossary")
+    again = make_app(make_ctx(tmp_path / "data", MINI), eager=False)
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert again.theme == "textual-light"
+        assert again.current_pane_id == "glossary"
+
+
+async def test_quit_with_q_and_ctrl_q(tmp_path):
+    for key in ("q", "ctrl+q"):
+        app = make_app(make_ctx(tmp_path / "data", MINI), eager=False)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            await pilot.press(key)
+            await pilot.pause()
+        assert app.return_code in (0, None)
+        assert not app.is_running
+
+
+# -- progress --
+
+async def test_mark_next_shows_newly_unlocked_and_opens_it(tmp_path):
+    ctx = bundled_ctx(tmp_path)
+    start_at(ctx, 2)
+    book = ctx.book
+    expected = unlocked_between(GuideView(book, 2), GuideView(book, 3))
+    app = make_app(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        assert load_progress(ctx.data_dir).finished == 3
+        assert load_progress(ctx.data_dir).dates[3] == TODAY
+        assert app.sub_title.startswith("Chapter 3 of")
+        pane = app.pane("progress")
+        box = pane.query_one("#unlocked")
+        assert box.display
+        shown = widget_text(pane.query_one("#unlocked-list", OptionList))
+        assert len(expected.items) > 0
+        for item in expected.items[:10]:
+            assert item.kind in shown
+        # the first item opens in its pane
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert app.current_pane_id == expected.items[0].pane
+        await pilot.press("1", "x")
+        await pilot.pause()
+        assert not pane.query_one("#unlocked").display
+
+
+async def test_enter_sets_progress_forward_and_back_asks_first(tmp_path):
+    ctx = make_ctx(tmp_path / "data", MINI)
+    start_at(ctx, 3)
+    app = make_app(ctx, eager=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        pane = app.pane("progress")
+        chapters = pane.query_one("#chapters", OptionList)
+        chapters.highlighted = chapters.get_option_index("ch-1")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.state.finished == 3
+        chapters.highlighted = chapters.get_option_index("ch-1")
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.state.finished == 1
+        assert load_progress(ctx.data_dir).finished == 1
+        assert sorted(load_progress(ctx.data_dir).dates) == [1]
+        # forward: no question
+        chapters.highlighted = chapters.get_option_index("ch-4")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, ConfirmScreen)
+        assert app.state.finished == 4
+
+
+async def test_progress_pane_labels_only_finished_chapters(tmp_path):
+    ctx = bundled_ctx(tmp_path)
+    start_at(ctx, 5)
+    app = make_app(ctx, eager=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        text = widget_text(app.pane("progress").query_one("#chapters", OptionList))
+        for chapter in ctx.book.chapters:
+            if chapter.number > 5:
+                assert f"Chapter {chapter.number} · " in text
+                label = " ".join(chapter.label.split())
+                if not any(label in " ".join(c.label.split()) for c in ctx.book.chapters[:5]):
+                    assert label not in text
+        assert "chapters a week" in widget_text(app.pane("progress").query_one("#pace"))
+
+
+def test_pace_text():
+    from companion.tui.panes.progress import pace_text
+
+    dates = {1: TODAY - datetime.timedelta(days=14), 2: TODAY - datetime.timedelta(days=7),
+             3: TODAY, 4: TODAY}
+    text = pace_text(dates, 4, 10, TODAY)
+    assert text.startswith("2.0 chapters a week · 6 to go")
+    assert "2026" in text
+    assert "Finish a chapter" in pace_text({}, 0, 10, TODAY)
+
+
+# -- the gate on every pane --
+
+@pytest.mark.parametrize("progress", [0, 6])
+async def test_no_locked_text_on_any_pane(tmp_path, progress):
+    ctx = bundled_ctx(tmp_path)
+    start_at(ctx, progress)
+    snippets = locked_snippets(ctx.book, progress)
+    assert snippets, "the pack should hold something locked at this point"
+    app = make_app(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for number, pane_id in enumerate(PANE_IDS, 1):
+            await pilot.press(str(number))
+            await pilot.pause(0.2)
+            text = squash(pane_text(app.pane(pane_id)))
+            leaks = [s for s in snippets if s in text]
+            assert not leaks, f"{pane_id} pane shows locked text: {leaks[:3]}"
+        labels = squash("\n".join(c.label for c in app.all_commands()))
+        for chapter in ctx.book.chapters[progress:]:
+            assert f"go to: chapter {chapter.number}" not in labels
+        for quote in ctx.book.quotes:
+            if not is_visible(quote, progress):
+                assert squash(quote.text)[:40] not in labels
+
+
+async def test_plot_pane_counts_what_is_locked(tmp_path):
+    ctx = bundled_ctx(tmp_path)
+    start_at(ctx, 4)
+    view = GuideView(ctx.book, 4)
+    app = make_app(ctx, eager=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        await pilot.pause()
+        text = widget_text(app.pane("plot").query_one("#items", OptionList))
+        assert f"{view.locked['chapters']} more chapters unlock later" in text
+        assert "The story so far" in text
+        for chapter in view.chapters:
+            assert chapter.summary.strip()[:30] in app.pane("plot")._entries["story"].markdown
+
+
+# -- peeks --
+
+async def test_peek_asks_naming_the_chapter_and_keeps_progress(tmp_path):
+    ctx = bundled_ctx(tmp_path)
+    start_at(ctx, 2)
+    before = (ctx.data_dir / "progress.toml").read_bytes()
+    app = make_app(ctx, eager=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        await pilot.pause()
+        target = app.pane("plot").next_locked(None)
+        assert target is not None
+        await pilot.press("p")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert f"This unlocks after chapter {target.unlock}. Show it anyway?" in app.screen.message
+        await pilot.press("n")
+        await pilot.pause()
+        assert not isinstance(app.screen, (ConfirmScreen, InfoScreen))
+        assert not app.state.peeked
+        await pilot.press("p")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, InfoScreen)
+        assert app.state.peeked == {target.key}
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.state.finished == 2
+    assert (ctx.data_dir / "progress.toml").read_bytes() == before
+
+
+async def test_peek_at_a_locked_chapter_from_progress(tmp_path):
+    ctx = make_ctx(tmp_path / "data", MINI)
+    start_at(ctx, 1)
+    app = make_app(ctx, eager=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        chapters = app.pane("progress").query_one("#chapters", OptionList)
+        chapters.highlighted = chapters.get_option_index("ch-3")
+        await pilot.press("p")
+        await pilot.pause()
+        assert "after chapter 3" in app.screen.message
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, InfoScreen)
+        assert ctx.book.chapter(3).summary[:20] in app.screen.markdown
+        assert app.state.finished == 1
+
+
+# -- palette and help --
+
+async def test_palette_offers_go_to_and_runs_it(tmp_path):
+    ctx = make_ctx(tmp_path / "data", MINI)
+    start_at(ctx, 2)
+    app = make_app(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.5)
+        labels = [c.label for c in app.all_commands()]
+        assert "go to: Plot" in labels
+        assert "go to: Chapter 2" in labels and "go to: Chapter 3" not in labels
+        assert "progress: Finished chapter 3" in labels
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"go to: Glossary")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert app.current_pane_id == "glossary"
+
+
+@pytest.mark.parametrize("key", ["f1", "question_mark"])
+async def test_help_lists_the_keys_of_the_pane(tmp_path, key):
+    ctx = make_ctx(tmp_path / "data", MINI)
+    app = make_app(ctx, eager=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press(key)
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = app.screen.markdown
+        assert "Finished next chapter" in text and "Set progress here" in text
+        assert "Quit" in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, HelpScreen)
+
+
+def test_every_binding_has_an_id_and_a_description():
+    from companion.tui import modals
+
+    classes = [CompanionApp, modals.ConfirmScreen, modals.InfoScreen, ListDetailPane]
+    classes += [cls for pid in PANE_IDS if (cls := pane_class(pid)) is not None]
+    for cls in classes:
+        for binding in cls.BINDINGS:
+            assert getattr(binding, "id", None), f"{cls.__name__}: {binding} has no id"
+            assert binding.description, f"{cls.__name__}: {binding} has no description"
+
+
+# -- user text with markup and control characters --
+
+BAD = ["[/]", "[@click=app.quit]x[/]", "[$x]", "[link=x]y", "esc \x1b[31mred\x1b]52;c;aGk=\x07"]
+
+
+async def test_markup_in_notes_is_literal_everywhere(tmp_path):
+    ctx = make_ctx(tmp_path / "data", MINI)
+    start_at(ctx, 2)
+    store = NoteStore(ctx.data_dir)
+    for text in BAD:
+        store.add(text, 1, tags=["seminar", "[b]tag[/]"])
+    app = make_app(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.5)
+        for number in range(1, 9):
+            await pilot.press(str(number))
+            await pilot.pause(0.2)
+        await pilot.press("4")
+        await pilot.pause(0.5)
+        screen = app.export_screenshot()
+        assert "[@click=app.quit]x[/]" in screen.replace("&#160;", " ")
+        assert "\x1b" not in screen
+        await pilot.press("ctrl+p")
+        await pilot.pause(0.3)
+        await pilot.press(*"notes")
+        await pilot.pause(0.3)
+        await pilot.press("escape")
+        await pilot.click("#--content-tab-tab-notes")
+        await pilot.pause()
+        assert app.is_running  # nothing quit the app
+
+
+def test_state_diff_lists_every_kind(tmp_path):
+    ctx = make_ctx(tmp_path / "data", MINI)
+    state = CompanionState(ctx, today=lambda: TODAY)
+    unlocked = state.set_progress(ctx.book.chapter_count)
+    kinds = {item.kind for item in unlocked.items}
+    assert {"chapter", "quote"} <= kinds
+    assert state.set_progress(1).items == []  # going back unlocks nothing
