@@ -1,0 +1,228 @@
+"""Interaction with 10,000 notes (Pilot, headless, 120x40): pane switches and
+filtering the Notes pane as you type. Target: at most 50 ms per keystroke or switch.
+
+    python benchmarks/interaction.py [--runs 5]
+
+Pilot's own `press()` waits for the CPU to idle (at least 2 x 20 ms per key), so
+it cannot time a keystroke. Instead each key is posted to the app's driver as the
+terminal would, and the time is taken until (1) every widget has handled its
+messages, (2) the result is in place (the tab is active and its pane mounted; the
+Notes list holds exactly the notes `NoteStore.search` returns for the text typed)
+and (3) the screen has been composited (a frame rendered). Keys are 100 ms apart,
+like a fast typist; background work the app starts (loading threads) is not
+waited for, so it shows up in the next key's time as it would for a reader.
+
+Per step (pane 1..8 in turn, then each letter of "hailsham" and each backspace),
+the median over the runs; the figure is the slowest step. The baseline is the same
+keystroke into an Input in a minimal app (the harness's own floor).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import time
+from pathlib import Path
+
+from common import Row, log, make_sample, median, table
+
+GAP = 0.1
+WORD = "hailsham"
+TIMEOUT = 5.0
+
+
+async def settle(nodes) -> None:
+    """Wait until each of ``nodes`` has handled the messages queued so far.
+
+    Like Pilot's _wait_for_screen, but only for the widgets that matter here: that
+    one posts a callback to every widget on screen (325 here), which costs the
+    harness itself ~30 ms per key.
+    """
+    pending = 0
+    event = asyncio.Event()
+
+    def one_done() -> None:
+        nonlocal pending
+        pending -= 1
+        if pending == 0:
+            event.set()
+
+    for node in nodes:
+        if node.call_later(one_done):
+            pending += 1
+    if pending:
+        await asyncio.wait_for(event.wait(), TIMEOUT)
+
+
+def nodes_of(app, *widgets) -> list:
+    out = [app, app.screen]
+    focused = app.focused
+    if focused is not None:
+        out.append(focused)
+    for widget in widgets:
+        if widget is not None:
+            out.append(widget)
+            out.extend(widget.walk_children())
+    return out
+
+
+async def timed_key(app, pilot, key: str, char: str | None, done, watch=()) -> float:
+    """Post ``key``; seconds until ``done()`` holds, the watched widgets (and their
+    children) are idle, and a frame is rendered."""
+    from textual import events
+
+    start = time.perf_counter()
+    event = events.Key(key, char)
+    event.set_sender(app)
+    app._driver.send_message(event)
+    while True:
+        await asyncio.sleep(0)
+        if done():
+            break
+        if time.perf_counter() - start > TIMEOUT:
+            raise TimeoutError(f"key {key!r}: no result after {TIMEOUT} s")
+    await settle(nodes_of(app, *(w() if callable(w) else w for w in watch)))
+    app.screen._on_timer_update()
+    await settle([app, app.screen])
+    return time.perf_counter() - start
+
+
+async def companion_run(root: Path) -> dict[str, float]:
+    from companion.context import Context
+    from companion.tui.app import CompanionApp
+    from companion.tui.state import PANE_IDS
+
+    app = CompanionApp(Context(data_override=root))
+    steps: dict[str, float] = {}
+    async with app.run_test(size=(120, 40)) as pilot:
+        await asyncio.sleep(1.5)  # eager panes mounted, first loads done
+        await app.workers.wait_for_complete()
+        await pilot._wait_for_screen()
+        from textual.widgets import TabbedContent
+
+        tabs = app.query_one(TabbedContent)
+        order = list(range(2, len(PANE_IDS) + 1)) + [1]
+        for number in order:
+            pid = PANE_IDS[number - 1]
+
+            def switched(pid=pid) -> bool:
+                pane = app.pane(pid)
+                return app.current_pane_id == pid and pane is not None and pane.is_mounted
+
+            steps[f"switch to {number} {pid}"] = await timed_key(
+                app, pilot, str(number), str(number), switched,
+                watch=[tabs, lambda pid=pid: app.pane(pid)])
+            await asyncio.sleep(GAP)
+        # the Notes pane, its search box focused
+        await timed_key(app, pilot, "4", "4", lambda: app.current_pane_id == "notes")
+        pane = app.pane("notes")
+        await asyncio.sleep(1.0)
+        await app.workers.wait_for_complete()
+        from textual.widgets import Input
+
+        from companion.tui.widgets.note_list import NoteList
+
+        box = pane.query_one("#notes-search", Input)
+        box.focus()
+        await pilot._wait_for_screen()
+        note_list = pane.query_one(NoteList)
+        store = app.state.notes
+
+        def filtered(text: str):
+            want = len(store.search(text.strip()))
+            return lambda: box.value == text and len(note_list.rows) == want
+
+        typed = ""
+        for ch in WORD:
+            typed += ch
+            steps[f"type {typed!r}"] = await timed_key(app, pilot, ch, ch, filtered(typed),
+                                                       watch=[pane])
+            await asyncio.sleep(GAP)
+        while typed:
+            typed = typed[:-1]
+            steps[f"backspace to {typed!r}"] = await timed_key(
+                app, pilot, "backspace", None, filtered(typed), watch=[pane])
+            await asyncio.sleep(GAP)
+        app.exit()
+    return steps
+
+
+async def baseline_run() -> dict[str, float]:
+    from textual.app import App
+    from textual.widgets import Footer, Header, Input, Static
+
+    class Floor(App):
+        def compose(self):
+            yield Header()
+            yield Input(id="box")
+            yield Static("floor")
+            yield Footer()
+
+    app = Floor()
+    steps: dict[str, float] = {}
+    async with app.run_test(size=(120, 40)) as pilot:
+        await asyncio.sleep(0.3)
+        box = app.query_one(Input)
+        box.focus()
+        await pilot._wait_for_screen()
+        typed = ""
+        for ch in WORD:
+            typed += ch
+            steps[f"type {typed!r}"] = await timed_key(
+                app, pilot, ch, ch, lambda t=typed: box.value == t)
+            await asyncio.sleep(GAP)
+        app.exit()
+    return steps
+
+
+def measure(runs: int = 5, large_root: Path | None = None) -> list[Row]:
+    root = large_root or make_sample()
+    runs_c: list[dict[str, float]] = []
+    runs_b: list[dict[str, float]] = []
+    for i in range(runs + 1):
+        b = asyncio.run(baseline_run())
+        try:
+            c = asyncio.run(companion_run(root))
+        except Exception as error:  # the TUI is being built: report, do not crash
+            log(f"  interaction run {i} failed: {type(error).__name__}: {error}")
+            return [Row("interaction: pane switch (10k notes)", None, None, 50, "ms",
+                        note=f"failed: {error}", absolute=True),
+                    Row("interaction: filter keystroke (10k notes)", None, None, 50, "ms",
+                        note=f"failed: {error}", absolute=True)], {}
+        log(f"  interaction run {i}{' (warm-up)' if i == 0 else ''}: " + ", ".join(
+            f"{k} {v * 1000:.0f}" for k, v in c.items()))
+        if i:
+            runs_b.append(b)
+            runs_c.append(c)
+    per_step = {k: median([r[k] for r in runs_c]) * 1000 for k in runs_c[0]}
+    floor = median([median(list(r.values())) for r in runs_b]) * 1000
+    switch = {k: v for k, v in per_step.items() if k.startswith("switch")}
+    keys = {k: v for k, v in per_step.items() if not k.startswith("switch")}
+    worst_s = max(switch, key=switch.get)
+    worst_k = max(keys, key=keys.get)
+    return [
+        Row("interaction: pane switch (10k notes)", switch[worst_s], floor, 50, "ms",
+            note=f"slowest step ({worst_s}); median step {median(list(switch.values())):.1f} ms",
+            absolute=True),
+        Row("interaction: filter keystroke (10k notes)", keys[worst_k], floor, 50, "ms",
+            note=f"slowest step ({worst_k}); median step {median(list(keys.values())):.1f} ms",
+            absolute=True),
+    ], per_step
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--large", type=Path, help="a data root made by sample_data")
+    parser.add_argument("--steps", action="store_true", help="print every step's median")
+    args = parser.parse_args()
+    result = measure(args.runs, args.large)
+    rows, steps = result
+    if args.steps:
+        for k, v in steps.items():
+            print(f"  {k:<28} {v:7.1f} ms")
+    print(table(rows))
+
+
+if __name__ == "__main__":
+    main()
