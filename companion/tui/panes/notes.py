@@ -89,6 +89,7 @@ class NotesPane(Pane):
         store = self.state.notes
         try:
             store.reload()
+            store.search("\0")  # builds the search index here, not on the first keystroke
             error = None
         except StoreError as problem:
             error = problem.message

@@ -232,7 +232,9 @@ class NoteEditorScreen(ModalScreen[Note | None]):
         return NoteDraft(text, chapter, tags, quote, self.draft.note_id)
 
     def changed(self) -> bool:
-        now = self.current()
+        return self._differs(self.current())
+
+    def _differs(self, now: NoteDraft) -> bool:
         was = self._original
         return (now.text, now.chapter, now.tags, now.quote) != (
             was.text, was.chapter, clean_tags(was.tags), was.quote)
@@ -259,6 +261,12 @@ class NoteEditorScreen(ModalScreen[Note | None]):
         except Exception:  # noqa: BLE001 - the form is gone (closing)
             return False
         try:
+            if not self.restored and not self._differs(draft):
+                # nothing typed (or all of it undone): no draft to offer back
+                if self._draft_saved:
+                    clear_draft(self.state.data_dir)
+                    self._draft_saved = False
+                return False
             save_draft(self.state.data_dir, draft.text, draft.meta())
         except StoreError as error:
             if self.is_mounted:
