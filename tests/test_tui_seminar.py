@@ -1,0 +1,132 @@
+"""The Seminar pane: starred quotes (visible only), questions by part, seminar notes."""
+
+from __future__ import annotations
+
+import datetime
+
+from textual.widgets import OptionList
+
+from companion.store.deck import DeckStore
+from companion.store.notes import NoteStore
+from tests.tui_b_helpers import MARKUP_CASES, SIZE, make_app, open_pane, screen_text, state_at
+from tests.tui_b_helpers import wait_for
+
+UTC = datetime.timezone.utc
+
+
+async def seminar_pane(pilot):
+    pane = await open_pane(pilot, "seminar")
+    await wait_for(pilot, lambda: "Loading" not in screen_text(pilot.app))
+    return pane
+
+
+async def test_starred_questions_and_seminar_notes(tmp_path):
+    state = state_at(tmp_path, 2)
+    deck = DeckStore(state.data_dir)
+    for quote_id in ("not-said", "grandmother", "sea"):
+        deck.star(quote_id)
+    store = NoteStore(state.data_dir)
+    store.add("Bring the sea question", 1, ["seminar", "sea"])
+    store.add("private thought", 1, ["mine"])
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await seminar_pane(pilot)
+        text = screen_text(app)
+        assert "Starred quotes (2)" in text
+        assert "Letters never lie." in text and "The sea was grey that morning." in text
+        assert "1 starred quote is past your chapter and hidden for now." in text
+        assert "grandmother" not in text.lower()
+        assert "Part One" in text and "What does the sea mean to Ann?" in text
+        assert "Would you have kept the secret?" not in text
+        assert "1 more question unlocks later" in text
+        assert "Bring the sea question" in text and "#sea" in text
+        assert "private thought" not in text
+        assert [q.id for q in pane.starred_quotes()[0]] == ["not-said", "sea"]
+
+
+async def test_questions_grouped_by_part_at_the_end(tmp_path):
+    state_at(tmp_path, 4)
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await seminar_pane(pilot)
+        text = screen_text(app)
+        assert "The whole book" in text and "Would you have kept the secret?" in text
+        assert text.index("Part One") < text.index("The whole book")
+
+
+async def test_unstar_persists_and_enter_opens_the_quote(tmp_path):
+    state = state_at(tmp_path, 2)
+    deck = DeckStore(state.data_dir)
+    deck.star("sea")
+    deck.star("not-said")
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await seminar_pane(pilot)
+        pane.query_one("#seminar-starred", OptionList).focus()
+        await pilot.press("u")
+        await pilot.pause()
+        assert DeckStore(state.data_dir).starred == ["not-said"]
+        assert "Starred quotes (1)" in screen_text(app)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.current_pane_id == "quotes")
+        await pilot.pause()
+        quotes = app.pane("quotes")
+        await wait_for(pilot, lambda: quotes.current_id == "not-said")
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await seminar_pane(pilot)
+        assert [q.id for q in pane.starred_quotes()[0]] == ["not-said"]
+
+
+async def test_star_in_quotes_shows_up_in_seminar(tmp_path):
+    state_at(tmp_path, 2)
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await seminar_pane(pilot)
+        assert "Starred quotes (0)" in screen_text(app)
+        await open_pane(pilot, "quotes")
+        await pilot.press("s")
+        await open_pane(pilot, "seminar")
+        await wait_for(pilot, lambda: "Starred quotes (1)" in screen_text(app))
+        assert [q.id for q in pane.starred_quotes()[0]] == ["sea"]
+
+
+async def test_export_writes_the_sheet(tmp_path, monkeypatch):
+    state = state_at(tmp_path, 2)
+    DeckStore(state.data_dir).star("sea")
+    NoteStore(state.data_dir).add("seminar point", 1, ["seminar"])
+    out = tmp_path / "out"
+    out.mkdir()
+    monkeypatch.chdir(out)
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await seminar_pane(pilot)
+        await pilot.press("x")
+        await pilot.pause()
+        assert pane.last_export is not None and pane.last_export.parent == out
+        sheet = pane.last_export.read_text()
+        assert "The sea was grey that morning." in sheet and "seminar point" in sheet
+        assert "grandmother" not in sheet.lower()
+        await pilot.press("x")  # a second export never overwrites the first
+        await pilot.pause()
+        assert len(list(out.iterdir())) == 2
+
+
+async def test_seminar_notes_markup_literal(tmp_path):
+    state = state_at(tmp_path, 2)
+    store = NoteStore(state.data_dir)
+    for i, case in enumerate(MARKUP_CASES):
+        store.add(f"{case} point", 1, ["seminar"],
+                  created=datetime.datetime(2025, 1, i + 1, tzinfo=UTC))
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await seminar_pane(pilot)
+        text = screen_text(app)
+        for shown in ("[/] point", "[@click=app.quit]x[/] point", "[$x] point",
+                      "␛[31mred␛]52;c;aGk=␇ point"):
+            assert shown in text
+        assert "\x1b" not in text
+        await pilot.click("#seminar-notes", offset=(3, 1))
+        await pilot.click("#seminar-notes", offset=(3, 4))
+        await pilot.pause()
+        assert app.is_running
