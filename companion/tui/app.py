@@ -243,9 +243,9 @@ class CompanionApp(App[int]):
         for node, binding in found:
             if not binding.description or binding.action.startswith("command_palette"):
                 continue
-            inside = pane is not None and (node is pane or pane in node.ancestors)
-            if not inside and node is not self and node is not self.screen:
-                continue
+            inside = pane is not None and node is pane
+            if not inside and node is not self:
+                continue  # widgets' own keys (scroll left...) are in the closing line
             target = pane_keys if inside else app_keys
             group = target.setdefault((binding.description, binding.action), [])
             shown = self.get_key_display(binding)
@@ -256,7 +256,7 @@ class CompanionApp(App[int]):
             title, getattr(pane, "HELP", ""),
             [(", ".join(keys), desc) for (desc, _), keys in pane_keys.items()],
             [(", ".join(keys), desc) for (desc, _), keys in app_keys.items()]
-            + [("ctrl+p", "Command palette: every action")],
+            + [("ctrl+p", "Command palette: every action, grouped")],
         ))
 
     # -- palette --

@@ -115,11 +115,13 @@ class HelpScreen(InfoScreen):
             lines += [pane_help, ""]
         pane_keys = list(pane_keys)
         if pane_keys:
-            lines += [f"## {pane_title}", "", "| Key | Does |", "|---|---|"]
-            lines += [f"| {md_cell(k)} | {md_cell(d)} |" for k, d in pane_keys]
+            lines += [f"**{md_cell(pane_title)}**", ""]
+            lines += [f"- `{k}`: {md_cell(d)}" for k, d in pane_keys]
             lines.append("")
-        lines += ["## Everywhere", "", "| Key | Does |", "|---|---|"]
-        lines += [f"| {md_cell(k)} | {md_cell(d)} |" for k, d in app_keys]
+        lines += ["**Everywhere**", ""]
+        lines += [f"- `{k}`: {md_cell(d)}" for k, d in app_keys]
+        lines += ["", "Arrows or j/k move in lists; enter opens; tab moves between parts "
+                  "of a pane; the mouse works too."]
         return HelpScreen(f"Help: {pane_title}", "\n".join(lines))
 
 

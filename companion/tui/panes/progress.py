@@ -286,7 +286,7 @@ class ProgressPane(Pane):
         span = (f"chapter {unlocked.after}" if unlocked.after == unlocked.before + 1
                 else f"chapters {unlocked.before + 1}-{unlocked.after}")
         self.query_one("#unlocked-title", Static).update(
-            Text(f"New since {span} ({len(unlocked.items)})"))
+            Text(f"Newly unlocked by {span} ({len(unlocked.items)})"))
         lst = self.query_one("#unlocked-list", OptionList)
         width = max(20, (self.query_one(".main").size.width or 60) - 4)
         options = []

@@ -1,0 +1,107 @@
+"""Regenerate an SVG of every pane: ``python -m companion.tui.screenshots [OUT_DIR]``.
+
+Uses a temporary sample data folder (progress at chapter 9 with fixed dates, a few
+notes, three starred quotes) and a fixed "today", so the pictures are stable.
+The snapshot tests build their data with the same ``make_sample``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime
+import sys
+import tempfile
+from pathlib import Path
+
+TODAY = datetime.date(2026, 3, 2)
+STAMP = datetime.datetime(2026, 2, 20, 18, 30, tzinfo=datetime.timezone.utc)
+SAMPLE_NOTES = [
+    (2, ["hailsham"], "Kathy keeps saying she might have it wrong. Is she a reliable narrator?"),
+    (5, ["seminar", "ruth"], "Ruth's pencil case: a lie that everyone agrees to keep."),
+    (7, ["seminar"], "Miss Lucy says it out loud. Why does nobody react?"),
+]
+
+
+def make_sample(data_dir: Path, book, progress: int = 9) -> None:
+    """Write sample progress, notes and stars into ``data_dir`` (a book's data folder)."""
+    from companion.book.gate import visible
+    from companion.store.deck import DeckStore
+    from companion.store.notes import NoteStore
+    from companion.store.progress import Progress, save_progress
+
+    dates = {n: TODAY - datetime.timedelta(days=2 * (progress - n) + 1)
+             for n in range(1, progress + 1)}
+    save_progress(data_dir, Progress(progress, dates))
+    notes = NoteStore(data_dir)
+    quotes = visible(book.quotes, progress)
+    for i, (chapter, tags, text) in enumerate(SAMPLE_NOTES):
+        if chapter <= progress:
+            when = STAMP + datetime.timedelta(hours=i)
+            notes.add(text, chapter, tags, note_id=f"sample{i}", created=when, updated=when)
+    deck = DeckStore(data_dir)
+    for quote in quotes[:3]:
+        deck.star(quote.id, today=TODAY - datetime.timedelta(days=1))
+
+
+def sample_app(data_root: Path, progress: int = 9, book: str | None = None, pane: str = "progress"):
+    """A CompanionApp on sample data under ``data_root`` opened on ``pane``."""
+    from companion.context import Context
+    from companion.store.settings import Settings, save_settings
+    from companion.tui.app import CompanionApp
+
+    ctx = Context(book_arg=book, data_override=data_root)
+    if not (ctx.data_dir / "progress.toml").exists():
+        make_sample(ctx.data_dir, ctx.book, progress)
+    save_settings(ctx.data_dir, Settings(theme="textual-dark", pane=pane))
+    return CompanionApp(ctx, today=lambda: TODAY, eager=False)
+
+
+SHOTS = [
+    # (file name, pane, size, keys pressed after start)
+    ("progress", "progress", (120, 40), ()),
+    ("progress-unlocked", "progress", (120, 40), ("n",)),
+    ("plot", "plot", (120, 40), ()),
+    ("quotes", "quotes", (120, 40), ()),
+    ("quotes-back", "quotes", (120, 40), ("f",)),
+    ("notes", "notes", (120, 40), ()),
+    ("people", "people", (120, 40), ("down", "down")),
+    ("themes", "themes", (120, 40), ()),
+    ("themes-theme", "themes", (120, 40), ("down",)),
+    ("glossary", "glossary", (120, 40), ("down",)),
+    ("seminar", "seminar", (120, 40), ()),
+    ("help", "progress", (120, 40), ("f1",)),
+    ("progress-80x24", "progress", (80, 24), ()),
+    ("plot-80x24", "plot", (80, 24), ()),
+    ("quotes-80x24", "quotes", (80, 24), ()),
+    ("notes-80x24", "notes", (80, 24), ()),
+]
+
+
+async def shoot(out: Path, book: str | None = None) -> list[Path]:
+    written = []
+    for name, pane, size, keys in SHOTS:
+        with tempfile.TemporaryDirectory() as tmp:
+            app = sample_app(Path(tmp), book=book, pane=pane)
+            async with app.run_test(size=size) as pilot:
+                await pilot.pause(0.3)
+                for key in keys:
+                    await pilot.press(key)
+                    await pilot.pause(0.2)
+                await pilot.pause(0.3)
+                path = out / f"{name}.svg"
+                app.save_screenshot(filename=path.name, path=str(out))
+                written.append(path)
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    out = Path(argv[0]) if argv else Path("screenshots")
+    out.mkdir(parents=True, exist_ok=True)
+    for path in asyncio.run(shoot(out)):
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,63 @@
+"""Snapshots of every pane at two progress points and at 80x24 (pytest-textual-snapshot).
+
+Stable by construction: the sample data of ``companion.tui.screenshots`` (fixed dates,
+fixed note ids and times, the first visible quotes starred), a fixed "today", and the
+mini pack for the early point so content edits to the bundled pack do not churn them.
+Update with ``pytest tests/test_snapshots.py --snapshot-update`` after a deliberate change.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from companion.tui.screenshots import sample_app
+from companion.tui.state import PANE_IDS
+
+ROOT = Path(__file__).resolve().parent.parent
+MINI = str(ROOT / "tests" / "fixtures" / "mini")
+
+
+async def settle(pilot) -> None:
+    await pilot.pause(0.3)
+
+
+@pytest.mark.parametrize("pane", PANE_IDS)
+def test_pane_mini_at_chapter_1(snap_compare, tmp_path, pane):
+    app = sample_app(tmp_path, progress=1, book=MINI, pane=pane)
+    assert snap_compare(app, terminal_size=(120, 40), run_before=settle)
+
+
+@pytest.mark.parametrize("pane", PANE_IDS)
+def test_pane_mini_at_chapter_3(snap_compare, tmp_path, pane):
+    app = sample_app(tmp_path, progress=3, book=MINI, pane=pane)
+    assert snap_compare(app, terminal_size=(120, 40), run_before=settle)
+
+
+@pytest.mark.parametrize("pane", PANE_IDS)
+def test_pane_mini_80x24(snap_compare, tmp_path, pane):
+    app = sample_app(tmp_path, progress=2, book=MINI, pane=pane)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=settle)
+
+
+def test_newly_unlocked_list(snap_compare, tmp_path):
+    app = sample_app(tmp_path, progress=1, book=MINI, pane="progress")
+
+    async def advance(pilot) -> None:
+        await pilot.pause(0.2)
+        await pilot.press("n")
+        await pilot.pause(0.3)
+
+    assert snap_compare(app, terminal_size=(120, 40), run_before=advance)
+
+
+def test_step_back_confirmation(snap_compare, tmp_path):
+    app = sample_app(tmp_path, progress=3, book=MINI, pane="progress")
+
+    async def back(pilot) -> None:
+        await pilot.pause(0.2)
+        await pilot.press("u")
+        await pilot.pause(0.3)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=back)
