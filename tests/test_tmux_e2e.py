@@ -1,0 +1,137 @@
+"""End to end in a real terminal: tmux runs the installed `companion`, we type and read.
+
+Skipped (with the reason) only when tmux is missing; `.ci/run` installs it.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+MINI = ROOT / "tests" / "fixtures" / "mini"
+
+pytestmark = pytest.mark.skipif(shutil.which("tmux") is None,
+                                reason="tmux is not installed (.ci/run installs it)")
+
+
+def companion_bin() -> str:
+    found = shutil.which("companion")
+    if found:
+        return found
+    beside = Path(sys.executable).with_name("companion")
+    if beside.exists():
+        return str(beside)
+    pytest.skip("the `companion` command is not installed (pip install -e .)")
+
+
+class Tmux:
+    def __init__(self, tmp_path: Path, width: int = 80, height: int = 24) -> None:
+        self.name = f"companion-e2e-{os.getpid()}-{time.monotonic_ns()}"
+        self.status = tmp_path / "status"
+        self.data = tmp_path / "data"
+        self.socket = str(tmp_path / "tmux.sock")
+        command = (f"{shlex.quote(companion_bin())} --book {shlex.quote(str(MINI))} "
+                   f"--data-dir {shlex.quote(str(self.data))}; "
+                   f"echo $? > {shlex.quote(str(self.status))}; sleep 30")
+        env = {k: v for k, v in os.environ.items() if k not in ("COMPANION_DATA_DIR", "TMUX")}
+        env["TERM"] = "xterm-256color"
+        self.run("new-session", "-d", "-s", self.name, "-x", str(width), "-y", str(height),
+                 "sh", "-c", command, env=env)
+
+    def run(self, *args: str, env: dict | None = None) -> str:
+        return subprocess.run(["tmux", "-S", self.socket, *args], capture_output=True,
+                              text=True, env=env, timeout=30, check=True).stdout
+
+    def send(self, *keys: str) -> None:
+        for key in keys:
+            self.run("send-keys", "-t", self.name, key)
+            time.sleep(0.3)
+
+    def screen(self) -> str:
+        return self.run("capture-pane", "-p", "-t", self.name)
+
+    def wait_for(self, text: str, timeout: float = 20) -> str:
+        end = time.monotonic() + timeout
+        screen = ""
+        while time.monotonic() < end:
+            screen = self.screen()
+            if text in screen:
+                return screen
+            time.sleep(0.2)
+        raise AssertionError(f"{text!r} never appeared; the screen was:\n{screen}")
+
+    def wait_exit(self, timeout: float = 20) -> int:
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            if self.status.exists() and self.status.read_text().strip():
+                return int(self.status.read_text())
+            time.sleep(0.2)
+        raise AssertionError(f"companion did not exit; the screen was:\n{self.screen()}")
+
+    def app_pid(self) -> int:
+        shell = self.run("display-message", "-p", "-t", self.name, "#{pane_pid}").strip()
+        children = subprocess.run(["pgrep", "-P", shell], capture_output=True, text=True)
+        pids = [int(p) for p in children.stdout.split()]
+        assert pids, "no companion process under the tmux pane"
+        return pids[0]
+
+    def alternate_screen(self) -> bool:
+        return self.run("display-message", "-p", "-t", self.name,
+                        "#{alternate_on}").strip() == "1"
+
+    def close(self) -> None:
+        subprocess.run(["tmux", "-S", self.socket, "kill-server"], capture_output=True)
+
+
+@pytest.fixture
+def tmux(tmp_path):
+    session = Tmux(tmp_path)
+    yield session
+    session.close()
+
+
+def test_read_advance_switch_and_quit(tmux):
+    screen = tmux.wait_for("Not started")
+    assert "Chapter 1 · next" in screen
+    tmux.send("n")
+    screen = tmux.wait_for("Chapter 1 of 4")
+    assert "Newly unlocked by chapter 1" in screen
+    tmux.send("2")
+    screen = tmux.wait_for("The story so far")
+    assert "Chapter 3 · " not in screen
+    tmux.send("?")
+    tmux.wait_for("Help: Plot")
+    tmux.send("Escape")
+    time.sleep(0.5)
+    tmux.send("q")
+    assert tmux.wait_exit() == 0
+    assert not tmux.alternate_screen()  # the terminal is back to normal
+    assert "progress.toml" in os.listdir(tmux.data / "mini")
+
+
+def test_sigterm_keeps_the_note_draft(tmux):
+    from companion.store.drafts import load_draft
+
+    tmux.wait_for("Not started")
+    tmux.send("4")
+    time.sleep(0.8)
+    tmux.send("a")
+    time.sleep(1.0)
+    tmux.run("send-keys", "-t", tmux.name, "-l", "a draft the terminal must not lose")
+    time.sleep(0.8)
+    os.kill(tmux.app_pid(), signal.SIGTERM)
+    tmux.wait_exit()
+    assert not tmux.alternate_screen()
+    saved = load_draft(tmux.data / "mini")
+    assert saved is not None, "no draft was saved on SIGTERM"
+    text, _meta = saved
+    assert "a draft the terminal must not lose" in text
