@@ -9,10 +9,12 @@ import argparse
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from companion.book.model import Book
-from companion.book.packs import find_pack, read_book_id
 from companion.errors import CompanionError
+
+if TYPE_CHECKING:  # the model's dataclasses cost ~10 ms to import: not for `note add`
+    from companion.book.model import Book
 
 
 @dataclass
@@ -23,14 +25,18 @@ class Context:
 
     @cached_property
     def pack_dir(self) -> Path:
+        from companion.book.packs import find_pack
+
         return find_pack(self.book_arg)
 
     @cached_property
     def book_id(self) -> str:
+        from companion.book.packs import read_book_id
+
         return read_book_id(self.pack_dir)
 
     @cached_property
-    def book(self) -> Book:
+    def book(self) -> "Book":
         from companion.book.loader import PackError, load_pack
 
         try:

@@ -97,15 +97,14 @@ def _local_tz():
 def _line(note, tz=None) -> str:
     from companion.store.display import visible
 
-    tags = " ".join("#" + t for t in note.tags)
     first = visible(note.first_line)
     if len(first) > 72:
         first = first[:71] + "…"
-    parts = [note.id, f"ch {note.chapter:>2}", note.created.astimezone(tz).date().isoformat()]
-    if tags:
-        parts.append(visible(tags))
-    parts.append(first)
-    return "  ".join(parts)
+    date = note.created.astimezone(tz).date().isoformat()
+    if note.tags:
+        return (f"{note.id}  ch {note.chapter:>2}  {date}  "
+                f"{visible(' '.join('#' + t for t in note.tags))}  {first}")
+    return f"{note.id}  ch {note.chapter:>2}  {date}  {first}"
 
 
 def _report_problems(store) -> None:
@@ -132,7 +131,7 @@ def run_list(ctx) -> int:
         sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=1) + "\n")
     else:
         tz = _local_tz()
-        sys.stdout.write("".join(_line(n, tz) + "\n" for n in found))
+        sys.stdout.write("".join([_line(n, tz) + "\n" for n in found]))
         if not found and not store.problems:
             print("no notes" + (" match" if (args.search or args.tag or args.chapter is not None)
                                 else " yet: add one with `companion note add TEXT`"),
