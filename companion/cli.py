@@ -19,16 +19,17 @@ _VALUE_OPTIONS = {"--book", "--data-dir"}
 
 
 def _command_module(argv: list[str]) -> str | None:
-    """The module of the command named in ``argv``, if one plainly is.
+    """The module of the command named in ``argv``, if one plainly is; "" for none at all.
 
     Only that module is then imported and registered: `companion note add` need not
-    build the parsers of every other command (about 20 ms)."""
+    build the parsers of every other command, and plain `companion` (the app) none
+    of them (about 20 ms either way). Help and anything unclear register them all."""
     names = {_COMMAND_NAMES.get(m, m): m for m in COMMAND_MODULES}
     skip = False
     for token in argv:
         if skip:
             skip = False
-        elif token == "--":
+        elif token in ("--", "-h", "--help"):
             return None
         elif token in _VALUE_OPTIONS:
             skip = True
@@ -36,7 +37,7 @@ def _command_module(argv: list[str]) -> str | None:
             continue
         else:
             return names.get(token)
-    return None
+    return ""
 
 
 def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
@@ -50,7 +51,7 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     global_options(parser, suppress=False)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     only = _command_module(argv) if argv is not None else None
-    for name in [only] if only else COMMAND_MODULES:
+    for name in COMMAND_MODULES if only is None else [only] if only else []:
         module = importlib.import_module(f"companion.commands.{name}")
         module.register(sub)
     return parser
