@@ -37,10 +37,11 @@ class Context:
 
     @cached_property
     def book(self) -> "Book":
-        from companion.book.loader import PackError, load_pack
+        from companion.book.cache import load_pack_cached
+        from companion.book.loader import PackError
 
         try:
-            return load_pack(self.pack_dir)
+            return load_pack_cached(self.pack_dir)
         except PackError as error:
             raise CompanionError(
                 f"the content pack {self.pack_dir} has errors:\n{error}\n"

@@ -26,6 +26,12 @@ def run_companion(*args: str, data_dir: Path | None = None, input: str | None = 
                           env=full_env, cwd=cwd or ROOT, timeout=120)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory):
+    """Keep the pack cache of every test run out of the user's cache folder."""
+    os.environ["COMPANION_CACHE_DIR"] = str(tmp_path_factory.mktemp("pack-cache"))
+
+
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
     path = tmp_path / "data"
