@@ -5,7 +5,6 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from companion.book.model import Part
 from companion.errors import CompanionError
 
 DEFAULT_BOOK = "never-let-me-go"
@@ -60,8 +59,10 @@ def read_book_id(pack_dir: Path) -> str:
     return book_id
 
 
-def read_outline(pack_dir: Path) -> tuple[int, list[Part]]:
+def read_outline(pack_dir: Path) -> tuple[int, list]:
     """Chapter count and parts from book.toml alone, for commands that must be fast."""
+    from companion.book.model import Part
+
     path = pack_dir / "book.toml"
     try:
         data = tomllib.loads(path.read_bytes().decode("utf-8"))
