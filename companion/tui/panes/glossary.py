@@ -23,11 +23,11 @@ class GlossaryPane(ListDetailPane):
         for term, meanings in terms:
             lines = [f"# {md_escape(term.term)}", ""]
             for m in meanings:
-                lines += [f"- **Chapter {m.chapter}.** {m.text.strip()}"]
+                lines += [f"- **Chapter {m.chapter}.**\u00a0{m.text.strip()}"]
             lines.append("")
             hidden = len(locked(term.meanings, done))
             if hidden:
-                lines += [f"*The novel says more later: {later_line(hidden, 'meanings')}.*", ""]
+                lines += [f"*{later_line(hidden, 'meanings')}.*", ""]
             out.append(Entry(f"term:{term.id}", row(term.term), "\n".join(lines),
                              command=f"glossary: {term.term}"))
         if item := later(view.locked["glossary terms"], "words"):

@@ -24,7 +24,7 @@ class PeoplePane(ListDetailPane):
                 lines += [character.line.strip(), ""]
             if facts:
                 lines += ["## What you know so far", ""]
-                lines += [f"- **Chapter {f.chapter}.** {f.text.strip()}" for f in facts]
+                lines += [f"- **Chapter {f.chapter}.**\u00a0{f.text.strip()}" for f in facts]
                 lines.append("")
             hidden = len(locked(character.facts, done))
             if hidden:

@@ -65,7 +65,7 @@ class ThemesPane(ListDetailPane):
             lines = [f"# {md_escape(theme.name)}", "", theme.text.strip(), ""]
             if notes:
                 lines += ["## Chapter by chapter", ""]
-                lines += [f"- **Chapter {n.chapter}.** {n.text.strip()}" for n in notes]
+                lines += [f"- **Chapter {n.chapter}.**\u00a0{n.text.strip()}" for n in notes]
                 lines.append("")
             hidden = len(locked(theme.notes, done))
             if hidden:
