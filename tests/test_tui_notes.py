@@ -359,3 +359,27 @@ async def test_notes_from_another_window_appear_when_shown(tmp_path):
         await open_pane(pilot, "notes")
         await wait_for(pilot, lambda: any(n.text == "from the command line"
                                           for n in pane.query_one(NoteList).rows))
+
+
+async def test_quitting_with_the_editor_open_keeps_the_draft(tmp_path):
+    state = state_at(tmp_path, 2)
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await notes_pane(pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        await type_into_editor(pilot, "typed and quit at once")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert drafts.load_draft(state.data_dir)[0] == "typed and quit at once"
+
+
+async def test_down_from_search_goes_to_the_list(tmp_path):
+    state = state_at(tmp_path, 2)
+    NoteStore(state.data_dir).add("one", 1)
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await notes_pane(pilot)
+        await pilot.press("slash", "o")
+        await pilot.press("down")
+        assert app.focused is pane.query_one(NoteList)

@@ -39,6 +39,7 @@ class NotesPane(Pane):
         Binding("d", "delete", "Delete", id="notes.delete"),
         Binding("slash", "search", "Search", id="notes.search", key_display="/"),
         Binding("ctrl+r", "reload", "Reload", show=False, id="notes.reload"),
+        Binding("down", "focus_list", "To the list", show=False, id="notes.to_list"),
     ]
 
     DEFAULT_CSS = """
@@ -206,6 +207,10 @@ class NotesPane(Pane):
 
     def action_search(self) -> None:
         self.query_one("#notes-search", Input).focus()
+
+    def action_focus_list(self) -> None:
+        """Down from the search box goes to the list (the list's own down moves in it)."""
+        self.query_one(NoteList).focus()
 
     def action_reload(self) -> None:
         self.load_notes()

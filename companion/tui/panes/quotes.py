@@ -82,6 +82,11 @@ class QuotesPane(Pane):
         self._ready = True
         self.refresh_content("all")
 
+    def on_show(self) -> None:
+        if self._ready:
+            self.state.deck.reload()  # another window may have starred quotes
+            self._show_card()
+
     def focus_default(self) -> None:
         self.query_one(QuoteCard).focus()
 

@@ -173,6 +173,8 @@ class NoteEditorScreen(ModalScreen[Note | None]):
         self._draft_timer = None
         self._draft_saved = False
         self._previous_handlers: dict[int, object] = {}
+        self._finished = False
+        self._last_form: NoteDraft | None = None
 
     # -- layout --
 
@@ -218,6 +220,8 @@ class NoteEditorScreen(ModalScreen[Note | None]):
 
     def on_unmount(self) -> None:
         self._restore_signal_handlers()
+        if not self._finished:
+            self.save_draft_now()  # the app is quitting with the editor open
 
     # -- reading the form --
 
@@ -256,6 +260,10 @@ class NoteEditorScreen(ModalScreen[Note | None]):
     @on(Input.Changed)
     @on(Select.Changed)
     def _typed(self) -> None:
+        try:
+            self._last_form = self.current()
+        except Exception:  # noqa: BLE001 - the form is being torn down
+            pass
         if self._draft_timer is not None:
             self._draft_timer.stop()
         self._draft_timer = self.set_timer(DRAFT_DELAY, self.save_draft_now)
@@ -264,7 +272,9 @@ class NoteEditorScreen(ModalScreen[Note | None]):
         """Save the draft at once; True when it was written."""
         try:
             draft = self.current()
-        except Exception:  # noqa: BLE001 - the form is gone (closing)
+        except Exception:  # noqa: BLE001 - the form is gone (closing): use the last seen
+            draft = self._last_form
+        if draft is None:
             return False
         try:
             if not self.restored and not self._differs(draft):
@@ -275,8 +285,10 @@ class NoteEditorScreen(ModalScreen[Note | None]):
                 return False
             save_draft(self.state.data_dir, draft.text, draft.meta())
         except StoreError as error:
-            if self.is_mounted:
+            try:
                 self.show_notice(f"The draft could not be saved: {error.message}")
+            except Exception:  # noqa: BLE001 - the editor is closing; nothing to show it in
+                pass
             return False
         self._draft_saved = True
         return True
@@ -344,6 +356,7 @@ class NoteEditorScreen(ModalScreen[Note | None]):
         self.dismiss(saved)
 
     def _finish(self) -> None:
+        self._finished = True
         if self._draft_timer is not None:
             self._draft_timer.stop()
         try:
