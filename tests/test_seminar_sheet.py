@@ -46,7 +46,8 @@ def test_sheet_at_two_holds_everything_starred_within_and_nothing_beyond(book, s
     assert "The grey sea is Ann's mood." in sheet           # a note on a starred quote
     assert "Ask who invented the line." in sheet            # a seminar note
     assert "What does the sea mean to Ann?" in sheet        # a question unlocked at 2
-    assert "### Home" in sheet and "### Secrets" in sheet   # themes unlocked by 2
+    assert "**Home**: What home means." in sheet             # themes unlocked by 2
+    assert "**Secrets**: What people keep" in sheet
     # nothing beyond chapter 2
     for later in ("grandmother", "Would you have kept the secret?", "The secret is out",
                   "Bring up the grandmother twist.", "Why does the ending land?",
@@ -82,7 +83,7 @@ def test_theme_narrows_and_a_locked_theme_is_not_named(book, stores):
     sheet = build_sheet(book, 2, deck, notes.notes, theme="home")
     assert "The sea was grey that morning." in sheet
     assert "Letters never lie." not in sheet                # no theme "home"
-    assert "### Secrets" not in sheet
+    assert "Secrets" not in sheet
     with pytest.raises(CompanionError) as error:
         build_sheet(book, 1, deck, notes.notes, theme="secrets")
     assert "Secrets" not in error.value.message             # the name is not leaked
@@ -123,3 +124,14 @@ def test_cli_export_seminar(data_dir, tmp_path):
     forced = run_companion("export", "seminar", "-o", str(sheet), "--force", *book,
                            data_dir=data_dir)
     assert forced.returncode == 0 and "The sea was grey" in sheet.read_text()
+
+
+def test_sheet_keeps_to_the_current_part_and_counts_earlier_questions(book, stores):
+    deck, notes = stores
+    sheet = build_sheet(book, 4, deck, notes.notes)
+    assert "Would you have kept the secret?" in sheet        # whole-book question
+    assert "What does the sea mean to Ann?" not in sheet     # Part One's, counted instead
+    assert "1 more question on earlier parts" in sheet
+    assert "- **Home**: What home means." in sheet           # one line per theme
+    full = build_sheet(book, 4, deck, notes.notes, theme="home")
+    assert "- Chapter 1: The house by the sea." in full      # a theme sheet has its notes

@@ -92,6 +92,13 @@ def build_sheet(book: Book, upto: int, deck, notes, theme: str | None = None,
     seminar_notes = [n for n in kept_notes if SEMINAR_TAG in n.tags
                      and not (n.quote and n.quote in shown_ids)]
     questions = [q for q in view.questions if in_theme(q)]
+    earlier = 0
+    current = book.part_of(upto)
+    if chosen is None and current is not None:
+        # To keep the sheet to a page or two, only the part being discussed (and the
+        # whole-book questions); earlier parts' questions are counted, not printed.
+        kept = [q for q in questions if q.part in (None, current.number)]
+        earlier, questions = len(questions) - len(kept), kept
     themes = [t for t, _ in view.themes if chosen is None or t.id == chosen.id]
 
     out: list[str] = []
@@ -121,14 +128,33 @@ def build_sheet(book: Book, upto: int, deck, notes, theme: str | None = None,
         out += ["## Discussion questions", ""]
         out += [f"{i}. {q.text.strip()}" for i, q in enumerate(questions, 1)]
         out.append("")
+    if earlier:
+        out += [f"*{earlier} more question{'s' if earlier != 1 else ''} on earlier parts: "
+                f"see `companion guide --upto {upto}`.*", ""]
 
-    if themes:
-        out += ["## Themes" if chosen is None else "## Theme", ""]
-        for t in themes:
-            out += [f"### {t.name}", "", t.text.strip(), ""]
+    if chosen is not None:
+        notes_so_far = dict(view.themes)[chosen]
+        out += ["## Theme", "", f"### {chosen.name}", "", chosen.text.strip(), ""]
+        out += [f"- Chapter {n.chapter}: {n.text.strip()}" for n in notes_so_far]
+        out.append("")
+    elif themes:
+        out += ["## Themes at a glance", ""]
+        out += [f"- **{t.name}**: {first_sentence(t.text)}" for t in themes]
+        out.append("")
 
     markdown = "\n".join(out).rstrip() + "\n"
     return markdown if fmt == "markdown" else _to_text(markdown)
+
+
+def first_sentence(text: str) -> str:
+    """The opening sentence of a paragraph, for a one-line overview."""
+    flat = " ".join(text.split())
+    for end in (". ", "? ", "! "):
+        cut = flat.find(end)
+        if 0 < cut:
+            flat = flat[: cut + 1]
+            break
+    return flat
 
 
 def _beyond(count: int, upto: int) -> str:
