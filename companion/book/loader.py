@@ -201,19 +201,10 @@ class _Loader:
         return Book(book_id, data["title"], data["author"], year, parts, chapters,
                     pack_dir=self.pack)
 
-    def _quotes(self, loaded, theme_ids: set[str] | None, character_ids: set[str] | None) -> list[Quote]:
-        if loaded is None:
-            return []
-        data, checker = loaded
-        self._top_keys(data, checker, "quote")
-        result, seen = [], {}
-        for table, span in checker.items(data, "quote"):
-            complete = checker.check(table, QUOTE_SPEC, span)
-            if isinstance(table.get("id"), str):
-                self._unique(checker, seen, table["id"], span, "quote")
-            if not complete:
-                self._partial(checker, span, table)
-                continue
+    def _quotes(self, loaded, theme_ids: set[str] | None,
+                character_ids: set[str] | None) -> list[Quote]:
+        result = []
+        for table, span, checker in self._entries(loaded, "quote", QUOTE_SPEC):
             chapter = table["chapter"]
             ok = self._chapter(checker, span, "chapter", chapter, 1)
             unlock = table.get("unlock", chapter)
@@ -241,6 +232,26 @@ class _Loader:
                                     tuple(table.get("characters", [])),
                                     table.get("actual", "")))
         return sorted(result, key=lambda q: (q.chapter, q.unlock))
+
+    def _entries(self, loaded, name: str, spec: dict):
+        """The complete, well-typed ``[[name]]`` tables of a file, with span and checker.
+
+        Problems common to every kind (unknown keys, types, duplicate ids) are recorded
+        here; incomplete items still get their range checks, then are skipped.
+        """
+        if loaded is None:
+            return
+        data, checker = loaded
+        self._top_keys(data, checker, name)
+        seen: dict[str, str] = {}
+        for table, span in checker.items(data, name):
+            complete = checker.check(table, spec, span)
+            if isinstance(table.get("id"), str):
+                self._unique(checker, seen, table["id"], span, name)
+            if complete:
+                yield table, span, checker
+            else:
+                self._partial(checker, span, table)
 
     def _partial(self, checker: Checker, span: Span, table: dict) -> None:
         """Range checks on the well-typed fields of an item that has other errors."""
@@ -272,18 +283,8 @@ class _Loader:
                                 f"unknown key {key!r}: this file holds only [[{name}]] blocks", key)
 
     def _characters(self, loaded) -> list[Character]:
-        if loaded is None:
-            return []
-        data, checker = loaded
-        self._top_keys(data, checker, "character")
-        result, seen = [], {}
-        for table, span in checker.items(data, "character"):
-            complete = checker.check(table, CHARACTER_SPEC, span)
-            if isinstance(table.get("id"), str):
-                self._unique(checker, seen, table["id"], span, "character")
-            if not complete:
-                self._partial(checker, span, table)
-                continue
+        result = []
+        for table, span, checker in self._entries(loaded, "character", CHARACTER_SPEC):
             if not self._chapter(checker, span, "unlock", table["unlock"]):
                 continue
             facts = self._staged(checker, table, span, "character.facts", "facts",
@@ -293,18 +294,8 @@ class _Loader:
         return result
 
     def _themes(self, loaded) -> list[Theme]:
-        if loaded is None:
-            return []
-        data, checker = loaded
-        self._top_keys(data, checker, "theme")
-        result, seen = [], {}
-        for table, span in checker.items(data, "theme"):
-            complete = checker.check(table, THEME_SPEC, span)
-            if isinstance(table.get("id"), str):
-                self._unique(checker, seen, table["id"], span, "theme")
-            if not complete:
-                self._partial(checker, span, table)
-                continue
+        result = []
+        for table, span, checker in self._entries(loaded, "theme", THEME_SPEC):
             if not self._chapter(checker, span, "unlock", table["unlock"]):
                 continue
             notes = self._staged(checker, table, span, "theme.notes", "notes", table["unlock"])
@@ -313,18 +304,8 @@ class _Loader:
         return result
 
     def _glossary(self, loaded) -> list[Term]:
-        if loaded is None:
-            return []
-        data, checker = loaded
-        self._top_keys(data, checker, "term")
-        result, seen = [], {}
-        for table, span in checker.items(data, "term"):
-            complete = checker.check(table, TERM_SPEC, span)
-            if isinstance(table.get("id"), str):
-                self._unique(checker, seen, table["id"], span, "term")
-            if not complete:
-                self._partial(checker, span, table)
-                continue
+        result = []
+        for table, span, checker in self._entries(loaded, "term", TERM_SPEC):
             meanings = self._staged(checker, table, span, "term.meanings", "meanings", 0)
             if not table["meanings"]:
                 checker.problem(span, "a term needs at least one [[term.meanings]]")
@@ -333,18 +314,8 @@ class _Loader:
         return sorted(result, key=lambda t: t.term.lower().removeprefix("the "))
 
     def _questions(self, loaded, theme_ids: set[str] | None, part_count: int) -> list[Question]:
-        if loaded is None:
-            return []
-        data, checker = loaded
-        self._top_keys(data, checker, "question")
-        result, seen = [], {}
-        for table, span in checker.items(data, "question"):
-            complete = checker.check(table, QUESTION_SPEC, span)
-            if isinstance(table.get("id"), str):
-                self._unique(checker, seen, table["id"], span, "question")
-            if not complete:
-                self._partial(checker, span, table)
-                continue
+        result = []
+        for table, span, checker in self._entries(loaded, "question", QUESTION_SPEC):
             ok = self._chapter(checker, span, "unlock", table["unlock"])
             part = table.get("part")
             if part is not None and not 1 <= part <= part_count:
