@@ -3,24 +3,20 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
-from companion.commands import add_command
-from companion.errors import CompanionError
+from companion.commands import add_command, add_output_options
 
 
 def register(kinds) -> None:
     parser = add_command(kinds, "seminar", help="a one-to-two page seminar sheet: starred "
                          "quotes, your seminar notes, discussion questions, themes")
-    parser.add_argument("-o", "--output", type=Path, metavar="FILE",
-                        help="write to FILE (default: standard output)")
     parser.add_argument("--upto", type=int, metavar="N",
                         help="include nothing past chapter N (default: your saved progress); "
                         "use the slowest reader's chapter for a sheet to share")
     parser.add_argument("--theme", metavar="T", help="only this theme (id or name)")
     parser.add_argument("--format", choices=("markdown", "text"), default="markdown",
                         help="markdown (default) or plain text")
-    parser.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+    add_output_options(parser)
     parser.set_defaults(func=run)
 
 
@@ -32,10 +28,7 @@ def run(ctx) -> int:
     from companion.study.seminar import build_sheet, write_sheet
 
     args = ctx.args
-    out: Path | None = args.output
-    if out is not None and out.exists() and not args.force:
-        raise CompanionError(f"{out} exists already; nothing was written. Add --force to "
-                             "overwrite it, or give another file with -o.", 2)
+    out = args.output
     book = ctx.book
     upto = args.upto
     if upto is None:

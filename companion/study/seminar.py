@@ -20,6 +20,7 @@ from pathlib import Path
 from companion.book.model import Book, Quote, Theme
 from companion.errors import CompanionError
 from companion.study.guide import PROVENANCE_LABELS, GuideView, place_text
+from companion.study.output import write_export
 from companion.study.text import show_controls
 
 SEMINAR_TAG = "seminar"
@@ -211,18 +212,5 @@ def _to_text(markdown: str) -> str:
 
 
 def write_sheet(path: Path, text: str, force: bool = False) -> None:
-    """Write the sheet atomically; never replace an existing file without ``force``."""
-    from companion.store.atomic import encode_text, write_bytes_atomic, write_text_atomic
-
-    path = Path(path)
-    if path.is_dir():
-        raise CompanionError(f"{path} is a folder; give a file name", 2)
-    if force:
-        write_text_atomic(path, text)
-        return
-    try:
-        write_bytes_atomic(path, encode_text(path, text), exclusive=True)
-    except FileExistsError:
-        raise CompanionError(f"{path} already exists and was left unchanged; "
-                             "add --force to replace it, or choose another name with -o", 1) \
-            from None
+    """Write the sheet; never replace an existing file without ``force``."""
+    write_export(path, text, force)
