@@ -5,7 +5,7 @@ from __future__ import annotations
 from companion.book.gate import locked
 from companion.tui.panes.base import later_line
 from companion.tui.widgets.list_detail import (
-    Entry, ListDetailPane, Locked, heading, later, md_escape, row,
+    Doc, Entry, ListDetailPane, Locked, heading, later, md_escape, row,
 )
 
 
@@ -21,14 +21,14 @@ class GlossaryPane(ListDetailPane):
         terms = sorted(view.glossary, key=lambda tm: tm[0].term.casefold())
         out: list[Entry] = [heading(f"Words ({len(terms)})")]
         for term, meanings in terms:
-            lines = [f"# {md_escape(term.term)}", ""]
+            doc = Doc(term.term)
             for m in meanings:
-                lines += [f"- **Chapter {m.chapter}.**\u00a0{m.text.strip()}"]
-            lines.append("")
+                doc.bullet(f"Chapter {m.chapter}.", m.text)
+            doc.gap()
             hidden = len(locked(term.meanings, done))
             if hidden:
-                lines += [f"*{later_line(hidden, 'meanings')}.*", ""]
-            out.append(Entry(f"term:{term.id}", row(term.term), "\n".join(lines),
+                doc.para(f"{later_line(hidden, 'meanings')}.", "italic")
+            out.append(Entry(f"term:{term.id}", row(term.term), renderable=doc.build(),
                              command=f"glossary: {term.term}"))
         if item := later(view.locked["glossary terms"], "words"):
             out.append(item)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from companion.book.gate import locked
 from companion.tui.panes.base import later_line
 from companion.tui.widgets.list_detail import (
-    Entry, ListDetailPane, Locked, heading, later, md_escape, row,
+    Doc, Entry, ListDetailPane, Locked, heading, later, md_escape, row,
 )
 
 
@@ -19,24 +19,23 @@ class PeoplePane(ListDetailPane):
         view, done = self.state.view, self.state.finished
         out: list[Entry] = [heading(f"People met ({len(view.characters)})")]
         for character, facts in view.characters:
-            lines = [f"# {md_escape(character.name)}", ""]
-            if character.line.strip():
-                lines += [character.line.strip(), ""]
+            doc = Doc(character.name)
+            doc.para(character.line)
             if facts:
-                lines += ["## What you know so far", ""]
-                lines += [f"- **Chapter {f.chapter}.**\u00a0{f.text.strip()}" for f in facts]
-                lines.append("")
+                doc.heading("What you know so far")
+                for f in facts:
+                    doc.bullet(f"Chapter {f.chapter}.", f.text)
+                doc.gap()
             hidden = len(locked(character.facts, done))
             if hidden:
-                lines += [f"*{later_line(hidden, 'facts')}.*", ""]
+                doc.para(f"{later_line(hidden, 'facts')}.", "italic")
             quotes = [q for q in view.quotes if character.id in q.characters]
             if quotes:
-                lines += ["## Lines", ""]
+                doc.heading("Lines")
                 for q in quotes:
-                    lines += [f"> {q.text.strip()}", "",
-                              f"— {md_escape(q.speaker)}, chapter {q.chapter}", ""]
+                    doc.quote(q.text, f"{q.speaker}, chapter {q.chapter}")
             out.append(Entry(f"character:{character.id}", row(character.name),
-                             "\n".join(lines), command=f"people: {character.name}"))
+                             renderable=doc.build(), command=f"people: {character.name}"))
         if item := later(view.locked["characters"], "people"):
             out.append(item)
         return out

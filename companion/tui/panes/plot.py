@@ -14,6 +14,7 @@ class PlotPane(ListDetailPane):
     TITLE = "Plot"
     HELP = ("The story so far: a summary of every chapter you have finished, then the "
             "plot sections and background articles unlocked so far.")
+    MARKDOWN = True  # issue 5: "the text rendered as Markdown on the right"
     EMPTY = "Finish chapter 1 (Progress pane, n) and the story so far appears here."
 
     def entries(self) -> list[Entry]:

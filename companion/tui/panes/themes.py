@@ -7,7 +7,7 @@ from rich.text import Text
 from companion.book.gate import locked
 from companion.tui.panes.base import later_line, plain
 from companion.tui.widgets.list_detail import (
-    Entry, ListDetailPane, Locked, heading, later, md_escape, row,
+    Doc, Entry, ListDetailPane, Locked, heading, later, md_escape, row,
 )
 
 MARKS = {(True, False): ("●", "green"), (False, True): ("❝", "cyan"),
@@ -57,26 +57,28 @@ class ThemesPane(ListDetailPane):
         view, done = self.state.view, self.state.finished
         out: list[Entry] = []
         if view.themes:
-            width = max(30, (self.query_one(".main").size.width or 60) - 2)
+            main = self.query(".main")
+            width = max(30, ((main.first().size.width if main else 0) or 60) - 2)
             out.append(Entry("grid", row("Theme × chapter grid", "bold"),
                              renderable=theme_grid(view, width)))
         out.append(heading(f"Themes ({len(view.themes)})"))
         for theme, notes in view.themes:
-            lines = [f"# {md_escape(theme.name)}", "", theme.text.strip(), ""]
+            doc = Doc(theme.name)
+            doc.para(theme.text)
             if notes:
-                lines += ["## Chapter by chapter", ""]
-                lines += [f"- **Chapter {n.chapter}.**\u00a0{n.text.strip()}" for n in notes]
-                lines.append("")
+                doc.heading("Chapter by chapter")
+                for n in notes:
+                    doc.bullet(f"Chapter {n.chapter}.", n.text)
+                doc.gap()
             hidden = len(locked(theme.notes, done))
             if hidden:
-                lines += [f"*{later_line(hidden, 'notes')}.*", ""]
+                doc.para(f"{later_line(hidden, 'notes')}.", "italic")
             quotes = [q for q in view.quotes if theme.id in q.themes]
             if quotes:
-                lines += [f"## Quotes ({len(quotes)})", ""]
+                doc.heading(f"Quotes ({len(quotes)})")
                 for q in quotes:
-                    lines += [f"> {q.text.strip()}", "",
-                              f"— {md_escape(q.speaker)}, chapter {q.chapter}", ""]
-            out.append(Entry(f"theme:{theme.id}", row(theme.name), "\n".join(lines),
+                    doc.quote(q.text, f"{q.speaker}, chapter {q.chapter}")
+            out.append(Entry(f"theme:{theme.id}", row(theme.name), renderable=doc.build(),
                              command=f"themes: {theme.name}"))
         if item := later(view.locked["themes"], "themes"):
             out.append(item)

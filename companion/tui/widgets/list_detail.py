@@ -1,7 +1,11 @@
-"""A pane with a list on the left and Markdown on the right (Plot, People, Themes, Glossary).
+"""A pane with a list on the left and the selected item's text on the right.
 
-Subclasses return ``entries()`` (already gated), and ``next_locked(entry_id)`` for a
-peek. Locked material appears only as "N more ... unlock later" lines.
+Plot, People, Themes, Glossary. Subclasses return ``entries()`` (already gated), and
+``next_locked(entry_id)`` for a peek. Locked material appears only as "N more ...
+unlock later" lines. Only the selected entry is rendered. Plot shows Markdown
+(``MARKDOWN = True``; the widget is imported when the pane opens); the others show
+one Static of rich Text built with ``Doc`` (a Markdown document is one widget per
+block: 141 for one character, 0.2-1.9 s per switch).
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Markdown, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from companion.tui.modals import peek
@@ -24,9 +28,9 @@ from companion.tui.panes.base import Pane, PaneCommand, plain
 class Entry:
     id: str                       # "section:s-id", "character:c-id", ...
     prompt: Text | str            # the list row (Text for anything from the pack)
-    markdown: str = ""            # the right side
+    markdown: str = ""            # the right side (Markdown panes)
     heading: bool = False         # a disabled group heading or "N more unlock later" line
-    renderable: object = None     # shown instead of Markdown when set (a grid)
+    renderable: object = None     # shown in a Static instead (rich Text, a grid)
     command: str = ""             # palette label ("go to: Chapter 12"), "" for none
 
 
@@ -48,8 +52,59 @@ def md_escape(text: str) -> str:
     return out
 
 
+class Doc:
+    """A detail page as rich Text: a title, headings, paragraphs, bullets, quotes.
+
+    Everything is added literally (``plain``): pack text is never parsed as markup.
+    """
+
+    def __init__(self, title: str = "") -> None:
+        self.text = Text(end="")
+        if title:
+            self.text.append_text(plain(title, "bold underline"))
+            self.text.append("\n\n")
+
+    def heading(self, text: str) -> "Doc":
+        self.text.append_text(plain(text, "bold"))
+        self.text.append("\n")
+        return self
+
+    def para(self, text: str, style: str = "") -> "Doc":
+        if text.strip():
+            self.text.append_text(plain(text.strip(), style))
+            self.text.append("\n\n")
+        return self
+
+    def bullet(self, label: str, text: str) -> "Doc":
+        self.text.append("• ")
+        if label:
+            self.text.append(label + " ", "bold")
+        self.text.append_text(plain(" ".join(text.split())))
+        self.text.append("\n")
+        return self
+
+    def gap(self) -> "Doc":
+        self.text.append("\n")
+        return self
+
+    def quote(self, text: str, by: str) -> "Doc":
+        self.text.append("▌ ", "grey50")
+        self.text.append_text(plain(" ".join(text.split()), "italic"))
+        self.text.append("\n")
+        self.text.append("  — ", "grey50")
+        self.text.append_text(plain(by, "grey50"))
+        self.text.append("\n\n")
+        return self
+
+    def build(self) -> Text:
+        out = self.text.copy()
+        out.rstrip()
+        return out
+
+
 class ListDetailPane(Pane):
     EMPTY = "Nothing here yet."
+    MARKDOWN = False  # True: entries carry ``markdown`` shown in a Markdown widget
     PEEK_HINT = "p peeks at the next locked one (asks first)"
 
     BINDINGS = [
@@ -87,7 +142,12 @@ class ListDetailPane(Pane):
             with Vertical(classes="side"):
                 yield OptionList(id="items")
             with VerticalScroll(classes="main", id="text-scroll"):
-                yield Markdown(id="text")
+                if self.MARKDOWN:
+                    from textual.widgets import Markdown
+
+                    yield Markdown(id="text")
+                else:
+                    yield Static(id="text")
                 yield Static(id="grid")
 
     def on_mount(self) -> None:
@@ -130,9 +190,9 @@ class ListDetailPane(Pane):
 
     def _show_text(self, markdown: str) -> None:
         self.query_one("#grid").display = False
-        md = self.query_one("#text", Markdown)
-        md.display = True
-        md.update(markdown)
+        widget = self.query_one("#text")
+        widget.display = True
+        widget.update(markdown if self.MARKDOWN else plain(markdown))
 
     def _show(self, entry_id: str | None) -> None:
         if entry_id is None or entry_id == self._shown:
@@ -192,7 +252,9 @@ class ListDetailPane(Pane):
         return True
 
     def commands(self) -> Iterable[PaneCommand]:
-        for entry in self._entries.values():
+        entries = (self._entries if self.is_mounted
+                   else {e.id: e for e in self.entries() if not e.heading})
+        for entry in entries.values():
             if entry.command:
                 yield PaneCommand(entry.command, f"Open it in {self.TITLE}",
                                   lambda key=entry.id: self.open_item(key))
