@@ -1,8 +1,11 @@
 """The companion in the terminal: a header with the reader's place, one tab per pane.
 
 The App keeps only app-wide things (state, theme, which pane is open); each pane
-owns its widgets. Pane modules are imported when their tab first opens, so the
-first paint costs one pane, not eight.
+owns its widgets. A pane's module is imported and the pane mounted only when its tab
+first opens, so the first paint costs one pane, not eight, and a pane never opened
+holds no widgets and loads no data. The palette offers every pane's commands
+without mounting them: ``commands()`` works on an unmounted pane (from the state),
+and running one mounts and shows that very pane first.
 """
 
 from __future__ import annotations
@@ -60,8 +63,9 @@ class CompanionApp(App[int]):
         self.ctx = ctx
         self.state = state or CompanionState(ctx, today=today)
         self.settings: Settings = load_settings(self.state.data_dir)
-        self.eager = eager  # mount the other panes in the background after first paint
+        self.eager = eager  # kept for callers; panes are always mounted when first shown
         self._panes: dict[str, Pane] = {}
+        self._spare: dict[str, Pane] = {}  # made for the palette, mounted when shown
         self._pending: dict[str, set[str]] = {}
         self._start_pane = self.settings.pane if self.settings.pane in PANE_IDS else "progress"
         self.theme = self.settings.theme if self.settings.theme in self.available_themes else DARK
@@ -86,18 +90,28 @@ class CompanionApp(App[int]):
         title = PANE_TITLES[pane_id]
         return title if narrow else f"{number} {title}"
 
-    def _make_pane(self, pane_id: str) -> Pane:
+    def _new_pane(self, pane_id: str) -> Pane:
         cls = pane_class(pane_id)
-        pane = ComingPane(self.state, pane_id) if cls is None else cls(self.state)
+        return ComingPane(self.state, pane_id) if cls is None else cls(self.state)
+
+    def _make_pane(self, pane_id: str) -> Pane:
+        pane = self._spare.pop(pane_id, None) or self._new_pane(pane_id)
         self._panes[pane_id] = pane
+        return pane
+
+    def _palette_pane(self, pane_id: str) -> Pane:
+        """The pane whose commands the palette lists: the mounted one, else a spare."""
+        pane = self._panes.get(pane_id)
+        if pane is None:
+            pane = self._spare.get(pane_id)
+            if pane is None:
+                pane = self._spare[pane_id] = self._new_pane(pane_id)
         return pane
 
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         self._relabel_tabs()
         self.call_after_refresh(self._focus_pane, self._start_pane)
-        if self.eager:
-            self.set_timer(0.25, self._mount_rest)
         self.call_after_refresh(self._offer_draft)
 
     def _offer_draft(self) -> None:
@@ -119,11 +133,6 @@ class CompanionApp(App[int]):
         tabs = self.query_one(TabbedContent)
         for i, pid in enumerate(PANE_IDS, 1):
             tabs.get_tab(f"tab-{pid}").label = self._tab_label(i, pid, narrow)
-
-    async def _mount_rest(self) -> None:
-        for pid in PANE_IDS:
-            if pid not in self._panes:
-                await self._ensure_pane(pid)
 
     async def _ensure_pane(self, pane_id: str) -> Pane:
         pane = self._panes.get(pane_id)
@@ -199,6 +208,8 @@ class CompanionApp(App[int]):
         """Shared data changed: refresh the visible pane now, the others when shown."""
         if kind in ("progress", "all"):
             self.sub_title = self.state.place()
+        if kind == "deck":  # a pane (or the drill) of this app wrote the deck
+            self.state.deck_written()
         current = self.current_pane_id
         for pid, pane in self._panes.items():
             if pid == current:
@@ -277,10 +288,10 @@ class CompanionApp(App[int]):
                                lambda: self.exit(0)))
         out.extend(self._drill_commands())  # drill hook (issue 6 engineer)
         for pid in PANE_IDS:
-            pane = self._panes.get(pid)
-            if pane is None or not pane.is_mounted:
-                continue
             try:
+                pane = self._palette_pane(pid)
+                if pid in self._panes and not pane.is_mounted:
+                    continue  # being mounted right now
                 commands = list(pane.commands())
             except Exception:  # one pane's bug must not empty the palette
                 continue

@@ -20,9 +20,18 @@ def safe_help(text: str) -> str:
 
 
 class CompanionCommands(Provider):
+    """Gathers the commands once per palette opening (every pane's, mounted or not)."""
+
+    _gathered: list | None = None
+
     def _commands(self):
-        gather = getattr(self.app, "all_commands", None)
-        return gather() if gather else []
+        if self._gathered is None:
+            gather = getattr(self.app, "all_commands", None)
+            self._gathered = gather() if gather else []
+        return self._gathered
+
+    async def startup(self) -> None:
+        self._commands()
 
     async def discover(self) -> Hits:
         for command in self._commands():

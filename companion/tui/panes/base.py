@@ -63,7 +63,12 @@ class Pane(Vertical):
         """Rebuild what depends on ``kind`` of shared data."""
 
     def commands(self) -> Iterable[PaneCommand]:
-        """Palette entries possible now (gated like everything else)."""
+        """Palette entries possible now (gated like everything else).
+
+        Called on unmounted panes too (the app mounts a pane only when first shown):
+        work from ``self.state`` then, without querying widgets. Running a command
+        first mounts and shows this very pane, then calls the callback.
+        """
         return ()
 
     def open_item(self, key: str) -> bool:
@@ -76,6 +81,21 @@ class Pane(Vertical):
             if widget.can_focus:
                 widget.focus()
                 return
+
+    def sync_deck(self, then: Callable[[], object]) -> bool:
+        """Read the deck if it is not read yet or its file changed (another window
+        starred a quote), in a thread: a large deck takes ~0.3 s to parse. Calls
+        ``then()`` on the main thread afterwards. False when nothing needed doing."""
+        state = self.state
+        if state.deck_loaded and not state.deck_changed():
+            return False
+
+        def read() -> None:
+            state.refresh_deck()  # DeckStore keeps a bad file as a problem, never raises
+            self.app.call_from_thread(then)
+
+        self.run_worker(read, thread=True, exclusive=True, group="deck-sync")
+        return True
 
     def data_changed(self, kind: str) -> None:
         """Tell the app shared data changed (it refreshes every pane)."""

@@ -2,8 +2,9 @@
 
 Notes load in a thread after the pane mounts (10,000 notes must not freeze the
 first paint); the list draws only the rows on screen, so filtering costs little more
-than the search itself. Notes written by another window are read again whenever the
-pane is shown. Store problems (a damaged note file, read-only notes, a full disk)
+than the search itself. When the pane is shown again, the notes are read again only
+if the notes folder changed (its mtime: another window added, replaced, renamed or
+deleted a note file; atomic saves rename into it). Store problems (a damaged note file, read-only notes, a full disk)
 are named in a notice line; the editor keeps the typed text when a save fails.
 """
 
@@ -23,6 +24,7 @@ from companion.store.errors import StoreError
 from companion.store.notes import Note
 from companion.study.text import show_controls
 from companion.tui.panes.base import Pane, PaneCommand
+from companion.tui.state import file_stamp
 from companion.tui.widgets.note_list import NoteList
 
 
@@ -60,6 +62,8 @@ class NotesPane(Pane):
         self.query_text = ""
         self.last_filter_ms = 0.0
         self._ready = False
+        self._folder_stamp: tuple | None = None  # the notes folder when last read
+        self._open_when_loaded: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="Search your notes (/)", id="notes-search", compact=True)
@@ -71,14 +75,17 @@ class NotesPane(Pane):
 
     def on_mount(self) -> None:
         self._ready = True
-        self.load_notes()
+        self.call_after_refresh(self.load_notes)  # after the pane is painted
         from companion.tui.widgets.note_editor import offer_saved_draft
 
         self.call_after_refresh(offer_saved_draft, self.app, self.state)
 
     def on_show(self) -> None:
-        if self.loaded:
-            self.load_notes()  # another window may have written notes meanwhile
+        if self.loaded and self._folder_changed():
+            self.load_notes()  # another window wrote notes meanwhile
+
+    def _folder_changed(self) -> bool:
+        return file_stamp(self.state.notes.folder) != self._folder_stamp
 
     def focus_default(self) -> None:
         self.query_one(NoteList).focus()
@@ -88,19 +95,25 @@ class NotesPane(Pane):
     @work(thread=True, exclusive=True, group="notes-load")
     def load_notes(self) -> None:
         store = self.state.notes
+        stamp = file_stamp(store.folder)  # before reading: a later change shows next time
         try:
             store.reload()
             store.search("\0")  # builds the search index here, not on the first keystroke
             error = None
         except StoreError as problem:
             error = problem.message
-        self.app.call_from_thread(self._loaded, error)
+        self.app.call_from_thread(self._loaded, error, stamp)
 
-    def _loaded(self, error: str | None) -> None:
+    def _loaded(self, error: str | None, stamp: tuple | None = None) -> None:
         self.loaded = True
+        self._folder_stamp = stamp
         self.query_one(NoteList).empty_text = "No notes yet: press a to write one."
         self._show_problems(error)
-        self.apply_filter()
+        keep, self._open_when_loaded = self._open_when_loaded, None
+        if keep is not None:
+            self.query_one("#notes-search", Input).value = ""
+            self.query_text = ""
+        self.apply_filter(keep=keep)
 
     def _show_problems(self, error: str | None = None) -> None:
         store = self.state.notes
@@ -201,7 +214,8 @@ class NotesPane(Pane):
             return
         if kind == "all":
             self.load_notes()
-        elif kind == "notes":
+        elif kind == "notes":  # this app wrote a note: the store already holds it
+            self._folder_stamp = file_stamp(self.state.notes.folder)
             self._show_problems()
             self.apply_filter()
 
@@ -237,6 +251,7 @@ class NotesPane(Pane):
         open_note_editor(self.app, self.state, note=fresh, on_saved=self._saved)
 
     def _saved(self, note: Note) -> None:
+        self._folder_stamp = file_stamp(self.state.notes.folder)
         if self.is_mounted:
             self.apply_filter(keep=note.id)
 
@@ -267,8 +282,11 @@ class NotesPane(Pane):
 
     def open_item(self, key: str) -> bool:
         kind, _, note_id = key.partition(":")
-        if kind != "note" or not self.loaded:
+        if kind != "note":
             return False
+        if not self.loaded:
+            self._open_when_loaded = note_id  # selected once the notes are read
+            return True
         self.query_one("#notes-search", Input).value = ""
         self.query_text = ""
         rows = self.apply_filter(keep=note_id)
@@ -278,7 +296,7 @@ class NotesPane(Pane):
         out = [PaneCommand("notes: Add", "Write a new note (a)", self.action_add),
                PaneCommand("notes: Search", "Search your notes as you type (/)",
                            self.action_search)]
-        if self.query_one(NoteList).highlighted_note is not None:
+        if self.is_mounted and self.query_one(NoteList).highlighted_note is not None:
             out += [PaneCommand("notes: Edit", "Edit the highlighted note (e)",
                                 self.action_edit),
                     PaneCommand("notes: Delete", "Delete the highlighted note (d)",

@@ -81,11 +81,11 @@ class QuotesPane(Pane):
     def on_mount(self) -> None:
         self._ready = True
         self.refresh_content("all")
+        self.call_after_refresh(self.sync_deck, self._show_card)  # stars, once read
 
     def on_show(self) -> None:
         if self._ready:
-            self.state.deck.reload()  # another window may have starred quotes
-            self._show_card()
+            self.sync_deck(self._show_card)  # another window may have starred quotes
 
     def focus_default(self) -> None:
         self.query_one(QuoteCard).focus()
@@ -118,8 +118,8 @@ class QuotesPane(Pane):
             self._rebuild_filters()
             self._apply_filter(keep=self.current_id)
         elif kind == "deck":
-            self.state.deck.reload()
             self._show_card()
+            self.sync_deck(self._show_card)
         elif kind == "notes":
             self._show_card()
 
@@ -196,7 +196,7 @@ class QuotesPane(Pane):
         if later:
             bits.append(later)
         status.update(Text(" · ".join(bits)))
-        starred = self.state.deck.is_starred(quote.id)
+        starred = self.state.deck_loaded and self.state.deck.is_starred(quote.id)
         if self.flipped:
             card.show(back(self.state.view, quote, self._notes_on(quote), starred=starred),
                       flipped=True, title="Back: context and your notes")
@@ -319,8 +319,8 @@ class QuotesPane(Pane):
         return True
 
     def commands(self) -> Iterable[PaneCommand]:
-        if not self._quotes:
-            return []
+        if not (self._quotes if self.is_mounted else self.visible_quotes):
+            return []  # (unmounted: the palette runs these after mounting the pane)
         out = [
             PaneCommand("quotes: Flip", "Show the other side of the card (f)", self.action_flip),
             PaneCommand("quotes: Next", "The next quote (n)", lambda: self.action_step(1)),

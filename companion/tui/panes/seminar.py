@@ -2,8 +2,11 @@
 
 Starred quotes past the reader's chapter (after a step back) are only counted; the
 questions come from ``state.view.questions`` (unlocked ones only), grouped by part;
-notes tagged ``seminar`` are the reader's own agenda and are shown in full (through
-``show_controls``). ``x`` writes the seminar sheet (``companion.study.seminar``).
+notes tagged ``seminar`` are the reader's own agenda: one line each in a NoteList
+(it draws only the rows on screen: a reader may have hundreds) and the highlighted
+one in full below it (through ``show_controls``); enter opens it in the Notes pane.
+``x`` writes the seminar sheet (``companion.study.seminar``). The deck and the notes
+are read in threads; the deck again only when its file changed.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from textual.widgets.option_list import Option
 from companion.store.errors import StoreError
 from companion.study.text import show_controls
 from companion.tui.panes.base import Pane, PaneCommand, later_line
+from companion.tui.widgets.note_list import NoteList
 
 SEMINAR_TAG = "seminar"
 
@@ -50,6 +54,11 @@ class SeminarPane(Pane):
     SeminarPane #seminar-notice { height: auto; padding: 0 1; color: $text-error; }
     SeminarPane #seminar-notice.-info { color: $text-muted; }
     SeminarPane #seminar-starred-later { height: auto; padding: 0 1; color: $text-muted; }
+    SeminarPane #seminar-notes { height: 1fr; min-height: 3; }
+    SeminarPane #seminar-note-box {
+        height: auto; max-height: 40%; border-top: solid $panel-lighten-2; padding: 0 1;
+    }
+    SeminarPane #seminar-note-box.-empty { display: none; }
     """
 
     def __init__(self, state, **kwargs) -> None:
@@ -64,9 +73,11 @@ class SeminarPane(Pane):
                              id="seminar-starred-heading")
                 yield OptionList(id="seminar-starred", markup=False)
                 yield Static("", id="seminar-starred-later")
-                yield Static(Text("Your seminar notes"), classes="seminar-heading")
-                with VerticalScroll(id="seminar-notes-box"):
-                    yield Static("", id="seminar-notes")
+                yield Static(Text("Your seminar notes"), classes="seminar-heading",
+                             id="seminar-notes-heading")
+                yield NoteList(id="seminar-notes", empty_text="Loading…")
+                with VerticalScroll(id="seminar-note-box", classes="-empty"):
+                    yield Static("", id="seminar-note")
             with VerticalScroll(id="seminar-right"):
                 yield Static(Text("Discussion questions"), classes="seminar-heading")
                 yield Static("", id="seminar-questions")
@@ -78,8 +89,7 @@ class SeminarPane(Pane):
 
     def on_show(self) -> None:
         if self._ready:
-            self.state.deck.reload()  # another window may have starred quotes
-            self._show_starred()
+            self.sync_deck(self._show_starred)  # another window may have starred quotes
 
     def focus_default(self) -> None:
         self.query_one("#seminar-starred", OptionList).focus()
@@ -109,6 +119,11 @@ class SeminarPane(Pane):
         return shown, hidden
 
     def _show_starred(self) -> None:
+        if not self.state.deck_loaded:
+            self.query_one("#seminar-starred-later", Static).update(
+                Text("Loading…", style="dim"))
+            self.call_after_refresh(self.sync_deck, self._show_starred)  # after the paint
+            return
         option_list = self.query_one("#seminar-starred", OptionList)
         highlighted = option_list.highlighted
         shown, hidden = self.starred_quotes()
@@ -163,27 +178,52 @@ class SeminarPane(Pane):
         self.query_one("#seminar-questions", Static).update(out)
 
     def _show_notes(self) -> None:
+        note_list = self.query_one("#seminar-notes", NoteList)
         if not self.state.notes_loaded:
-            self.query_one("#seminar-notes", Static).update(Text("Loading…", style="dim"))
-            self._load_notes()
+            note_list.set_rows([])
+            self.call_after_refresh(self._load_notes)  # after the pane is painted
             return
         try:
             notes = self.state.notes.search(tag=SEMINAR_TAG)
         except StoreError as error:
             self.show_notice(error.message)
             notes = []
+        notes = sorted(notes, key=lambda n: (n.chapter, n.created))
+        note_list.empty_text = "None yet: tag a note 'seminar' to see it here."
+        keep = note_list.highlighted_note.id if note_list.highlighted_note else None
+        note_list.set_rows(notes, keep=keep)
+        heading = "Your seminar notes" + (f" ({len(notes)})" if notes else "")
+        self.query_one("#seminar-notes-heading", Static).update(Text(heading))
+        self._show_note(note_list.highlighted_note)
+
+    @on(NoteList.Highlighted, "#seminar-notes")
+    def _note_highlighted(self, event: NoteList.Highlighted) -> None:
+        event.stop()
+        self._show_note(event.note)
+
+    def _show_note(self, note) -> None:
+        """The highlighted seminar note in full, under the list."""
+        box = self.query_one("#seminar-note-box")
+        box.set_class(note is None, "-empty")
+        if note is None:
+            return
         out = Text()
-        for note in sorted(notes, key=lambda n: (n.chapter, n.created)):
-            out.append(f"ch {note.chapter} · {note.updated.astimezone():%Y-%m-%d}", style="dim")
-            others = [t for t in note.tags if t.casefold() != SEMINAR_TAG]
-            if others:
-                out.append(" · " + " ".join("#" + show_controls(t) for t in others),
-                           style="dim")
-            out.append("\n")
-            out.append(show_controls(note.text.strip(), keep_newlines=True) + "\n\n")
-        if not notes:
-            out.append("None yet: tag a note 'seminar' to see it here.", style="dim")
-        self.query_one("#seminar-notes", Static).update(out)
+        out.append(f"ch {note.chapter} · {note.updated.astimezone():%Y-%m-%d}", style="dim")
+        others = [t for t in note.tags if t.casefold() != SEMINAR_TAG]
+        if others:
+            out.append(" · " + " ".join("#" + show_controls(t) for t in others), style="dim")
+        out.append("\n")
+        out.append(show_controls(note.text.strip(), keep_newlines=True))
+        self.query_one("#seminar-note", Static).update(out)
+
+    @on(NoteList.Selected, "#seminar-notes")
+    def _note_selected(self, event: NoteList.Selected) -> None:
+        event.stop()
+        opener = getattr(self.app, "open_item", None)
+        if opener is not None:
+            result = opener("notes", f"note:{event.note.id}")
+            if hasattr(result, "__await__"):
+                self.run_worker(result)
 
     @work(thread=True, exclusive=True, group="seminar-notes")
     def _load_notes(self) -> None:
@@ -277,7 +317,7 @@ class SeminarPane(Pane):
         out = [PaneCommand("seminar: Export the seminar sheet",
                            "Write starred quotes, seminar notes and questions to a file (x)",
                            self.action_export)]
-        if self._highlighted_id():
+        if self.is_mounted and self._highlighted_id():
             out += [PaneCommand("seminar: Open quote", "Show it in the Quotes pane (enter)",
                                 self.action_open_quote),
                     PaneCommand("seminar: Unstar", "Remove it from the deck (u)",
