@@ -328,3 +328,66 @@ def test_really_read_only_folder(tmp_path: Path):
     finally:
         _chattr("-i", folder)
     assert snapshot(folder) == before
+
+
+def _many(tmp_path: Path, count: int = 150) -> list:
+    store = NoteStore(tmp_path)
+    tags = [[], ["Hailsham"], ["ruth", "memory"], ["conflict"]]
+    return [store.add(f"note {i} about {'Norfolk' if i % 3 else 'the pond'}\nline two", i % 5,
+                      tags[i % 4]) for i in range(count)]
+
+
+@pytest.mark.parametrize("cached", [False, True])
+def test_one_shot_search_matches_a_loaded_search(tmp_path: Path, cached: bool):
+    """`note list --search` builds only the matches; it must find what a full load finds."""
+    _many(tmp_path)
+    (tmp_path / "notes" / "badfile.toml").write_bytes(b"not = [toml")
+    if cached:
+        NoteStore(tmp_path).reload()  # writes the cache
+        assert (tmp_path / ".notes-cache").exists()
+    queries = [("", None, None), ("norfolk", None, None), ("NORFOLK", "hailsham", None),
+               ("", "#Memory", 2), ("two\nruth", None, None), ("hailsham", None, None),
+               ("nothing like it", None, None), ("pond", None, 3)]
+    full = NoteStore(tmp_path)
+    full.reload()
+    for query, tag, chapter in queries:
+        one_shot = NoteStore(tmp_path)
+        found = one_shot.search(query, tag=tag, chapter=chapter)
+        assert one_shot._notes is None  # nothing but the matches was built
+        assert [n.id for n in found] == [n.id for n in full.search(query, tag, chapter)]
+        assert found == full.search(query, tag, chapter)
+        assert [p.path.name for p in one_shot.problems] == ["badfile.toml"]
+        assert one_shot._notes is None  # problems known without a second load
+    assert len(full.search("two\nruth")) == len([n for n in full.notes if "ruth" in n.tags])
+
+
+def test_reload_of_a_loaded_store_sees_every_change(tmp_path: Path):
+    notes = _many(tmp_path, 80)
+    mine = NoteStore(tmp_path)
+    before = mine.notes
+    mine.reload()
+    assert mine.notes == before and mine.problems == []
+    other = NoteStore(tmp_path)
+    added = other.add("from another window", 1)
+    other.update(notes[1].id, text="changed elsewhere")
+    other.delete(notes[2].id)
+    path = tmp_path / "notes" / f"{notes[3].id}.toml"
+    with open(path, "r+b") as f:  # an in-place edit by hand, same size
+        data = f.read().replace(b"note 3 ", b"NOTE 3 ")
+        f.seek(0)
+        f.write(data)
+    (tmp_path / "notes" / f"{notes[4].id}.toml").write_bytes(b"\xef\xbb\xbfbroken")
+    mine.reload()
+    by_id = {n.id: n for n in mine.notes}
+    assert added.id in by_id and by_id[notes[1].id].text == "changed elsewhere"
+    assert notes[2].id not in by_id and notes[4].id not in by_id
+    assert by_id[notes[3].id].text.startswith("NOTE 3 ")
+    assert [p.path.name for p in mine.problems] == [f"{notes[4].id}.toml"]
+    # its own writes are known: an edit, then a reload, keeps the list as it was
+    mine.update(notes[5].id, text="mine")
+    own = mine.add("also mine", 2)
+    (tmp_path / "notes" / f"{notes[4].id}.toml").unlink()
+    mine.reload()
+    assert mine.get(notes[5].id).text == "mine" and mine.get(own.id) is not None
+    assert mine.problems == [] and len(mine.notes) == 80 - 2 + 2
+    assert mine.notes == NoteStore(tmp_path).notes

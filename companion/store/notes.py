@@ -26,8 +26,12 @@ Guarantees:
 
 Loading 10,000 files with tomllib takes over a second, so ``reload`` keeps a
 rebuildable cache (``<book dir>/.notes-cache``: marshal data behind a CRC-32) of
-parsed notes keyed by file name, inode, mtime and size; every file is still stat'ed on load, and any file
-whose stat differs is parsed again. The note files stay the only source of truth.
+parsed notes keyed by file name, inode, mtime and size; every file is still stat'ed on
+load, and any file whose stat differs is parsed again. The note files stay the only
+source of truth. A loaded store remembers the same key for each note it read or wrote,
+so reloading it when nothing changed costs one stat per file and builds nothing; a
+search on a store that has loaded nothing (``note list --search``) builds only the
+matching notes.
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ import marshal
 import zlib
 import os
 import re
+from operator import attrgetter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable
@@ -57,10 +62,12 @@ from companion.store.tomlfile import FileProblem, check_schema, parse_bytes, wro
 SCHEMA_VERSION = 1
 CONFLICT_TAG = "conflict"
 CACHE_FILE = ".notes-cache"
-CACHE_MAGIC = b"companion-notes-cache-1\n"
+CACHE_MAGIC = b"companion-notes-cache-4\n"
 # Rewriting the cache costs ~70 ms for 10k notes, parsing one note ~0.1 ms: only
 # rewrite it once this many files changed since it was written.
 REWRITE_CACHE_AFTER = 64
+_STAT_AT = os.stat in os.supports_dir_fd and os.listdir in os.supports_fd
+_DIR_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
 ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 ADVICE = "Fix it in a text editor or move it out of the notes folder; your other notes are fine."
 KEYS = {"schema_version", "id", "text", "chapter", "tags", "quote", "conflict_of",
@@ -168,17 +175,72 @@ def read_note_file(path: Path) -> Note:
     return note
 
 
-def _cache_row(key: tuple, note: Note) -> tuple:
-    return (*key, note.id, note.text, note.chapter, tuple(note.tags), note.quote,
-            note.conflict_of, note.created.isoformat(), note.updated.isoformat())
-
-
 _fromiso = datetime.datetime.fromisoformat
+_newest_first = attrgetter("created", "id")  # sorted with reverse=True
+# The cache: marshal data of parallel columns, newest note first. ``keys`` maps each
+# note file's name (its id + ".toml") to the _file_key it had when it was parsed;
+# the columns hold the note in that file.
+_COLUMNS = ("texts", "chapters", "tags", "quotes", "conflicts", "created", "updated")
 
 
-def _note_from_row(row: tuple) -> Note:
-    return Note(row[3], row[4], row[5], list(row[6]), row[7], _fromiso(row[9]),
-                _fromiso(row[10]), row[8])
+def _contains(needle: str, text: str, tags) -> bool:
+    """Is ``needle`` (casefolded) in the text and tags joined by newlines, in any case?"""
+    if needle in text.casefold():
+        return True
+    if not tags:
+        return False
+    if "\n" in needle:
+        return needle in "\n".join([text, *tags]).casefold()
+    return needle in "\n".join(tags).casefold()
+
+
+def _file_key(st: os.stat_result) -> int:
+    """A file's (mtime_ns, inode, size) packed into one int: exact (inode and size are
+    below 2**64), and a third of the memory of a tuple for 10,000 files."""
+    return (st.st_mtime_ns << 128) | (st.st_ino << 64) | st.st_size
+
+
+def _note_matches(note: Note, needle: str, tag_key: str | None, chapter: int | None) -> bool:
+    if chapter is not None and note.chapter != chapter:
+        return False
+    if tag_key is not None and tag_key not in (t.casefold() for t in note.tags):
+        return False
+    return not needle or _contains(needle, note.text, note.tags)
+
+
+class _Cache:
+    """The columns of a read cache file; :meth:`note` builds one Note."""
+
+    __slots__ = ("keys", "names", "_index", *_COLUMNS)
+
+    def __init__(self, keys: dict, columns: tuple) -> None:
+        self.keys = keys
+        self.names = list(keys)
+        self._index: dict[str, int] | None = None
+        (self.texts, self.chapters, self.tags, self.quotes, self.conflicts,
+         self.created, self.updated) = columns
+
+    @property
+    def index(self) -> dict[str, int]:
+        if self._index is None:
+            self._index = dict(zip(self.names, range(len(self.names))))
+        return self._index
+
+    def note(self, i: int) -> Note:
+        created = self.created[i]
+        updated = self.updated[i]
+        created = _fromiso(created)
+        # most notes were never edited: one datetime object serves both
+        updated = created if updated == self.created[i] else _fromiso(updated)
+        return Note(self.names[i][:-5], self.texts[i], self.chapters[i], list(self.tags[i]),
+                    self.quotes[i], created, updated, self.conflicts[i])
+
+    def matches(self, i: int, needle: str, tag_key: str | None, chapter: int | None) -> bool:
+        if chapter is not None and self.chapters[i] != chapter:
+            return False
+        if tag_key is not None and tag_key not in (t.casefold() for t in self.tags[i]):
+            return False
+        return not needle or _contains(needle, self.texts[i], self.tags[i])
 
 
 def clean_tags(tags: Iterable[str]) -> list[str]:
@@ -216,6 +278,9 @@ class NoteStore:
         self._problems: list[FileProblem] = []
         self._blocked: set[str] = set()  # ids whose files are problems
         self._read_only_reason: str | None = None
+        self._keys: dict[str, int] = {}  # file name -> _file_key when read or written
+        self._checked = False  # problems are known (a load or a one-shot search ran)
+        self._no_cache = False
 
     # -- reading --
 
@@ -228,123 +293,245 @@ class NoteStore:
     @property
     def problems(self) -> list[FileProblem]:
         """Files that could not be used (each with .path and .message); never rewritten."""
-        self._ensure_loaded()
+        self._ensure_checked()
         return list(self._problems)
 
     @property
     def read_only(self) -> bool:
-        self._ensure_loaded()
+        self._ensure_checked()
         return self._read_only_reason is not None
 
     @property
     def read_only_reason(self) -> str | None:
-        self._ensure_loaded()
+        self._ensure_checked()
         return self._read_only_reason
 
     def _ensure_loaded(self) -> None:
         if self._notes is None:
             self.reload()
 
+    def _ensure_checked(self) -> None:
+        if not self._checked:
+            self.reload()
+
     def reload(self) -> None:
-        """Read every note file again (cheaply: unchanged files come from the cache)."""
-        notes: dict[str, Note] = {}
-        problems: list[FileProblem] = []
-        cache = self._read_cache()
-        new_cache: dict[str, list] = {}
-        changed = False
-        fresh = reused = 0
+        """Read every note file again, cheaply: each file is stat'ed, and only files whose
+        (inode, mtime, size) changed since they were last read (by this store or into
+        the cache) are parsed again."""
+        self._load()
+
+    def _stat_folder(self) -> tuple[dict[str, int | None], bool]:
+        """({note file name: its _file_key or None}, any temp files?): one
+        scandir pass, one stat per note file."""
+        current: dict[str, int | None] = {}
         has_temp = False
+        if not _STAT_AT:  # pragma: no cover - Windows
+            return self._stat_folder_portable()
         try:
-            entries = list(os.scandir(self.folder))
+            fd = os.open(self.folder, _DIR_FLAGS)
         except FileNotFoundError:
-            entries = []
+            return {}, False
         except OSError as error:
             raise StoreError(f"could not read the notes folder {self.folder}: "
                              f"{error.strerror}. Check its permissions.",
                              path=self.folder) from None
-        by_name: dict[str, os.DirEntry] = {}
-        for entry in entries:
-            name = entry.name
-            if name.startswith("."):
-                has_temp = has_temp or name.endswith(".tmp")
-                continue
-            if name.endswith(".toml"):
-                by_name[name] = entry
-        for name in sorted(by_name):
-            entry = by_name[name]
-            try:
-                st = entry.stat()
-                key = (st.st_ino, st.st_mtime_ns, st.st_size)
-            except OSError:
-                key = None
-            cached = cache.get(name)
-            note = None
-            if key is not None and cached is not None and cached[:3] == key:
-                try:
-                    note = _note_from_row(cached)
-                except (IndexError, TypeError, ValueError):
-                    note = None
-            if note is None:
-                try:
-                    note = read_note_file(Path(entry.path))
-                except FileProblem as problem:
-                    problems.append(problem)
-                    changed = changed or name in cache
-                    continue
-                changed = True
-                fresh += 1
-                if key is not None:
-                    cached = _cache_row(key, note)
+        try:
+            # stat relative to the open folder: no path walk for each of 10,000 files
+            stat = os.stat
+            for name in os.listdir(fd):
+                if name[0] == ".":
+                    if name.endswith(".tmp"):
+                        has_temp = True
+                elif name.endswith(".toml"):
+                    try:
+                        st = stat(name, dir_fd=fd)
+                    except OSError:
+                        current[name] = None
+                    else:  # _file_key, inlined
+                        current[name] = ((st.st_mtime_ns << 128) | (st.st_ino << 64)
+                                         | st.st_size)
+        except OSError as error:
+            raise StoreError(f"could not read the notes folder {self.folder}: "
+                             f"{error.strerror}. Check its permissions.",
+                             path=self.folder) from None
+        finally:
+            os.close(fd)
+        return current, has_temp
+
+    def _stat_folder_portable(self) -> tuple[dict[str, int | None], bool]:
+        current: dict[str, int | None] = {}
+        has_temp = False
+        try:
+            with os.scandir(self.folder) as entries:
+                for entry in entries:
+                    name = entry.name
+                    if name[0] == ".":
+                        has_temp = has_temp or name.endswith(".tmp")
+                    elif name.endswith(".toml"):
+                        try:
+                            st = entry.stat()
+                        except OSError:
+                            current[name] = None
+                        else:
+                            current[name] = _file_key(st)
+        except FileNotFoundError:
+            return {}, False
+        except OSError as error:
+            raise StoreError(f"could not read the notes folder {self.folder}: "
+                             f"{error.strerror}. Check its permissions.",
+                             path=self.folder) from None
+        return current, has_temp
+
+    def _load(self, query: tuple[str, str | None, int | None] | None = None
+              ) -> list[Note] | None:
+        """Reload. With ``query`` (casefolded needle, casefolded tag, chapter) and nothing
+        loaded yet, only the matching notes are built and returned, newest first, and
+        ``_notes`` stays None (a one-shot search, as ``note list --search``)."""
+        current, has_temp = self._stat_folder()
+        loaded = self._notes is not None
+        self._checked = True
+        if has_temp:
+            sweep_temp_files(self.folder)
+        from_memory: dict[str, Note] = {}
+        hits: list[int] = []
+        keys: dict[str, int] = {}
+        if loaded:
+            if current == self._keys:  # None never equals a key
+                self._problems, self._blocked, self._read_only_reason = [], set(), None
+                return None  # nothing changed on disk since this store read or wrote it
+            mine, old_keys = self._notes, self._keys
+            pending: list[str] = []  # files not in memory as they are now
+            for name, key in current.items():
+                if key is not None and old_keys.get(name) == key:
+                    from_memory[name] = mine[name[:-5]]
+                else:
+                    pending.append(name)
+            cache = self._read_cache() if len(pending) > REWRITE_CACHE_AFTER else None
+        else:
+            cache = self._read_cache()
+            if current == cache.keys:
+                hits = list(range(len(cache.keys)))
+                pending = []
+                keys = current
             else:
-                reused += 1
-            if cached is not None and key is not None:
-                new_cache[name] = cached
-            notes[note.id] = note
-        if set(cache) - set(new_cache):
-            changed = True
+                pending = list(current)
+        fresh: list[Note] = []
+        problems: list[FileProblem] = []
+        for name in pending:
+            key = current[name]
+            if cache is not None and key is not None:
+                i = cache.index.get(name)
+                if i is not None and cache.keys[name] == key:
+                    hits.append(i)
+                    keys[name] = key
+                    continue
+            try:
+                note = read_note_file(self.folder / name)
+            except FileNotFoundError:
+                continue  # deleted since the folder was listed
+            except FileProblem as problem:
+                problems.append(problem)
+                continue
+            fresh.append(note)
+            if key is not None:
+                keys[name] = key
         self._problems = problems
         self._blocked = {p.path.stem for p in problems if p.path is not None}
         newer = [p for p in problems if p.newer]
         self._read_only_reason = newer[0].message if newer else None
+        rewrite = cache is not None and (
+            len(fresh) + len(cache.keys) - len(hits) >= REWRITE_CACHE_AFTER
+            or (not cache.keys and bool(fresh)))
+        try:
+            if query is not None and not loaded and not rewrite:
+                needle, tag_key, chapter = query
+                if needle and tag_key is None and chapter is None:
+                    texts, tags = cache.texts, cache.tags
+                    found = [cache.note(i) for i in hits if needle in texts[i].casefold()
+                             or (tags[i] and _contains(needle, texts[i], tags[i]))]
+                else:
+                    found = [cache.note(i) for i in hits
+                             if cache.matches(i, needle, tag_key, chapter)]
+                found += [n for n in fresh if _note_matches(n, needle, tag_key, chapter)]
+                found.sort(key=_newest_first, reverse=True)
+                return found
+            notes = {}
+            for i in hits:
+                note = cache.note(i)
+                notes[note.id] = note
+        except (IndexError, TypeError, ValueError, AttributeError):
+            # A cache that passed its checksum but holds the wrong things: go without it.
+            return self._load_without_cache(query)
+        del cache
+        for name, note in from_memory.items():
+            notes[note.id] = note
+            keys[name] = current[name]
+        for note in fresh:
+            notes[note.id] = note
+        self._keys = keys
         self._set_notes(notes)
-        if has_temp:
-            sweep_temp_files(self.folder)
-        if changed and (fresh >= REWRITE_CACHE_AFTER or len(cache) - reused >= REWRITE_CACHE_AFTER
-                        or not cache):
-            self._write_cache(new_cache)
+        if rewrite:
+            self._write_cache()
+        return None
+
+    def _load_without_cache(self, query):
+        self._no_cache = True
+        try:
+            return self._load(query)
+        finally:
+            self._no_cache = False
 
     def _set_notes(self, notes: dict[str, Note]) -> None:
         self._notes = notes
-        self._order = sorted(notes.values(), key=lambda n: (n.created, n.id), reverse=True)
+        self._order = sorted(notes.values(), key=_newest_first, reverse=True)
         self._haystack = {}
 
     def _resort(self) -> None:
         assert self._notes is not None
         self._set_notes(self._notes)
 
-    def _read_cache(self) -> dict[str, tuple]:
-        """The cache, or {} if missing, from another version, or damaged (CRC)."""
+    def _read_cache(self) -> "_Cache":
+        """The cache (empty if missing, from another version, or damaged)."""
+        empty = _Cache({}, ([],) * len(_COLUMNS))
+        if self._no_cache:
+            return empty
         try:
             with open(self.book_dir / CACHE_FILE, "rb") as f:
                 raw = f.read()
         except OSError:
-            return {}
+            return empty
         head = len(CACHE_MAGIC)
         if not raw.startswith(CACHE_MAGIC) or len(raw) < head + 4:
-            return {}
+            return empty
         payload = memoryview(raw)[head + 4:]
         if zlib.crc32(payload) != int.from_bytes(raw[head:head + 4], "big"):
-            return {}
+            return empty
         try:
-            files = marshal.loads(payload)
+            data = marshal.loads(payload)
         except (EOFError, ValueError, TypeError):
-            return {}
-        return files if isinstance(files, dict) else {}
+            return empty
+        finally:
+            del payload, raw
+        if (not isinstance(data, tuple) or len(data) != 1 + len(_COLUMNS)
+                or not isinstance(data[0], dict)
+                or any(not isinstance(c, list) or len(c) != len(data[0]) for c in data[1:])):
+            return empty
+        return _Cache(data[0], data[1:])
 
-    def _write_cache(self, files: dict[str, tuple]) -> None:
-        if not self.folder.is_dir():
+    def _write_cache(self) -> None:
+        """Write the cache from the loaded notes (lock not needed: it is rebuildable)."""
+        if not self.folder.is_dir() or self._notes is None:
             return
-        payload = marshal.dumps(files)
+        order = [n for n in self._order if f"{n.id}.toml" in self._keys]
+        keys = {f"{n.id}.toml": self._keys[f"{n.id}.toml"] for n in order}
+        created = [n.created.isoformat() for n in order]
+        payload = marshal.dumps((
+            keys, [n.text for n in order], [n.chapter for n in order],
+            [tuple(n.tags) for n in order], [n.quote for n in order],
+            [n.conflict_of for n in order], created,
+            # the same string object when never edited: marshal stores it once
+            [c if u == c else u for c, u in zip(created, (n.updated.isoformat()
+                                                          for n in order))]))
         try:
             write_bytes_atomic(self.book_dir / CACHE_FILE,
                                CACHE_MAGIC + zlib.crc32(payload).to_bytes(4, "big") + payload)
@@ -382,10 +569,16 @@ class NoteStore:
 
     def search(self, query: str = "", tag: str | None = None,
                chapter: int | None = None) -> list[Note]:
-        """Notes (newest first) whose text or tags contain ``query`` (any case)."""
-        self._ensure_loaded()
+        """Notes (newest first) whose text or tags contain ``query`` (any case).
+
+        On a store that has loaded nothing yet this reads the folder but builds only the
+        matching notes (``note list --search``); later calls search what is loaded."""
         needle = query.casefold()
         tag_key = tag.lstrip("#").casefold() if tag else None
+        if self._notes is None:
+            found = self._load((needle, tag_key, chapter))
+            if found is not None:
+                return found
         hay = self._haystack
         result = []
         for note in self._order:
@@ -408,7 +601,7 @@ class NoteStore:
         return self.folder / f"{note_id}.toml"
 
     def _check_writable(self) -> None:
-        if self._notes is not None and self._read_only_reason:
+        if self._checked and self._read_only_reason:
             raise StoreError(f"your notes are read-only: {self._read_only_reason}",
                              path=self.folder)
 
@@ -416,6 +609,19 @@ class NoteStore:
         if self._notes is not None:
             self._notes[note.id] = note
             self._resort()
+
+    def _note_written(self, note_id: str) -> None:
+        """Remember the key of a file this store just wrote (lock held), so the next
+        reload need not read it again."""
+        if self._notes is None:
+            return
+        name = f"{note_id}.toml"
+        try:
+            st = os.stat(self.folder / name)
+        except OSError:
+            self._keys.pop(name, None)
+        else:
+            self._keys[name] = _file_key(st)
 
     def add(self, text: str, chapter: int, tags: Iterable[str] = (),
             quote: str | None = None, *, conflict_of: str | None = None,
@@ -442,6 +648,7 @@ class NoteStore:
             for _attempt in range(100):
                 try:
                     write_bytes_atomic(self._path(note.id), data, exclusive=True)
+                    self._note_written(note.id)
                     break
                 except FileExistsError:
                     if note_id is not None:
@@ -487,13 +694,13 @@ class NoteStore:
                                  f"it is still open.", path=path) from None
             if on_disk is not None and on_disk.updated == base.updated:
                 write_bytes_atomic(path, data)
+                self._note_written(note_id)
                 saved = edited
             else:
                 saved = self._conflict_copy(edited, note_id)
+        if on_disk is not None and saved.id != note_id and self._notes is not None:
+            self._notes[on_disk.id] = on_disk  # the other window's version of the original
         self._remember(saved)
-        if on_disk is not None and self._notes is not None:
-            self._notes[on_disk.id] = on_disk
-            self._resort()
         return saved
 
     def _conflict_copy(self, edited: Note, original_id: str) -> Note:
@@ -517,6 +724,7 @@ class NoteStore:
             self._delete_locked(base, path)
         if self._notes is not None:
             self._notes.pop(note_id, None)
+            self._keys.pop(f"{note_id}.toml", None)
             self._resort()
         return base
 
