@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import time
 from pathlib import Path
 
 import pytest
@@ -77,3 +78,43 @@ def test_bad_deck_read_only(tmp_path: Path, raw: bytes, reason: str):
     deck.reload()
     deck.star("q")
     assert DeckStore(tmp_path).starred == ["q"]
+
+
+def test_reload_parses_only_when_the_file_changed(tmp_path: Path, monkeypatch):
+    import companion.store.deck as deck_module
+
+    parses = []
+    real = deck_module._parse
+    monkeypatch.setattr(deck_module, "_parse", lambda p, raw: parses.append(p) or real(p, raw))
+    a, b = DeckStore(tmp_path), DeckStore(tmp_path)
+    a.star("q1")
+    count = len(parses)
+    a.reload()
+    a.star("q2")  # re-reads under the lock, but the file is the one it wrote
+    a.reload()
+    assert len(parses) == count and a.starred == ["q1", "q2"]
+    b.reload()  # another store sees the change
+    assert b.starred == ["q1", "q2"]
+    path = tmp_path / "deck.toml"
+    raw = path.read_bytes()
+    time.sleep(0.05)  # a hand edit comes later than the file system's clock tick
+    with open(path, "r+b") as f:  # an in-place edit by hand, same size
+        f.write(raw.replace(b'"q1"', b'"qX"'))
+    a.reload()
+    assert a.starred == ["qX", "q2"]
+    a.starred.append("not saved")  # what callers get are copies
+    a.record_review("q2", {"due": "2025-01-03T09:30:00+00:00", "last": None}, "good",
+                    "drill", WHEN)
+    fresh = DeckStore(tmp_path)
+    assert fresh.starred == ["qX", "q2"]
+    assert fresh.card_state("q2") == {"due": "2025-01-03T09:30:00+00:00", "last": None}
+    assert [(r["quote"], r["rating"]) for r in fresh.reviews] == [("q2", "good")]
+
+
+def test_record_review_refused_on_a_bad_deck(tmp_path: Path):
+    path = tmp_path / "deck.toml"
+    path.write_bytes(b"schema_version = 1\n[cards]\nq = 3\n")
+    deck = DeckStore(tmp_path)
+    with pytest.raises(StoreError):
+        deck.record_review("q", {}, "good", "drill", WHEN)
+    assert path.read_bytes() == b"schema_version = 1\n[cards]\nq = 3\n"

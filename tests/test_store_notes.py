@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import time
 import zipfile
 from pathlib import Path
 
@@ -372,6 +373,7 @@ def test_reload_of_a_loaded_store_sees_every_change(tmp_path: Path):
     other.update(notes[1].id, text="changed elsewhere")
     other.delete(notes[2].id)
     path = tmp_path / "notes" / f"{notes[3].id}.toml"
+    time.sleep(0.05)  # a hand edit comes later than the file system's clock tick
     with open(path, "r+b") as f:  # an in-place edit by hand, same size
         data = f.read().replace(b"note 3 ", b"NOTE 3 ")
         f.seek(0)

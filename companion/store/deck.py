@@ -26,6 +26,7 @@ parse, or comes from a newer version, makes the deck read-only and is never rewr
 from __future__ import annotations
 
 import datetime
+import os
 from pathlib import Path
 
 from companion.store.atomic import write_toml_atomic
@@ -106,29 +107,51 @@ class DeckStore:
         self.book_dir = Path(book_dir)
         self.path = deck_path(self.book_dir)
         self._data = _empty()
+        self._key: tuple | None = None  # deck.toml's stat when self._data was read
         self.problem: FileProblem | None = None
         self.reload()
 
     # -- reading --
 
+    def _stat_key(self) -> tuple | None:
+        """(inode, mtime_ns, ctime_ns, size) of deck.toml; None if it cannot be stat'ed.
+        A save replaces the file (a new inode); an edit in place changes mtime and ctime."""
+        try:
+            st = os.stat(self.path)
+        except OSError:
+            return None
+        return (st.st_ino, st.st_mtime_ns, st.st_ctime_ns, st.st_size)
+
     def _read(self) -> dict:
+        """deck.toml parsed; the data in memory, without parsing, if it has not changed
+        since it was read (top-level containers copied: callers may change them)."""
+        key = self._stat_key()
+        if key is not None and key == self._key and self.problem is None:
+            data = self._data
+            return {"starred": list(data["starred"]), "cards": dict(data["cards"]),
+                    "reviews": list(data["reviews"])}
         try:
             raw = self.path.read_bytes()
         except FileNotFoundError:
+            self._key = None
             return _empty()
         except IsADirectoryError:
             raise FileProblem(self.path, "it is a folder, not a file", ADVICE) from None
         except OSError as error:
             raise FileProblem(self.path, f"it cannot be opened ({error.strerror})",
                               "Check its permissions.") from None
-        return _parse(self.path, raw)
+        data = _parse(self.path, raw)
+        self._key = key if key == self._stat_key() else None  # not changed while read
+        return data
 
     def reload(self) -> None:
+        """Read deck.toml again if it changed since this store read or wrote it."""
         try:
             self._data = self._read()
             self.problem = None
         except FileProblem as problem:
             self._data = _empty()
+            self._key = None
             self.problem = problem
 
     @property
@@ -184,6 +207,7 @@ class DeckStore:
                 out["reviews"] = data["reviews"]
             write_toml_atomic(self.path, out)
             self._data = data
+            self._key = self._stat_key()  # the lock is held: this is the file just written
             self.problem = None
 
     def star(self, quote_id: str, today: datetime.date | None = None) -> None:
@@ -211,10 +235,27 @@ class DeckStore:
 
     def add_review(self, quote_id: str, rating: str, kind: str,
                    when: datetime.datetime | None = None) -> None:
-        entry = {"quote": quote_id, "time": when or datetime.datetime.now(datetime.timezone.utc),
-                 "rating": str(rating), "kind": str(kind)}
+        entry = _review(quote_id, rating, kind, when)
 
         def apply(data: dict) -> None:
             data["reviews"].append(entry)
 
         self._change(apply)
+
+    def record_review(self, quote_id: str, state: dict, rating: str, kind: str,
+                      when: datetime.datetime | None = None) -> None:
+        """A drill grade: the card's new state and the review, saved in one locked write
+        (both or neither)."""
+        table = _to_toml_value(dict(state))
+        entry = _review(quote_id, rating, kind, when)
+
+        def apply(data: dict) -> None:
+            data["cards"][quote_id] = table
+            data["reviews"].append(entry)
+
+        self._change(apply)
+
+
+def _review(quote_id: str, rating: str, kind: str, when: datetime.datetime | None) -> dict:
+    return {"quote": quote_id, "time": when or datetime.datetime.now(datetime.timezone.utc),
+            "rating": str(rating), "kind": str(kind)}

@@ -9,7 +9,7 @@ Pure Python (no Textual). The TUI's DrillScreen and the tests drive it.
   word are deterministic per card, so a test can predict them.
 * **Scheduling**: ``fsrs.Scheduler`` (FSRS, the algorithm Anki uses), fuzzing off so
   that the same grades at the same times give the same due dates. A card's state is
-  ``Card.to_dict()``, stored per quote by ``DeckStore.set_card_state``.
+  ``Card.to_dict()``, stored per quote by ``DeckStore.record_review`` (with the review).
 * **Which cards**: only quotes visible at the reader's progress (the GuideView);
   the starred deck by default, all unlocked quotes when asked. Due cards first (most
   overdue first), then new ones (in deck order); "drill ahead" takes the cards not yet
@@ -232,8 +232,12 @@ def grade(deck, quote_id: str, rating: str, kind: str, now: datetime.datetime) -
     """Review one card and save its new state and the review to the deck store."""
     card = card_from_state(deck.card_state(quote_id)) or new_card(quote_id, now)
     card = review(card, rating, now)
-    deck.set_card_state(quote_id, card_to_state(card))
-    deck.add_review(quote_id, rating, kind, when=as_utc(now))
+    record = getattr(deck, "record_review", None)
+    if record is not None:  # one locked write for both
+        record(quote_id, card_to_state(card), rating, kind, when=as_utc(now))
+    else:
+        deck.set_card_state(quote_id, card_to_state(card))
+        deck.add_review(quote_id, rating, kind, when=as_utc(now))
     return card
 
 
