@@ -118,3 +118,58 @@ def test_record_review_refused_on_a_bad_deck(tmp_path: Path):
     with pytest.raises(StoreError):
         deck.record_review("q", {}, "good", "drill", WHEN)
     assert path.read_bytes() == b"schema_version = 1\n[cards]\nq = 3\n"
+
+
+def test_reviews_go_to_small_day_files(tmp_path: Path):
+    deck = DeckStore(tmp_path)
+    deck.star("q1")
+    deck.record_review("q1", {"due": "x"}, "good", "drill", WHEN)
+    deck.add_review("q1", "again", "cloze", WHEN + datetime.timedelta(days=1, hours=20))
+    assert "reviews" not in (tmp_path / "deck.toml").read_text()
+    assert sorted(p.name for p in (tmp_path / "reviews").iterdir()) == [
+        "2025-01-02.toml", "2025-01-04.toml"]
+    fresh = DeckStore(tmp_path)
+    assert [(r["quote"], r["rating"], r["kind"]) for r in fresh.reviews] == [
+        ("q1", "good", "drill"), ("q1", "again", "cloze")]
+    assert fresh.problems == []
+
+
+def test_reviews_in_deck_toml_are_moved_out_after_a_backup(tmp_path: Path):
+    legacy = ("schema_version = 1\n[[starred]]\nquote = 'q1'\n"
+              "[[reviews]]\nquote = 'q1'\ntime = 2025-01-02T09:30:00Z\nrating = 'good'\n"
+              "kind = 'drill'\n"
+              "[[reviews]]\nquote = 'q1'\ntime = 2025-01-03T09:30:00Z\nrating = 'hard'\n"
+              "kind = 'drill'\n")
+    (tmp_path / "deck.toml").write_text(legacy)
+    deck = DeckStore(tmp_path)
+    before = deck.reviews
+    assert [r["rating"] for r in before] == ["good", "hard"]
+    # a move cut short: the day file was written, deck.toml not yet
+    from companion.store.deck import write_day_files
+
+    write_day_files(tmp_path, before[:1])
+    assert DeckStore(tmp_path).reviews == before
+    deck.record_review("q1", {}, "easy", "drill", WHEN + datetime.timedelta(days=5))
+    assert "reviews" not in (tmp_path / "deck.toml").read_text()
+    assert [r["rating"] for r in DeckStore(tmp_path).reviews] == ["good", "hard", "easy"]
+    backups = list((tmp_path / "backups").iterdir())
+    assert len(backups) == 1 and backups[0].read_text() == legacy
+
+
+@pytest.mark.parametrize("raw", [b"not toml [", b"schema_version = 9\n",
+                                 b"schema_version = 1\n[[reviews]]\nquote = 3\n"])
+def test_bad_review_day_file_is_never_rewritten(tmp_path: Path, raw: bytes):
+    deck = DeckStore(tmp_path)
+    deck.record_review("q1", {"n": 1}, "good", "drill", WHEN - datetime.timedelta(days=1))
+    bad = tmp_path / "reviews" / "2025-01-02.toml"
+    bad.write_bytes(raw)
+    deck_before = (tmp_path / "deck.toml").read_bytes()
+    with pytest.raises(StoreError) as info:
+        deck.record_review("q1", {"n": 2}, "good", "drill", WHEN)
+    assert str(bad) in info.value.message
+    assert bad.read_bytes() == raw and (tmp_path / "deck.toml").read_bytes() == deck_before
+    fresh = DeckStore(tmp_path)
+    assert [str(p.path) for p in fresh.problems] == [str(bad)]
+    assert len(fresh.reviews) == 1 and fresh.card_state("q1") == {"n": 1}
+    fresh.record_review("q1", {"n": 3}, "good", "drill", WHEN + datetime.timedelta(days=1))
+    assert len(DeckStore(tmp_path).reviews) == 2

@@ -18,27 +18,51 @@
     rating = "good"
     kind = "drill"
 
+The review history grows with every drill grade, and deck.toml is read often (the
+Quotes and Seminar panes), so reviews go to one small file per day (UTC) instead,
+``<book dir>/reviews/YYYY-MM-DD.toml``::
+
+    schema_version = 1
+
+    [[reviews]]
+    quote = "q-hailsham-gallery"
+    time = 2025-01-10T18:00:00Z
+    rating = "good"
+    kind = "drill"
+
+A grade rewrites only that day's small file (and deck.toml for the card). Reviews in
+deck.toml's ``[[reviews]]`` (older versions) are still read; the next change to the
+deck moves them into the day files, after copying deck.toml to ``backups/``. Day files
+are read only when ``reviews`` is asked for, and again only when their stat changes.
+
 Every change holds the book lock, re-reads the file and applies just that change,
-so two processes never lose each other's stars or reviews. A deck file that does not
-parse, or comes from a newer version, makes the deck read-only and is never rewritten.
+so two processes never lose each other's stars or reviews. A deck or review file that
+does not parse, or comes from a newer version, is never rewritten: a bad deck.toml makes
+the deck read-only; a bad day file is listed in ``problems`` and no review is added to
+that day until it is fixed.
 """
 
 from __future__ import annotations
 
 import datetime
 import os
+import re
 from pathlib import Path
 
 from companion.store.atomic import write_toml_atomic
 from companion.store.errors import StoreError
 from companion.store.lock import book_lock
-from companion.store.paths import deck_path
+from companion.store.paths import backups_dir, deck_path
 from companion.store.tomlfile import FileProblem, check_schema, parse_bytes, wrong
 
 SCHEMA_VERSION = 1
 NULLS = "_null"
 ADVICE = ("Fix it in a text editor, or move it away to start a new deck "
           "(your notes and progress are not affected).")
+REVIEWS_DIR = "reviews"
+DAY_RE = re.compile(r"^\d{4}-\d{2}-\d{2}\.toml$")
+DAY_ADVICE = ("Fix it in a text editor or move it out of the reviews folder; your deck "
+              "and your other reviews are fine.")
 
 
 def _empty() -> dict:
@@ -68,16 +92,86 @@ def _parse(path: Path, raw: bytes) -> dict:
         seen.add(item["quote"])
     if not isinstance(cards, dict) or not all(isinstance(v, dict) for v in cards.values()):
         raise wrong(path, ADVICE, "cards", "a table of tables", cards)
+    _check_reviews(path, reviews, ADVICE)
+    return {"starred": starred, "cards": cards, "reviews": reviews}
+
+
+def _check_reviews(path: Path, reviews, advice: str) -> None:
     if not isinstance(reviews, list):
-        raise wrong(path, ADVICE, "reviews", "a list of [[reviews]] tables", reviews)
+        raise wrong(path, advice, "reviews", "a list of [[reviews]] tables", reviews)
     for item in reviews:
         if (not isinstance(item, dict) or not isinstance(item.get("quote"), str)
                 or not isinstance(item.get("time"), datetime.datetime)
                 or not isinstance(item.get("rating"), str)
                 or not isinstance(item.get("kind"), str)):
-            raise wrong(path, ADVICE, "each [[reviews]]",
+            raise wrong(path, advice, "each [[reviews]]",
                         "a table with quote, time, rating and kind", item)
-    return {"starred": starred, "cards": cards, "reviews": reviews}
+
+
+def _parse_day(path: Path, raw: bytes) -> list[dict]:
+    data = parse_bytes(path, raw, DAY_ADVICE)
+    check_schema(path, data, DAY_ADVICE, SCHEMA_VERSION)
+    unknown = sorted(set(data) - {"schema_version", "reviews"})
+    if unknown:
+        raise FileProblem(path, f"it has an unknown key {unknown[0]!r}", DAY_ADVICE)
+    reviews = data.get("reviews", [])
+    _check_reviews(path, reviews, DAY_ADVICE)
+    return reviews
+
+
+def _read_day(path: Path) -> list[dict]:
+    """A day file's reviews ([] if there is none); FileProblem if it cannot be used."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return []
+    except IsADirectoryError:
+        raise FileProblem(path, "it is a folder, not a file", DAY_ADVICE) from None
+    except OSError as error:
+        raise FileProblem(path, f"it cannot be opened ({error.strerror})",
+                          "Check its permissions.") from None
+    return _parse_day(path, raw)
+
+
+def day_name(when: datetime.datetime) -> str:
+    """The day file a review made at ``when`` goes to (its UTC date)."""
+    if when.tzinfo is not None:
+        when = when.astimezone(datetime.timezone.utc)
+    return f"{when.date().isoformat()}.toml"
+
+
+def _same(review: dict) -> tuple:
+    return (review["quote"], review["time"], review["rating"], review["kind"])
+
+
+def _by_time(reviews: list[dict]) -> list[dict]:
+    try:
+        return sorted(reviews, key=lambda r: r["time"])
+    except TypeError:  # a hand-written review without a time zone
+        return list(reviews)
+
+
+def write_day_files(book_dir: Path, reviews: list[dict], *, skip_known: bool = True
+                    ) -> list[Path]:
+    """Add ``reviews`` to their day files (lock held by the caller, or a fresh folder);
+    ``skip_known``: not those already there (a move from deck.toml, repeated). FileProblem
+    (nothing written to that day) for a day file that cannot be used; the days before
+    it are written."""
+    folder = Path(book_dir) / REVIEWS_DIR
+    days: dict[str, list[dict]] = {}
+    for review in reviews:
+        days.setdefault(day_name(review["time"]), []).append(review)
+    written = []
+    for name, new in sorted(days.items()):
+        path = folder / name
+        old = _read_day(path)
+        known = {_same(r) for r in old} if skip_known else set()
+        added = [r for r in new if _same(r) not in known]
+        if added:
+            write_toml_atomic(path, {"schema_version": SCHEMA_VERSION,
+                                     "reviews": _by_time(old + added)})
+            written.append(path)
+    return written
 
 
 def _to_toml_value(state: dict) -> dict:
@@ -109,18 +203,41 @@ class DeckStore:
         self._data = _empty()
         self._key: tuple | None = None  # deck.toml's stat when self._data was read
         self.problem: FileProblem | None = None
+        self.reviews_dir = self.book_dir / REVIEWS_DIR
+        # day file name -> (its stat key, its reviews or its FileProblem)
+        self._days: dict[str, tuple[tuple | None, list[dict] | FileProblem]] = {}
         self.reload()
 
     # -- reading --
 
-    def _stat_key(self) -> tuple | None:
+    def _stat_key(self, path: Path | None = None) -> tuple | None:
         """(inode, mtime_ns, ctime_ns, size) of deck.toml; None if it cannot be stat'ed.
         A save replaces the file (a new inode); an edit in place changes mtime and ctime."""
         try:
-            st = os.stat(self.path)
+            st = os.stat(path or self.path)
         except OSError:
             return None
         return (st.st_ino, st.st_mtime_ns, st.st_ctime_ns, st.st_size)
+
+    def _load_days(self) -> None:
+        """Bring the day files in memory up to date (parsing only changed ones)."""
+        try:
+            names = sorted(n for n in os.listdir(self.reviews_dir) if DAY_RE.match(n))
+        except OSError:
+            names = []
+        days = {}
+        for name in names:
+            path = self.reviews_dir / name
+            key = self._stat_key(path)
+            known = self._days.get(name)
+            if key is not None and known is not None and known[0] == key:
+                days[name] = known
+                continue
+            try:
+                days[name] = (key, _read_day(path))
+            except FileProblem as problem:
+                days[name] = (None, problem)
+        self._days = days
 
     def _read(self) -> dict:
         """deck.toml parsed; the data in memory, without parsing, if it has not changed
@@ -156,7 +273,10 @@ class DeckStore:
 
     @property
     def problems(self) -> list[FileProblem]:
-        return [self.problem] if self.problem else []
+        """deck.toml's problem and those of the review day files."""
+        self._load_days()
+        return ([self.problem] if self.problem else []) + [
+            v for _key, v in self._days.values() if isinstance(v, FileProblem)]
 
     @property
     def read_only(self) -> bool:
@@ -185,11 +305,22 @@ class DeckStore:
 
     @property
     def reviews(self) -> list[dict]:
-        return [dict(r) for r in self._data["reviews"]]
+        """Every review, oldest first (as saved within a day)."""
+        self._load_days()
+        days = [r for _key, v in self._days.values() if not isinstance(v, FileProblem)
+                for r in v]
+        legacy = self._data["reviews"]
+        if legacy and days:  # a move into day files was cut short: count each once
+            moved = {_same(r) for r in days}
+            legacy = [r for r in legacy if _same(r) not in moved]
+            return [dict(r) for r in _by_time(legacy + days)]
+        return [dict(r) for r in legacy] + [dict(r) for r in days]
 
     # -- writing: lock, re-read, apply one change, write --
 
-    def _change(self, apply) -> None:
+    def _change(self, apply, review: dict | None = None) -> None:
+        """Lock, re-read, save ``review`` to its day file, ``apply`` (None: deck.toml
+        itself does not change), write deck.toml."""
         with book_lock(self.book_dir):
             try:
                 data = self._read()
@@ -197,7 +328,17 @@ class DeckStore:
                 self.problem = problem
                 raise StoreError(f"{problem.message} Your change to the deck was not saved.",
                                  path=self.path) from None
-            apply(data)
+            if review is not None:  # first: a crash after it loses no review
+                try:
+                    write_day_files(self.book_dir, [review], skip_known=False)
+                except FileProblem as problem:
+                    raise StoreError(f"{problem.message} The review was not saved (nor the "
+                                     f"change to the deck).", path=problem.path) from None
+            moved = bool(data["reviews"]) and self._move_reviews(data)
+            if apply is None and not moved:
+                return
+            if apply is not None:
+                apply(data)
             out = {"schema_version": SCHEMA_VERSION}
             if data["starred"]:
                 out["starred"] = data["starred"]
@@ -209,6 +350,21 @@ class DeckStore:
             self._data = data
             self._key = self._stat_key()  # the lock is held: this is the file just written
             self.problem = None
+
+    def _move_reviews(self, data: dict) -> bool:
+        """Move reviews from deck.toml to day files (lock held), after a backup copy of
+        deck.toml. If a day file cannot be used they stay in deck.toml."""
+        from companion.store.atomic import write_bytes_atomic
+
+        stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%dT%H%M%S%f")
+        try:
+            write_bytes_atomic(backups_dir(self.book_dir) / f"{stamp}-deck-before-reviews-move.toml",
+                               self.path.read_bytes(), exclusive=True)
+            write_day_files(self.book_dir, data["reviews"])
+        except (OSError, StoreError):  # FileProblem is a StoreError
+            return False
+        data["reviews"] = []
+        return True
 
     def star(self, quote_id: str, today: datetime.date | None = None) -> None:
         day = today or datetime.date.today()
@@ -235,25 +391,18 @@ class DeckStore:
 
     def add_review(self, quote_id: str, rating: str, kind: str,
                    when: datetime.datetime | None = None) -> None:
-        entry = _review(quote_id, rating, kind, when)
-
-        def apply(data: dict) -> None:
-            data["reviews"].append(entry)
-
-        self._change(apply)
+        self._change(None, review=_review(quote_id, rating, kind, when))
 
     def record_review(self, quote_id: str, state: dict, rating: str, kind: str,
                       when: datetime.datetime | None = None) -> None:
         """A drill grade: the card's new state and the review, saved in one locked write
         (both or neither)."""
         table = _to_toml_value(dict(state))
-        entry = _review(quote_id, rating, kind, when)
 
         def apply(data: dict) -> None:
             data["cards"][quote_id] = table
-            data["reviews"].append(entry)
 
-        self._change(apply)
+        self._change(apply, review=_review(quote_id, rating, kind, when))
 
 
 def _review(quote_id: str, rating: str, kind: str, when: datetime.datetime | None) -> dict:

@@ -807,7 +807,7 @@ class NoteStore:
 
 
 def make_backup(book_dir: Path, label: str) -> Path:
-    """Zip notes/, progress.toml and deck.toml into ``backups/<time>-<label>.zip``."""
+    """Zip notes/, progress.toml, deck.toml and reviews/ into ``backups/<time>-<label>.zip``."""
     import io
     import zipfile
 
@@ -817,11 +817,11 @@ def make_backup(book_dir: Path, label: str) -> Path:
         for name in ("progress.toml", "deck.toml"):
             if (book_dir / name).is_file():
                 archive.write(book_dir / name, name)
-        folder = notes_dir(book_dir)
-        if folder.is_dir():
-            for entry in sorted(os.scandir(folder), key=lambda e: e.name):
-                if entry.name.endswith(".toml") and not entry.name.startswith("."):
-                    archive.write(entry.path, f"notes/{entry.name}")
+        for folder, inside in ((notes_dir(book_dir), "notes"), (book_dir / "reviews", "reviews")):
+            if folder.is_dir():
+                for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+                    if entry.name.endswith(".toml") and not entry.name.startswith("."):
+                        archive.write(entry.path, f"{inside}/{entry.name}")
     stamp = now_utc().strftime("%Y%m%dT%H%M%S%f")
     path = backups_dir(book_dir) / f"{stamp}-{label}.zip"
     write_bytes_atomic(path, buffer.getvalue(), exclusive=True)

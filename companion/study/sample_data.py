@@ -8,9 +8,9 @@
 * ``notes/<id>.toml``: N notes of about 500 characters, spread over the chapters,
   with tags and, for about one in five, a quote reference; written in the exact
   format of :mod:`companion.store.notes` (``encode_note``), one file each;
-* ``deck.toml``: M starred quotes, each with an FSRS card state and a review
-  history made by :mod:`companion.study.drill`, in the format of
-  :mod:`companion.store.deck`. The bundled pack has fewer than M quotes: the real
+* ``deck.toml`` and ``reviews/<day>.toml``: M starred quotes, each with an FSRS card
+  state and a review history made by :mod:`companion.study.drill`, in the format of
+  :mod:`companion.store.deck` (the reviews in day files, as the drill saves them). The bundled pack has fewer than M quotes: the real
   quote ids come first, the rest are ``sample-q-NNNN`` ids no pack knows (a deck
   may hold quotes of an older pack version, so every surface must cope anyway);
 * ``progress.toml``: ``finished`` chapters (default: all of them);
@@ -190,6 +190,9 @@ def generate(root: Path | str, notes: int = 10_000, quotes: int = 1_000, *,
 
     doc, review_count = make_deck(deck_ids, reviews_per_quote, seed)
     if quotes:
+        from companion.store.deck import write_day_files
+
+        write_day_files(book_dir, doc.pop("reviews", []), skip_known=False)
         write_toml_atomic(book_dir / "deck.toml", doc)
     today = (EPOCH + datetime.timedelta(days=30)).date()
     save_progress(book_dir, set_progress(Progress(), finished, today))
