@@ -95,16 +95,28 @@ def _local_tz():
 
 
 def _line(note, tz=None) -> str:
+    return _lines([note], tz)[0]
+
+
+def _lines(notes, tz=None) -> list[str]:
+    """One line per note (thousands for `note list`: no per-note imports or lookups)."""
     from companion.store.display import visible
 
-    first = visible(note.first_line)
-    if len(first) > 72:
-        first = first[:71] + "…"
-    date = note.created.astimezone(tz).date().isoformat()
-    if note.tags:
-        return (f"{note.id}  ch {note.chapter:>2}  {date}  "
-                f"{visible(' '.join('#' + t for t in note.tags))}  {first}")
-    return f"{note.id}  ch {note.chapter:>2}  {date}  {first}"
+    out = []
+    append = out.append
+    for note in notes:
+        first = note.first_line
+        if not first.isprintable():
+            first = visible(first)
+        if len(first) > 72:
+            first = first[:71] + "…"
+        date = note.created.astimezone(tz).date().isoformat()
+        if note.tags:
+            tags = visible("#" + " #".join(note.tags))
+            append(f"{note.id}  ch {note.chapter:>2}  {date}  {tags}  {first}")
+        else:
+            append(f"{note.id}  ch {note.chapter:>2}  {date}  {first}")
+    return out
 
 
 def _report_problems(store) -> None:
@@ -131,7 +143,9 @@ def run_list(ctx) -> int:
         sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=1) + "\n")
     else:
         tz = _local_tz()
-        sys.stdout.write("".join([_line(n, tz) + "\n" for n in found]))
+        lines = _lines(found, tz)
+        if lines:
+            sys.stdout.write("\n".join(lines) + "\n")
         if not found and not store.problems:
             print("no notes" + (" match" if (args.search or args.tag or args.chapter is not None)
                                 else " yet: add one with `companion note add TEXT`"),
