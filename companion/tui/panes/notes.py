@@ -24,7 +24,7 @@ from companion.store.errors import StoreError
 from companion.store.notes import Note
 from companion.study.text import show_controls
 from companion.tui.panes.base import Pane, PaneCommand
-from companion.tui.state import file_stamp
+from companion.tui.state import file_stamp, settle_memory
 from companion.tui.widgets.note_list import NoteList
 
 
@@ -99,6 +99,7 @@ class NotesPane(Pane):
         try:
             store.reload()
             store.search("\0")  # builds the search index here, not on the first keystroke
+            settle_memory()
             error = None
         except StoreError as problem:
             error = problem.message

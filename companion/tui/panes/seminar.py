@@ -26,6 +26,7 @@ from textual.widgets.option_list import Option
 from companion.store.errors import StoreError
 from companion.study.text import show_controls
 from companion.tui.panes.base import Pane, PaneCommand, later_line
+from companion.tui.state import settle_memory
 from companion.tui.widgets.note_list import NoteList
 
 SEMINAR_TAG = "seminar"
@@ -232,6 +233,7 @@ class SeminarPane(Pane):
         except StoreError as error:
             self.app.call_from_thread(self.show_notice, error.message)
             return
+        settle_memory()
         self.app.call_from_thread(self._show_notes)
 
     def show_notice(self, message: str, *, info: bool = False) -> None:
