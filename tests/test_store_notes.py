@@ -393,3 +393,26 @@ def test_reload_of_a_loaded_store_sees_every_change(tmp_path: Path):
     assert mine.get(notes[5].id).text == "mine" and mine.get(own.id) is not None
     assert mine.problems == [] and len(mine.notes) == 80 - 2 + 2
     assert mine.notes == NoteStore(tmp_path).notes
+
+
+def test_search_index_agrees_with_the_plain_definition(tmp_path: Path):
+    import random
+
+    rng = random.Random(3)
+    alphabet = ["a", "b", "A", "\n", "\0", "ß", "SS", "#", " "]
+    store = NoteStore(tmp_path)
+    for i in range(60):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        store.add(text, i % 3, rng.sample(["ab", "Bb", "ss"], rng.randint(0, 2)))
+    store.add("", 1)
+    loaded = NoteStore(tmp_path)
+    loaded.reload()
+    needles = ["a", "ab", "\n", "\0", "ss", "b\nab", "a\0", "\0a", "ßs", "#a", "zzz", " "]
+    needles += ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 4))) for _ in range(80)]
+    for needle in needles:
+        for chapter in (None, 1):
+            want = [n.id for n in loaded.notes
+                    if (chapter is None or n.chapter == chapter)
+                    and needle.casefold() in "\n".join([n.text, *n.tags]).casefold()]
+            assert [n.id for n in loaded.search(needle, chapter=chapter)] == want, needle
+            assert [n.id for n in NoteStore(tmp_path).search(needle, chapter=chapter)] == want

@@ -274,7 +274,7 @@ class NoteStore:
         self.folder = notes_dir(self.book_dir)
         self._notes: dict[str, Note] | None = None
         self._order: list[Note] = []
-        self._haystack: dict[str, str] = {}
+        self._haystack: list[str] | None = None  # the search index (see _build_index)
         self._problems: list[FileProblem] = []
         self._blocked: set[str] = set()  # ids whose files are problems
         self._read_only_reason: str | None = None
@@ -484,7 +484,7 @@ class NoteStore:
     def _set_notes(self, notes: dict[str, Note]) -> None:
         self._notes = notes
         self._order = sorted(notes.values(), key=_newest_first, reverse=True)
-        self._haystack = {}
+        self._haystack = None
 
     def _resort(self) -> None:
         assert self._notes is not None
@@ -579,21 +579,27 @@ class NoteStore:
             found = self._load((needle, tag_key, chapter))
             if found is not None:
                 return found
-        hay = self._haystack
+        if not needle:
+            return [n for n in self._order if _note_matches(n, "", tag_key, chapter)]
+        order = self._order
         result = []
-        for note in self._order:
-            if chapter is not None and note.chapter != chapter:
-                continue
-            if tag_key is not None and tag_key not in (t.casefold() for t in note.tags):
-                continue
-            if needle:
-                text = hay.get(note.id)
-                if text is None:
-                    text = hay[note.id] = "\n".join([note.text, *note.tags]).casefold()
-                if needle not in text:
-                    continue
-            result.append(note)
+        for index in self._index_hits(needle):
+            note = order[index]
+            if _note_matches(note, "", tag_key, chapter):
+                result.append(note)
         return result
+
+    def _build_index(self) -> list[str]:
+        """``_order``'s texts and tags, casefolded, in ``_order``'s order (a list: a dict
+        by id costs ~0.3 MB more for 10,000 notes)."""
+        if self._haystack is None:
+            self._haystack = ["\n".join([n.text, *n.tags]).casefold() if n.tags else
+                              n.text.casefold() for n in self._order]
+        return self._haystack
+
+    def _index_hits(self, needle: str) -> list[int]:
+        """Indexes in ``_order`` of the notes whose text or tags hold ``needle``."""
+        return [i for i, text in enumerate(self._build_index()) if needle in text]
 
     # -- writing --
 
