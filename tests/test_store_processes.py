@@ -46,6 +46,9 @@ while True:
     save_progress(book, set_progress(progress, (progress.finished + 1) % 24,
                                      datetime.date(2025, 1, 1)))
     deck.star(f"q{run}-{i}")
+    when = datetime.datetime(2025, 1, 1 + i % 3, tzinfo=datetime.timezone.utc)
+    deck.record_review(f"q{run}-{i}", {"n": i}, "good", "drill", when)
+    print("reviewed", run, i, flush=True)
     i += 1
 """
 
@@ -83,6 +86,7 @@ def test_100_sigkills_while_saving(tmp_path: Path):
     seed.add("A", 1, note_id="shared00")
     rng = random.Random(4)
     reported: set[str] = set()
+    reviewed: set[str] = set()
     started = time.monotonic()
     for run in range(100):
         proc = subprocess.Popen([sys.executable, str(script), str(book), str(run)],
@@ -97,6 +101,8 @@ def test_100_sigkills_while_saving(tmp_path: Path):
         # Only whole lines count: a kill can cut the last line short ("add" or "added 5c").
         complete = out.split(b"\n")[:-1]
         reported.update(l.split()[1].decode() for l in complete if l.startswith(b"added "))
+        reviewed.update("q{}-{}".format(*l.decode().split()[1:]) for l in complete
+                        if l.startswith(b"reviewed "))
         # every file parses as an old or new version; nothing reported saved is lost
         store = NoteStore(book)
         assert store.problems == [], [p.message for p in store.problems]
@@ -105,9 +111,44 @@ def test_100_sigkills_while_saving(tmp_path: Path):
         shared = store.get("shared00").text
         assert set(shared) <= {"A", "B"} and shared
         load_progress(book, 24)
-        assert not DeckStore(book).read_only
+        deck = DeckStore(book)
+        assert not deck.read_only and deck.problems == []
+        assert reviewed <= {r["quote"] for r in deck.reviews}
+        assert all(deck.card_state(q) is not None for q in reviewed)
     assert time.monotonic() - started < 90
     assert len(reported) >= 100
     # stale temp files left by the kills are swept on the next load
     NoteStore(book).reload()
     assert not [p for p in (book / "notes").iterdir() if p.name.endswith(".tmp")]
+
+
+REVIEWER = """
+import datetime, sys
+from pathlib import Path
+from companion.store.deck import DeckStore
+book, tag = Path(sys.argv[1]), sys.argv[2]
+sys.stdin.readline()  # start together
+deck = DeckStore(book)
+when = datetime.datetime(2025, 1, 2, 9, tzinfo=datetime.timezone.utc)
+for i in range(60):
+    deck.record_review(f"{tag}-{i % 7}", {"n": i}, "good", tag, when)
+"""
+
+
+def test_two_processes_drilling_at_once_keep_every_review(tmp_path: Path):
+    script = tmp_path / "reviewer.py"
+    script.write_text(REVIEWER)
+    book = tmp_path / "book"
+    procs = [subprocess.Popen([sys.executable, str(script), str(book), tag],
+                              stdin=subprocess.PIPE, env=env()) for tag in ("left", "right")]
+    time.sleep(0.3)
+    for p in procs:
+        p.stdin.write(b"go\n")
+        p.stdin.flush()
+    for p in procs:
+        p.stdin.close()
+        assert p.wait(timeout=60) == 0
+    deck = DeckStore(book)
+    assert deck.problems == []
+    assert sorted(r["kind"] for r in deck.reviews) == ["left"] * 60 + ["right"] * 60
+    assert deck.card_state("left-0") == {"n": 56} and deck.card_state("right-6") == {"n": 55}
