@@ -60,7 +60,7 @@ class ThemesPane(ListDetailPane):
             main = self.query(".main")
             width = max(30, ((main.first().size.width if main else 0) or 60) - 2)
             out.append(Entry("grid", row("Theme × chapter grid", "bold"),
-                             renderable=theme_grid(view, width)))
+                             renderable=theme_grid(view, width), wide=True))
         out.append(heading(f"Themes ({len(view.themes)})"))
         for theme, notes in view.themes:
             doc = Doc(theme.name)

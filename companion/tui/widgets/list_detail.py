@@ -31,6 +31,7 @@ class Entry:
     markdown: str = ""            # the right side (Markdown panes)
     heading: bool = False         # a disabled group heading or "N more unlock later" line
     renderable: object = None     # shown in a Static instead (rich Text, a grid)
+    wide: bool = False            # the renderable keeps its width (a grid): not wrapped
     command: str = ""             # palette label ("go to: Chapter 12"), "" for none
 
 
@@ -201,7 +202,12 @@ class ListDetailPane(Pane):
         if entry is None:
             return
         self._shown = entry_id
-        if entry.renderable is not None:
+        if entry.renderable is not None and not entry.wide and not self.MARKDOWN:
+            self.query_one("#grid").display = False
+            text = self.query_one("#text", Static)
+            text.update(entry.renderable)
+            text.display = True
+        elif entry.renderable is not None:
             self.query_one("#text").display = False
             grid = self.query_one("#grid", Static)
             grid.update(entry.renderable)
