@@ -38,7 +38,7 @@ def test_add_defaults_to_progress_and_lists(data_dir: Path):
     assert "[@click=app.quit]x[/]" in lines[1]
     data = json.loads(run_companion("note", "list", "--json", data_dir=data_dir).stdout)
     texts = {n["id"]: n for n in data["notes"]}
-    assert texts[second]["text"] == "from stdin\nline 2\n" and texts[second]["quote"] == "q-x"
+    assert texts[second]["text"] == "from stdin\nline 2" and texts[second]["quote"] == "q-x"
     assert texts[first]["chapter"] == 4
     found = run_companion("note", "list", "--search", "LUCY", data_dir=data_dir).stdout
     assert found.startswith(first) and second not in found
@@ -57,7 +57,7 @@ def test_control_characters_made_visible(data_dir: Path):
     assert "\x1b" not in shown and "␛[2J" in shown
     # stored unchanged
     data = json.loads(run_companion("note", "list", "--json", data_dir=data_dir).stdout)
-    assert data["notes"][0]["text"] == "evil \x1b]52;c;aGk=\x07 \x1b[2J done\n"
+    assert data["notes"][0]["text"] == "evil \x1b]52;c;aGk=\x07 \x1b[2J done"
 
 
 def test_bad_input(data_dir: Path):

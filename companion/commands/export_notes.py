@@ -39,5 +39,6 @@ def run(ctx) -> int:
         sys.stdout.write(text)
     else:
         write_export(out, text, force=args.force)
-        print(f"exported {len(notes)} notes to {out}", file=sys.stderr)
+        count = len(notes)
+        print(f"exported {count} note{'s' if count != 1 else ''} to {out}", file=sys.stderr)
     return 0

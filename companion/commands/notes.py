@@ -72,6 +72,8 @@ def run_add(ctx) -> int:
         except UnicodeDecodeError as error:
             raise CompanionError(f"standard input is not valid UTF-8 (byte {error.start}); "
                                  "nothing was saved", 2) from None
+        # `echo text | companion note add -` means "text": drop the one final line end.
+        text = text.removesuffix("\n").removesuffix("\r")
     if not text.strip():
         raise CompanionError("the note is empty; nothing was saved", 2)
     chapter = args.chapter

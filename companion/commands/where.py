@@ -20,6 +20,7 @@ def run(ctx) -> int:
         ("progress file", paths.progress_path(book_dir)),
         ("notes folder", paths.notes_dir(book_dir)),
         ("deck file", paths.deck_path(book_dir)),
+        ("drill reviews", book_dir / "reviews"),
         ("backups", paths.backups_dir(book_dir)),
         ("pack folder", ctx.pack_dir),
     ]
