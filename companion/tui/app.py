@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime
 from typing import Callable
 
-from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -238,7 +237,14 @@ class CompanionApp(App[int]):
         try:
             save_settings(self.state.data_dir, self.settings)
         except Exception as error:  # a settings file must never stop the reader
-            self.notify(Text(f"Could not save settings: {error}"), severity="warning")
+            if getattr(self, "_settings_warned", False):
+                return  # said once; every pane switch would say it again
+            self._settings_warned = True
+            from companion.study.text import show_controls
+
+            message = str(getattr(error, "message", error))
+            self.notify(show_controls(f"Could not save settings: {message}"),
+                        severity="warning", markup=False)
 
     # -- help --
 

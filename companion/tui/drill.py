@@ -46,6 +46,11 @@ def interval_text(delta: datetime.timedelta) -> str:
     return f"{days} d" if days < 60 else f"{round(days / 30)} mo"
 
 
+def _note(text: str) -> str:
+    """A notification's message: Textual's notify takes a str (markup=False with it)."""
+    return show_controls(text or "")
+
+
 def _plain(text: str, style: str = "") -> Text:
     return Text(show_controls(text or "", keep_newlines=True), style=style)
 
@@ -135,7 +140,7 @@ class DrillScreen(Screen[None]):
         else:
             self._start("starred")
         if problem:
-            self.notify(_plain(problem), severity="warning", timeout=8)
+            self.notify(_note(problem), severity="warning", timeout=8, markup=False)
 
     # -- starting --
 
@@ -330,8 +335,8 @@ class DrillScreen(Screen[None]):
         try:
             drill.grade(self.state.deck, question.quote_id, rating, question.kind, self.now())
         except CompanionError as error:
-            self.notify(_plain(f"This grade was not saved: {error.message}"),
-                        severity="error", timeout=10)
+            self.notify(_note(f"This grade was not saved: {error.message}"),
+                        severity="error", timeout=10, markup=False)
         self.session.record(question.quote_id, rating)
         self._save_session()
         changed = getattr(self.app, "data_changed", None)
@@ -362,7 +367,7 @@ class DrillScreen(Screen[None]):
         try:
             self.session_file.clear()
         except CompanionError as error:
-            self.notify(_plain(error.message), severity="warning")
+            self.notify(_note(error.message), severity="warning", markup=False)
         summary = session.summary()
         self.plan = drill.plan(self.state.book, self.state.finished, self.state.deck,
                                self.now(), session.pool)
@@ -392,5 +397,5 @@ class DrillScreen(Screen[None]):
         try:
             self.session_file.save(self.session)
         except CompanionError as error:
-            self.notify(_plain(f"Could not save the drill position: {error.message}"),
-                        severity="warning")
+            self.notify(_note(f"Could not save the drill position: {error.message}"),
+                        severity="warning", markup=False)

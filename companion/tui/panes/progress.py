@@ -13,6 +13,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from companion.book.gate import is_visible
+from companion.study.text import show_controls
 from companion.tui.modals import ConfirmScreen, peek
 from companion.tui.panes.base import Pane, PaneCommand, plain
 from companion.tui.state import Unlocked
@@ -262,8 +263,9 @@ class ProgressPane(Pane):
         try:
             unlocked = self.state.set_progress(n)
         except Exception as error:  # StoreError: the file on disk is bad or read-only
-            self.app.notify(Text(str(getattr(error, "message", error))),
-                            title="Progress not saved", severity="error", timeout=10)
+            self.app.notify(show_controls(str(getattr(error, "message", error))),
+                            title="Progress not saved", severity="error", timeout=10,
+                            markup=False)
             return
         chapters = self.query_one("#chapters", OptionList)
         chapters.highlighted = None

@@ -362,7 +362,7 @@ class NoteEditorScreen(ModalScreen[Note | None]):
         try:
             clear_draft(self.state.data_dir)
         except StoreError as error:
-            self.app.notify(error.message, severity="warning", markup=False)
+            self.app.notify(show_controls(error.message), severity="warning", markup=False)
 
     def action_cancel(self) -> None:
         if not self.changed() and not self.restored:
@@ -484,7 +484,7 @@ def offer_saved_draft(app, state: "CompanionState", *, force: bool = False) -> b
     try:
         found = load_draft(state.data_dir)
     except StoreError as error:
-        app.notify(error.message, title="Unsaved draft", severity="error", markup=False,
+        app.notify(show_controls(error.message), title="Unsaved draft", severity="error", markup=False,
                    timeout=15)
         return False
     if found is None:
@@ -506,7 +506,7 @@ def offer_saved_draft(app, state: "CompanionState", *, force: bool = False) -> b
             try:
                 clear_draft(state.data_dir)
             except StoreError as error:
-                app.notify(error.message, severity="error", markup=False)
+                app.notify(show_controls(error.message), severity="error", markup=False)
 
     app.push_screen(DraftOfferScreen(text, meta), chosen)
     return True

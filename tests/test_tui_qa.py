@@ -1,0 +1,55 @@
+"""Pilot tests for the problems a newcomer met in tmux (QA round): a read-only data
+folder, big jumps forward, markers on paraphrased quotes, the notes search box, notes
+written by another process, short footers, pace, the note editor, help and export."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+from companion.store.errors import StoreError
+from companion.tui.app import CompanionApp
+
+from tests.test_tui_app import MINI, SIZE, TODAY, bundled_ctx, make_app, make_ctx, start_at
+
+
+def _messages(app: CompanionApp) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+def _raise_store_error(*args, **kwargs):
+    raise StoreError("Cannot write /data/[bold]x[/] : read-only folder")
+
+
+async def test_read_only_settings_notify_and_keep_running(tmp_path, monkeypatch):
+    """No settings.toml and a folder that cannot be written: a warning, no crash."""
+    monkeypatch.setattr("companion.tui.app.save_settings", _raise_store_error)
+    ctx = make_ctx(tmp_path / "data", MINI)
+    app = make_app(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("2")  # saves the open pane
+        await pilot.pause()
+        await pilot.press("ctrl+t")  # saves the theme
+        await pilot.pause(0.3)
+        assert app.is_running
+        messages = _messages(app)
+        assert any("Could not save settings" in m and "[bold]x[/]" in m for m in messages)
+        assert all(isinstance(m, str) for m in messages)
+        await pilot.press("1")
+        await pilot.pause(0.2)
+        assert app.is_running
+
+
+async def test_progress_save_failure_notifies_without_crash(tmp_path, monkeypatch):
+    monkeypatch.setattr("companion.tui.state.save_progress", _raise_store_error)
+    ctx = make_ctx(tmp_path / "data", MINI)
+    start_at(ctx, 1)
+    app = make_app(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause(0.3)
+        assert app.is_running
+        assert any("read-only folder" in m for m in _messages(app))
+        assert app.state.finished == 1
