@@ -6,6 +6,9 @@ that one gate decides for all of them.
 
 from __future__ import annotations
 
+import re
+import textwrap
+
 from dataclasses import dataclass, field
 
 from companion.book import model
@@ -135,7 +138,7 @@ def to_markdown(view: GuideView) -> str:
     if view.sections:
         heading("Plot sections")
         for section in view.sections:
-            out.extend([f"### {section.title} (chapters {chapter_range(section)})", "",
+            out.extend([f"### {section.title} ({chapter_range(section)})", "",
                         section.text.strip(), ""])
     if view.characters:
         heading("People")
@@ -190,20 +193,31 @@ def quote_markdown(view: GuideView, quote: Quote) -> list[str]:
 
 
 def chapter_range(section: Section) -> str:
-    return str(section.first) if section.first == section.last else f"{section.first}-{section.last}"
+    if section.first == section.last:
+        return f"chapter {section.first}"
+    return f"chapters {section.first}-{section.last}"
 
 
-def to_text(view: GuideView) -> str:
-    """Plain text: the Markdown without its marks, for terminals and screen readers."""
-    lines = []
+_EMPHASIS = re.compile(r"(\*\*|\*|__)(?=\S)(.+?)(?<=\S)\1")
+
+
+def to_text(view: GuideView, width: int = 78) -> str:
+    """Plain text: the Markdown without its marks, wrapped, for terminals and screen readers."""
+    lines: list[str] = []
     for line in to_markdown(view).splitlines():
         if line.startswith("#"):
             title = line.lstrip("#").strip()
             rule = "=" if line.startswith("# ") or line.startswith("## ") else "-"
             lines.extend([title.upper() if line.startswith("## ") else title,
-                          rule * min(len(title), 78)])
-        elif line.startswith("> "):
-            lines.append("  " + line[2:])
+                          rule * min(len(title), width)])
+            continue
+        plain = _EMPHASIS.sub(r"\2", line)
+        if plain.startswith("> "):
+            lines.extend(textwrap.wrap(f"\u201c{plain[2:]}\u201d", width, initial_indent="    ",
+                                       subsequent_indent="    ") or [""])
+        elif plain.startswith("- ") or re.match(r"\d+\. ", plain):
+            marker = plain.split(" ", 1)[0] + " "
+            lines.extend(textwrap.wrap(plain, width, subsequent_indent=" " * len(marker)))
         else:
-            lines.append(line.replace("*", "") if line.startswith("*") else line)
+            lines.extend(textwrap.wrap(plain, width) or [""])
     return "\n".join(lines) + "\n"
