@@ -230,11 +230,13 @@ async def test_enter_sets_progress_forward_and_back_asks_first(tmp_path):
         assert app.state.finished == 1
         assert load_progress(ctx.data_dir).finished == 1
         assert sorted(load_progress(ctx.data_dir).dates) == [1]
-        # forward: no question
+        # forward by several chapters: asks too (it unlocks all of them)
         chapters.highlighted = chapters.get_option_index("ch-4")
         await pilot.press("enter")
         await pilot.pause()
-        assert not isinstance(app.screen, ConfirmScreen)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await pilot.pause()
         assert app.state.finished == 4
 
 

@@ -53,3 +53,62 @@ async def test_progress_save_failure_notifies_without_crash(tmp_path, monkeypatc
         assert app.is_running
         assert any("read-only folder" in m for m in _messages(app))
         assert app.state.finished == 1
+
+
+async def test_a_jump_forward_asks_first_and_a_next_chapter_does_not(tmp_path):
+    from textual.widgets import OptionList
+
+    from companion.tui.modals import ConfirmScreen
+
+    ctx = make_ctx(tmp_path / "data", MINI)
+    start_at(ctx, 1)
+    app = make_app(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        chapters = app.pane("progress").query_one("#chapters", OptionList)
+        chapters.focus()
+        chapters.highlighted = chapters.get_option_index("ch-4")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "Mark chapters 2-4 as finished?" in app.screen.message
+        assert "everything up to chapter 4" in app.screen.message
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.state.finished == 1
+        chapters.highlighted = chapters.get_option_index("ch-2")
+        await pilot.press("enter")  # the next chapter: no question
+        await pilot.pause()
+        assert not isinstance(app.screen, ConfirmScreen)
+        assert app.state.finished == 2
+        app.pane("progress").action_dismiss_unlocked()
+        await pilot.pause()
+        chapters.highlighted = chapters.get_option_index("ch-4")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.state.finished == 4
+
+
+async def test_the_focused_list_is_marked_and_an_unfocused_highlight_is_dimmed(tmp_path):
+    from textual.widgets import OptionList
+
+    ctx = make_ctx(tmp_path / "data", MINI)
+    start_at(ctx, 1)
+    app = make_app(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("n")  # the newly unlocked list takes focus
+        await pilot.pause()
+        pane = app.pane("progress")
+        chapters = pane.query_one("#chapters", OptionList)
+        unlocked = pane.query_one("#unlocked-list", OptionList)
+        assert app.focused is unlocked
+        assert unlocked.styles.border_left[1] != chapters.styles.border_left[1]
+        key = "option-list--option-highlighted"
+        blurred = chapters.get_component_rich_style(key)
+        focused = unlocked.get_component_rich_style(key)
+        assert blurred.bgcolor != focused.bgcolor
+        assert blurred.underline and not focused.underline

@@ -47,7 +47,7 @@ class ProgressPane(Pane):
     PANE_ID = "progress"
     TITLE = "Progress"
     HELP = ("Your place in the book. Mark the next chapter finished with n or space, or "
-            "move to any chapter with enter (a step back asks first). Locked chapters "
+            "move to any chapter with enter (a jump ahead or a step back asks first). Locked chapters "
             "show no title; p peeks at one after asking.")
 
     BINDINGS = [
@@ -146,7 +146,7 @@ class ProgressPane(Pane):
         chapters = self.query_one("#chapters", OptionList)
         book, done = self.state.book, self.state.finished
         keep = chapters.highlighted_option.id if chapters.highlighted_option else None
-        width = max(20, (chapters.size.width or 34) - 3)
+        width = max(20, (chapters.scrollable_content_region.width or 33) - 1)
         options: list[Option] = []
         for part in book.parts:
             options.append(Option(self._part_row(part, width), id=f"part-{part.number}",
@@ -193,7 +193,7 @@ class ProgressPane(Pane):
         else:
             out.append(f"Chapter {n} · locked\n\n", "bold")
             out.append(f"Nothing from chapter {n} is shown until you have read it. "
-                       f"enter sets your progress to chapter {n}; "
+                       f"enter marks chapters {done + 1}-{n} finished (asks first); "
                        "p peeks at its summary once (asks first).")
         detail.update(out)
 
@@ -245,14 +245,18 @@ class ProgressPane(Pane):
         if n == done:
             self.app.notify(f"You are already at chapter {n}.")
             return
-        if n > done:
-            self.move_to(n)
-            return
-
         def answered(yes: bool | None) -> None:
             if yes:
                 self.move_to(n)
 
+        if n == done + 1:
+            self.move_to(n)
+            return
+        if n > done:  # a jump forward unlocks several chapters at once: ask first
+            self.app.push_screen(ConfirmScreen(
+                "Jump ahead?", f"Mark chapters {done + 1}-{n} as finished? This shows "
+                f"everything up to chapter {n}.", yes="Mark finished", no="Stay"), answered)
+            return
         what = "not started" if n == 0 else f"chapter {n}"
         self.app.push_screen(ConfirmScreen(
             "Go back?", f"Set your progress back to {what}? Chapters {n + 1}-{done} will be "
@@ -355,7 +359,7 @@ class ProgressPane(Pane):
             if n != done:
                 what = "not started" if n == 0 else f"chapter {n}"
                 yield PaneCommand(f"progress: Set to {what}",
-                                  "Move your progress" + (" (asks first)" if n < done else ""),
+                                  "Move your progress" + (" (asks first)" if n < done or n > done + 1 else ""),
                                   lambda n=n: self.set_to(n))
         if self.unlocked:
             yield PaneCommand("progress: Dismiss newly unlocked", "Hide the list",
