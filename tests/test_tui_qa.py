@@ -112,3 +112,36 @@ async def test_the_focused_list_is_marked_and_an_unfocused_highlight_is_dimmed(t
         focused = unlocked.get_component_rich_style(key)
         assert blurred.bgcolor != focused.bgcolor
         assert blurred.underline and not focused.underline
+
+
+async def test_a_misquote_is_marked_wherever_quotes_are_listed(tmp_path):
+    from textual.widgets import OptionList
+
+    from tests.test_tui_app import pane_text, widget_text
+
+    ctx = make_ctx(tmp_path / "data", MINI)
+    start_at(ctx, 1)
+    from companion.store.deck import DeckStore
+
+    DeckStore(ctx.data_dir).star("not-said", TODAY)
+    app = make_app(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("n")  # chapter 2 unlocks the misquote
+        await pilot.pause()
+        unlocked = widget_text(app.pane("progress").query_one("#unlocked-list", OptionList))
+        assert "[not in the novel]" in unlocked
+        await pilot.press("8")
+        await pilot.pause(0.5)
+        starred = widget_text(app.pane("seminar").query_one("#seminar-starred", OptionList))
+        assert "“" in starred and "[not in the novel]" in starred
+        quote = app.state.book.quote("not-said")
+        for pid in ("people", "themes"):
+            await pilot.press(str(1 + ("progress", "plot", "quotes", "notes", "people",
+                                       "themes").index(pid)))
+            await pilot.pause(0.3)
+            text = pane_text(app.pane(pid))
+            first = " ".join(quote.text.split())[:20]
+            if first in text:
+                after = text[text.index(first):]
+                assert "[not in the novel]" in after.split("\n")[0]

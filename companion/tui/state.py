@@ -55,6 +55,14 @@ class Unlocked:
         return out
 
 
+QUOTE_MARKS = {"paraphrase": "paraphrase", "misquote": "not in the novel"}
+
+
+def quote_mark(quote) -> str:
+    """"paraphrase" / "not in the novel" (as on the card) for a listed quote, else ""."""
+    return QUOTE_MARKS.get(getattr(quote, "provenance", "") or "", "")
+
+
 def _short(text: str, width: int = 70) -> str:
     line = " ".join(text.split())
     return line if len(line) <= width else line[: width - 1] + "…"
@@ -76,7 +84,8 @@ def unlocked_between(before: GuideView, after: GuideView) -> Unlocked:
     seen_ids = {q.id for q in before.quotes}
     for q in after.quotes:
         if q.id not in seen_ids:
-            add(UnlockedItem("quote", f"“{_short(q.text, 60)}” ({q.speaker})", "quotes",
+            mark = f" [{quote_mark(q)}]" if quote_mark(q) else ""
+            add(UnlockedItem("quote", f"“{_short(q.text, 60)}” ({q.speaker}){mark}", "quotes",
                              f"quote:{q.id}", q.unlock))
     old_chars = {c.id: {(f.chapter, f.text) for f in facts} for c, facts in before.characters}
     for c, facts in after.characters:

@@ -24,7 +24,7 @@ from companion.store.errors import StoreError
 from companion.store.notes import Note
 from companion.study.text import show_controls
 from companion.tui.panes.base import Pane, PaneCommand
-from companion.tui.state import file_stamp, settle_memory
+from companion.tui.state import file_stamp, quote_mark, settle_memory
 from companion.tui.widgets.note_list import NoteList
 
 
@@ -197,6 +197,8 @@ class NotesPane(Pane):
             quote = self.state.book.quote(note.quote)
             if quote is not None and self.state.is_visible(quote):
                 meta += f" · about “{show_controls(' '.join(quote.text.split())[:60])}”"
+                if mark := quote_mark(quote):
+                    meta += f" [{mark}]"
             else:
                 meta += " · about a quote"
         body = Text(meta + "\n", style="dim")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from companion.book.gate import locked
 from companion.tui.panes.base import later_line
+from companion.tui.state import quote_mark
 from companion.tui.widgets.list_detail import (
     Doc, Entry, ListDetailPane, Locked, heading, later, md_escape, row,
 )
@@ -33,7 +34,7 @@ class PeoplePane(ListDetailPane):
             if quotes:
                 doc.heading("Lines")
                 for q in quotes:
-                    doc.quote(q.text, f"{q.speaker}, chapter {q.chapter}")
+                    doc.quote(q.text, f"{q.speaker}, chapter {q.chapter}", quote_mark(q))
             out.append(Entry(f"character:{character.id}", row(character.name),
                              renderable=doc.build(), command=f"people: {character.name}"))
         if item := later(view.locked["characters"], "people"):

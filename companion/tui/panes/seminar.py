@@ -26,7 +26,7 @@ from textual.widgets.option_list import Option
 from companion.store.errors import StoreError
 from companion.study.text import show_controls
 from companion.tui.panes.base import Pane, PaneCommand, later_line
-from companion.tui.state import settle_memory
+from companion.tui.state import quote_mark, settle_memory
 from companion.tui.widgets.note_list import NoteList
 
 SEMINAR_TAG = "seminar"
@@ -134,6 +134,8 @@ class SeminarPane(Pane):
             prompt = Text(show_controls(f"“{line}”"))
             prompt.append(Text(show_controls(f"  — {quote.speaker}, ch {quote.chapter}"),
                                style="dim"))
+            if mark := quote_mark(quote):  # as on the card
+                prompt.append(f"  [{mark}]", style="bold yellow")
             options.append(Option(prompt, id=quote.id))
         option_list.set_options(options)
         if options:

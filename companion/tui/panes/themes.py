@@ -6,6 +6,7 @@ from rich.text import Text
 
 from companion.book.gate import locked
 from companion.tui.panes.base import later_line, plain
+from companion.tui.state import quote_mark
 from companion.tui.widgets.list_detail import (
     Doc, Entry, ListDetailPane, Locked, heading, later, md_escape, row,
 )
@@ -77,7 +78,7 @@ class ThemesPane(ListDetailPane):
             if quotes:
                 doc.heading(f"Quotes ({len(quotes)})")
                 for q in quotes:
-                    doc.quote(q.text, f"{q.speaker}, chapter {q.chapter}")
+                    doc.quote(q.text, f"{q.speaker}, chapter {q.chapter}", quote_mark(q))
             out.append(Entry(f"theme:{theme.id}", row(theme.name), renderable=doc.build(),
                              command=f"themes: {theme.name}"))
         if item := later(view.locked["themes"], "themes"):

@@ -88,9 +88,11 @@ class Doc:
         self.text.append("\n")
         return self
 
-    def quote(self, text: str, by: str) -> "Doc":
+    def quote(self, text: str, by: str, mark: str = "") -> "Doc":
         self.text.append("▌ ", "grey50")
         self.text.append_text(plain(" ".join(text.split()), "italic"))
+        if mark:  # "paraphrase" / "not in the novel", as on the quote card
+            self.text.append(f"  [{mark}]", "bold yellow")
         self.text.append("\n")
         self.text.append("  — ", "grey50")
         self.text.append_text(plain(by, "grey50"))

@@ -129,7 +129,12 @@ def quote_label(quote, width: int = 50) -> Text:
     line = " ".join(quote.text.split())
     if len(line) > width:
         line = line[: width - 1] + "…"
-    return Text(show_controls(f"ch {quote.chapter}: “{line}”"))
+    out = Text(show_controls(f"ch {quote.chapter}: “{line}”"))
+    from companion.tui.state import quote_mark
+
+    if mark := quote_mark(quote):
+        out.append(f" [{mark}]", style="bold")
+    return out
 
 
 # -- the editor ---------------------------------------------------------------------
