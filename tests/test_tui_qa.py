@@ -145,3 +145,43 @@ async def test_a_misquote_is_marked_wherever_quotes_are_listed(tmp_path):
             if first in text:
                 after = text[text.index(first):]
                 assert "[not in the novel]" in after.split("\n")[0]
+
+
+async def test_notes_search_escape_returns_to_the_list_then_clears(tmp_path):
+    from textual.widgets import Input
+
+    from companion.store.notes import NoteStore
+    from companion.tui.widgets.note_list import NoteList
+
+    ctx = make_ctx(tmp_path / "data", MINI)
+    start_at(ctx, 2)
+    NoteStore(ctx.data_dir).add("Kathy remembers the pavilion", chapter=1, tags=["memory"])
+    app = make_app(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("4")
+        await pilot.pause(0.5)
+        pane = app.pane("notes")
+        search = pane.query_one("#notes-search", Input)
+        await pilot.press("slash")
+        await pilot.pause()
+        assert app.focused is search
+        await pilot.press("z", "z", "q")
+        await pilot.pause(0.2)
+        assert search.value == "zzq"
+        note_list = pane.query_one(NoteList)
+        assert not note_list.rows
+        assert "No notes match" in note_list.empty_text and "zzq" in note_list.empty_text
+        footer_keys = {b.binding.action for b in app.screen.active_bindings.values()}
+        assert "leave_search" in footer_keys
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.focused is note_list
+        assert search.value == "zzq"
+        await pilot.press("escape")
+        await pilot.pause(0.2)
+        assert search.value == ""
+        assert len(note_list.rows) == 1
+        await pilot.press("2")  # the list does not swallow pane keys
+        await pilot.pause()
+        assert app.current_pane_id == "plot"
+        assert app.is_running

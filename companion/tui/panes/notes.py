@@ -31,7 +31,8 @@ from companion.tui.widgets.note_list import NoteList
 class NotesPane(Pane):
     PANE_ID = "notes"
     TITLE = "Notes"
-    HELP = ("Your notes, newest first. Type to search (/ jumps to the search box); "
+    HELP = ("Your notes, newest first. / goes to the search box and filters as you "
+            "type; escape goes back to the list, and escape again clears the search. "
             "a adds a note, e or enter edits, d deletes after asking. Unsaved text is "
             "kept as a draft and offered back if the companion is closed.")
 
@@ -40,6 +41,8 @@ class NotesPane(Pane):
         Binding("e", "edit", "Edit", id="notes.edit"),
         Binding("d", "delete", "Delete", id="notes.delete"),
         Binding("slash", "search", "Search", id="notes.search", key_display="/"),
+        Binding("escape", "leave_search", "Leave search", id="notes.escape",
+                key_display="esc"),
         Binding("ctrl+r", "reload", "Reload", show=False, id="notes.reload"),
         Binding("down", "focus_list", "To the list", show=False, id="notes.to_list"),
     ]
@@ -151,6 +154,7 @@ class NotesPane(Pane):
         self.query_text = event.value
         if self.loaded:
             self.apply_filter()
+        self.refresh_bindings()
 
     @on(Input.Submitted, "#notes-search")
     def _search_submitted(self, event: Input.Submitted) -> None:
@@ -169,6 +173,11 @@ class NotesPane(Pane):
         except StoreError as error:
             self.show_notice(error.message)
             rows, total = [], 0
+        query = self.query_text.strip()
+        if self.loaded:
+            note_list.empty_text = (
+                show_controls(f"No notes match “{query[:60]}”: escape clears the search.")
+                if query and total else "No notes yet: press a to write one.")
         note_list.set_rows(rows, keep=keep)
         self.last_filter_ms = (time.perf_counter() - started) * 1000
         if self.query_text.strip():
@@ -224,6 +233,22 @@ class NotesPane(Pane):
 
     def action_search(self) -> None:
         self.query_one("#notes-search", Input).focus()
+
+    def action_leave_search(self) -> None:
+        """escape: from the search box back to the list; in the list, clear the search."""
+        search = self.query_one("#notes-search", Input)
+        if self.app.focused is search:
+            self.query_one(NoteList).focus()
+        elif search.value:
+            search.value = ""  # Input.Changed re-filters
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "leave_search":  # in the footer only when it does something
+            if not self.is_mounted:
+                return False
+            search = self.query_one("#notes-search", Input)
+            return self.app.focused is search or bool(search.value)
+        return True
 
     def action_focus_list(self) -> None:
         """Down from the search box goes to the list (the list's own down moves in it)."""
