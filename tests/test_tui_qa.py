@@ -185,3 +185,50 @@ async def test_notes_search_escape_returns_to_the_list_then_clears(tmp_path):
         await pilot.pause()
         assert app.current_pane_id == "plot"
         assert app.is_running
+
+
+async def _wait_for(pilot, predicate, tries: int = 30) -> bool:
+    for _ in range(tries):
+        if predicate():
+            return True
+        await pilot.pause(0.05)
+    return predicate()
+
+
+async def test_notes_from_another_process_show_in_seminar_and_on_the_card(tmp_path):
+    from companion.store.notes import NoteStore
+    from companion.tui.widgets.note_list import NoteList
+    from companion.tui.widgets.quote_card import QuoteCard
+
+    ctx = make_ctx(tmp_path / "data", MINI)
+    start_at(ctx, 2)
+    NoteStore(ctx.data_dir).add("first seminar note", chapter=1, tags=["seminar"])
+    app = make_app(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("8")
+        seminar_list = None
+        await pilot.pause(0.3)
+        seminar_list = app.pane("seminar").query_one("#seminar-notes", NoteList)
+        assert await _wait_for(pilot, lambda: len(seminar_list.rows) == 1)
+        other = NoteStore(ctx.data_dir)  # "the CLI"
+        other.add("second seminar note", chapter=2, tags=["seminar"])
+        await pilot.press("1")
+        await pilot.pause()
+        await pilot.press("8")  # shown again: re-read because the folder changed
+        assert await _wait_for(pilot, lambda: len(seminar_list.rows) == 2)
+        other.add("third seminar note", chapter=2, tags=["seminar"])
+        await pilot.press("ctrl+r")  # in place
+        assert await _wait_for(pilot, lambda: len(seminar_list.rows) == 3)
+        # the back of a quote card
+        await pilot.press("3")
+        await pilot.pause(0.3)
+        quotes = app.pane("quotes")
+        quote_id = quotes.current_id
+        other.add("a note from the command line", chapter=1, quote=quote_id)
+        await pilot.press("f")
+
+        def card_text() -> str:
+            body = quotes.query_one(QuoteCard).query_one("#card-body")
+            return "\n".join(t.plain for t in body.content.renderables)
+
+        assert await _wait_for(pilot, lambda: "a note from the command line" in card_text())

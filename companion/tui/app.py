@@ -209,6 +209,8 @@ class CompanionApp(App[int]):
             self.sub_title = self.state.place()
         if kind == "deck":  # a pane (or the drill) of this app wrote the deck
             self.state.deck_written()
+        if kind == "notes":  # a pane of this app wrote a note
+            self.state.notes_written()
         current = self.current_pane_id
         for pid, pane in self._panes.items():
             if pid == current:

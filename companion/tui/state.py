@@ -176,6 +176,7 @@ class CompanionState:
         self._notes = None
         self._deck = None
         self._deck_stamp: tuple | None = None
+        self.notes_stamp: tuple | None = None  # the notes folder when last read or written
 
     # -- progress and the gate --
 
@@ -271,6 +272,29 @@ class CompanionState:
         """This app just wrote the deck: what we hold is what is on disk."""
         if self._deck is not None:
             self._deck_stamp = file_stamp(self._deck.path)
+
+    def notes_changed(self) -> bool:
+        """True when the notes folder is not what we last read or wrote (one stat):
+        another process (the CLI, another window) added, edited or deleted a note."""
+        if not self.notes_loaded:
+            return False
+        return file_stamp(self._notes.folder) != self.notes_stamp
+
+    def refresh_notes(self, force: bool = False) -> bool:
+        """Re-read the notes if their folder changed (the store re-parses only changed
+        files). True when they were re-read. Safe from a worker thread."""
+        if not self.notes_loaded or not (force or self.notes_changed()):
+            return False
+        stamp = file_stamp(self._notes.folder)  # before reading: a later change shows next time
+        self._notes.reload()
+        self.notes_stamp = stamp
+        settle_memory()
+        return True
+
+    def notes_written(self) -> None:
+        """This app just wrote a note: what we hold is what is on disk."""
+        if self._notes is not None:
+            self.notes_stamp = file_stamp(self._notes.folder)
 
     @property
     def notes_loaded(self) -> bool:

@@ -97,6 +97,27 @@ class Pane(Vertical):
         self.run_worker(read, thread=True, exclusive=True, group="deck-sync")
         return True
 
+    def sync_notes(self, then: Callable[[], object], force: bool = False) -> bool:
+        """Re-read the notes if their folder changed since we last read or wrote it
+        (the CLI or another window wrote a note), in a thread; then ``then()`` on the
+        main thread. False when nothing needed doing (or the notes are not read yet:
+        the pane's own loader reads them)."""
+        state = self.state
+        if not state.notes_loaded or not (force or state.notes_changed()):
+            return False
+
+        def read() -> None:
+            from companion.store.errors import StoreError
+
+            try:
+                state.refresh_notes(force=force)
+            except StoreError:
+                pass  # the pane shows the store's problems when it draws
+            self.app.call_from_thread(then)
+
+        self.run_worker(read, thread=True, exclusive=True, group="notes-sync")
+        return True
+
     def data_changed(self, kind: str) -> None:
         """Tell the app shared data changed (it refreshes every pane)."""
         changed = getattr(self.app, "data_changed", None)

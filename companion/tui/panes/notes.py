@@ -111,6 +111,7 @@ class NotesPane(Pane):
     def _loaded(self, error: str | None, stamp: tuple | None = None) -> None:
         self.loaded = True
         self._folder_stamp = stamp
+        self.state.notes_stamp = stamp
         self.query_one(NoteList).empty_text = "No notes yet: press a to write one."
         self._show_problems(error)
         keep, self._open_when_loaded = self._open_when_loaded, None

@@ -21,6 +21,7 @@ from companion.book.model import Quote
 from companion.store.errors import StoreError
 from companion.study.text import show_controls
 from companion.tui.panes.base import Pane, PaneCommand, later_line
+from companion.tui.state import file_stamp
 from companion.tui.widgets.quote_card import QuoteCard, back, front
 
 ALL = "*"
@@ -43,6 +44,7 @@ class QuotesPane(Pane):
         Binding("slash", "filter", "Filter", id="quotes.filter", key_display="/"),
         Binding("c", "clear_filter", "Clear filter", show=False, id="quotes.clear_filter"),
         Binding("d", "drill", "Drill", show=False, id="quotes.drill"),
+        Binding("ctrl+r", "reload", "Reload", show=False, id="quotes.reload"),
     ]
 
     DEFAULT_CSS = """
@@ -86,6 +88,7 @@ class QuotesPane(Pane):
     def on_show(self) -> None:
         if self._ready:
             self.sync_deck(self._show_card)  # another window may have starred quotes
+            self.sync_notes(self._show_card)  # the CLI may have written notes on a quote
 
     def focus_default(self) -> None:
         self.query_one(QuoteCard).focus()
@@ -221,6 +224,8 @@ class QuotesPane(Pane):
     @work(thread=True, exclusive=True, group="quotes-notes")
     def _load_notes(self) -> None:
         try:
+            if not self.state.notes_loaded:
+                self.state.notes_stamp = file_stamp(self.state.notes.folder)
             self.state.notes.notes  # noqa: B018 - loads the store
         except StoreError as error:
             self.app.call_from_thread(self.show_notice, error.message)
@@ -237,6 +242,8 @@ class QuotesPane(Pane):
             return
         self.flipped = not self.flipped
         self._show_card()
+        if self.flipped:
+            self.sync_notes(self._show_card)  # one stat: notes written elsewhere show
 
     def action_step(self, step: int) -> None:
         if not self._quotes:
@@ -294,6 +301,11 @@ class QuotesPane(Pane):
         finally:
             self._updating_filters = False
         self._apply_filter(keep=self.current_id)
+
+    def action_reload(self) -> None:
+        """ctrl+r: notes and stars written by another window or the CLI."""
+        self.sync_notes(self._show_card, force=True)
+        self.sync_deck(self._show_card)
 
     def action_drill(self) -> None:
         drill = getattr(self.app, "action_drill", None)

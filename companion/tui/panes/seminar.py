@@ -26,7 +26,7 @@ from textual.widgets.option_list import Option
 from companion.store.errors import StoreError
 from companion.study.text import show_controls
 from companion.tui.panes.base import Pane, PaneCommand, later_line
-from companion.tui.state import quote_mark, settle_memory
+from companion.tui.state import file_stamp, quote_mark, settle_memory
 from companion.tui.widgets.note_list import NoteList
 
 SEMINAR_TAG = "seminar"
@@ -91,6 +91,7 @@ class SeminarPane(Pane):
     def on_show(self) -> None:
         if self._ready:
             self.sync_deck(self._show_starred)  # another window may have starred quotes
+            self.sync_notes(self._show_notes)  # the CLI may have written notes
 
     def focus_default(self) -> None:
         self.query_one("#seminar-starred", OptionList).focus()
@@ -231,6 +232,8 @@ class SeminarPane(Pane):
     @work(thread=True, exclusive=True, group="seminar-notes")
     def _load_notes(self) -> None:
         try:
+            if not self.state.notes_loaded:
+                self.state.notes_stamp = file_stamp(self.state.notes.folder)
             self.state.notes.notes  # noqa: B018 - loads the store
         except StoreError as error:
             self.app.call_from_thread(self.show_notice, error.message)
@@ -285,6 +288,7 @@ class SeminarPane(Pane):
     def action_reload(self) -> None:
         self.state.deck.reload()
         self.refresh_content("all")
+        self.sync_notes(self._show_notes, force=True)
 
     def action_export(self) -> None:
         try:
