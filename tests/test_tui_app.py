@@ -316,8 +316,15 @@ async def test_peek_asks_naming_the_chapter_and_keeps_progress(tmp_path):
     app = make_app(ctx, eager=False)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("2")
-        await pilot.pause()
-        target = app.pane("plot").next_locked(None)
+        # "p" must reach the Plot pane, not the Progress list still focused while the
+        # new pane mounts: wait until focus is inside the Plot pane
+        for _ in range(50):
+            plot = app.pane("plot")
+            if plot is not None and app.focused is not None and plot in app.focused.ancestors:
+                break
+            await pilot.pause(0.02)
+        assert plot in app.focused.ancestors
+        target = plot.next_locked(None)
         assert target is not None
         await pilot.press("p")
         await pilot.pause()
