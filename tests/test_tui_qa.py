@@ -232,3 +232,26 @@ async def test_notes_from_another_process_show_in_seminar_and_on_the_card(tmp_pa
             return "\n".join(t.plain for t in body.content.renderables)
 
         assert await _wait_for(pilot, lambda: "a note from the command line" in card_text())
+
+
+async def test_footers_fit_at_80x24_and_offer_the_drill(tmp_path):
+    from textual.widgets._footer import FooterKey
+
+    from companion.tui.drill import DrillScreen
+
+    ctx = make_ctx(tmp_path / "data", MINI)
+    start_at(ctx, 2)
+    app = make_app(ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for key in "12345678":
+            await pilot.press(key)
+            await pilot.pause(0.2)
+            keys = list(app.screen.query(FooterKey))
+            assert keys, key
+            for footer_key in keys:  # every key shown whole: nothing cut at the edge
+                assert footer_key.region.right <= 80, (key, footer_key.description)
+            if key in "38":
+                assert "d" in {k.key for k in keys}, key
+        await pilot.press("d")  # Seminar: d opens the drill
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, DrillScreen)

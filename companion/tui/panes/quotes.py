@@ -32,18 +32,19 @@ class QuotesPane(Pane):
     TITLE = "Quotes"
     HELP = ("One quotation at a time: flip the card for its context, why it matters, "
             "whether the line is really in the novel, and your notes on it. Star a quote "
-            "to put it in your seminar deck.")
+            "to put it in your seminar deck; d drills your starred quotes. The footer shows the "
+            "main keys; p previous, r random, / filter and c clear are listed below.")
 
     BINDINGS = [
         Binding("f,space", "flip", "Flip", id="quotes.flip"),
         Binding("n,l,right", "step(1)", "Next", id="quotes.next"),
-        Binding("p,h,left", "step(-1)", "Previous", id="quotes.previous"),
-        Binding("r", "random", "Random", id="quotes.random"),
+        Binding("p,h,left", "step(-1)", "Previous", show=False, id="quotes.previous"),
+        Binding("r", "random", "Random", show=False, id="quotes.random"),
         Binding("s", "star", "Star", id="quotes.star"),
         Binding("a", "add_note", "Note", id="quotes.note"),
-        Binding("slash", "filter", "Filter", id="quotes.filter", key_display="/"),
+        Binding("slash", "filter", "Filter", show=False, id="quotes.filter", key_display="/"),
         Binding("c", "clear_filter", "Clear filter", show=False, id="quotes.clear_filter"),
-        Binding("d", "drill", "Drill", show=False, id="quotes.drill"),
+        Binding("d", "drill", "Drill", id="quotes.drill"),
         Binding("ctrl+r", "reload", "Reload", show=False, id="quotes.reload"),
     ]
 

@@ -37,12 +37,14 @@ class SeminarPane(Pane):
     TITLE = "Seminar"
     HELP = ("What to take into the seminar: your starred quotes (enter opens one in the "
             "Quotes pane, u unstars it), the discussion questions for the chapters you "
-            "have read, and your notes tagged 'seminar'. x writes the seminar sheet.")
+            "have read, and your notes tagged 'seminar'. x writes the seminar sheet; d drills "
+            "your starred quotes.")
 
     BINDINGS = [
         Binding("enter", "open_quote", "Open quote", id="seminar.open"),
         Binding("u", "unstar", "Unstar", id="seminar.unstar"),
-        Binding("x", "export", "Export sheet", id="seminar.export"),
+        Binding("x", "export", "Export", id="seminar.export"),
+        Binding("d", "drill", "Drill", id="seminar.drill"),
         Binding("ctrl+r", "reload", "Reload", show=False, id="seminar.reload"),
     ]
 
@@ -285,6 +287,11 @@ class SeminarPane(Pane):
         self._show_starred()
         self.data_changed("deck")
 
+    def action_drill(self) -> None:
+        drill = getattr(self.app, "action_drill", None)
+        if drill is not None:
+            drill()
+
     def action_reload(self) -> None:
         self.state.deck.reload()
         self.refresh_content("all")
@@ -322,7 +329,9 @@ class SeminarPane(Pane):
         self.show_notice("The seminar sheet could not be written. " + " ".join(problems))
 
     def commands(self) -> Iterable[PaneCommand]:
-        out = [PaneCommand("seminar: Export the seminar sheet",
+        out = [PaneCommand("seminar: Drill the starred quotes", "Practise the deck (d)",
+                           self.action_drill),
+               PaneCommand("seminar: Export the seminar sheet",
                            "Write starred quotes, seminar notes and questions to a file (x)",
                            self.action_export)]
         if self.is_mounted and self._highlighted_id():
