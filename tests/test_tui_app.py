@@ -262,7 +262,7 @@ def test_pace_text():
     dates = {1: TODAY - datetime.timedelta(days=14), 2: TODAY - datetime.timedelta(days=7),
              3: TODAY, 4: TODAY}
     text = pace_text(dates, 4, 10, TODAY)
-    assert text.startswith("2.0 chapters a week · 6 to go")
+    assert text.startswith("1.5 chapters a week · 6 to go")  # 3 chapters after day one
     assert "2026" in text
     assert "Finish a chapter" in pace_text({}, 0, 10, TODAY)
 

@@ -255,3 +255,38 @@ async def test_footers_fit_at_80x24_and_offer_the_drill(tmp_path):
         await pilot.press("d")  # Seminar: d opens the drill
         await pilot.pause(0.3)
         assert isinstance(app.screen, DrillScreen)
+
+
+def test_pace_needs_real_history():
+    from companion.tui.panes.progress import pace_text
+
+    today = TODAY
+    at_once = {n: today for n in range(1, 7)}  # setting chapter 6 on the first run
+    text = pace_text(at_once, 6, 23, today)
+    assert "chapters a week" not in text and "not enough history" in text
+    many = {n: today for n in range(1, 23)}
+    assert "not enough history" in pace_text(many, 22, 23, today)
+    # 6 set on day one, then one chapter a week later: one chapter over 7 days
+    later = {**at_once, 7: today + datetime.timedelta(days=7)}
+    text = pace_text(later, 7, 23, today + datetime.timedelta(days=7))
+    assert text.startswith("1.0 chapters a week · 16 to go")
+
+
+async def test_setting_a_place_on_first_run_shows_no_pace(tmp_path):
+    from textual.widgets import OptionList
+
+    from tests.test_tui_app import widget_text
+
+    ctx = make_ctx(tmp_path / "data", MINI)
+    app = make_app(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        pane = app.pane("progress")
+        chapters = pane.query_one("#chapters", OptionList)
+        chapters.focus()
+        chapters.highlighted = chapters.get_option_index("ch-3")
+        await pilot.press("enter", "y")
+        await pilot.pause()
+        assert app.state.finished == 3
+        pace = widget_text(pane.query_one("#pace"))
+        assert "chapters a week" not in pace and "not enough history" in pace
