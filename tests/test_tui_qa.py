@@ -290,3 +290,32 @@ async def test_setting_a_place_on_first_run_shows_no_pace(tmp_path):
         assert app.state.finished == 3
         pace = widget_text(pane.query_one("#pace"))
         assert "chapters a week" not in pace and "not enough history" in pace
+
+
+async def test_note_editor_chapter_field_names_a_wrong_value(tmp_path):
+    from textual.widgets import Input, Static
+
+    ctx = make_ctx(tmp_path / "data", MINI)
+    start_at(ctx, 2)
+    app = make_app(ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("4")
+        await pilot.pause(0.3)
+        await pilot.press("a")
+        await pilot.pause(0.3)
+        chapter = app.screen.query_one("#editor-chapter", Input)
+        tags = app.screen.query_one("#editor-tags", Input)
+        chapter.focus()
+        await pilot.pause()
+        # fields are visibly fields: a background, brighter with focus
+        assert chapter.styles.background != tags.styles.background
+        await pilot.press("end", "x")
+        await pilot.pause()
+        assert chapter.value.endswith("x")  # not silently dropped
+        notice = app.screen.query_one("#editor-notice", Static)
+        assert "number from 0 to 4" in str(notice.content)
+        assert chapter.has_class("-bad-chapter")
+        await pilot.press("backspace")
+        await pilot.pause()
+        assert not chapter.has_class("-bad-chapter")
+        assert str(notice.content) == ""

@@ -152,7 +152,13 @@ class NoteEditorScreen(ModalScreen[Note | None]):
     NoteEditorScreen #editor-text { height: 1fr; min-height: 4; }
     NoteEditorScreen .editor-row { height: auto; margin-top: 1; }
     NoteEditorScreen .editor-row Label { padding: 0 1 0 0; }
-    NoteEditorScreen #editor-chapter { width: 10; }
+    NoteEditorScreen #editor-chapter { width: 8; }
+    /* compact fields with no border: a background shows they are fields, focus brightens it */
+    NoteEditorScreen .editor-row Input { background: $boost; }
+    NoteEditorScreen .editor-row Input:focus { background: $accent 30%; }
+    NoteEditorScreen .editor-row Input.-bad-chapter { background: $error 35%; }
+    NoteEditorScreen .editor-row Label { color: $text-muted; }
+    NoteEditorScreen .editor-row:focus-within Label { color: $text; }
     NoteEditorScreen #editor-tags { width: 1fr; }
     NoteEditorScreen #editor-quote { width: 1fr; }
     NoteEditorScreen #editor-notice { color: $text-error; height: auto; }
@@ -196,7 +202,8 @@ class NoteEditorScreen(ModalScreen[Note | None]):
                            tab_behavior="focus")
             with Horizontal(classes="editor-row"):
                 yield Label("Chapter")
-                yield Input(str(draft.chapter), id="editor-chapter", type="integer",
+                # not type="integer": it drops letters silently; a wrong value is named
+                yield Input(str(draft.chapter), id="editor-chapter",
                             tooltip=f"0 to {state.book.chapter_count}", compact=True)
                 yield Label("Tags")
                 yield Input(self._map.show(", ".join(draft.tags)), id="editor-tags",
@@ -258,6 +265,22 @@ class NoteEditorScreen(ModalScreen[Note | None]):
         notice = self.query_one("#editor-notice", Static)
         notice.update(Text(show_controls(message)))
         notice.set_class(info, "-info")
+
+    @on(Input.Changed, "#editor-chapter")
+    def _chapter_typed(self, event: Input.Changed) -> None:
+        """Say at once when the chapter is not a number in range."""
+        raw = event.value.strip()
+        count = self.state.book.chapter_count
+        bad = not (raw.isdigit() and 0 <= int(raw) <= count)
+        event.input.set_class(bad, "-bad-chapter")
+        notice = self.query_one("#editor-notice", Static)
+        if bad:
+            self.show_notice(f"Chapter: type a number from 0 to {count} "
+                             f"(“{raw[:20]}” is not one).")
+            notice.add_class("-chapter")
+        elif notice.has_class("-chapter"):
+            notice.remove_class("-chapter")
+            self.show_notice("")
 
     # -- drafts --
 
