@@ -319,3 +319,31 @@ async def test_note_editor_chapter_field_names_a_wrong_value(tmp_path):
         await pilot.pause()
         assert not chapter.has_class("-bad-chapter")
         assert str(notice.content) == ""
+
+
+async def test_help_says_how_to_close_it_in_one_key_notation_and_confirm_shows_keys(tmp_path):
+    from textual.widgets import Button, Static
+
+    from companion.tui.modals import ConfirmScreen, HelpScreen
+
+    ctx = make_ctx(tmp_path / "data", MINI)
+    start_at(ctx, 2)
+    app = make_app(ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("f1")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, HelpScreen)
+        text = app.screen.markdown
+        assert "escape, q or F1 closes" in text
+        assert "^" not in text and "⏎" not in text
+        assert "`ctrl+t`" in text and "`ctrl+p`" in text
+        assert "F1" in str(app.screen.query_one("#hint", Static).content)
+        await pilot.press("f1")  # F1 closes it too
+        await pilot.pause()
+        assert not isinstance(app.screen, HelpScreen)
+        await pilot.press("u")  # a step back asks
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        labels = " ".join(str(b.label) for b in app.screen.query(Button))
+        assert "(y)" in labels and "(n, esc)" in labels

@@ -27,6 +27,13 @@ DARK, LIGHT = "textual-dark", "textual-light"
 NARROW = 96  # below this width, tab labels drop their key numbers
 
 
+def key_name(shown: str) -> str:
+    """One notation in help: "ctrl+t", "enter", "F1" (the footer's "^t" and "⏎" are terse)."""
+    if shown.startswith("^") and len(shown) > 1:
+        return "ctrl+" + shown[1:]
+    return {"⏎": "enter", "f1": "F1", "esc": "escape"}.get(shown, shown)
+
+
 class ComingPane(Pane):
     """Stands in for a pane whose module is not written yet."""
 
@@ -267,7 +274,7 @@ class CompanionApp(App[int]):
                 continue  # widgets' own keys (scroll left...) are in the closing line
             target = pane_keys if inside else app_keys
             group = target.setdefault((binding.description, binding.action), [])
-            shown = self.get_key_display(binding)
+            shown = key_name(self.get_key_display(binding))
             if shown not in group:
                 group.append(shown)
         title = pane.TITLE if pane else "Companion"
@@ -276,6 +283,7 @@ class CompanionApp(App[int]):
             [(", ".join(keys), desc) for (desc, _), keys in pane_keys.items()],
             [(", ".join(keys), desc) for (desc, _), keys in app_keys.items()]
             + [("ctrl+p", "Command palette: every action, grouped")],
+            close_keys="escape, q or F1 closes this help",
         ))
 
     # -- palette --

@@ -27,7 +27,7 @@ class ConfirmScreen(ModalScreen[bool]):
     }
     ConfirmScreen #title { text-style: bold; margin-bottom: 1; }
     ConfirmScreen #buttons { height: auto; margin-top: 1; align-horizontal: right; }
-    ConfirmScreen Button { margin-left: 2; min-width: 10; }
+    ConfirmScreen Button { margin-left: 2; min-width: 10; width: auto; }
     """
 
     BINDINGS = [
@@ -53,8 +53,8 @@ class ConfirmScreen(ModalScreen[bool]):
             yield Static(Text(self.title_text), id="title")
             yield Static(Text(self.message), id="message")
             with Horizontal(id="buttons"):
-                yield Button(self.no_label, id="no")
-                yield Button(self.yes_label, id="yes", variant="primary")
+                yield Button(f"{self.no_label} (n, esc)", id="no")
+                yield Button(f"{self.yes_label} (y)", id="yes", variant="primary")
 
     def on_mount(self) -> None:
         self.query_one("#yes" if self.default_yes else "#no", Button).focus()
@@ -89,10 +89,13 @@ class InfoScreen(ModalScreen[None]):
         Binding("k,up", "scroll(-1)", "Scroll up", show=False, id="info.up"),
     ]
 
-    def __init__(self, title: str, markdown: str) -> None:
+    HINT = "escape, q or enter closes"
+
+    def __init__(self, title: str, markdown: str, hint: str = "") -> None:
         super().__init__()
         self.title_text = title
         self.markdown = markdown
+        self.hint = hint or self.HINT
 
     def compose(self) -> ComposeResult:
         from textual.widgets import Markdown  # ~40 ms of imports: only when a page opens
@@ -101,7 +104,7 @@ class InfoScreen(ModalScreen[None]):
             yield Static(Text(self.title_text), id="title")
             with VerticalScroll(id="body"):
                 yield Markdown(self.markdown)
-            yield Static("escape closes", id="hint")
+            yield Static(Text(self.hint), id="hint")
 
     def action_close(self) -> None:
         self.dismiss(None)
@@ -113,10 +116,15 @@ class InfoScreen(ModalScreen[None]):
 class HelpScreen(InfoScreen):
     """F1 / ?: the keys of the pane in focus and the app's keys."""
 
+    BINDINGS = [
+        Binding("f1,question_mark", "close", "Close", show=False, id="help.close_f1"),
+    ]
+
     @staticmethod
     def build(pane_title: str, pane_help: str, pane_keys: Iterable[tuple[str, str]],
-              app_keys: Iterable[tuple[str, str]]) -> "HelpScreen":
-        lines = []
+              app_keys: Iterable[tuple[str, str]],
+              close_keys: str = "escape, q or F1 closes this help") -> "HelpScreen":
+        lines = [f"*{close_keys}.*", ""]
         if pane_help:
             lines += [pane_help, ""]
         pane_keys = list(pane_keys)
@@ -128,7 +136,7 @@ class HelpScreen(InfoScreen):
         lines += [f"- `{k}`: {md_cell(d)}" for k, d in app_keys]
         lines += ["", "Arrows or j/k move in lists; enter opens; tab moves between parts "
                   "of a pane; the mouse works too."]
-        return HelpScreen(f"Help: {pane_title}", "\n".join(lines))
+        return HelpScreen(f"Help: {pane_title}", "\n".join(lines), hint=close_keys)
 
 
 def md_cell(text: str) -> str:
