@@ -103,13 +103,19 @@ async def test_export_writes_the_sheet(tmp_path, monkeypatch):
         pane = await seminar_pane(pilot)
         await pilot.press("x")
         await pilot.pause()
-        assert pane.last_export is not None and pane.last_export.parent == out
+        # in the book's data folder, not the current folder; the path is shown
+        exports = state.data_dir / "exports"
+        assert pane.last_export is not None and pane.last_export.parent == exports
+        assert pane.last_export.name.startswith("seminar-sheet-")
+        assert not list(out.iterdir())
+        assert any(str(pane.last_export) in n.message for n in app._notifications)
         sheet = pane.last_export.read_text()
         assert "The sea was grey that morning." in sheet and "seminar point" in sheet
         assert "grandmother" not in sheet.lower()
         await pilot.press("x")  # a second export never overwrites the first
         await pilot.pause()
-        assert len(list(out.iterdir())) == 2
+        names = sorted(p.name for p in exports.iterdir())
+        assert len(names) == 2 and any(n.endswith("-2.md") for n in names)
 
 
 async def test_seminar_notes_markup_literal(tmp_path):

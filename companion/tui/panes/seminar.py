@@ -11,7 +11,6 @@ are read in threads; the deck again only when its file changed.
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -309,11 +308,12 @@ class SeminarPane(Pane):
         except Exception as error:  # noqa: BLE001 - shown to the reader, never a crash
             self.show_notice(f"The sheet could not be built: {getattr(error, 'message', error)}")
             return
-        stamp = datetime.date.today().isoformat()
-        name = f"seminar-sheet-{self.state.book.id}-ch{self.state.finished}-{stamp}"
+        stamp = self.state.today().isoformat()
+        name = f"seminar-sheet-{stamp}"
         problems = []
-        for folder in (Path.cwd(), self.state.data_dir / "exports"):
-            for n in range(1, 100):
+        # the book's data folder, never the folder the terminal happens to be in
+        for folder in (self.state.data_dir / "exports",):
+            for n in range(1, 1000):
                 path = folder / (f"{name}.md" if n == 1 else f"{name}-{n}.md")
                 if path.exists():
                     continue
@@ -324,7 +324,8 @@ class SeminarPane(Pane):
                     break
                 self.last_export = path
                 self.show_notice(f"Seminar sheet written to {path}", info=True)
-                self.app.notify(f"Seminar sheet written to {path}", markup=False)
+                self.app.notify(show_controls(str(path)), title="Seminar sheet written",
+                                markup=False, timeout=12)
                 return
         self.show_notice("The seminar sheet could not be written. " + " ".join(problems))
 
