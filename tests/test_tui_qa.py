@@ -347,3 +347,27 @@ async def test_help_says_how_to_close_it_in_one_key_notation_and_confirm_shows_k
         assert isinstance(app.screen, ConfirmScreen)
         labels = " ".join(str(b.label) for b in app.screen.query(Button))
         assert "(y)" in labels and "(n, esc)" in labels
+
+
+async def test_progress_list_uses_the_room_at_wide_sizes(tmp_path):
+    from textual.widgets import OptionList
+
+    from tests.test_tui_app import widget_text
+
+    ctx = bundled_ctx(tmp_path)
+    start_at(ctx, 23)
+    app = make_app(ctx)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(0.3)
+        chapters = app.pane("progress").query_one("#chapters", OptionList)
+        assert chapters.size.width >= 56
+        text = widget_text(chapters)
+        cut = sum(1 for line in text.splitlines() if "…" in line)
+        assert cut <= 3, text
+    small = make_app(ctx)
+    async with small.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.3)
+        chapters = small.pane("progress").query_one("#chapters", OptionList)
+        assert chapters.size.width >= 34  # was 29
+        heading = str(chapters.get_option_at_index(0).prompt)
+        assert heading.startswith(ctx.book.parts[0].title)
