@@ -84,8 +84,8 @@ def unlocked_between(before: GuideView, after: GuideView) -> Unlocked:
     seen_ids = {q.id for q in before.quotes}
     for q in after.quotes:
         if q.id not in seen_ids:
-            mark = f" [{quote_mark(q)}]" if quote_mark(q) else ""
-            add(UnlockedItem("quote", f"“{_short(q.text, 60)}” ({q.speaker}){mark}", "quotes",
+            mark = f"[{quote_mark(q)}] " if quote_mark(q) else ""  # first: rows are cut
+            add(UnlockedItem("quote", f"{mark}“{_short(q.text, 60)}” ({q.speaker})", "quotes",
                              f"quote:{q.id}", q.unlock))
     old_chars = {c.id: {(f.chapter, f.text) for f in facts} for c, facts in before.characters}
     for c, facts in after.characters:
