@@ -123,8 +123,9 @@ async def companion_run(root: Path) -> dict[str, float]:
         from companion.tui.widgets.note_list import NoteList
 
         box = pane.query_one("#notes-search", Input)
-        box.focus()
+        box.focus()  # as "/" does; the footer shows the search box's keys
         await pilot._wait_for_screen()
+        await asyncio.sleep(GAP)  # keys are GAP apart: the focus change settles first
         note_list = pane.query_one(NoteList)
         store = app.state.notes
 

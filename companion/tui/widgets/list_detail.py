@@ -22,6 +22,7 @@ from textual.widgets.option_list import Option
 
 from companion.tui.modals import peek
 from companion.tui.panes.base import Pane, PaneCommand, plain
+from companion.tui.widgets.fast_option_list import FastOptionList
 
 
 @dataclass
@@ -143,7 +144,7 @@ class ListDetailPane(Pane):
     def compose(self) -> ComposeResult:
         with Horizontal(classes="split"):
             with Vertical(classes="side"):
-                yield OptionList(id="items")
+                yield FastOptionList(id="items")
             with VerticalScroll(classes="main", id="text-scroll"):
                 if self.MARKDOWN:
                     from textual.widgets import Markdown

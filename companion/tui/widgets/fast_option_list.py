@@ -1,0 +1,117 @@
+"""An OptionList that draws one-line rows straight from rich Text.
+
+OptionList turns every prompt into a Content visual, measures its height by
+wrapping it and renders it through the Visual pipeline: for the Progress pane's
+27 chapter rows that was about a third of the first frame. The panes already cut
+each row to one line (``fit``, ``_row``), so for those rows this subclass skips the
+visual: a row's height is 1 and its strip is the Text's own segments over the
+option's style, cached per (option, style, width).
+
+Everything else is OptionList's: the API (``highlighted``, ``get_option_index``,
+``OptionHighlighted``...), the keys, the mouse, the component classes and the CSS.
+A row that is not a single line of Text that fits (a str prompt, which OptionList
+reads as markup; a Text whose own style is a str, which Content parses as a
+Textual style; a line break; a tab; too wide, so OptionList would wrap it; a
+divider; vertical padding) is measured and drawn by OptionList itself.
+"""
+
+from __future__ import annotations
+
+from rich.segment import Segment
+from rich.text import Text
+from textual.geometry import Size
+from textual.strip import Strip
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+
+class FastOptionList(OptionList):
+    """OptionList with a fast path for rows that are one line of rich Text."""
+
+    def __init__(self, *content, **kwargs) -> None:
+        super().__init__(*content, **kwargs)
+        self._fast_cache: dict[tuple, Strip] = {}
+
+    @staticmethod
+    def _one_line(option: Option, width: int) -> bool:
+        prompt = option.prompt
+        if type(prompt) is not Text or option._divider:
+            return False
+        if isinstance(prompt.style, str) and prompt.style:
+            return False  # Content parses it as a Textual style: leave it to OptionList
+        plain = prompt.plain
+        return "\n" not in plain and "\t" not in plain and prompt.cell_len <= width
+
+    def _clear_caches(self) -> None:
+        self._fast_cache.clear()
+        super()._clear_caches()
+
+    def _update_lines(self) -> None:
+        if not self.scrollable_content_region:
+            return
+        padding = self.get_component_styles("option-list--option").padding
+        if padding.top or padding.bottom:
+            super()._update_lines()
+            return
+        line_cache = self._line_cache
+        lines = line_cache.lines
+        next_index = lines[-1][0] + 1 if lines else 0
+        width = self.scrollable_content_region.width - self._get_left_gutter_width()
+        options = self.options
+        if next_index < len(options):
+            inner = width - padding.width
+            get_visual = self._get_visual
+            for index, option in enumerate(options[next_index:], next_index):
+                line_cache.index_to_line[index] = len(lines)
+                if self._one_line(option, inner):
+                    line_count = 1
+                else:
+                    line_count = (get_visual(option).get_height(self.styles, inner)
+                                  + option._divider)
+                line_cache.heights[index] = line_count
+                lines.extend([(index, line_no) for line_no in range(line_count)])
+        last_divider = options and options[-1]._divider
+        virtual_size = Size(width, len(lines) - (1 if last_divider else 0))
+        if virtual_size != self.virtual_size:
+            self.virtual_size = virtual_size
+            self._scroll_update(virtual_size)
+
+    def render_line(self, y: int) -> Strip:
+        line_number = self.scroll_offset.y + y
+        try:
+            option_index, _ = self._lines[line_number]
+            option = self.options[option_index]
+        except IndexError:
+            return super().render_line(y)
+        padding = self.get_component_styles("option-list--option").padding
+        width = self.scrollable_content_region.width - self._get_left_gutter_width()
+        if (padding.top or padding.bottom or self._heights.get(option_index) != 1
+                or not self._one_line(option, width - padding.width)):
+            return super().render_line(y)
+        if option.disabled:
+            component = "option-list--option-disabled"
+        elif self.highlighted == option_index:
+            component = "option-list--option-highlighted"
+        elif self._mouse_hovering_over == option_index:
+            component = "option-list--option-hover"
+        else:
+            component = ""
+        style = (self.get_visual_style("option-list--option", component) if component
+                 else self.get_visual_style("option-list--option"))
+        key = (option, style, padding, width, option_index)
+        strip = self._fast_cache.get(key)
+        if strip is None:
+            if len(self._fast_cache) > 4096:
+                self._fast_cache.clear()
+            base = style.rich_style
+            prompt, console = option.prompt, self.app.console
+            # Text.render leaves the Text's own style out when it has no spans
+            own = prompt.style or None  # a rich Style here (see _one_line)
+            segments = list(Segment.apply_style(prompt.render(console, end=""),
+                                                base + own if own else base))
+            if padding.left:
+                segments.insert(0, Segment(" " * padding.left, base))
+            strip = (Strip(segments).extend_cell_length(width, base)
+                     .apply_meta({"option": option_index}))
+            self._fast_cache[key] = strip
+        return strip
