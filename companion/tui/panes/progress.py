@@ -17,6 +17,7 @@ from companion.study.text import show_controls
 from companion.tui.modals import ConfirmScreen, peek
 from companion.tui.panes.base import Pane, PaneCommand, plain
 from companion.tui.state import Unlocked
+from companion.tui.widgets.fast_option_list import FastOptionList
 
 SHOW_UNLOCKED = 40  # items listed after an advance; the rest are counted
 
@@ -80,7 +81,7 @@ class ProgressPane(Pane):
         yield Static(id="pace", classes="muted")
         with Horizontal(classes="split"):
             with Vertical(classes="side"):
-                yield OptionList(id="chapters")
+                yield FastOptionList(id="chapters")  # same cells, drawn without Content visuals
             with Vertical(classes="main"):
                 with Vertical(id="unlocked"):
                     yield Static(id="unlocked-title", classes="heading")
