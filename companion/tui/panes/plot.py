@@ -40,7 +40,7 @@ class PlotPane(ListDetailPane):
             out.append(heading("Plot sections"))
         for s in view.sections:
             out.append(Entry(f"section:{s.id}", row(f"{s.title} ({chapter_range(s)})"),
-                             f"# {md_escape(s.title)}\n\n*Chapters {chapter_range(s)}*\n\n"
+                             f"# {md_escape(s.title)}\n\n*{chapter_range(s).capitalize()}*\n\n"
                              f"{s.text.strip()}\n",
                              command=f"plot: {s.title}"))
         if item := later(view.locked["sections"], "sections"):

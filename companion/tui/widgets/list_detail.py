@@ -168,6 +168,7 @@ class ListDetailPane(Pane):
         keep = items.highlighted_option.id if items.highlighted_option else None
         entries = self.entries()
         self._entries = {e.id: e for e in entries if not e.heading}
+        self._width = items.size.width
         width = max(12, (items.size.width or 32) - 2)
         items.clear_options()
         items.add_options([Option(fit(e.prompt, width), id=None if e.heading else e.id,
@@ -187,10 +188,13 @@ class ListDetailPane(Pane):
         self._show(target)
 
     def on_resize(self) -> None:
+        # The list's own width is known only after this layout pass: check it then.
+        self.call_after_refresh(self._refit)
+
+    def _refit(self) -> None:
         width = self.query_one("#items", OptionList).size.width
         if self.is_mounted and width and width != getattr(self, "_width", None):
-            self._width = width
-            self.call_after_refresh(self.refresh_content)
+            self.refresh_content()
 
     def _show_text(self, markdown: str) -> None:
         self.query_one("#grid").display = False
