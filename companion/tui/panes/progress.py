@@ -269,9 +269,10 @@ class ProgressPane(Pane):
                 f"everything up to chapter {n}.", yes="Mark finished", no="Stay"), answered)
             return
         what = "not started" if n == 0 else f"chapter {n}"
+        again = f"Chapter {done}" if n + 1 == done else f"Chapters {n + 1}-{done}"
         self.app.push_screen(ConfirmScreen(
-            "Go back?", f"Set your progress back to {what}? Chapters {n + 1}-{done} will be "
-            "locked again and their finished dates forgotten. Your notes stay.",
+            "Go back?", f"Set your progress back to {what}? {again} will be "
+            "locked again and forgotten as finished. Your notes stay.",
             yes="Go back", no="Stay"), answered)
 
     def move_to(self, n: int) -> None:
