@@ -14,6 +14,18 @@ MINI = ROOT / "tests" / "fixtures" / "mini"
 BUNDLED = ROOT / "content" / "never-let-me-go"
 
 
+def _toml_test_invalid() -> Path:
+    """The toml-test corpus of invalid files: shared/ beside the clone (as in CI)."""
+    tail = Path("corpora") / "toml-test" / "tests" / "invalid"
+    for shared in (ROOT.parent / "shared", Path("/work/shared")):
+        if (shared / tail).is_dir():
+            return shared / tail
+    return ROOT.parent / "shared" / tail
+
+
+TOML_INVALID = _toml_test_invalid()
+
+
 def run_companion(*args: str, data_dir: Path | None = None, input: str | None = None,
                   env: dict | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
     """Run `python -m companion ARGS` as a user would; never touches the real data dir."""

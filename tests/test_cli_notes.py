@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_companion
+from conftest import run_companion, TOML_INVALID
 
 BOOK = "never-let-me-go"
-CORPUS = Path("/work/shared/corpora/toml-test/tests/invalid")
+CORPUS = TOML_INVALID
 
 
 def add(data_dir: Path, *args: str, input: str | None = None) -> str:

@@ -13,7 +13,9 @@ from companion.store.errors import StoreError
 from companion.store.notes import NoteStore
 from companion.store.progress import Progress, load_progress, save_progress
 
-CORPUS = Path("/work/shared/corpora/toml-test/tests/invalid")
+from conftest import TOML_INVALID  # noqa: E402
+
+CORPUS = TOML_INVALID
 FILES = sorted(p for p in CORPUS.rglob("*") if p.is_file()) if CORPUS.is_dir() else []
 IDS = [str(p.relative_to(CORPUS)) for p in FILES]
 
