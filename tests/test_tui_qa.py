@@ -371,3 +371,21 @@ async def test_progress_list_uses_the_room_at_wide_sizes(tmp_path):
         assert chapters.size.width >= 34  # was 29
         heading = str(chapters.get_option_at_index(0).prompt)
         assert heading.startswith(ctx.book.parts[0].title)
+
+
+async def test_f2_saves_a_note_where_ctrl_s_is_taken_by_the_terminal(tmp_path):
+    """Terminals with flow control swallow ctrl+s: F2 must save as well."""
+    from companion.store.notes import NoteStore
+
+    ctx = make_ctx(tmp_path / "data", MINI)
+    app = make_app(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("4")
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        for key in "saved with f2":
+            await pilot.press(key if key != " " else "space")
+        await pilot.press("f2")
+        await pilot.pause()
+    assert [n.text for n in NoteStore(ctx.data_dir).notes] == ["saved with f2"]

@@ -168,7 +168,9 @@ class NoteEditorScreen(ModalScreen[Note | None]):
     """
 
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="editor.save", priority=True),
+        # ctrl+s can be eaten by terminals with flow control on: F2 saves too.
+        Binding("ctrl+s,f2", "save", "Save", id="editor.save", priority=True,
+                key_display="ctrl+s"),
         Binding("escape", "cancel", "Close", id="editor.cancel"),
     ]
 
@@ -215,7 +217,7 @@ class NoteEditorScreen(ModalScreen[Note | None]):
             yield Static("", id="editor-notice")
             with Horizontal(id="editor-buttons"):
                 yield Button("Close (esc)", id="editor-close", compact=True)
-                yield Button("Save (ctrl+s)", id="editor-save", variant="primary", compact=True)
+                yield Button("Save (ctrl+s, F2)", id="editor-save", variant="primary", compact=True)
 
     def on_mount(self) -> None:
         area = self.query_one("#editor-text", TextArea)
