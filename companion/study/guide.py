@@ -140,24 +140,19 @@ def to_markdown(view: GuideView) -> str:
         for section in view.sections:
             out.extend([f"### {section.title} ({chapter_range(section)})", "",
                         section.text.strip(), ""])
-    if view.characters:
-        heading("People")
-        for character, facts in view.characters:
-            out.extend([f"### {character.name}", "", character.line.strip(), ""])
-            out.extend(f"- Chapter {f.chapter}: {f.text.strip()}" for f in facts)
+    def staged(title: str, blocks: list[tuple[str, str, list[Staged]]]) -> None:
+        """A heading, then per item its name, an intro and its chapter-by-chapter lines."""
+        if not blocks:
+            return
+        heading(title)
+        for name, intro, lines in blocks:
+            out.extend([f"### {name}", ""] + ([intro.strip(), ""] if intro else []))
+            out.extend(f"- Chapter {s.chapter}: {s.text.strip()}" for s in lines)
             out.append("")
-    if view.glossary:
-        heading("Glossary")
-        for term, meanings in view.glossary:
-            out.extend([f"### {term.term}", ""])
-            out.extend(f"- Chapter {m.chapter}: {m.text.strip()}" for m in meanings)
-            out.append("")
-    if view.themes:
-        heading("Themes")
-        for theme, notes in view.themes:
-            out.extend([f"### {theme.name}", "", theme.text.strip(), ""])
-            out.extend(f"- Chapter {n.chapter}: {n.text.strip()}" for n in notes)
-            out.append("")
+
+    staged("People", [(c.name, c.line, facts) for c, facts in view.characters])
+    staged("Glossary", [(t.term, "", meanings) for t, meanings in view.glossary])
+    staged("Themes", [(t.name, t.text, notes) for t, notes in view.themes])
     if view.quotes:
         heading("Quotations")
         for quote in view.quotes:
