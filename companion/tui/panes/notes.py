@@ -67,6 +67,8 @@ class NotesPane(Pane):
         self._ready = False
         self._folder_stamp: tuple | None = None  # the notes folder when last read
         self._open_when_loaded: str | None = None
+        self._status = ""  # the status line's text as shown
+        self._previewed: tuple | None = None  # what the preview shows now
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="Search your notes (/)", id="notes-search", compact=True)
@@ -185,7 +187,9 @@ class NotesPane(Pane):
             status = f"{len(rows)} of {total} notes match"
         else:
             status = f"{total} note{'s' if total != 1 else ''}"
-        self.query_one("#notes-status", Static).update(Text(status))
+        if status != self._status:  # one line, fixed size: no layout needed
+            self._status = status
+            self.query_one("#notes-status", Static).update(Text(status), layout=False)
         self._preview(note_list.highlighted_note)
         return rows
 
@@ -196,7 +200,9 @@ class NotesPane(Pane):
     def _preview(self, note: Note | None) -> None:
         text = self.query_one("#notes-preview-text", Static)
         if note is None:
-            text.update("")
+            if self._previewed is not None:
+                self._previewed = None
+                text.update("")
             return
         meta = f"chapter {note.chapter} · written {note.created.astimezone():%Y-%m-%d %H:%M}"
         if note.updated != note.created:
@@ -211,6 +217,10 @@ class NotesPane(Pane):
                     meta += f" [{mark}]"
             else:
                 meta += " · about a quote"
+        shown = (meta, note.text)
+        if shown == self._previewed:
+            return  # the same note as before: no update, no re-layout
+        self._previewed = shown
         body = Text(meta + "\n", style="dim")
         body.append(Text(show_controls(note.text.rstrip(), keep_newlines=True)))
         text.update(body)

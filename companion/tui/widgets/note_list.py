@@ -127,9 +127,24 @@ class NoteList(ScrollView, can_focus=True):
                 if note.id == keep:
                     index = i
                     break
-        self.virtual_size = Size(self.size.width, len(rows))
+        self._set_virtual_height(len(rows))
         self.cursor = index
         self.refresh()
+
+    def _set_virtual_height(self, count: int) -> None:
+        """The scrollable height is the row count. Set without a layout of the screen
+        (virtual_size is a layout reactive: every keystroke of a search would reflow
+        every widget); the scrollbars are updated in place, and if one appears or
+        goes, its own reactive asks for the layout that needs."""
+        size = Size(self.size.width, count)
+        if size == self.virtual_size:
+            return
+        if not self.is_mounted or not self.size:
+            self.virtual_size = size
+            return
+        self.set_reactive(NoteList.virtual_size, size)
+        self._scroll_update(size)
+        self.scroll_y = self.validate_scroll_y(self.scroll_y)
 
     def watch_cursor(self, old: int, new: int) -> None:
         count = len(self._rows)
