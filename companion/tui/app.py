@@ -6,11 +6,17 @@ first opens, so the first paint costs one pane, not eight, and a pane never open
 holds no widgets and loads no data. The palette offers every pane's commands
 without mounting them: ``commands()`` works on an unmounted pane (from the state),
 and running one mounts and shows that very pane first.
+
+After the first paint, the other panes are mounted ahead of time, hidden, one per
+idle slot (PREMOUNT_AFTER seconds after start, then one every PREMOUNT_EVERY, never
+while keys are arriving), so that opening one later costs a switch, not a mount.
+A pane mounted that way reads its data (notes, deck) only when first shown.
 """
 
 from __future__ import annotations
 
 import datetime
+import time
 from typing import Callable
 
 from textual.app import App, ComposeResult
@@ -25,6 +31,8 @@ from companion.tui.state import PANE_IDS, PANE_TITLES, CompanionState
 
 DARK, LIGHT = "textual-dark", "textual-light"
 NARROW = 96  # below this width, tab labels drop their key numbers
+PREMOUNT_AFTER = 1.5  # seconds after start before panes are mounted ahead of time
+PREMOUNT_EVERY = 0.2  # seconds between two of them (and the quiet needed after a key)
 
 
 def key_name(shown: str) -> str:
@@ -64,7 +72,8 @@ class CompanionApp(App[int]):
     ]
 
     def __init__(self, ctx, *, today: Callable[[], datetime.date] | None = None,
-                 state: CompanionState | None = None, eager: bool = True) -> None:
+                 state: CompanionState | None = None, eager: bool = True,
+                 premount: bool = True) -> None:
         super().__init__()
         self.ctx = ctx
         self.state = state or CompanionState(ctx, today=today)
@@ -73,6 +82,9 @@ class CompanionApp(App[int]):
         self._panes: dict[str, Pane] = {}
         self._spare: dict[str, Pane] = {}  # made for the palette, mounted when shown
         self._pending: dict[str, set[str]] = {}
+        self._mounting: dict[str, object] = {}  # pane id -> its AwaitMount, while mounting
+        self.premount = premount  # mount the other panes ahead of time, in idle slots
+        self._last_key = 0.0  # time.monotonic() of the last key
         self._start_pane = self.settings.pane if self.settings.pane in PANE_IDS else "progress"
         self.theme = self.settings.theme if self.settings.theme in self.available_themes else DARK
         from companion.tui.palette import CompanionCommands
@@ -119,6 +131,32 @@ class CompanionApp(App[int]):
         self._relabel_tabs()
         self.call_after_refresh(self._focus_pane, self._start_pane)
         self.call_after_refresh(self._offer_draft)
+        if self.premount:
+            self.set_timer(PREMOUNT_AFTER, self._premount_next)
+
+    async def on_event(self, event) -> None:
+        from textual import events
+
+        if isinstance(event, events.Key):
+            self._last_key = time.monotonic()
+        await super().on_event(event)
+
+    async def _premount_next(self) -> None:
+        """Mount one more pane, hidden, then schedule the next (a timer chain)."""
+        left = [pid for pid in PANE_IDS if pid not in self._panes]
+        if not left or not self.is_running:
+            return
+        if time.monotonic() - self._last_key < PREMOUNT_EVERY or self._mounting:
+            self.set_timer(PREMOUNT_EVERY, self._premount_next)  # the reader is typing
+            return
+        pane_id = left[0]
+        pane = self._make_pane(pane_id)
+        pane.premounted = True
+        try:
+            await self._mount_pane(pane_id, pane)
+        except Exception:  # the app is closing; or the pane mounts when shown instead
+            return
+        self.set_timer(PREMOUNT_EVERY, self._premount_next)
 
     def _offer_draft(self) -> None:
         """A note draft left by a closed terminal is offered back once."""
@@ -144,8 +182,18 @@ class CompanionApp(App[int]):
         pane = self._panes.get(pane_id)
         if pane is None:
             pane = self._make_pane(pane_id)
-            await self.query_one(f"#tab-{pane_id}", TabPane).mount(pane)
+            await self._mount_pane(pane_id, pane)
+        elif pane_id in self._mounting:  # being mounted ahead of time right now
+            await self._mounting[pane_id]
         return pane
+
+    async def _mount_pane(self, pane_id: str, pane: Pane) -> None:
+        self._mounting[pane_id] = waiting = self.query_one(
+            f"#tab-{pane_id}", TabPane).mount(pane)
+        try:
+            await waiting
+        finally:
+            self._mounting.pop(pane_id, None)
 
     # -- panes --
 

@@ -59,6 +59,25 @@ class Pane(Vertical):
         super().__init__(**kwargs)
         self.state = state
 
+    premounted = False  # mounted ahead of time, hidden: start() waits for the first show
+    _started = False
+
+    def on_mount(self) -> None:
+        if not self.premounted:
+            self._start_once()
+
+    def on_show(self) -> None:
+        self._start_once()  # runs after a subclass's own on_show (handlers go down the MRO)
+
+    def _start_once(self) -> None:
+        if not self._started:
+            self._started = True
+            self.start()
+
+    def start(self) -> None:
+        """Load what the pane shows from the data folder (notes, deck): on mount, or,
+        for a pane the app mounted ahead of time while hidden, when first shown."""
+
     def refresh_content(self, kind: str = "all") -> None:
         """Rebuild what depends on ``kind`` of shared data."""
 

@@ -78,7 +78,7 @@ class NotesPane(Pane):
         with VerticalScroll(id="notes-preview"):
             yield Static("", id="notes-preview-text")
 
-    def on_mount(self) -> None:
+    def start(self) -> None:  # on mount, or on first show if mounted ahead
         self._ready = True
         self.call_after_refresh(self.load_notes)  # after the pane is painted
         from companion.tui.widgets.note_editor import offer_saved_draft

@@ -81,7 +81,7 @@ class QuotesPane(Pane):
         yield QuoteCard(id="quote-card")
         yield Static("", id="quotes-notice")
 
-    def on_mount(self) -> None:
+    def start(self) -> None:  # on mount, or on first show if mounted ahead
         self._ready = True
         self.refresh_content("all")
         self.call_after_refresh(self.sync_deck, self._show_card)  # stars, once read

@@ -85,7 +85,7 @@ class SeminarPane(Pane):
                 yield Static("", id="seminar-questions")
         yield Static("", id="seminar-notice")
 
-    def on_mount(self) -> None:
+    def start(self) -> None:  # on mount, or on first show if mounted ahead
         self._ready = True
         self.refresh_content("all")
 
