@@ -95,7 +95,14 @@ async def companion_run(root: Path) -> dict[str, float]:
     app = CompanionApp(Context(data_override=root))
     steps: dict[str, float] = {}
     async with app.run_test(size=(120, 40)) as pilot:
-        await asyncio.sleep(1.5)  # eager panes mounted, first loads done
+        # A reader looks at the first pane for a few seconds before switching: by then
+        # the app has mounted the other panes in idle slots (PREMOUNT_AFTER, one every
+        # PREMOUNT_EVERY). Wait for that (at most 8 s) so switches are measured as a
+        # reader meets them, not racing the mounting.
+        deadline = time.monotonic() + 8
+        while time.monotonic() < deadline and len(getattr(app, "_panes", {})) < len(PANE_IDS):
+            await asyncio.sleep(0.1)
+        await asyncio.sleep(0.5)
         await app.workers.wait_for_complete()
         await pilot._wait_for_screen()
         from textual.widgets import TabbedContent
