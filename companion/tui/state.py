@@ -87,30 +87,22 @@ def unlocked_between(before: GuideView, after: GuideView) -> Unlocked:
             mark = f"[{quote_mark(q)}] " if quote_mark(q) else ""  # first: rows are cut
             add(UnlockedItem("quote", f"{mark}“{_short(q.text, 60)}” ({q.speaker})", "quotes",
                              f"quote:{q.id}", q.unlock))
-    old_chars = {c.id: {(f.chapter, f.text) for f in facts} for c, facts in before.characters}
-    for c, facts in after.characters:
-        if c.id not in old_chars:
-            add(UnlockedItem("character", c.name, "people", f"character:{c.id}", c.unlock))
-        for f in facts:
-            if (f.chapter, f.text) not in old_chars.get(c.id, set()):
-                add(UnlockedItem("fact", f"{c.name}: {_short(f.text, 60)}", "people",
-                                 f"character:{c.id}", f.chapter))
-    old_terms = {t.id: {(m.chapter, m.text) for m in ms} for t, ms in before.glossary}
-    for t, meanings in after.glossary:
-        if t.id not in old_terms:
-            add(UnlockedItem("term", t.term, "glossary", f"term:{t.id}", t.unlock))
-        for m in meanings:
-            if (m.chapter, m.text) not in old_terms.get(t.id, set()):
-                add(UnlockedItem("meaning", f"{t.term}: {_short(m.text, 60)}", "glossary",
-                                 f"term:{t.id}", m.chapter))
-    old_themes = {t.id: {(n.chapter, n.text) for n in ns} for t, ns in before.themes}
-    for t, notes in after.themes:
-        if t.id not in old_themes:
-            add(UnlockedItem("theme", t.name, "themes", f"theme:{t.id}", t.unlock))
-        for n in notes:
-            if (n.chapter, n.text) not in old_themes.get(t.id, set()):
-                add(UnlockedItem("theme note", f"{t.name}: {_short(n.text, 60)}", "themes",
-                                 f"theme:{t.id}", n.chapter))
+    def staged(kind: str, part: str, pane: str, old_pairs, new_pairs, name) -> None:
+        """An item new to the reader, and each fact, meaning or note new on it."""
+        old = {x.id: {(s.chapter, s.text) for s in items} for x, items in old_pairs}
+        for x, items in new_pairs:
+            key = f"{kind}:{x.id}"
+            if x.id not in old:
+                add(UnlockedItem(kind, name(x), pane, key, x.unlock))
+            for s in items:
+                if (s.chapter, s.text) not in old.get(x.id, set()):
+                    add(UnlockedItem(part, f"{name(x)}: {_short(s.text, 60)}", pane, key,
+                                     s.chapter))
+
+    staged("character", "fact", "people", before.characters, after.characters,
+           lambda c: c.name)
+    staged("term", "meaning", "glossary", before.glossary, after.glossary, lambda t: t.term)
+    staged("theme", "theme note", "themes", before.themes, after.themes, lambda t: t.name)
     seen_ids = {q.id for q in before.questions}
     for q in after.questions:
         if q.id not in seen_ids:
