@@ -288,6 +288,12 @@ class CompanionState:
         if self._notes is not None:
             self.notes_stamp = file_stamp(self._notes.folder)
 
+    def load_notes(self) -> None:
+        """Read the notes once (in a worker thread); raises StoreError."""
+        if not self.notes_loaded:
+            self.notes_stamp = file_stamp(self.notes.folder)  # before reading, as refresh does
+        self.notes.notes  # noqa: B018 - loads the store
+
     @property
     def notes_loaded(self) -> bool:
         return self._notes is not None and self._notes._notes is not None

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from companion.book.gate import locked
-from companion.tui.panes.base import later_line
-from companion.tui.state import quote_mark
 from companion.tui.widgets.list_detail import (
     Doc, Entry, ListDetailPane, Locked, heading, later, md_escape, row,
 )
@@ -22,19 +20,9 @@ class PeoplePane(ListDetailPane):
         for character, facts in view.characters:
             doc = Doc(character.name)
             doc.para(character.line)
-            if facts:
-                doc.heading("What you know so far")
-                for f in facts:
-                    doc.bullet(f"Chapter {f.chapter}.", f.text)
-                doc.gap()
-            hidden = len(locked(character.facts, done))
-            if hidden:
-                doc.para(f"{later_line(hidden, 'facts')}.", "italic")
-            quotes = [q for q in view.quotes if character.id in q.characters]
-            if quotes:
-                doc.heading("Lines")
-                for q in quotes:
-                    doc.quote(q.text, f"{q.speaker}, chapter {q.chapter}", quote_mark(q))
+            doc.staged("What you know so far", facts, len(locked(character.facts, done)),
+                       "facts")
+            doc.quotes("Lines", [q for q in view.quotes if character.id in q.characters])
             out.append(Entry(f"character:{character.id}", row(character.name),
                              renderable=doc.build(), command=f"people: {character.name}"))
         if item := later(view.locked["characters"], "people"):

@@ -21,7 +21,6 @@ from companion.book.model import Quote
 from companion.store.errors import StoreError
 from companion.study.text import show_controls
 from companion.tui.panes.base import Pane, PaneCommand, later_line
-from companion.tui.state import file_stamp
 from companion.tui.widgets.quote_card import QuoteCard, back, front
 
 ALL = "*"
@@ -225,9 +224,7 @@ class QuotesPane(Pane):
     @work(thread=True, exclusive=True, group="quotes-notes")
     def _load_notes(self) -> None:
         try:
-            if not self.state.notes_loaded:
-                self.state.notes_stamp = file_stamp(self.state.notes.folder)
-            self.state.notes.notes  # noqa: B018 - loads the store
+            self.state.load_notes()
         except StoreError as error:
             self.app.call_from_thread(self.show_notice, error.message)
             return

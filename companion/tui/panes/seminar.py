@@ -25,7 +25,7 @@ from textual.widgets.option_list import Option
 from companion.store.errors import StoreError
 from companion.study.text import show_controls
 from companion.tui.panes.base import Pane, PaneCommand, later_line
-from companion.tui.state import file_stamp, quote_mark, settle_memory
+from companion.tui.state import quote_mark, settle_memory
 from companion.tui.widgets.note_list import NoteList
 
 SEMINAR_TAG = "seminar"
@@ -233,9 +233,7 @@ class SeminarPane(Pane):
     @work(thread=True, exclusive=True, group="seminar-notes")
     def _load_notes(self) -> None:
         try:
-            if not self.state.notes_loaded:
-                self.state.notes_stamp = file_stamp(self.state.notes.folder)
-            self.state.notes.notes  # noqa: B018 - loads the store
+            self.state.load_notes()
         except StoreError as error:
             self.app.call_from_thread(self.show_notice, error.message)
             return

@@ -6,7 +6,6 @@ from rich.text import Text
 
 from companion.book.gate import locked
 from companion.tui.panes.base import later_line, plain
-from companion.tui.state import quote_mark
 from companion.tui.widgets.list_detail import (
     Doc, Entry, ListDetailPane, Locked, heading, later, md_escape, row,
 )
@@ -66,19 +65,9 @@ class ThemesPane(ListDetailPane):
         for theme, notes in view.themes:
             doc = Doc(theme.name)
             doc.para(theme.text)
-            if notes:
-                doc.heading("Chapter by chapter")
-                for n in notes:
-                    doc.bullet(f"Chapter {n.chapter}.", n.text)
-                doc.gap()
-            hidden = len(locked(theme.notes, done))
-            if hidden:
-                doc.para(f"{later_line(hidden, 'notes')}.", "italic")
+            doc.staged("Chapter by chapter", notes, len(locked(theme.notes, done)), "notes")
             quotes = [q for q in view.quotes if theme.id in q.themes]
-            if quotes:
-                doc.heading(f"Quotes ({len(quotes)})")
-                for q in quotes:
-                    doc.quote(q.text, f"{q.speaker}, chapter {q.chapter}", quote_mark(q))
+            doc.quotes(f"Quotes ({len(quotes)})", quotes)
             out.append(Entry(f"theme:{theme.id}", row(theme.name), renderable=doc.build(),
                              command=f"themes: {theme.name}"))
         if item := later(view.locked["themes"], "themes"):

@@ -21,7 +21,8 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from companion.tui.modals import peek
-from companion.tui.panes.base import Pane, PaneCommand, plain
+from companion.tui.panes.base import Pane, PaneCommand, later_line, plain
+from companion.tui.state import quote_mark
 from companion.tui.widgets.fast_option_list import FastOptionList
 
 
@@ -98,6 +99,25 @@ class Doc:
         self.text.append("  — ", "grey50")
         self.text.append_text(plain(by, "grey50"))
         self.text.append("\n\n")
+        return self
+
+    def staged(self, title: str, shown, hidden: int, kind: str) -> "Doc":
+        """Chapter-by-chapter lines so far, then how many more unlock later."""
+        if shown:
+            self.heading(title)
+            for item in shown:
+                self.bullet(f"Chapter {item.chapter}.", item.text)
+            self.gap()
+        if hidden:
+            self.para(f"{later_line(hidden, kind)}.", "italic")
+        return self
+
+    def quotes(self, title: str, quotes) -> "Doc":
+        """Quotations with speaker and chapter, marked as on the quote card."""
+        if quotes:
+            self.heading(title)
+            for q in quotes:
+                self.quote(q.text, f"{q.speaker}, chapter {q.chapter}", quote_mark(q))
         return self
 
     def build(self) -> Text:
