@@ -17,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import COMPANION, PYTHON, Row, env, log, make_sample, median, table
+from common import COMPANION, PYTHON, Row, env, make_sample, median, table
 
 BASELINE = [PYTHON, "-c", "import textual.app"]
 

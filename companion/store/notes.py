@@ -52,7 +52,6 @@ from companion.store.atomic import (
     save_error,
     sweep_temp_files,
     write_bytes_atomic,
-    write_text_atomic,
 )
 from companion.store.errors import StoreError
 from companion.store.lock import book_lock

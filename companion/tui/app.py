@@ -21,7 +21,6 @@ from typing import Callable
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
 from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 
 from companion.store.settings import Settings, load_settings, save_settings

@@ -18,7 +18,7 @@ class PlotPane(ListDetailPane):
     EMPTY = "Finish chapter 1 (Progress pane, n) and the story so far appears here."
 
     def entries(self) -> list[Entry]:
-        view, book = self.state.view, self.state.book
+        view = self.state.view
         out: list[Entry] = []
         if view.chapters:
             story = ["# The story so far", ""]
