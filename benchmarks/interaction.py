@@ -105,9 +105,9 @@ async def companion_run(root: Path) -> dict[str, float]:
         await asyncio.sleep(0.5)
         await app.workers.wait_for_complete()
         await pilot._wait_for_screen()
-        from textual.widgets import TabbedContent
+        from companion.tui.widgets.pane_bar import PaneBar
 
-        tabs = app.query_one(TabbedContent)
+        tabs = app.query_one(PaneBar)
         order = list(range(2, len(PANE_IDS) + 1)) + [1]
         for number in order:
             pid = PANE_IDS[number - 1]

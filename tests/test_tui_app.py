@@ -117,6 +117,13 @@ def locked_snippets(book, progress: int) -> list[str]:
 
 # -- switching panes --
 
+async def click_pane_name(pilot, pane_id: str) -> None:
+    """Click the middle of a pane's name in the bar under the header."""
+    start, end = pilot.app.query_one("#pane-bar").span_of(pane_id)
+    await pilot.click("#pane-bar", offset=((start + end) // 2, 0))
+    await pilot.pause()
+
+
 async def test_keys_1_to_8_and_mouse_switch_panes(tmp_path):
     ctx = make_ctx(tmp_path / "data", MINI)
     app = make_app(ctx)
@@ -128,9 +135,9 @@ async def test_keys_1_to_8_and_mouse_switch_panes(tmp_path):
             await pilot.pause()
             assert app.current_pane_id == pane_id
             assert app.pane(pane_id) is not None
-        await pilot.click("#--content-tab-tab-people")
-        await pilot.pause()
+        await click_pane_name(pilot, "people")
         assert app.current_pane_id == "people"
+        assert app.query_one("#pane-bar").active == "people"
         await pilot.press("right_square_bracket")
         await pilot.pause()
         assert app.current_pane_id == "themes"
@@ -163,6 +170,57 @@ async def test_last_pane_and_theme_persist(tmp_path):
         await pilot.pause()
         assert again.theme == "textual-light"
         assert again.current_pane_id == "glossary"
+
+
+async def test_open_pane_is_saved_soon_without_quitting(tmp_path):
+    """A terminal closed without q still reopens on the pane the reader was in."""
+    from companion.tui.app import SETTINGS_DELAY
+
+    ctx = make_ctx(tmp_path / "data", MINI)
+    app = make_app(ctx, eager=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2", "3", "4")
+        await pilot.pause(SETTINGS_DELAY + 0.5)
+        assert load_settings(ctx.data_dir).pane == "notes"
+        await pilot.press("6")
+    assert load_settings(ctx.data_dir).pane == "themes"  # quitting saves what was due
+
+
+async def test_footer_keys_click_and_fit(tmp_path):
+    from companion.tui.widgets.key_bar import KeyBar
+
+    ctx = make_ctx(tmp_path / "data", MINI)
+    app = make_app(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        bar = app.query_one(KeyBar)
+        keys = {key: (start, end) for key, _label, start, end in bar.shown_keys()}
+        assert "question_mark" in keys or "f1" in keys
+        start, end = keys.get("f1") or keys["question_mark"]
+        await pilot.click(KeyBar, offset=(start, 0))
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        start, _end = keys["ctrl+p"]
+        assert start > SIZE[0] // 2  # the palette key sits on the right
+        await pilot.click(KeyBar, offset=(start, 0))
+        await pilot.pause(0.3)
+        assert type(app.screen).__name__ == "CommandPalette"
+
+
+async def test_pane_names_drop_numbers_when_narrow(tmp_path):
+    ctx = make_ctx(tmp_path / "data", MINI)
+    app = make_app(ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        bar = app.query_one("#pane-bar")
+        labels = [label for _pid, label in bar.labels()]
+        assert labels[0] == "Progress" and labels[-1] == "Seminar"
+        assert bar.span_of("seminar")[1] <= 80  # all eight names fit
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        assert [label for _pid, label in bar.labels()][2] == "3 Quotes"
 
 
 async def test_quit_with_q_and_ctrl_q(tmp_path):
@@ -440,8 +498,7 @@ async def test_markup_in_notes_is_literal_everywhere(tmp_path):
         await pilot.press(*"notes")
         await pilot.pause(0.3)
         await pilot.press("escape")
-        await pilot.click("#--content-tab-tab-notes")
-        await pilot.pause()
+        await click_pane_name(pilot, "notes")
         assert app.is_running  # nothing quit the app
 
 

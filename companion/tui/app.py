@@ -21,16 +21,18 @@ from typing import Callable
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import ContentSwitcher, Header, Static
 
 from companion.store.settings import Settings, load_settings, save_settings
 from companion.tui.panes import pane_class
 from companion.tui.panes.base import Pane, PaneCommand
-from companion.tui.state import PANE_IDS, PANE_TITLES, CompanionState
+from companion.tui.state import PANE_IDS, PANE_TITLES, CompanionState, tune_collector
+from companion.tui.widgets.key_bar import KeyBar
+from companion.tui.widgets.pane_bar import PaneBar
 
 DARK, LIGHT = "textual-dark", "textual-light"
-NARROW = 96  # below this width, tab labels drop their key numbers
 PREMOUNT_AFTER = 1.5  # seconds after start before panes are mounted ahead of time
+SETTINGS_DELAY = 1.0  # seconds a changed pane waits before settings are written
 PREMOUNT_EVERY = 0.2  # seconds between two of them (and the quiet needed after a key)
 
 
@@ -74,6 +76,7 @@ class CompanionApp(App[int]):
                  state: CompanionState | None = None, eager: bool = True,
                  premount: bool = True) -> None:
         super().__init__()
+        tune_collector()
         self.ctx = ctx
         self.state = state or CompanionState(ctx, today=today)
         self.settings: Settings = load_settings(self.state.data_dir)
@@ -84,6 +87,8 @@ class CompanionApp(App[int]):
         self._mounting: dict[str, object] = {}  # pane id -> its AwaitMount, while mounting
         self.premount = premount  # mount the other panes ahead of time, in idle slots
         self._last_key = 0.0  # time.monotonic() of the last key
+        self._current: str | None = None  # the pane in view (None: the start pane)
+        self._settings_timer = None  # a pending save of settings (see _save_settings_soon)
         self._start_pane = self.settings.pane if self.settings.pane in PANE_IDS else "progress"
         self.theme = self.settings.theme if self.settings.theme in self.available_themes else DARK
         from companion.tui.palette import CompanionCommands
@@ -96,16 +101,11 @@ class CompanionApp(App[int]):
         self.title = self.state.book.title
         self.sub_title = self.state.place()
         yield Header(icon="≡")
-        with TabbedContent(initial=f"tab-{self._start_pane}", id="tabs"):
-            for i, pid in enumerate(PANE_IDS, 1):
-                with TabPane(self._tab_label(i, pid), id=f"tab-{pid}"):
-                    if pid == self._start_pane:
-                        yield self._make_pane(pid)
-        yield Footer(compact=True)
-
-    def _tab_label(self, number: int, pane_id: str, narrow: bool = False) -> str:
-        title = PANE_TITLES[pane_id]
-        return title if narrow else f"{number} {title}"
+        yield PaneBar({pid: PANE_TITLES[pid] for pid in PANE_IDS}, self._start_pane,
+                      id="pane-bar")
+        with ContentSwitcher(initial=f"pane-{self._start_pane}", id="panes"):
+            yield self._make_pane(self._start_pane)
+        yield KeyBar()
 
     def _new_pane(self, pane_id: str) -> Pane:
         cls = pane_class(pane_id)
@@ -127,8 +127,8 @@ class CompanionApp(App[int]):
 
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._theme_changed)
-        self._relabel_tabs()
-        self.call_after_refresh(self._focus_pane, self._start_pane)
+        # the pane in view then: a pane opened before the first refresh keeps its focus
+        self.call_after_refresh(lambda: self._focus_pane(self.current_pane_id))
         self.call_after_refresh(self._offer_draft)
         if self.premount:
             self.set_timer(PREMOUNT_AFTER, self._premount_next)
@@ -165,18 +165,6 @@ class CompanionApp(App[int]):
             return
         offer_saved_draft(self, self.state)
 
-    def on_resize(self) -> None:
-        self._relabel_tabs()
-
-    def _relabel_tabs(self) -> None:
-        narrow = self.size.width < NARROW
-        if getattr(self, "_narrow", None) == narrow:
-            return
-        self._narrow = narrow
-        tabs = self.query_one(TabbedContent)
-        for i, pid in enumerate(PANE_IDS, 1):
-            tabs.get_tab(f"tab-{pid}").label = self._tab_label(i, pid, narrow)
-
     async def _ensure_pane(self, pane_id: str) -> Pane:
         pane = self._panes.get(pane_id)
         if pane is None:
@@ -187,8 +175,8 @@ class CompanionApp(App[int]):
         return pane
 
     async def _mount_pane(self, pane_id: str, pane: Pane) -> None:
-        self._mounting[pane_id] = waiting = self.query_one(
-            f"#tab-{pane_id}", TabPane).mount(pane)
+        pane.display = False  # shown by show_pane, hidden while mounted ahead
+        self._mounting[pane_id] = waiting = self.query_one("#panes", ContentSwitcher).mount(pane)
         try:
             await waiting
         finally:
@@ -198,8 +186,7 @@ class CompanionApp(App[int]):
 
     @property
     def current_pane_id(self) -> str:
-        active = self.query_one(TabbedContent).active or f"tab-{self._start_pane}"
-        return active.removeprefix("tab-")
+        return self._current or self._start_pane
 
     def pane(self, pane_id: str) -> Pane | None:
         return self._panes.get(pane_id)
@@ -210,9 +197,13 @@ class CompanionApp(App[int]):
 
     async def show_pane(self, pane_id: str, focus: bool = True) -> Pane:
         pane = await self._ensure_pane(pane_id)
-        tabs = self.query_one(TabbedContent)
-        if tabs.active != f"tab-{pane_id}":
-            tabs.active = f"tab-{pane_id}"
+        if self._current != pane_id:
+            self._current = pane_id
+            self.query_one("#panes", ContentSwitcher).current = f"pane-{pane_id}"
+            self.query_one(PaneBar).active = pane_id
+            if self.settings.pane != pane_id:
+                self.settings.pane = pane_id
+                self._save_settings_soon()
         self._flush_pending(pane_id)
         if focus:
             self._focus_pane(pane_id)
@@ -225,16 +216,8 @@ class CompanionApp(App[int]):
         i = PANE_IDS.index(self.current_pane_id)
         await self.show_pane(PANE_IDS[(i + step) % len(PANE_IDS)])
 
-    async def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
-        pane_id = (event.pane.id or "").removeprefix("tab-")
-        if pane_id not in PANE_IDS:
-            return
-        await self._ensure_pane(pane_id)
-        self._focus_pane(pane_id)
-        self._flush_pending(pane_id)
-        if self.settings.pane != pane_id:
-            self.settings.pane = pane_id
-            self._save_settings()
+    async def on_pane_bar_picked(self, event: PaneBar.Picked) -> None:
+        await self.show_pane(event.pane_id)
 
     def _focus_pane(self, pane_id: str, retry: bool = True) -> None:
         from textual.css.query import NoMatches
@@ -288,6 +271,21 @@ class CompanionApp(App[int]):
         if self.settings.theme != theme.name:
             self.settings.theme = theme.name
             self._save_settings()
+
+    def _save_settings_soon(self) -> None:
+        """Save a little later: a reader flicking through panes writes the file once,
+        and the write is not part of the switch. Quitting saves what is still due."""
+        if self._settings_timer is None:
+            self._settings_timer = self.set_timer(SETTINGS_DELAY, self._save_settings_due)
+
+    def _save_settings_due(self) -> None:
+        if self._settings_timer is not None:
+            self._settings_timer.stop()
+            self._settings_timer = None
+            self._save_settings()
+
+    def on_unmount(self) -> None:
+        self._save_settings_due()
 
     def _save_settings(self) -> None:
         try:

@@ -24,12 +24,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Static
+from textual.widgets import Button, Input, Static
 
 from companion.book.gate import is_visible
 from companion.errors import CompanionError
 from companion.study import drill
 from companion.study.text import show_controls
+from companion.tui.widgets.key_bar import KeyBar
 
 GRADE_LABELS = {"again": "Again", "hard": "Hard", "good": "Good", "easy": "Easy"}
 
@@ -121,7 +122,7 @@ class DrillScreen(Screen[None]):
             with Horizontal(id="drill-offers", classes="row"):
                 yield Button("Drill ahead (a)", id="drill-offer", variant="primary")
                 yield Button("Close (esc)", id="drill-close")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.title = "Drill"

@@ -139,6 +139,24 @@ def settle_memory() -> None:
     gc.freeze()
 
 
+YOUNG_THRESHOLD = 10_000  # allocations between young collections (Python's default: 700)
+
+
+def tune_collector() -> None:
+    """Collect young objects less often while the app runs.
+
+    Drawing a frame allocates tens of thousands of short-lived strips and segments;
+    at the default threshold a pane switch ran ~100 young collections (measured:
+    10-50 ms of a switch). Most of those objects die by reference counting anyway;
+    10,000 keeps the collector's own memory small.
+    """
+    import gc
+
+    young, middle, old = gc.get_threshold()
+    if young < YOUNG_THRESHOLD:
+        gc.set_threshold(YOUNG_THRESHOLD, middle, old)
+
+
 def file_stamp(path: Path) -> tuple | None:
     """(inode, mtime, size) of a file or folder, None if missing: a cheap "changed?"."""
     try:

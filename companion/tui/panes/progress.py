@@ -157,7 +157,8 @@ class ProgressPane(Pane):
         chapters = self.query_one("#chapters", OptionList)
         book, done = self.state.book, self.state.finished
         keep = chapters.highlighted_option.id if chapters.highlighted_option else None
-        width = max(20, (chapters.scrollable_content_region.width or 33) - 1)
+        self._chapters_width = chapters.scrollable_content_region.width
+        width = max(20, (self._chapters_width or 33) - 1)
         options: list[Option] = []
         for part in book.parts:
             options.append(Option(self._part_row(part, width), id=f"part-{part.number}",
@@ -215,7 +216,13 @@ class ProgressPane(Pane):
     def on_resize(self) -> None:
         if self.is_mounted:
             self._render_bars()
-            self.call_after_refresh(self._render_chapters)
+            self.call_after_refresh(self._refit_chapters)
+
+    def _refit_chapters(self) -> None:
+        """Rows are laid out for the list's width: redo them only if it changed."""
+        width = self.query_one("#chapters", OptionList).scrollable_content_region.width
+        if width != getattr(self, "_chapters_width", None):
+            self._render_chapters()
 
     # -- actions --
 

@@ -14,6 +14,16 @@ MARKS = {(True, False): ("●", "green"), (False, True): ("❝", "cyan"),
          (True, True): ("◆", "bold yellow"), (False, False): ("·", "grey42")}
 
 
+class ThemeGrid:
+    """The grid drawn for the width it is given, so it needs no rebuilding on resize."""
+
+    def __init__(self, view) -> None:
+        self.view = view
+
+    def __rich_console__(self, console, options):
+        yield theme_grid(self.view, max(30, options.max_width))
+
+
 def theme_grid(view, width: int = 80) -> Text:
     """Rows: visible themes; columns: chapters 1..progress; a mark where a note or quote is."""
     done = view.progress
@@ -57,10 +67,8 @@ class ThemesPane(ListDetailPane):
         view, done = self.state.view, self.state.finished
         out: list[Entry] = []
         if view.themes:
-            main = self.query(".main")
-            width = max(30, ((main.first().size.width if main else 0) or 60) - 2)
             out.append(Entry("grid", row("Theme × chapter grid", "bold"),
-                             renderable=theme_grid(view, width), wide=True))
+                             renderable=ThemeGrid(view), wide=True))
         out.append(heading(f"Themes ({len(view.themes)})"))
         for theme, notes in view.themes:
             doc = Doc(theme.name)

@@ -3,16 +3,18 @@
 OptionList turns every prompt into a Content visual, measures its height by
 wrapping it and renders it through the Visual pipeline: for the Progress pane's
 27 chapter rows that was about a third of the first frame. The panes already cut
-each row to one line (``fit``, ``_row``), so for those rows this subclass skips the
-visual: a row's height is 1 and its strip is the Text's own segments over the
-option's style, cached per (option, style, width).
+each row to one line, so for those rows this subclass skips the visual: a row's
+height is 1 and its strip is the Text's own segments over the option's style,
+cached per (option, style, width). A row wider than the list is cut with an
+ellipsis when drawn, so a list need not be rebuilt when its width changes (a pane
+mounted ahead of time, hidden, does not know its width yet).
 
 Everything else is OptionList's: the API (``highlighted``, ``get_option_index``,
 ``OptionHighlighted``...), the keys, the mouse, the component classes and the CSS.
-A row that is not a single line of Text that fits (a str prompt, which OptionList
-reads as markup; a Text whose own style is a str, which Content parses as a
-Textual style; a line break; a tab; too wide, so OptionList would wrap it; a
-divider; vertical padding) is measured and drawn by OptionList itself.
+A row that is not a single line of Text (a str prompt, which OptionList reads as
+markup; a Text whose own style is a str, which Content parses as a Textual style;
+a line break; a tab; a divider; vertical padding) is measured and drawn by
+OptionList itself.
 """
 
 from __future__ import annotations
@@ -31,16 +33,17 @@ class FastOptionList(OptionList):
     def __init__(self, *content, **kwargs) -> None:
         super().__init__(*content, **kwargs)
         self._fast_cache: dict[tuple, Strip] = {}
+        self._frame: tuple | None = None  # set while render_lines runs
 
     @staticmethod
-    def _one_line(option: Option, width: int) -> bool:
+    def _one_line(option: Option) -> bool:
         prompt = option.prompt
         if type(prompt) is not Text or option._divider:
             return False
         if isinstance(prompt.style, str) and prompt.style:
             return False  # Content parses it as a Textual style: leave it to OptionList
         plain = prompt.plain
-        return "\n" not in plain and "\t" not in plain and prompt.cell_len <= width
+        return "\n" not in plain and "\t" not in plain
 
     def _clear_caches(self) -> None:
         self._fast_cache.clear()
@@ -63,7 +66,7 @@ class FastOptionList(OptionList):
             get_visual = self._get_visual
             for index, option in enumerate(options[next_index:], next_index):
                 line_cache.index_to_line[index] = len(lines)
-                if self._one_line(option, inner):
+                if self._one_line(option):
                     line_count = 1
                 else:
                     line_count = (get_visual(option).get_height(self.styles, inner)
@@ -76,17 +79,44 @@ class FastOptionList(OptionList):
             self.virtual_size = virtual_size
             self._scroll_update(virtual_size)
 
-    def render_line(self, y: int) -> Strip:
-        line_number = self.scroll_offset.y + y
-        try:
-            option_index, _ = self._lines[line_number]
-            option = self.options[option_index]
-        except IndexError:
-            return super().render_line(y)
+    def render_lines(self, crop):
+        # What every row of this frame shares, worked out once: each of these was
+        # a property walk per row (scrollable_content_region alone ~0.1 ms a row).
+        self._update_lines()
         padding = self.get_component_styles("option-list--option").padding
         width = self.scrollable_content_region.width - self._get_left_gutter_width()
-        if (padding.top or padding.bottom or self._heights.get(option_index) != 1
-                or not self._one_line(option, width - padding.width)):
+        self._frame = (padding, width, self.scroll_offset.y, {})
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame = None
+
+    def _style_of(self, component: str, styles: dict):
+        style = styles.get(component)
+        if style is None:
+            style = styles[component] = (
+                self.get_visual_style("option-list--option", component) if component
+                else self.get_visual_style("option-list--option"))
+        return style
+
+    def render_line(self, y: int) -> Strip:
+        frame = getattr(self, "_frame", None)
+        if frame is None:  # called outside render_lines
+            return super().render_line(y)
+        padding, width, scroll_y, styles = frame
+        line_cache = self._line_cache
+        try:
+            option_index, _ = line_cache.lines[scroll_y + y]
+            option = self.options[option_index]
+        except IndexError:  # below the last row: blank, as OptionList draws it
+            blank = styles.get("blank")
+            if blank is None:
+                blank = styles["blank"] = Strip.blank(
+                    self.scrollable_content_region.width,
+                    self._style_of("", styles).rich_style)
+            return blank
+        if (padding.top or padding.bottom or line_cache.heights.get(option_index) != 1
+                or not self._one_line(option)):
             return super().render_line(y)
         if option.disabled:
             component = "option-list--option-disabled"
@@ -96,8 +126,7 @@ class FastOptionList(OptionList):
             component = "option-list--option-hover"
         else:
             component = ""
-        style = (self.get_visual_style("option-list--option", component) if component
-                 else self.get_visual_style("option-list--option"))
+        style = self._style_of(component, styles)
         key = (option, style, padding, width, option_index)
         strip = self._fast_cache.get(key)
         if strip is None:
@@ -105,6 +134,10 @@ class FastOptionList(OptionList):
                 self._fast_cache.clear()
             base = style.rich_style
             prompt, console = option.prompt, self.app.console
+            inner = width - padding.width
+            if prompt.cell_len > inner:  # one row always: cut, never wrapped
+                prompt = prompt.copy()
+                prompt.truncate(max(1, inner), overflow="ellipsis")
             # Text.render leaves the Text's own style out when it has no spans
             own = prompt.style or None  # a rich Style here (see _one_line)
             segments = list(Segment.apply_style(prompt.render(console, end=""),

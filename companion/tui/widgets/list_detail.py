@@ -188,10 +188,8 @@ class ListDetailPane(Pane):
         keep = items.highlighted_option.id if items.highlighted_option else None
         entries = self.entries()
         self._entries = {e.id: e for e in entries if not e.heading}
-        self._width = items.size.width
-        width = max(12, (items.size.width or 32) - 2)
         items.clear_options()
-        items.add_options([Option(fit(e.prompt, width), id=None if e.heading else e.id,
+        items.add_options([Option(as_row(e.prompt), id=None if e.heading else e.id,
                                   disabled=e.heading) for e in entries])
         if not self._entries:
             self._shown = None
@@ -206,15 +204,6 @@ class ListDetailPane(Pane):
         self._shown = None
         items.highlighted = items.get_option_index(target)
         self._show(target)
-
-    def on_resize(self) -> None:
-        # The list's own width is known only after this layout pass: check it then.
-        self.call_after_refresh(self._refit)
-
-    def _refit(self) -> None:
-        width = self.query_one("#items", OptionList).size.width
-        if self.is_mounted and width and width != getattr(self, "_width", None):
-            self.refresh_content()
 
     def _show_text(self, markdown: str) -> None:
         self.query_one("#grid").display = False
@@ -297,11 +286,10 @@ class ListDetailPane(Pane):
                               self.action_peek)
 
 
-def fit(prompt: Text | str, width: int) -> Text:
-    """A list row cut to one line of ``width`` cells (OptionList would wrap it)."""
-    text = prompt.copy() if isinstance(prompt, Text) else Text(prompt)
-    text.truncate(width, overflow="ellipsis")
-    return text
+def as_row(prompt: Text | str) -> Text:
+    """A list row as Text (a str would be read as markup); the list cuts it to its
+    width when drawn (FastOptionList)."""
+    return prompt if isinstance(prompt, Text) else Text(prompt)
 
 
 def heading(text: str) -> Entry:

@@ -1,0 +1,45 @@
+"""A one-line bar of clickable labels drawn as one Text (the pane bar, the key bar).
+
+A subclass's ``render`` sets ``self._spans`` to (first column, end column, value)
+for each label it drew and highlights the one whose value is ``self._hover``; this
+base tracks the mouse over them and calls ``span_clicked(value)`` on a click.
+"""
+
+from __future__ import annotations
+
+from textual import events
+from textual.widget import Widget
+
+
+class SpanBar(Widget, can_focus=False):
+    ALLOW_SELECT = False
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._spans: list[tuple[int, int, object]] = []
+        self._hover: object = None
+
+    def span_clicked(self, value) -> None:
+        """The reader clicked the label of ``value``."""
+
+    def _at(self, x: int):
+        for start, end, value in self._spans:
+            if start <= x < end:
+                return value
+        return None
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        value = self._at(event.x)
+        if value != self._hover:
+            self._hover = value
+            self.refresh()
+
+    def on_leave(self) -> None:
+        if self._hover is not None:
+            self._hover = None
+            self.refresh()
+
+    def on_click(self, event: events.Click) -> None:
+        value = self._at(event.x)
+        if value is not None:
+            self.span_clicked(value)
