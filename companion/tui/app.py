@@ -197,17 +197,36 @@ class CompanionApp(App[int]):
 
     async def show_pane(self, pane_id: str, focus: bool = True) -> Pane:
         pane = await self._ensure_pane(pane_id)
-        if self._current != pane_id:
+        if self._current == pane_id:
+            self._flush_pending(pane_id)
+            if focus:
+                self._focus_pane(pane_id)
+            return pane
+        # One frame for the whole switch: without the batch the new pane was drawn
+        # once unfocused, then again when focus (queued by focus()) and the footer's
+        # keys caught up: two or three frames per switch instead of one.
+        self._begin_batch()
+        try:
             self._current = pane_id
             self.query_one("#panes", ContentSwitcher).current = f"pane-{pane_id}"
             self.query_one(PaneBar).active = pane_id
             if self.settings.pane != pane_id:
                 self.settings.pane = pane_id
                 self._save_settings_soon()
-        self._flush_pending(pane_id)
-        if focus:
-            self._focus_pane(pane_id)
+            self._flush_pending(pane_id)
+            if focus:
+                self._focus_pane(pane_id)
+        finally:
+            self.call_later(self._switched)  # after the focus that focus() queued
         return pane
+
+    def _switched(self) -> None:
+        try:
+            self.screen.query_one(KeyBar).refresh()  # the new focus's keys, same frame
+        except Exception:  # another screen is on top: its own bar is up to date
+            pass
+        finally:
+            self._end_batch()
 
     async def action_show_pane(self, pane_id: str) -> None:
         await self.show_pane(pane_id)

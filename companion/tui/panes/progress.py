@@ -213,8 +213,10 @@ class ProgressPane(Pane):
         if event.option_list.id == "chapters":
             self._render_detail()
 
-    def on_resize(self) -> None:
-        if self.is_mounted:
+    def on_resize(self, event) -> None:
+        # Sent on every show too: redo only what depends on a width that changed.
+        if self.is_mounted and event.size.width != getattr(self, "_bars_width", None):
+            self._bars_width = event.size.width
             self._render_bars()
             self.call_after_refresh(self._refit_chapters)
 

@@ -34,6 +34,7 @@ class FastOptionList(OptionList):
         super().__init__(*content, **kwargs)
         self._fast_cache: dict[tuple, Strip] = {}
         self._frame: tuple | None = None  # set while render_lines runs
+        self._sized_width: int | None = None  # the width the caches were made for
 
     @staticmethod
     def _one_line(option: Option) -> bool:
@@ -44,6 +45,16 @@ class FastOptionList(OptionList):
             return False  # Content parses it as a Textual style: leave it to OptionList
         plain = prompt.plain
         return "\n" not in plain and "\t" not in plain
+
+    def _on_resize(self, event) -> None:
+        # Textual sends Resize to every widget shown again, same size or not; the
+        # rows depend only on the width, so keep them (a pane switch redrew the
+        # whole list for nothing).
+        event.prevent_default()  # OptionList's own handler would clear them anyway
+        width = event.size.width
+        if width != self._sized_width:
+            self._sized_width = width
+            self._clear_caches()
 
     def _clear_caches(self) -> None:
         self._fast_cache.clear()
