@@ -83,17 +83,19 @@ class KeyBar(SpanBar):
         right = cell_len(self._label(palette)) + 1 if palette else 0
         text = Text(no_wrap=True, overflow="crop", end="")
         spans: list[tuple[int, int, tuple[str, bool]]] = []
-        for entry in entries:
-            label = self._label(entry)
-            start = text.cell_len + (1 if text else 0)
-            if start + cell_len(label) > width - right:
+        # two spaces between entries when they all fit so ("chapter  ? Help"), else one
+        labels = [cell_len(self._label(entry)) for entry in entries]
+        gap = 2 if sum(labels) + 2 * len(labels) <= width - right else 1
+        for entry, label_len in zip(entries, labels):
+            start = text.cell_len + (gap if text else 0)
+            if start + label_len > width - right:
                 break  # left out whole rather than cut at the edge
             if text:
-                text.append(" ")
+                text.append(" " * gap)
             value = (entry[0], entry[3])
             self._append(text, entry, key_style, desc_style,
                          hover_style if self._hover == value else None)
-            spans.append((start, start + cell_len(label), value))
+            spans.append((start, start + label_len, value))
         if palette and text.cell_len + right <= width:
             text.append(" " * (width - text.cell_len - right + 1))
             start = text.cell_len
