@@ -31,6 +31,9 @@ class Context:
 
     @cached_property
     def book_id(self) -> str:
+        book = self.__dict__.get("book")
+        if book is not None:  # loaded and validated already: its id is book.toml's
+            return book.id
         from companion.book.packs import read_book_id
 
         return read_book_id(self.pack_dir)
@@ -38,11 +41,15 @@ class Context:
     @cached_property
     def book(self) -> "Book":
         from companion.book.cache import load_pack_cached
-        from companion.book.loader import PackError
 
         try:
             return load_pack_cached(self.pack_dir)
-        except PackError as error:
+        except Exception as error:
+            # the loader (and its PackError) is imported only when the cache misses
+            from companion.book.loader import PackError
+
+            if not isinstance(error, PackError):
+                raise
             raise CompanionError(
                 f"the content pack {self.pack_dir} has errors:\n{error}\n"
                 f"Run `companion validate {self.pack_dir}` after fixing them."
