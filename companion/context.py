@@ -5,15 +5,17 @@ Everything is loaded lazily, so `companion note add` need not parse the whole pa
 
 from __future__ import annotations
 
-import argparse
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
 from companion.errors import CompanionError
 
 if TYPE_CHECKING:  # the model's dataclasses cost ~10 ms to import: not for `note add`
+    import argparse
+
     from companion.book.model import Book
 
 
@@ -21,7 +23,8 @@ if TYPE_CHECKING:  # the model's dataclasses cost ~10 ms to import: not for `not
 class Context:
     book_arg: str | None = None
     data_override: Path | None = None
-    args: argparse.Namespace = field(default_factory=argparse.Namespace)
+    # a command's parsed arguments (the app, started without argparse, reads none)
+    args: argparse.Namespace | SimpleNamespace = field(default_factory=SimpleNamespace)
 
     @cached_property
     def pack_dir(self) -> Path:

@@ -57,12 +57,11 @@ def test_commands_do_not_import_textual(tmp_path, argv):
 # What the app reads before its first frame, for a new reader with a cached pack.
 START = r"""
 import json, sys
-from pathlib import Path
-from companion.context import Context
+from companion.cli import app_context
 from companion.book.packs import read_book_id
 from companion.store.settings import load_settings
 from companion.tui.state import CompanionState
-ctx = Context(data_override=Path(sys.argv[1]))
+ctx = app_context(["--data-dir", sys.argv[1]])
 state = CompanionState(ctx)
 settings = load_settings(state.data_dir)
 modules = sorted(sys.modules)
@@ -74,7 +73,7 @@ print(json.dumps({"id": ctx.book_id, "read": read_book_id(ctx.pack_dir),
 
 def test_the_app_starts_a_new_reader_without_the_pack_loader_or_toml(tmp_path):
     """A new reader has no data files, and the pack comes from the cache: neither the
-    TOML parser nor the pack loader is imported before the first frame (~15 ms)."""
+    TOML parser, the pack loader nor argparse is imported before the first frame."""
     env = {**os.environ, "COMPANION_CACHE_DIR": str(tmp_path / "cache")}
     runs = []
     for _ in range(2):  # the first run fills the cache
@@ -88,3 +87,28 @@ def test_the_app_starts_a_new_reader_without_the_pack_loader_or_toml(tmp_path):
         second["read"], "Never Let Me Go", 0, "")
     assert "companion.book.loader" not in second["modules"]
     assert "tomllib" not in second["modules"]
+    assert "argparse" not in second["modules"]
+
+
+@pytest.mark.parametrize("argv", [
+    [], ["--data-dir", "/tmp/d"], ["--book", "never-let-me-go"],
+    ["--book", "pack dir", "--data-dir", "~/d"], ["--data-dir", "d", "--book", "progress"],
+])
+def test_the_app_options_read_without_argparse_as_argparse_reads_them(argv):
+    from companion.cli import app_context, build_parser
+
+    ctx = app_context(argv)
+    args = build_parser(argv).parse_args(argv)
+    assert (ctx.book_arg, ctx.data_override, ctx.args.command) == (
+        args.book, args.data_dir, args.command) and args.command is None
+
+
+@pytest.mark.parametrize("argv", [
+    ["progress"], ["--data-dir"], ["--data-dir=d"], ["--data", "d"], ["--data-dir", ""],
+    ["--data-dir", "-d"], ["--data-dir", "a", "--data-dir", "b"], ["--version"],
+    ["--help"], ["--data-dir", "d", "guide"], ["--book", "b", "--"],
+])
+def test_anything_else_is_left_to_argparse(argv):
+    from companion.cli import app_context
+
+    assert app_context(argv) is None
