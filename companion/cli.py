@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import sys
+from pathlib import Path
+from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
 from companion import __version__
-from companion.commands import COMMAND_MODULES, global_options
 from companion.context import Context
 from companion.errors import CompanionError
+
+if TYPE_CHECKING:
+    import argparse
 
 
 # The command each module registers, where the two names differ.
@@ -24,6 +28,8 @@ def _command_module(argv: list[str]) -> str | None:
     Only that module is then imported and registered: `companion note add` need not
     build the parsers of every other command, and plain `companion` (the app) none
     of them (about 20 ms either way). Help and anything unclear register them all."""
+    from companion.commands import COMMAND_MODULES
+
     names = {_COMMAND_NAMES.get(m, m): m for m in COMMAND_MODULES}
     skip = False
     for token in argv:
@@ -40,8 +46,29 @@ def _command_module(argv: list[str]) -> str | None:
     return ""
 
 
+def app_context(argv: list[str]) -> Context | None:
+    """The context of plain ``companion [--book B] [--data-dir D]`` (the app, as it is
+    mostly started), read without argparse (~6 ms to import and build, before the
+    first frame); None for anything else, which argparse parses and explains."""
+    if len(argv) % 2:
+        return None
+    given: dict[str, str] = {}
+    for option, value in zip(argv[::2], argv[1::2]):
+        if option not in _VALUE_OPTIONS or option in given or not value or value[0] == "-":
+            return None
+        given[option] = value
+    book, data = given.get("--book"), given.get("--data-dir")
+    data_dir = None if data is None else Path(data)
+    return Context(book_arg=book, data_override=data_dir,
+                   args=SimpleNamespace(command=None, book=book, data_dir=data_dir))
+
+
 def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     """The parser; given ``argv`` naming a command, only that command is registered."""
+    import argparse
+
+    from companion.commands import COMMAND_MODULES, global_options
+
     parser = argparse.ArgumentParser(
         prog="companion",
         description="A spoiler-safe reading companion for Never Let Me Go. "
@@ -60,9 +87,11 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     if argv is None:
         argv = sys.argv[1:]
-    parser = build_parser(argv)
-    args = parser.parse_args(argv)
-    ctx = Context(book_arg=args.book, data_override=args.data_dir, args=args)
+    ctx = app_context(argv)
+    if ctx is None:
+        args = build_parser(argv).parse_args(argv)
+        ctx = Context(book_arg=args.book, data_override=args.data_dir, args=args)
+    args = ctx.args
     try:
         if args.command is None:
             from companion.tui.launch import launch

@@ -5,15 +5,17 @@ Everything is loaded lazily, so `companion note add` need not parse the whole pa
 
 from __future__ import annotations
 
-import argparse
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
 from companion.errors import CompanionError
 
 if TYPE_CHECKING:  # the model's dataclasses cost ~10 ms to import: not for `note add`
+    import argparse
+
     from companion.book.model import Book
 
 
@@ -21,7 +23,8 @@ if TYPE_CHECKING:  # the model's dataclasses cost ~10 ms to import: not for `not
 class Context:
     book_arg: str | None = None
     data_override: Path | None = None
-    args: argparse.Namespace = field(default_factory=argparse.Namespace)
+    # a command's parsed arguments (the app, started without argparse, reads none)
+    args: argparse.Namespace | SimpleNamespace = field(default_factory=SimpleNamespace)
 
     @cached_property
     def pack_dir(self) -> Path:
@@ -31,6 +34,9 @@ class Context:
 
     @cached_property
     def book_id(self) -> str:
+        book = self.__dict__.get("book")
+        if book is not None:  # loaded and validated already: its id is book.toml's
+            return book.id
         from companion.book.packs import read_book_id
 
         return read_book_id(self.pack_dir)
@@ -38,11 +44,15 @@ class Context:
     @cached_property
     def book(self) -> "Book":
         from companion.book.cache import load_pack_cached
-        from companion.book.loader import PackError
 
         try:
             return load_pack_cached(self.pack_dir)
-        except PackError as error:
+        except Exception as error:
+            # the loader (and its PackError) is imported only when the cache misses
+            from companion.book.loader import PackError
+
+            if not isinstance(error, PackError):
+                raise
             raise CompanionError(
                 f"the content pack {self.pack_dir} has errors:\n{error}\n"
                 f"Run `companion validate {self.pack_dir}` after fixing them."

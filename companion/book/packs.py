@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 
 from companion.errors import CompanionError
@@ -46,6 +45,8 @@ def find_pack(book: str | None) -> Path:
 
 def read_book_id(pack_dir: Path) -> str:
     """The pack's id from book.toml, without loading the rest of the pack."""
+    import tomllib  # ~4 ms to import: not for the app, which reads the id from the book
+
     path = pack_dir / "book.toml"
     try:
         data = tomllib.loads(path.read_bytes().decode("utf-8"))
@@ -61,6 +62,8 @@ def read_book_id(pack_dir: Path) -> str:
 
 def read_outline(pack_dir: Path) -> tuple[int, list]:
     """Chapter count and parts from book.toml alone, for commands that must be fast."""
+    import tomllib
+
     from companion.book.model import Part
 
     path = pack_dir / "book.toml"

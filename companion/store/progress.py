@@ -17,11 +17,11 @@ import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from companion.store.atomic import sweep_temp_files, write_toml_atomic
 from companion.store.errors import StoreError
-from companion.store.lock import book_lock
 from companion.store.paths import progress_path
-from companion.store.tomlfile import FileProblem, check_schema, parse_bytes, wrong
+
+# Reading and writing TOML is imported when first needed (~7 ms): the app opens for a
+# new reader, who has no progress file yet, before any of it is used.
 
 SCHEMA_VERSION = 1
 ADVICE = ("Fix it in a text editor, or move it away to start your progress again "
@@ -42,14 +42,20 @@ def load_progress(book_dir: Path, chapter_count: int | None = None) -> Progress:
     except FileNotFoundError:
         return Progress()
     except IsADirectoryError:
+        from companion.store.tomlfile import FileProblem
+
         raise FileProblem(path, "it is a folder, not a file", ADVICE) from None
     except OSError as error:
         raise StoreError(f"could not read {path}: {error.strerror}. Check its permissions.",
                          path=path) from None
+    from companion.store.tomlfile import parse_bytes
+
     return _from_data(path, parse_bytes(path, raw, ADVICE), chapter_count)
 
 
 def _from_data(path: Path, data: dict, chapter_count: int | None) -> Progress:
+    from companion.store.tomlfile import FileProblem, check_schema, wrong
+
     check_schema(path, data, ADVICE, SCHEMA_VERSION)
     unknown = sorted(set(data) - {"schema_version", "finished", "finished_on"})
     if unknown:
@@ -90,6 +96,10 @@ def save_progress(book_dir: Path, progress: Progress) -> None:
     Refuses (StoreError) to replace a progress file that does not parse or comes
     from a newer version: that file is never overwritten.
     """
+    from companion.store.atomic import sweep_temp_files, write_toml_atomic
+    from companion.store.lock import book_lock
+    from companion.store.tomlfile import FileProblem
+
     if progress.finished < 0:
         raise StoreError(f"cannot save progress {progress.finished}: it cannot be negative")
     book_dir = Path(book_dir)

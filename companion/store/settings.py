@@ -9,9 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from companion.store.atomic import write_toml_atomic
-from companion.store.tomlfile import FileProblem, check_schema, parse_bytes
-
 SCHEMA_VERSION = 1
 SETTINGS_FILE = "settings.toml"
 ADVICE = "Fix it in a text editor or move it away to get the default settings back."
@@ -34,6 +31,9 @@ def load_settings(book_dir: Path) -> Settings:
         raw = path.read_bytes()
     except OSError:
         return Settings()
+    # imported here: a new reader has no settings file, and TOML costs ~5 ms to import
+    from companion.store.tomlfile import FileProblem, check_schema, parse_bytes
+
     try:
         data = parse_bytes(path, raw, ADVICE)
         check_schema(path, data, ADVICE, SCHEMA_VERSION)
@@ -47,6 +47,8 @@ def load_settings(book_dir: Path) -> Settings:
 
 def save_settings(book_dir: Path, settings: Settings) -> bool:
     """Write settings atomically; False (nothing written) if the file on disk is bad."""
+    from companion.store.atomic import write_toml_atomic
+
     current = load_settings(book_dir)
     if current.problem:
         return False
