@@ -165,3 +165,22 @@ async def test_a_markdown_page_wraps_for_its_width_in_a_view():
         assert view.lines[:3] == ["Story", "", "Chapter 1: One"]
         assert all(len(line) <= 50 - 5 for line in view.lines)
         assert sum("Words and more words." in line for line in view.lines) > 10
+
+
+async def test_a_link_in_markdown_opens_when_clicked():
+    opened = []
+
+    class LinkApp(ViewApp):
+        def open_url(self, url: str, *, new_tab: bool = True) -> None:
+            opened.append(url)  # the browser is not ours to start in a test
+
+    app = LinkApp("")
+    async with app.run_test(size=(60, 10)) as pilot:
+        view = app.query_one(TextView)
+        view.update(render_markdown("Read [the notes](https://example.org/n) first.", app.console))
+        await pilot.pause()
+        assert view.lines[0] == "Read the notes first."
+        await pilot.click(view, offset=(2 + len("Read "), 0))
+        assert opened == ["https://example.org/n"]
+        await pilot.click(view, offset=(2, 0))  # plain text: nothing opens
+        assert opened == ["https://example.org/n"]
