@@ -2,11 +2,11 @@
 
 Plot, People, Themes, Glossary. Subclasses return ``entries()`` (already gated), and
 ``next_locked(entry_id)`` for a peek. Locked material appears only as "N more ...
-unlock later" lines. Only the selected entry is shown, in one TextView that draws only
-the lines on screen. Plot's entries are Markdown (``MARKDOWN = True``), rendered into
-lines by ``markdown_view`` (imported when the pane is built); the others are rich Text
-built with ``Doc`` (Textual's Markdown widget is one widget per block: ~47 for the
-story so far, 150-300 ms to show).
+unlock later" lines. Only the selected entry is shown, in one TextView that draws
+only the lines on screen. Plot's entries are Markdown (``MARKDOWN = True``), rendered
+by ``markdown_lines`` (imported when the pane is built, not for the first paint); the
+others are rich Text built with ``Doc`` (Textual's Markdown widget is one widget per
+block: ~47 for the story so far, 150-300 ms to show).
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ class Entry:
     markdown: str = ""            # the right side (Markdown panes)
     heading: bool = False         # a disabled group heading or "N more unlock later" line
     renderable: object = None     # shown instead of markdown (rich Text, a grid)
-    wide: bool = False            # the renderable keeps its width (a grid): not wrapped
+    wide: bool = False            # a grid: rows longer than the view scroll sideways
     command: str = ""             # palette label ("go to: Chapter 12"), "" for none
 
 
@@ -129,6 +129,8 @@ class Doc:
 
 
 class ListDetailPane(Pane):
+    # the TextView's scrollbar sits inside its padding: 1 column right of it, and the
+    # view keeps 1 clear column left of it (the look of the old VerticalScroll + Static)
     DEFAULT_CSS = """
     ListDetailPane #text-scroll { width: 1fr; height: 1fr; padding: 0 1 0 2; }
     """
