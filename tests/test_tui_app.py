@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import datetime
 import re
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
 from rich.text import Text
-from textual.widgets import Markdown, OptionList, Static
+from textual.widgets import OptionList, Static
 
 from companion.book.gate import is_visible
 from companion.context import Context
@@ -27,6 +28,7 @@ from companion.tui.modals import ConfirmScreen, HelpScreen, InfoScreen
 from companion.tui.panes import pane_class
 from companion.tui.state import PANE_IDS, CompanionState, unlocked_between
 from companion.tui.widgets.list_detail import ListDetailPane
+from companion.tui.widgets.text_view import TextView
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "fixtures" / "mini"
@@ -64,8 +66,8 @@ def widget_text(widget) -> str:
     if isinstance(widget, OptionList):
         return "\n".join(str(widget.get_option_at_index(i).prompt)
                          for i in range(widget.option_count))
-    if isinstance(widget, Markdown):
-        return widget.source or ""
+    if isinstance(widget, TextView):
+        return "\n".join(widget.lines)  # as wrapped on screen (empty until first shown)
     if isinstance(widget, Static):
         content = widget.content
         return content.plain if isinstance(content, Text) else str(content)
@@ -350,19 +352,59 @@ async def test_no_locked_text_on_any_pane(tmp_path, progress):
                 assert squash(quote.text)[:40] not in labels
 
 
-async def test_plot_pane_counts_what_is_locked(tmp_path):
+@asynccontextmanager
+async def bundled_pane(tmp_path, progress: int, key: str):
+    """The app on the bundled pack at ``progress``, pane ``key`` shown; and what is visible."""
     ctx = bundled_ctx(tmp_path)
-    start_at(ctx, 4)
-    view = GuideView(ctx.book, 4)
+    start_at(ctx, progress)
     app = make_app(ctx, eager=False)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("2")
+        await pilot.press(key)
         await pilot.pause()
+        yield app, pilot, GuideView(ctx.book, progress)
+
+
+async def test_plot_counts_what_is_locked_shows_the_story_rendered_and_scrolls(tmp_path):
+    async with bundled_pane(tmp_path, 4, "2") as (app, pilot, view):
         text = widget_text(app.pane("plot").query_one("#items", OptionList))
         assert f"{view.locked['chapters']} more chapters unlock later" in text
         assert "The story so far" in text
+        text_view = app.pane("plot").query_one(TextView)
+        lines = text_view.lines
+        assert lines[0] == "The story so far"  # a heading, not "# The story so far"
+        shown = squash(" ".join(lines))
         for chapter in view.chapters:
-            assert chapter.summary.strip()[:30] in app.pane("plot")._entries["story"].markdown
+            assert squash(f"Chapter {chapter.number}: {chapter.label}") in shown
+            assert squash(chapter.summary)[:60] in shown
+        assert "##" not in shown
+        # enter on an entry shows it from the top and moves focus to the text
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert app.focused is text_view and text_view.scroll_y == 0
+        assert text_view.lines[0] == f"Chapter 1: {view.chapters[0].label}"
+        app.pane("plot").query_one("#items", OptionList).focus()
+        await pilot.press("up", "enter")  # back to the story, longer than the screen
+        await pilot.pause()
+        assert text_view.lines[0] == "The story so far" and text_view.max_scroll_y > 0
+        await pilot.press("pagedown")
+        assert text_view.scroll_y > 10
+        await pilot.press("j")  # j and k scroll the text when it has focus
+        moved = text_view.scroll_y
+        await pilot.press("k", "k")
+        assert text_view.scroll_y < moved
+        await pilot.press("end")
+        await pilot.pause()
+        last = squash(view.chapters[-1].summary.split()[-1])
+        assert last in squash(app.export_screenshot().replace("&#160;", " "))
+
+
+async def test_people_page_shows_what_the_reader_knows(tmp_path):
+    async with bundled_pane(tmp_path, 6, "5") as (app, _, view):
+        character, facts = view.characters[0]
+        lines = app.pane("people").query_one(TextView).lines
+        assert lines[0] == character.name
+        shown = squash(" ".join(lines))
+        assert squash(facts[0].text)[:50] in shown
 
 
 # -- peeks --

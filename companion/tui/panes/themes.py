@@ -21,38 +21,43 @@ class ThemeGrid:
         self.view = view
 
     def __rich_console__(self, console, options):
-        yield theme_grid(self.view, max(30, options.max_width))
+        yield from theme_grid(self.view, max(30, options.max_width))
 
 
-def theme_grid(view, width: int = 80) -> Text:
-    """Rows: visible themes; columns: chapters 1..progress; a mark where a note or quote is."""
+def theme_grid(view, width: int = 80) -> list[Text]:
+    """Rows: visible themes; columns: chapters 1..progress; a mark where a note or quote is.
+
+    The title, key and last line wrap; the rows never do (a view narrower than the grid
+    scrolls sideways instead of breaking it)."""
     done = view.progress
-    out = Text()
-    out.append("Where each theme turns up, chapter by chapter\n", "bold")
-    out.append("● a note on the theme   ❝ a quote   ◆ both\n\n", "grey50")
+    head = Text()
+    head.append("Where each theme turns up, chapter by chapter\n", "bold")
+    head.append("● a note on the theme   ❝ a quote   ◆ both\n", "grey50")
     if done == 0 or not view.themes:
-        out.append("The grid fills in as you read.", "italic")
-        return out
+        head.append("The grid fills in as you read.", "italic")
+        return [head]
     name_w = min(22, max(len(t.name) for t, _ in view.themes))
     cell = 2 if name_w + 2 * done + 2 <= width else 1
     tens = "".join((str(n // 10) if n >= 10 else " ").ljust(cell) for n in range(1, done + 1))
     units = "".join(str(n % 10).ljust(cell) for n in range(1, done + 1))
-    out.append(" " * (name_w + 1) + tens.rstrip() + "\n", "grey50")
-    out.append(f"{'chapter':<{name_w}} " + units.rstrip() + "\n", "grey50")
+    rows = Text(no_wrap=True, overflow="ignore")
+    rows.append(" " * (name_w + 1) + tens.rstrip() + "\n", "grey50")
+    rows.append(f"{'chapter':<{name_w}} " + units.rstrip(), "grey50")
     for theme, notes in view.themes:
         note_ch = {n.chapter for n in notes}
         quote_ch = {q.chapter for q in view.quotes if theme.id in q.themes}
         name = plain(theme.name)
         name.truncate(name_w, overflow="ellipsis", pad=True)
-        out.append_text(name)
-        out.append(" ")
+        rows.append("\n")
+        rows.append_text(name)
+        rows.append(" ")
         for ch in range(1, done + 1):
             mark, style = MARKS[(ch in note_ch, ch in quote_ch)]
-            out.append(mark.ljust(cell), style)
-        out.append("\n")
+            rows.append(mark.ljust(cell), style)
+    out = [head, rows]
     hidden = view.locked["themes"]
     if hidden:
-        out.append(f"\n{later_line(hidden, 'themes')}", "italic grey50")
+        out.append(Text(f"\n{later_line(hidden, 'themes')}", "italic grey50"))
     return out
 
 

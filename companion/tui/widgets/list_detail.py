@@ -2,10 +2,11 @@
 
 Plot, People, Themes, Glossary. Subclasses return ``entries()`` (already gated), and
 ``next_locked(entry_id)`` for a peek. Locked material appears only as "N more ...
-unlock later" lines. Only the selected entry is rendered. Plot shows Markdown
-(``MARKDOWN = True``; the widget is imported when the pane opens); the others show
-one Static of rich Text built with ``Doc`` (a Markdown document is one widget per
-block: 141 for one character, 0.2-1.9 s per switch).
+unlock later" lines. Only the selected entry is shown, in one TextView that draws
+only the lines on screen. Plot's entries are Markdown (``MARKDOWN = True``), rendered
+by ``markdown_lines`` (imported when the pane is built, not for the first paint); the
+others are rich Text built with ``Doc`` (Textual's Markdown widget is one widget per
+block: ~47 for the story so far, 150-300 ms to show).
 """
 
 from __future__ import annotations
@@ -16,14 +17,15 @@ from typing import Callable, Iterable
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import OptionList, Static
+from textual.containers import Horizontal, Vertical
+from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from companion.tui.modals import peek
 from companion.tui.panes.base import Pane, PaneCommand, later_line, plain
 from companion.tui.state import quote_mark
 from companion.tui.widgets.fast_option_list import FastOptionList
+from companion.tui.widgets.text_view import TextView
 
 
 @dataclass
@@ -32,8 +34,8 @@ class Entry:
     prompt: Text | str            # the list row (Text for anything from the pack)
     markdown: str = ""            # the right side (Markdown panes)
     heading: bool = False         # a disabled group heading or "N more unlock later" line
-    renderable: object = None     # shown in a Static instead (rich Text, a grid)
-    wide: bool = False            # the renderable keeps its width (a grid): not wrapped
+    renderable: object = None     # shown instead of markdown (rich Text, a grid)
+    wide: bool = False            # a grid: rows longer than the view scroll sideways
     command: str = ""             # palette label ("go to: Chapter 12"), "" for none
 
 
@@ -127,8 +129,13 @@ class Doc:
 
 
 class ListDetailPane(Pane):
+    # the TextView's scrollbar sits inside its padding: 1 column right of it, and the
+    # view keeps 1 clear column left of it (the look of the old VerticalScroll + Static)
+    DEFAULT_CSS = """
+    ListDetailPane #text-scroll { width: 1fr; height: 1fr; padding: 0 1 0 2; }
+    """
     EMPTY = "Nothing here yet."
-    MARKDOWN = False  # True: entries carry ``markdown`` shown in a Markdown widget
+    MARKDOWN = False  # True: entries carry ``markdown``, shown rendered
     PEEK_HINT = "p peeks at the next locked one (asks first)"
 
     BINDINGS = [
@@ -165,17 +172,13 @@ class ListDetailPane(Pane):
         with Horizontal(classes="split"):
             with Vertical(classes="side"):
                 yield FastOptionList(id="items")
-            with VerticalScroll(classes="main", id="text-scroll"):
-                if self.MARKDOWN:
-                    from textual.widgets import Markdown
+            yield TextView(id="text-scroll")
+        if self.MARKDOWN:
+            from companion.tui.widgets.markdown_lines import render_markdown
 
-                    yield Markdown(id="text")
-                else:
-                    yield Static(id="text")
-                yield Static(id="grid")
+            self._markdown = render_markdown
 
     def on_mount(self) -> None:
-        self.query_one("#grid").display = False
         self.refresh_content()
 
     def focus_default(self) -> None:
@@ -206,10 +209,8 @@ class ListDetailPane(Pane):
         self._show(target)
 
     def _show_text(self, markdown: str) -> None:
-        self.query_one("#grid").display = False
-        widget = self.query_one("#text")
-        widget.display = True
-        widget.update(markdown if self.MARKDOWN else plain(markdown))
+        self.query_one(TextView).update(self._markdown(markdown, self.app.console)
+                                        if self.MARKDOWN else plain(markdown))
 
     def _show(self, entry_id: str | None) -> None:
         if entry_id is None or entry_id == self._shown:
@@ -218,19 +219,10 @@ class ListDetailPane(Pane):
         if entry is None:
             return
         self._shown = entry_id
-        if entry.renderable is not None and not entry.wide and not self.MARKDOWN:
-            self.query_one("#grid").display = False
-            text = self.query_one("#text", Static)
-            text.update(entry.renderable)
-            text.display = True
-        elif entry.renderable is not None:
-            self.query_one("#text").display = False
-            grid = self.query_one("#grid", Static)
-            grid.update(entry.renderable)
-            grid.display = True
+        if entry.renderable is not None:
+            self.query_one(TextView).update(entry.renderable, wide=entry.wide)
         else:
             self._show_text(entry.markdown)
-        self.query_one("#text-scroll", VerticalScroll).scroll_home(animate=False)
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()
@@ -251,7 +243,7 @@ class ListDetailPane(Pane):
             self.action_scroll_text(step / 5)
 
     def action_scroll_text(self, pages: float) -> None:
-        scroll = self.query_one("#text-scroll", VerticalScroll)
+        scroll = self.query_one(TextView)
         lines = max(1, int(abs(pages) * max(scroll.size.height - 2, 1)))
         scroll.scroll_relative(y=lines if pages > 0 else -lines, animate=False)
 

@@ -1,0 +1,248 @@
+"""A scrolling view of one rich renderable that draws only the lines on screen.
+
+A Static inside a VerticalScroll renders its whole text when first shown or resized
+(~144 wrapped lines for a character, 15-35 ms) though ~37 are visible. TextView splits
+rich Text into paragraphs when it is given (while the pane may still be hidden), finds
+the line breaks once per width (as Rich would, ~8x faster for single-width text), and
+turns into strips only the lines ``render_line`` asks for. Anything else (a grid,
+Markdown with lists) is drawn by Rich once per width.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from rich._wrap import divide_line
+from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.cache import LRUCache
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.selection import Selection
+from textual.strip import Strip
+
+Paragraph = tuple[Text, str, bool]            # a line of the text, its plain, single-width
+Line = tuple[Paragraph, int, int] | list[Segment]  # a slice of a paragraph, or drawn
+
+
+class TextView(ScrollView, can_focus=True):
+    """Scrolls like a VerticalScroll (keys, wheel, scrollbar); holds one renderable.
+
+    Text is wrapped to the width. ``wide`` content (a grid drawing itself for the
+    width it gets) has a blank line above it, and keeps the lines it draws longer than
+    the width (Text with ``no_wrap`` and ``overflow="ignore"``): the view scrolls sideways.
+    """
+
+    ALLOW_MAXIMIZE = False
+    DEFAULT_CSS = """
+    TextView { overflow-x: auto; overflow-y: auto; scrollbar-gutter: stable; }
+    """
+
+    def __init__(self, renderable: object = "", *, wide: bool = False, id: str | None = None,
+                 classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._renderable = renderable
+        self._wide = wide
+        self._width = -1                # the width _lines were made for
+        self._lines: list[Line] = []
+        self._paragraphs = paragraphs(renderable, wide)
+        self._strips: LRUCache[tuple[int, int, int], Strip] = LRUCache(1000)  # line, x, width
+
+    @property
+    def renderable(self) -> object:
+        return self._renderable
+
+    def update(self, renderable: object, *, wide: bool = False) -> None:
+        """Show ``renderable`` from its top (a str is shown literally, never as markup)."""
+        self._renderable = renderable
+        self._wide = wide
+        self._width = -1
+        self._paragraphs = paragraphs(renderable, wide)  # now, while the pane may be hidden
+        self.scroll_to(0, 0, animate=False)
+        if self.outer_size.width:
+            self._reflow(self._wrap_width(self.outer_size))
+            self._scroll_update(self.virtual_size)
+        self.refresh()
+
+    @property
+    def lines(self) -> list[str]:
+        """The lines as a reader sees them (wrapped for the current width)."""
+        return [self._plain(line) for line in self._lines]
+
+    # -- layout --
+
+    def _wrap_width(self, size: Size) -> int:
+        # The gutter is stable (CSS): the scrollbar's columns are always set aside. One
+        # more column stays clear between the text and the scrollbar (the scrollbar sits
+        # inside the padding here).
+        gutter = self.styles.gutter.width + self.styles.scrollbar_size_vertical
+        return max(1, size.width - gutter - 1)
+
+    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size,
+                      layout: bool = True) -> bool:
+        # wrap for the new width before the scrollbars are sized, in the same layout pass
+        if size.width and self._wrap_width(size) != self._width:
+            self._reflow(self._wrap_width(size))
+        return super()._size_updated(size, virtual_size, container_size, layout)
+
+    def _reflow(self, width: int) -> None:
+        self._width = width
+        self._strips.clear()
+        if self._paragraphs is not None:
+            self._lines = [(para, start, end) for para in self._paragraphs
+                           for start, end in spans(para[1], width, para[2])]
+            longest = width
+        else:
+            self._lines = self._render_all(self._renderable, width)
+            longest = max((Segment.get_line_length(line) for line in self._lines), default=0)
+            if longest > width + 1:  # wider than the view: Textual compares the virtual
+                longest += self.styles.scrollbar_size_vertical  # width with the gutter in
+        self._lines.append([])  # a blank line under the text, as the Static's padding gave
+        self.set_reactive(ScrollView.virtual_size, Size(longest, len(self._lines)))
+
+    def _render_all(self, renderable: object, width: int) -> list[list[Segment]]:
+        console = self.app.console
+        options = self.app.console_options.update(highlight=False, width=width, height=None)
+        if self._wide:  # lines longer than the width are kept: the view scrolls sideways
+            return [[]] + list(Segment.split_lines(console.render(renderable, options)))
+        return list(console.render_lines(renderable, options, pad=False))
+
+    def _line_text(self, index: int) -> Text:
+        line = self._lines[index]
+        if isinstance(line, tuple):
+            (para, _, _), start, end = line
+            text = para[start:end]
+            text.rstrip_end(self._width)
+            return text
+        return Text.assemble(*((s.text, s.style) for s in line))
+
+    def _plain(self, line: Line) -> str:
+        if isinstance(line, tuple):
+            (_, plain, _), start, end = line
+            return plain[start:end].rstrip()
+        return "".join(s.text for s in line).rstrip()
+
+    # -- drawing --
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        index = scroll_y + y
+        width = self.scrollable_content_region.width
+        style = self.rich_style
+        if index >= len(self._lines):
+            return Strip.blank(width, style)
+        key = (index, scroll_x, width)
+        strip = self._strips.get(key)
+        if strip is None:
+            strip = self._render(index, style).crop_extend(scroll_x, scroll_x + width, style)
+            strip = self._strips[key] = strip.apply_offsets(scroll_x, index)
+        return strip
+
+    def _render(self, index: int, style: Style) -> Strip:
+        line = self._lines[index]
+        span = self.text_selection.get_span(index) if self.text_selection else None
+        if span is not None:
+            line = self._line_text(index)
+            start, end = span
+            line.stylize(self.screen.get_component_rich_style("screen--selection"),
+                         start, len(line) if end == -1 else end)
+        elif isinstance(line, tuple):
+            line = self._line_text(index)
+        segments = line.render(self.app.console) if isinstance(line, Text) else line
+        return Strip(segments).apply_style(style)
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._strips.clear()  # drawn in the old colours
+
+    # -- mouse: links open, text can be selected and copied, as in a Static --
+
+    def on_click(self, event: events.Click) -> None:
+        if event.style.link:  # a Markdown link
+            self.app.open_url(event.style.link)
+
+    def get_selection(self, selection: Selection) -> tuple[str, str] | None:
+        return selection.extract("\n".join(self.lines)), "\n"
+
+    def selection_updated(self, selection: Selection | None) -> None:
+        self._strips.clear()
+        self.refresh()
+
+
+def paragraphs(content: object, wide: bool) -> list[Paragraph] | None:
+    """The lines of Text (the part of wrapping that needs no width), or None for
+    anything Rich must draw (a grid, Markdown with lists, justified text)."""
+    if isinstance(content, str):
+        content = Text(content)
+    if (not isinstance(content, Text) or wide or content.no_wrap
+            or content.justify not in (None, "default", "left")
+            or content.overflow not in (None, "fold")):
+        return None
+    return [paragraph(line) for line in content.split(allow_blank=True)]
+
+
+def paragraph(line: Text) -> Paragraph:
+    if "\t" in line.plain:
+        line.expand_tabs(8)
+    return line, line.plain, cell_len(line.plain) == len(line.plain)
+
+
+def spans(plain: str, width: int, single: bool) -> list[tuple[int, int]]:
+    """(start, end) of each wrapped line of ``plain``: where Rich's Text.wrap breaks it.
+
+    Single-width text (nearly all of it) is measured with len() and a regex, several
+    times faster than Rich's cell_len() per word."""
+    breaks = fast_breaks(plain, width) if single else divide_line(plain, width)
+    return list(zip([0] + breaks, breaks + [len(plain)]))
+
+
+@lru_cache(maxsize=16)
+def line_pattern(width: int) -> re.Pattern:
+    # the longest run of at most ``width`` characters that ends a word
+    return re.compile(r"[\s\S]{0,%d}\S(?=\s|$)" % (width - 1))
+
+
+NON_SPACE = re.compile(r"\S")
+WORD = re.compile(r"\s*\S+\s*")
+
+
+def fast_breaks(plain: str, width: int) -> list[int]:
+    """rich._wrap.divide_line (fold=True) for single-width text."""
+    if len(plain) <= width:
+        return []
+    line = line_pattern(width).match
+    out: list[int] = []
+    start = 0
+    while (match := line(plain, start)) is not None:
+        after = NON_SPACE.search(plain, match.end())
+        if after is None:
+            return out
+        start = after.start()
+        out.append(start)
+    return word_breaks(plain, width)  # a word longer than a line, or only spaces
+
+
+def word_breaks(plain: str, width: int) -> list[int]:
+    """divide_line word by word, with len() for cell_len()."""
+    out: list[int] = []
+    offset = 0
+    for match in WORD.finditer(plain):
+        start, word = match.start(), match.group()
+        length = len(word.rstrip())
+        if width - offset >= length:
+            offset += len(word)
+        elif length > width:  # a word longer than a line: folded
+            pieces = [word[i:i + width] for i in range(0, len(word), width)]
+            for piece in pieces:
+                if start:
+                    out.append(start)
+                start += len(piece)
+            offset = len(pieces[-1])
+        elif offset and start:
+            out.append(start)
+            offset = len(word)
+    return out
