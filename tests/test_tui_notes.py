@@ -170,6 +170,25 @@ async def test_narrowing_and_backspacing_show_exactly_the_search_results(tmp_pat
         assert typed == ""
 
 
+async def test_a_search_longer_than_the_box_scrolls_to_the_cursor(tmp_path):
+    """The search box keeps its scroll range up to date without a screen layout: text
+    wider than the box scrolls so that the end being typed stays in view."""
+    state = state_at(tmp_path, 2)
+    NoteStore(state.data_dir).add("short note", 1)
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await notes_pane(pilot)
+        search = pane.query_one("#notes-search", Input)
+        await pilot.press("slash", *("x" * 130), *"endmark")
+        await pilot.pause()
+        assert search.value.endswith("endmark") and search.scroll_x > 0
+        assert "endmark" in screen_text(app)
+        assert pane.query_one(NoteList).rows == []
+        await pilot.press("home")
+        await pilot.pause()
+        assert search.scroll_x == 0
+
+
 async def test_markup_and_escape_sequences_appear_literally(tmp_path):
     state = state_at(tmp_path, 2)
     store = NoteStore(state.data_dir)
