@@ -416,3 +416,42 @@ def test_search_index_agrees_with_the_plain_definition(tmp_path: Path):
                     and needle.casefold() in "\n".join([n.text, *n.tags]).casefold()]
             assert [n.id for n in loaded.search(needle, chapter=chapter)] == want, needle
             assert [n.id for n in NoteStore(tmp_path).search(needle, chapter=chapter)] == want
+
+
+def test_typing_and_backspacing_find_what_a_fresh_search_finds(tmp_path: Path):
+    """Searches narrow the last query's hits and reuse kept ones: the results must be
+    exactly those of a plain scan, for every prefix typed, backspaced and retyped."""
+    import random
+
+    rng = random.Random(11)
+    alphabet = ["a", "b", "A", "ß", "s", "\n", " "]
+    store = NoteStore(tmp_path)
+    for i in range(80):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 10)))
+        store.add(text, i % 4, rng.sample(["ab", "SS", "ba"], rng.randint(0, 2)))
+
+    def plain(needle: str, notes) -> list[str]:
+        return [n.id for n in notes
+                if needle.casefold() in "\n".join([n.text, *n.tags]).casefold()]
+
+    typist = NoteStore(tmp_path)
+    typist.reload()
+    notes = typist.notes
+    for _ in range(30):
+        word = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 7)))
+        typed = [word[:i] for i in range(1, len(word) + 1)]
+        back = rng.randint(1, len(word))
+        retyped = word[:len(word) - back] + rng.choice(alphabet)
+        for query in typed + typed[::-1][1:back + 1] + [retyped, ""]:
+            assert [n.id for n in typist.search(query)] == plain(query, notes), query
+            assert [n.id for n in typist.search(query, chapter=1)] == [
+                n.id for n in notes if n.chapter == 1 and n.id in plain(query, notes)]
+    # a note written, edited or deleted shows in the next search of a kept query
+    typist.search("ab")
+    added = typist.add("one more ab", 2)
+    assert added.id in [n.id for n in typist.search("ab")]
+    typist.update(added.id, text="no longer")
+    assert added.id not in [n.id for n in typist.search("ab")]
+    assert added.id in [n.id for n in typist.search("longer")]
+    typist.delete(added.id)
+    assert typist.search("longer") == []

@@ -8,6 +8,7 @@ import errno
 import statistics
 import time
 
+from textual.geometry import Region
 from textual.widgets import Input, TextArea
 
 from companion.store import drafts
@@ -126,6 +127,66 @@ async def test_search_as_you_type(tmp_path):
         assert rows.rows == []
         await pilot.press("enter")
         assert app.focused is rows
+
+
+async def test_narrowing_and_backspacing_show_exactly_the_search_results(tmp_path):
+    """Each key narrows the last results (a backspace reuses kept ones) and repaints only
+    the lines that changed: after every key the list holds exactly what NoteStore.search
+    finds, and every line on screen is what a full repaint draws."""
+    state = state_at(tmp_path, 2)
+    store = NoteStore(state.data_dir)
+    words = ["Hailsham", "hail", "hall", "sham", "the Hailsham boys", "halls", "ham"]
+    for i in range(70):
+        store.add(f"{words[i % 7]} note {i}", 1 + i % 3, ["hs"] if i % 5 == 0 else [],
+                  created=when(1) + datetime.timedelta(minutes=i))
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await notes_pane(pilot)
+        rows = pane.query_one(NoteList)
+        typed = ""
+
+        def on_screen() -> list:
+            return rows.render_lines(Region(0, 0, *rows.size))
+
+        def check() -> None:
+            want = [n.id for n in NoteStore(state.data_dir).search(typed)]
+            assert [n.id for n in rows.rows] == want, typed
+            drawn = on_screen()
+            rows.refresh()  # every line drawn again
+            assert on_screen() == drawn, typed
+
+        check()
+        await pilot.press("down", "down", "down")  # the cursor moves: two lines change
+        check()
+        await pilot.press("slash")
+        for key in "hailsham zq" + "\b" * 8 + "s\b\bl" + "\b" * 5:  # "zq": none match
+            if key == "\b":
+                await pilot.press("backspace")
+                typed = typed[:-1]
+            else:
+                await pilot.press(key if key != " " else "space")
+                typed += key
+            check()
+        assert typed == ""
+
+
+async def test_a_search_longer_than_the_box_scrolls_to_the_cursor(tmp_path):
+    """The search box keeps its scroll range up to date without a screen layout: text
+    wider than the box scrolls so that the end being typed stays in view."""
+    state = state_at(tmp_path, 2)
+    NoteStore(state.data_dir).add("short note", 1)
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await notes_pane(pilot)
+        search = pane.query_one("#notes-search", Input)
+        await pilot.press("slash", *("x" * 130), *"endmark")
+        await pilot.pause()
+        assert search.value.endswith("endmark") and search.scroll_x > 0
+        assert "endmark" in screen_text(app)
+        assert pane.query_one(NoteList).rows == []
+        await pilot.press("home")
+        await pilot.pause()
+        assert search.scroll_x == 0
 
 
 async def test_markup_and_escape_sequences_appear_literally(tmp_path):

@@ -41,6 +41,7 @@ import marshal
 import zlib
 import os
 import re
+from array import array
 from operator import attrgetter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -242,6 +243,47 @@ class _Cache:
         return not needle or _contains(needle, self.texts[i], self.tags[i])
 
 
+class _SearchIndex:
+    """One ``_order`` list's texts and tags, casefolded, and the hits of recent queries.
+
+    As the reader types, each query mostly extends the one before: it is looked for
+    only among that one's hits. The hits of the queries it extends are kept (as
+    indexes, 4 bytes each), so a backspace returns to one of them for nothing."""
+
+    KEEP = 16  # queries kept; each holds at most one index per note
+
+    __slots__ = ("order", "haystack", "_recent")
+
+    def __init__(self, order: list[Note]) -> None:
+        self.order = order
+        self.haystack = ["\n".join([n.text, *n.tags]).casefold() if n.tags else
+                         n.text.casefold() for n in order]
+        self._recent: list[tuple[str, array]] = []
+
+    def hits(self, needle: str) -> list[Note]:
+        """The notes, in ``order``, whose text or tags hold ``needle`` (casefolded)."""
+        order = self.order
+        if not needle:
+            return list(order)
+        recent = self._recent
+        base = None
+        for known, indexes in recent:
+            if known == needle:
+                return [order[i] for i in indexes]
+            # a text that holds needle holds every part of it: known's hits hold needle's
+            if known in needle and (base is None or len(indexes) < len(base)):
+                base = indexes
+        haystack = self.haystack
+        if base is None:
+            found = [i for i, text in enumerate(haystack) if needle in text]
+        else:
+            found = [i for i in base if needle in haystack[i]]
+        # one new list, not changed in place: a search in another thread sees either
+        kept = [entry for entry in recent if entry[0] in needle][1 - self.KEEP:]
+        self._recent = kept + [(needle, array("i", found))]
+        return [order[i] for i in found]
+
+
 def clean_tags(tags: Iterable[str]) -> list[str]:
     """Tags as Obsidian-friendly words: no leading '#', no spaces, no duplicates."""
     result: list[str] = []
@@ -273,7 +315,7 @@ class NoteStore:
         self.folder = notes_dir(self.book_dir)
         self._notes: dict[str, Note] | None = None
         self._order: list[Note] = []
-        self._haystack: list[str] | None = None  # the search index (see _build_index)
+        self._index: _SearchIndex | None = None  # built on the first search
         self._problems: list[FileProblem] = []
         self._blocked: set[str] = set()  # ids whose files are problems
         self._read_only_reason: str | None = None
@@ -483,7 +525,7 @@ class NoteStore:
     def _set_notes(self, notes: dict[str, Note]) -> None:
         self._notes = notes
         self._order = sorted(notes.values(), key=_newest_first, reverse=True)
-        self._haystack = None
+        self._index = None
 
     def _resort(self) -> None:
         assert self._notes is not None
@@ -578,27 +620,19 @@ class NoteStore:
             found = self._load((needle, tag_key, chapter))
             if found is not None:
                 return found
-        if not needle:
-            return [n for n in self._order if _note_matches(n, "", tag_key, chapter)]
+        found = self._search_index().hits(needle)
+        if tag_key is None and chapter is None:
+            return found
+        return [n for n in found if _note_matches(n, "", tag_key, chapter)]
+
+    def _search_index(self) -> _SearchIndex:
+        """The index of ``_order`` as it is now (read once: a reload in another thread
+        swaps the list, and an index of the old one is never used with the new)."""
         order = self._order
-        result = []
-        for index in self._index_hits(needle):
-            note = order[index]
-            if _note_matches(note, "", tag_key, chapter):
-                result.append(note)
-        return result
-
-    def _build_index(self) -> list[str]:
-        """``_order``'s texts and tags, casefolded, in ``_order``'s order (a list: a dict
-        by id costs ~0.3 MB more for 10,000 notes)."""
-        if self._haystack is None:
-            self._haystack = ["\n".join([n.text, *n.tags]).casefold() if n.tags else
-                              n.text.casefold() for n in self._order]
-        return self._haystack
-
-    def _index_hits(self, needle: str) -> list[int]:
-        """Indexes in ``_order`` of the notes whose text or tags hold ``needle``."""
-        return [i for i, text in enumerate(self._build_index()) if needle in text]
+        index = self._index
+        if index is None or index.order is not order:
+            index = self._index = _SearchIndex(order)
+        return index
 
     # -- writing --
 

@@ -18,6 +18,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.geometry import Size
 from textual.widgets import Input, Static
 
 from companion.store.errors import StoreError
@@ -26,6 +27,23 @@ from companion.study.text import show_controls
 from companion.tui.panes.base import Pane, PaneCommand
 from companion.tui.state import file_stamp, quote_mark, settle_memory
 from companion.tui.widgets.note_list import NoteList
+
+
+class SearchBox(Input):
+    """An Input that does not lay out the whole screen on every keystroke.
+
+    Input sets its virtual size (a layout reactive) to the text's width on each
+    change, which reflows every widget on screen (~10-30 ms here) although a one-line
+    box with a fixed width moves nothing. Here the scroll range is updated in place;
+    if a scrollbar appears or goes, its own reactive still asks for a layout."""
+
+    def _watch_value(self, value: str) -> None:
+        if not self.styles.auto_dimensions and self.is_mounted:
+            size = Size(self.content_width, 1)
+            if size != self.virtual_size:
+                self.set_reactive(Input.virtual_size, size)
+                self._scroll_update(size)
+        super()._watch_value(value)  # its virtual size is already right: no layout
 
 
 class NotesPane(Pane):
@@ -69,9 +87,10 @@ class NotesPane(Pane):
         self._open_when_loaded: str | None = None
         self._status = ""  # the status line's text as shown
         self._previewed: tuple | None = None  # what the preview shows now
+        self._search_empty = True  # as the key bar last saw the search box
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="Search your notes (/)", id="notes-search", compact=True)
+        yield SearchBox(placeholder="Search your notes (/)", id="notes-search", compact=True)
         yield Static("", id="notes-notice", classes="-empty")
         yield Static(Text("Loading your notes…"), id="notes-status")
         yield NoteList(id="notes-list", empty_text="Loading…")
@@ -157,7 +176,9 @@ class NotesPane(Pane):
         self.query_text = event.value
         if self.loaded:
             self.apply_filter()
-        self.refresh_bindings()
+        if self._search_empty != (not event.value):  # escape's binding depends on it
+            self._search_empty = not event.value
+            self.refresh_bindings()
 
     @on(Input.Submitted, "#notes-search")
     def _search_submitted(self, event: Input.Submitted) -> None:
@@ -223,7 +244,12 @@ class NotesPane(Pane):
         self._previewed = shown
         body = Text(meta + "\n", style="dim")
         body.append(Text(show_controls(note.text.rstrip(), keep_newlines=True)))
-        text.update(body)
+        text.update(body, layout=False)
+        # it sizes to its text: lay the screen out again only if its height changed
+        width, height = text.content_size
+        if not width or text.get_content_height(text.container_size, self.app.size,
+                                                width) != height:
+            text.refresh(layout=True)
 
     @on(NoteList.Selected)
     def _selected(self, event: NoteList.Selected) -> None:

@@ -2,7 +2,9 @@
 
 OptionList and DataTable measure every row when their content changes, which costs
 hundreds of milliseconds with 10,000 notes. This widget only draws the rows on screen,
-so replacing its rows (filtering as the reader types) costs next to nothing.
+so replacing its rows (filtering as the reader types) costs next to nothing; and it
+repaints only the screen lines whose note or cursor changed (narrowing a search often
+keeps the same notes at the top).
 
 Every piece of user text goes through ``show_controls`` and is drawn as plain
 segments: no markup is ever parsed, no control character reaches the terminal.
@@ -15,7 +17,7 @@ from collections.abc import Sequence
 from rich.segment import Segment
 from textual import events
 from textual.binding import Binding
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -55,6 +57,7 @@ class NoteList(ScrollView, can_focus=True):
     NoteList {
         height: 1fr;
         background: $surface;
+        overflow-x: hidden;  /* rows are cut to the width: nothing to scroll sideways */
     }
     NoteList > .note-list--cursor {
         background: $block-cursor-blurred-background;
@@ -76,7 +79,8 @@ class NoteList(ScrollView, can_focus=True):
     }
     """
 
-    cursor: reactive[int] = reactive(0, always_update=True, init=False)
+    # repaint=False: watch_cursor repaints only the lines that change
+    cursor: reactive[int] = reactive(0, always_update=True, init=False, repaint=False)
 
     class Highlighted(Message):
         def __init__(self, note_list: "NoteList", note: Note | None) -> None:
@@ -102,6 +106,7 @@ class NoteList(ScrollView, can_focus=True):
         super().__init__(**kwargs)
         self._rows: Sequence[Note] = ()
         self._cache: dict[tuple, Strip] = {}
+        self._drawn: dict[int, tuple] = {}  # screen line -> the key of what it shows
         self.empty_text = empty_text
 
     # -- data --
@@ -128,8 +133,7 @@ class NoteList(ScrollView, can_focus=True):
                     index = i
                     break
         self._set_virtual_height(len(rows))
-        self.cursor = index
-        self.refresh()
+        self.cursor = index  # repaints what changed
 
     def _set_virtual_height(self, count: int) -> None:
         """The scrollable height is the row count. Set without a layout of the screen
@@ -151,9 +155,20 @@ class NoteList(ScrollView, can_focus=True):
         if count and not 0 <= new < count:
             self.cursor = max(0, min(new, count - 1))
             return
-        self.scroll_to_region_cursor()
-        self.refresh()
+        self.scroll_to_region_cursor()  # a scroll repaints every line
+        self._repaint_changed()
         self.post_message(self.Highlighted(self, self.highlighted_note))
+
+    def _repaint_changed(self) -> None:
+        """Repaint the screen lines that would now show another note or cursor."""
+        height, width = self.size.height, self.size.width
+        top = round(self.scroll_y)
+        changed = [y for y in range(height)
+                   if self._drawn.get(y) != self._line_key(top + y, width)]
+        if len(changed) == height:
+            self.refresh()
+        elif changed:
+            self.refresh(*(Region(0, y, width, 1) for y in changed))
 
     def scroll_to_region_cursor(self) -> None:
         if not self._rows or not self.size.height:
@@ -164,6 +179,10 @@ class NoteList(ScrollView, can_focus=True):
             self.scroll_to(y=self.cursor, animate=False, immediate=True)
         elif self.cursor >= top + height:
             self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True)
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._cache.clear()  # a new theme or focus: the cached rows have old colours
 
     def on_resize(self, event: events.Resize) -> None:
         self.virtual_size = Size(event.size.width, len(self._rows))
@@ -206,24 +225,29 @@ class NoteList(ScrollView, can_focus=True):
 
     # -- drawing --
 
+    def _line_key(self, row: int, width: int) -> tuple:
+        """What row ``row`` looks like: equal keys draw equal lines."""
+        if row < len(self._rows):
+            note = self._rows[row]
+            return (note.id, note.updated, width, row == self.cursor, self.has_focus)
+        if row == 0:
+            return ("", "empty", self.empty_text, width)
+        return ("", "blank", width)
+
     def render_line(self, y: int) -> Strip:
         width = self.size.width
         row = y + round(self.scroll_y)
-        if not self._rows:
-            if y == 0:
-                style = self.get_component_rich_style("note-list--empty")
-                return Strip([Segment(" " + self.empty_text, style)]).adjust_cell_length(width)
-            return Strip.blank(width, self.rich_style)
-        if row >= len(self._rows):
-            return Strip.blank(width, self.rich_style)
-        note = self._rows[row]
-        is_cursor = row == self.cursor
-        key = (note.id, note.updated, width, is_cursor, self.has_focus)
-        strip = self._cache.get(key)
-        if strip is None:
-            strip = self._render_note(note, width, is_cursor)
-            self._cache[key] = strip
-        return strip
+        key = self._drawn[y] = self._line_key(row, width)
+        if row < len(self._rows):
+            strip = self._cache.get(key)
+            if strip is None:
+                strip = self._render_note(self._rows[row], width, key[3])
+                self._cache[key] = strip
+            return strip
+        if row == 0:
+            style = self.get_component_rich_style("note-list--empty")
+            return Strip([Segment(" " + self.empty_text, style)]).adjust_cell_length(width)
+        return Strip.blank(width, self.rich_style)
 
     def _render_note(self, note: Note, width: int, is_cursor: bool) -> Strip:
         base = self.rich_style
