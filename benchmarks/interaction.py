@@ -134,10 +134,16 @@ async def companion_run(root: Path) -> dict[str, float]:
         await pilot._wait_for_screen()
         await asyncio.sleep(GAP)  # keys are GAP apart: the focus change settles first
         note_list = pane.query_one(NoteList)
-        store = app.state.notes
+        # The expected results come from a store of our own, counted before the keys
+        # are sent: asking the app's store would fill its search cache for it.
+        from companion.store.notes import NoteStore
+
+        reference = NoteStore(app.state.data_dir)
+        prefixes = [WORD[:i] for i in range(len(WORD) + 1)]
+        wanted = {p: len(reference.search(p.strip())) for p in prefixes}
 
         def filtered(text: str):
-            want = len(store.search(text.strip()))
+            want = wanted[text]
             return lambda: box.value == text and len(note_list.rows) == want
 
         typed = ""
