@@ -64,6 +64,7 @@ class QuotesPane(Pane):
         self._random = random.Random()
         self._choices: dict[str, list[tuple[Text, object]]] = {}
         self._ready = False
+        self._status_line: str | None = None
 
     # -- layout --
 
@@ -73,13 +74,17 @@ class QuotesPane(Pane):
         yield QuoteCard(id="quote-card")
         yield Static("", id="quotes-notice")
 
-    def start(self) -> None:  # on mount, or on first show if mounted ahead
+    def on_mount(self) -> None:
+        # All of it is in memory (the gated view): drawn now, in the idle slot the app
+        # mounts this pane in, so its first show lays it out once, with content.
         self._ready = True
         self.refresh_content("all")
+
+    def start(self) -> None:  # on mount, or on first show if mounted ahead
         self.call_after_refresh(self.sync_deck, self._show_card)  # stars, once read
 
     def on_show(self) -> None:
-        if self._ready:
+        if self._started:  # (the first show: start() reads the deck)
             self.sync_deck(self._show_card)  # another window may have starred quotes
             self.sync_notes(self._show_card)  # the CLI may have written notes on a quote
 
@@ -180,7 +185,6 @@ class QuotesPane(Pane):
 
     def _show_card(self) -> None:
         card = self.query_one(QuoteCard)
-        status = self.query_one("#quotes-status", Static)
         later = later_line(self._locked_count(), "quotes")
         quote = self.current
         filtered = len(self._quotes) != len(self.visible_quotes)
@@ -189,23 +193,33 @@ class QuotesPane(Pane):
                 message = "No quotes yet: they unlock as you read."
             else:
                 message = "No quote matches this filter: press c to clear it."
-            card.show(Text(message + ("\n\n" + later if later else ""), justify="center"),
-                      flipped=False)
-            status.update(Text(later))
+            self._set_status(later)
+            card.show_once(("empty", message, later), lambda: Text(
+                message + ("\n\n" + later if later else ""), justify="center"), flipped=False)
             return
         index = self._quotes.index(quote) + 1
         bits = [f"Quote {index} of {len(self._quotes)}"
                 + (f" (filtered from {len(self.visible_quotes)})" if filtered else "")]
         if later:
             bits.append(later)
-        status.update(Text(" · ".join(bits)))
+        self._set_status(" · ".join(bits))
         starred = self.state.deck_loaded and self.state.deck.is_starred(quote.id)
         if self.flipped:
-            card.show(back(self.state.view, quote, self._notes_on(quote), starred=starred),
-                      flipped=True, title="Back: context and your notes")
+            notes = self._notes_on(quote)
+            seen = None if notes is None else tuple(
+                (n.id, n.text, n.chapter, tuple(n.tags), n.updated) for n in notes)
+            card.show_once(("back", quote.id, starred, seen, self.state.finished),
+                           lambda: back(self.state.view, quote, notes, starred=starred),
+                           flipped=True, title="Back: context and your notes")
         else:
-            card.show(front(self.state.book, quote, starred=starred), flipped=False,
-                      title="★" if starred else "")
+            card.show_once(("front", quote.id, starred),
+                           lambda: front(self.state.book, quote, starred=starred),
+                           flipped=False, title="★" if starred else "")
+
+    def _set_status(self, line: str) -> None:
+        if line != self._status_line:  # an update is a layout pass
+            self._status_line = line
+            self.query_one("#quotes-status", Static).update(Text(line))
 
     def _locked_count(self) -> int:
         return self.state.view.locked.get("quotes", 0)
