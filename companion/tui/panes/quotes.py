@@ -48,7 +48,7 @@ class QuotesPane(Pane):
     ]
 
     DEFAULT_CSS = """
-    QuotesPane #quotes-filters { margin: 0 3; }  /* not padding: clicks are by column */
+    QuotesPane #quotes-filters { padding: 0 3; }
     QuotesPane #quotes-status { height: 1; padding: 0 3; color: $text-muted; }
     QuotesPane #quotes-notice { height: auto; padding: 0 3; color: $text-error; }
     """

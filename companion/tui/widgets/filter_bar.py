@@ -118,13 +118,16 @@ class FilterBar(SpanBar):
         self._spans = spans
         return text
 
+    def _at(self, x: int):
+        return super()._at(x - self.gutter.left)  # spans are columns of the content
+
     def span_clicked(self, key: str) -> None:
         self.post_message(self.Picked(key))
 
     def span_of(self, key: str) -> tuple[int, int]:
-        """The columns (start, end) of a filter or hint as drawn now."""
+        """The columns (start, end) of a filter or hint as drawn now, from the left edge."""
         self.render()
         for start, end, value in self._spans:
             if value == key:
-                return start, end
+                return start + self.gutter.left, end + self.gutter.left
         raise KeyError(key)
