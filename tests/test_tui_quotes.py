@@ -238,6 +238,13 @@ async def test_picker_escape_changes_nothing_and_marks_the_current_choice(tmp_pa
         assert pane.theme_filter == "secrets" and pane.part_filter == "*"
         assert [q.id for q in pane._quotes] == ["grandmother"]
         assert app.focused is pane.query_one("#quote-card")
+        await pilot.press("slash", "down", "q")  # q closes the picker, never the app
+        await pilot.pause()
+        assert app.is_running and not isinstance(app.screen, FilterPicker)
+        await pilot.press("slash")
+        await pilot.click(offset=(2, 2))  # beside the dialog
+        await pilot.pause()
+        assert not isinstance(app.screen, FilterPicker) and pane.theme_filter == "secrets"
 
 
 async def test_picker_choice_by_mouse_and_from_the_palette(tmp_path):

@@ -1,7 +1,7 @@
 """The choices of one filter in a small modal list, mounted only while it is open.
 
 Dismisses ``(filter key, value)`` when a choice is picked (enter or a click), None on
-escape. Left/right (or tab) move to the neighbouring filter; the row of filter names
+escape, q or a click beside it. Left/right (or tab) move to the neighbouring filter; the row of filter names
 at the top is clickable too. Only the choices the caller passes are offered (the
 Quotes pane passes what the reader has unlocked); labels are rich Text, never markup.
 """
@@ -73,6 +73,7 @@ class FilterPicker(ModalScreen[tuple[str, object] | None]):
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="filter.cancel"),
+        Binding("q", "cancel", "Cancel", show=False, id="filter.cancel_q"),  # not quit
         Binding("right,tab", "other(1)", "Next filter", show=False, id="filter.next"),
         Binding("left,shift+tab", "other(-1)", "Previous filter", show=False,
                 id="filter.previous"),
@@ -112,6 +113,10 @@ class FilterPicker(ModalScreen[tuple[str, object] | None]):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self.dismiss((self.key, self._values[event.option_index]))
+
+    def on_click(self, event) -> None:
+        if event.widget is self:  # a click beside the dialog, as escape
+            self.dismiss(None)
 
     def action_other(self, step: int) -> None:
         keys = list(self.filters)
