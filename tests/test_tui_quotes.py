@@ -3,14 +3,39 @@
 from __future__ import annotations
 
 import datetime
+import shutil
 
-from textual.widgets import Select
+from textual.widgets import OptionList
 
 from companion.store.deck import DeckStore
 from companion.store.notes import NoteStore
+from companion.tui.widgets.filter_bar import FilterBar
+from companion.tui.widgets.filter_picker import FilterPicker
 from tests.tui_b_helpers import (
-    MARKUP_CASES, SIZE, make_app, open_pane, screen_text, state_at, wait_for,
+    MARKUP_CASES, MINI, SIZE, make_app, open_pane, screen_text, state_at, wait_for,
 )
+
+
+def picker_rows(app) -> list[str]:
+    """The choices the open filter picker offers, as shown (mark cut off)."""
+    assert isinstance(app.screen, FilterPicker)
+    options = app.screen.query_one("#filter-choices", OptionList)
+    return [str(options.get_option_at_index(i).prompt)[2:]
+            for i in range(options.option_count)]
+
+
+def bar_line(app) -> str:
+    """The filter bar as drawn (the screenshot's text runs lose their spacing)."""
+    line = app.query_one(FilterBar).render().plain
+    assert line.replace(" ", "") in screen_text(app).replace(" ", "")
+    return line
+
+
+async def click_filter(pilot, key: str) -> None:
+    bar = pilot.app.query_one(FilterBar)
+    start, _end = bar.span_of(key)
+    await pilot.click(FilterBar, offset=(start + 1, 0))
+    await pilot.pause()
 
 
 async def test_flip_shows_context_and_back_again(tmp_path):
@@ -122,14 +147,17 @@ async def test_gate_no_quote_beyond_progress(tmp_path):
             assert "Part Two" not in text and "secrets" not in text.lower()
         assert pane.open_item("quote:grandmother") is False
         assert pane.current_id != "grandmother"
-        # the filters offer only what is unlocked
-        theme_select = pane.query_one("#filter-theme", Select)
-        values = [value for _, value in theme_select._options if value is not Select.NULL]
-        assert values == ["home"]
-        part_select = pane.query_one("#filter-part", Select)
-        assert [v for _, v in part_select._options if v is not Select.NULL] == [1]
-        labels = " ".join(str(p) for p, _ in pane.query_one("#filter-part", Select)._options)
-        assert "Part Two" not in labels
+        # the filters offer only what is unlocked, in the bar and in the picker
+        assert "Part Two" not in screen_text(app)
+        await pilot.press("slash")
+        assert picker_rows(app) == ["All themes", "Home"]
+        await pilot.press("right")
+        assert picker_rows(app) == ["All speakers", "Ann"]
+        await pilot.press("right")
+        assert picker_rows(app) == ["All parts", "Part One"]
+        text = screen_text(app)
+        assert "Part Two" not in text and "secrets" not in text.lower()
+        await pilot.press("escape")
         commands = " ".join(c.label + c.help for c in pane.commands())
         assert "grandmother" not in commands
 
@@ -165,20 +193,97 @@ async def test_filter_by_theme_speaker_and_part(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         pane = await open_pane(pilot, "quotes")
-        pane.query_one("#filter-theme", Select).value = "secrets"
+        assert "Theme: All ▾  Speaker: All ▾  Part: All ▾" in bar_line(app)
+        await pilot.press("slash")  # the theme's choices, the current one first
+        assert picker_rows(app) == ["All themes", "Home", "Secrets"]
+        await pilot.press("down", "down", "enter")
         await pilot.pause()
+        assert not isinstance(app.screen, FilterPicker)
         assert [q.id for q in pane._quotes] == ["grandmother"]
         assert "(filtered from 3)" in screen_text(app)
+        assert "Theme: Secrets ▾" in bar_line(app) and "c clear" in bar_line(app)
         await pilot.press("c")
         assert len(pane._quotes) == 3
-        pane.query_one("#filter-part", Select).value = 1
+        assert "Theme: All ▾" in bar_line(app) and "c clear" not in bar_line(app)
+        await click_filter(pilot, "part")  # a click opens that filter's choices
+        assert picker_rows(app) == ["All parts", "Part One", "Part Two"]
+        await pilot.press("down", "enter")
         await pilot.pause()
         assert [q.id for q in pane._quotes] == ["sea", "not-said"]
-        pane.query_one("#filter-speaker", Select).value = "Ann"
+        await pilot.press("slash", "right")  # the next filter: speaker
+        assert picker_rows(app) == ["All speakers", "Ann"]
+        await pilot.press("down", "enter")
         await pilot.pause()
         assert [q.id for q in pane._quotes] == ["sea", "not-said"]
+        assert "Speaker: Ann ▾" in bar_line(app) and "Part: Part One ▾" in bar_line(app)
+        await click_filter(pilot, "clear")
+        assert len(pane._quotes) == 3 and app.focused is pane.query_one("#quote-card")
+
+
+async def test_picker_escape_changes_nothing_and_marks_the_current_choice(tmp_path):
+    state_at(tmp_path, 4)
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_pane(pilot, "quotes")
+        await pilot.press("slash", "down", "down", "enter")
+        await pilot.pause()
+        assert pane.theme_filter == "secrets"
         await pilot.press("slash")
-        assert app.focused is pane.query_one("#filter-theme", Select)
+        options = app.screen.query_one("#filter-choices", OptionList)
+        assert options.highlighted == 2  # the theme chosen now
+        assert str(options.get_option_at_index(2).prompt).startswith("● ")
+        await pilot.press("up", "up", "left", "escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, FilterPicker)
+        assert pane.theme_filter == "secrets" and pane.part_filter == "*"
+        assert [q.id for q in pane._quotes] == ["grandmother"]
+        assert app.focused is pane.query_one("#quote-card")
+        await pilot.press("slash", "down", "q")  # q closes the picker, never the app
+        await pilot.pause()
+        assert app.is_running and not isinstance(app.screen, FilterPicker)
+        await pilot.press("slash")
+        await pilot.click(offset=(2, 2))  # beside the dialog
+        await pilot.pause()
+        assert not isinstance(app.screen, FilterPicker) and pane.theme_filter == "secrets"
+
+
+async def test_picker_choice_by_mouse_and_from_the_palette(tmp_path):
+    state_at(tmp_path, 4)
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_pane(pilot, "quotes")
+        filter_command = next(c for c in pane.commands() if c.label == "quotes: Filter")
+        filter_command.callback()
+        await pilot.pause()
+        await pilot.click("#filter-tabs", offset=(10, 0))  # " Theme " " Speaker " ...
+        assert picker_rows(app) == ["All speakers", "Ann"]
+        await pilot.click("#filter-choices", offset=(4, 1))
+        await pilot.pause()
+        assert pane.speaker_filter == "Ann"
+        assert "quotes: Clear filters" in [c.label for c in pane.commands()]
+
+
+async def test_filter_labels_from_the_pack_are_never_markup(tmp_path):
+    book = tmp_path / "book"
+    shutil.copytree(MINI, book)
+    quotes = book / "quotes.toml"
+    quotes.write_text(quotes.read_text().replace(
+        'speaker = "Ann"\nchapter = 2', 'speaker = "[b]Writer[/b] [@click=app.quit]x"\n'
+        'chapter = 2'))
+    state_at(tmp_path / "data", 2, book)
+    app = make_app(tmp_path / "data", book)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_pane(pilot, "quotes")
+        await pilot.press("slash", "right")
+        assert picker_rows(app) == ["All speakers", "[b]Writer[/b] [@click=app.quit]x", "Ann"]
+        assert "[b]Writer[/b] [@click=app.quit]x" in screen_text(app)
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert [q.id for q in pane._quotes] == ["not-said"]
+        assert "Speaker: [b]Writer[/b] [@click=app.quit]x ▾" in bar_line(app)
+        await click_filter(pilot, "speaker")
+        await pilot.press("escape")
+        assert app.is_running
 
 
 async def test_write_a_note_about_a_quote(tmp_path):

@@ -14,16 +14,14 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
-from textual.widgets import Select, Static
+from textual.widgets import Static
 
 from companion.book.model import Quote
 from companion.store.errors import StoreError
 from companion.study.text import show_controls
 from companion.tui.panes.base import Pane, PaneCommand, later_line
+from companion.tui.widgets.filter_bar import ALL, Filter, FilterBar
 from companion.tui.widgets.quote_card import QuoteCard, back, front
-
-ALL = "*"
 
 
 class QuotesPane(Pane):
@@ -32,7 +30,9 @@ class QuotesPane(Pane):
     HELP = ("One quotation at a time: flip the card for its context, why it matters, "
             "whether the line is really in the novel, and your notes on it. Star a quote "
             "to put it in your seminar deck; d drills your starred quotes. The footer shows the "
-            "main keys; p previous, r random, / filter and c clear are listed below.")
+            "main keys; p previous, r random, / filter and c clear are listed below. / opens "
+            "the theme filter's choices (left/right: speaker, part); a click on a filter in "
+            "the bar above the card opens its choices too.")
 
     BINDINGS = [
         Binding("f,space", "flip", "Flip", id="quotes.flip"),
@@ -48,8 +48,7 @@ class QuotesPane(Pane):
     ]
 
     DEFAULT_CSS = """
-    QuotesPane #quotes-filters { height: auto; padding: 0 2; }
-    QuotesPane #quotes-filters Select { width: 1fr; margin-right: 1; }
+    QuotesPane #quotes-filters { padding: 0 3; }
     QuotesPane #quotes-status { height: 1; padding: 0 3; color: $text-muted; }
     QuotesPane #quotes-notice { height: auto; padding: 0 3; color: $text-error; }
     """
@@ -63,30 +62,29 @@ class QuotesPane(Pane):
         self.current_id: str | None = None
         self._quotes: list[Quote] = []
         self._random = random.Random()
-        self._updating_filters = False
+        self._choices: dict[str, list[tuple[Text, object]]] = {}
         self._ready = False
+        self._status_line: str | None = None
 
     # -- layout --
 
     def compose(self) -> ComposeResult:
-        with Horizontal(id="quotes-filters"):
-            yield Select([], id="filter-theme", prompt="All themes", allow_blank=True,
-                         compact=True)
-            yield Select([], id="filter-speaker", prompt="All speakers", allow_blank=True,
-                         compact=True)
-            yield Select([], id="filter-part", prompt="All parts", allow_blank=True,
-                         compact=True)
+        yield FilterBar(id="quotes-filters")
         yield Static("", id="quotes-status")
         yield QuoteCard(id="quote-card")
         yield Static("", id="quotes-notice")
 
-    def start(self) -> None:  # on mount, or on first show if mounted ahead
+    def on_mount(self) -> None:
+        # All of it is in memory (the gated view): drawn now, in the idle slot the app
+        # mounts this pane in, so its first show lays it out once, with content.
         self._ready = True
         self.refresh_content("all")
+
+    def start(self) -> None:  # on mount, or on first show if mounted ahead
         self.call_after_refresh(self.sync_deck, self._show_card)  # stars, once read
 
     def on_show(self) -> None:
-        if self._ready:
+        if self._started:  # (the first show: start() reads the deck)
             self.sync_deck(self._show_card)  # another window may have starred quotes
             self.sync_notes(self._show_card)  # the CLI may have written notes on a quote
 
@@ -127,31 +125,35 @@ class QuotesPane(Pane):
             self._show_card()
 
     def _rebuild_filters(self) -> None:
+        """Offer only what the unlocked quotes hold; drop a choice no longer offered."""
         view = self.state.view
         quotes = self.visible_quotes
         theme_ids = {t for q in quotes for t in q.themes}
-        themes = [(Text(theme.name), theme.id) for theme, _ in view.themes
-                  if theme.id in theme_ids]
         speakers = sorted({q.speaker for q in quotes}, key=str.casefold)
-        parts = [(Text(p.title), p.number) for p in self.state.book.parts
-                 if any(p.first <= q.chapter <= p.last for q in quotes)]
-        self._updating_filters = True
-        try:
-            for select_id, options, attr in (
-                    ("#filter-theme", themes, "theme_filter"),
-                    ("#filter-speaker", [(Text(show_controls(s)), s) for s in speakers],
-                     "speaker_filter"),
-                    ("#filter-part", parts, "part_filter")):
-                select = self.query_one(select_id, Select)
-                select.set_options(options)
-                value = getattr(self, attr)
-                if value != ALL and value in {v for _, v in options}:
-                    select.value = value
-                else:
-                    setattr(self, attr, ALL)
-                    select.clear()
-        finally:
-            self._updating_filters = False
+        self._choices = {
+            "theme": [(Text(show_controls(theme.name)), theme.id) for theme, _ in view.themes
+                      if theme.id in theme_ids],
+            "speaker": [(Text(show_controls(s)), s) for s in speakers],
+            "part": [(Text(show_controls(p.title)), p.number) for p in self.state.book.parts
+                     if any(p.first <= q.chapter <= p.last for q in quotes)],
+        }
+        for key, choices in self._choices.items():
+            attr = f"{key}_filter"
+            if getattr(self, attr) not in {value for _, value in choices}:
+                setattr(self, attr, ALL)
+        self._show_filters()
+
+    def filters(self) -> list[Filter]:
+        """The three filters as offered now (gated) with their chosen values."""
+        return [Filter("theme", "Theme", "All themes", self._choices.get("theme", []),
+                       self.theme_filter),
+                Filter("speaker", "Speaker", "All speakers", self._choices.get("speaker", []),
+                       self.speaker_filter),
+                Filter("part", "Part", "All parts", self._choices.get("part", []),
+                       self.part_filter)]
+
+    def _show_filters(self) -> None:
+        self.query_one(FilterBar).set_filters(self.filters())
 
     def _apply_filter(self, keep: str | None = None) -> None:
         self._quotes = [q for q in self.visible_quotes if self._matches(q)]
@@ -163,24 +165,26 @@ class QuotesPane(Pane):
             self.flipped = False
         self._show_card()
 
-    @on(Select.Changed)
-    def _filter_changed(self, event: Select.Changed) -> None:
+    @on(FilterBar.Picked)
+    def _bar_clicked(self, event: FilterBar.Picked) -> None:
         event.stop()
-        if self._updating_filters:
+        if event.key == "clear":
+            self.action_clear_filter()
+        else:
+            self.action_filter("theme" if event.key == "filter" else event.key)
+
+    def _picked(self, result: tuple[str, object] | None) -> None:
+        if result is None:  # escape: nothing changes
             return
-        value = event.value if event.value is not Select.NULL else ALL
-        attr = {"filter-theme": "theme_filter", "filter-speaker": "speaker_filter",
-                "filter-part": "part_filter"}.get(event.select.id or "")
-        if attr is None:
-            return
-        setattr(self, attr, value)
+        key, value = result
+        setattr(self, f"{key}_filter", value)
+        self._show_filters()
         self._apply_filter(keep=self.current_id)
 
     # -- drawing --
 
     def _show_card(self) -> None:
         card = self.query_one(QuoteCard)
-        status = self.query_one("#quotes-status", Static)
         later = later_line(self._locked_count(), "quotes")
         quote = self.current
         filtered = len(self._quotes) != len(self.visible_quotes)
@@ -189,23 +193,33 @@ class QuotesPane(Pane):
                 message = "No quotes yet: they unlock as you read."
             else:
                 message = "No quote matches this filter: press c to clear it."
-            card.show(Text(message + ("\n\n" + later if later else ""), justify="center"),
-                      flipped=False)
-            status.update(Text(later))
+            self._set_status(later)
+            card.show_once(("empty", message, later), lambda: Text(
+                message + ("\n\n" + later if later else ""), justify="center"), flipped=False)
             return
         index = self._quotes.index(quote) + 1
         bits = [f"Quote {index} of {len(self._quotes)}"
                 + (f" (filtered from {len(self.visible_quotes)})" if filtered else "")]
         if later:
             bits.append(later)
-        status.update(Text(" · ".join(bits)))
+        self._set_status(" · ".join(bits))
         starred = self.state.deck_loaded and self.state.deck.is_starred(quote.id)
         if self.flipped:
-            card.show(back(self.state.view, quote, self._notes_on(quote), starred=starred),
-                      flipped=True, title="Back: context and your notes")
+            notes = self._notes_on(quote)
+            seen = None if notes is None else tuple(
+                (n.id, n.text, n.chapter, tuple(n.tags), n.updated) for n in notes)
+            card.show_once(("back", quote.id, starred, seen, self.state.finished),
+                           lambda: back(self.state.view, quote, notes, starred=starred),
+                           flipped=True, title="Back: context and your notes")
         else:
-            card.show(front(self.state.book, quote, starred=starred), flipped=False,
-                      title="★" if starred else "")
+            card.show_once(("front", quote.id, starred),
+                           lambda: front(self.state.book, quote, starred=starred),
+                           flipped=False, title="★" if starred else "")
+
+    def _set_status(self, line: str) -> None:
+        if line != self._status_line:  # an update is a layout pass
+            self._status_line = line
+            self.query_one("#quotes-status", Static).update(Text(line))
 
     def _locked_count(self) -> int:
         return self.state.view.locked.get("quotes", 0)
@@ -287,17 +301,18 @@ class QuotesPane(Pane):
         open_note_editor(self.app, self.state, quote=quote.id if quote else None,
                          chapter=self.state.finished)
 
-    def action_filter(self) -> None:
-        self.query_one("#filter-theme", Select).focus()
+    def action_filter(self, key: str = "theme") -> None:
+        """Open the choices of one filter (left/right in the picker: the others)."""
+        from companion.tui.widgets.filter_picker import FilterPicker
+
+        if not self._ready:
+            return
+        self.app.push_screen(FilterPicker(self.filters(), key), self._picked)
 
     def action_clear_filter(self) -> None:
         self.theme_filter = self.speaker_filter = self.part_filter = ALL
-        self._updating_filters = True
-        try:
-            for select in self.query(Select):
-                select.clear()
-        finally:
-            self._updating_filters = False
+        if self._ready:
+            self._show_filters()
         self._apply_filter(keep=self.current_id)
 
     def action_reload(self) -> None:
@@ -343,6 +358,9 @@ class QuotesPane(Pane):
                         self.action_add_note),
             PaneCommand("quotes: Filter", "By theme, speaker or part (/)", self.action_filter),
         ]
+        if any(v != ALL for v in (self.theme_filter, self.speaker_filter, self.part_filter)):
+            out.append(PaneCommand("quotes: Clear filters", "Show every unlocked quote (c)",
+                                   self.action_clear_filter))
         if hasattr(self.app, "action_drill"):
             out.append(PaneCommand("quotes: Drill", "Practise the deck (d)", self.action_drill))
         return out

@@ -115,9 +115,19 @@ class QuoteCard(VerticalScroll, can_focus=True, inherit_bindings=False):
     """
 
     flipped: reactive[bool] = reactive(False)
+    _key: object = None  # what show_once drew last
 
     def compose(self):
         yield Static("", id="card-body")
+
+    def show_once(self, key, build, *, flipped: bool, title: str = "") -> None:
+        """show(build()) unless ``key`` (what the card depends on) is what it shows:
+        the deck and notes are re-read after a first show or a switch, and a new
+        body is a layout pass and a scroll back to the top."""
+        if key == self._key:
+            return
+        self.show(build(), flipped=flipped, title=title)
+        self._key = key
 
     def show(self, renderable, *, flipped: bool, title: str = "") -> None:
         self.set_class(flipped, "-back")
@@ -127,3 +137,4 @@ class QuoteCard(VerticalScroll, can_focus=True, inherit_bindings=False):
                                     else "f flip back · a note")
         self.query_one("#card-body", Static).update(renderable)
         self.scroll_home(animate=False)
+        self._key = None
