@@ -26,7 +26,9 @@ from textual.widgets import ContentSwitcher, Header, Static
 from companion.store.settings import Settings, load_settings, save_settings
 from companion.tui.panes import pane_class
 from companion.tui.panes.base import Pane, PaneCommand
-from companion.tui.state import PANE_IDS, PANE_TITLES, CompanionState, tune_collector
+from companion.tui.state import (
+    PANE_IDS, PANE_TITLES, CompanionState, settle_memory, tune_collector,
+)
 from companion.tui.widgets.key_bar import KeyBar
 from companion.tui.widgets.pane_bar import PaneBar
 
@@ -89,6 +91,7 @@ class CompanionApp(App[int]):
         self._last_key = 0.0  # time.monotonic() of the last key
         self._current: str | None = None  # the pane in view (None: the start pane)
         self._settings_timer = None  # a pending save of settings (see _save_settings_soon)
+        self._settled = False  # settle_memory() ran once every pane was mounted
         self._start_pane = self.settings.pane if self.settings.pane in PANE_IDS else "progress"
         self.theme = self.settings.theme if self.settings.theme in self.available_themes else DARK
         from companion.tui.palette import CompanionCommands
@@ -144,6 +147,9 @@ class CompanionApp(App[int]):
         """Mount one more pane, hidden, then schedule the next (a timer chain)."""
         left = [pid for pid in PANE_IDS if pid not in self._panes]
         if not left or not self.is_running:
+            if not left and not self._settled:
+                self._settled = True
+                settle_memory()  # the panes live as long as the app: out of the GC's walks
             return
         if time.monotonic() - self._last_key < PREMOUNT_EVERY or self._mounting:
             self.set_timer(PREMOUNT_EVERY, self._premount_next)  # the reader is typing
