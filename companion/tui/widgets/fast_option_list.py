@@ -21,10 +21,13 @@ from __future__ import annotations
 
 from rich.segment import Segment
 from rich.text import Text
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.strip import Strip
+from textual.widget import Widget
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
+
+from companion.tui.widgets.scrollbars import place_scrollbar
 
 
 class FastOptionList(OptionList):
@@ -34,7 +37,7 @@ class FastOptionList(OptionList):
         super().__init__(*content, **kwargs)
         self._fast_cache: dict[tuple, Strip] = {}
         self._frame: tuple | None = None  # set while render_lines runs
-        self._sized_width: int | None = None  # the width the caches were made for
+        self._measured_width: int | None = None  # the width the line cache is for
 
     @staticmethod
     def _one_line(option: Option) -> bool:
@@ -51,14 +54,27 @@ class FastOptionList(OptionList):
         # rows depend only on the width, so keep them (a pane switch redrew the
         # whole list for nothing).
         event.prevent_default()  # OptionList's own handler would clear them anyway
-        width = event.size.width
-        if width != self._sized_width:
-            self._sized_width = width
+        if self.scrollable_content_region.width - self._get_left_gutter_width() \
+                != self._measured_width:
             self._clear_caches()
 
     def _clear_caches(self) -> None:
         self._fast_cache.clear()
+        self._measured_width = None
         super()._clear_caches()
+
+    def _get_scrollable_region(self, region: Region) -> Region:
+        # Rows measured in the layout pass that sizes the list: measured when first
+        # drawn (OptionList's way) the scrollable height and the scrollbar changed
+        # after that pass, which cost a second layout and frame on every first show.
+        styles = self.styles
+        bar = styles.scrollbar_size_vertical if (
+            styles.scrollbar_gutter == "stable" or self.show_vertical_scrollbar) else 0
+        width = region.width - bar - self._get_left_gutter_width()
+        padding = self.get_component_styles("option-list--option").padding
+        if width > 0 and not (padding.top or padding.bottom):
+            place_scrollbar(self, self._measure(width, padding, layout=False) > region.height)
+        return super()._get_scrollable_region(region)
 
     def _update_lines(self) -> None:
         if not self.scrollable_content_region:
@@ -67,10 +83,17 @@ class FastOptionList(OptionList):
         if padding.top or padding.bottom:
             super()._update_lines()
             return
+        width = self.scrollable_content_region.width - self._get_left_gutter_width()
+        self._measure(width, padding)
+
+    def _measure(self, width: int, padding, layout: bool = True) -> int:
+        """Fill the line cache for a content ``width``; the number of lines."""
         line_cache = self._line_cache
+        if width != self._measured_width:
+            line_cache.clear()
+            self._measured_width = width
         lines = line_cache.lines
         next_index = lines[-1][0] + 1 if lines else 0
-        width = self.scrollable_content_region.width - self._get_left_gutter_width()
         options = self.options
         if next_index < len(options):
             inner = width - padding.width
@@ -87,8 +110,12 @@ class FastOptionList(OptionList):
         last_divider = options and options[-1]._divider
         virtual_size = Size(width, len(lines) - (1 if last_divider else 0))
         if virtual_size != self.virtual_size:
-            self.virtual_size = virtual_size
-            self._scroll_update(virtual_size)
+            if layout:
+                self.virtual_size = virtual_size
+                self._scroll_update(virtual_size)
+            else:  # inside the layout pass: no further layout for it
+                self.set_reactive(Widget.virtual_size, virtual_size)
+        return virtual_size.height
 
     def render_lines(self, crop):
         # What every row of this frame shares, worked out once: each of these was

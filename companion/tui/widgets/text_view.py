@@ -25,6 +25,8 @@ from textual.scroll_view import ScrollView
 from textual.selection import Selection
 from textual.strip import Strip
 
+from companion.tui.widgets.scrollbars import place_scrollbar
+
 Paragraph = tuple[Text, str, bool]            # a line of the text, its plain, single-width
 Line = tuple[Paragraph, int, int] | list[Segment]  # a slice of a paragraph, or drawn
 
@@ -87,6 +89,9 @@ class TextView(ScrollView, can_focus=True):
         # wrap for the new width before the scrollbars are sized, in the same layout pass
         if size.width and self._wrap_width(size) != self._width:
             self._reflow(self._wrap_width(size))
+        if size.height and self.styles.overflow_y == "auto":
+            # placed now, or setting it (a layout reactive) costs one more layout pass
+            place_scrollbar(self, len(self._lines) > size.height - self.styles.gutter.height)
         return super()._size_updated(size, virtual_size, container_size, layout)
 
     def _reflow(self, width: int) -> None:
