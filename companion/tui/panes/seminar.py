@@ -6,7 +6,9 @@ notes tagged ``seminar`` are the reader's own agenda: one line each in a NoteLis
 (it draws only the rows on screen: a reader may have hundreds) and the highlighted
 one in full below it (through ``show_controls``); enter opens it in the Notes pane.
 ``x`` writes the seminar sheet (``companion.study.seminar``). The deck and the notes
-are read in threads; the deck again only when its file changed.
+are read in threads; the deck again only when its file changed. Mounted ahead of time
+(hidden), the pane is filled then and again just before it is shown, from what other
+panes have read: it is laid out and drawn once with its content, not empty first.
 """
 
 from __future__ import annotations
@@ -168,11 +170,12 @@ class SeminarPane(Pane):
         """(visible starred quotes in deck order, how many starred ones are locked)."""
         deck = self.state.deck
         visible = {q.id: q for q in self.state.view.quotes}
+        known = {q.id for q in self.state.book.quotes}  # book.quote() scans: 1,000 stars
         shown, hidden = [], 0
         for quote_id in deck.starred:
             if quote_id in visible:
                 shown.append(visible[quote_id])
-            elif self.state.book.quote(quote_id) is not None:
+            elif quote_id in known:
                 hidden += 1
         return shown, hidden
 

@@ -53,6 +53,7 @@ class TextView(ScrollView, can_focus=True):
         self._lines: list[Text] = []
         self._width = -1  # the width _lines are wrapped to
         self._strips: dict[tuple, Strip] = {}
+        self._frame: tuple | None = None  # set while render_lines runs
 
     @property
     def text(self) -> Text:
@@ -106,13 +107,23 @@ class TextView(ScrollView, can_focus=True):
 
     # -- drawing --
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # What every line of this frame shares, worked out once (rich_style walks
+        # the ancestors: a third of the time when asked per line).
+        self._frame = (self.scrollable_content_region.width, round(self.scroll_y),
+                       self.rich_style, self.text_selection)
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame = None
+
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
+        width, scroll_y, base, selection = getattr(self, "_frame", None) or (
+            self.scrollable_content_region.width, round(self.scroll_y), self.rich_style,
+            self.text_selection)
         if width != self._width:
             self._fit(width)
-        row = y + round(self.scroll_y)
-        base = self.rich_style
-        selection = self.text_selection
+        row = y + scroll_y
         key = (row, base, width)
         strip = self._strips.get(key) if selection is None else None
         if strip is None:
