@@ -65,7 +65,8 @@ class TextView(ScrollView, can_focus=True):
         self._strips.clear()
         if self.scroll_y:
             self.scroll_y = 0  # new text is read from its top
-        if self.styles.height.is_auto:
+        height = self.styles.height
+        if height is not None and height.is_auto:
             self.refresh(layout=True)  # its height follows the text
         width = self.scrollable_content_region.width
         if width > 0:
@@ -76,8 +77,8 @@ class TextView(ScrollView, can_focus=True):
 
     def _fit(self, width: int, arranging: bool = False) -> None:
         """Wrap the text to ``width``; size the scrollable area to it. While the layout
-        arranges this widget (``arranging``) the scrollbar is set without asking for
-        another layout: the compositor places it in this very pass."""
+        arranges this widget (``arranging``) the size is set without asking for
+        another layout: that pass goes on with it."""
         if width != self._width:
             self._width = width
             lines = [Text(" " + self._title)] if self._title else []
