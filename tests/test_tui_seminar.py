@@ -136,3 +136,82 @@ async def test_seminar_notes_markup_literal(tmp_path):
         await pilot.click("#seminar-notes", offset=(3, 4))
         await pilot.pause()
         assert app.is_running
+
+
+async def test_shown_with_its_content_in_one_layout_when_mounted_ahead(tmp_path, monkeypatch):
+    """Mounted ahead (hidden), the pane is filled from the deck and notes other panes
+    read before the layout that shows it: no empty frame, no second full pass."""
+    from companion.tui import app as app_module
+    from companion.tui.state import PANE_IDS
+
+    monkeypatch.setattr(app_module, "PREMOUNT_AFTER", 0.05)
+    monkeypatch.setattr(app_module, "PREMOUNT_EVERY", 0.02)
+    state = state_at(tmp_path, 2)
+    DeckStore(state.data_dir).star("sea")
+    NoteStore(state.data_dir).add("Bring the sea question", 1, ["seminar"])
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: all(app.pane(p) is not None and app.pane(p).is_mounted
+                                          for p in PANE_IDS))
+        await open_pane(pilot, "quotes")
+        await open_pane(pilot, "notes")
+        await wait_for(pilot, lambda: app.state.deck_loaded and app.state.notes_loaded)
+        await pilot.pause()
+        layouts = []
+        screen = app.screen
+        refresh_layout = screen._refresh_layout
+        monkeypatch.setattr(screen, "_refresh_layout",
+                            lambda *a, **k: (layouts.append(1), refresh_layout(*a, **k)))
+        pane = app.pane("seminar")
+        await app.show_pane("seminar")
+        assert not layouts  # filled before any layout
+        assert pane.query_one("#seminar-starred", OptionList).option_count == 1
+        assert "What does the sea mean to Ann?" in pane.query_one("#seminar-questions").text.plain
+        assert [n.text for n in pane.query_one("#seminar-notes").rows] == [
+            "Bring the sea question"]
+        for _ in range(5):
+            await pilot.pause(0.05)
+        assert "Starred quotes (1)" in screen_text(app)
+        assert "Loading" not in screen_text(app)
+        # one pass lays it out; Textual asks for one more after widgets first get a size
+        assert len(layouts) <= 2
+
+
+async def test_questions_scroll_when_they_do_not_fit(tmp_path):
+    state_at(tmp_path, 4)
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 9)) as pilot:
+        pane = await seminar_pane(pilot)
+        questions = pane.query_one("#seminar-questions")
+        assert questions.show_vertical_scrollbar
+        assert "Would you have kept the secret?" not in screen_text(app)
+        questions.focus()
+        await pilot.press("end")
+        await pilot.pause()
+        assert "Would you have kept the secret?" in screen_text(app)
+
+
+async def test_the_highlighted_note_shows_in_full(tmp_path):
+    state = state_at(tmp_path, 2)
+    store = NoteStore(state.data_dir)
+    store.add("first point", 1, ["seminar"], created=datetime.datetime(2025, 1, 1, tzinfo=UTC))
+    store.add("second point\nand its second line", 1, ["seminar", "sea"],
+              created=datetime.datetime(2025, 1, 2, tzinfo=UTC))
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await seminar_pane(pilot)
+        assert "Your seminar notes (2)" in screen_text(app)
+        assert "and its second line" not in screen_text(app)
+        pane.query_one("#seminar-notes").focus()
+        await pilot.press("down")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "and its second line" in text and "#sea" in text
+
+
+async def test_no_seminar_notes_message_fits_at_80_columns(tmp_path):
+    state_at(tmp_path, 2)
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await seminar_pane(pilot)
+        assert "None yet: tag a note 'seminar'." in screen_text(app)

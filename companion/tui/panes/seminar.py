@@ -6,7 +6,9 @@ notes tagged ``seminar`` are the reader's own agenda: one line each in a NoteLis
 (it draws only the rows on screen: a reader may have hundreds) and the highlighted
 one in full below it (through ``show_controls``); enter opens it in the Notes pane.
 ``x`` writes the seminar sheet (``companion.study.seminar``). The deck and the notes
-are read in threads; the deck again only when its file changed.
+are read in threads; the deck again only when its file changed. Mounted ahead of time
+(hidden), the pane is filled then and again just before it is shown, from what other
+panes have read: it is laid out and drawn once with its content, not empty first.
 """
 
 from __future__ import annotations
@@ -18,7 +20,9 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
+from textual.geometry import Region
+from textual.strip import Strip
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -26,9 +30,27 @@ from companion.store.errors import StoreError
 from companion.study.text import show_controls
 from companion.tui.panes.base import Pane, PaneCommand, later_line
 from companion.tui.state import quote_mark, settle_memory
+from companion.tui.widgets.fast_option_list import FastOptionList
 from companion.tui.widgets.note_list import NoteList
+from companion.tui.widgets.scrollbars import place_scrollbar
+from companion.tui.widgets.text_block import TextBlock
 
 SEMINAR_TAG = "seminar"
+
+
+class SeminarNoteList(NoteList):
+    """A NoteList whose scrollbar is placed in the layout that first shows it (its
+    height is its row count, known before any width), not one layout later."""
+
+    def _get_scrollable_region(self, region: Region) -> Region:
+        place_scrollbar(self, len(self.rows) > region.height)
+        return super()._get_scrollable_region(region)
+
+    def render_line(self, y: int) -> Strip:
+        strip = super().render_line(y)
+        if not self.rows and y == 0:  # the empty text's row is padded without a style
+            strip = strip.apply_style(self.rich_style)
+        return strip
 
 
 class SeminarPane(Pane):
@@ -50,22 +72,25 @@ class SeminarPane(Pane):
     DEFAULT_CSS = """
     SeminarPane #seminar-columns { height: 1fr; }
     SeminarPane #seminar-left { width: 1fr; height: 1fr; }
-    SeminarPane #seminar-right { width: 1fr; height: 1fr; padding: 0 1; }
+    SeminarPane #seminar-questions { width: 1fr; height: 1fr; padding: 0 1; }
     SeminarPane .seminar-heading { text-style: bold; color: $accent; padding: 0 1; height: 1; }
     SeminarPane #seminar-starred { height: 1fr; min-height: 4; border: none; }
     SeminarPane #seminar-notice { height: auto; padding: 0 1; color: $text-error; }
     SeminarPane #seminar-notice.-info { color: $text-muted; }
     SeminarPane #seminar-starred-later { height: auto; padding: 0 1; color: $text-muted; }
-    SeminarPane #seminar-notes { height: 1fr; min-height: 3; }
-    SeminarPane #seminar-note-box {
+    SeminarPane #seminar-notes { height: 1fr; min-height: 3; overflow-x: hidden; }
+    SeminarPane #seminar-note {
         height: auto; max-height: 40%; border-top: solid $panel-lighten-2; padding: 0 1;
     }
-    SeminarPane #seminar-note-box.-empty { display: none; }
+    SeminarPane #seminar-note.-empty { display: none; }
     """
 
     def __init__(self, state, **kwargs) -> None:
         super().__init__(state, **kwargs)
         self._ready = False
+        self._starred_filled = False  # from a loaded deck
+        self._notes_filled = False  # from loaded notes
+        self._note_shown = None
         self.last_export: Path | None = None
 
     def compose(self) -> ComposeResult:
@@ -73,24 +98,57 @@ class SeminarPane(Pane):
             with Vertical(id="seminar-left"):
                 yield Static(Text("Starred quotes"), classes="seminar-heading",
                              id="seminar-starred-heading")
-                yield OptionList(id="seminar-starred", markup=False)
+                yield FastOptionList(id="seminar-starred", markup=False, one_line=False)  # whole quotes
                 yield Static("", id="seminar-starred-later")
                 yield Static(Text("Your seminar notes"), classes="seminar-heading",
                              id="seminar-notes-heading")
-                yield NoteList(id="seminar-notes", empty_text="Loading…")
-                with VerticalScroll(id="seminar-note-box", classes="-empty"):
-                    yield Static("", id="seminar-note")
-            with VerticalScroll(id="seminar-right"):
-                yield Static(Text("Discussion questions"), classes="seminar-heading")
-                yield Static("", id="seminar-questions")
+                yield SeminarNoteList(id="seminar-notes", empty_text="Loading…")
+                yield TextBlock(id="seminar-note", classes="-empty")
+            yield TextBlock(id="seminar-questions", title="Discussion questions")
         yield Static("", id="seminar-notice")
 
-    def start(self) -> None:  # on mount, or on first show if mounted ahead
+    def on_mount(self) -> None:
+        # Built now, even when mounted ahead of time and hidden: shown, the pane is
+        # laid out and drawn once with its content, not empty first and again after.
         self._ready = True
-        self.refresh_content("all")
+        for selector in ("#seminar-starred", "#seminar-notes", "#seminar-note",
+                         "#seminar-questions"):
+            # made (hidden) now: a scrollbar made during the first layout is mounted
+            # after it and asks for one more layout and frame
+            self.query_one(selector).vertical_scrollbar  # noqa: B018
+        self._show_questions()
+        self._show_starred()  # or "Loading…": start() reads the deck when shown
+        self._fill_loaded()
+
+    def _fill_loaded(self) -> None:
+        """Show the starred quotes and the notes if the deck and the notes have been
+        read (by another pane) since this pane last showed them."""
+        if not self._starred_filled and self.state.deck_loaded:
+            self._show_starred()
+        if not self._notes_filled and self.state.notes_loaded:
+            self._show_notes()
+
+    @property
+    def display(self) -> bool:
+        return Pane.display.fget(self)
+
+    @display.setter
+    def display(self, value) -> None:
+        # The app shows a pane by setting display; filling it here, before the layout
+        # that shows it, saves a second layout and frame after the first.
+        if value and self._ready:
+            self._fill_loaded()
+        Pane.display.fset(self, value)
+
+    def start(self) -> None:  # on mount, or on first show if mounted ahead
+        # read what no other pane has read yet (what has been read is shown already)
+        if not self.state.deck_loaded:
+            self.sync_deck(self._show_starred)
+        if not self.state.notes_loaded:
+            self._load_notes()
 
     def on_show(self) -> None:
-        if self._ready:
+        if self._started:
             self.sync_deck(self._show_starred)  # another window may have starred quotes
             self.sync_notes(self._show_notes)  # the CLI may have written notes
 
@@ -113,11 +171,12 @@ class SeminarPane(Pane):
         """(visible starred quotes in deck order, how many starred ones are locked)."""
         deck = self.state.deck
         visible = {q.id: q for q in self.state.view.quotes}
+        known = {q.id for q in self.state.book.quotes}  # book.quote() scans: 1,000 stars
         shown, hidden = [], 0
         for quote_id in deck.starred:
             if quote_id in visible:
                 shown.append(visible[quote_id])
-            elif self.state.book.quote(quote_id) is not None:
+            elif quote_id in known:
                 hidden += 1
         return shown, hidden
 
@@ -125,8 +184,10 @@ class SeminarPane(Pane):
         if not self.state.deck_loaded:
             self.query_one("#seminar-starred-later", Static).update(
                 Text("Loading…", style="dim"))
-            self.call_after_refresh(self.sync_deck, self._show_starred)  # after the paint
+            if self._started:
+                self.call_after_refresh(self.sync_deck, self._show_starred)  # after the paint
             return
+        self._starred_filled = True
         option_list = self.query_one("#seminar-starred", OptionList)
         highlighted = option_list.highlighted
         shown, hidden = self.starred_quotes()
@@ -143,7 +204,7 @@ class SeminarPane(Pane):
         if options:
             option_list.highlighted = min(highlighted or 0, len(options) - 1)
         heading = f"Starred quotes ({len(shown)})"
-        self.query_one("#seminar-starred-heading", Static).update(Text(heading))
+        self.query_one("#seminar-starred-heading", Static).update(Text(heading), layout=False)
         later = self.query_one("#seminar-starred-later", Static)
         notes = []
         if not shown:
@@ -180,25 +241,26 @@ class SeminarPane(Pane):
         later = later_line(view.locked.get("questions", 0), "questions")
         if later:
             out.append("\n" + later, style="dim italic")
-        self.query_one("#seminar-questions", Static).update(out)
+        self.query_one("#seminar-questions", TextBlock).update(out)
 
     def _show_notes(self) -> None:
         note_list = self.query_one("#seminar-notes", NoteList)
         if not self.state.notes_loaded:
-            note_list.set_rows([])
-            self.call_after_refresh(self._load_notes)  # after the pane is painted
+            if self._started:
+                self.call_after_refresh(self._load_notes)  # after the pane is painted
             return
+        self._notes_filled = True
         try:
             notes = self.state.notes.search(tag=SEMINAR_TAG)
         except StoreError as error:
             self.show_notice(error.message)
             notes = []
         notes = sorted(notes, key=lambda n: (n.chapter, n.created))
-        note_list.empty_text = "None yet: tag a note 'seminar' to see it here."
+        note_list.empty_text = "None yet: tag a note 'seminar'."  # fits at 80 columns
         keep = note_list.highlighted_note.id if note_list.highlighted_note else None
         note_list.set_rows(notes, keep=keep)
         heading = "Your seminar notes" + (f" ({len(notes)})" if notes else "")
-        self.query_one("#seminar-notes-heading", Static).update(Text(heading))
+        self.query_one("#seminar-notes-heading", Static).update(Text(heading), layout=False)
         self._show_note(note_list.highlighted_note)
 
     @on(NoteList.Highlighted, "#seminar-notes")
@@ -208,10 +270,11 @@ class SeminarPane(Pane):
 
     def _show_note(self, note) -> None:
         """The highlighted seminar note in full, under the list."""
-        box = self.query_one("#seminar-note-box")
+        box = self.query_one("#seminar-note", TextBlock)
         box.set_class(note is None, "-empty")
-        if note is None:
-            return
+        if note is None or note == self._note_shown:
+            return  # set_rows posts a Highlighted for the note shown already
+        self._note_shown = note
         out = Text()
         out.append(f"ch {note.chapter} · {note.updated.astimezone():%Y-%m-%d}", style="dim")
         others = [t for t in note.tags if t.casefold() != SEMINAR_TAG]
@@ -219,7 +282,7 @@ class SeminarPane(Pane):
             out.append(" · " + " ".join("#" + show_controls(t) for t in others), style="dim")
         out.append("\n")
         out.append(show_controls(note.text.strip(), keep_newlines=True))
-        self.query_one("#seminar-note", Static).update(out)
+        box.update(out)
 
     @on(NoteList.Selected, "#seminar-notes")
     def _note_selected(self, event: NoteList.Selected) -> None:

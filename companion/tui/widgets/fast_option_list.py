@@ -33,8 +33,9 @@ from companion.tui.widgets.scrollbars import place_scrollbar
 class FastOptionList(OptionList):
     """OptionList with a fast path for rows that are one line of rich Text."""
 
-    def __init__(self, *content, **kwargs) -> None:
+    def __init__(self, *content, one_line: bool = True, **kwargs) -> None:
         super().__init__(*content, **kwargs)
+        self.one_line = one_line  # False: rows wrap as OptionList's do (measured the same way)
         self._fast_cache: dict[tuple, Strip] = {}
         self._frame: tuple | None = None  # set while render_lines runs
         self._measured_width: int | None = None  # the width the line cache is for
@@ -100,7 +101,7 @@ class FastOptionList(OptionList):
             get_visual = self._get_visual
             for index, option in enumerate(options[next_index:], next_index):
                 line_cache.index_to_line[index] = len(lines)
-                if self._one_line(option):
+                if self.one_line and self._one_line(option):
                     line_count = 1
                 else:
                     line_count = (get_visual(option).get_height(self.styles, inner)
@@ -154,7 +155,7 @@ class FastOptionList(OptionList):
                     self._style_of("", styles).rich_style)
             return blank
         if (padding.top or padding.bottom or line_cache.heights.get(option_index) != 1
-                or not self._one_line(option)):
+                or not self.one_line or not self._one_line(option)):
             return super().render_line(y)
         if option.disabled:
             component = "option-list--option-disabled"

@@ -12,4 +12,6 @@ def place_scrollbar(widget: Widget, overflow: bool) -> None:
     if overflow != widget.show_vertical_scrollbar:
         widget.set_reactive(Widget.show_vertical_scrollbar, overflow)
         if overflow or widget._vertical_scrollbar is not None:
-            widget.vertical_scrollbar.display = overflow
+            # the rule alone: ``display =`` would ask for a layout of it as well
+            widget.vertical_scrollbar.styles.set_rule("display",
+                                                      "block" if overflow else "none")
