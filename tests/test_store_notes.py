@@ -416,6 +416,18 @@ def test_search_index_agrees_with_the_plain_definition(tmp_path: Path):
                     and needle.casefold() in "\n".join([n.text, *n.tags]).casefold()]
             assert [n.id for n in loaded.search(needle, chapter=chapter)] == want, needle
             assert [n.id for n in NoteStore(tmp_path).search(needle, chapter=chapter)] == want
+    # a tag alone is answered from the index's tag lists: the same notes, same order
+    store.add("sharp s", 2, ["ß"])
+    loaded.reload()
+    for tag in ["ab", "AB", "#bb", "ss", "SS", "ß", "a", "none"]:
+        for needle in ("", "a"):
+            for chapter in (None, 2):
+                want = [n.id for n in loaded.notes
+                        if (chapter is None or n.chapter == chapter)
+                        and tag.lstrip("#").casefold() in [t.casefold() for t in n.tags]
+                        and needle in "\n".join([n.text, *n.tags]).casefold()]
+                assert [n.id for n in loaded.search(needle, tag, chapter)] == want, tag
+    assert len(loaded.search(tag="ss")) == len(loaded.search(tag="ß")) > 1
 
 
 def test_typing_and_backspacing_find_what_a_fresh_search_finds(tmp_path: Path):

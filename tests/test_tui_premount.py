@@ -49,3 +49,65 @@ async def test_no_premount_when_turned_off(tmp_path):
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         assert [pid for pid in PANE_IDS if app.pane(pid) is not None] == [app.current_pane_id]
+
+
+def cells(app) -> list:
+    """Every cell on screen as (character, style). Not the SVG: a pane drawn under
+    another splits the text into more pieces there, with the same cells."""
+    strips = app.screen._compositor.render_strips()
+    return [[(ch, seg.style) for seg in strip for ch in seg.text] for strip in strips]
+
+
+async def test_panes_drawn_ahead_are_never_seen(tmp_path, monkeypatch):
+    """Each pane mounted ahead is laid out and drawn once under the pane in view: the
+    screen stays exactly as it was, and the pane has its size before its first show."""
+    monkeypatch.setattr(app_module, "PREMOUNT_AFTER", 0.3)
+    monkeypatch.setattr(app_module, "PREMOUNT_EVERY", 0.02)
+    ctx = Context(book_arg=str(MINI), data_override=tmp_path / "data")
+    app = CompanionApp(ctx)
+    shots = []
+    rehearse = app._rehearse
+
+    def spy(pane_id, pane, then):
+        rehearse(pane_id, pane, then)
+        app.call_after_refresh(lambda: shots.append(
+            (pane_id, pane.display and pane.has_class("rehearsal"), cells(app))))
+
+    app._rehearse = spy
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        before = cells(app)
+        for _ in range(200):
+            if len(shots) == len(PANE_IDS) - 1 and not app.query(".rehearsal"):
+                break
+            await asyncio.sleep(0.05)
+        await pilot.pause()
+        assert [pid for pid, _, _ in shots] == [p for p in PANE_IDS if p != "progress"]
+        assert all(drawn for _, drawn, _ in shots)  # caught while under the pane in view
+        assert all(screen == before for _, _, screen in shots)
+        assert cells(app) == before
+        shown = app.current_pane
+        for pid in PANE_IDS:
+            pane = app.pane(pid)
+            assert pane.display == (pane is shown) and not pane.has_class("rehearsal")
+            # laid out ahead at the size it will have: a first show changes no size
+            # (hidden, ``size`` reads 0; ``_size`` is what Textual compares on show)
+            assert pane._size == shown.size, pid
+        assert not app.pane("notes").loaded  # drawn, but nothing read until shown
+
+
+async def test_a_pane_opened_while_drawn_ahead_stays_in_view(tmp_path):
+    ctx = Context(book_arg=str(MINI), data_override=tmp_path / "data")
+    app = CompanionApp(ctx, premount=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        pane = app._make_pane("glossary")
+        await app._mount_pane("glossary", pane)
+        app._rehearse("glossary", pane, then=lambda: None)
+        await pilot.press("7")  # before the rehearsal's frames are over
+        for _ in range(5):
+            await pilot.pause()
+        assert app.current_pane is pane and pane.display
+        assert not pane.has_class("rehearsal")
+        assert not app.pane("progress").display
+        assert app.screen.get_widget_at(50, 10)[0] in list(pane.walk_children()) + [pane]

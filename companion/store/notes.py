@@ -252,13 +252,25 @@ class _SearchIndex:
 
     KEEP = 16  # queries kept; each holds at most one index per note
 
-    __slots__ = ("order", "haystack", "_recent")
+    __slots__ = ("order", "haystack", "tagged", "_recent")
 
     def __init__(self, order: list[Note]) -> None:
         self.order = order
         self.haystack = ["\n".join([n.text, *n.tags]).casefold() if n.tags else
                          n.text.casefold() for n in order]
+        self.tagged: dict[str, array] = {}  # casefolded tag -> indexes, in order
+        for i, note in enumerate(order):
+            for tag in {t.casefold() for t in note.tags}:
+                found = self.tagged.get(tag)
+                if found is None:
+                    found = self.tagged[tag] = array("i")
+                found.append(i)
         self._recent: list[tuple[str, array]] = []
+
+    def with_tag(self, tag_key: str) -> list[Note]:
+        """The notes, in ``order``, with the tag ``tag_key`` (casefolded)."""
+        order = self.order
+        return [order[i] for i in self.tagged.get(tag_key, ())]
 
     def hits(self, needle: str) -> list[Note]:
         """The notes, in ``order``, whose text or tags hold ``needle`` (casefolded)."""
@@ -620,7 +632,11 @@ class NoteStore:
             found = self._load((needle, tag_key, chapter))
             if found is not None:
                 return found
-        found = self._search_index().hits(needle)
+        index = self._search_index()
+        if tag_key is not None and not needle:
+            found, tag_key = index.with_tag(tag_key), None
+        else:
+            found = index.hits(needle)
         if tag_key is None and chapter is None:
             return found
         return [n for n in found if _note_matches(n, "", tag_key, chapter)]

@@ -21,16 +21,17 @@ from typing import Callable
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.widgets import ContentSwitcher, Header, Static
+from textual.widgets import Header, Static
 
 from companion.store.settings import Settings, load_settings, save_settings
 from companion.tui.panes import pane_class
 from companion.tui.panes.base import Pane, PaneCommand
 from companion.tui.state import (
-    PANE_IDS, PANE_TITLES, CompanionState, settle_memory, tune_collector,
+    PANE_IDS, PANE_TITLES, CompanionState, IdleCollector, settle_memory, tune_collector,
 )
 from companion.tui.widgets.key_bar import KeyBar
 from companion.tui.widgets.pane_bar import PaneBar
+from companion.tui.widgets.pane_switcher import MainScreen, PaneSwitcher
 
 DARK, LIGHT = "textual-dark", "textual-light"
 PREMOUNT_AFTER = 1.5  # seconds after start before panes are mounted ahead of time
@@ -89,6 +90,7 @@ class CompanionApp(App[int]):
         self._mounting: dict[str, object] = {}  # pane id -> its AwaitMount, while mounting
         self.premount = premount  # mount the other panes ahead of time, in idle slots
         self._last_key = 0.0  # time.monotonic() of the last key
+        self._collector = IdleCollector()  # the GC's middle generation, between keys
         self._current: str | None = None  # the pane in view (None: the start pane)
         self._settings_timer = None  # a pending save of settings (see _save_settings_soon)
         self._settled = False  # settle_memory() ran once every pane was mounted
@@ -100,13 +102,16 @@ class CompanionApp(App[int]):
 
     # -- layout --
 
+    def get_default_screen(self) -> MainScreen:
+        return MainScreen(id="_default")
+
     def compose(self) -> ComposeResult:
         self.title = self.state.book.title
         self.sub_title = self.state.place()
         yield Header(icon="≡")
         yield PaneBar({pid: PANE_TITLES[pid] for pid in PANE_IDS}, self._start_pane,
                       id="pane-bar")
-        with ContentSwitcher(initial=f"pane-{self._start_pane}", id="panes"):
+        with PaneSwitcher(initial=f"pane-{self._start_pane}", id="panes"):
             yield self._make_pane(self._start_pane)
         yield KeyBar()
 
@@ -141,6 +146,7 @@ class CompanionApp(App[int]):
 
         if isinstance(event, events.Key):
             self._last_key = time.monotonic()
+            self._collector.poke()
         await super().on_event(event)
 
     async def _premount_next(self) -> None:
@@ -161,7 +167,34 @@ class CompanionApp(App[int]):
             await self._mount_pane(pane_id, pane)
         except Exception:  # the app is closing; or the pane mounts when shown instead
             return
-        self.set_timer(PREMOUNT_EVERY, self._premount_next)
+        self._rehearse(pane_id, pane, then=lambda: self.set_timer(PREMOUNT_EVERY,
+                                                                   self._premount_next))
+
+    def _rehearse(self, pane_id: str, pane: Pane, then: Callable[[], object]) -> None:
+        """Lay out and draw a pane mounted ahead once, under the pane in view; then
+        call ``then``.
+
+        A pane shown for the first time costs a second layout (each container's
+        size changes from nothing) and every line drawn from scratch. Done here, in
+        an idle slot, under the current pane (a lower layer: the reader sees nothing
+        of it), its first show costs what a repeat switch does. One pane at a time:
+        two in the layer would share its height.
+        """
+        if self.screen is not pane.screen or self.current_pane_id == pane_id:
+            then()
+            return
+        pane.add_class("rehearsal")
+        pane.display = True
+
+        def done(frames_left: int) -> None:
+            if frames_left and self.current_pane_id != pane_id and pane.is_mounted:
+                self.call_after_refresh(done, frames_left - 1)  # the second layout
+                return
+            pane.remove_class("rehearsal")
+            pane.display = self.current_pane_id == pane_id
+            then()
+
+        self.call_after_refresh(done, 1)
 
     def _offer_draft(self) -> None:
         """A note draft left by a closed terminal is offered back once."""
@@ -182,7 +215,7 @@ class CompanionApp(App[int]):
 
     async def _mount_pane(self, pane_id: str, pane: Pane) -> None:
         pane.display = False  # shown by show_pane, hidden while mounted ahead
-        self._mounting[pane_id] = waiting = self.query_one("#panes", ContentSwitcher).mount(pane)
+        self._mounting[pane_id] = waiting = self.query_one("#panes", PaneSwitcher).mount(pane)
         try:
             await waiting
         finally:
@@ -214,7 +247,8 @@ class CompanionApp(App[int]):
         self._begin_batch()
         try:
             self._current = pane_id
-            self.query_one("#panes", ContentSwitcher).current = f"pane-{pane_id}"
+            pane.remove_class("rehearsal")
+            self.query_one("#panes", PaneSwitcher).current = f"pane-{pane_id}"
             self.query_one(PaneBar).active = pane_id
             if self.settings.pane != pane_id:
                 self.settings.pane = pane_id

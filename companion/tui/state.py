@@ -157,6 +157,41 @@ def tune_collector() -> None:
         gc.set_threshold(YOUNG_THRESHOLD, middle, old)
 
 
+IDLE_COLLECT_AFTER = 0.05  # seconds without a key before the middle generation is collected
+
+
+class IdleCollector:
+    """Collect the collector's middle generation between keys, not during one.
+
+    Survivors of young collections (the lines each widget keeps drawn, the rows of
+    a list) pile up in the middle generation until Python collects it, every tenth
+    young collection: 10-15 ms with 10,000 notes, inside whichever key or pane switch
+    came then. Collected while no key is waiting, it is small each time.
+    """
+
+    def __init__(self) -> None:
+        self._handle = None
+
+    def poke(self) -> None:
+        """A key arrived: collect once keys have stopped for IDLE_COLLECT_AFTER."""
+        import asyncio
+
+        if self._handle is not None:
+            self._handle.cancel()
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return
+        self._handle = loop.call_later(IDLE_COLLECT_AFTER, self._collect)
+
+    def _collect(self) -> None:
+        import gc
+
+        self._handle = None
+        if gc.isenabled() and gc.get_count()[1]:  # a young collection has run since
+            gc.collect(1)
+
+
 def file_stamp(path: Path) -> tuple | None:
     """(inode, mtime, size) of a file or folder, None if missing: a cheap "changed?"."""
     try:

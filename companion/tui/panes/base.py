@@ -67,6 +67,8 @@ class Pane(Vertical):
             self._start_once()
 
     def on_show(self) -> None:
+        if getattr(self.app, "current_pane_id", self.PANE_ID) != self.PANE_ID:  # drawn ahead (App._rehearse)
+            return
         self._start_once()  # runs after a subclass's own on_show (handlers go down the MRO)
 
     def _start_once(self) -> None:

@@ -27,10 +27,10 @@ from textual.widget import Widget
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from companion.tui.widgets.scrollbars import place_scrollbar
+from companion.tui.widgets.scrollbars import SteadyScrollbars, place_scrollbar
 
 
-class FastOptionList(OptionList):
+class FastOptionList(SteadyScrollbars, OptionList):
     """OptionList with a fast path for rows that are one line of rich Text."""
 
     def __init__(self, *content, one_line: bool = True, **kwargs) -> None:

@@ -15,3 +15,24 @@ def place_scrollbar(widget: Widget, overflow: bool) -> None:
             # the rule alone: ``display =`` would ask for a layout of it as well
             widget.vertical_scrollbar.styles.set_rule("display",
                                                       "block" if overflow else "none")
+
+
+class SteadyScrollbars:
+    """A ScrollView mixin: lay out without touching the scrollbars when nothing they
+    show has changed.
+
+    Textual's ScrollView compares the compositor's virtual size (the region's, for a
+    widget without children) with its own (the content's), finds them different at
+    every layout, and refreshes its scrollbars: one more frame after each layout pass
+    (each pane switch), and the scrollbar drawn again from scratch.
+    """
+
+    _scroll_key: tuple | None = None
+
+    def _size_updated(self, size, virtual_size, container_size, layout: bool = True) -> bool:
+        key = (size, container_size, self.virtual_size,
+               self.show_vertical_scrollbar, self.show_horizontal_scrollbar)
+        if key == self._scroll_key:
+            return False  # what ScrollView returns when the size has not changed
+        self._scroll_key = key
+        return super()._size_updated(size, virtual_size, container_size, layout)

@@ -19,10 +19,10 @@ from textual.selection import Selection
 from textual.strip import Strip
 from textual.widget import Widget
 
-from companion.tui.widgets.scrollbars import place_scrollbar
+from companion.tui.widgets.scrollbars import SteadyScrollbars, place_scrollbar
 
 
-class TextBlock(ScrollView, can_focus=True):
+class TextBlock(SteadyScrollbars, ScrollView, can_focus=True):
     """``update(text)`` shows ``text`` under an optional one-line ``title`` (it
     scrolls with the text); it scrolls with the usual keys and the mouse."""
 

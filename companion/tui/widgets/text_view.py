@@ -25,13 +25,13 @@ from textual.scroll_view import ScrollView
 from textual.selection import Selection
 from textual.strip import Strip
 
-from companion.tui.widgets.scrollbars import place_scrollbar
+from companion.tui.widgets.scrollbars import SteadyScrollbars, place_scrollbar
 
 Paragraph = tuple[Text, str, bool]            # a line of the text, its plain, single-width
 Line = tuple[Paragraph, int, int] | list[Segment]  # a slice of a paragraph, or drawn
 
 
-class TextView(ScrollView, can_focus=True):
+class TextView(SteadyScrollbars, ScrollView, can_focus=True):
     """Scrolls like a VerticalScroll (keys, wheel, scrollbar); holds one renderable.
 
     Text is wrapped to the width. ``wide`` content (a grid drawing itself for the
