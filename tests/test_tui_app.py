@@ -155,6 +155,31 @@ async def test_header_shows_book_and_place(tmp_path):
         assert app.sub_title == "Chapter 3 of 4 · Part Two"
 
 
+async def test_a_pane_shown_again_draws_what_textual_would_after_a_theme_change(tmp_path):
+    """Panes keep their background lines between switches: they must still follow
+    the theme and the size, exactly as Textual's own drawing would."""
+    from textual.containers import Vertical
+
+    app = make_app(make_ctx(tmp_path / "data", MINI), eager=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        pane = app.current_pane
+        crop = pane.size.region
+        before = pane.render_lines(crop)
+        await pilot.press("ctrl+t", "2", "1")
+        await pilot.pause()
+        after = pane.render_lines(crop)
+        assert after != before  # light, not dark
+        pane._styles_cache.clear()
+        assert after == Vertical.render_lines(pane, crop)
+        await pilot.resize_terminal(90, 30)
+        await pilot.pause()
+        crop = pane.size.region
+        drawn = pane.render_lines(crop)
+        pane._styles_cache.clear()
+        assert len(drawn) == 27 and drawn == Vertical.render_lines(pane, crop)
+
+
 async def test_last_pane_and_theme_persist(tmp_path):
     ctx = make_ctx(tmp_path / "data", MINI)
     app = make_app(ctx, eager=False)

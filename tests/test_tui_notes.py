@@ -444,3 +444,25 @@ async def test_down_from_search_goes_to_the_list(tmp_path):
         await pilot.press("slash", "o")
         await pilot.press("down")
         assert app.focused is pane.query_one(NoteList)
+
+
+async def test_rows_are_redrawn_for_a_new_width_and_kept_when_shown_again(tmp_path):
+    state = state_at(tmp_path, 2)
+    long = "Kathy listens to the tape again and again in her room at Hailsham " * 3
+    NoteStore(state.data_dir).add(long, 1, ["song"], created=when(1))
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await notes_pane(pilot)
+        rows = pane.query_one(NoteList)
+        wide = rows.render_line(0).text
+        assert "again and again in her room at Hailsham" in wide
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        narrow = rows.render_line(0).text
+        assert len(narrow) == rows.size.width < len(wide)  # cut anew, not a stale wide row
+        assert "Kathy listens" in narrow and "at Hailsham" not in narrow
+        await pilot.press("1")  # away and back: same size, same rows, nothing laid out again
+        await pilot.press("4")
+        await pilot.pause()
+        assert rows.render_line(0).text == narrow
+        assert rows.virtual_size.width == rows.size.width

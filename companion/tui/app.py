@@ -262,7 +262,7 @@ class CompanionApp(App[int]):
 
     def _switched(self) -> None:
         try:
-            self.screen.query_one(KeyBar).refresh()  # the new focus's keys, same frame
+            self.screen.query_one(KeyBar).refresh_keys()  # the new focus's, same frame
         except Exception:  # another screen is on top: its own bar is up to date
             pass
         finally:

@@ -59,6 +59,22 @@ class Pane(Vertical):
         super().__init__(**kwargs)
         self.state = state
 
+    _background: tuple = (None, [])  # (key, lines): see render_lines
+
+    def render_lines(self, crop):
+        """The pane's own lines: only its background, under its widgets. Textual
+        draws them again each time the pane is shown (``display`` repaints it): 37
+        lines of a 40-line screen at every switch, the same each time unless the
+        size, the colours or the theme changed."""
+        app = self.app
+        key = (crop, self._size, self.rich_style, self.styles.gutter, app.theme,
+               app.ansi_color)
+        cached_key, lines = self._background
+        if key != cached_key:
+            lines = super().render_lines(crop)
+            self._background = (key, lines)
+        return lines
+
     premounted = False  # mounted ahead of time, hidden: start() waits for the first show
     _started = False
 

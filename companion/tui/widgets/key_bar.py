@@ -22,6 +22,7 @@ DIM = Style(dim=True)
 
 class KeyBar(SpanBar):
     _drawn: tuple = ()  # entries() as last drawn
+    _known: tuple | None = None  # entries() as of the last bindings signal (None: unknown)
     COMPONENT_CLASSES = {"key-bar--key", "key-bar--description", "key-bar--hover"}
     DEFAULT_CSS = """
     KeyBar {
@@ -48,8 +49,16 @@ class KeyBar(SpanBar):
     def on_unmount(self) -> None:
         self.screen.bindings_updated_signal.unsubscribe(self)
 
+    def refresh_keys(self) -> None:
+        """Draw the keys of the focus as it is now."""
+        self._known = self.entries()
+        self.refresh()
+
     def _bindings_changed(self, _screen) -> None:
-        if self.entries() != self._drawn:  # focus moved within a pane: often the same keys
+        # active_bindings walks the focus chain: worked out once per change, here,
+        # and drawn from (render is called for every repaint, hover included)
+        self._known = self.entries()
+        if self._known != self._drawn:  # focus moved within a pane: often the same keys
             self.refresh()
 
     def entries(self) -> tuple[list[tuple], tuple | None]:
@@ -78,7 +87,7 @@ class KeyBar(SpanBar):
         desc_style = self.get_component_rich_style("key-bar--description")
         hover_style = self.get_component_rich_style("key-bar--hover")
         width = self.size.width
-        self._drawn = entries, palette = self.entries()
+        self._drawn = entries, palette = self._known or self.entries()
         entries = list(entries)
         right = cell_len(self._label(palette)) + 1 if palette else 0
         text = Text(no_wrap=True, overflow="crop", end="")

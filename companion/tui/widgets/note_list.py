@@ -108,6 +108,7 @@ class NoteList(SteadyScrollbars, ScrollView, can_focus=True):
         self._rows: Sequence[Note] = ()
         self._cache: dict[tuple, Strip] = {}
         self._drawn: dict[int, tuple] = {}  # screen line -> the key of what it shows
+        self._width = 0  # the width of the last Resize (kept while hidden)
         self.empty_text = empty_text
 
     # -- data --
@@ -141,7 +142,7 @@ class NoteList(SteadyScrollbars, ScrollView, can_focus=True):
         (virtual_size is a layout reactive: every keystroke of a search would reflow
         every widget); the scrollbars are updated in place, and if one appears or
         goes, its own reactive asks for the layout that needs."""
-        size = Size(self.size.width, count)
+        size = Size(self._width or self.size.width, count)
         if size == self.virtual_size:
             return
         if not self.is_mounted or not self.size:
@@ -186,8 +187,14 @@ class NoteList(SteadyScrollbars, ScrollView, can_focus=True):
         self._cache.clear()  # a new theme or focus: the cached rows have old colours
 
     def on_resize(self, event: events.Resize) -> None:
-        self.virtual_size = Size(event.size.width, len(self._rows))
-        self._cache.clear()
+        # Textual sends Resize to a widget shown again at the same size, too: then
+        # neither the virtual size nor the drawn rows (keyed by width) are stale
+        if event.size.width != self._width:
+            self._width = event.size.width
+            self._cache.clear()
+        size = Size(self._width, len(self._rows))
+        if size != self.virtual_size:
+            self.virtual_size = size
 
     # -- keys and mouse --
 
