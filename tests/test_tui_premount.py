@@ -111,3 +111,37 @@ async def test_a_pane_opened_while_drawn_ahead_stays_in_view(tmp_path):
         assert not pane.has_class("rehearsal")
         assert not app.pane("progress").display
         assert app.screen.get_widget_at(50, 10)[0] in list(pane.walk_children()) + [pane]
+
+
+async def test_a_hidden_pane_changed_in_the_background_shows_the_change(tmp_path, monkeypatch):
+    """A hidden pane's widgets changing (notes finishing loading) lay nothing out on the
+    screen in view; the pane shows the change when it is opened."""
+    from tests.tui_b_helpers import screen_text
+
+    ctx = Context(book_arg=str(MINI), data_override=tmp_path / "data")
+    app = CompanionApp(ctx, premount=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.show_pane("notes")
+        await pilot.pause()
+        notes = app.pane("notes")
+        notes.show_notice("Shown while in view")
+        await pilot.pause()
+        assert "Shown while in view" in screen_text(app)
+        notes.show_notice("")  # the notice hides: what is under it moves up
+        await pilot.pause()
+        assert "Shown while in view" not in screen_text(app)
+        await app.show_pane("progress")
+        await pilot.pause()
+        before = cells(app)
+        layouts = []
+        screen = app.screen
+        refresh_layout = screen._refresh_layout
+        monkeypatch.setattr(screen, "_refresh_layout",
+                            lambda *a, **k: (layouts.append(1), refresh_layout(*a, **k)))
+        notes.show_notice("Written while hidden")
+        for _ in range(3):
+            await pilot.pause()
+        assert layouts == [] and cells(app) == before
+        await pilot.press("4")
+        await pilot.pause()
+        assert "Written while hidden" in screen_text(app)

@@ -173,8 +173,50 @@ async def test_shown_with_its_content_in_one_layout_when_mounted_ahead(tmp_path,
             await pilot.pause(0.05)
         assert "Starred quotes (1)" in screen_text(app)
         assert "Loading" not in screen_text(app)
-        # one pass lays it out; Textual asks for one more after widgets first get a size
-        assert len(layouts) <= 2
+        # one pass: the pane was laid out and drawn once, unseen, when mounted ahead
+        assert len(layouts) == 1
+
+
+async def test_a_list_longer_than_its_box_gets_its_scrollbar_in_the_same_pass(
+        tmp_path, monkeypatch):
+    from companion.tui import app as app_module
+    from companion.tui.state import PANE_IDS
+
+    monkeypatch.setattr(app_module, "PREMOUNT_AFTER", 0.05)
+    monkeypatch.setattr(app_module, "PREMOUNT_EVERY", 0.02)
+    state = state_at(tmp_path, 2)
+    store = NoteStore(state.data_dir)
+    for i in range(30):
+        store.add(f"point {i}", 1, ["seminar"])
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: all(app.pane(p) is not None and app.pane(p).is_mounted
+                                          for p in PANE_IDS))
+        await open_pane(pilot, "quotes")
+        await open_pane(pilot, "notes")
+        await wait_for(pilot, lambda: app.state.deck_loaded and app.state.notes_loaded)
+        await pilot.pause()
+        layouts = []
+        screen = app.screen
+        refresh_layout = screen._refresh_layout
+        monkeypatch.setattr(screen, "_refresh_layout",
+                            lambda *a, **k: (layouts.append(1), refresh_layout(*a, **k)))
+        await app.show_pane("seminar")
+        for _ in range(5):
+            await pilot.pause(0.05)
+        notes = app.pane("seminar").query_one("#seminar-notes")
+        assert len(notes.rows) == 30 > notes.size.height
+        bar = notes.vertical_scrollbar
+        assert notes.show_vertical_scrollbar and bar.display
+        assert (bar.window_virtual_size, bar.window_size) == (30, notes.size.height)
+        assert bar.region.height == notes.size.height and bar.region.x == notes.region.right - 2
+        assert len(layouts) == 1  # the scrollbar did not cost a pass of its own
+        assert "point 0" in screen_text(app) and "point 29" not in screen_text(app)
+        notes.focus()
+        await pilot.press("end")
+        await pilot.pause()
+        assert notes.scroll_y > 0 and bar.position == notes.scroll_y
+        assert "point 29" in screen_text(app)
 
 
 async def test_questions_scroll_when_they_do_not_fit(tmp_path):

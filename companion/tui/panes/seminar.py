@@ -43,7 +43,7 @@ class SeminarNoteList(NoteList):
     height is its row count, known before any width), not one layout later."""
 
     def _get_scrollable_region(self, region: Region) -> Region:
-        place_scrollbar(self, len(self.rows) > region.height)
+        place_scrollbar(self, len(self.rows) > region.height, region)
         return super()._get_scrollable_region(region)
 
     def render_line(self, y: int) -> Strip:

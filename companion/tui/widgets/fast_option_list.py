@@ -74,7 +74,8 @@ class FastOptionList(SteadyScrollbars, OptionList):
         width = region.width - bar - self._get_left_gutter_width()
         padding = self.get_component_styles("option-list--option").padding
         if width > 0 and not (padding.top or padding.bottom):
-            place_scrollbar(self, self._measure(width, padding, layout=False) > region.height)
+            place_scrollbar(self, self._measure(width, padding, layout=False) > region.height,
+                            region)
         return super()._get_scrollable_region(region)
 
     def _update_lines(self) -> None:

@@ -1,16 +1,21 @@
-"""The panes' container and the screen that holds it, minus two needless repaints.
+"""The panes' container and the screen that holds it, minus needless passes.
 
 Switching panes already lays the screen out again (one pane hidden, one shown).
 Textual also repaints the switcher when its ``current`` changes, and the whole
 screen when focus moves; neither draws anything that depends on those values (the
 switcher and the screen are only background under the panes), but each cost
 another pass over every line of the screen: a second frame per switch.
+
+And a widget inside a hidden pane (notes finishing loading in the background) asked
+for a layout and render of the whole screen, for nothing on it. Showing the pane
+lays it out and draws it anyway.
 """
 
 from __future__ import annotations
 
 from typing import Optional
 
+from textual import messages
 from textual.reactive import Reactive, reactive
 from textual.screen import Screen
 from textual.widget import Widget
@@ -23,3 +28,28 @@ class PaneSwitcher(ContentSwitcher):
 
 class MainScreen(Screen):
     focused: Reactive[Widget | None] = Reactive(None, repaint=False)
+
+    async def _on_layout(self, message: messages.Layout) -> None:
+        if in_hidden(message.widget):
+            message.stop()
+            message.prevent_default()
+            return
+        await super()._on_layout(message)
+
+    async def _on_update(self, message: messages.Update) -> None:
+        if in_hidden(message.widget):
+            message.stop()
+            message.prevent_default()
+            return
+        await super()._on_update(message)
+
+
+def in_hidden(widget) -> bool:
+    """Is ``widget`` inside a widget that is not displayed? (Its own ``display`` is
+    not asked: hiding a widget changes the layout of what is around it.)"""
+    for node in widget.ancestors:
+        if not isinstance(node, Widget):
+            return False
+        if not node.display:
+            return True
+    return False

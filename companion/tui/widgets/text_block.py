@@ -95,7 +95,7 @@ class TextBlock(SteadyScrollbars, ScrollView, can_focus=True):
         # Called by the compositor with this widget's content region, before it
         # decides whether to place a vertical scrollbar.
         self._fit(region.width - self.styles.scrollbar_size_vertical, arranging=True)
-        place_scrollbar(self, len(self._lines) > region.height)
+        place_scrollbar(self, len(self._lines) > region.height, region)
         return super()._get_scrollable_region(region)
 
     # -- drawing --
