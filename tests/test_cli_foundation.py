@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import datetime
 import json
-import os
 import tomllib
 
-import pytest
-
-from conftest import BUNDLED, MINI, ROOT, run_companion
+from conftest import MINI, ROOT, run_companion
 
 
 def test_version_and_help_on_every_command(data_dir):

@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 from textual.app import App
-from textual.widgets import Button, Input, Static
+from textual.widgets import Input, Static
 
 from companion.context import Context
 from companion.store.deck import DeckStore

@@ -286,7 +286,7 @@ async def test_store_errors_are_shown_and_the_text_stays(tmp_path, monkeypatch):
     bad.write_bytes(b"schema_version = 1\ntext = [unclosed\n")
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        pane = await notes_pane(pilot)
+        await notes_pane(pilot)
         text = screen_text(app)
         assert "broken.toml" in text and "could not be read" in text
         assert "a fine note" in text

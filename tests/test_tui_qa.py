@@ -5,7 +5,6 @@ written by another process, short footers, pace, the note editor, help and expor
 from __future__ import annotations
 
 import datetime
-from pathlib import Path
 
 from companion.store.errors import StoreError
 from companion.tui.app import CompanionApp

@@ -290,7 +290,7 @@ async def test_write_a_note_about_a_quote(tmp_path):
     state = state_at(tmp_path, 2)
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        pane = await open_pane(pilot, "quotes")
+        await open_pane(pilot, "quotes")
         await pilot.press("a")
         await pilot.pause()
         editor = app.screen

@@ -138,30 +138,43 @@ async def test_seminar_notes_markup_literal(tmp_path):
         assert app.is_running
 
 
-async def test_shown_with_its_content_in_one_layout_when_mounted_ahead(tmp_path, monkeypatch):
-    """Mounted ahead (hidden), the pane is filled from the deck and notes other panes
-    read before the layout that shows it: no empty frame, no second full pass."""
-    from companion.tui import app as app_module
+async def with_others_read(pilot, monkeypatch) -> list:
+    """Every pane mounted ahead, the deck and notes read by the Quotes and Notes
+    panes; then a list that grows by one at each layout pass of the screen."""
     from companion.tui.state import PANE_IDS
+
+    app = pilot.app
+    await wait_for(pilot, lambda: all(app.pane(p) is not None and app.pane(p).is_mounted
+                                      for p in PANE_IDS))
+    await open_pane(pilot, "quotes")
+    await open_pane(pilot, "notes")
+    await wait_for(pilot, lambda: app.state.deck_loaded and app.state.notes_loaded)
+    await pilot.pause()
+    layouts = []
+    screen = app.screen
+    refresh_layout = screen._refresh_layout
+    monkeypatch.setattr(screen, "_refresh_layout",
+                        lambda *a, **k: (layouts.append(1), refresh_layout(*a, **k)))
+    return layouts
+
+
+def premount_soon(monkeypatch) -> None:
+    from companion.tui import app as app_module
 
     monkeypatch.setattr(app_module, "PREMOUNT_AFTER", 0.05)
     monkeypatch.setattr(app_module, "PREMOUNT_EVERY", 0.02)
+
+
+async def test_shown_with_its_content_in_one_layout_when_mounted_ahead(tmp_path, monkeypatch):
+    """Mounted ahead (hidden), the pane is filled from the deck and notes other panes
+    read before the layout that shows it: no empty frame, no second full pass."""
+    premount_soon(monkeypatch)
     state = state_at(tmp_path, 2)
     DeckStore(state.data_dir).star("sea")
     NoteStore(state.data_dir).add("Bring the sea question", 1, ["seminar"])
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: all(app.pane(p) is not None and app.pane(p).is_mounted
-                                          for p in PANE_IDS))
-        await open_pane(pilot, "quotes")
-        await open_pane(pilot, "notes")
-        await wait_for(pilot, lambda: app.state.deck_loaded and app.state.notes_loaded)
-        await pilot.pause()
-        layouts = []
-        screen = app.screen
-        refresh_layout = screen._refresh_layout
-        monkeypatch.setattr(screen, "_refresh_layout",
-                            lambda *a, **k: (layouts.append(1), refresh_layout(*a, **k)))
+        layouts = await with_others_read(pilot, monkeypatch)
         pane = app.pane("seminar")
         await app.show_pane("seminar")
         assert not layouts  # filled before any layout
@@ -179,28 +192,14 @@ async def test_shown_with_its_content_in_one_layout_when_mounted_ahead(tmp_path,
 
 async def test_a_list_longer_than_its_box_gets_its_scrollbar_in_the_same_pass(
         tmp_path, monkeypatch):
-    from companion.tui import app as app_module
-    from companion.tui.state import PANE_IDS
-
-    monkeypatch.setattr(app_module, "PREMOUNT_AFTER", 0.05)
-    monkeypatch.setattr(app_module, "PREMOUNT_EVERY", 0.02)
+    premount_soon(monkeypatch)
     state = state_at(tmp_path, 2)
     store = NoteStore(state.data_dir)
     for i in range(30):
         store.add(f"point {i}", 1, ["seminar"])
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: all(app.pane(p) is not None and app.pane(p).is_mounted
-                                          for p in PANE_IDS))
-        await open_pane(pilot, "quotes")
-        await open_pane(pilot, "notes")
-        await wait_for(pilot, lambda: app.state.deck_loaded and app.state.notes_loaded)
-        await pilot.pause()
-        layouts = []
-        screen = app.screen
-        refresh_layout = screen._refresh_layout
-        monkeypatch.setattr(screen, "_refresh_layout",
-                            lambda *a, **k: (layouts.append(1), refresh_layout(*a, **k)))
+        layouts = await with_others_read(pilot, monkeypatch)
         await app.show_pane("seminar")
         for _ in range(5):
             await pilot.pause(0.05)

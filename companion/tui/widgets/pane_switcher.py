@@ -30,18 +30,21 @@ class MainScreen(Screen):
     focused: Reactive[Widget | None] = Reactive(None, repaint=False)
 
     async def _on_layout(self, message: messages.Layout) -> None:
-        if in_hidden(message.widget):
-            message.stop()
-            message.prevent_default()
-            return
-        await super()._on_layout(message)
+        if not _dropped(message):
+            await super()._on_layout(message)
 
     async def _on_update(self, message: messages.Update) -> None:
-        if in_hidden(message.widget):
-            message.stop()
-            message.prevent_default()
-            return
-        await super()._on_update(message)
+        if not _dropped(message):
+            await super()._on_update(message)
+
+
+def _dropped(message) -> bool:
+    """Handled here, as nothing, when it comes from inside a hidden widget."""
+    if in_hidden(message.widget):
+        message.stop()
+        message.prevent_default()
+        return True
+    return False
 
 
 def in_hidden(widget) -> bool:
