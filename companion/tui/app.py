@@ -29,6 +29,7 @@ from companion.tui.panes.base import Pane, PaneCommand
 from companion.tui.state import (
     PANE_IDS, PANE_TITLES, CompanionState, IdleCollector, settle_memory, tune_collector,
 )
+from companion.tui.strips import lighten_strips
 from companion.tui.widgets.key_bar import KeyBar
 from companion.tui.widgets.pane_bar import PaneBar
 from companion.tui.widgets.pane_switcher import MainScreen, PaneSwitcher
@@ -80,6 +81,7 @@ class CompanionApp(App[int]):
                  premount: bool = True) -> None:
         super().__init__()
         tune_collector()
+        lighten_strips()
         self.ctx = ctx
         self.state = state or CompanionState(ctx, today=today)
         self.settings: Settings = load_settings(self.state.data_dir)
