@@ -57,3 +57,22 @@ def test_only_the_known_strip_is_changed(monkeypatch):
     monkeypatch.setattr(strips, "SLOTS", strips.SLOTS | {"_new_slot"})
     monkeypatch.setattr(Strip, "__init__", object.__init__)  # as if not applied yet
     assert not strips.lighten_strips()  # another shape of Strip: left alone
+
+
+def test_forgetting_cuts_keeps_the_line_and_its_answers():
+    from types import SimpleNamespace
+
+    from rich.segment import Segment
+    from textual.strip import Strip
+
+    from companion.tui.strips import forget_cuts, lighten_strips
+
+    assert lighten_strips()
+    line = Strip([Segment("one line of text")])
+    pieces = [p.text for p in line.divide([3, 8])]
+    cropped = line.crop(2, 6)
+    widget = SimpleNamespace(_styles_cache=SimpleNamespace(_cache={0: line}))
+    forget_cuts([widget])
+    assert widget._styles_cache._cache[0] is line
+    assert line.crop(2, 6) is not cropped and line.crop(2, 6).text == cropped.text
+    assert [p.text for p in line.divide([3, 8])] == pieces

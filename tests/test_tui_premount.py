@@ -145,3 +145,34 @@ async def test_a_hidden_pane_changed_in_the_background_shows_the_change(tmp_path
         await pilot.press("4")
         await pilot.pause()
         assert "Written while hidden" in screen_text(app)
+
+
+async def test_a_pane_drawn_ahead_looks_the_same_as_one_drawn_when_opened(tmp_path,
+                                                                          monkeypatch):
+    monkeypatch.setattr(app_module, "PREMOUNT_AFTER", 0.05)
+    monkeypatch.setattr(app_module, "PREMOUNT_EVERY", 0.02)
+    panes = [p for p in PANE_IDS if p != "progress"]
+
+    async def screens(premount: bool) -> dict:
+        ctx = Context(book_arg=str(MINI), data_override=tmp_path / "data")
+        app = CompanionApp(ctx, premount=premount)
+        out = {}
+        async with app.run_test(size=(100, 30)) as pilot:
+            for _ in range(200):
+                if not premount or (app._settled and not app.query(".rehearsal")):
+                    break
+                await asyncio.sleep(0.05)
+            for pid in panes:
+                await app.show_pane(pid)
+                for _ in range(3):
+                    await pilot.pause()
+                out[pid] = cells(app)
+        return out
+
+    data_dir = Context(book_arg=str(MINI), data_override=tmp_path / "data").data_dir
+    NoteStore(data_dir).add("a note for the lists", chapter=1, tags=["seminar"])
+    ahead, opened = await screens(True), await screens(False)
+    for pid in panes:
+        assert ahead[pid] == opened[pid], pid
+    text = "".join(ch for row in ahead["notes"] for ch, _ in row)
+    assert "a note for the lists" in text

@@ -29,7 +29,7 @@ from companion.tui.panes.base import Pane, PaneCommand
 from companion.tui.state import (
     PANE_IDS, PANE_TITLES, CompanionState, IdleCollector, settle_memory, tune_collector,
 )
-from companion.tui.strips import lighten_strips
+from companion.tui.strips import forget_cuts, lighten_strips
 from companion.tui.widgets.key_bar import KeyBar
 from companion.tui.widgets.pane_bar import PaneBar
 from companion.tui.widgets.pane_switcher import MainScreen, PaneSwitcher
@@ -194,6 +194,7 @@ class CompanionApp(App[int]):
                 return
             pane.remove_class("rehearsal")
             pane.display = self.current_pane_id == pane_id
+            forget_cuts(pane.walk_children(with_self=True))  # memory: see strips.py
             then()
 
         self.call_after_refresh(done, 1)

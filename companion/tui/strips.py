@@ -52,3 +52,18 @@ def lighten_strips() -> bool:
     Strip.__init__ = _init
     Strip.__getattr__ = _getattr
     return True
+
+
+def forget_cuts(widgets) -> None:
+    """Drop the pieces the widgets' drawn lines keep of their last frame (cuts,
+    crops, styled copies): a pane drawn ahead, under another, was cut for that
+    screen, never for the one it is shown on. Its lines themselves are kept."""
+    if Strip.__init__ is not _init:
+        return
+    for widget in widgets:
+        for strip in widget._styles_cache._cache.values():
+            for name in SIZES:
+                try:
+                    delattr(strip, name)
+                except AttributeError:
+                    pass
