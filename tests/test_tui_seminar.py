@@ -165,14 +165,19 @@ def premount_soon(monkeypatch) -> None:
     monkeypatch.setattr(app_module, "PREMOUNT_EVERY", 0.02)
 
 
-async def test_shown_with_its_content_in_one_layout_when_mounted_ahead(tmp_path, monkeypatch):
-    """Mounted ahead (hidden), the pane is filled from the deck and notes other panes
-    read before the layout that shows it: no empty frame, no second full pass."""
+def sea_app(tmp_path, monkeypatch):
+    """An app that mounts panes ahead at once; one starred quote, one seminar note."""
     premount_soon(monkeypatch)
     state = state_at(tmp_path, 2)
     DeckStore(state.data_dir).star("sea")
     NoteStore(state.data_dir).add("Bring the sea question", 1, ["seminar"])
-    app = make_app(tmp_path)
+    return make_app(tmp_path)
+
+
+async def test_shown_with_its_content_in_one_layout_when_mounted_ahead(tmp_path, monkeypatch):
+    """Mounted ahead (hidden), the pane is filled from the deck and notes other panes
+    read before the layout that shows it: no empty frame, no second full pass."""
+    app = sea_app(tmp_path, monkeypatch)
     async with app.run_test(size=SIZE) as pilot:
         layouts = await with_others_read(pilot, monkeypatch)
         pane = app.pane("seminar")
@@ -256,3 +261,31 @@ async def test_no_seminar_notes_message_fits_at_80_columns(tmp_path):
     async with app.run_test(size=(80, 24)) as pilot:
         await seminar_pane(pilot)
         assert "None yet: tag a note 'seminar'." in screen_text(app)
+
+
+async def test_filled_while_hidden_when_other_panes_read_the_data(tmp_path, monkeypatch):
+    """The Notes and Quotes panes read the notes and the deck; the hidden Seminar pane
+    shows them at once (no frame: it is hidden) and is drawn ahead again once keys
+    pause, so opening it later has little left to do."""
+    app = sea_app(tmp_path, monkeypatch)
+    async with app.run_test(size=SIZE) as pilot:
+        rehearsed = []
+        rehearse = app._rehearse
+        monkeypatch.setattr(app, "_rehearse", lambda pid, pane, then: (
+            rehearsed.append(pid), rehearse(pid, pane, then)))
+        layouts = await with_others_read(pilot, monkeypatch)
+        pane = app.pane("seminar")
+        assert not pane.display and app.current_pane_id == "notes"
+        assert [n.text for n in pane.query_one("#seminar-notes").rows] == [
+            "Bring the sea question"]
+        assert pane.query_one("#seminar-starred", OptionList).option_count == 1
+        # drawn ahead again after both fills, once keys paused
+        await wait_for(pilot, lambda: not app._redraws and not app._rehearsing)
+        assert rehearsed.count("seminar") >= 2
+        await pilot.pause()
+        layouts.clear()
+        await pilot.press("8")
+        for _ in range(3):
+            await pilot.pause(0.05)
+        assert "Starred quotes (1)" in screen_text(app)
+        assert len(layouts) == 1

@@ -90,6 +90,8 @@ class CompanionApp(App[int]):
         self._spare: dict[str, Pane] = {}  # made for the palette, mounted when shown
         self._pending: dict[str, set[str]] = {}
         self._mounting: dict[str, object] = {}  # pane id -> its AwaitMount, while mounting
+        self._rehearsing = False  # a pane is being drawn ahead (App._rehearse)
+        self._redraws: set[str] = set()  # hidden panes waiting to be drawn ahead again
         self.premount = premount  # mount the other panes ahead of time, in idle slots
         self._last_key = 0.0  # time.monotonic() of the last key
         self._collector = IdleCollector()  # the GC's middle generation, between keys
@@ -159,7 +161,8 @@ class CompanionApp(App[int]):
                 self._settled = True
                 settle_memory()  # the panes live as long as the app: out of the GC's walks
             return
-        if time.monotonic() - self._last_key < PREMOUNT_EVERY or self._mounting:
+        if (time.monotonic() - self._last_key < PREMOUNT_EVERY or self._mounting
+                or self._rehearsing):
             self.set_timer(PREMOUNT_EVERY, self._premount_next)  # the reader is typing
             return
         pane_id = left[0]
@@ -185,6 +188,7 @@ class CompanionApp(App[int]):
         if self.screen is not pane.screen or self.current_pane_id == pane_id:
             then()
             return
+        self._rehearsing = True
         pane.add_class("rehearsal")
         pane.display = True
 
@@ -195,6 +199,7 @@ class CompanionApp(App[int]):
             pane.remove_class("rehearsal")
             pane.display = self.current_pane_id == pane_id
             forget_cuts(pane.walk_children(with_self=True))  # memory: see strips.py
+            self._rehearsing = False
             then()
 
         self.call_after_refresh(done, 1)
@@ -316,6 +321,29 @@ class CompanionApp(App[int]):
                 pane.refresh_content(kind)
             else:
                 self._pending.setdefault(pid, set()).add(kind)
+
+    def data_read(self, kind: str) -> None:
+        """A pane read the deck or the notes: hidden panes that show them are filled
+        now (no frame: they are hidden) and drawn ahead again once keys pause."""
+        for pid, pane in list(self._panes.items()):
+            if pid != self.current_pane_id and pane.is_mounted and pane.fill_hidden(kind):
+                if pid not in self._redraws:  # one redraw covers every fill before it
+                    self._redraws.add(pid)
+                    self._redraw_ahead(pid)
+
+    def _redraw_ahead(self, pane_id: str) -> None:
+        """Draw a hidden pane ahead again (see _rehearse) when no key came for
+        PREMOUNT_EVERY and no other pane is being drawn or mounted."""
+        pane = self._panes.get(pane_id)
+        if pane is None or not self.is_running or self.current_pane_id == pane_id:
+            self._redraws.discard(pane_id)
+            return
+        if (time.monotonic() - self._last_key < PREMOUNT_EVERY or self._mounting
+                or self._rehearsing):
+            self.set_timer(PREMOUNT_EVERY, lambda: self._redraw_ahead(pane_id))
+            return
+        self._redraws.discard(pane_id)
+        self._rehearse(pane_id, pane, then=lambda: None)
 
     def _flush_pending(self, pane_id: str) -> None:
         kinds = self._pending.pop(pane_id, set())

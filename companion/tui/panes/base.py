@@ -130,6 +130,7 @@ class Pane(Vertical):
         def read() -> None:
             state.refresh_deck()  # DeckStore keeps a bad file as a problem, never raises
             self.app.call_from_thread(then)
+            self.app.call_from_thread(self.data_read, "deck")
 
         self.run_worker(read, thread=True, exclusive=True, group="deck-sync")
         return True
@@ -154,6 +155,17 @@ class Pane(Vertical):
 
         self.run_worker(read, thread=True, exclusive=True, group="notes-sync")
         return True
+
+    def fill_hidden(self, kind: str) -> bool:
+        """Another pane read ``kind`` ("deck" | "notes") while this one is hidden: show
+        it now if this pane draws it (True), so its first show has less to do."""
+        return False
+
+    def data_read(self, kind: str) -> None:
+        """Tell the app this pane read ``kind`` of shared data."""
+        read = getattr(self.app, "data_read", None)
+        if read is not None:
+            read(kind)
 
     def data_changed(self, kind: str) -> None:
         """Tell the app shared data changed (it refreshes every pane)."""

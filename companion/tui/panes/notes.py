@@ -140,6 +140,7 @@ class NotesPane(Pane):
             self.query_one("#notes-search", Input).value = ""
             self.query_text = ""
         self.apply_filter(keep=keep)
+        self.data_read("notes")
 
     def _show_problems(self, error: str | None = None) -> None:
         store = self.state.notes

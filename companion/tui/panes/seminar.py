@@ -140,6 +140,12 @@ class SeminarPane(Pane):
             self._fill_loaded()
         Pane.display.fset(self, value)
 
+    def fill_hidden(self, kind: str) -> bool:
+        if not self._ready or (self._starred_filled and self._notes_filled):
+            return False
+        self._fill_loaded()
+        return True
+
     def start(self) -> None:  # on mount, or on first show if mounted ahead
         # read what no other pane has read yet (what has been read is shown already)
         if not self.state.deck_loaded:
