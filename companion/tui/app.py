@@ -10,7 +10,10 @@ and running one mounts and shows that very pane first.
 After the first paint, the other panes are mounted ahead of time, hidden, one per
 idle slot (PREMOUNT_AFTER seconds after start, then one every PREMOUNT_EVERY, never
 while keys are arriving), so that opening one later costs a switch, not a mount.
-A pane mounted that way reads its data (notes, deck) only when first shown.
+Each is then laid out and drawn once under the pane in view (``_rehearse``), so its
+first show is one layout of mostly cached lines. A pane mounted that way reads its
+data (notes, deck) only when first shown; what other panes read meanwhile it fills
+in while hidden, and is drawn ahead again when keys pause.
 """
 
 from __future__ import annotations
