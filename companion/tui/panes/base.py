@@ -83,7 +83,8 @@ class Pane(Vertical):
             self._start_once()
 
     def on_show(self) -> None:
-        if getattr(self.app, "current_pane_id", self.PANE_ID) != self.PANE_ID:  # drawn ahead (App._rehearse)
+        # shown while not the current pane: drawn ahead, unseen (App._rehearse)
+        if getattr(self.app, "current_pane_id", self.PANE_ID) != self.PANE_ID:
             return
         self._start_once()  # runs after a subclass's own on_show (handlers go down the MRO)
 
@@ -129,8 +130,11 @@ class Pane(Vertical):
 
         def read() -> None:
             state.refresh_deck()  # DeckStore keeps a bad file as a problem, never raises
-            self.app.call_from_thread(then)
-            self.app.call_from_thread(self.data_read, "deck")
+            self.app.call_from_thread(read_done)
+
+        def read_done() -> None:
+            then()
+            self.data_read("deck")
 
         self.run_worker(read, thread=True, exclusive=True, group="deck-sync")
         return True
