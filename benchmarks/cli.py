@@ -25,11 +25,25 @@ BASELINE = [PYTHON, "-c", "import textual.app"]
 def commands(root: Path) -> list[tuple[str, list[str], float]]:
     base = [COMPANION, "--data-dir", str(root)]
     return [
-        ("CLI: note add (10k notes)",
-         base + ["note", "add", "A benchmark note about Hailsham.", "--chapter", "3",
-                 "--tag", "bench"], 1.0),
-        ("CLI: note list --search (10k notes)",
-         base + ["note", "list", "--search", "Norfolk"], 1.0),
+        (
+            "CLI: note add (10k notes)",
+            base
+            + [
+                "note",
+                "add",
+                "A benchmark note about Hailsham.",
+                "--chapter",
+                "3",
+                "--tag",
+                "bench",
+            ],
+            1.0,
+        ),
+        (
+            "CLI: note list --search (10k notes)",
+            base + ["note", "list", "--search", "Norfolk"],
+            1.0,
+        ),
         ("CLI: progress (10k notes)", base + ["progress"], 0.5),
     ]
 
@@ -45,12 +59,13 @@ def timed(argv: list[str]) -> float:
 
 def imports_textual(argv: list[str]) -> bool:
     """Run the command in-process under a wrapper and look at sys.modules."""
-    code = ("import sys; from companion.cli import main; sys.argv=['companion', *sys.argv[1:]]\n"
-            "import io, contextlib\n"
-            "with contextlib.redirect_stdout(io.StringIO()): main(sys.argv[1:])\n"
-            "print('textual' in sys.modules)")
-    out = subprocess.run([PYTHON, "-c", code, *argv[1:]], capture_output=True, text=True,
-                         env=env())
+    code = (
+        "import sys; from companion.cli import main; sys.argv=['companion', *sys.argv[1:]]\n"
+        "import io, contextlib\n"
+        "with contextlib.redirect_stdout(io.StringIO()): main(sys.argv[1:])\n"
+        "print('textual' in sys.modules)"
+    )
+    out = subprocess.run([PYTHON, "-c", code, *argv[1:]], capture_output=True, text=True, env=env())
     return out.stdout.strip().endswith("True")
 
 
@@ -76,9 +91,17 @@ def measure(runs: int = 7, large_root: Path | None = None) -> list[Row]:
         baseline = median(base)
         for label, argv, target in cases:
             heavy = imports_textual(argv)
-            rows.append(Row(label, median(times[label]), baseline, target, "s",
-                            note=f"median of {runs}; baseline: import textual.app"
-                            + ("; IMPORTS TEXTUAL" if heavy else "")))
+            rows.append(
+                Row(
+                    label,
+                    median(times[label]),
+                    baseline,
+                    target,
+                    "s",
+                    note=f"median of {runs}; baseline: import textual.app"
+                    + ("; IMPORTS TEXTUAL" if heavy else ""),
+                )
+            )
         return rows
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -87,8 +110,9 @@ def measure(runs: int = 7, large_root: Path | None = None) -> list[Row]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
-    parser.add_argument("--large", type=Path, help="a data root made by sample_data "
-                        "(copied; default: generate one)")
+    parser.add_argument(
+        "--large", type=Path, help="a data root made by sample_data (copied; default: generate one)"
+    )
     args = parser.parse_args()
     print(table(measure(args.runs, args.large)))
 

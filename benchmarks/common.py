@@ -27,12 +27,12 @@ def median(values) -> float:
 @dataclass
 class Row:
     figure: str
-    value: float | None          # the measured figure (s, MB or ms)
-    baseline: float | None       # the baseline measured in the same run (None: absolute target)
-    target: float                # max ratio (or max absolute value when baseline is None)
+    value: float | None  # the measured figure (s, MB or ms)
+    baseline: float | None  # the baseline measured in the same run (None: absolute target)
+    target: float  # max ratio (or max absolute value when baseline is None)
     unit: str = "s"
     note: str = ""
-    absolute: bool = False       # judge value <= target (baseline shown for reference)
+    absolute: bool = False  # judge value <= target (baseline shown for reference)
 
     @property
     def ratio(self) -> float | None:
@@ -49,13 +49,19 @@ class Row:
         return self.ratio <= self.target
 
     def cells(self) -> list[str]:
-        fmt = (lambda v: f"{v * 1000:.0f} ms") if self.unit == "s" else (
-            (lambda v: f"{v:.1f} MB") if self.unit == "MB" else (lambda v: f"{v:.1f} ms"))
+        fmt = (
+            (lambda v: f"{v * 1000:.0f} ms")
+            if self.unit == "s"
+            else ((lambda v: f"{v:.1f} MB") if self.unit == "MB" else (lambda v: f"{v:.1f} ms"))
+        )
         value = "n/a" if self.value is None else fmt(self.value)
         base = "-" if self.baseline is None else fmt(self.baseline)
         ratio = "-" if self.ratio is None else f"{self.ratio:.2f}x"
-        target = (f"<= {self.target:g}x" if self.baseline is not None and not self.absolute
-                  else f"<= {self.target:g} {'ms' if self.unit == 'ms' else self.unit}")
+        target = (
+            f"<= {self.target:g}x"
+            if self.baseline is not None and not self.absolute
+            else f"<= {self.target:g} {'ms' if self.unit == 'ms' else self.unit}"
+        )
         verdict = {True: "PASS", False: "FAIL", None: "N/A"}[self.passed]
         return [self.figure, value, base, ratio, target, verdict, self.note]
 
@@ -70,7 +76,10 @@ def table(rows: list[Row], markdown: bool = False) -> str:
         out += ["| " + " | ".join(c) + " |" for c in cells]
         return "\n".join(out)
     widths = [max(len(h), *(len(c[i]) for c in cells)) for i, h in enumerate(HEADERS)]
-    line = lambda c: "  ".join(x.ljust(w) for x, w in zip(c, widths)).rstrip()
+
+    def line(c):
+        return "  ".join(x.ljust(w) for x, w in zip(c, widths)).rstrip()
+
     return "\n".join([line(HEADERS), line(["-" * w for w in widths])] + [line(c) for c in cells])
 
 

@@ -43,12 +43,17 @@ class Tmux:
     def __init__(self) -> None:
         self.socket = f"companion-bench-{os.getpid()}"
         self.count = 0
-        self._run("new-session", "-d", "-s", "idle", "-x", str(WIDTH), "-y", str(HEIGHT),
-                  "sleep 86400")
+        self._run(
+            "new-session", "-d", "-s", "idle", "-x", str(WIDTH), "-y", str(HEIGHT), "sleep 86400"
+        )
 
     def _run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-        return subprocess.run([TMUX, "-L", self.socket, "-f", "/dev/null", *args],
-                              capture_output=True, text=True, check=check)
+        return subprocess.run(
+            [TMUX, "-L", self.socket, "-f", "/dev/null", *args],
+            capture_output=True,
+            text=True,
+            check=check,
+        )
 
     def close(self) -> None:
         self._run("kill-server", check=False)
@@ -60,8 +65,9 @@ class Tmux:
         name = f"run{self.count}"
         capture = [TMUX, "-L", self.socket, "capture-pane", "-p", "-t", name]
         start = time.perf_counter()
-        self._run("new-session", "-d", "-s", name, "-x", str(WIDTH), "-y", str(HEIGHT),
-                  f"exec {command}")
+        self._run(
+            "new-session", "-d", "-s", name, "-x", str(WIDTH), "-y", str(HEIGHT), f"exec {command}"
+        )
         paint = None
         while time.perf_counter() - start < TIMEOUT:
             screen = subprocess.run(capture, capture_output=True, text=True).stdout
@@ -115,29 +121,50 @@ def measure(runs: int = 7, large_root: Path | None = None) -> list[Row]:
             for i in range(runs + 1):
                 data = root or empty_root()
                 b = tmux.launch(minimal, MINIMAL_TITLE)
-                s = tmux.launch(f"{COMPANION} --data-dir {data}", COMPANION_TITLE,
-                                later=ALL_MOUNTED)
+                s = tmux.launch(
+                    f"{COMPANION} --data-dir {data}", COMPANION_TITLE, later=ALL_MOUNTED
+                )
                 if root is None:
                     shutil.rmtree(data, ignore_errors=True)
-                log(f"  {label} run {i}{' (warm-up)' if i == 0 else ''}: "
+                log(
+                    f"  {label} run {i}{' (warm-up)' if i == 0 else ''}: "
                     f"minimal {b['paint']} s {b['hwm']} MB, companion {s['paint']} s "
-                    f"{s['hwm']} MB, {s['hwm_later']} MB at {ALL_MOUNTED:.0f} s")
+                    f"{s['hwm']} MB, {s['hwm_later']} MB at {ALL_MOUNTED:.0f} s"
+                )
                 if i:
                     base.append(b)
                     subj.append(s)
             paints = [s["paint"] for s in subj if s["paint"] is not None]
-            rows.append(Row(f"first paint: {label}",
-                            median(paints) if len(paints) == len(subj) else None,
-                            median([b["paint"] for b in base]), target, "s",
-                            note=f"median of {runs}"))
-            rows.append(Row(f"peak memory: {label}",
-                            median([s["hwm"] for s in subj if s["hwm"]]),
-                            median([b["hwm"] for b in base if b["hwm"]]), 1.5, "MB",
-                            note="VmHWM, 1 s after first paint"))
-            rows.append(Row(f"peak memory, every pane drawn: {label}",
-                            median([s["hwm_later"] for s in subj if s["hwm_later"]]),
-                            median([b["hwm"] for b in base if b["hwm"]]), 1.5, "MB",
-                            note=f"VmHWM, {ALL_MOUNTED:.0f} s after first paint"))
+            rows.append(
+                Row(
+                    f"first paint: {label}",
+                    median(paints) if len(paints) == len(subj) else None,
+                    median([b["paint"] for b in base]),
+                    target,
+                    "s",
+                    note=f"median of {runs}",
+                )
+            )
+            rows.append(
+                Row(
+                    f"peak memory: {label}",
+                    median([s["hwm"] for s in subj if s["hwm"]]),
+                    median([b["hwm"] for b in base if b["hwm"]]),
+                    1.5,
+                    "MB",
+                    note="VmHWM, 1 s after first paint",
+                )
+            )
+            rows.append(
+                Row(
+                    f"peak memory, every pane drawn: {label}",
+                    median([s["hwm_later"] for s in subj if s["hwm_later"]]),
+                    median([b["hwm"] for b in base if b["hwm"]]),
+                    1.5,
+                    "MB",
+                    note=f"VmHWM, {ALL_MOUNTED:.0f} s after first paint",
+                )
+            )
         return rows
     finally:
         tmux.close()
@@ -146,8 +173,9 @@ def measure(runs: int = 7, large_root: Path | None = None) -> list[Row]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
-    parser.add_argument("--large", type=Path, help="a data root made by sample_data "
-                        "(default: generate one)")
+    parser.add_argument(
+        "--large", type=Path, help="a data root made by sample_data (default: generate one)"
+    )
     parser.add_argument("--no-large", action="store_true", help="only the empty data dir")
     args = parser.parse_args()
     large = None if args.no_large else (args.large or make_sample())

@@ -117,8 +117,13 @@ async def companion_run(root: Path) -> dict[str, float]:
                 return app.current_pane_id == pid and pane is not None and pane.is_mounted
 
             steps[f"switch to {number} {pid}"] = await timed_key(
-                app, pilot, str(number), str(number), switched,
-                watch=[tabs, lambda pid=pid: app.pane(pid)])
+                app,
+                pilot,
+                str(number),
+                str(number),
+                switched,
+                watch=[tabs, lambda pid=pid: app.pane(pid)],
+            )
             await asyncio.sleep(GAP)
         # the Notes pane, its search box focused
         await timed_key(app, pilot, "4", "4", lambda: app.current_pane_id == "notes")
@@ -149,13 +154,15 @@ async def companion_run(root: Path) -> dict[str, float]:
         typed = ""
         for ch in WORD:
             typed += ch
-            steps[f"type {typed!r}"] = await timed_key(app, pilot, ch, ch, filtered(typed),
-                                                       watch=[pane])
+            steps[f"type {typed!r}"] = await timed_key(
+                app, pilot, ch, ch, filtered(typed), watch=[pane]
+            )
             await asyncio.sleep(GAP)
         while typed:
             typed = typed[:-1]
             steps[f"backspace to {typed!r}"] = await timed_key(
-                app, pilot, "backspace", None, filtered(typed), watch=[pane])
+                app, pilot, "backspace", None, filtered(typed), watch=[pane]
+            )
             await asyncio.sleep(GAP)
         app.exit()
     return steps
@@ -183,7 +190,8 @@ async def baseline_run() -> dict[str, float]:
         for ch in WORD:
             typed += ch
             steps[f"type {typed!r}"] = await timed_key(
-                app, pilot, ch, ch, lambda t=typed: box.value == t)
+                app, pilot, ch, ch, lambda t=typed: box.value == t
+            )
             await asyncio.sleep(GAP)
         app.exit()
     return steps
@@ -199,12 +207,30 @@ def measure(runs: int = 5, large_root: Path | None = None) -> list[Row]:
             c = asyncio.run(companion_run(root))
         except Exception as error:  # the TUI is being built: report, do not crash
             log(f"  interaction run {i} failed: {type(error).__name__}: {error}")
-            return [Row("interaction: pane switch (10k notes)", None, None, 50, "ms",
-                        note=f"failed: {error}", absolute=True),
-                    Row("interaction: filter keystroke (10k notes)", None, None, 50, "ms",
-                        note=f"failed: {error}", absolute=True)], {}
-        log(f"  interaction run {i}{' (warm-up)' if i == 0 else ''}: " + ", ".join(
-            f"{k} {v * 1000:.0f}" for k, v in c.items()))
+            return [
+                Row(
+                    "interaction: pane switch (10k notes)",
+                    None,
+                    None,
+                    50,
+                    "ms",
+                    note=f"failed: {error}",
+                    absolute=True,
+                ),
+                Row(
+                    "interaction: filter keystroke (10k notes)",
+                    None,
+                    None,
+                    50,
+                    "ms",
+                    note=f"failed: {error}",
+                    absolute=True,
+                ),
+            ], {}
+        log(
+            f"  interaction run {i}{' (warm-up)' if i == 0 else ''}: "
+            + ", ".join(f"{k} {v * 1000:.0f}" for k, v in c.items())
+        )
         if i:
             runs_b.append(b)
             runs_c.append(c)
@@ -215,12 +241,24 @@ def measure(runs: int = 5, large_root: Path | None = None) -> list[Row]:
     worst_s = max(switch, key=switch.get)
     worst_k = max(keys, key=keys.get)
     return [
-        Row("interaction: pane switch (10k notes)", switch[worst_s], floor, 50, "ms",
+        Row(
+            "interaction: pane switch (10k notes)",
+            switch[worst_s],
+            floor,
+            50,
+            "ms",
             note=f"slowest step ({worst_s}); median step {median(list(switch.values())):.1f} ms",
-            absolute=True),
-        Row("interaction: filter keystroke (10k notes)", keys[worst_k], floor, 50, "ms",
+            absolute=True,
+        ),
+        Row(
+            "interaction: filter keystroke (10k notes)",
+            keys[worst_k],
+            floor,
+            50,
+            "ms",
             note=f"slowest step ({worst_k}); median step {median(list(keys.values())):.1f} ms",
-            absolute=True),
+            absolute=True,
+        ),
     ], per_step
 
 

@@ -19,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-INNER = r'''
+INNER = r"""
 import cProfile, os, sys, time
 start = time.perf_counter()
 profile = cProfile.Profile()
@@ -39,7 +39,7 @@ textual.app.App._display = first_display
 from companion.cli import main
 sys.argv = ["companion", *sys.argv[1:]]
 main()
-'''
+"""
 
 
 def main() -> None:
@@ -55,9 +55,26 @@ def main() -> None:
     script.write_text(INNER)
     tmux = shutil.which("tmux") or "/usr/bin/tmux"
     sock = f"companion-profile-{os.getpid()}"
-    command = (f"PROFILE_OUT={out} exec {sys.executable} {script} --data-dir {data}")
-    subprocess.run([tmux, "-L", sock, "-f", "/dev/null", "new-session", "-d", "-s", "p",
-                    "-x", "120", "-y", "40", command], check=True)
+    command = f"PROFILE_OUT={out} exec {sys.executable} {script} --data-dir {data}"
+    subprocess.run(
+        [
+            tmux,
+            "-L",
+            sock,
+            "-f",
+            "/dev/null",
+            "new-session",
+            "-d",
+            "-s",
+            "p",
+            "-x",
+            "120",
+            "-y",
+            "40",
+            command,
+        ],
+        check=True,
+    )
     deadline = time.time() + 60
     while time.time() < deadline and not Path(str(out) + ".time").exists():
         time.sleep(0.05)
@@ -65,8 +82,10 @@ def main() -> None:
     subprocess.run([tmux, "-L", sock, "kill-server"], capture_output=True)
     if not out.exists():
         sys.exit("no profile written (did the app start?)")
-    print(f"first frame written after {float(Path(str(out) + '.time').read_text()):.3f} s "
-          f"(profiled, so slower than unprofiled)")
+    print(
+        f"first frame written after {float(Path(str(out) + '.time').read_text()):.3f} s "
+        f"(profiled, so slower than unprofiled)"
+    )
     stats = pstats.Stats(str(out))
     stats.sort_stats(args.sort).print_stats(args.top)
 

@@ -27,8 +27,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7, help="measured runs per figure (>= 5)")
     parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
-    parser.add_argument("--skip", action="append", default=[],
-                        choices=["cli", "tui", "interaction"])
+    parser.add_argument(
+        "--skip", action="append", default=[], choices=["cli", "tui", "interaction"]
+    )
     args = parser.parse_args()
     started = time.time()
     log("making the large sample (10,000 notes, 1,000 drilled quotes)…")

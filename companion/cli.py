@@ -59,8 +59,11 @@ def app_context(argv: list[str]) -> Context | None:
         given[option] = value
     book, data = given.get("--book"), given.get("--data-dir")
     data_dir = None if data is None else Path(data)
-    return Context(book_arg=book, data_override=data_dir,
-                   args=SimpleNamespace(command=None, book=book, data_dir=data_dir))
+    return Context(
+        book_arg=book,
+        data_override=data_dir,
+        args=SimpleNamespace(command=None, book=book, data_dir=data_dir),
+    )
 
 
 def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:

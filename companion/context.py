@@ -42,7 +42,7 @@ class Context:
         return read_book_id(self.pack_dir)
 
     @cached_property
-    def book(self) -> "Book":
+    def book(self) -> Book:
         from companion.book.cache import load_pack_cached
 
         try:

@@ -26,16 +26,28 @@ def _toml_test_invalid() -> Path:
 TOML_INVALID = _toml_test_invalid()
 
 
-def run_companion(*args: str, data_dir: Path | None = None, input: str | None = None,
-                  env: dict | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
+def run_companion(
+    *args: str,
+    data_dir: Path | None = None,
+    input: str | None = None,
+    env: dict | None = None,
+    cwd: Path | None = None,
+) -> subprocess.CompletedProcess:
     """Run `python -m companion ARGS` as a user would; never touches the real data dir."""
     full_env = {k: v for k, v in os.environ.items() if k != "COMPANION_DATA_DIR"}
     full_env.update(env or {})
     command = [sys.executable, "-m", "companion"]
     if data_dir is not None:
         command += ["--data-dir", str(data_dir)]
-    return subprocess.run(command + list(args), capture_output=True, text=True, input=input,
-                          env=full_env, cwd=cwd or ROOT, timeout=120)
+    return subprocess.run(
+        command + list(args),
+        capture_output=True,
+        text=True,
+        input=input,
+        env=full_env,
+        cwd=cwd or ROOT,
+        timeout=120,
+    )
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -40,15 +40,16 @@ def test_add_refuses_a_locked_quote_without_naming_its_content(data_dir):
         assert secret not in refused.stderr + refused.stdout
     unknown = deck("add", "no-such-quote", data_dir=data_dir)
     # an unknown id and a locked one get the same answer
-    assert unknown.stderr.replace("no-such-quote", "X") == \
-        refused.stderr.replace("grandmother", "X")
+    assert unknown.stderr.replace("no-such-quote", "X") == refused.stderr.replace(
+        "grandmother", "X"
+    )
     assert DeckStore(data_dir / "mini").starred == []
 
 
 def test_list_hides_starred_quotes_past_progress(data_dir):
     run_companion("progress", "4", *BOOK, data_dir=data_dir)
     assert deck("add", "grandmother", "sea", data_dir=data_dir).returncode == 0
-    run_companion("progress", "1", *BOOK, data_dir=data_dir)   # the reader went back
+    run_companion("progress", "1", *BOOK, data_dir=data_dir)  # the reader went back
     listed = deck("list", "--json", data_dir=data_dir)
     doc = json.loads(listed.stdout)
     assert [q["id"] for q in doc["quotes"]] == ["sea"] and doc["not_shown"] == 1

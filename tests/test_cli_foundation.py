@@ -23,10 +23,14 @@ def test_version_and_help_on_every_command(data_dir):
 def test_progress_show_set_next_back_and_dates(data_dir):
     first = run_companion("progress", data_dir=data_dir)
     assert first.stdout.strip() == "not started: chapter 0 of 23"
-    assert run_companion("progress", "7", data_dir=data_dir).stdout.strip() == \
-        "chapter 7 of 23 (Part One)"
-    assert run_companion("progress", "--next", data_dir=data_dir).stdout.strip() == \
-        "chapter 8 of 23 (Part One)"
+    assert (
+        run_companion("progress", "7", data_dir=data_dir).stdout.strip()
+        == "chapter 7 of 23 (Part One)"
+    )
+    assert (
+        run_companion("progress", "--next", data_dir=data_dir).stdout.strip()
+        == "chapter 8 of 23 (Part One)"
+    )
     assert run_companion("progress", "--back", "--back", data_dir=data_dir).returncode == 0
     shown = run_companion("progress", data_dir=data_dir).stdout.strip()
     assert shown == "chapter 7 of 23 (Part One)"  # --back twice is still one step
@@ -40,8 +44,11 @@ def test_progress_show_set_next_back_and_dates(data_dir):
 
 def test_progress_out_of_range_is_a_clear_error(data_dir):
     for value in ("24", "-1"):
-        result = run_companion("progress", "--", value, data_dir=data_dir) if value == "-1" \
+        result = (
+            run_companion("progress", "--", value, data_dir=data_dir)
+            if value == "-1"
             else run_companion("progress", value, data_dir=data_dir)
+        )
         assert result.returncode == 2
         assert "out of range: give 0..23" in result.stderr
         assert "Traceback" not in result.stderr
@@ -58,16 +65,25 @@ def test_data_dir_from_environment(tmp_path):
 
 
 def test_guide_json_shape_and_gate(data_dir):
-    result = run_companion("--book", str(MINI), "guide", "--upto", "2", "--format", "json",
-                           data_dir=data_dir)
+    result = run_companion(
+        "--book", str(MINI), "guide", "--upto", "2", "--format", "json", data_dir=data_dir
+    )
     assert result.returncode == 0, result.stderr
     guide = json.loads(result.stdout)
     assert guide["book"]["id"] == "mini" and guide["progress"] == 2
     assert [c["number"] for c in guide["chapters"]] == [1, 2]
     assert [s["id"] for s in guide["sections"]] == ["arrival"]
     assert {q["id"] for q in guide["quotes"]} == {"sea", "not-said"}
-    assert set(guide["quotes"][0]) >= {"id", "text", "speaker", "chapter", "provenance",
-                                       "context", "significance", "themes"}
+    assert set(guide["quotes"][0]) >= {
+        "id",
+        "text",
+        "speaker",
+        "chapter",
+        "provenance",
+        "context",
+        "significance",
+        "themes",
+    }
     ann = next(c for c in guide["characters"] if c["name"] == "Ann")
     assert [f["chapter"] for f in ann["facts"]] == [1]
     assert guide["glossary"][0]["meanings"] == [{"chapter": 2, "text": "An old letter Ann finds."}]
@@ -82,8 +98,9 @@ def test_guide_defaults_to_saved_progress_and_lists_only_counts(data_dir):
     assert "letter" not in text.lower().replace("letters never lie", "")
     assert "3 chapters unlock later" in text
     assert "Reading the ending" not in text  # a locked title is never shown
-    markdown = run_companion("--book", str(MINI), "guide", "--format", "markdown",
-                             data_dir=data_dir).stdout
+    markdown = run_companion(
+        "--book", str(MINI), "guide", "--format", "markdown", data_dir=data_dir
+    ).stdout
     assert markdown.startswith("# The Little Test Book: a reading guide")
     assert "## Still to come" in markdown
 
@@ -109,9 +126,11 @@ def test_validate_bundled_and_broken(tmp_path):
     assert good.stdout.count("\n") == 1 and "valid" in good.stdout
     broken = tmp_path / "broken"
     import shutil
+
     shutil.copytree(MINI, broken)
     (broken / "quotes.toml").write_text(
-        (broken / "quotes.toml").read_text().replace('speaker = "Ann"', 'speeker = "Ann"', 1))
+        (broken / "quotes.toml").read_text().replace('speaker = "Ann"', 'speeker = "Ann"', 1)
+    )
     result = run_companion("validate", str(broken))
     assert result.returncode == 1
     assert "quotes.toml:4: quote 'sea': unknown key 'speeker'" in result.stdout
@@ -132,10 +151,14 @@ def test_global_options_work_after_the_command_too(data_dir):
 
 
 def test_cli_commands_do_not_import_textual(data_dir):
-    code = ("import sys; from companion.cli import main; main(['--data-dir', %r, 'progress']);"
-            "print('textual' in sys.modules)" % str(data_dir))
+    code = (
+        f"import sys; from companion.cli import main; main(['--data-dir', {str(data_dir)!r}, "
+        "'progress']); print('textual' in sys.modules)"
+    )
     import subprocess
     import sys
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         cwd=ROOT).stdout
+
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT
+    ).stdout
     assert out.strip().endswith("False")

@@ -7,8 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from conftest import run_companion, TOML_INVALID
+from conftest import TOML_INVALID, run_companion
 
 BOOK = "never-let-me-go"
 CORPUS = TOML_INVALID
@@ -41,9 +40,11 @@ def test_add_defaults_to_progress_and_lists(data_dir: Path):
     found = run_companion("note", "list", "--search", "LUCY", data_dir=data_dir).stdout
     assert found.startswith(first) and second not in found
     assert run_companion("note", "list", "--chapter", "2", data_dir=data_dir).stdout.startswith(
-        second)
+        second
+    )
     assert run_companion("note", "list", "--tag", "lucy", data_dir=data_dir).stdout.startswith(
-        first)
+        first
+    )
 
 
 def test_control_characters_made_visible(data_dir: Path):
@@ -71,8 +72,11 @@ def test_bad_input(data_dir: Path):
 def test_invalid_utf8_stdin(data_dir: Path):
     import subprocess
 
-    result = subprocess.run([sys.executable, "-m", "companion", "--data-dir", str(data_dir),
-                             "note", "add", "-"], input=b"bad \xff\n", capture_output=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "companion", "--data-dir", str(data_dir), "note", "add", "-"],
+        input=b"bad \xff\n",
+        capture_output=True,
+    )
     assert result.returncode == 2 and b"not valid UTF-8" in result.stderr
     assert not notes_dir(data_dir).exists()
 
@@ -80,8 +84,10 @@ def test_invalid_utf8_stdin(data_dir: Path):
 def test_edit_with_editor_script(data_dir: Path, tmp_path: Path):
     note_id = add(data_dir, "before edit", "--chapter", "1")
     editor = tmp_path / "editor.py"
-    editor.write_text("import sys\np = sys.argv[1]\ns = open(p).read()\n"
-                      "open(p, 'w').write(s.replace('before', 'after') + '\\n')\n")
+    editor.write_text(
+        "import sys\np = sys.argv[1]\ns = open(p).read()\n"
+        "open(p, 'w').write(s.replace('before', 'after') + '\\n')\n"
+    )
     env = {"EDITOR": f"{sys.executable} {editor}", "VISUAL": ""}
     result = run_companion("note", "edit", note_id, data_dir=data_dir, env=env)
     assert result.returncode == 0, result.stderr
@@ -91,8 +97,13 @@ def test_edit_with_editor_script(data_dir: Path, tmp_path: Path):
     # an editor leaving the file empty changes nothing
     blank = tmp_path / "blank.py"
     blank.write_text("import sys\nopen(sys.argv[1], 'w').write('')\n")
-    result = run_companion("note", "edit", note_id[:5], data_dir=data_dir,
-                           env={"EDITOR": f"{sys.executable} {blank}", "VISUAL": ""})
+    result = run_companion(
+        "note",
+        "edit",
+        note_id[:5],
+        data_dir=data_dir,
+        env={"EDITOR": f"{sys.executable} {blank}", "VISUAL": ""},
+    )
     assert result.returncode == 0 and "not changed" in result.stdout
     shown = json.loads(run_companion("note", "list", "--json", data_dir=data_dir).stdout)
     assert shown["notes"][0]["text"] == "after edit"
@@ -122,13 +133,20 @@ def test_export_markdown_and_json_then_import(data_dir: Path, tmp_path: Path):
     assert text.index("## Before reading") < text.index("## Part One") < text.index("## Part Two")
     assert "### Chapter 3" in text and "#hailsham #art-work" in text
     out = tmp_path / "notes.json"
-    assert run_companion("export", "notes", "--format", "json", "-o", str(out),
-                         data_dir=data_dir).returncode == 0
-    again = run_companion("export", "notes", "--format", "json", "-o", str(out),
-                          data_dir=data_dir)
+    assert (
+        run_companion(
+            "export", "notes", "--format", "json", "-o", str(out), data_dir=data_dir
+        ).returncode
+        == 0
+    )
+    again = run_companion("export", "notes", "--format", "json", "-o", str(out), data_dir=data_dir)
     assert again.returncode == 2 and "--force" in again.stderr
-    assert run_companion("export", "notes", "--format", "json", "-o", str(out), "--force",
-                         data_dir=data_dir).returncode == 0
+    assert (
+        run_companion(
+            "export", "notes", "--format", "json", "-o", str(out), "--force", data_dir=data_dir
+        ).returncode
+        == 0
+    )
     doc = json.loads(out.read_text())
     assert doc["schema_version"] == 1 and len(doc["notes"]) == 3
 
@@ -137,11 +155,16 @@ def test_export_markdown_and_json_then_import(data_dir: Path, tmp_path: Path):
     assert first.returncode == 0 and "imported 3 new notes" in first.stdout
     second = run_companion("import", "notes", str(out), data_dir=other)
     assert "imported 0 new notes" in second.stdout and "3 were here already" in second.stdout
-    assert len(json.loads(run_companion("note", "list", "--json", data_dir=other).stdout)[
-        "notes"]) == 3
-    assert sorted(json.loads(run_companion("export", "notes", "--format", "json",
-                                           data_dir=other).stdout)["notes"],
-                  key=lambda n: n["id"]) == sorted(doc["notes"], key=lambda n: n["id"])
+    assert (
+        len(json.loads(run_companion("note", "list", "--json", data_dir=other).stdout)["notes"])
+        == 3
+    )
+    assert sorted(
+        json.loads(run_companion("export", "notes", "--format", "json", data_dir=other).stdout)[
+            "notes"
+        ],
+        key=lambda n: n["id"],
+    ) == sorted(doc["notes"], key=lambda n: n["id"])
 
     # the same id with different content: both kept, once
     doc["notes"][0]["text"] = "changed elsewhere"
@@ -156,13 +179,18 @@ def test_export_markdown_and_json_then_import(data_dir: Path, tmp_path: Path):
     assert copy["text"] == "changed elsewhere" and copy["conflict_of"] == doc["notes"][0]["id"]
 
 
-@pytest.mark.parametrize("content, words", [
-    (b"{not json", "not valid JSON"),
-    (b"\xff\xfe", "not valid UTF-8"),
-    (b'{"format": "other"}', "not a companion notes export"),
-    (b'{"format": "companion-notes", "schema_version": 1, "notes": [{"id": "../x"}]}',
-     "no valid id"),
-])
+@pytest.mark.parametrize(
+    "content, words",
+    [
+        (b"{not json", "not valid JSON"),
+        (b"\xff\xfe", "not valid UTF-8"),
+        (b'{"format": "other"}', "not a companion notes export"),
+        (
+            b'{"format": "companion-notes", "schema_version": 1, "notes": [{"id": "../x"}]}',
+            "no valid id",
+        ),
+    ],
+)
 def test_import_bad_file(data_dir: Path, tmp_path: Path, content: bytes, words: str):
     path = tmp_path / "in.json"
     path.write_bytes(content)
@@ -176,18 +204,28 @@ def test_where(data_dir: Path):
     result = run_companion("where", data_dir=data_dir)
     assert result.returncode == 0
     out = result.stdout
-    for label, path in [("data root", data_dir), ("book folder", data_dir / BOOK),
-                        ("progress file", data_dir / BOOK / "progress.toml"),
-                        ("notes folder", data_dir / BOOK / "notes"),
-                        ("deck file", data_dir / BOOK / "deck.toml")]:
+    for label, path in [
+        ("data root", data_dir),
+        ("book folder", data_dir / BOOK),
+        ("progress file", data_dir / BOOK / "progress.toml"),
+        ("notes folder", data_dir / BOOK / "notes"),
+        ("deck file", data_dir / BOOK / "deck.toml"),
+    ]:
         assert f"{label}:" in out and str(path) in out
     assert "pack folder:" in out
     env = run_companion("where", env={"COMPANION_DATA_DIR": str(data_dir / "env")})
     assert str(data_dir / "env" / BOOK) in env.stdout
 
 
-@pytest.mark.parametrize("name", ["encoding/bad-utf8-in-string.toml", "control/bare-null.toml",
-                                  "table/duplicate-key-01.toml", "string/no-close-01.toml"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "encoding/bad-utf8-in-string.toml",
+        "control/bare-null.toml",
+        "table/duplicate-key-01.toml",
+        "string/no-close-01.toml",
+    ],
+)
 def test_invalid_note_file_through_cli(data_dir: Path, name: str):
     source = CORPUS / name
     if not source.exists():

@@ -6,6 +6,7 @@ The reveal chapters come from shared/book-facts.md, section 2 ("First chapter of
 each reveal"): a reveal's key words must be absent from everything shown at
 progress N-1 and present at progress N.
 """
+
 from __future__ import annotations
 
 import json
@@ -29,9 +30,22 @@ def guide(n: int) -> tuple[dict, str]:
     """The parsed JSON guide at progress n and its whole text, lower-cased (cached)."""
     if n not in _CACHE:
         proc = subprocess.run(
-            [sys.executable, "-m", "companion", "--data-dir", _DATA_DIR,
-             "guide", "--upto", str(n), "--format", "json"],
-            cwd=ROOT, capture_output=True, text=True, timeout=120,
+            [
+                sys.executable,
+                "-m",
+                "companion",
+                "--data-dir",
+                _DATA_DIR,
+                "guide",
+                "--upto",
+                str(n),
+                "--format",
+                "json",
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
         )
         assert proc.returncode == 0, f"guide --upto {n} failed:\n{proc.stderr}"
         data = json.loads(proc.stdout)
@@ -104,34 +118,38 @@ ABSENT_BEFORE: list[tuple[int, str, str]] = [
     (7, r"\bdystopi|science fiction", "genre labels that hint at the premise"),
     (12, r"copied from|\bcopies of\b", "copies"),
     (12, r"\bmodell?ed\b", "modelled"),
-    (12, r"\bpossible\"|[\"“‘']possible[\"”’']|\b(her|his|my|your|ruth's|kathy's) possible\b", "a possible"),
+    (
+        12,
+        r"\bpossible\"|[\"“‘']possible[\"”’']|\b(her|his|my|your|ruth's|kathy's) possible\b",
+        "a possible",
+    ),
     (19, r"\bcompleted\b", "a completion"),
     (22, r"\bsoul\b", "souls"),
 ]
 
 
-@pytest.mark.parametrize("chapter,pattern,what", REVEALS,
-                         ids=[f"{c}-{w}" for c, _, w in REVEALS])
+@pytest.mark.parametrize("chapter,pattern,what", REVEALS, ids=[f"{c}-{w}" for c, _, w in REVEALS])
 def test_reveal_gated(chapter: int, pattern: str, what: str) -> None:
     _, before = guide(chapter - 1)
     m = re.search(pattern, before)
     assert m is None, (
         f"{what!r} (/{pattern}/) shown at progress {chapter - 1}, before chapter {chapter}: "
-        f"...{before[max(0, m.start() - 120):m.end() + 60]}..."
+        f"...{before[max(0, m.start() - 120) : m.end() + 60]}..."
     )
     _, at = guide(chapter)
     assert re.search(pattern, at), f"{what!r} (/{pattern}/) not shown at progress {chapter}"
 
 
-@pytest.mark.parametrize("chapter,pattern,what", ABSENT_BEFORE,
-                         ids=[f"{c}-{w}" for c, _, w in ABSENT_BEFORE])
+@pytest.mark.parametrize(
+    "chapter,pattern,what", ABSENT_BEFORE, ids=[f"{c}-{w}" for c, _, w in ABSENT_BEFORE]
+)
 def test_absent_before(chapter: int, pattern: str, what: str) -> None:
     for n in range(chapter):
         _, text = guide(n)
         m = re.search(pattern, text)
         assert m is None, (
             f"{what!r} (/{pattern}/) shown at progress {n}, before chapter {chapter}: "
-            f"...{text[max(0, m.start() - 120):m.end() + 60]}..."
+            f"...{text[max(0, m.start() - 120) : m.end() + 60]}..."
         )
 
 
@@ -161,7 +179,10 @@ def test_chapters_appear_one_by_one() -> None:
 def test_pack_validates() -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "companion", "validate", str(PACK)],
-        cwd=ROOT, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
@@ -175,9 +196,12 @@ def test_content_counts() -> None:
     questions = data["questions"]
     parts = {1: (1, 9), 2: (10, 17), 3: (18, 23)}
     for part, (first, last) in parts.items():
-        n = sum(1 for q in questions
-                if q.get("part") == part
-                or (q.get("part") is None and first <= q["unlock"] <= last and q["unlock"] != 23))
+        n = sum(
+            1
+            for q in questions
+            if q.get("part") == part
+            or (q.get("part") is None and first <= q["unlock"] <= last and q["unlock"] != 23)
+        )
         assert n >= 5, f"part {part}: {n} questions"
     end = sum(1 for q in questions if q["unlock"] == CHAPTERS)
     assert end >= 8, f"{end} questions with unlock {CHAPTERS}"

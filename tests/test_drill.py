@@ -11,7 +11,7 @@ from companion.store.deck import DeckStore
 from companion.study import drill
 from tests.conftest import MINI
 
-UTC = datetime.timezone.utc
+UTC = datetime.UTC
 NOW = datetime.datetime(2025, 1, 10, 18, 0, tzinfo=UTC)
 
 
@@ -23,7 +23,7 @@ def book():
 def test_cloze_hides_a_content_word_deterministically(book):
     sea = book.quote("sea")
     question = drill.make_question(book, sea, 4, "cloze")
-    assert question.hidden == "morning"           # the longest non-stop word
+    assert question.hidden == "morning"  # the longest non-stop word
     assert question.shown == "The sea was grey that _____."
     assert "morning" not in question.shown
     assert drill.make_question(book, sea, 4, "cloze") == question
@@ -74,13 +74,15 @@ def test_card_state_survives_a_restart(tmp_path, book):
     deck.star("not-said")
     drill.grade(deck, "sea", "again", "cloze", NOW)
     drill.grade(deck, "not-said", "easy", "misquote", NOW)
-    again = DeckStore(tmp_path)                   # a new process on the same folder
+    again = DeckStore(tmp_path)  # a new process on the same folder
     sea = drill.card_from_state(again.card_state("sea"))
     said = drill.card_from_state(again.card_state("not-said"))
     assert sea is not None and said is not None
     assert sea.due < said.due
     assert [(r["quote"], r["rating"], r["kind"]) for r in again.reviews] == [
-        ("sea", "again", "cloze"), ("not-said", "easy", "misquote")]
+        ("sea", "again", "cloze"),
+        ("not-said", "easy", "misquote"),
+    ]
     # and the restored card keeps scheduling like the original
     original = drill.review(drill.new_card("sea", NOW), "again", NOW)
     later = NOW + datetime.timedelta(minutes=5)
@@ -94,7 +96,7 @@ def test_plan_due_first_then_new_only_unlocked(tmp_path, book):
     drill.grade(deck, "not-said", "again", "misquote", NOW)
     drill.grade(deck, "sea", "easy", "cloze", NOW)
     later = NOW + datetime.timedelta(hours=1)
-    plan = drill.plan(book, 2, deck, later)       # "grandmother" unlocks at 4
+    plan = drill.plan(book, 2, deck, later)  # "grandmother" unlocks at 4
     assert plan.due == ["not-said"]
     assert plan.new == []
     assert plan.ahead == ["sea"]
@@ -116,7 +118,7 @@ def test_plan_offers_all_unlocked_quotes_when_nothing_is_starred(tmp_path, book)
 def test_session_records_and_resumes(tmp_path):
     session = drill.Session(queue=["a", "b", "c"], started=NOW)
     session.record("a", "good")
-    session.record("b", "again")                  # comes back at the end
+    session.record("b", "again")  # comes back at the end
     assert session.queue == ["a", "b", "c", "b"] and session.current == "c"
     store = drill.SessionFile(tmp_path)
     store.save(session)
@@ -143,7 +145,7 @@ def test_a_bad_session_file_is_moved_aside_not_overwritten(tmp_path):
 
 def test_a_newer_session_file_is_left_alone(tmp_path):
     path = drill.session_path(tmp_path)
-    path.write_text('schema_version = 99\nqueue = []\nposition = 0\n')
+    path.write_text("schema_version = 99\nqueue = []\nposition = 0\n")
     store = drill.SessionFile(tmp_path)
     assert store.load() is None and store.read_only
     store.save(drill.Session(queue=["x"]))
@@ -159,6 +161,14 @@ def test_resume_drops_cards_locked_since(tmp_path):
 def test_who_says_it_is_not_asked_when_the_text_names_the_speaker():
     from companion.book.model import Quote
 
-    quote = Quote(id="p", text="Ruth, in substance: it is his own fault.", speaker="Ruth",
-                  chapter=1, unlock=1, provenance="paraphrase", context="", significance="")
+    quote = Quote(
+        id="p",
+        text="Ruth, in substance: it is his own fault.",
+        speaker="Ruth",
+        chapter=1,
+        unlock=1,
+        provenance="paraphrase",
+        context="",
+        significance="",
+    )
     assert drill.kinds_for(quote) == ("chapter",)

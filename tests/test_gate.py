@@ -1,21 +1,24 @@
 """The gate: an item unlocks once its chapter is finished, never a chapter earlier."""
 
 import pytest
+from conftest import MINI
 
 from companion.book.gate import is_visible, locked, visible
 from companion.book.loader import load_pack
 from companion.study.guide import GuideView
-from conftest import MINI
 
 
-@pytest.mark.parametrize("unlock, progress, expected", [
-    (0, 0, True),      # safe before reading
-    (1, 0, False),     # chapter 1 material before chapter 1 is finished
-    (7, 6, False),     # N-1
-    (7, 7, True),      # N
-    (23, 22, False),   # last chapter, one short
-    (23, 23, True),    # last chapter
-])
+@pytest.mark.parametrize(
+    "unlock, progress, expected",
+    [
+        (0, 0, True),  # safe before reading
+        (1, 0, False),  # chapter 1 material before chapter 1 is finished
+        (7, 6, False),  # N-1
+        (7, 7, True),  # N
+        (23, 22, False),  # last chapter, one short
+        (23, 23, True),  # last chapter
+    ],
+)
 def test_boundaries(unlock, progress, expected):
     assert is_visible(unlock, progress) is expected
 

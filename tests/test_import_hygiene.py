@@ -26,8 +26,9 @@ print(json.dumps({"code": code,
 
 
 def run(*argv: str) -> dict:
-    done = subprocess.run([sys.executable, "-c", WRAPPER, *argv], capture_output=True,
-                          text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", WRAPPER, *argv], capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -37,16 +38,19 @@ def test_importing_the_cli_does_not_import_textual():
     assert result["textual"] == [] and result["tui"] == []
 
 
-@pytest.mark.parametrize("argv", [
-    ["note", "add", "A note about Hailsham.", "--chapter", "2", "--tag", "hailsham"],
-    ["note", "add", "A note at my progress."],
-    ["note", "list"],
-    ["note", "list", "--search", "hailsham"],
-    ["progress"],
-    ["progress", "3"],
-    ["guide"],
-    ["guide", "--format", "json"],
-])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["note", "add", "A note about Hailsham.", "--chapter", "2", "--tag", "hailsham"],
+        ["note", "add", "A note at my progress."],
+        ["note", "list"],
+        ["note", "list", "--search", "hailsham"],
+        ["progress"],
+        ["progress", "3"],
+        ["guide"],
+        ["guide", "--format", "json"],
+    ],
+)
 def test_commands_do_not_import_textual(tmp_path, argv):
     result = run("--data-dir", str(tmp_path), *argv)
     assert result["code"] == 0
@@ -77,37 +81,66 @@ def test_the_app_starts_a_new_reader_without_the_pack_loader_or_toml(tmp_path):
     env = {**os.environ, "COMPANION_CACHE_DIR": str(tmp_path / "cache")}
     runs = []
     for _ in range(2):  # the first run fills the cache
-        done = subprocess.run([sys.executable, "-c", START, str(tmp_path / "data")],
-                              capture_output=True, text=True, timeout=120, env=env)
+        done = subprocess.run(
+            [sys.executable, "-c", START, str(tmp_path / "data")],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env=env,
+        )
         assert done.returncode == 0, done.stderr
         runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
     first, second = runs
     assert "companion.book.loader" in first["modules"]  # a cold cache loads the pack
     assert (second["id"], second["title"], second["finished"], second["theme"]) == (
-        second["read"], "Never Let Me Go", 0, "")
+        second["read"],
+        "Never Let Me Go",
+        0,
+        "",
+    )
     assert "companion.book.loader" not in second["modules"]
     assert "tomllib" not in second["modules"]
     assert "argparse" not in second["modules"]
 
 
-@pytest.mark.parametrize("argv", [
-    [], ["--data-dir", "/tmp/d"], ["--book", "never-let-me-go"],
-    ["--book", "pack dir", "--data-dir", "~/d"], ["--data-dir", "d", "--book", "progress"],
-])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["--data-dir", "/tmp/d"],
+        ["--book", "never-let-me-go"],
+        ["--book", "pack dir", "--data-dir", "~/d"],
+        ["--data-dir", "d", "--book", "progress"],
+    ],
+)
 def test_the_app_options_read_without_argparse_as_argparse_reads_them(argv):
     from companion.cli import app_context, build_parser
 
     ctx = app_context(argv)
     args = build_parser(argv).parse_args(argv)
     assert (ctx.book_arg, ctx.data_override, ctx.args.command) == (
-        args.book, args.data_dir, args.command) and args.command is None
+        args.book,
+        args.data_dir,
+        args.command,
+    ) and args.command is None
 
 
-@pytest.mark.parametrize("argv", [
-    ["progress"], ["--data-dir"], ["--data-dir=d"], ["--data", "d"], ["--data-dir", ""],
-    ["--data-dir", "-d"], ["--data-dir", "a", "--data-dir", "b"], ["--version"],
-    ["--help"], ["--data-dir", "d", "guide"], ["--book", "b", "--"],
-])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["progress"],
+        ["--data-dir"],
+        ["--data-dir=d"],
+        ["--data", "d"],
+        ["--data-dir", ""],
+        ["--data-dir", "-d"],
+        ["--data-dir", "a", "--data-dir", "b"],
+        ["--version"],
+        ["--help"],
+        ["--data-dir", "d", "guide"],
+        ["--book", "b", "--"],
+    ],
+)
 def test_anything_else_is_left_to_argparse(argv):
     from companion.cli import app_context
 

@@ -6,9 +6,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import MINI
 
 from companion.book.loader import PackError, load_pack, validate_pack
-from conftest import MINI
 
 
 @pytest.fixture
@@ -39,7 +39,11 @@ def problems(pack: Path) -> list[str]:
 def test_valid_pack_loads_everything():
     book = load_pack(MINI)
     assert (book.id, book.title, book.author, book.year) == (
-        "mini", "The Little Test Book", "A. Tester", 2001)
+        "mini",
+        "The Little Test Book",
+        "A. Tester",
+        2001,
+    )
     assert book.chapter_count == 4
     assert [p.title for p in book.parts] == ["Part One", "Part Two"]
     assert [s.id for s in book.sections] == ["arrival", "journey"]
@@ -60,8 +64,10 @@ def test_unknown_key_names_file_line_and_item(pack):
 def test_wrong_type(pack):
     edit(pack / "quotes.toml", "chapter = 1", 'chapter = "one"')
     line = line_of(pack / "quotes.toml", 'chapter = "one"')
-    assert f"quotes.toml:{line}: quote 'sea': 'chapter' must be a whole number, not a string" \
+    assert (
+        f"quotes.toml:{line}: quote 'sea': 'chapter' must be a whole number, not a string"
         in problems(pack)
+    )
 
 
 def test_duplicate_id_names_both_places(pack):
@@ -97,8 +103,10 @@ def test_quote_unlocking_before_its_chapter_is_refused(pack):
 
 def test_section_unlocking_before_its_last_chapter(pack):
     edit(pack / "sections" / "02-journey.md", "unlock = 4", "unlock = 3")
-    assert "sections/02-journey.md:5: unlock = 3 is before chapter 4, the last this section " \
-           "tells" in problems(pack)
+    assert (
+        "sections/02-journey.md:5: unlock = 3 is before chapter 4, the last this section "
+        "tells" in problems(pack)
+    )
 
 
 def test_toml_syntax_error_has_line(pack):
@@ -110,7 +118,9 @@ def test_toml_syntax_error_has_line(pack):
 def test_invalid_utf8_and_bom(pack):
     raw = (pack / "glossary.toml").read_bytes()
     (pack / "glossary.toml").write_bytes(raw.replace(b"An old", b"An \xff old"))
-    (pack / "characters.toml").write_bytes(b"\xef\xbb\xbf" + (pack / "characters.toml").read_bytes())
+    (pack / "characters.toml").write_bytes(
+        b"\xef\xbb\xbf" + (pack / "characters.toml").read_bytes()
+    )
     found = "\n".join(problems(pack))
     assert "glossary.toml:7: is not valid UTF-8" in found
     assert "characters.toml:1: starts with a byte-order mark" in found

@@ -7,19 +7,33 @@ import dataclasses
 import pickle
 
 import pytest
+from conftest import MINI
 
 from companion.book import model
 from companion.book.cache import load_pack_cached
-from conftest import MINI
 
-CLASSES = [model.Part, model.Chapter, model.Section, model.Quote, model.Staged,
-           model.Character, model.Theme, model.Term, model.Question, model.Article]
+CLASSES = [
+    model.Part,
+    model.Chapter,
+    model.Section,
+    model.Quote,
+    model.Staged,
+    model.Character,
+    model.Theme,
+    model.Term,
+    model.Question,
+    model.Article,
+]
 
 
 def reference(cls):
     """The frozen dataclass with the same fields and defaults."""
-    fields = [(name, object, dataclasses.field(default=cls._defaults[name]))
-              if name in cls._defaults else (name, object) for name in cls._fields]
+    fields = [
+        (name, object, dataclasses.field(default=cls._defaults[name]))
+        if name in cls._defaults
+        else (name, object)
+        for name in cls._fields
+    ]
     return dataclasses.make_dataclass(cls.__name__, fields, frozen=True)
 
 

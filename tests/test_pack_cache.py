@@ -6,10 +6,10 @@ import os
 import shutil
 
 import pytest
+from conftest import MINI
 
 from companion.book.cache import cache_dir, load_pack_cached
 from companion.book.loader import PackError, load_pack
-from conftest import MINI
 
 
 @pytest.fixture

@@ -42,8 +42,9 @@ def test_same_seed_same_notes_and_no_cache_option(tmp_path):
     files_a = sorted(p.name for p in (a.book_dir / "notes").iterdir())
     assert files_a == sorted(p.name for p in (b.book_dir / "notes").iterdir())
     first = files_a[0]
-    assert ((a.book_dir / "notes" / first).read_bytes()
-            == (b.book_dir / "notes" / first).read_bytes())
+    assert (a.book_dir / "notes" / first).read_bytes() == (
+        b.book_dir / "notes" / first
+    ).read_bytes()
     assert not (a.book_dir / ".notes-cache").exists()
     parsed = tomllib.loads((a.book_dir / "notes" / first).read_text("utf-8"))
     assert parsed["schema_version"] == 1 and parsed["id"] == first[:-5]

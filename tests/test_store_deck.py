@@ -11,7 +11,7 @@ import pytest
 from companion.store.deck import DeckStore
 from companion.store.errors import StoreError
 
-WHEN = datetime.datetime(2025, 1, 2, 9, 30, tzinfo=datetime.timezone.utc)
+WHEN = datetime.datetime(2025, 1, 2, 9, 30, tzinfo=datetime.UTC)
 
 
 def test_star_unstar_order_and_dates(tmp_path: Path):
@@ -27,8 +27,15 @@ def test_star_unstar_order_and_dates(tmp_path: Path):
 
 
 def test_card_state_round_trip_with_nulls(tmp_path: Path):
-    state = {"card_id": 1, "state": 1, "step": 0, "stability": None, "difficulty": None,
-             "due": "2025-01-02T09:30:00+00:00", "last_review": None}
+    state = {
+        "card_id": 1,
+        "state": 1,
+        "step": 0,
+        "stability": None,
+        "difficulty": None,
+        "due": "2025-01-02T09:30:00+00:00",
+        "last_review": None,
+    }
     deck = DeckStore(tmp_path)
     deck.set_card_state("q1", state)
     assert DeckStore(tmp_path).card_state("q1") == state
@@ -52,24 +59,34 @@ def test_two_stores_merge(tmp_path: Path):
     fresh = DeckStore(tmp_path)
     assert fresh.starred == ["qa", "qb"]
     assert [(r["quote"], r["rating"], r["kind"], r["time"]) for r in fresh.reviews] == [
-        ("qa", "good", "drill", WHEN), ("qb", "again", "cloze", WHEN)]
+        ("qa", "good", "drill", WHEN),
+        ("qb", "again", "cloze", WHEN),
+    ]
 
 
-@pytest.mark.parametrize("raw, reason", [
-    (b"\xef\xbb\xbfschema_version = 1\n", "byte-order mark"),
-    (b"", "empty"),
-    (b"schema_version = 1\nstarred = 'q1'\n", "starred should be"),
-    (b"schema_version = 1\n[[starred]]\nquote = 'q1'\n[[starred]]\nquote = 'q1'\n",
-     "duplicate"),
-    (b"schema_version = 9\n", "newer version"),
-])
+@pytest.mark.parametrize(
+    "raw, reason",
+    [
+        (b"\xef\xbb\xbfschema_version = 1\n", "byte-order mark"),
+        (b"", "empty"),
+        (b"schema_version = 1\nstarred = 'q1'\n", "starred should be"),
+        (
+            b"schema_version = 1\n[[starred]]\nquote = 'q1'\n[[starred]]\nquote = 'q1'\n",
+            "duplicate",
+        ),
+        (b"schema_version = 9\n", "newer version"),
+    ],
+)
 def test_bad_deck_read_only(tmp_path: Path, raw: bytes, reason: str):
     path = tmp_path / "deck.toml"
     path.write_bytes(raw)
     deck = DeckStore(tmp_path)
     assert deck.read_only and reason in deck.read_only_reason
-    for change in (lambda: deck.star("q"), lambda: deck.set_card_state("q", {}),
-                   lambda: deck.add_review("q", "good", "drill", WHEN)):
+    for change in (
+        lambda: deck.star("q"),
+        lambda: deck.set_card_state("q", {}),
+        lambda: deck.add_review("q", "good", "drill", WHEN),
+    ):
         with pytest.raises(StoreError) as info:
             change()
         assert str(path) in info.value.message
@@ -103,8 +120,7 @@ def test_reload_parses_only_when_the_file_changed(tmp_path: Path, monkeypatch):
     a.reload()
     assert a.starred == ["qX", "q2"]
     a.starred.append("not saved")  # what callers get are copies
-    a.record_review("q2", {"due": "2025-01-03T09:30:00+00:00", "last": None}, "good",
-                    "drill", WHEN)
+    a.record_review("q2", {"due": "2025-01-03T09:30:00+00:00", "last": None}, "good", "drill", WHEN)
     fresh = DeckStore(tmp_path)
     assert fresh.starred == ["qX", "q2"]
     assert fresh.card_state("q2") == {"due": "2025-01-03T09:30:00+00:00", "last": None}
@@ -127,19 +143,25 @@ def test_reviews_go_to_small_day_files(tmp_path: Path):
     deck.add_review("q1", "again", "cloze", WHEN + datetime.timedelta(days=1, hours=20))
     assert "reviews" not in (tmp_path / "deck.toml").read_text()
     assert sorted(p.name for p in (tmp_path / "reviews").iterdir()) == [
-        "2025-01-02.toml", "2025-01-04.toml"]
+        "2025-01-02.toml",
+        "2025-01-04.toml",
+    ]
     fresh = DeckStore(tmp_path)
     assert [(r["quote"], r["rating"], r["kind"]) for r in fresh.reviews] == [
-        ("q1", "good", "drill"), ("q1", "again", "cloze")]
+        ("q1", "good", "drill"),
+        ("q1", "again", "cloze"),
+    ]
     assert fresh.problems == []
 
 
 def test_reviews_in_deck_toml_are_moved_out_after_a_backup(tmp_path: Path):
-    legacy = ("schema_version = 1\n[[starred]]\nquote = 'q1'\n"
-              "[[reviews]]\nquote = 'q1'\ntime = 2025-01-02T09:30:00Z\nrating = 'good'\n"
-              "kind = 'drill'\n"
-              "[[reviews]]\nquote = 'q1'\ntime = 2025-01-03T09:30:00Z\nrating = 'hard'\n"
-              "kind = 'drill'\n")
+    legacy = (
+        "schema_version = 1\n[[starred]]\nquote = 'q1'\n"
+        "[[reviews]]\nquote = 'q1'\ntime = 2025-01-02T09:30:00Z\nrating = 'good'\n"
+        "kind = 'drill'\n"
+        "[[reviews]]\nquote = 'q1'\ntime = 2025-01-03T09:30:00Z\nrating = 'hard'\n"
+        "kind = 'drill'\n"
+    )
     (tmp_path / "deck.toml").write_text(legacy)
     deck = DeckStore(tmp_path)
     before = deck.reviews
@@ -156,8 +178,9 @@ def test_reviews_in_deck_toml_are_moved_out_after_a_backup(tmp_path: Path):
     assert len(backups) == 1 and backups[0].read_text() == legacy
 
 
-@pytest.mark.parametrize("raw", [b"not toml [", b"schema_version = 9\n",
-                                 b"schema_version = 1\n[[reviews]]\nquote = 3\n"])
+@pytest.mark.parametrize(
+    "raw", [b"not toml [", b"schema_version = 9\n", b"schema_version = 1\n[[reviews]]\nquote = 3\n"]
+)
 def test_bad_review_day_file_is_never_rewritten(tmp_path: Path, raw: bytes):
     deck = DeckStore(tmp_path)
     deck.record_review("q1", {"n": 1}, "good", "drill", WHEN - datetime.timedelta(days=1))

@@ -60,12 +60,14 @@ def test_sigterm_handler_saves_draft(tmp_path: Path):
         "signal.signal(signal.SIGTERM, handler)\n"
         "signal.signal(signal.SIGHUP, handler)\n"
         "print('ready', flush=True)\n"
-        "time.sleep(30)\n")
+        "time.sleep(30)\n"
+    )
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     for sig in (signal.SIGTERM, signal.SIGHUP):
         book = tmp_path / sig.name
-        proc = subprocess.Popen([sys.executable, str(script), str(book)],
-                                stdout=subprocess.PIPE, env=env)
+        proc = subprocess.Popen(
+            [sys.executable, str(script), str(book)], stdout=subprocess.PIPE, env=env
+        )
         assert proc.stdout.readline() == b"ready\n"
         proc.send_signal(sig)
         assert proc.wait(timeout=10) == 0

@@ -7,13 +7,12 @@ import datetime
 from pathlib import Path
 
 import pytest
+from conftest import TOML_INVALID
 
 from companion.store.deck import DeckStore
 from companion.store.errors import StoreError
 from companion.store.notes import NoteStore
 from companion.store.progress import Progress, load_progress, save_progress
-
-from conftest import TOML_INVALID  # noqa: E402
 
 CORPUS = TOML_INVALID
 FILES = sorted(p for p in CORPUS.rglob("*") if p.is_file()) if CORPUS.is_dir() else []
@@ -52,7 +51,9 @@ def test_invalid_note_file(book: Path, source: Path):
     good = next(n for n in store.notes if n.text == "a good note")
     store.update(good.id, text="a good note, edited")
     assert {n.text for n in NoteStore(book).search("good note")} == {
-        "a good note, edited", "another good note"}
+        "a good note, edited",
+        "another good note",
+    }
     assert NoteStore(book).get(added.id) is not None
     # the bad file cannot be edited or removed through the store, and is unchanged
     with pytest.raises(StoreError) as info:

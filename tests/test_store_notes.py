@@ -31,8 +31,9 @@ NASTY = [
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
 
 
 def test_round_trip_nasty_texts(tmp_path: Path):
@@ -135,21 +136,33 @@ def test_delete_many_backs_up_first(tmp_path: Path):
     assert {n.id for n in NoteStore(tmp_path).notes} == set(ids[3:])
 
 
-@pytest.mark.parametrize("raw, reason", [
-    (b"\xef\xbb\xbfschema_version = 1\n", "byte-order mark"),
-    (b"", "empty"),
-    (b"\n  \n", "blanks"),
-    (b"schema_version = 1\nid = 'badf'\ntext = \"\xff\"\n", "not valid UTF-8"),
-    (b"schema_version = 1\nid = 'badf'\ntext = 5\nchapter = 1\ntags = []\n"
-     b"created = 2025-01-01T00:00:00Z\nupdated = 2025-01-01T00:00:00Z\n", "text should be"),
-    (b"schema_version = 1\nid = 'badf'\ntext = 'x'\nchapter = 'one'\ntags = []\n"
-     b"created = 2025-01-01T00:00:00Z\nupdated = 2025-01-01T00:00:00Z\n", "chapter should be"),
-    (b"schema_version = 1\nid = 'badf'\ntext = 'x'\nchapter = 1\ntags = [1]\n"
-     b"created = 2025-01-01T00:00:00Z\nupdated = 2025-01-01T00:00:00Z\n", "tags should be"),
-    (b"schema_version = 1\nid = 'badf'\ntext = 'x'\nchapter = 1\n", "has no created"),
-    (b"schema_version = 'one'\n", "schema_version must be"),
-    (b"text = 'no version'\n", "no schema_version"),
-])
+@pytest.mark.parametrize(
+    "raw, reason",
+    [
+        (b"\xef\xbb\xbfschema_version = 1\n", "byte-order mark"),
+        (b"", "empty"),
+        (b"\n  \n", "blanks"),
+        (b"schema_version = 1\nid = 'badf'\ntext = \"\xff\"\n", "not valid UTF-8"),
+        (
+            b"schema_version = 1\nid = 'badf'\ntext = 5\nchapter = 1\ntags = []\n"
+            b"created = 2025-01-01T00:00:00Z\nupdated = 2025-01-01T00:00:00Z\n",
+            "text should be",
+        ),
+        (
+            b"schema_version = 1\nid = 'badf'\ntext = 'x'\nchapter = 'one'\ntags = []\n"
+            b"created = 2025-01-01T00:00:00Z\nupdated = 2025-01-01T00:00:00Z\n",
+            "chapter should be",
+        ),
+        (
+            b"schema_version = 1\nid = 'badf'\ntext = 'x'\nchapter = 1\ntags = [1]\n"
+            b"created = 2025-01-01T00:00:00Z\nupdated = 2025-01-01T00:00:00Z\n",
+            "tags should be",
+        ),
+        (b"schema_version = 1\nid = 'badf'\ntext = 'x'\nchapter = 1\n", "has no created"),
+        (b"schema_version = 'one'\n", "schema_version must be"),
+        (b"text = 'no version'\n", "no schema_version"),
+    ],
+)
 def test_bad_note_files(tmp_path: Path, raw: bytes, reason: str):
     store = NoteStore(tmp_path)
     good = store.add("good", 1)
@@ -198,11 +211,14 @@ def test_newer_schema_makes_notes_read_only(tmp_path: Path):
     assert [n.text for n in fresh.notes] == ["mine"]
 
 
-@pytest.mark.parametrize("code, words", [
-    (errno.ENOSPC, "the disk is full"),
-    (errno.EROFS, "read-only"),
-    (errno.EACCES, "permission denied"),
-])
+@pytest.mark.parametrize(
+    "code, words",
+    [
+        (errno.ENOSPC, "the disk is full"),
+        (errno.EROFS, "read-only"),
+        (errno.EACCES, "permission denied"),
+    ],
+)
 def test_write_failures_lose_nothing(tmp_path: Path, monkeypatch, code: int, words: str):
     store = NoteStore(tmp_path)
     note = store.add("before", 1)
@@ -334,8 +350,12 @@ def test_really_read_only_folder(tmp_path: Path):
 def _many(tmp_path: Path, count: int = 150) -> list:
     store = NoteStore(tmp_path)
     tags = [[], ["Hailsham"], ["ruth", "memory"], ["conflict"]]
-    return [store.add(f"note {i} about {'Norfolk' if i % 3 else 'the pond'}\nline two", i % 5,
-                      tags[i % 4]) for i in range(count)]
+    return [
+        store.add(
+            f"note {i} about {'Norfolk' if i % 3 else 'the pond'}\nline two", i % 5, tags[i % 4]
+        )
+        for i in range(count)
+    ]
 
 
 @pytest.mark.parametrize("cached", [False, True])
@@ -346,9 +366,16 @@ def test_one_shot_search_matches_a_loaded_search(tmp_path: Path, cached: bool):
     if cached:
         NoteStore(tmp_path).reload()  # writes the cache
         assert (tmp_path / ".notes-cache").exists()
-    queries = [("", None, None), ("norfolk", None, None), ("NORFOLK", "hailsham", None),
-               ("", "#Memory", 2), ("two\nruth", None, None), ("hailsham", None, None),
-               ("nothing like it", None, None), ("pond", None, 3)]
+    queries = [
+        ("", None, None),
+        ("norfolk", None, None),
+        ("NORFOLK", "hailsham", None),
+        ("", "#Memory", 2),
+        ("two\nruth", None, None),
+        ("hailsham", None, None),
+        ("nothing like it", None, None),
+        ("pond", None, 3),
+    ]
     full = NoteStore(tmp_path)
     full.reload()
     for query, tag, chapter in queries:
@@ -411,9 +438,12 @@ def test_search_index_agrees_with_the_plain_definition(tmp_path: Path):
     needles += ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 4))) for _ in range(80)]
     for needle in needles:
         for chapter in (None, 1):
-            want = [n.id for n in loaded.notes
-                    if (chapter is None or n.chapter == chapter)
-                    and needle.casefold() in "\n".join([n.text, *n.tags]).casefold()]
+            want = [
+                n.id
+                for n in loaded.notes
+                if (chapter is None or n.chapter == chapter)
+                and needle.casefold() in "\n".join([n.text, *n.tags]).casefold()
+            ]
             assert [n.id for n in loaded.search(needle, chapter=chapter)] == want, needle
             assert [n.id for n in NoteStore(tmp_path).search(needle, chapter=chapter)] == want
     # a tag alone is answered from the index's tag lists: the same notes, same order
@@ -422,10 +452,13 @@ def test_search_index_agrees_with_the_plain_definition(tmp_path: Path):
     for tag in ["ab", "AB", "#bb", "ss", "SS", "ß", "a", "none"]:
         for needle in ("", "a"):
             for chapter in (None, 2):
-                want = [n.id for n in loaded.notes
-                        if (chapter is None or n.chapter == chapter)
-                        and tag.lstrip("#").casefold() in [t.casefold() for t in n.tags]
-                        and needle in "\n".join([n.text, *n.tags]).casefold()]
+                want = [
+                    n.id
+                    for n in loaded.notes
+                    if (chapter is None or n.chapter == chapter)
+                    and tag.lstrip("#").casefold() in [t.casefold() for t in n.tags]
+                    and needle in "\n".join([n.text, *n.tags]).casefold()
+                ]
                 assert [n.id for n in loaded.search(needle, tag, chapter)] == want, tag
     assert len(loaded.search(tag="ss")) == len(loaded.search(tag="ß")) > 1
 
@@ -443,8 +476,7 @@ def test_typing_and_backspacing_find_what_a_fresh_search_finds(tmp_path: Path):
         store.add(text, i % 4, rng.sample(["ab", "SS", "ba"], rng.randint(0, 2)))
 
     def plain(needle: str, notes) -> list[str]:
-        return [n.id for n in notes
-                if needle.casefold() in "\n".join([n.text, *n.tags]).casefold()]
+        return [n.id for n in notes if needle.casefold() in "\n".join([n.text, *n.tags]).casefold()]
 
     typist = NoteStore(tmp_path)
     typist.reload()
@@ -453,11 +485,12 @@ def test_typing_and_backspacing_find_what_a_fresh_search_finds(tmp_path: Path):
         word = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 7)))
         typed = [word[:i] for i in range(1, len(word) + 1)]
         back = rng.randint(1, len(word))
-        retyped = word[:len(word) - back] + rng.choice(alphabet)
-        for query in typed + typed[::-1][1:back + 1] + [retyped, ""]:
+        retyped = word[: len(word) - back] + rng.choice(alphabet)
+        for query in typed + typed[::-1][1 : back + 1] + [retyped, ""]:
             assert [n.id for n in typist.search(query)] == plain(query, notes), query
             assert [n.id for n in typist.search(query, chapter=1)] == [
-                n.id for n in notes if n.chapter == 1 and n.id in plain(query, notes)]
+                n.id for n in notes if n.chapter == 1 and n.id in plain(query, notes)
+            ]
     # a note written, edited or deleted shows in the next search of a kept query
     typist.search("ab")
     added = typist.add("one more ab", 2)

@@ -63,8 +63,12 @@ def test_two_processes_adding_200_each(tmp_path: Path):
     script = tmp_path / "adder.py"
     script.write_text(ADDER)
     book = tmp_path / "book"
-    procs = [subprocess.Popen([sys.executable, str(script), str(book), tag, "200"],
-                              stdin=subprocess.PIPE, env=env()) for tag in ("left", "right")]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, str(script), str(book), tag, "200"], stdin=subprocess.PIPE, env=env()
+        )
+        for tag in ("left", "right")
+    ]
     time.sleep(0.3)
     for p in procs:
         p.stdin.write(b"go\n")
@@ -89,8 +93,9 @@ def test_100_sigkills_while_saving(tmp_path: Path):
     reviewed: set[str] = set()
     started = time.monotonic()
     for run in range(100):
-        proc = subprocess.Popen([sys.executable, str(script), str(book), str(run)],
-                                stdout=subprocess.PIPE, env=env())
+        proc = subprocess.Popen(
+            [sys.executable, str(script), str(book), str(run)], stdout=subprocess.PIPE, env=env()
+        )
         # wait for the first save so the kill lands in the saving loop
         line = proc.stdout.readline()
         assert line.startswith(b"added"), line
@@ -100,9 +105,12 @@ def test_100_sigkills_while_saving(tmp_path: Path):
         out, _ = proc.communicate()
         # Only whole lines count: a kill can cut the last line short ("add" or "added 5c").
         complete = out.split(b"\n")[:-1]
-        reported.update(l.split()[1].decode() for l in complete if l.startswith(b"added "))
-        reviewed.update("q{}-{}".format(*l.decode().split()[1:]) for l in complete
-                        if l.startswith(b"reviewed "))
+        reported.update(ln.split()[1].decode() for ln in complete if ln.startswith(b"added "))
+        reviewed.update(
+            "q{}-{}".format(*ln.decode().split()[1:])
+            for ln in complete
+            if ln.startswith(b"reviewed ")
+        )
         # every file parses as an old or new version; nothing reported saved is lost
         store = NoteStore(book)
         assert store.problems == [], [p.message for p in store.problems]
@@ -139,8 +147,12 @@ def test_two_processes_drilling_at_once_keep_every_review(tmp_path: Path):
     script = tmp_path / "reviewer.py"
     script.write_text(REVIEWER)
     book = tmp_path / "book"
-    procs = [subprocess.Popen([sys.executable, str(script), str(book), tag],
-                              stdin=subprocess.PIPE, env=env()) for tag in ("left", "right")]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, str(script), str(book), tag], stdin=subprocess.PIPE, env=env()
+        )
+        for tag in ("left", "right")
+    ]
     time.sleep(0.3)
     for p in procs:
         p.stdin.write(b"go\n")

@@ -44,17 +44,20 @@ def test_out_of_range_for_this_book(tmp_path: Path):
     assert "23 chapters" in info.value.message
 
 
-@pytest.mark.parametrize("raw, reason", [
-    (b"\xef\xbb\xbfschema_version = 1\nfinished = 2\n", "byte-order mark"),
-    (b"", "empty"),
-    (b"schema_version = 1\nfinished = 'two'\n", "finished should be"),
-    (b"schema_version = 1\nfinished = -1\n", "negative"),
-    (b"schema_version = 1\nfinished = 2\n[finished_on]\n1 = 'yesterday'\n", "a date"),
-    (b"schema_version = 1\nfinished = 2\n[finished_on]\nx = 2025-01-01\n", "chapter number"),
-    (b"schema_version = 1\nfinishd = 2\n", "unknown key"),
-    (b"finished = 2\n", "no schema_version"),
-    (b"schema_version = 1\nfinished = 2\nfinished = 3\n", "not valid TOML"),
-])
+@pytest.mark.parametrize(
+    "raw, reason",
+    [
+        (b"\xef\xbb\xbfschema_version = 1\nfinished = 2\n", "byte-order mark"),
+        (b"", "empty"),
+        (b"schema_version = 1\nfinished = 'two'\n", "finished should be"),
+        (b"schema_version = 1\nfinished = -1\n", "negative"),
+        (b"schema_version = 1\nfinished = 2\n[finished_on]\n1 = 'yesterday'\n", "a date"),
+        (b"schema_version = 1\nfinished = 2\n[finished_on]\nx = 2025-01-01\n", "chapter number"),
+        (b"schema_version = 1\nfinishd = 2\n", "unknown key"),
+        (b"finished = 2\n", "no schema_version"),
+        (b"schema_version = 1\nfinished = 2\nfinished = 3\n", "not valid TOML"),
+    ],
+)
 def test_bad_progress_never_overwritten(tmp_path: Path, raw: bytes, reason: str):
     path = tmp_path / "progress.toml"
     path.write_bytes(raw)

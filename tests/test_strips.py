@@ -39,8 +39,9 @@ print(repr(out))
 
 
 def run(mode: str) -> str:
-    return subprocess.run([sys.executable, "-c", SCRIPT, mode], capture_output=True,
-                          text=True, check=True).stdout
+    return subprocess.run(
+        [sys.executable, "-c", SCRIPT, mode], capture_output=True, text=True, check=True
+    ).stdout
 
 
 def test_lazy_caches_give_the_same_strips():

@@ -37,20 +37,26 @@ class ViewApp(App):
 
 
 def screen_text(app) -> str:
-    return "\n".join("".join(s.text for s in strip) for strip in
-                     app.screen._compositor.render_strips())
+    return "\n".join(
+        "".join(s.text for s in strip) for strip in app.screen._compositor.render_strips()
+    )
 
 
 def test_lines_break_where_rich_breaks_them():
     console = Console(width=200, file=None)
     rng = random.Random(7)
     texts = [LONG, Text("x" * 130 + " a  b   " + "y" * 50 + "   \n\n  lead and a foldinglongword")]
-    texts += [Text("".join(rng.choice("ab  c\n—") for _ in range(rng.randint(0, 300))))
-              for _ in range(100)]
+    texts += [
+        Text("".join(rng.choice("ab  c\n—") for _ in range(rng.randint(0, 300))))
+        for _ in range(100)
+    ]
     for text in texts:
         for width in (1, 3, 10, 37, 78):
-            ours = [line.plain[start:end].rstrip() for line in text.split(allow_blank=True)
-                    for start, end in spans(line.plain, width, "—" not in line.plain)]
+            ours = [
+                line.plain[start:end].rstrip()
+                for line in text.split(allow_blank=True)
+                for start, end in spans(line.plain, width, "—" not in line.plain)
+            ]
             rich = [line.plain.rstrip() for line in text.wrap(console, width)]
             assert ours == rich, (width, text.plain[:40])
 
@@ -107,8 +113,11 @@ async def test_the_theme_grid_keeps_its_rows_whole_and_scrolls_sideways(tmp_path
         lines = text_view.lines
         assert lines[0] == ""  # room above the grid, as before
         assert lines[1] == "Where each theme turns up, chapter by"  # the title wraps
-        rows = [line for line in lines if line.split(" ")[0] in
-                {theme.name.split(" ")[0] for theme, _ in view.themes}]
+        rows = [
+            line
+            for line in lines
+            if line.split(" ")[0] in {theme.name.split(" ")[0] for theme, _ in view.themes}
+        ]
         assert len(rows) == len(view.themes)
         assert all(line.endswith(("●", "❝", "◆", "·")) for line in rows)  # rows not wrapped
         assert max(len(line) for line in rows) > text_view.scrollable_content_region.width
@@ -135,13 +144,15 @@ def styles_of(lines, word: str):
 
 def test_markdown_emphasis_list_and_a_literal_star_in_a_title():
     title = md_escape("The *starred* _one_")
-    source = (f"# {title}\n\nAnn finds a *letter* and a **key**.\n\n"
-              "- first thing\n- second thing\n\n> what she said")
+    source = (
+        f"# {title}\n\nAnn finds a *letter* and a **key**.\n\n"
+        "- first thing\n- second thing\n\n> what she said"
+    )
     text, lines = md_lines(source)
-    assert text[0] == "The *starred* _one_"      # marks in a title stay literal
-    assert not text[0].startswith(" ")            # headings on the left, not centred
+    assert text[0] == "The *starred* _one_"  # marks in a title stay literal
+    assert not text[0].startswith(" ")  # headings on the left, not centred
     assert "Ann finds a letter and a key." in text  # the marks are gone ...
-    assert styles_of(lines, "letter").italic      # ... and shown as emphasis
+    assert styles_of(lines, "letter").italic  # ... and shown as emphasis
     assert styles_of(lines, "key").bold
     bullets = [line for line in text if line.lstrip().startswith("•")]
     assert [b.split("•", 1)[1].strip() for b in bullets] == ["first thing", "second thing"]

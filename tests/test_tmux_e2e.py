@@ -19,8 +19,9 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "fixtures" / "mini"
 
-pytestmark = pytest.mark.skipif(shutil.which("tmux") is None,
-                                reason="tmux is not installed (.ci/run installs it)")
+pytestmark = pytest.mark.skipif(
+    shutil.which("tmux") is None, reason="tmux is not installed (.ci/run installs it)"
+)
 
 
 def companion_bin() -> str:
@@ -39,17 +40,37 @@ class Tmux:
         self.status = tmp_path / "status"
         self.data = tmp_path / "data"
         self.socket = str(tmp_path / "tmux.sock")
-        command = (f"{shlex.quote(companion_bin())} --book {shlex.quote(str(MINI))} "
-                   f"--data-dir {shlex.quote(str(self.data))}; "
-                   f"echo $? > {shlex.quote(str(self.status))}; sleep 30")
+        command = (
+            f"{shlex.quote(companion_bin())} --book {shlex.quote(str(MINI))} "
+            f"--data-dir {shlex.quote(str(self.data))}; "
+            f"echo $? > {shlex.quote(str(self.status))}; sleep 30"
+        )
         env = {k: v for k, v in os.environ.items() if k not in ("COMPANION_DATA_DIR", "TMUX")}
         env["TERM"] = "xterm-256color"
-        self.run("new-session", "-d", "-s", self.name, "-x", str(width), "-y", str(height),
-                 "sh", "-c", command, env=env)
+        self.run(
+            "new-session",
+            "-d",
+            "-s",
+            self.name,
+            "-x",
+            str(width),
+            "-y",
+            str(height),
+            "sh",
+            "-c",
+            command,
+            env=env,
+        )
 
     def run(self, *args: str, env: dict | None = None) -> str:
-        return subprocess.run(["tmux", "-S", self.socket, *args], capture_output=True,
-                              text=True, env=env, timeout=30, check=True).stdout
+        return subprocess.run(
+            ["tmux", "-S", self.socket, *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=30,
+            check=True,
+        ).stdout
 
     def send(self, *keys: str) -> None:
         for key in keys:
@@ -85,8 +106,7 @@ class Tmux:
         return pids[0]
 
     def alternate_screen(self) -> bool:
-        return self.run("display-message", "-p", "-t", self.name,
-                        "#{alternate_on}").strip() == "1"
+        return self.run("display-message", "-p", "-t", self.name, "#{alternate_on}").strip() == "1"
 
     def close(self) -> None:
         subprocess.run(["tmux", "-S", self.socket, "kill-server"], capture_output=True)

@@ -52,8 +52,9 @@ def bundled_ctx(tmp_path: Path) -> Context:
 
 def start_at(ctx: Context, finished: int) -> None:
     """Progress file with fixed dates: chapter n finished n*3 days before TODAY."""
-    dates = {n: TODAY - datetime.timedelta(days=3 * (finished - n) + 1)
-             for n in range(1, finished + 1)}
+    dates = {
+        n: TODAY - datetime.timedelta(days=3 * (finished - n) + 1) for n in range(1, finished + 1)
+    }
     save_progress(ctx.data_dir, Progress(finished, dates))
 
 
@@ -64,8 +65,9 @@ def make_app(ctx: Context, **kwargs) -> CompanionApp:
 
 def widget_text(widget) -> str:
     if isinstance(widget, OptionList):
-        return "\n".join(str(widget.get_option_at_index(i).prompt)
-                         for i in range(widget.option_count))
+        return "\n".join(
+            str(widget.get_option_at_index(i).prompt) for i in range(widget.option_count)
+        )
     if isinstance(widget, TextView):
         return "\n".join(widget.lines)  # as wrapped on screen (empty until first shown)
     if isinstance(widget, Static):
@@ -118,6 +120,7 @@ def locked_snippets(book, progress: int) -> list[str]:
 
 
 # -- switching panes --
+
 
 async def click_pane_name(pilot, pane_id: str) -> None:
     """Click the middle of a pane's name in the bar under the header."""
@@ -263,6 +266,7 @@ async def test_quit_with_q_and_ctrl_q(tmp_path):
 
 # -- progress --
 
+
 async def test_mark_next_shows_newly_unlocked_and_opens_it(tmp_path):
     ctx = bundled_ctx(tmp_path)
     start_at(ctx, 2)
@@ -344,8 +348,12 @@ async def test_progress_pane_labels_only_finished_chapters(tmp_path):
 def test_pace_text():
     from companion.tui.panes.progress import pace_text
 
-    dates = {1: TODAY - datetime.timedelta(days=14), 2: TODAY - datetime.timedelta(days=7),
-             3: TODAY, 4: TODAY}
+    dates = {
+        1: TODAY - datetime.timedelta(days=14),
+        2: TODAY - datetime.timedelta(days=7),
+        3: TODAY,
+        4: TODAY,
+    }
     text = pace_text(dates, 4, 10, TODAY)
     assert text.startswith("1.5 chapters a week · 6 to go")  # 3 chapters after day one
     assert "2026" in text
@@ -353,6 +361,7 @@ def test_pace_text():
 
 
 # -- the gate on every pane --
+
 
 @pytest.mark.parametrize("progress", [0, 6])
 async def test_no_locked_text_on_any_pane(tmp_path, progress):
@@ -434,6 +443,7 @@ async def test_people_page_shows_what_the_reader_knows(tmp_path):
 
 # -- peeks --
 
+
 async def test_peek_asks_naming_the_chapter_and_keeps_progress(tmp_path):
     ctx = bundled_ctx(tmp_path)
     start_at(ctx, 2)
@@ -490,6 +500,7 @@ async def test_peek_at_a_locked_chapter_from_progress(tmp_path):
 
 
 # -- palette and help --
+
 
 async def test_palette_offers_go_to_and_runs_it(tmp_path):
     ctx = make_ctx(tmp_path / "data", MINI)

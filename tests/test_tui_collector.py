@@ -32,8 +32,7 @@ def test_a_poke_outside_a_running_loop_does_nothing():
 
 async def test_the_app_collects_after_a_key(tmp_path, monkeypatch):
     monkeypatch.setattr(state, "IDLE_COLLECT_AFTER", 0.05)
-    app = CompanionApp(Context(book_arg=str(MINI), data_override=tmp_path / "data"),
-                       premount=False)
+    app = CompanionApp(Context(book_arg=str(MINI), data_override=tmp_path / "data"), premount=False)
     thresholds = gc.get_threshold()
     try:
         async with app.run_test(size=(100, 30)) as pilot:

@@ -31,20 +31,43 @@ class Terminal:
         self.session = "companion-b"
 
     def tmux(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-        return subprocess.run(["tmux", "-S", self.socket, *args], capture_output=True,
-                              text=True, check=check, timeout=30)
+        return subprocess.run(
+            ["tmux", "-S", self.socket, *args],
+            capture_output=True,
+            text=True,
+            check=check,
+            timeout=30,
+        )
 
     def start(self) -> int:
-        env = {"COMPANION_DRAFT_DELAY": "60", "TERM": "xterm-256color",
-               "PYTHONPATH": str(ROOT), "COMPANION_DATA_DIR": str(self.data)}
+        env = {
+            "COMPANION_DRAFT_DELAY": "60",
+            "TERM": "xterm-256color",
+            "PYTHONPATH": str(ROOT),
+            "COMPANION_DATA_DIR": str(self.data),
+        }
         exports = " ".join(f"{k}={v}" for k, v in env.items())
-        command = (f"cd {ROOT} && exec env {exports} {sys.executable} -m companion "
-                   f"--book {MINI} --data-dir {self.data}")
-        self.tmux("-f", "/dev/null", "new-session", "-d", "-s", self.session, "-x", "120",
-                  "-y", "40", command)
+        command = (
+            f"cd {ROOT} && exec env {exports} {sys.executable} -m companion "
+            f"--book {MINI} --data-dir {self.data}"
+        )
+        self.tmux(
+            "-f",
+            "/dev/null",
+            "new-session",
+            "-d",
+            "-s",
+            self.session,
+            "-x",
+            "120",
+            "-y",
+            "40",
+            command,
+        )
         self.tmux("set-option", "-t", self.session, "remain-on-exit", "on")
-        return int(self.tmux("display-message", "-p", "-t", self.session,
-                             "#{pane_pid}").stdout.strip())
+        return int(
+            self.tmux("display-message", "-p", "-t", self.session, "#{pane_pid}").stdout.strip()
+        )
 
     def screen(self) -> str:
         return self.tmux("capture-pane", "-p", "-t", self.session, check=False).stdout
@@ -62,8 +85,9 @@ class Terminal:
         self.tmux("send-keys", "-t", self.session, *(["-l"] if literal else []), *keys)
 
     def dead(self) -> bool:
-        out = self.tmux("display-message", "-p", "-t", self.session, "#{pane_dead}",
-                        check=False).stdout.strip()
+        out = self.tmux(
+            "display-message", "-p", "-t", self.session, "#{pane_dead}", check=False
+        ).stdout.strip()
         return out == "1"
 
     def close(self) -> None:

@@ -16,7 +16,7 @@ from companion.tui.drill import DrillScreen
 from companion.tui.state import CompanionState
 from tests.conftest import MINI
 
-UTC = datetime.timezone.utc
+UTC = datetime.UTC
 NOW = datetime.datetime(2025, 1, 10, 18, 0, tzinfo=UTC)
 
 
@@ -58,25 +58,25 @@ async def test_drill_flow_start_reveal_grade_summary(tmp_path):
         assert isinstance(screen, DrillScreen)
         assert "Card 1 of 2" in text_of(screen, "#drill-status")
         assert "2 due" in text_of(screen, "#drill-status") or "2 new" in text_of(
-            screen, "#drill-status")
+            screen, "#drill-status"
+        )
         first = screen.question
-        assert first is not None and first.quote_id == "sea"     # deck order for new cards
-        assert not screen.query_one("#drill-answer").display     # hidden until revealed
+        assert first is not None and first.quote_id == "sea"  # deck order for new cards
+        assert not screen.query_one("#drill-answer").display  # hidden until revealed
         # "1" typed into the answer box is text, not a grade
         await pilot.press("1")
         assert screen.query_one("#drill-input", Input).value == "1"
         assert screen.phase == "question"
-        await pilot.press("enter")                               # reveal
+        await pilot.press("enter")  # reveal
         assert screen.phase == "answer"
         assert screen.query_one("#drill-answer").display
         assert first.answer in text_of(screen, "#drill-answer")
-        await pilot.press("1")                                   # again
+        await pilot.press("1")  # again
         assert screen.question.quote_id == "not-said"
         assert screen.question.prompt == "Is this line in the novel?"
         await pilot.click("#drill-reveal")
         await pilot.pause()
-        assert "The novel has: Ann only says the letter is old." in text_of(
-            screen, "#drill-answer")
+        assert "The novel has: Ann only says the letter is old." in text_of(screen, "#drill-answer")
         await pilot.click("#drill-grade-easy")
         await pilot.pause()
         # "again" brings the first card back at the end of the session
@@ -89,9 +89,12 @@ async def test_drill_flow_start_reveal_grade_summary(tmp_path):
         assert "2 cards seen, 3 reviews: again 1, hard 0, good 1, easy 1" in summary
     reloaded = DeckStore(state.data_dir)
     assert [(r["quote"], r["rating"]) for r in reloaded.reviews] == [
-        ("sea", "again"), ("not-said", "easy"), ("sea", "good")]
+        ("sea", "again"),
+        ("not-said", "easy"),
+        ("sea", "good"),
+    ]
     assert drill.card_from_state(reloaded.card_state("sea")) is not None
-    assert not drill.session_path(state.data_dir).exists()       # a finished session is gone
+    assert not drill.session_path(state.data_dir).exists()  # a finished session is gone
     assert app.changes.count("deck") == 3
 
 
@@ -100,9 +103,9 @@ async def test_drill_resumes_where_it_stopped(tmp_path):
     app = Host(state)
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.pause()
-        await pilot.press("enter", "3")                           # grade the first card
+        await pilot.press("enter", "3")  # grade the first card
         assert app.screen.question.quote_id == "not-said"
-        await pilot.press("escape")                               # close mid-session
+        await pilot.press("escape")  # close mid-session
         await pilot.pause()
         assert not isinstance(app.screen, DrillScreen)
     saved = drill.SessionFile(state.data_dir).load()
@@ -119,7 +122,8 @@ async def test_drill_resumes_where_it_stopped(tmp_path):
         await pilot.pause()
         assert screen.phase == "summary"
         assert "2 cards seen, 2 reviews: again 0, hard 0, good 1, easy 1" in text_of(
-            screen, "#drill-message")
+            screen, "#drill-message"
+        )
 
 
 async def test_empty_deck_offers_all_unlocked_quotes(tmp_path):
@@ -155,7 +159,7 @@ async def test_nothing_due_offers_to_drill_ahead(tmp_path):
 async def test_a_locked_quote_in_a_saved_session_is_never_shown(tmp_path):
     state = make_state(tmp_path, finished=4, starred=("sea", "grandmother"))
     drill.SessionFile(state.data_dir).save(drill.Session(queue=["grandmother", "sea"]))
-    save_progress(state.data_dir, Progress(finished=1))          # the reader went back
+    save_progress(state.data_dir, Progress(finished=1))  # the reader went back
     state.reload_progress()
     app = Host(state)
     async with app.run_test(size=(100, 32)) as pilot:
@@ -165,9 +169,14 @@ async def test_a_locked_quote_in_a_saved_session_is_never_shown(tmp_path):
         assert "grandmother" not in text_of(screen, "#drill-quote")
 
 
-@pytest.mark.parametrize("delta,text", [(datetime.timedelta(minutes=1), "1 min"),
-                                        (datetime.timedelta(hours=5), "5 h"),
-                                        (datetime.timedelta(days=8), "8 d")])
+@pytest.mark.parametrize(
+    "delta,text",
+    [
+        (datetime.timedelta(minutes=1), "1 min"),
+        (datetime.timedelta(hours=5), "5 h"),
+        (datetime.timedelta(days=8), "8 d"),
+    ],
+)
 def test_interval_text(delta, text):
     from companion.tui.drill import interval_text
 
@@ -190,7 +199,7 @@ async def test_the_app_opens_the_drill_from_the_palette_commands(tmp_path):
         await pilot.press("enter", "3")
         await pilot.pause()
         assert app.screen.phase == "summary"
-        await pilot.press("1", "2")          # grade keys do nothing on the summary
+        await pilot.press("1", "2")  # grade keys do nothing on the summary
         await pilot.pause()
         assert isinstance(app.screen, DrillScreen) and app.screen.phase == "summary"
         await pilot.press("escape")

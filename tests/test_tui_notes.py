@@ -16,10 +16,17 @@ from companion.store.notes import Note, NoteStore, encode_note
 from companion.tui.widgets.note_editor import DraftOfferScreen, NoteEditorScreen
 from companion.tui.widgets.note_list import NoteList
 from tests.tui_b_helpers import (
-    MARKUP_CASES, SIZE, make_app, notes_pane, open_pane, screen_text, state_at, wait_for,
+    MARKUP_CASES,
+    SIZE,
+    make_app,
+    notes_pane,
+    open_pane,
+    screen_text,
+    state_at,
+    wait_for,
 )
 
-UTC = datetime.timezone.utc
+UTC = datetime.UTC
 
 
 def when(day: int) -> datetime.datetime:
@@ -50,7 +57,8 @@ async def test_add_edit_delete_and_find_after_restart(tmp_path):
         await pilot.pause()
         assert not isinstance(app.screen, NoteEditorScreen)
         assert [n.first_line for n in pane.query_one(NoteList).rows] == [
-            "Ruth lies about the pencil case"]
+            "Ruth lies about the pencil case"
+        ]
         assert "#seminar #hailsham" in screen_text(app)
     saved = NoteStore(state.data_dir).notes
     assert len(saved) == 1
@@ -111,7 +119,10 @@ async def test_search_as_you_type(tmp_path):
         pane = await notes_pane(pilot)
         rows = pane.query_one(NoteList)
         assert [n.first_line for n in rows.rows] == [  # newest first
-            "Kathy and the tape", "The gallery and Madame", "Tommy's tantrum in the field"]
+            "Kathy and the tape",
+            "The gallery and Madame",
+            "Tommy's tantrum in the field",
+        ]
         await pilot.press("slash")
         assert app.focused is pane.query_one("#notes-search", Input)
         await pilot.press("t")
@@ -137,8 +148,12 @@ async def test_narrowing_and_backspacing_show_exactly_the_search_results(tmp_pat
     store = NoteStore(state.data_dir)
     words = ["Hailsham", "hail", "hall", "sham", "the Hailsham boys", "halls", "ham"]
     for i in range(70):
-        store.add(f"{words[i % 7]} note {i}", 1 + i % 3, ["hs"] if i % 5 == 0 else [],
-                  created=when(1) + datetime.timedelta(minutes=i))
+        store.add(
+            f"{words[i % 7]} note {i}",
+            1 + i % 3,
+            ["hs"] if i % 5 == 0 else [],
+            created=when(1) + datetime.timedelta(minutes=i),
+        )
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         pane = await notes_pane(pilot)
@@ -241,17 +256,23 @@ async def test_filter_latency_with_10k_notes(tmp_path):
     state = state_at(tmp_path, 2)
     folder = state.data_dir / "notes"
     folder.mkdir(parents=True)
-    words = ("hailsham tommy kathy ruth norfolk gallery madame cottages donations carer "
-             "lost corner tape song pencil case exchange sales").split()
+    words = (
+        "hailsham tommy kathy ruth norfolk gallery madame cottages donations carer "
+        "lost corner tape song pencil case exchange sales"
+    ).split()
     import random
 
     rng = random.Random(5)
     for i in range(10_000):
         note_id = f"n{i:05d}"
-        note = Note(note_id, " ".join(rng.choices(words, k=14)) + f" number {i}\nmore",
-                    rng.randint(0, 23), rng.sample(words, 2),
-                    created=when(1) + datetime.timedelta(minutes=i),
-                    updated=when(1) + datetime.timedelta(minutes=i))
+        note = Note(
+            note_id,
+            " ".join(rng.choices(words, k=14)) + f" number {i}\nmore",
+            rng.randint(0, 23),
+            rng.sample(words, 2),
+            created=when(1) + datetime.timedelta(minutes=i),
+            updated=when(1) + datetime.timedelta(minutes=i),
+        )
         path = folder / f"{note_id}.toml"
         path.write_bytes(encode_note(path, note))
     app = make_app(tmp_path)
@@ -272,8 +293,10 @@ async def test_filter_latency_with_10k_notes(tmp_path):
         for _ in range(5):
             await pilot.press("backspace")
             timings.append(pane.last_filter_ms)
-        print(f"\n10k notes: pane mounted in {mounted * 1000:.0f} ms; filter per keystroke: "
-              f"median {statistics.median(timings):.1f} ms, max {max(timings):.1f} ms")
+        print(
+            f"\n10k notes: pane mounted in {mounted * 1000:.0f} ms; filter per keystroke: "
+            f"median {statistics.median(timings):.1f} ms, max {max(timings):.1f} ms"
+        )
         assert max(timings) < 50, timings
         assert mounted < 2.0
 
@@ -291,7 +314,7 @@ async def test_store_errors_are_shown_and_the_text_stays(tmp_path, monkeypatch):
         assert "broken.toml" in text and "could not be read" in text
         assert "a fine note" in text
         # a full disk: the save fails, the editor stays open with the text
-        import companion.store.notes as notes_module
+        import companion.store.notes.store as notes_module
         from companion.store.atomic import save_error
 
         def full(path, data, **kwargs):
@@ -316,7 +339,9 @@ async def test_store_errors_are_shown_and_the_text_stays(tmp_path, monkeypatch):
         assert not isinstance(app.screen, NoteEditorScreen)
         assert bad.read_bytes() == b"schema_version = 1\ntext = [unclosed\n"
     assert {n.text for n in NoteStore(state.data_dir).notes} == {
-        "a fine note", "words I must not lose"}
+        "a fine note",
+        "words I must not lose",
+    }
     assert drafts.load_draft(state.data_dir) is None
 
 
@@ -348,8 +373,9 @@ async def test_draft_is_saved_while_typing_and_offered_on_next_start(tmp_path):
         await pilot.press("a")
         await pilot.pause()
         await type_into_editor(pilot, "half a thought")
-        await wait_for(pilot, lambda: (drafts.load_draft(state.data_dir) or ("",))[0]
-                       == "half a thought")
+        await wait_for(
+            pilot, lambda: (drafts.load_draft(state.data_dir) or ("",))[0] == "half a thought"
+        )
     # the app closed with the editor open: the draft stays
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
@@ -418,8 +444,10 @@ async def test_notes_from_another_window_appear_when_shown(tmp_path):
         await open_pane(pilot, "quotes")
         NoteStore(state.data_dir).add("from the command line", 2)
         await open_pane(pilot, "notes")
-        await wait_for(pilot, lambda: any(n.text == "from the command line"
-                                          for n in pane.query_one(NoteList).rows))
+        await wait_for(
+            pilot,
+            lambda: any(n.text == "from the command line" for n in pane.query_one(NoteList).rows),
+        )
 
 
 async def test_quitting_with_the_editor_open_keeps_the_draft(tmp_path):

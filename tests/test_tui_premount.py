@@ -24,8 +24,7 @@ async def test_other_panes_mount_ahead_without_reading_notes(tmp_path, monkeypat
     NoteStore(app.state.data_dir).add("a note written before the app", chapter=1)
     async with app.run_test(size=(120, 40)) as pilot:
         for _ in range(100):
-            if all(app.pane(pid) is not None and app.pane(pid).is_mounted
-                   for pid in PANE_IDS):
+            if all(app.pane(pid) is not None and app.pane(pid).is_mounted for pid in PANE_IDS):
                 break
             await asyncio.sleep(0.05)
         assert all(app.pane(pid).is_mounted for pid in PANE_IDS)
@@ -40,7 +39,8 @@ async def test_other_panes_mount_ahead_without_reading_notes(tmp_path, monkeypat
             await asyncio.sleep(0.05)
         assert notes.loaded
         assert [n.text for n in notes.query_one("#notes-list").rows] == [
-            "a note written before the app"]
+            "a note written before the app"
+        ]
 
 
 async def test_no_premount_when_turned_off(tmp_path):
@@ -70,8 +70,11 @@ async def test_panes_drawn_ahead_are_never_seen(tmp_path, monkeypatch):
 
     def spy(pane_id, pane, then):
         rehearse(pane_id, pane, then)
-        app.call_after_refresh(lambda: shots.append(
-            (pane_id, pane.display and pane.has_class("rehearsal"), cells(app))))
+        app.call_after_refresh(
+            lambda: shots.append(
+                (pane_id, pane.display and pane.has_class("rehearsal"), cells(app))
+            )
+        )
 
     app._rehearse = spy
     async with app.run_test(size=(100, 30)) as pilot:
@@ -136,8 +139,9 @@ async def test_a_hidden_pane_changed_in_the_background_shows_the_change(tmp_path
         layouts = []
         screen = app.screen
         refresh_layout = screen._refresh_layout
-        monkeypatch.setattr(screen, "_refresh_layout",
-                            lambda *a, **k: (layouts.append(1), refresh_layout(*a, **k)))
+        monkeypatch.setattr(
+            screen, "_refresh_layout", lambda *a, **k: (layouts.append(1), refresh_layout(*a, **k))
+        )
         notes.show_notice("Written while hidden")
         for _ in range(3):
             await pilot.pause()
@@ -147,8 +151,7 @@ async def test_a_hidden_pane_changed_in_the_background_shows_the_change(tmp_path
         assert "Written while hidden" in screen_text(app)
 
 
-async def test_a_pane_drawn_ahead_looks_the_same_as_one_drawn_when_opened(tmp_path,
-                                                                          monkeypatch):
+async def test_a_pane_drawn_ahead_looks_the_same_as_one_drawn_when_opened(tmp_path, monkeypatch):
     monkeypatch.setattr(app_module, "PREMOUNT_AFTER", 0.05)
     monkeypatch.setattr(app_module, "PREMOUNT_EVERY", 0.02)
     panes = [p for p in PANE_IDS if p != "progress"]

@@ -8,7 +8,6 @@ import datetime
 
 from companion.store.errors import StoreError
 from companion.tui.app import CompanionApp
-
 from tests.test_tui_app import MINI, SIZE, TODAY, bundled_ctx, make_app, make_ctx, start_at
 
 
@@ -136,13 +135,14 @@ async def test_a_misquote_is_marked_wherever_quotes_are_listed(tmp_path):
         assert "“" in starred and "[not in the novel]" in starred
         quote = app.state.book.quote("not-said")
         for pid in ("people", "themes"):
-            await pilot.press(str(1 + ("progress", "plot", "quotes", "notes", "people",
-                                       "themes").index(pid)))
+            await pilot.press(
+                str(1 + ("progress", "plot", "quotes", "notes", "people", "themes").index(pid))
+            )
             await pilot.pause(0.3)
             text = pane_text(app.pane(pid))
             first = " ".join(quote.text.split())[:20]
             if first in text:
-                after = text[text.index(first):]
+                after = text[text.index(first) :]
                 assert "[not in the novel]" in after.split("\n")[0]
 
 
@@ -246,7 +246,7 @@ async def test_footers_fit_at_80x24_and_offer_the_drill(tmp_path):
             await pilot.pause(0.2)
             keys = app.screen.query_one(KeyBar).shown_keys()
             assert keys, key
-            for shown, label, _start, end in keys:  # each shown whole: nothing cut
+            for _shown, label, _start, end in keys:  # each shown whole: nothing cut
                 assert end <= 80, (key, label)
             assert keys[-1][0] == "ctrl+p"  # the palette stays on the right
             if key in "38":

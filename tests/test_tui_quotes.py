@@ -12,7 +12,14 @@ from companion.store.notes import NoteStore
 from companion.tui.widgets.filter_bar import FilterBar
 from companion.tui.widgets.filter_picker import FilterPicker
 from tests.tui_b_helpers import (
-    MARKUP_CASES, MINI, SIZE, make_app, open_pane, screen_text, state_at, wait_for,
+    MARKUP_CASES,
+    MINI,
+    SIZE,
+    make_app,
+    open_pane,
+    screen_text,
+    state_at,
+    wait_for,
 )
 
 
@@ -20,8 +27,7 @@ def picker_rows(app) -> list[str]:
     """The choices the open filter picker offers, as shown (mark cut off)."""
     assert isinstance(app.screen, FilterPicker)
     options = app.screen.query_one("#filter-choices", OptionList)
-    return [str(options.get_option_at_index(i).prompt)[2:]
-            for i in range(options.option_count)]
+    return [str(options.get_option_at_index(i).prompt)[2:] for i in range(options.option_count)]
 
 
 def bar_line(app) -> str:
@@ -51,9 +57,9 @@ async def test_flip_shows_context_and_back_again(tmp_path):
         await pilot.press("f")
         text = screen_text(app)
         assert "Ann looks out of the window." in text  # context
-        assert "Sets the mood." in text               # significance
-        assert "the novel's words" in text            # provenance
-        assert "Home" in text                         # theme
+        assert "Sets the mood." in text  # significance
+        assert "the novel's words" in text  # provenance
+        assert "Home" in text  # theme
         assert "None yet: press a to write one." in text
         await pilot.press("space")
         assert not pane.flipped
@@ -68,8 +74,14 @@ async def test_next_previous_random_and_arrows(tmp_path):
         order = [q.id for q in pane._quotes]
         assert order == ["sea", "not-said", "grandmother"]  # by chapter
         assert pane.current_id == "sea"
-        for key, expected in (("n", "not-said"), ("l", "grandmother"), ("right", "sea"),
-                              ("p", "grandmother"), ("h", "not-said"), ("left", "sea")):
+        for key, expected in (
+            ("n", "not-said"),
+            ("l", "grandmother"),
+            ("right", "sea"),
+            ("p", "grandmother"),
+            ("h", "not-said"),
+            ("left", "sea"),
+        ):
             await pilot.press(key)
             assert pane.current_id == expected, key
         pane._random.seed(1)
@@ -267,9 +279,12 @@ async def test_filter_labels_from_the_pack_are_never_markup(tmp_path):
     book = tmp_path / "book"
     shutil.copytree(MINI, book)
     quotes = book / "quotes.toml"
-    quotes.write_text(quotes.read_text().replace(
-        'speaker = "Ann"\nchapter = 2', 'speaker = "[b]Writer[/b] [@click=app.quit]x"\n'
-        'chapter = 2'))
+    quotes.write_text(
+        quotes.read_text().replace(
+            'speaker = "Ann"\nchapter = 2',
+            'speaker = "[b]Writer[/b] [@click=app.quit]x"\nchapter = 2',
+        )
+    )
     state_at(tmp_path / "data", 2, book)
     app = make_app(tmp_path / "data", book)
     async with app.run_test(size=SIZE) as pilot:
@@ -300,8 +315,7 @@ async def test_write_a_note_about_a_quote(tmp_path):
         await pilot.pause()
         assert app.screen is not editor
         notes = NoteStore(state.data_dir).notes
-        assert [(n.text, n.quote, n.chapter) for n in notes] == [
-            ("grey like the letter", "sea", 2)]
+        assert [(n.text, n.quote, n.chapter) for n in notes] == [("grey like the letter", "sea", 2)]
         await pilot.press("f")
         await wait_for(pilot, lambda: "grey like the letter" in screen_text(app))
 
@@ -310,8 +324,13 @@ async def test_notes_on_the_back_are_shown_literally(tmp_path):
     state = state_at(tmp_path, 2)
     store = NoteStore(state.data_dir)
     for case in MARKUP_CASES:
-        store.add(f"note {case} end", 1, ["t" + case], quote="sea",
-                  created=datetime.datetime(2025, 1, 1, tzinfo=datetime.timezone.utc))
+        store.add(
+            f"note {case} end",
+            1,
+            ["t" + case],
+            quote="sea",
+            created=datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC),
+        )
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await open_pane(pilot, "quotes")

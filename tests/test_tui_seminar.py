@@ -8,10 +8,17 @@ from textual.widgets import OptionList
 
 from companion.store.deck import DeckStore
 from companion.store.notes import NoteStore
-from tests.tui_b_helpers import MARKUP_CASES, SIZE, make_app, open_pane, screen_text, state_at
-from tests.tui_b_helpers import wait_for
+from tests.tui_b_helpers import (
+    MARKUP_CASES,
+    SIZE,
+    make_app,
+    open_pane,
+    screen_text,
+    state_at,
+    wait_for,
+)
 
-UTC = datetime.timezone.utc
+UTC = datetime.UTC
 
 
 async def seminar_pane(pilot):
@@ -122,14 +129,19 @@ async def test_seminar_notes_markup_literal(tmp_path):
     state = state_at(tmp_path, 2)
     store = NoteStore(state.data_dir)
     for i, case in enumerate(MARKUP_CASES):
-        store.add(f"{case} point", 1, ["seminar"],
-                  created=datetime.datetime(2025, 1, i + 1, tzinfo=UTC))
+        store.add(
+            f"{case} point", 1, ["seminar"], created=datetime.datetime(2025, 1, i + 1, tzinfo=UTC)
+        )
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await seminar_pane(pilot)
         text = screen_text(app)
-        for shown in ("[/] point", "[@click=app.quit]x[/] point", "[$x] point",
-                      "␛[31mred␛]52;c;aGk=␇ point"):
+        for shown in (
+            "[/] point",
+            "[@click=app.quit]x[/] point",
+            "[$x] point",
+            "␛[31mred␛]52;c;aGk=␇ point",
+        ):
             assert shown in text
         assert "\x1b" not in text
         await pilot.click("#seminar-notes", offset=(3, 1))
@@ -144,8 +156,9 @@ async def with_others_read(pilot, monkeypatch) -> list:
     from companion.tui.state import PANE_IDS
 
     app = pilot.app
-    await wait_for(pilot, lambda: all(app.pane(p) is not None and app.pane(p).is_mounted
-                                      for p in PANE_IDS))
+    await wait_for(
+        pilot, lambda: all(app.pane(p) is not None and app.pane(p).is_mounted for p in PANE_IDS)
+    )
     await open_pane(pilot, "quotes")
     await open_pane(pilot, "notes")
     await wait_for(pilot, lambda: app.state.deck_loaded and app.state.notes_loaded)
@@ -153,8 +166,9 @@ async def with_others_read(pilot, monkeypatch) -> list:
     layouts = []
     screen = app.screen
     refresh_layout = screen._refresh_layout
-    monkeypatch.setattr(screen, "_refresh_layout",
-                        lambda *a, **k: (layouts.append(1), refresh_layout(*a, **k)))
+    monkeypatch.setattr(
+        screen, "_refresh_layout", lambda *a, **k: (layouts.append(1), refresh_layout(*a, **k))
+    )
     return layouts
 
 
@@ -185,8 +199,7 @@ async def test_shown_with_its_content_in_one_layout_when_mounted_ahead(tmp_path,
         assert not layouts  # filled before any layout
         assert pane.query_one("#seminar-starred", OptionList).option_count == 1
         assert "What does the sea mean to Ann?" in pane.query_one("#seminar-questions").text.plain
-        assert [n.text for n in pane.query_one("#seminar-notes").rows] == [
-            "Bring the sea question"]
+        assert [n.text for n in pane.query_one("#seminar-notes").rows] == ["Bring the sea question"]
         for _ in range(5):
             await pilot.pause(0.05)
         assert "Starred quotes (1)" in screen_text(app)
@@ -196,7 +209,8 @@ async def test_shown_with_its_content_in_one_layout_when_mounted_ahead(tmp_path,
 
 
 async def test_a_list_longer_than_its_box_gets_its_scrollbar_in_the_same_pass(
-        tmp_path, monkeypatch):
+    tmp_path, monkeypatch
+):
     premount_soon(monkeypatch)
     state = state_at(tmp_path, 2)
     store = NoteStore(state.data_dir)
@@ -241,8 +255,12 @@ async def test_the_highlighted_note_shows_in_full(tmp_path):
     state = state_at(tmp_path, 2)
     store = NoteStore(state.data_dir)
     store.add("first point", 1, ["seminar"], created=datetime.datetime(2025, 1, 1, tzinfo=UTC))
-    store.add("second point\nand its second line", 1, ["seminar", "sea"],
-              created=datetime.datetime(2025, 1, 2, tzinfo=UTC))
+    store.add(
+        "second point\nand its second line",
+        1,
+        ["seminar", "sea"],
+        created=datetime.datetime(2025, 1, 2, tzinfo=UTC),
+    )
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         pane = await seminar_pane(pilot)
@@ -271,13 +289,15 @@ async def test_filled_while_hidden_when_other_panes_read_the_data(tmp_path, monk
     async with app.run_test(size=SIZE) as pilot:
         rehearsed = []
         rehearse = app._rehearse
-        monkeypatch.setattr(app, "_rehearse", lambda pid, pane, then: (
-            rehearsed.append(pid), rehearse(pid, pane, then)))
+        monkeypatch.setattr(
+            app,
+            "_rehearse",
+            lambda pid, pane, then: (rehearsed.append(pid), rehearse(pid, pane, then)),
+        )
         layouts = await with_others_read(pilot, monkeypatch)
         pane = app.pane("seminar")
         assert not pane.display and app.current_pane_id == "notes"
-        assert [n.text for n in pane.query_one("#seminar-notes").rows] == [
-            "Bring the sea question"]
+        assert [n.text for n in pane.query_one("#seminar-notes").rows] == ["Bring the sea question"]
         assert pane.query_one("#seminar-starred", OptionList).option_count == 1
         # drawn ahead again after both fills, once keys paused
         await wait_for(pilot, lambda: not app._redraws and not app._rehearsing)

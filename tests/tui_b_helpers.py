@@ -37,8 +37,7 @@ def screen_text(app) -> str:
     """The screen as plain text (from the SVG screenshot), rows joined by newlines."""
     svg = app.export_screenshot()
     rows: dict[float, list[tuple[float, str]]] = {}
-    for m in re.finditer(r'<text[^>]*x="([\d.]+)"[^>]*y="([\d.]+)"[^>]*>(.*?)</text>', svg,
-                         re.S):
+    for m in re.finditer(r'<text[^>]*x="([\d.]+)"[^>]*y="([\d.]+)"[^>]*>(.*?)</text>', svg, re.S):
         text = html.unescape(re.sub("<[^>]+>", "", m.group(3))).replace("\xa0", " ")
         rows.setdefault(float(m.group(2)), []).append((float(m.group(1)), text))
     return "\n".join("".join(t for _, t in sorted(parts)) for _, parts in sorted(rows.items()))

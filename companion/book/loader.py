@@ -9,36 +9,91 @@ import re
 from pathlib import Path
 
 from companion.book.model import (
-    PROVENANCES, Article, Book, Chapter, Character, Part, Question, Quote, Section,
-    Staged, Term, Theme,
+    PROVENANCES,
+    Article,
+    Book,
+    Chapter,
+    Character,
+    Part,
+    Question,
+    Quote,
+    Section,
+    Staged,
+    Term,
+    Theme,
 )
 from companion.book.schema import Checker, Problem, Span, parse_toml, read_file
 
 SCHEMA_VERSION = 1
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
-BOOK_SPEC = {"schema_version": ("int", True), "id": ("str", True), "title": ("str", True),
-             "author": ("str", True), "year": ("int", False), "parts": ("tables", True),
-             "chapters": ("tables", True)}
-PART_SPEC = {"title": ("str", True), "label": ("str", False), "label_unlock": ("int", False),
-             "first": ("int", True), "last": ("int", True)}
+BOOK_SPEC = {
+    "schema_version": ("int", True),
+    "id": ("str", True),
+    "title": ("str", True),
+    "author": ("str", True),
+    "year": ("int", False),
+    "parts": ("tables", True),
+    "chapters": ("tables", True),
+}
+PART_SPEC = {
+    "title": ("str", True),
+    "label": ("str", False),
+    "label_unlock": ("int", False),
+    "first": ("int", True),
+    "last": ("int", True),
+}
 CHAPTER_SPEC = {"number": ("int", True), "label": ("str", True), "summary": ("str", True)}
-SECTION_SPEC = {"id": ("str", True), "title": ("str", True), "chapters": ("pair", True),
-                "unlock": ("int", True), "order": ("int", False)}
-ARTICLE_SPEC = {"id": ("str", True), "title": ("str", True), "unlock": ("int", True),
-                "order": ("int", False)}
-QUOTE_SPEC = {"id": ("str", True), "text": ("str", True), "speaker": ("str", True),
-              "chapter": ("int", True), "unlock": ("int", False), "provenance": ("str", True),
-              "context": ("str", True), "significance": ("str", True),
-              "themes": ("strs", False), "characters": ("strs", False), "actual": ("str", False)}
-CHARACTER_SPEC = {"id": ("str", True), "name": ("str", True), "line": ("str", True),
-                  "unlock": ("int", True), "facts": ("tables", False)}
+SECTION_SPEC = {
+    "id": ("str", True),
+    "title": ("str", True),
+    "chapters": ("pair", True),
+    "unlock": ("int", True),
+    "order": ("int", False),
+}
+ARTICLE_SPEC = {
+    "id": ("str", True),
+    "title": ("str", True),
+    "unlock": ("int", True),
+    "order": ("int", False),
+}
+QUOTE_SPEC = {
+    "id": ("str", True),
+    "text": ("str", True),
+    "speaker": ("str", True),
+    "chapter": ("int", True),
+    "unlock": ("int", False),
+    "provenance": ("str", True),
+    "context": ("str", True),
+    "significance": ("str", True),
+    "themes": ("strs", False),
+    "characters": ("strs", False),
+    "actual": ("str", False),
+}
+CHARACTER_SPEC = {
+    "id": ("str", True),
+    "name": ("str", True),
+    "line": ("str", True),
+    "unlock": ("int", True),
+    "facts": ("tables", False),
+}
 STAGED_SPEC = {"chapter": ("int", True), "text": ("str", True)}
-THEME_SPEC = {"id": ("str", True), "name": ("str", True), "unlock": ("int", True),
-              "text": ("str", True), "notes": ("tables", False)}
+THEME_SPEC = {
+    "id": ("str", True),
+    "name": ("str", True),
+    "unlock": ("int", True),
+    "text": ("str", True),
+    "notes": ("tables", False),
+}
 TERM_SPEC = {"id": ("str", True), "term": ("str", True), "meanings": ("tables", True)}
-QUESTION_SPEC = {"id": ("str", True), "text": ("str", True), "unlock": ("int", True),
-                 "part": ("int", False), "themes": ("strs", False), "angle": ("str", False)}
+QUESTION_SPEC = {
+    "id": ("str", True),
+    "text": ("str", True),
+    "unlock": ("int", True),
+    "part": ("int", False),
+    "themes": ("strs", False),
+    "angle": ("str", False),
+}
 
 # file name, top-level array key, item spec
 TABLE_FILES = {
@@ -68,8 +123,7 @@ def validate_pack(pack_dir: Path | str) -> tuple[Book | None, list[Problem]]:
     pack = Path(pack_dir)
     problems: list[Problem] = []
     if not (pack / "book.toml").is_file():
-        return None, [Problem(str(pack), None, None,
-                              "is not a content pack: it has no book.toml")]
+        return None, [Problem(str(pack), None, None, "is not a content pack: it has no book.toml")]
     loader = _Loader(pack, problems)
     book = loader.load()
     problems.sort(key=lambda p: (p.file, p.line or 0))
@@ -93,33 +147,44 @@ class _Loader:
             return None
         return data, Checker(name, text, self.problems)
 
-    def _chapter(self, checker: Checker, span: Span, key: str, value: int,
-                 low: int = 0) -> bool:
+    def _chapter(self, checker: Checker, span: Span, key: str, value: int, low: int = 0) -> bool:
         if not low <= value <= self.count:
-            checker.problem(span, f"{key} = {value} is outside {low}..{self.count} "
-                            f"(the book has {self.count} chapters)", key)
+            checker.problem(
+                span,
+                f"{key} = {value} is outside {low}..{self.count} "
+                f"(the book has {self.count} chapters)",
+                key,
+            )
             return False
         return True
 
-    def _unique(self, checker: Checker, seen: dict[str, str], item_id: str, span: Span,
-                kind: str) -> None:
+    def _unique(
+        self, checker: Checker, seen: dict[str, str], item_id: str, span: Span, kind: str
+    ) -> None:
         if not ID_RE.match(item_id):
-            checker.problem(span, f"id {item_id!r} must use lowercase letters, digits and '-'",
-                            "id")
+            checker.problem(
+                span, f"id {item_id!r} must use lowercase letters, digits and '-'", "id"
+            )
         if item_id in seen:
-            checker.problem(span, f"duplicate {kind} id {item_id!r} (first at {seen[item_id]})",
-                            "id")
+            checker.problem(
+                span, f"duplicate {kind} id {item_id!r} (first at {seen[item_id]})", "id"
+            )
         else:
-            line = checker.locator.number(checker.locator.key("id", span.start or 0, span.end)
-                                          if span.start is not None else None)
+            line = checker.locator.number(
+                checker.locator.key("id", span.start or 0, span.end)
+                if span.start is not None
+                else None
+            )
             seen[item_id] = f"{checker.file}:{line}" if line else checker.file
 
-    def _staged(self, checker: Checker, table: dict, span: Span, name: str, key: str,
-                low: int) -> tuple[Staged, ...]:
+    def _staged(
+        self, checker: Checker, table: dict, span: Span, name: str, key: str, low: int
+    ) -> tuple[Staged, ...]:
         result = []
         for sub, sub_span in checker.items(table, name, span, key):
-            if checker.check(sub, STAGED_SPEC, sub_span) and \
-                    self._chapter(checker, sub_span, "chapter", sub["chapter"], low):
+            if checker.check(sub, STAGED_SPEC, sub_span) and self._chapter(
+                checker, sub_span, "chapter", sub["chapter"], low
+            ):
                 result.append(Staged(sub["chapter"], sub["text"]))
         return tuple(sorted(result, key=lambda s: s.chapter))
 
@@ -130,8 +195,11 @@ class _Loader:
         if head is None:
             return None
         book = head
-        tables = {name: self._toml(name) for name in TABLE_FILES
-                  if (self.pack / name).exists() or (self.pack / name).is_symlink()}
+        tables = {
+            name: self._toml(name)
+            for name in TABLE_FILES
+            if (self.pack / name).exists() or (self.pack / name).is_symlink()
+        }
         book.themes = self._themes(tables.get("themes.toml"))
         book.characters = self._characters(tables.get("characters.toml"))
         # A file that failed to load cannot tell us which ids exist: skip those checks.
@@ -139,8 +207,7 @@ class _Loader:
         character_ids = self._ids(tables, "characters.toml", book.characters)
         book.quotes = self._quotes(tables.get("quotes.toml"), theme_ids, character_ids)
         book.glossary = self._glossary(tables.get("glossary.toml"))
-        book.questions = self._questions(tables.get("questions.toml"), theme_ids,
-                                         len(book.parts))
+        book.questions = self._questions(tables.get("questions.toml"), theme_ids, len(book.parts))
         book.sections = self._markdown_items("sections", SECTION_SPEC, self._section)
         book.articles = self._markdown_items("articles", ARTICLE_SPEC, self._article)
         book.sections.sort(key=lambda s: (s.first, s.unlock, s.order, s.id))
@@ -159,20 +226,26 @@ class _Loader:
                 return None
         version = data.get("schema_version")
         if isinstance(version, int) and version != SCHEMA_VERSION:
-            checker.problem(top, f"schema_version {version} is not one this companion reads "
-                            f"({SCHEMA_VERSION}); upgrade companion or convert the pack",
-                            "schema_version")
+            checker.problem(
+                top,
+                f"schema_version {version} is not one this companion reads "
+                f"({SCHEMA_VERSION}); upgrade companion or convert the pack",
+                "schema_version",
+            )
         book_id = data.get("id")
         if isinstance(book_id, str) and not ID_RE.match(book_id):
-            checker.problem(top, f"id {book_id!r} must use lowercase letters, digits and '-'",
-                            "id")
+            checker.problem(top, f"id {book_id!r} must use lowercase letters, digits and '-'", "id")
         chapters = []
         for index, (table, span) in enumerate(checker.items(data, "chapters")):
             if not checker.check(table, CHAPTER_SPEC, span):
                 continue
             if table["number"] != index + 1:
-                checker.problem(span, f"chapter number {table['number']} should be {index + 1}: "
-                                "chapters are numbered 1, 2, 3 ... in order", "number")
+                checker.problem(
+                    span,
+                    f"chapter number {table['number']} should be {index + 1}: "
+                    "chapters are numbered 1, 2, 3 ... in order",
+                    "number",
+                )
             chapters.append(Chapter(index + 1, table["label"], table["summary"]))
         self.count = len(data.get("chapters", [])) if isinstance(data.get("chapters"), list) else 0
         if self.count == 0:
@@ -184,53 +257,103 @@ class _Loader:
                 continue
             first, last = table["first"], table["last"]
             if first != expected or last < first or last > self.count:
-                checker.problem(span, f"part covers chapters {first}..{last}; expected it to "
-                                f"start at {expected} and end by {self.count}", "first")
+                checker.problem(
+                    span,
+                    f"part covers chapters {first}..{last}; expected it to "
+                    f"start at {expected} and end by {self.count}",
+                    "first",
+                )
             expected = last + 1
             label_unlock = table.get("label_unlock", 0)
             self._chapter(checker, span, "label_unlock", label_unlock)
-            parts.append(Part(index + 1, table["title"], first, last,
-                              table.get("label", ""), label_unlock))
+            parts.append(
+                Part(index + 1, table["title"], first, last, table.get("label", ""), label_unlock)
+            )
         if parts and expected != self.count + 1:
-            checker.problem(top, f"the parts end at chapter {expected - 1}, "
-                            f"but the book has {self.count} chapters", "parts")
-        if not isinstance(book_id, str) or not isinstance(data.get("title"), str) \
-                or not isinstance(data.get("author"), str):
+            checker.problem(
+                top,
+                f"the parts end at chapter {expected - 1}, but the book has {self.count} chapters",
+                "parts",
+            )
+        if (
+            not isinstance(book_id, str)
+            or not isinstance(data.get("title"), str)
+            or not isinstance(data.get("author"), str)
+        ):
             return None
         year = data.get("year") if isinstance(data.get("year"), int) else None
-        return Book(book_id, data["title"], data["author"], year, parts, chapters,
-                    pack_dir=self.pack)
+        return Book(
+            book_id, data["title"], data["author"], year, parts, chapters, pack_dir=self.pack
+        )
 
-    def _quotes(self, loaded, theme_ids: set[str] | None,
-                character_ids: set[str] | None) -> list[Quote]:
+    def _quotes(
+        self, loaded, theme_ids: set[str] | None, character_ids: set[str] | None
+    ) -> list[Quote]:
         result = []
         for table, span, checker in self._entries(loaded, "quote", QUOTE_SPEC):
             chapter = table["chapter"]
             ok = self._chapter(checker, span, "chapter", chapter, 1)
             unlock = table.get("unlock", chapter)
             if unlock < chapter:
-                checker.problem(span, f"unlock = {unlock} is before the quote's chapter "
-                                f"{chapter}: it would show the line before it is read", "unlock")
+                checker.problem(
+                    span,
+                    f"unlock = {unlock} is before the quote's chapter "
+                    f"{chapter}: it would show the line before it is read",
+                    "unlock",
+                )
                 ok = False
             ok = self._chapter(checker, span, "unlock", unlock) and ok
             provenance = table["provenance"]
             if provenance not in PROVENANCES:
-                checker.problem(span, f"provenance {provenance!r} must be one of "
-                                f"{', '.join(PROVENANCES)}", "provenance")
+                checker.problem(
+                    span,
+                    f"provenance {provenance!r} must be one of {', '.join(PROVENANCES)}",
+                    "provenance",
+                )
                 ok = False
             if provenance == "misquote" and not table.get("actual"):
                 checker.problem(span, "a misquote needs `actual`: what the novel really has")
                 ok = False
-            ok = self._refs(checker, span, table.get("themes", []), theme_ids, "themes",
-                            "theme", "themes.toml") and ok
-            ok = self._refs(checker, span, table.get("characters", []), character_ids,
-                            "characters", "character", "characters.toml") and ok
+            ok = (
+                self._refs(
+                    checker,
+                    span,
+                    table.get("themes", []),
+                    theme_ids,
+                    "themes",
+                    "theme",
+                    "themes.toml",
+                )
+                and ok
+            )
+            ok = (
+                self._refs(
+                    checker,
+                    span,
+                    table.get("characters", []),
+                    character_ids,
+                    "characters",
+                    "character",
+                    "characters.toml",
+                )
+                and ok
+            )
             if ok:
-                result.append(Quote(table["id"], table["text"], table["speaker"], chapter,
-                                    unlock, provenance, table["context"],
-                                    table["significance"], tuple(table.get("themes", [])),
-                                    tuple(table.get("characters", [])),
-                                    table.get("actual", "")))
+                result.append(
+                    Quote(
+                        table["id"],
+                        table["text"],
+                        table["speaker"],
+                        chapter,
+                        unlock,
+                        provenance,
+                        table["context"],
+                        table["significance"],
+                        tuple(table.get("themes", [])),
+                        tuple(table.get("characters", [])),
+                        table.get("actual", ""),
+                    )
+                )
         return sorted(result, key=lambda q: (q.chapter, q.unlock))
 
     def _entries(self, loaded, name: str, spec: dict):
@@ -271,26 +394,28 @@ class _Loader:
             return ok
         for value in values:
             if value not in known:
-                checker.problem(span, f"{key} names unknown {kind} {value!r} "
-                                f"(not in {file})", key)
+                checker.problem(span, f"{key} names unknown {kind} {value!r} (not in {file})", key)
                 ok = False
         return ok
 
     def _top_keys(self, data: dict, checker: Checker, name: str) -> None:
         for key in data:
             if key != name:
-                checker.problem(Span(None, None, None),
-                                f"unknown key {key!r}: this file holds only [[{name}]] blocks", key)
+                checker.problem(
+                    Span(None, None, None),
+                    f"unknown key {key!r}: this file holds only [[{name}]] blocks",
+                    key,
+                )
 
     def _characters(self, loaded) -> list[Character]:
         result = []
         for table, span, checker in self._entries(loaded, "character", CHARACTER_SPEC):
             if not self._chapter(checker, span, "unlock", table["unlock"]):
                 continue
-            facts = self._staged(checker, table, span, "character.facts", "facts",
-                                 table["unlock"])
-            result.append(Character(table["id"], table["name"], table["line"],
-                                    table["unlock"], facts))
+            facts = self._staged(checker, table, span, "character.facts", "facts", table["unlock"])
+            result.append(
+                Character(table["id"], table["name"], table["line"], table["unlock"], facts)
+            )
         return result
 
     def _themes(self, loaded) -> list[Theme]:
@@ -299,8 +424,7 @@ class _Loader:
             if not self._chapter(checker, span, "unlock", table["unlock"]):
                 continue
             notes = self._staged(checker, table, span, "theme.notes", "notes", table["unlock"])
-            result.append(Theme(table["id"], table["name"], table["unlock"], table["text"],
-                                notes))
+            result.append(Theme(table["id"], table["name"], table["unlock"], table["text"], notes))
         return result
 
     def _glossary(self, loaded) -> list[Term]:
@@ -321,11 +445,29 @@ class _Loader:
             if part is not None and not 1 <= part <= part_count:
                 checker.problem(span, f"part = {part} is outside 1..{part_count}", "part")
                 ok = False
-            ok = self._refs(checker, span, table.get("themes", []), theme_ids, "themes",
-                            "theme", "themes.toml") and ok
+            ok = (
+                self._refs(
+                    checker,
+                    span,
+                    table.get("themes", []),
+                    theme_ids,
+                    "themes",
+                    "theme",
+                    "themes.toml",
+                )
+                and ok
+            )
             if ok:
-                result.append(Question(table["id"], table["text"], table["unlock"], part,
-                                       tuple(table.get("themes", [])), table.get("angle", "")))
+                result.append(
+                    Question(
+                        table["id"],
+                        table["text"],
+                        table["unlock"],
+                        part,
+                        tuple(table.get("themes", [])),
+                        table.get("angle", ""),
+                    )
+                )
         return sorted(result, key=lambda q: (q.unlock, q.part or 99))
 
     # -- Markdown files with front matter -------------------------------------------
@@ -338,9 +480,14 @@ class _Loader:
         for path in sorted(base.iterdir()):
             if path.name.startswith(".") or path.suffix != ".md":
                 if not path.name.startswith("."):
-                    self.problems.append(Problem(f"{folder}/{path.name}", None, None,
-                                                 "is not a .md file; only Markdown files "
-                                                 f"belong in {folder}/"))
+                    self.problems.append(
+                        Problem(
+                            f"{folder}/{path.name}",
+                            None,
+                            None,
+                            f"is not a .md file; only Markdown files belong in {folder}/",
+                        )
+                    )
                 continue
             relative = f"{folder}/{path.name}"
             text = read_file(self.pack, relative, self.problems)
@@ -354,15 +501,21 @@ class _Loader:
     def _front_matter(self, relative: str, text: str, spec: dict, seen: dict, build):
         lines = text.split("\n")
         if not lines or lines[0].strip() != "+++":
-            self.problems.append(Problem(relative, 1, None,
-                                         "must start with a `+++` line, then TOML front "
-                                         "matter, then another `+++` line"))
+            self.problems.append(
+                Problem(
+                    relative,
+                    1,
+                    None,
+                    "must start with a `+++` line, then TOML front matter, then another `+++` line",
+                )
+            )
             return None
         try:
             end = next(i for i in range(1, len(lines)) if lines[i].strip() == "+++")
         except StopIteration:
-            self.problems.append(Problem(relative, 1, None,
-                                         "front matter is not closed by a `+++` line"))
+            self.problems.append(
+                Problem(relative, 1, None, "front matter is not closed by a `+++` line")
+            )
             return None
         matter = "\n".join(lines[1:end])
         data = parse_toml(matter, relative, self.problems, first_line=2)
@@ -373,10 +526,11 @@ class _Loader:
         if not checker.check(data, spec, span):
             return None
         self._unique(checker, seen, data["id"], span, "item")
-        body = "\n".join(lines[end + 1:]).strip()
+        body = "\n".join(lines[end + 1 :]).strip()
         if not body:
-            self.problems.append(Problem(relative, end + 2, None, "has no text after the "
-                                         "front matter"))
+            self.problems.append(
+                Problem(relative, end + 2, None, "has no text after the front matter")
+            )
             return None
         return build(checker, span, data, body)
 
@@ -385,18 +539,23 @@ class _Loader:
         ok = self._chapter(checker, span, "chapters", first, 1)
         ok = self._chapter(checker, span, "chapters", last, 1) and ok
         if first > last:
-            checker.problem(span, f"chapters = [{first}, {last}]: the first is after the last",
-                            "chapters")
+            checker.problem(
+                span, f"chapters = [{first}, {last}]: the first is after the last", "chapters"
+            )
             ok = False
         if data["unlock"] < last:
-            checker.problem(span, f"unlock = {data['unlock']} is before chapter {last}, "
-                            "the last this section tells", "unlock")
+            checker.problem(
+                span,
+                f"unlock = {data['unlock']} is before chapter {last}, the last this section tells",
+                "unlock",
+            )
             ok = False
         ok = self._chapter(checker, span, "unlock", data["unlock"]) and ok
         if not ok:
             return None
-        return Section(data["id"], data["title"], first, last, data["unlock"], body,
-                       data.get("order", 0))
+        return Section(
+            data["id"], data["title"], first, last, data["unlock"], body, data.get("order", 0)
+        )
 
     def _article(self, checker: Checker, span: Span, data: dict, body: str) -> Article | None:
         if not self._chapter(checker, span, "unlock", data["unlock"]):
@@ -410,6 +569,11 @@ class _Loader:
                 continue
             if path.suffix.lower() in {".md", ".txt"} and path.is_file():
                 continue  # a README or notes for the pack's author
-            self.problems.append(Problem(path.name, None, None,
-                                         "is not part of the pack format (see FORMAT.md); "
-                                         "check its name"))
+            self.problems.append(
+                Problem(
+                    path.name,
+                    None,
+                    None,
+                    "is not part of the pack format (see FORMAT.md); check its name",
+                )
+            )

@@ -29,15 +29,13 @@ class Frozen:
     def __init_subclass__(cls, **kwargs) -> None:
         super().__init_subclass__(**kwargs)
         cls._fields = tuple(cls.__dict__.get("__annotations__", ()))
-        cls._defaults = {name: cls.__dict__[name] for name in cls._fields
-                         if name in cls.__dict__}
+        cls._defaults = {name: cls.__dict__[name] for name in cls._fields if name in cls.__dict__}
         cls.__match_args__ = cls._fields
 
     def __init__(self, *args, **kwargs) -> None:
         fields, name = self._fields, type(self).__name__
         if len(args) > len(fields):
-            raise TypeError(f"{name}() takes {len(fields)} arguments but {len(args)} "
-                            "were given")
+            raise TypeError(f"{name}() takes {len(fields)} arguments but {len(args)} were given")
         given = dict(zip(fields, args))
         for key, value in kwargs.items():
             if key not in fields:
@@ -224,7 +222,7 @@ class Book:
 
 
 def place_text(progress: int, count: int, parts: list[Part]) -> str:
-    """"chapter 7 of 23 (Part One)": where the reader is."""
+    """ "chapter 7 of 23 (Part One)": where the reader is."""
     if progress == 0:
         return f"not started: chapter 0 of {count}"
     part = next((p for p in parts if p.first <= progress <= p.last), None)

@@ -37,8 +37,7 @@ def find_pack(book: str | None) -> Path:
         return bundled
     known = ", ".join(bundled_ids()) or "none found"
     raise CompanionError(
-        f"no book {name!r}: give a bundled book id ({known}) "
-        "or a folder that holds a book.toml",
+        f"no book {name!r}: give a bundled book id ({known}) or a folder that holds a book.toml",
         exit_code=2,
     )
 
@@ -69,11 +68,19 @@ def read_outline(pack_dir: Path) -> tuple[int, list]:
     path = pack_dir / "book.toml"
     try:
         data = tomllib.loads(path.read_bytes().decode("utf-8"))
-        parts = [Part(i, p["title"], int(p["first"]), int(p["last"]))
-                 for i, p in enumerate(data.get("parts", []), 1)]
+        parts = [
+            Part(i, p["title"], int(p["first"]), int(p["last"]))
+            for i, p in enumerate(data.get("parts", []), 1)
+        ]
         return len(data["chapters"]), parts
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, KeyError, TypeError,
-            ValueError) as error:
+    except (
+        OSError,
+        UnicodeDecodeError,
+        tomllib.TOMLDecodeError,
+        KeyError,
+        TypeError,
+        ValueError,
+    ) as error:
         raise CompanionError(
             f"{path}: cannot read the chapters ({error}); run `companion validate {pack_dir}`"
         ) from None

@@ -62,15 +62,25 @@ class Span:
 
 def decode(raw: bytes, file: str, problems: list[Problem]) -> str | None:
     if raw.startswith(b"\xef\xbb\xbf"):
-        problems.append(Problem(file, 1, None, "starts with a byte-order mark (BOM); "
-                                "save it as UTF-8 without BOM"))
+        problems.append(
+            Problem(
+                file, 1, None, "starts with a byte-order mark (BOM); save it as UTF-8 without BOM"
+            )
+        )
         return None
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
-        problems.append(Problem(file, line, None, f"is not valid UTF-8 (byte {error.start}: "
-                                f"{raw[error.start:error.start + 1]!r}); save it as UTF-8"))
+        problems.append(
+            Problem(
+                file,
+                line,
+                None,
+                f"is not valid UTF-8 (byte {error.start}: "
+                f"{raw[error.start : error.start + 1]!r}); save it as UTF-8",
+            )
+        )
         return None
 
 
@@ -84,7 +94,9 @@ def parse_toml(text: str, file: str, problems: list[Problem], first_line: int = 
         message = str(error)
         match = _LINE_RE.search(message)
         line = int(match.group(1)) + first_line - 1 if match else None
-        problems.append(Problem(file, line, None, f"TOML syntax error: {_LINE_RE.sub('', message).strip()}"))
+        problems.append(
+            Problem(file, line, None, f"TOML syntax error: {_LINE_RE.sub('', message).strip()}")
+        )
         return None
 
 
@@ -97,9 +109,14 @@ def read_file(pack: Path, relative: str, problems: list[Problem]) -> str | None:
         problems.append(Problem(relative, None, None, f"cannot be read: {error}"))
         return None
     if not resolved.is_relative_to(pack.resolve()):
-        problems.append(Problem(relative, None, None,
-                                f"leads outside the pack (to {resolved}); "
-                                "keep every file inside the pack folder"))
+        problems.append(
+            Problem(
+                relative,
+                None,
+                None,
+                f"leads outside the pack (to {resolved}); keep every file inside the pack folder",
+            )
+        )
         return None
     try:
         raw = resolved.read_bytes()
@@ -131,16 +148,25 @@ def _type_ok(kind: str, value: object) -> bool:
     if kind == "strs":
         return isinstance(value, list) and all(isinstance(v, str) for v in value)
     if kind == "pair":
-        return (isinstance(value, list) and len(value) == 2
-                and all(isinstance(v, int) and not isinstance(v, bool) for v in value))
+        return (
+            isinstance(value, list)
+            and len(value) == 2
+            and all(isinstance(v, int) and not isinstance(v, bool) for v in value)
+        )
     if kind == "tables":
         return isinstance(value, list) and all(isinstance(v, dict) for v in value)
     raise ValueError(kind)
 
 
 def _describe(value: object) -> str:
-    names = {bool: "true/false", int: "a number", float: "a decimal number", str: "a string",
-             list: "a list", dict: "a table"}
+    names = {
+        bool: "true/false",
+        int: "a number",
+        float: "a decimal number",
+        str: "a string",
+        list: "a list",
+        dict: "a table",
+    }
     return names.get(type(value), type(value).__name__)
 
 
@@ -176,13 +202,15 @@ class Checker:
                     ok = False
                 continue
             if not _type_ok(kind, table[key]):
-                self.problem(span, f"{key!r} must be {_TYPE_WORDS[kind]}, "
-                             f"not {_describe(table[key])}", key)
+                self.problem(
+                    span, f"{key!r} must be {_TYPE_WORDS[kind]}, not {_describe(table[key])}", key
+                )
                 ok = False
         return ok
 
-    def items(self, data: dict, name: str, parent: Span | None = None,
-              key: str | None = None) -> list[tuple[dict, Span]]:
+    def items(
+        self, data: dict, name: str, parent: Span | None = None, key: str | None = None
+    ) -> list[tuple[dict, Span]]:
         """The tables of array ``name`` (``[[name]]``), each with its span.
 
         With ``parent``, ``name`` is a sub-array such as ``character.facts`` found
@@ -192,8 +220,9 @@ class Checker:
         value = data.get(field, [])
         where = parent or Span(0, None, None)
         if not _type_ok("tables", value):
-            self.problem(where, f"{field!r} must be {_TYPE_WORDS['tables']} "
-                         f"([[{name}]] blocks)", field)
+            self.problem(
+                where, f"{field!r} must be {_TYPE_WORDS['tables']} ([[{name}]] blocks)", field
+            )
             return []
         start = where.start or 0
         heads = self.locator.headers(name, start, where.end)

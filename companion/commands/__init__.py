@@ -47,12 +47,14 @@ global_options(_PARENT, suppress=True)
 
 def add_command(sub, name: str, help: str, **kwargs) -> argparse.ArgumentParser:
     """Add a subcommand that also accepts the global options."""
-    return sub.add_parser(name, help=help, description=kwargs.pop("description", help),
-                          parents=[_PARENT], **kwargs)
+    return sub.add_parser(
+        name, help=help, description=kwargs.pop("description", help), parents=[_PARENT], **kwargs
+    )
 
 
 def add_output_options(parser: argparse.ArgumentParser) -> None:
     """-o FILE and --force, shared by every export."""
-    parser.add_argument("-o", "--output", type=Path, metavar="FILE",
-                        help="write to FILE (default: standard output)")
+    parser.add_argument(
+        "-o", "--output", type=Path, metavar="FILE", help="write to FILE (default: standard output)"
+    )
     parser.add_argument("--force", action="store_true", help="overwrite FILE if it exists")

@@ -16,7 +16,9 @@ def register(sub) -> None:
     parser = add_command(sub, "deck", help="star quotes for the drill and the seminar sheet")
     actions = parser.add_subparsers(dest="deck_action", metavar="ACTION", required=True)
 
-    add = add_command(actions, "add", help="star quotes (ids as in `companion guide --format json`)")
+    add = add_command(
+        actions, "add", help="star quotes (ids as in `companion guide --format json`)"
+    )
     add.add_argument("ids", nargs="+", metavar="ID", help="quote ids")
     add.set_defaults(func=run_add)
 
@@ -36,8 +38,9 @@ def _progress(ctx) -> int:
     try:
         return load_progress(ctx.data_dir, ctx.book.chapter_count).finished
     except StoreError as error:
-        raise CompanionError(f"{error.message}\nThe deck needs your progress to know which "
-                             "quotes are unlocked.") from None
+        raise CompanionError(
+            f"{error.message}\nThe deck needs your progress to know which quotes are unlocked."
+        ) from None
 
 
 def _deck(ctx):
@@ -66,7 +69,9 @@ def run_add(ctx) -> int:
         raise CompanionError(
             f"no quote {names} is unlocked at chapter {progress}; nothing was starred. "
             "Quote ids you can star are listed by `companion guide --format json` "
-            "(quotes past your chapter cannot be starred).", 2)
+            "(quotes past your chapter cannot be starred).",
+            2,
+        )
     deck = _deck(ctx)
     for qid in dict.fromkeys(ctx.args.ids):
         if deck.is_starred(qid):
@@ -117,26 +122,45 @@ def run_list(ctx) -> int:
         for q in shown:
             card = card_from_state(deck.card_state(q.id))
             day = deck.starred_on(q.id)
-            items.append({"id": q.id, "text": q.text, "speaker": q.speaker,
-                          "chapter": q.chapter, "provenance": q.provenance,
-                          "starred": day.isoformat() if day else None,
-                          "due": card.due.isoformat() if card else None,
-                          "is_due": card is None or card.due <= now})
-        doc = {"schema_version": 1, "progress": progress, "quotes": items,
-               "not_shown": later,
-               "problems": [deck.problem.message] if deck.problem else []}
+            items.append(
+                {
+                    "id": q.id,
+                    "text": q.text,
+                    "speaker": q.speaker,
+                    "chapter": q.chapter,
+                    "provenance": q.provenance,
+                    "starred": day.isoformat() if day else None,
+                    "due": card.due.isoformat() if card else None,
+                    "is_due": card is None or card.due <= now,
+                }
+            )
+        doc = {
+            "schema_version": 1,
+            "progress": progress,
+            "quotes": items,
+            "not_shown": later,
+            "problems": [deck.problem.message] if deck.problem else [],
+        }
         sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=1) + "\n")
         return 0
     for q in shown:
         card = card_from_state(deck.card_state(q.id))
-        when = "new" if card is None else ("due" if card.due <= now
-                                           else f"due {card.due.astimezone():%Y-%m-%d}")
+        when = (
+            "new"
+            if card is None
+            else ("due" if card.due <= now else f"due {card.due.astimezone():%Y-%m-%d}")
+        )
         tag = "" if q.is_verbatim else f"  [{PROVENANCE_LABELS[q.provenance]}]"
-        print(f"{q.id}  ch {q.chapter:>2}  {when}  {one_line(q.text, 60)} "
-              f"({one_line(q.speaker, 30)}){tag}")
+        print(
+            f"{q.id}  ch {q.chapter:>2}  {when}  {one_line(q.text, 60)} "
+            f"({one_line(q.speaker, 30)}){tag}"
+        )
     if later:
-        print(f"{later} starred quote{'s are' if later != 1 else ' is'} past chapter "
-              f"{progress} and not shown", file=sys.stderr)
+        print(
+            f"{later} starred quote{'s are' if later != 1 else ' is'} past chapter "
+            f"{progress} and not shown",
+            file=sys.stderr,
+        )
     if not shown and not later:
         print("no starred quotes yet: star one with `companion deck add ID`", file=sys.stderr)
     return 0

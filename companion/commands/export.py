@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from companion.commands import add_command
-from companion.commands import export_notes, export_seminar
+from companion.commands import add_command, export_notes, export_seminar
 
 
 def register(sub) -> None:

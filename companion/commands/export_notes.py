@@ -9,8 +9,12 @@ from companion.commands import add_command, add_output_options
 
 def register(kinds) -> None:
     parser = add_command(kinds, "notes", help="export your notes as Markdown (Obsidian) or JSON")
-    parser.add_argument("--format", choices=("markdown", "json"), default="markdown",
-                        help="markdown (grouped by part and chapter) or json (re-importable)")
+    parser.add_argument(
+        "--format",
+        choices=("markdown", "json"),
+        default="markdown",
+        help="markdown (grouped by part and chapter) or json (re-importable)",
+    )
     add_output_options(parser)
     parser.set_defaults(func=run)
 
@@ -28,6 +32,7 @@ def run(ctx) -> int:
     if args.format == "json":
         text = to_json(notes, book.id, book.title)
     else:
+
         def part_title(chapter: int) -> str | None:
             part = book.part_of(chapter)
             return part.title if part else None

@@ -8,14 +8,26 @@ from companion.commands import add_command, add_output_options
 
 
 def register(kinds) -> None:
-    parser = add_command(kinds, "seminar", help="a one-to-two page seminar sheet: starred "
-                         "quotes, your seminar notes, discussion questions, themes")
-    parser.add_argument("--upto", type=int, metavar="N",
-                        help="include nothing past chapter N (default: your saved progress); "
-                        "use the slowest reader's chapter for a sheet to share")
+    parser = add_command(
+        kinds,
+        "seminar",
+        help="a one-to-two page seminar sheet: starred "
+        "quotes, your seminar notes, discussion questions, themes",
+    )
+    parser.add_argument(
+        "--upto",
+        type=int,
+        metavar="N",
+        help="include nothing past chapter N (default: your saved progress); "
+        "use the slowest reader's chapter for a sheet to share",
+    )
     parser.add_argument("--theme", metavar="T", help="only this theme (id or name)")
-    parser.add_argument("--format", choices=("markdown", "text"), default="markdown",
-                        help="markdown (default) or plain text")
+    parser.add_argument(
+        "--format",
+        choices=("markdown", "text"),
+        default="markdown",
+        help="markdown (default) or plain text",
+    )
     add_output_options(parser)
     parser.set_defaults(func=run)
 

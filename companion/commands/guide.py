@@ -9,12 +9,21 @@ from companion.errors import CompanionError
 
 
 def register(sub) -> None:
-    parser = add_command(sub, "guide", help="print the study guide up to your chapter "
-                         "(no spoilers past it)")
-    parser.add_argument("--upto", type=int, metavar="N",
-                        help="chapters finished to write for (default: your saved progress)")
-    parser.add_argument("--format", choices=("text", "markdown", "json"), default="text",
-                        help="output format (default: text)")
+    parser = add_command(
+        sub, "guide", help="print the study guide up to your chapter (no spoilers past it)"
+    )
+    parser.add_argument(
+        "--upto",
+        type=int,
+        metavar="N",
+        help="chapters finished to write for (default: your saved progress)",
+    )
+    parser.add_argument(
+        "--format",
+        choices=("text", "markdown", "json"),
+        default="text",
+        help="output format (default: text)",
+    )
     parser.set_defaults(func=run)
 
 

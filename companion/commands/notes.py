@@ -18,16 +18,25 @@ def register(sub) -> None:
 
     add = add_command(actions, "add", help="add a note")
     add.add_argument("text", metavar="TEXT", help="the note's text; - reads it from standard input")
-    add.add_argument("--chapter", type=int, metavar="N",
-                     help="the chapter it is about (default: the chapters you have finished)")
-    add.add_argument("--tag", action="append", default=[], metavar="T",
-                     help="a tag (repeat for several)")
+    add.add_argument(
+        "--chapter",
+        type=int,
+        metavar="N",
+        help="the chapter it is about (default: the chapters you have finished)",
+    )
+    add.add_argument(
+        "--tag", action="append", default=[], metavar="T", help="a tag (repeat for several)"
+    )
     add.add_argument("--quote", metavar="ID", help="the id of a quote it is about")
     add.set_defaults(func=run_add)
 
     ls = add_command(actions, "list", help="list notes, newest first")
-    ls.add_argument("--search", metavar="Q", default="",
-                    help="only notes whose text or tags contain Q (any case)")
+    ls.add_argument(
+        "--search",
+        metavar="Q",
+        default="",
+        help="only notes whose text or tags contain Q (any case)",
+    )
     ls.add_argument("--tag", metavar="T", help="only notes with this tag")
     ls.add_argument("--chapter", type=int, metavar="N", help="only notes about chapter N")
     ls.add_argument("--json", action="store_true", help="print JSON instead of text")
@@ -59,9 +68,9 @@ def _check_chapter(ctx, chapter: int) -> None:
 
 
 def run_add(ctx) -> int:
+    from companion.store.errors import StoreError
     from companion.store.notes import NoteStore
     from companion.store.progress import load_progress
-    from companion.store.errors import StoreError
 
     args = ctx.args
     text = args.text
@@ -70,8 +79,9 @@ def run_add(ctx) -> int:
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as error:
-            raise CompanionError(f"standard input is not valid UTF-8 (byte {error.start}); "
-                                 "nothing was saved", 2) from None
+            raise CompanionError(
+                f"standard input is not valid UTF-8 (byte {error.start}); nothing was saved", 2
+            ) from None
         # `echo text | companion note add -` means "text": drop the one final line end.
         text = text.removesuffix("\n").removesuffix("\r")
     if not text.strip():
@@ -81,8 +91,9 @@ def run_add(ctx) -> int:
         try:
             chapter = load_progress(ctx.data_dir).finished
         except StoreError as error:
-            raise CompanionError(f"{error.message}\nGive the chapter with --chapter N to "
-                                 "save the note anyway.") from None
+            raise CompanionError(
+                f"{error.message}\nGive the chapter with --chapter N to save the note anyway."
+            ) from None
     else:
         _check_chapter(ctx, chapter)
     note = NoteStore(ctx.data_dir).add(text, chapter, args.tag, args.quote)
@@ -139,9 +150,11 @@ def run_list(ctx) -> int:
 
         from companion.store.notes_io import note_to_json
 
-        doc = {"schema_version": 1, "notes": [note_to_json(n) for n in found],
-               "problems": [{"path": str(p.path), "message": p.message}
-                            for p in store.problems]}
+        doc = {
+            "schema_version": 1,
+            "notes": [note_to_json(n) for n in found],
+            "problems": [{"path": str(p.path), "message": p.message} for p in store.problems],
+        }
         sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=1) + "\n")
     else:
         tz = _local_tz()
@@ -149,9 +162,15 @@ def run_list(ctx) -> int:
         if lines:
             sys.stdout.write("\n".join(lines) + "\n")
         if not found and not store.problems:
-            print("no notes" + (" match" if (args.search or args.tag or args.chapter is not None)
-                                else " yet: add one with `companion note add TEXT`"),
-                  file=sys.stderr)
+            print(
+                "no notes"
+                + (
+                    " match"
+                    if (args.search or args.tag or args.chapter is not None)
+                    else " yet: add one with `companion note add TEXT`"
+                ),
+                file=sys.stderr,
+            )
     _report_problems(store)
     return 0
 
@@ -210,20 +229,27 @@ def run_edit(ctx) -> int:
         try:
             status = subprocess.call([*command, name])
         except OSError as error:
-            raise CompanionError(f"could not start the editor {command[0]!r}: "
-                                 f"{error.strerror}. Set EDITOR to an editor you have.") from None
+            raise CompanionError(
+                f"could not start the editor {command[0]!r}: "
+                f"{error.strerror}. Set EDITOR to an editor you have."
+            ) from None
         if status != 0:
-            raise CompanionError(f"the editor exited with status {status}; the note was "
-                                 "not changed", 1)
+            raise CompanionError(
+                f"the editor exited with status {status}; the note was not changed", 1
+            )
         raw = open(name, "rb").read()
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as error:
             keep = True
-            raise CompanionError(f"the edited text is not valid UTF-8 (byte {error.start}); "
-                                 f"the note was not changed. Your edit is in {name}.") from None
+            raise CompanionError(
+                f"the edited text is not valid UTF-8 (byte {error.start}); "
+                f"the note was not changed. Your edit is in {name}."
+            ) from None
         if text.endswith("\n") and not note.text.endswith("\n"):
-            text = text[:-2] if text.endswith("\r\n") and not note.text.endswith("\r") else text[:-1]
+            text = (
+                text[:-2] if text.endswith("\r\n") and not note.text.endswith("\r") else text[:-1]
+            )
         if not text.strip():
             print(f"empty text: note {note.id} was not changed")
             return 0
@@ -236,8 +262,10 @@ def run_edit(ctx) -> int:
             keep = True
             raise CompanionError(f"{error.message}\nYour edited text is kept in {name}.") from None
         if saved.id != note.id:
-            print(f"note {note.id} was changed elsewhere while you edited it; both versions "
-                  f"are kept: yours is the new note {saved.id} (tagged #conflict)")
+            print(
+                f"note {note.id} was changed elsewhere while you edited it; both versions "
+                f"are kept: yours is the new note {saved.id} (tagged #conflict)"
+            )
         else:
             print(f"saved note {note.id}")
         return 0

@@ -10,8 +10,13 @@ from companion.errors import CompanionError
 
 def register(sub) -> None:
     parser = add_command(sub, "progress", help="show or set how many chapters you have finished")
-    parser.add_argument("chapter", nargs="?", type=int, metavar="N",
-                        help="the number of chapters finished (0 = not started)")
+    parser.add_argument(
+        "chapter",
+        nargs="?",
+        type=int,
+        metavar="N",
+        help="the number of chapters finished (0 = not started)",
+    )
     move = parser.add_mutually_exclusive_group()
     move.add_argument("--next", action="store_true", help="mark the next chapter finished")
     move.add_argument("--back", action="store_true", help="step back one chapter")
@@ -40,11 +45,12 @@ def run(ctx) -> int:
             raise CompanionError(f"you have finished all {count} chapters already", 2)
         if args.back:
             raise CompanionError("you are at chapter 0 already", 2)
-        raise CompanionError(f"chapter {target} is out of range: give 0..{count} "
-                             "(the number of chapters finished)", 2)
+        raise CompanionError(
+            f"chapter {target} is out of range: give 0..{count} (the number of chapters finished)",
+            2,
+        )
     if target != progress.finished:
         progress = set_progress(progress, target, datetime.date.today())
         save_progress(ctx.data_dir, progress)
     print(place_text(target, count, parts))
     return 0
-

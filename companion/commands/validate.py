@@ -9,8 +9,13 @@ from companion.commands import add_command
 
 def register(sub) -> None:
     parser = add_command(sub, "validate", help="check a content pack and list every problem")
-    parser.add_argument("pack_dir", nargs="?", type=Path, metavar="PACK_DIR",
-                        help="the pack folder (default: the book given by --book)")
+    parser.add_argument(
+        "pack_dir",
+        nargs="?",
+        type=Path,
+        metavar="PACK_DIR",
+        help="the pack folder (default: the book given by --book)",
+    )
     parser.set_defaults(func=run)
 
 
@@ -25,9 +30,11 @@ def run(ctx) -> int:
         count = len(problems)
         print(f"{pack}: {count} problem{'s' if count != 1 else ''}; the pack is not valid")
         return 1
-    print(f"{pack}: valid. {book.title} by {book.author}: {book.chapter_count} chapters, "
-          f"{len(book.parts)} parts, {len(book.sections)} plot sections, "
-          f"{len(book.quotes)} quotes, {len(book.characters)} characters, "
-          f"{len(book.themes)} themes, {len(book.glossary)} glossary terms, "
-          f"{len(book.questions)} questions, {len(book.articles)} articles")
+    print(
+        f"{pack}: valid. {book.title} by {book.author}: {book.chapter_count} chapters, "
+        f"{len(book.parts)} parts, {len(book.sections)} plot sections, "
+        f"{len(book.quotes)} quotes, {len(book.characters)} characters, "
+        f"{len(book.themes)} themes, {len(book.glossary)} glossary terms, "
+        f"{len(book.questions)} questions, {len(book.articles)} articles"
+    )
     return 0

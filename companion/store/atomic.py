@@ -27,17 +27,23 @@ def _reason(error: OSError) -> tuple[str, str]:
     if code in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
         return "the disk is full", "Free some space and try again."
     if code == errno.EROFS:
-        return ("the file system is read-only",
-                "Choose a writable folder with --data-dir or COMPANION_DATA_DIR, "
-                "or remount the disk read-write.")
+        return (
+            "the file system is read-only",
+            "Choose a writable folder with --data-dir or COMPANION_DATA_DIR, "
+            "or remount the disk read-write.",
+        )
     if code in (errno.EACCES, errno.EPERM):
-        return ("permission denied",
-                "Check the folder's permissions, or choose another folder with "
-                "--data-dir or COMPANION_DATA_DIR.")
+        return (
+            "permission denied",
+            "Check the folder's permissions, or choose another folder with "
+            "--data-dir or COMPANION_DATA_DIR.",
+        )
     if code in (errno.EISDIR, errno.ENOTDIR):
-        return (os.strerror(code).lower(),
-                "A folder stands where a file should be (or the other way round); "
-                "move it away and try again.")
+        return (
+            os.strerror(code).lower(),
+            "A folder stands where a file should be (or the other way round); "
+            "move it away and try again.",
+        )
     return (error.strerror or str(error)).lower(), "Try again; if it persists, check the disk."
 
 
@@ -55,7 +61,7 @@ def encode_text(path: Path, text: str) -> bytes:
     try:
         return text.encode("utf-8")
     except UnicodeEncodeError as error:
-        bad = text[error.start:error.end]
+        bad = text[error.start : error.end]
         raise StoreError(
             f"could not save {path}: the text holds a character that cannot be stored "
             f"(U+{ord(bad[0]):04X} at position {error.start}, an unpaired surrogate, "
@@ -103,8 +109,7 @@ def write_bytes_atomic(path: Path, data: bytes, *, exclusive: bool = False) -> N
             mode = os.stat(target).st_mode & 0o7777
         except FileNotFoundError:
             mode = None
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0),
-                     0o666)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o666)
         try:
             view = memoryview(data)
             while view:

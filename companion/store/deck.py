@@ -57,12 +57,16 @@ from companion.store.tomlfile import FileProblem, check_schema, parse_bytes, wro
 
 SCHEMA_VERSION = 1
 NULLS = "_null"
-ADVICE = ("Fix it in a text editor, or move it away to start a new deck "
-          "(your notes and progress are not affected).")
+ADVICE = (
+    "Fix it in a text editor, or move it away to start a new deck "
+    "(your notes and progress are not affected)."
+)
 REVIEWS_DIR = "reviews"
 DAY_RE = re.compile(r"^\d{4}-\d{2}-\d{2}\.toml$")
-DAY_ADVICE = ("Fix it in a text editor or move it out of the reviews folder; your deck "
-              "and your other reviews are fine.")
+DAY_ADVICE = (
+    "Fix it in a text editor or move it out of the reviews folder; your deck "
+    "and your other reviews are fine."
+)
 
 
 def _empty() -> dict:
@@ -87,8 +91,9 @@ def _parse(path: Path, raw: bytes) -> dict:
         if "date" in item and type(item["date"]) is not datetime.date:
             raise wrong(path, ADVICE, "starred date", "a date (YYYY-MM-DD)", item["date"])
         if item["quote"] in seen:
-            raise FileProblem(path, f"quote {item['quote']!r} is starred twice (a duplicate id)",
-                              ADVICE)
+            raise FileProblem(
+                path, f"quote {item['quote']!r} is starred twice (a duplicate id)", ADVICE
+            )
         seen.add(item["quote"])
     if not isinstance(cards, dict) or not all(isinstance(v, dict) for v in cards.values()):
         raise wrong(path, ADVICE, "cards", "a table of tables", cards)
@@ -100,12 +105,16 @@ def _check_reviews(path: Path, reviews, advice: str) -> None:
     if not isinstance(reviews, list):
         raise wrong(path, advice, "reviews", "a list of [[reviews]] tables", reviews)
     for item in reviews:
-        if (not isinstance(item, dict) or not isinstance(item.get("quote"), str)
-                or not isinstance(item.get("time"), datetime.datetime)
-                or not isinstance(item.get("rating"), str)
-                or not isinstance(item.get("kind"), str)):
-            raise wrong(path, advice, "each [[reviews]]",
-                        "a table with quote, time, rating and kind", item)
+        if (
+            not isinstance(item, dict)
+            or not isinstance(item.get("quote"), str)
+            or not isinstance(item.get("time"), datetime.datetime)
+            or not isinstance(item.get("rating"), str)
+            or not isinstance(item.get("kind"), str)
+        ):
+            raise wrong(
+                path, advice, "each [[reviews]]", "a table with quote, time, rating and kind", item
+            )
 
 
 def _parse_day(path: Path, raw: bytes) -> list[dict]:
@@ -128,15 +137,16 @@ def _read_day(path: Path) -> list[dict]:
     except IsADirectoryError:
         raise FileProblem(path, "it is a folder, not a file", DAY_ADVICE) from None
     except OSError as error:
-        raise FileProblem(path, f"it cannot be opened ({error.strerror})",
-                          "Check its permissions.") from None
+        raise FileProblem(
+            path, f"it cannot be opened ({error.strerror})", "Check its permissions."
+        ) from None
     return _parse_day(path, raw)
 
 
 def day_name(when: datetime.datetime) -> str:
     """The day file a review made at ``when`` goes to (its UTC date)."""
     if when.tzinfo is not None:
-        when = when.astimezone(datetime.timezone.utc)
+        when = when.astimezone(datetime.UTC)
     return f"{when.date().isoformat()}.toml"
 
 
@@ -151,8 +161,7 @@ def _by_time(reviews: list[dict]) -> list[dict]:
         return list(reviews)
 
 
-def write_day_files(book_dir: Path, reviews: list[dict], *, skip_known: bool = True
-                    ) -> list[Path]:
+def write_day_files(book_dir: Path, reviews: list[dict], *, skip_known: bool = True) -> list[Path]:
     """Add ``reviews`` to their day files (lock held by the caller, or a fresh folder);
     ``skip_known``: not those already there (a move from deck.toml, repeated). FileProblem
     (nothing written to that day) for a day file that cannot be used; the days before
@@ -168,8 +177,9 @@ def write_day_files(book_dir: Path, reviews: list[dict], *, skip_known: bool = T
         known = {_same(r) for r in old} if skip_known else set()
         added = [r for r in new if _same(r) not in known]
         if added:
-            write_toml_atomic(path, {"schema_version": SCHEMA_VERSION,
-                                     "reviews": _by_time(old + added)})
+            write_toml_atomic(
+                path, {"schema_version": SCHEMA_VERSION, "reviews": _by_time(old + added)}
+            )
             written.append(path)
     return written
 
@@ -245,8 +255,11 @@ class DeckStore:
         key = self._stat_key()
         if key is not None and key == self._key and self.problem is None:
             data = self._data
-            return {"starred": list(data["starred"]), "cards": dict(data["cards"]),
-                    "reviews": list(data["reviews"])}
+            return {
+                "starred": list(data["starred"]),
+                "cards": dict(data["cards"]),
+                "reviews": list(data["reviews"]),
+            }
         try:
             raw = self.path.read_bytes()
         except FileNotFoundError:
@@ -255,8 +268,9 @@ class DeckStore:
         except IsADirectoryError:
             raise FileProblem(self.path, "it is a folder, not a file", ADVICE) from None
         except OSError as error:
-            raise FileProblem(self.path, f"it cannot be opened ({error.strerror})",
-                              "Check its permissions.") from None
+            raise FileProblem(
+                self.path, f"it cannot be opened ({error.strerror})", "Check its permissions."
+            ) from None
         data = _parse(self.path, raw)
         self._key = key if key == self._stat_key() else None  # not changed while read
         return data
@@ -276,7 +290,8 @@ class DeckStore:
         """deck.toml's problem and those of the review day files."""
         self._load_days()
         return ([self.problem] if self.problem else []) + [
-            v for _key, v in self._days.values() if isinstance(v, FileProblem)]
+            v for _key, v in self._days.values() if isinstance(v, FileProblem)
+        ]
 
     @property
     def read_only(self) -> bool:
@@ -307,8 +322,7 @@ class DeckStore:
     def reviews(self) -> list[dict]:
         """Every review, oldest first (as saved within a day)."""
         self._load_days()
-        days = [r for _key, v in self._days.values() if not isinstance(v, FileProblem)
-                for r in v]
+        days = [r for _key, v in self._days.values() if not isinstance(v, FileProblem) for r in v]
         legacy = self._data["reviews"]
         if legacy and days:  # a move into day files was cut short: count each once
             moved = {_same(r) for r in days}
@@ -326,14 +340,17 @@ class DeckStore:
                 data = self._read()
             except FileProblem as problem:
                 self.problem = problem
-                raise StoreError(f"{problem.message} Your change to the deck was not saved.",
-                                 path=self.path) from None
+                raise StoreError(
+                    f"{problem.message} Your change to the deck was not saved.", path=self.path
+                ) from None
             if review is not None:  # first: a crash after it loses no review
                 try:
                     write_day_files(self.book_dir, [review], skip_known=False)
                 except FileProblem as problem:
-                    raise StoreError(f"{problem.message} The review was not saved (nor the "
-                                     f"change to the deck).", path=problem.path) from None
+                    raise StoreError(
+                        f"{problem.message} The review was not saved (nor the change to the deck).",
+                        path=problem.path,
+                    ) from None
             moved = bool(data["reviews"]) and self._move_reviews(data)
             if apply is None and not moved:
                 return
@@ -356,10 +373,13 @@ class DeckStore:
         deck.toml. If a day file cannot be used they stay in deck.toml."""
         from companion.store.atomic import write_bytes_atomic
 
-        stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%dT%H%M%S%f")
+        stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%dT%H%M%S%f")
         try:
-            write_bytes_atomic(backups_dir(self.book_dir) / f"{stamp}-deck-before-reviews-move.toml",
-                               self.path.read_bytes(), exclusive=True)
+            write_bytes_atomic(
+                backups_dir(self.book_dir) / f"{stamp}-deck-before-reviews-move.toml",
+                self.path.read_bytes(),
+                exclusive=True,
+            )
             write_day_files(self.book_dir, data["reviews"])
         except (OSError, StoreError):  # FileProblem is a StoreError
             return False
@@ -389,12 +409,19 @@ class DeckStore:
 
         self._change(apply)
 
-    def add_review(self, quote_id: str, rating: str, kind: str,
-                   when: datetime.datetime | None = None) -> None:
+    def add_review(
+        self, quote_id: str, rating: str, kind: str, when: datetime.datetime | None = None
+    ) -> None:
         self._change(None, review=_review(quote_id, rating, kind, when))
 
-    def record_review(self, quote_id: str, state: dict, rating: str, kind: str,
-                      when: datetime.datetime | None = None) -> None:
+    def record_review(
+        self,
+        quote_id: str,
+        state: dict,
+        rating: str,
+        kind: str,
+        when: datetime.datetime | None = None,
+    ) -> None:
         """A drill grade: the card's new state and the review, saved in one locked write
         (both or neither)."""
         table = _to_toml_value(dict(state))
@@ -406,5 +433,9 @@ class DeckStore:
 
 
 def _review(quote_id: str, rating: str, kind: str, when: datetime.datetime | None) -> dict:
-    return {"quote": quote_id, "time": when or datetime.datetime.now(datetime.timezone.utc),
-            "rating": str(rating), "kind": str(kind)}
+    return {
+        "quote": quote_id,
+        "time": when or datetime.datetime.now(datetime.UTC),
+        "rating": str(rating),
+        "kind": str(kind),
+    }

@@ -11,8 +11,20 @@ from __future__ import annotations
 _TABLE: dict[int, str] = {c: chr(0x2400 + c) for c in range(0x20)}
 _TABLE[0x7F] = "\u2421"
 _TABLE.update({c: f"\\x{c:02x}" for c in range(0x80, 0xA0)})
-_TABLE.update({c: f"\\u{c:04x}" for c in (0x2028, 0x2029, 0x200E, 0x200F, 0x061C,
-                                           *range(0x202A, 0x202F), *range(0x2066, 0x206A))})
+_TABLE.update(
+    {
+        c: f"\\u{c:04x}"
+        for c in (
+            0x2028,
+            0x2029,
+            0x200E,
+            0x200F,
+            0x061C,
+            *range(0x202A, 0x202F),
+            *range(0x2066, 0x206A),
+        )
+    }
+)
 _KEEP_NEWLINES = {k: v for k, v in _TABLE.items() if k != 0x0A}
 
 

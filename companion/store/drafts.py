@@ -22,8 +22,9 @@ from companion.store.paths import draft_path
 from companion.store.tomlfile import FileProblem, check_schema, parse_bytes, wrong
 
 SCHEMA_VERSION = 1
-ADVICE = ("It may hold an unsaved note: open it in a text editor to copy the text, "
-          "then move it away.")
+ADVICE = (
+    "It may hold an unsaved note: open it in a text editor to copy the text, then move it away."
+)
 
 
 def _clean(value):
@@ -40,7 +41,7 @@ def save_draft(book_dir: Path, text: str, meta: dict | None = None) -> None:
     path = draft_path(book_dir)
     data = {
         "schema_version": SCHEMA_VERSION,
-        "saved": datetime.datetime.now(datetime.timezone.utc),
+        "saved": datetime.datetime.now(datetime.UTC),
         "text": text,
         "meta": _clean(dict(meta or {})),
     }
@@ -59,8 +60,11 @@ def _move_aside(path: Path) -> None:
     try:
         os.replace(path, path.with_name(f"draft-unreadable-{stamp}.toml"))
     except OSError as error:
-        raise StoreError(f"{path} cannot be read and could not be moved aside "
-                         f"({error.strerror}); the new draft was not saved.", path=path) from None
+        raise StoreError(
+            f"{path} cannot be read and could not be moved aside "
+            f"({error.strerror}); the new draft was not saved.",
+            path=path,
+        ) from None
 
 
 def load_draft(book_dir: Path) -> tuple[str, dict] | None:
@@ -90,5 +94,7 @@ def clear_draft(book_dir: Path) -> None:
     except FileNotFoundError:
         pass
     except OSError as error:
-        raise StoreError(f"could not remove the draft {draft_path(book_dir)}: "
-                         f"{error.strerror}.", path=draft_path(book_dir)) from None
+        raise StoreError(
+            f"could not remove the draft {draft_path(book_dir)}: {error.strerror}.",
+            path=draft_path(book_dir),
+        ) from None

@@ -11,9 +11,9 @@ import errno
 import os
 import threading
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 from companion.store.errors import StoreError
 from companion.store.paths import LOCK_FILE
@@ -84,8 +84,9 @@ def _acquire_file(book_dir: Path, timeout: float) -> int:
             if error.errno not in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
                 os.close(fd)
                 raise StoreError(
-                    f"could not lock {lock_path}: {error.strerror}. "
-                    f"Nothing was saved; try again.", path=lock_path) from None
+                    f"could not lock {lock_path}: {error.strerror}. Nothing was saved; try again.",
+                    path=lock_path,
+                ) from None
         if time.monotonic() >= deadline:
             os.close(fd)
             raise _busy(book_dir)

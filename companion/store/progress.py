@@ -24,8 +24,10 @@ from companion.store.paths import progress_path
 # new reader, who has no progress file yet, before any of it is used.
 
 SCHEMA_VERSION = 1
-ADVICE = ("Fix it in a text editor, or move it away to start your progress again "
-          "(your notes and deck are not affected).")
+ADVICE = (
+    "Fix it in a text editor, or move it away to start your progress again "
+    "(your notes and deck are not affected)."
+)
 
 
 @dataclass
@@ -46,8 +48,9 @@ def load_progress(book_dir: Path, chapter_count: int | None = None) -> Progress:
 
         raise FileProblem(path, "it is a folder, not a file", ADVICE) from None
     except OSError as error:
-        raise StoreError(f"could not read {path}: {error.strerror}. Check its permissions.",
-                         path=path) from None
+        raise StoreError(
+            f"could not read {path}: {error.strerror}. Check its permissions.", path=path
+        ) from None
     from companion.store.tomlfile import parse_bytes
 
     return _from_data(path, parse_bytes(path, raw, ADVICE), chapter_count)
@@ -66,16 +69,18 @@ def _from_data(path: Path, data: dict, chapter_count: int | None) -> Progress:
     if finished < 0:
         raise FileProblem(path, f"finished is {finished}, it cannot be negative", ADVICE)
     if chapter_count is not None and finished > chapter_count:
-        raise FileProblem(path, f"finished is {finished} but this book has "
-                          f"{chapter_count} chapters", ADVICE)
+        raise FileProblem(
+            path, f"finished is {finished} but this book has {chapter_count} chapters", ADVICE
+        )
     table = data.get("finished_on", {})
     if not isinstance(table, dict):
         raise wrong(path, ADVICE, "finished_on", "a table", table)
     dates: dict[int, datetime.date] = {}
     for key, value in table.items():
         if not key.isdigit() or not key.isascii():
-            raise FileProblem(path, f"finished_on has a key {key!r} that is not a "
-                              f"chapter number", ADVICE)
+            raise FileProblem(
+                path, f"finished_on has a key {key!r} that is not a chapter number", ADVICE
+            )
         if type(value) is not datetime.date:
             raise wrong(path, ADVICE, f"finished_on.{key}", "a date (YYYY-MM-DD)", value)
         dates[int(key)] = value
@@ -109,8 +114,9 @@ def save_progress(book_dir: Path, progress: Progress) -> None:
         try:
             load_progress(book_dir)  # an unreadable or newer file stops the save here
         except FileProblem as problem:
-            raise StoreError(f"{problem.message} Your new progress was not saved.",
-                             path=path) from None
+            raise StoreError(
+                f"{problem.message} Your new progress was not saved.", path=path
+            ) from None
         write_toml_atomic(path, _to_data(progress))
 
 

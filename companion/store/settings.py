@@ -41,8 +41,9 @@ def load_settings(book_dir: Path) -> Settings:
         return Settings(problem=problem.message)
     theme = data.get("theme", "")
     pane = data.get("pane", "")
-    return Settings(theme=theme if isinstance(theme, str) else "",
-                    pane=pane if isinstance(pane, str) else "")
+    return Settings(
+        theme=theme if isinstance(theme, str) else "", pane=pane if isinstance(pane, str) else ""
+    )
 
 
 def save_settings(book_dir: Path, settings: Settings) -> bool:

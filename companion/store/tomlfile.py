@@ -22,8 +22,10 @@ class FileProblem(StoreError):
         self.reason = reason
         self.newer = newer
         if newer:
-            message = (f"{path} was written by a newer version of companion ({reason}); "
-                       f"it is read-only here and left untouched. {advice}")
+            message = (
+                f"{path} was written by a newer version of companion ({reason}); "
+                f"it is read-only here and left untouched. {advice}"
+            )
         else:
             message = f"{path} cannot be read: {reason}. It was left untouched. {advice}"
         super().__init__(message, path=path)
@@ -35,17 +37,23 @@ UPGRADE = "Upgrade companion (pip install -U companion) to change it."
 def parse_bytes(path: Path, raw: bytes, advice: str) -> dict:
     """Decode and parse; FileProblem on any fault (empty, BOM, UTF-8, TOML syntax)."""
     if not raw.strip():
-        raise FileProblem(path, "the file is empty" if not raw else "the file holds only blanks",
-                          advice)
+        raise FileProblem(
+            path, "the file is empty" if not raw else "the file holds only blanks", advice
+        )
     if raw.startswith(BOM):
-        raise FileProblem(path, "it starts with a byte-order mark (BOM), which TOML forbids; "
-                          "re-save it as UTF-8 without BOM", advice)
+        raise FileProblem(
+            path,
+            "it starts with a byte-order mark (BOM), which TOML forbids; "
+            "re-save it as UTF-8 without BOM",
+            advice,
+        )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
-        raise FileProblem(path, f"it is not valid UTF-8 (byte {error.start}, line {line})",
-                          advice) from None
+        raise FileProblem(
+            path, f"it is not valid UTF-8 (byte {error.start}, line {line})", advice
+        ) from None
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -60,17 +68,20 @@ def check_schema(path: Path, data: dict, advice: str, current: int = SCHEMA_VERS
     if version is None:
         raise FileProblem(path, "it has no schema_version", advice)
     if type(version) is not int or version < 1:
-        raise FileProblem(path, f"schema_version must be a positive integer, not {version!r}",
-                          advice)
+        raise FileProblem(
+            path, f"schema_version must be a positive integer, not {version!r}", advice
+        )
     if version > current:
-        raise FileProblem(path, f"schema_version {version}, this version knows {current}",
-                          UPGRADE, newer=True)
+        raise FileProblem(
+            path, f"schema_version {version}, this version knows {current}", UPGRADE, newer=True
+        )
     return version
 
 
 def wrong(path: Path, advice: str, key: str, expected: str, value: object) -> FileProblem:
-    return FileProblem(path, f"{key} should be {expected}, not {type(value).__name__} "
-                             f"{_short(value)}", advice)
+    return FileProblem(
+        path, f"{key} should be {expected}, not {type(value).__name__} {_short(value)}", advice
+    )
 
 
 def _short(value: object) -> str:

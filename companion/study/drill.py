@@ -32,8 +32,7 @@ from companion.book.gate import is_visible
 from companion.book.model import Book, Quote
 
 RATINGS = ("again", "hard", "good", "easy")
-RATING_OF = {"again": Rating.Again, "hard": Rating.Hard, "good": Rating.Good,
-             "easy": Rating.Easy}
+RATING_OF = {"again": Rating.Again, "hard": Rating.Hard, "good": Rating.Good, "easy": Rating.Easy}
 KINDS = ("speaker", "chapter", "cloze", "misquote")
 SESSION_FILE = "drill-session.toml"
 SESSION_SCHEMA = 1
@@ -41,7 +40,8 @@ BLANK = "_____"
 
 SCHEDULER = Scheduler(enable_fuzzing=False)
 
-STOP_WORDS = frozenset("""
+STOP_WORDS = frozenset(
+    """
 a about above after again against all also am an and any are aren't as at be because
 been before being below between both but by can can't cannot could couldn't did didn't do
 does doesn't doing don't down during each even ever every few for from further get got
@@ -55,20 +55,21 @@ there's these they they'd they'll they're they've thing things this those though
 to too under until up upon us very was wasn't we we'd we'll we're we've were weren't what
 what's when when's where where's which while who who's whom why why's will with won't
 would wouldn't yes yet you you'd you'll you're you've your yours yourself yourselves
-""".split())
+""".split()
+)
 
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
 
 
 def utc_now() -> datetime.datetime:
-    return datetime.datetime.now(datetime.timezone.utc)
+    return datetime.datetime.now(datetime.UTC)
 
 
 def as_utc(moment: datetime.datetime) -> datetime.datetime:
     """fsrs wants ``tzinfo is timezone.utc`` exactly; naive times are taken as UTC."""
     if moment.tzinfo is None:
-        return moment.replace(tzinfo=datetime.timezone.utc)
-    return moment.astimezone(datetime.timezone.utc)
+        return moment.replace(tzinfo=datetime.UTC)
+    return moment.astimezone(datetime.UTC)
 
 
 def _stable(text: str) -> int:
@@ -76,6 +77,7 @@ def _stable(text: str) -> int:
 
 
 # -- questions --
+
 
 def cloze_word(text: str) -> tuple[int, int] | None:
     """(start, end) of the word to hide: the longest content word (first on a tie).
@@ -98,8 +100,11 @@ def cloze_word(text: str) -> tuple[int, int] | None:
 def _speaker_hidden(quote: Quote) -> bool:
     """True when "who says this?" is a real question: there is a speaker and the text
     does not name them (a paraphrase such as "Ruth, in substance: ..." does)."""
-    names = {w.lower() for w in _WORD_RE.findall(quote.speaker)
-             if len(w) >= 3 and w.lower() not in STOP_WORDS}
+    names = {
+        w.lower()
+        for w in _WORD_RE.findall(quote.speaker)
+        if len(w) >= 3 and w.lower() not in STOP_WORDS
+    }
     if not names:
         return False
     words = {w.lower().strip("'’-") for w in _WORD_RE.findall(quote.text)}
@@ -126,11 +131,11 @@ def kind_for(quote: Quote, reviews: int = 0) -> str:
 class Question:
     quote_id: str
     kind: str
-    prompt: str            # what to answer: "Who says this?"
-    shown: str             # the quote as shown before the reveal (a blank for a cloze)
-    answer: str            # the short answer
-    detail: str = ""       # shown with the answer: the full line, the novel's words, ...
-    hidden: str = ""       # the cloze word
+    prompt: str  # what to answer: "Who says this?"
+    shown: str  # the quote as shown before the reveal (a blank for a cloze)
+    answer: str  # the short answer
+    detail: str = ""  # shown with the answer: the full line, the novel's words, ...
+    hidden: str = ""  # the cloze word
 
 
 def chapter_answer(book: Book, quote: Quote, progress: int) -> str:
@@ -141,31 +146,56 @@ def chapter_answer(book: Book, quote: Quote, progress: int) -> str:
     return f"Chapter {quote.chapter}{label}" + (f" ({part.title})" if part else "")
 
 
-def make_question(book: Book, quote: Quote, progress: int, kind: str | None = None,
-                  reviews: int = 0) -> Question:
+def make_question(
+    book: Book, quote: Quote, progress: int, kind: str | None = None, reviews: int = 0
+) -> Question:
     """The question for ``quote`` (the caller has checked that it is visible)."""
     kind = kind or kind_for(quote, reviews)
     text = quote.text.strip()
     if kind == "misquote":
         detail = f"The novel has: {quote.actual.strip()}" if quote.actual.strip() else ""
-        return Question(quote.id, kind, "Is this line in the novel?", text,
-                        "No: it is often quoted, but it is not in the novel.", detail)
+        return Question(
+            quote.id,
+            kind,
+            "Is this line in the novel?",
+            text,
+            "No: it is often quoted, but it is not in the novel.",
+            detail,
+        )
     if kind == "speaker":
-        return Question(quote.id, kind, "Who says this?", text, quote.speaker.strip(),
-                        f"In {chapter_answer(book, quote, progress)}")
+        return Question(
+            quote.id,
+            kind,
+            "Who says this?",
+            text,
+            quote.speaker.strip(),
+            f"In {chapter_answer(book, quote, progress)}",
+        )
     if kind == "chapter":
         note = "" if quote.is_verbatim else " (a paraphrase, not the novel's words)"
-        return Question(quote.id, kind, "Which chapter (or part) is this from?" + note, text,
-                        chapter_answer(book, quote, progress),
-                        f"Said by {quote.speaker.strip()}" if quote.speaker.strip() else "")
+        return Question(
+            quote.id,
+            kind,
+            "Which chapter (or part) is this from?" + note,
+            text,
+            chapter_answer(book, quote, progress),
+            f"Said by {quote.speaker.strip()}" if quote.speaker.strip() else "",
+        )
     if kind == "cloze":
         span = cloze_word(text)
         if span is None:
             raise ValueError(f"quote {quote.id} has no word to hide")
-        word = text[span[0]:span[1]]
-        shown = text[:span[0]] + BLANK + text[span[1]:]
-        return Question(quote.id, kind, "Which word is missing?", shown, word,
-                        f"{text} ({quote.speaker.strip()}, chapter {quote.chapter})", word)
+        word = text[span[0] : span[1]]
+        shown = text[: span[0]] + BLANK + text[span[1] :]
+        return Question(
+            quote.id,
+            kind,
+            "Which word is missing?",
+            shown,
+            word,
+            f"{text} ({quote.speaker.strip()}, chapter {quote.chapter})",
+            word,
+        )
     raise ValueError(f"unknown question kind {kind!r}")
 
 
@@ -196,6 +226,7 @@ def check_answer(question: Question, typed: str) -> bool | None:
 
 
 # -- scheduling --
+
 
 def new_card(quote_id: str, now: datetime.datetime) -> Card:
     return Card(card_id=_stable(quote_id), due=as_utc(now))
@@ -243,16 +274,17 @@ def grade(deck, quote_id: str, rating: str, kind: str, now: datetime.datetime) -
 
 # -- which cards, in which order --
 
+
 @dataclass
 class Plan:
     """The cards a session can take, in order."""
 
-    pool: str                                   # "starred" | "all"
-    due: list[str] = field(default_factory=list)    # due now, most overdue first
-    new: list[str] = field(default_factory=list)    # never drilled, in deck order
+    pool: str  # "starred" | "all"
+    due: list[str] = field(default_factory=list)  # due now, most overdue first
+    new: list[str] = field(default_factory=list)  # never drilled, in deck order
     ahead: list[str] = field(default_factory=list)  # drilled, not due yet, soonest first
-    starred_visible: int = 0                    # starred quotes unlocked now
-    unlocked: int = 0                           # all quotes unlocked now
+    starred_visible: int = 0  # starred quotes unlocked now
+    unlocked: int = 0  # all quotes unlocked now
 
     @property
     def queue(self) -> list[str]:
@@ -265,8 +297,7 @@ def visible_quotes(book: Book, progress: int) -> list[Quote]:
     return GuideView(book, progress).quotes
 
 
-def plan(book: Book, progress: int, deck, now: datetime.datetime,
-         pool: str = "starred") -> Plan:
+def plan(book: Book, progress: int, deck, now: datetime.datetime, pool: str = "starred") -> Plan:
     """Due first, then new; ``pool`` "starred" (the deck) or "all" (every unlocked quote)."""
     now = as_utc(now)
     quotes = {q.id: q for q in visible_quotes(book, progress)}
@@ -295,6 +326,7 @@ def due_count(book: Book, progress: int, deck, now: datetime.datetime | None = N
 
 
 # -- the session --
+
 
 @dataclass
 class Session:
@@ -330,12 +362,15 @@ class Session:
     def keep_visible(self, visible_ids: set[str]) -> None:
         """Drop cards no longer unlocked (the reader went back since the session began)."""
         before = self.queue[: self.position]
-        after = [q for q in self.queue[self.position:] if q in visible_ids]
+        after = [q for q in self.queue[self.position :] if q in visible_ids]
         self.queue = before + after
 
-    def summary(self) -> "Summary":
-        return Summary(cards=len(self.seen), reviews=sum(self.ratings.values()),
-                       ratings={r: self.ratings.get(r, 0) for r in RATINGS})
+    def summary(self) -> Summary:
+        return Summary(
+            cards=len(self.seen),
+            reviews=sum(self.ratings.values()),
+            ratings={r: self.ratings.get(r, 0) for r in RATINGS},
+        )
 
 
 @dataclass(frozen=True)
@@ -351,8 +386,7 @@ class Summary:
         return f"{cards} seen, {reviews}: {counts}"
 
 
-def start_session(p: Plan, ahead: bool = False,
-                  now: datetime.datetime | None = None) -> Session:
+def start_session(p: Plan, ahead: bool = False, now: datetime.datetime | None = None) -> Session:
     queue = list(p.ahead) if ahead else list(p.queue)
     return Session(queue=queue, pool=p.pool, ahead=ahead, started=as_utc(now or utc_now()))
 
@@ -362,10 +396,16 @@ def session_path(book_dir: Path) -> Path:
 
 
 def session_to_data(session: Session) -> dict:
-    return {"schema_version": SESSION_SCHEMA, "queue": list(session.queue),
-            "position": session.position, "pool": session.pool, "ahead": session.ahead,
-            "ratings": {r: session.ratings.get(r, 0) for r in RATINGS},
-            "seen": list(session.seen), "started": session.started}
+    return {
+        "schema_version": SESSION_SCHEMA,
+        "queue": list(session.queue),
+        "position": session.position,
+        "pool": session.pool,
+        "ahead": session.ahead,
+        "ratings": {r: session.ratings.get(r, 0) for r in RATINGS},
+        "seen": list(session.seen),
+        "started": session.started,
+    }
 
 
 def session_from_data(data: dict) -> Session:
@@ -377,7 +417,11 @@ def session_from_data(data: dict) -> Session:
         raise ValueError(f"schema_version {version} is newer than this companion")
     queue, seen = data.get("queue"), data.get("seen", [])
     position, ratings = data.get("position"), data.get("ratings", {})
-    pool, ahead, started = data.get("pool", "starred"), data.get("ahead", False), data.get("started")
+    pool, ahead, started = (
+        data.get("pool", "starred"),
+        data.get("ahead", False),
+        data.get("started"),
+    )
     if not isinstance(queue, list) or not all(isinstance(q, str) for q in queue):
         raise ValueError("queue should be a list of quote ids")
     if not isinstance(seen, list) or not all(isinstance(q, str) for q in seen):
@@ -385,15 +429,22 @@ def session_from_data(data: dict) -> Session:
     if type(position) is not int or not 0 <= position <= len(queue):
         raise ValueError("position is out of range")
     if not isinstance(ratings, dict) or not all(
-            r in RATINGS and type(n) is int and n >= 0 for r, n in ratings.items()):
+        r in RATINGS and type(n) is int and n >= 0 for r, n in ratings.items()
+    ):
         raise ValueError("ratings should count again/hard/good/easy")
     if pool not in ("starred", "all") or type(ahead) is not bool:
         raise ValueError("pool or ahead has a wrong value")
     if not isinstance(started, datetime.datetime):
         raise ValueError("started should be a date and time")
-    return Session(queue=queue, pool=pool, ahead=ahead, position=position,
-                   ratings={r: ratings.get(r, 0) for r in RATINGS}, seen=seen,
-                   started=as_utc(started))
+    return Session(
+        queue=queue,
+        pool=pool,
+        ahead=ahead,
+        position=position,
+        ratings={r: ratings.get(r, 0) for r in RATINGS},
+        seen=seen,
+        started=as_utc(started),
+    )
 
 
 class SessionFile:
@@ -427,14 +478,18 @@ class SessionFile:
         except (UnicodeDecodeError, tomllib.TOMLDecodeError, ValueError) as error:
             if "newer" in str(error):
                 self.read_only = True
-                self.problem = (f"{self.path} comes from a newer companion; it is left "
-                                f"untouched and this session will not be saved")
+                self.problem = (
+                    f"{self.path} comes from a newer companion; it is left "
+                    f"untouched and this session will not be saved"
+                )
                 return None
             aside = self.path.with_name(self.path.name + ".bad")
             try:
                 self.path.replace(aside)
-                self.problem = (f"{self.path} could not be read ({error}); it was moved to "
-                                f"{aside} and a new session starts")
+                self.problem = (
+                    f"{self.path} could not be read ({error}); it was moved to "
+                    f"{aside} and a new session starts"
+                )
             except OSError:
                 self.read_only = True
                 self.problem = f"{self.path} could not be read ({error}); it was left untouched"

@@ -8,13 +8,21 @@ from __future__ import annotations
 
 import re
 import textwrap
-
 from dataclasses import dataclass, field
 
 from companion.book import model
 from companion.book.gate import is_visible, locked, visible
 from companion.book.model import (
-    Article, Book, Chapter, Character, Question, Quote, Section, Staged, Term, Theme,
+    Article,
+    Book,
+    Chapter,
+    Character,
+    Question,
+    Quote,
+    Section,
+    Staged,
+    Term,
+    Theme,
 )
 
 PROVENANCE_LABELS = {
@@ -66,7 +74,7 @@ class GuideView:
         }
 
     def place(self) -> str:
-        """"chapter 7 of 23 (Part One)": where the reader is."""
+        """ "chapter 7 of 23 (Part One)": where the reader is."""
         return place_text(self.book, self.progress)
 
     def theme_name(self, theme_id: str) -> str | None:
@@ -81,51 +89,112 @@ def place_text(book: Book, progress: int) -> str:
 def to_json(view: GuideView) -> dict:
     book = view.book
     return {
-        "book": {"id": book.id, "title": book.title, "author": book.author, "year": book.year,
-                 "chapters": book.chapter_count},
+        "book": {
+            "id": book.id,
+            "title": book.title,
+            "author": book.author,
+            "year": book.year,
+            "chapters": book.chapter_count,
+        },
         "progress": view.progress,
-        "parts": [{"title": part.title, "label": part.label
-                   if is_visible(part.label_unlock, view.progress) else "",
-                   "chapters": [part.first, part.last]} for part in book.parts],
-        "chapters": [{"number": c.number, "label": c.label, "summary": c.summary}
-                     for c in view.chapters],
-        "sections": [{"id": s.id, "title": s.title, "chapters": [s.first, s.last],
-                      "unlock": s.unlock, "text": s.text} for s in view.sections],
-        "quotes": [{"id": q.id, "text": q.text, "speaker": q.speaker, "chapter": q.chapter,
-                    "provenance": q.provenance, "actual": q.actual, "context": q.context,
-                    "significance": q.significance,
-                    "themes": [t for t in q.themes if view.theme_name(t)],
-                    "characters": list(q.characters)} for q in view.quotes],
-        "characters": [{"id": c.id, "name": c.name, "line": c.line,
-                        "facts": [{"chapter": f.chapter, "text": f.text} for f in facts]}
-                       for c, facts in view.characters],
-        "glossary": [{"id": t.id, "term": t.term,
-                      "meanings": [{"chapter": m.chapter, "text": m.text} for m in meanings]}
-                     for t, meanings in view.glossary],
-        "themes": [{"id": t.id, "name": t.name, "text": t.text,
-                    "notes": [{"chapter": n.chapter, "text": n.text} for n in notes]}
-                   for t, notes in view.themes],
-        "questions": [{"id": q.id, "text": q.text, "unlock": q.unlock, "part": q.part,
-                       "themes": [t for t in q.themes if view.theme_name(t)], "angle": q.angle}
-                      for q in view.questions],
+        "parts": [
+            {
+                "title": part.title,
+                "label": part.label if is_visible(part.label_unlock, view.progress) else "",
+                "chapters": [part.first, part.last],
+            }
+            for part in book.parts
+        ],
+        "chapters": [
+            {"number": c.number, "label": c.label, "summary": c.summary} for c in view.chapters
+        ],
+        "sections": [
+            {
+                "id": s.id,
+                "title": s.title,
+                "chapters": [s.first, s.last],
+                "unlock": s.unlock,
+                "text": s.text,
+            }
+            for s in view.sections
+        ],
+        "quotes": [
+            {
+                "id": q.id,
+                "text": q.text,
+                "speaker": q.speaker,
+                "chapter": q.chapter,
+                "provenance": q.provenance,
+                "actual": q.actual,
+                "context": q.context,
+                "significance": q.significance,
+                "themes": [t for t in q.themes if view.theme_name(t)],
+                "characters": list(q.characters),
+            }
+            for q in view.quotes
+        ],
+        "characters": [
+            {
+                "id": c.id,
+                "name": c.name,
+                "line": c.line,
+                "facts": [{"chapter": f.chapter, "text": f.text} for f in facts],
+            }
+            for c, facts in view.characters
+        ],
+        "glossary": [
+            {
+                "id": t.id,
+                "term": t.term,
+                "meanings": [{"chapter": m.chapter, "text": m.text} for m in meanings],
+            }
+            for t, meanings in view.glossary
+        ],
+        "themes": [
+            {
+                "id": t.id,
+                "name": t.name,
+                "text": t.text,
+                "notes": [{"chapter": n.chapter, "text": n.text} for n in notes],
+            }
+            for t, notes in view.themes
+        ],
+        "questions": [
+            {
+                "id": q.id,
+                "text": q.text,
+                "unlock": q.unlock,
+                "part": q.part,
+                "themes": [t for t in q.themes if view.theme_name(t)],
+                "angle": q.angle,
+            }
+            for q in view.questions
+        ],
         "articles": [{"id": a.id, "title": a.title, "text": a.text} for a in view.articles],
         "locked": dict(view.locked),
     }
 
 
 def locked_lines(view: GuideView) -> list[str]:
-    """"5 quotes unlock later": counts only, never a title."""
+    """ "5 quotes unlock later": counts only, never a title."""
     # Every kind name is a plural ending in "s".
-    return [f"{count} {kind} unlock later" if count != 1 else f"1 {kind[:-1]} unlocks later"
-            for kind, count in view.locked.items() if count]
+    return [
+        f"{count} {kind} unlock later" if count != 1 else f"1 {kind[:-1]} unlocks later"
+        for kind, count in view.locked.items()
+        if count
+    ]
 
 
 def to_markdown(view: GuideView) -> str:
     """The guide as Markdown: printable, readable by a screen reader, pipeable."""
     book = view.book
-    out: list[str] = [f"# {book.title}: a reading guide", "",
-                      f"*{book.author}. Written for a reader at {view.place()}; "
-                      "nothing past that chapter is included.*", ""]
+    out: list[str] = [
+        f"# {book.title}: a reading guide",
+        "",
+        f"*{book.author}. Written for a reader at {view.place()}; "
+        "nothing past that chapter is included.*",
+        "",
+    ]
 
     def heading(title: str) -> None:
         out.extend([f"## {title}", ""])
@@ -133,13 +202,16 @@ def to_markdown(view: GuideView) -> str:
     if view.chapters:
         heading("The story so far")
         for chapter in view.chapters:
-            out.extend([f"### Chapter {chapter.number}: {chapter.label}", "",
-                        chapter.summary.strip(), ""])
+            out.extend(
+                [f"### Chapter {chapter.number}: {chapter.label}", "", chapter.summary.strip(), ""]
+            )
     if view.sections:
         heading("Plot sections")
         for section in view.sections:
-            out.extend([f"### {section.title} ({chapter_range(section)})", "",
-                        section.text.strip(), ""])
+            out.extend(
+                [f"### {section.title} ({chapter_range(section)})", "", section.text.strip(), ""]
+            )
+
     def staged(title: str, blocks: list[tuple[str, str, list[Staged]]]) -> None:
         """A heading, then per item its name, an intro and its chapter-by-chapter lines."""
         if not blocks:
@@ -175,13 +247,22 @@ def to_markdown(view: GuideView) -> str:
 
 def quote_markdown(view: GuideView, quote: Quote) -> list[str]:
     themes = ", ".join(name for t in quote.themes if (name := view.theme_name(t)))
-    lines = [f"> {quote.text.strip()}", "",
-             f"— {quote.speaker}, chapter {quote.chapter} ({PROVENANCE_LABELS[quote.provenance]})",
-             ""]
+    lines = [
+        f"> {quote.text.strip()}",
+        "",
+        f"— {quote.speaker}, chapter {quote.chapter} ({PROVENANCE_LABELS[quote.provenance]})",
+        "",
+    ]
     if quote.actual:
         lines.extend([f"What the novel has: {quote.actual.strip()}", ""])
-    lines.extend([f"Context: {quote.context.strip()}", "",
-                  f"Why it matters: {quote.significance.strip()}", ""])
+    lines.extend(
+        [
+            f"Context: {quote.context.strip()}",
+            "",
+            f"Why it matters: {quote.significance.strip()}",
+            "",
+        ]
+    )
     if themes:
         lines.extend([f"Themes: {themes}", ""])
     return lines
@@ -203,13 +284,21 @@ def to_text(view: GuideView, width: int = 78) -> str:
         if line.startswith("#"):
             title = line.lstrip("#").strip()
             rule = "=" if line.startswith("# ") or line.startswith("## ") else "-"
-            lines.extend([title.upper() if line.startswith("## ") else title,
-                          rule * min(len(title), width)])
+            lines.extend(
+                [title.upper() if line.startswith("## ") else title, rule * min(len(title), width)]
+            )
             continue
         plain = _EMPHASIS.sub(r"\2", line)
         if plain.startswith("> "):
-            lines.extend(textwrap.wrap(f"\u201c{plain[2:]}\u201d", width, initial_indent="    ",
-                                       subsequent_indent="    ") or [""])
+            lines.extend(
+                textwrap.wrap(
+                    f"\u201c{plain[2:]}\u201d",
+                    width,
+                    initial_indent="    ",
+                    subsequent_indent="    ",
+                )
+                or [""]
+            )
         elif plain.startswith("- ") or re.match(r"\d+\. ", plain):
             marker = plain.split(" ", 1)[0] + " "
             lines.extend(textwrap.wrap(plain, width, subsequent_indent=" " * len(marker)))

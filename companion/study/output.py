@@ -24,6 +24,8 @@ def write_export(path: Path | str, text: str, force: bool = False) -> None:
     try:
         write_bytes_atomic(path, encode_text(path, text), exclusive=True)
     except FileExistsError:
-        raise CompanionError(f"{path} already exists and was left unchanged; "
-                             "add --force to replace it, or choose another name with -o", 2) \
-            from None
+        raise CompanionError(
+            f"{path} already exists and was left unchanged; "
+            "add --force to replace it, or choose another name with -o",
+            2,
+        ) from None

@@ -51,12 +51,31 @@ drive field rain grey afternoon letters Philip Larkin Daniel Deronda wistful sce
 """.split()
 FILLER = """the a of and to in that it was she he they we her his what when how why
 because perhaps maybe still again always never already only just even though""".split()
-TAGS = ["hailsham", "memory", "ruth", "tommy", "kathy", "art", "care", "hope", "essay",
-        "seminar", "motif", "question", "cottages", "norfolk", "tape", "gallery",
-        "deferral", "language", "reread", "exam"]
+TAGS = [
+    "hailsham",
+    "memory",
+    "ruth",
+    "tommy",
+    "kathy",
+    "art",
+    "care",
+    "hope",
+    "essay",
+    "seminar",
+    "motif",
+    "question",
+    "cottages",
+    "norfolk",
+    "tape",
+    "gallery",
+    "deferral",
+    "language",
+    "reread",
+    "exam",
+]
 RATINGS = ("again", "hard", "good", "good", "good", "easy")
 KINDS = ("speaker", "chapter", "cloze")
-EPOCH = datetime.datetime(2025, 1, 6, 9, 0, tzinfo=datetime.timezone.utc)
+EPOCH = datetime.datetime(2025, 1, 6, 9, 0, tzinfo=datetime.UTC)
 
 
 @dataclass
@@ -71,8 +90,7 @@ class SampleInfo:
 
 def _sentence(rng: random.Random) -> str:
     count = rng.randint(7, 16)
-    words = [rng.choice(WORDS) if rng.random() < 0.45 else rng.choice(FILLER)
-             for _ in range(count)]
+    words = [rng.choice(WORDS) if rng.random() < 0.45 else rng.choice(FILLER) for _ in range(count)]
     text = " ".join(words)
     return text[0].upper() + text[1:] + rng.choice(".....?!")
 
@@ -101,8 +119,15 @@ def _pack(book: str | None):
     return load_pack(find_pack(book))
 
 
-def make_notes(count: int, chapter_count: int, finished: int, quote_ids: list[str],
-               seed: int = 7, chars: int = 500, taken: set[str] = frozenset()) -> list[Note]:
+def make_notes(
+    count: int,
+    chapter_count: int,
+    finished: int,
+    quote_ids: list[str],
+    seed: int = 7,
+    chars: int = 500,
+    taken: set[str] = frozenset(),
+) -> list[Note]:
     """``count`` notes, oldest first, spread over chapters 0..finished (pure).
 
     Ids in ``taken`` (notes already in the folder) are never used.
@@ -120,14 +145,24 @@ def make_notes(count: int, chapter_count: int, finished: int, quote_ids: list[st
         created = EPOCH + step * i + datetime.timedelta(microseconds=rng.randrange(10**6))
         updated = created
         if rng.random() < 0.2:
-            updated = created + datetime.timedelta(days=rng.randint(0, 30),
-                                                   seconds=rng.randint(1, 86400))
+            updated = created + datetime.timedelta(
+                days=rng.randint(0, 30), seconds=rng.randint(1, 86400)
+            )
         tags = sorted(set(rng.sample(TAGS, rng.choice((0, 1, 1, 2, 2, 3)))))
         quote = rng.choice(quote_ids) if quote_ids and rng.random() < 0.2 else None
         # Chapters grow with time, as a reader moves through the book.
         chapter = min(top, int(top * (i + 1) / max(count, 1) + rng.randint(-2, 1)))
-        notes.append(Note(id=note_id, text=note_text(rng, chars), chapter=max(0, chapter),
-                          tags=tags, quote=quote, created=created, updated=updated))
+        notes.append(
+            Note(
+                id=note_id,
+                text=note_text(rng, chars),
+                chapter=max(0, chapter),
+                tags=tags,
+                quote=quote,
+                created=created,
+                updated=updated,
+            )
+        )
     return notes
 
 
@@ -145,8 +180,9 @@ def make_deck(quote_ids: list[str], reviews_per_quote: int = 3, seed: int = 7) -
         for _ in range(rng.randint(1, 2 * reviews_per_quote - 1)):
             rating = rng.choice(RATINGS)
             card = review(card, rating, when)
-            reviews.append({"quote": qid, "time": when, "rating": rating,
-                            "kind": rng.choice(KINDS)})
+            reviews.append(
+                {"quote": qid, "time": when, "rating": rating, "kind": rng.choice(KINDS)}
+            )
             when = max(card.due, when + datetime.timedelta(minutes=10))
         cards[qid] = _to_toml_value(card_to_state(card))
     reviews.sort(key=lambda r: r["time"])
@@ -164,26 +200,38 @@ def _write_new(path: Path, data: bytes) -> None:
         os.close(fd)
 
 
-def generate(root: Path | str, notes: int = 10_000, quotes: int = 1_000, *,
-             book: str | None = None, finished: int | None = None, seed: int = 7,
-             note_chars: int = 500, reviews_per_quote: int = 3, prime_cache: bool = True,
-             force: bool = False) -> SampleInfo:
+def generate(
+    root: Path | str,
+    notes: int = 10_000,
+    quotes: int = 1_000,
+    *,
+    book: str | None = None,
+    finished: int | None = None,
+    seed: int = 7,
+    note_chars: int = 500,
+    reviews_per_quote: int = 3,
+    prime_cache: bool = True,
+    force: bool = False,
+) -> SampleInfo:
     """Write the sample data under ``root`` (a data root, as ``--data-dir``)."""
     pack = _pack(book)
     chapter_count = pack.chapter_count
     finished = chapter_count if finished is None else max(0, min(finished, chapter_count))
     book_dir = book_data_dir(pack.id, Path(root))
     if book_dir.exists() and any(book_dir.iterdir()) and not force:
-        raise FileExistsError(f"{book_dir} already holds data; give an empty folder "
-                              f"(or force=True / --force to add to it)")
+        raise FileExistsError(
+            f"{book_dir} already holds data; give an empty folder "
+            f"(or force=True / --force to add to it)"
+        )
     folder = notes_dir(book_dir)
     folder.mkdir(parents=True, exist_ok=True)
 
     real = [q.id for q in pack.quotes]
     deck_ids = real[:quotes] + [f"sample-q-{i:04d}" for i in range(max(0, quotes - len(real)))]
     taken = {name[:-5] for name in os.listdir(folder) if name.endswith(".toml")}
-    made = make_notes(notes, chapter_count, finished, real, seed=seed, chars=note_chars,
-                      taken=taken)
+    made = make_notes(
+        notes, chapter_count, finished, real, seed=seed, chars=note_chars, taken=taken
+    )
     for note in made:
         path = folder / f"{note.id}.toml"
         _write_new(path, encode_note(path, note))
@@ -201,39 +249,58 @@ def generate(root: Path | str, notes: int = 10_000, quotes: int = 1_000, *,
         store.reload()
         if store.problems:
             raise RuntimeError(f"sample notes did not load: {store.problems[0].message}")
-    return SampleInfo(book_dir, len(made), len(deck_ids), min(len(real), quotes),
-                      review_count, finished)
+    return SampleInfo(
+        book_dir, len(made), len(deck_ids), min(len(real), quotes), review_count, finished
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m companion.study.sample_data",
-        description="Write a large sample data folder (notes, drilled deck, progress).")
+        description="Write a large sample data folder (notes, drilled deck, progress).",
+    )
     parser.add_argument("root", type=Path, help="data root to fill (as --data-dir takes)")
     parser.add_argument("--notes", type=int, default=10_000, help="number of notes (10000)")
-    parser.add_argument("--quotes", type=int, default=1_000,
-                        help="number of starred, drilled quotes in the deck (1000)")
+    parser.add_argument(
+        "--quotes",
+        type=int,
+        default=1_000,
+        help="number of starred, drilled quotes in the deck (1000)",
+    )
     parser.add_argument("--chars", type=int, default=500, help="characters per note (500)")
-    parser.add_argument("--finished", type=int, default=None,
-                        help="chapters finished (default: all)")
+    parser.add_argument(
+        "--finished", type=int, default=None, help="chapters finished (default: all)"
+    )
     parser.add_argument("--book", default=None, help="bundled book id or pack folder")
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--no-cache", action="store_true",
-                        help="do not prime the notes cache")
-    parser.add_argument("--force", action="store_true",
-                        help="add notes to a book folder that already holds data "
-                        "(its deck and progress are replaced)")
+    parser.add_argument("--no-cache", action="store_true", help="do not prime the notes cache")
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="add notes to a book folder that already holds data "
+        "(its deck and progress are replaced)",
+    )
     args = parser.parse_args(argv)
     try:
-        info = generate(args.root, args.notes, args.quotes, book=args.book,
-                        finished=args.finished, seed=args.seed, note_chars=args.chars,
-                        prime_cache=not args.no_cache, force=args.force)
+        info = generate(
+            args.root,
+            args.notes,
+            args.quotes,
+            book=args.book,
+            finished=args.finished,
+            seed=args.seed,
+            note_chars=args.chars,
+            prime_cache=not args.no_cache,
+            force=args.force,
+        )
     except FileExistsError as error:
         print(f"sample_data: {error}", file=sys.stderr)
         return 2
-    print(f"{info.book_dir}: {info.notes} notes, {info.quotes} drilled quotes "
-          f"({info.real_quotes} from the pack), {info.reviews} reviews, "
-          f"{info.finished} chapters finished")
+    print(
+        f"{info.book_dir}: {info.notes} notes, {info.quotes} drilled quotes "
+        f"({info.real_quotes} from the pack), {info.reviews} reviews, "
+        f"{info.finished} chapters finished"
+    )
     return 0
 
 

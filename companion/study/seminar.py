@@ -38,8 +38,9 @@ def find_theme(view: GuideView, name: str) -> Theme:
         if wanted in (theme.id.casefold(), theme.name.casefold()):
             return theme
     known = ", ".join(t.id for t, _ in view.themes) or "none yet"
-    raise CompanionError(f"no theme {name!r} is unlocked at chapter {view.progress} "
-                         f"(unlocked themes: {known})", 2)
+    raise CompanionError(
+        f"no theme {name!r} is unlocked at chapter {view.progress} (unlocked themes: {known})", 2
+    )
 
 
 def _notes_for(notes, upto: int, visible_ids: set[str]) -> list:
@@ -58,8 +59,9 @@ def _user(text: str) -> str:
     return show_controls(text.replace("\r\n", "\n").strip("\n"), keep_newlines=True)
 
 
-def build_sheet(book: Book, upto: int, deck, notes, theme: str | None = None,
-                fmt: str = "markdown") -> str:
+def build_sheet(
+    book: Book, upto: int, deck, notes, theme: str | None = None, fmt: str = "markdown"
+) -> str:
     """The sheet as Markdown or plain text.
 
     ``deck`` needs ``.starred`` (quote ids); ``notes`` is a list of store Notes (or a
@@ -79,19 +81,24 @@ def build_sheet(book: Book, upto: int, deck, notes, theme: str | None = None,
 
     starred_ids = list(dict.fromkeys(deck.starred))
     order = {q.id: i for i, q in enumerate(book.quotes)}
-    starred = sorted((q for q in view.quotes if q.id in starred_ids and in_theme(q)),
-                     key=lambda q: (q.chapter, order[q.id]))
-    beyond = sum(1 for qid in starred_ids
-                 if qid not in visible_ids and (q := book.quote(qid)) is not None
-                 and in_theme(q))
+    starred = sorted(
+        (q for q in view.quotes if q.id in starred_ids and in_theme(q)),
+        key=lambda q: (q.chapter, order[q.id]),
+    )
+    beyond = sum(
+        1
+        for qid in starred_ids
+        if qid not in visible_ids and (q := book.quote(qid)) is not None and in_theme(q)
+    )
     kept_notes = _notes_for(all_notes, upto, visible_ids)
     on_quote: dict[str, list] = {}
     for note in kept_notes:
         if note.quote:
             on_quote.setdefault(note.quote, []).append(note)
     shown_ids = {q.id for q in starred}
-    seminar_notes = [n for n in kept_notes if SEMINAR_TAG in n.tags
-                     and not (n.quote and n.quote in shown_ids)]
+    seminar_notes = [
+        n for n in kept_notes if SEMINAR_TAG in n.tags and not (n.quote and n.quote in shown_ids)
+    ]
     questions = [q for q in view.questions if in_theme(q)]
     earlier = 0
     current = book.part_of(upto)
@@ -106,14 +113,20 @@ def build_sheet(book: Book, upto: int, deck, notes, theme: str | None = None,
     title = f"Seminar sheet: {book.title}"
     if chosen:
         title += f" ({chosen.name})"
-    out += [f"# {title}", "",
-            f"*{book.author}. For readers at {place_text(book, upto)}; "
-            "nothing past that chapter is included.*", ""]
+    out += [
+        f"# {title}",
+        "",
+        f"*{book.author}. For readers at {place_text(book, upto)}; "
+        "nothing past that chapter is included.*",
+        "",
+    ]
 
     out += ["## Starred quotes", ""]
     if not starred:
-        out += ["No starred quotes" + (" on this theme" if chosen else "")
-                + " within these chapters.", ""]
+        out += [
+            "No starred quotes" + (" on this theme" if chosen else "") + " within these chapters.",
+            "",
+        ]
     for quote in starred:
         out += _quote_lines(quote, on_quote.get(quote.id, []))
     if beyond:
@@ -130,8 +143,11 @@ def build_sheet(book: Book, upto: int, deck, notes, theme: str | None = None,
         out += [f"{i}. {q.text.strip()}" for i, q in enumerate(questions, 1)]
         out.append("")
     if earlier:
-        out += [f"*{earlier} more question{'s' if earlier != 1 else ''} on earlier parts: "
-                f"see `companion guide --upto {upto}`.*", ""]
+        out += [
+            f"*{earlier} more question{'s' if earlier != 1 else ''} on earlier parts: "
+            f"see `companion guide --upto {upto}`.*",
+            "",
+        ]
 
     if chosen is not None:
         notes_so_far = dict(view.themes)[chosen]

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime
 import time
-from typing import Callable
+from collections.abc import Callable
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding
@@ -30,7 +30,12 @@ from companion.store.settings import Settings, load_settings, save_settings
 from companion.tui.panes import pane_class
 from companion.tui.panes.base import Pane, PaneCommand
 from companion.tui.state import (
-    PANE_IDS, PANE_TITLES, CompanionState, IdleCollector, settle_memory, tune_collector,
+    PANE_IDS,
+    PANE_TITLES,
+    CompanionState,
+    IdleCollector,
+    settle_memory,
+    tune_collector,
 )
 from companion.tui.strips import forget_cuts, lighten_strips
 from companion.tui.widgets.key_bar import KeyBar
@@ -67,21 +72,33 @@ class CompanionApp(App[int]):
     ENABLE_COMMAND_PALETTE = True
 
     BINDINGS = [
-        *[Binding(str(i), f"show_pane('{pid}')", PANE_TITLES[pid], show=False,
-                  id=f"app.pane.{pid}") for i, pid in enumerate(PANE_IDS, 1)],
+        *[
+            Binding(
+                str(i), f"show_pane('{pid}')", PANE_TITLES[pid], show=False, id=f"app.pane.{pid}"
+            )
+            for i, pid in enumerate(PANE_IDS, 1)
+        ],
         Binding("f1,question_mark", "help", "Help", id="app.help", key_display="?"),
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit_ctrl"),
         Binding("ctrl+t", "toggle_theme", "Light/dark", show=False, id="app.theme"),
-        Binding("right_square_bracket", "next_pane(1)", "Next pane", show=False,
-                id="app.next_pane"),
-        Binding("left_square_bracket", "next_pane(-1)", "Previous pane", show=False,
-                id="app.prev_pane"),
+        Binding(
+            "right_square_bracket", "next_pane(1)", "Next pane", show=False, id="app.next_pane"
+        ),
+        Binding(
+            "left_square_bracket", "next_pane(-1)", "Previous pane", show=False, id="app.prev_pane"
+        ),
     ]
 
-    def __init__(self, ctx, *, today: Callable[[], datetime.date] | None = None,
-                 state: CompanionState | None = None, eager: bool = True,
-                 premount: bool = True) -> None:
+    def __init__(
+        self,
+        ctx,
+        *,
+        today: Callable[[], datetime.date] | None = None,
+        state: CompanionState | None = None,
+        eager: bool = True,
+        premount: bool = True,
+    ) -> None:
         super().__init__()
         tune_collector()
         lighten_strips()
@@ -116,8 +133,7 @@ class CompanionApp(App[int]):
         self.title = self.state.book.title
         self.sub_title = self.state.place()
         yield Header(icon="≡")
-        yield PaneBar({pid: PANE_TITLES[pid] for pid in PANE_IDS}, self._start_pane,
-                      id="pane-bar")
+        yield PaneBar({pid: PANE_TITLES[pid] for pid in PANE_IDS}, self._start_pane, id="pane-bar")
         with PaneSwitcher(initial=f"pane-{self._start_pane}", id="panes"):
             yield self._make_pane(self._start_pane)
         yield KeyBar()
@@ -164,8 +180,7 @@ class CompanionApp(App[int]):
                 self._settled = True
                 settle_memory()  # the panes live as long as the app: out of the GC's walks
             return
-        if (time.monotonic() - self._last_key < PREMOUNT_EVERY or self._mounting
-                or self._rehearsing):
+        if time.monotonic() - self._last_key < PREMOUNT_EVERY or self._mounting or self._rehearsing:
             self.set_timer(PREMOUNT_EVERY, self._premount_next)  # the reader is typing
             return
         pane_id = left[0]
@@ -175,8 +190,9 @@ class CompanionApp(App[int]):
             await self._mount_pane(pane_id, pane)
         except Exception:  # the app is closing; or the pane mounts when shown instead
             return
-        self._rehearse(pane_id, pane, then=lambda: self.set_timer(PREMOUNT_EVERY,
-                                                                   self._premount_next))
+        self._rehearse(
+            pane_id, pane, then=lambda: self.set_timer(PREMOUNT_EVERY, self._premount_next)
+        )
 
     def _rehearse(self, pane_id: str, pane: Pane, then: Callable[[], object]) -> None:
         """Lay out and draw a pane mounted ahead once, under the pane in view; then
@@ -341,8 +357,7 @@ class CompanionApp(App[int]):
         if pane is None or not self.is_running or self.current_pane_id == pane_id:
             self._redraws.discard(pane_id)
             return
-        if (time.monotonic() - self._last_key < PREMOUNT_EVERY or self._mounting
-                or self._rehearsing):
+        if time.monotonic() - self._last_key < PREMOUNT_EVERY or self._mounting or self._rehearsing:
             self.set_timer(PREMOUNT_EVERY, lambda: self._redraw_ahead(pane_id))
             return
         self._redraws.discard(pane_id)
@@ -390,8 +405,11 @@ class CompanionApp(App[int]):
             from companion.study.text import show_controls
 
             message = str(getattr(error, "message", error))
-            self.notify(show_controls(f"Could not save settings: {message}"),
-                        severity="warning", markup=False)
+            self.notify(
+                show_controls(f"Could not save settings: {message}"),
+                severity="warning",
+                markup=False,
+            )
 
     # -- help --
 
@@ -416,13 +434,16 @@ class CompanionApp(App[int]):
             if shown not in group:
                 group.append(shown)
         title = pane.TITLE if pane else "Companion"
-        self.push_screen(HelpScreen.build(
-            title, getattr(pane, "HELP", ""),
-            [(", ".join(keys), desc) for (desc, _), keys in pane_keys.items()],
-            [(", ".join(keys), desc) for (desc, _), keys in app_keys.items()]
-            + [("ctrl+p", "Command palette: every action, grouped")],
-            close_keys="escape, q or F1 closes this help",
-        ))
+        self.push_screen(
+            HelpScreen.build(
+                title,
+                getattr(pane, "HELP", ""),
+                [(", ".join(keys), desc) for (desc, _), keys in pane_keys.items()],
+                [(", ".join(keys), desc) for (desc, _), keys in app_keys.items()]
+                + [("ctrl+p", "Command palette: every action, grouped")],
+                close_keys="escape, q or F1 closes this help",
+            )
+        )
 
     # -- palette --
 
@@ -430,16 +451,27 @@ class CompanionApp(App[int]):
         """App-wide commands and each pane's, all possible now (the gate applies)."""
         out: list[PaneCommand] = []
         for i, pid in enumerate(PANE_IDS, 1):
-            out.append(PaneCommand(f"go to: {PANE_TITLES[pid]}", f"Open the {PANE_TITLES[pid]} "
-                                   f"pane (key {i})", self._go(pid)))
+            out.append(
+                PaneCommand(
+                    f"go to: {PANE_TITLES[pid]}",
+                    f"Open the {PANE_TITLES[pid]} pane (key {i})",
+                    self._go(pid),
+                )
+            )
         dark = self.current_theme.dark
-        out.append(PaneCommand(f"app: {'Light' if dark else 'Dark'} theme",
-                               "Switch between light and dark (ctrl+t)",
-                               self.action_toggle_theme))
-        out.append(PaneCommand("app: Help", "The keys of the pane in view (F1 or ?)",
-                               self.action_help))
-        out.append(PaneCommand("app: Quit", "Leave the companion (q or ctrl+q)",
-                               lambda: self.exit(0)))
+        out.append(
+            PaneCommand(
+                f"app: {'Light' if dark else 'Dark'} theme",
+                "Switch between light and dark (ctrl+t)",
+                self.action_toggle_theme,
+            )
+        )
+        out.append(
+            PaneCommand("app: Help", "The keys of the pane in view (F1 or ?)", self.action_help)
+        )
+        out.append(
+            PaneCommand("app: Quit", "Leave the companion (q or ctrl+q)", lambda: self.exit(0))
+        )
         out.extend(self._drill_commands())  # drill hook (issue 6 engineer)
         for pid in PANE_IDS:
             try:
@@ -450,8 +482,9 @@ class CompanionApp(App[int]):
             except Exception:  # one pane's bug must not empty the palette
                 continue
             for command in commands:
-                out.append(PaneCommand(command.label, command.help,
-                                       self._in_pane(pid, command.callback)))
+                out.append(
+                    PaneCommand(command.label, command.help, self._in_pane(pid, command.callback))
+                )
         return out
 
     # -- drill hook (added by the issue 6 engineer; A: move or restyle freely) --
@@ -461,8 +494,9 @@ class CompanionApp(App[int]):
         from companion.tui.drill import DrillScreen
 
         if not isinstance(self.screen, DrillScreen):
-            self.push_screen(DrillScreen(self.state),
-                             callback=lambda _result: self.data_changed("deck"))
+            self.push_screen(
+                DrillScreen(self.state), callback=lambda _result: self.data_changed("deck")
+            )
 
     def _drill_commands(self) -> list[PaneCommand]:
         from companion.study.drill import due_count
@@ -471,9 +505,13 @@ class CompanionApp(App[int]):
             due = due_count(self.state.book, self.state.finished, self.state.deck)
         except Exception:  # a deck problem must not empty the palette
             due = 0
-        return [PaneCommand(f"drill: Start ({due} due)",
-                            "Drill your starred quotes, due cards first; resumes where "
-                            "you stopped", self.action_drill)]
+        return [
+            PaneCommand(
+                f"drill: Start ({due} due)",
+                "Drill your starred quotes, due cards first; resumes where you stopped",
+                self.action_drill,
+            )
+        ]
 
     def _go(self, pane_id: str) -> Callable[[], object]:
         async def go() -> None:

@@ -17,7 +17,7 @@ session position (drill-session.toml), so closing at any moment resumes at that 
 from __future__ import annotations
 
 import datetime
-from typing import Callable
+from collections.abc import Callable
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -36,7 +36,7 @@ GRADE_LABELS = {"again": "Again", "hard": "Hard", "good": "Good", "easy": "Easy"
 
 
 def interval_text(delta: datetime.timedelta) -> str:
-    """"1 min", "10 min", "3 h", "8 d": how long until a card comes back."""
+    """ "1 min", "10 min", "3 h", "8 d": how long until a card comes back."""
     minutes = max(1, round(delta.total_seconds() / 60))
     if minutes < 60:
         return f"{minutes} min"
@@ -84,13 +84,18 @@ class DrillScreen(Screen[None]):
         Binding("4", "grade('easy')", "Easy", id="drill.easy"),
         Binding("a", "offer", "Drill ahead / all", id="drill.offer"),
         Binding("escape", "close", "Close (resumes later)", id="drill.close"),
-        Binding("left,h", "app.focus_previous", "Previous button", show=False,
-                id="drill.left"),
+        Binding("left,h", "app.focus_previous", "Previous button", show=False, id="drill.left"),
         Binding("right,l", "app.focus_next", "Next button", show=False, id="drill.right"),
     ]
 
-    def __init__(self, state, *, now: Callable[[], datetime.datetime] | None = None,
-                 name: str | None = None, id: str | None = None) -> None:
+    def __init__(
+        self,
+        state,
+        *,
+        now: Callable[[], datetime.datetime] | None = None,
+        name: str | None = None,
+        id: str | None = None,
+    ) -> None:
         super().__init__(name=name, id=id)
         self.state = state
         self.now = now or drill.utc_now
@@ -99,7 +104,7 @@ class DrillScreen(Screen[None]):
         self.question: drill.Question | None = None
         self.plan: drill.Plan | None = None
         self.session_file = drill.SessionFile(state.data_dir)
-        self._offer: str | None = None   # "ahead" | "all" | None
+        self._offer: str | None = None  # "ahead" | "all" | None
         self._resumed = False
 
     # -- layout --
@@ -109,16 +114,20 @@ class DrillScreen(Screen[None]):
             yield Static("", id="drill-status")
             yield Static("", id="drill-prompt")
             yield Static("", id="drill-quote")
-            yield Input(placeholder="Your answer (optional); Enter reveals", id="drill-input",
-                        compact=True)
+            yield Input(
+                placeholder="Your answer (optional); Enter reveals", id="drill-input", compact=True
+            )
             yield Static("", id="drill-answer")
             yield Static("", id="drill-message")
             with Horizontal(id="drill-reveal-row", classes="row"):
                 yield Button("Reveal (space)", id="drill-reveal", variant="primary")
             with Horizontal(id="drill-grades", classes="row"):
                 for i, rating in enumerate(drill.RATINGS, 1):
-                    yield Button(f"{i} {GRADE_LABELS[rating]}", id=f"drill-grade-{rating}",
-                                 variant="primary" if rating == "good" else "default")
+                    yield Button(
+                        f"{i} {GRADE_LABELS[rating]}",
+                        id=f"drill-grade-{rating}",
+                        variant="primary" if rating == "good" else "default",
+                    )
             with Horizontal(id="drill-offers", classes="row"):
                 yield Button("Drill ahead (a)", id="drill-offer", variant="primary")
                 yield Button("Close (esc)", id="drill-close")
@@ -164,22 +173,28 @@ class DrillScreen(Screen[None]):
         self.session = None
         if plan.pool == "starred" and plan.starred_visible == 0:
             if plan.unlocked == 0:
-                message = ("No quotes are unlocked yet. Finish a chapter (Progress pane) and "
-                           "quotes from it join the drill.")
+                message = (
+                    "No quotes are unlocked yet. Finish a chapter (Progress pane) and "
+                    "quotes from it join the drill."
+                )
                 self._offer = None
             else:
-                message = (f"Your deck is empty: star quotes in the Quotes pane. Or drill "
-                           f"all {plan.unlocked} unlocked quote"
-                           f"{'s' if plan.unlocked != 1 else ''} now.")
+                message = (
+                    f"Your deck is empty: star quotes in the Quotes pane. Or drill "
+                    f"all {plan.unlocked} unlocked quote"
+                    f"{'s' if plan.unlocked != 1 else ''} now."
+                )
                 self._offer = "all"
         else:
             where = "your deck" if plan.pool == "starred" else "the unlocked quotes"
             if plan.ahead:
                 first = drill.card_from_state(self.state.deck.card_state(plan.ahead[0]))
                 wait = interval_text(first.due - self.now()) if first else ""
-                message = (f"Nothing is due in {where}: the next card is due in {wait}. "
-                           f"Drill ahead ({len(plan.ahead)} card"
-                           f"{'s' if len(plan.ahead) != 1 else ''})?")
+                message = (
+                    f"Nothing is due in {where}: the next card is due in {wait}. "
+                    f"Drill ahead ({len(plan.ahead)} card"
+                    f"{'s' if len(plan.ahead) != 1 else ''})?"
+                )
                 self._offer = "ahead"
             else:
                 message = "Nothing to drill."
@@ -187,8 +202,7 @@ class DrillScreen(Screen[None]):
         self._status("0 due")
         self._set(prompt="", quote=None, answer=None, message=message)
         offer = self.query_one("#drill-offer", Button)
-        offer.label = ("Drill all unlocked quotes (a)" if self._offer == "all"
-                       else "Drill ahead (a)")
+        offer.label = "Drill all unlocked quotes (a)" if self._offer == "all" else "Drill ahead (a)"
         self._rows(offers=True, offer_button=self._offer is not None)
         self.query_one("#drill-offer" if self._offer else "#drill-close", Button).focus()
 
@@ -212,8 +226,7 @@ class DrillScreen(Screen[None]):
         self.question = drill.make_question(book, quote, progress, reviews=reviews)
         self.phase = "question"
         self._status()
-        self._set(prompt=self.question.prompt, quote=self.question.shown, answer=None,
-                  message="")
+        self._set(prompt=self.question.prompt, quote=self.question.shown, answer=None, message="")
         field = self.query_one("#drill-input", Input)
         field.value = ""
         field.disabled = False
@@ -229,19 +242,24 @@ class DrillScreen(Screen[None]):
                 parts.append("resumed")
             if session.ahead:
                 parts.append("drilling ahead")
-        plan = self.plan or drill.plan(self.state.book, self.state.finished, self.state.deck,
-                                       self.now(), session.pool if session else "starred")
+        plan = self.plan or drill.plan(
+            self.state.book,
+            self.state.finished,
+            self.state.deck,
+            self.now(),
+            session.pool if session else "starred",
+        )
         self.plan = plan
         if extra is None:
             due, new = len(plan.due), len(plan.new)
-            extra = ", ".join(([f"{due} due"] if due or not new else [])
-                              + ([f"{new} new"] if new else []))
+            extra = ", ".join(
+                ([f"{due} due"] if due or not new else []) + ([f"{new} new"] if new else [])
+            )
         parts.append(extra)
         parts.append("your deck" if plan.pool == "starred" else "all unlocked quotes")
         self.query_one("#drill-status", Static).update(Text(" · ".join(parts)))
 
-    def _set(self, *, prompt: str, quote: str | None, answer: Text | None,
-             message: str) -> None:
+    def _set(self, *, prompt: str, quote: str | None, answer: Text | None, message: str) -> None:
         self.query_one("#drill-prompt", Static).update(_plain(prompt))
         box = self.query_one("#drill-quote", Static)
         box.display = quote is not None
@@ -254,8 +272,14 @@ class DrillScreen(Screen[None]):
         msg.update(_plain(message))
         self.query_one("#drill-input", Input).display = self.phase in ("question", "answer")
 
-    def _rows(self, *, reveal: bool = False, grades: bool = False, offers: bool = False,
-              offer_button: bool = True) -> None:
+    def _rows(
+        self,
+        *,
+        reveal: bool = False,
+        grades: bool = False,
+        offers: bool = False,
+        offer_button: bool = True,
+    ) -> None:
         self.query_one("#drill-reveal-row").display = reveal
         self.query_one("#drill-grades").display = grades
         self.query_one("#drill-offers").display = offers
@@ -304,14 +328,19 @@ class DrillScreen(Screen[None]):
         if verdict is not None:
             answer.append("\nYou answered: ")
             answer.append_text(_plain(typed.strip()))
-            answer.append("  ✓ matches" if verdict else "  ✗ differs",
-                          style="green" if verdict else "yellow")
+            answer.append(
+                "  ✓ matches" if verdict else "  ✗ differs", style="green" if verdict else "yellow"
+            )
         self.phase = "answer"
         field.disabled = True
         quote = self.state.book.quote(question.quote_id)
         shown = question.shown if question.kind != "cloze" else quote.text.strip()
-        self._set(prompt=question.prompt, quote=shown, answer=answer,
-                  message="Grade yourself: how well did you know it?")
+        self._set(
+            prompt=question.prompt,
+            quote=shown,
+            answer=answer,
+            message="Grade yourself: how well did you know it?",
+        )
         self._label_grades()
         self._rows(grades=True)
         self.query_one("#drill-grade-good", Button).focus()
@@ -322,12 +351,12 @@ class DrillScreen(Screen[None]):
             return
         now = self.now()
         qid = self.question.quote_id
-        card = (drill.card_from_state(self.state.deck.card_state(qid))
-                or drill.new_card(qid, now))
+        card = drill.card_from_state(self.state.deck.card_state(qid)) or drill.new_card(qid, now)
         for i, rating in enumerate(drill.RATINGS, 1):
             due = drill.review(card, rating, now).due
-            self.query_one(f"#drill-grade-{rating}", Button).label = (
-                f"{i} {GRADE_LABELS[rating]} · {interval_text(due - now)}")
+            self.query_one(
+                f"#drill-grade-{rating}", Button
+            ).label = f"{i} {GRADE_LABELS[rating]} · {interval_text(due - now)}"
 
     def action_grade(self, rating: str) -> None:
         if self.phase != "answer" or self.question is None or self.session is None:
@@ -336,8 +365,12 @@ class DrillScreen(Screen[None]):
         try:
             drill.grade(self.state.deck, question.quote_id, rating, question.kind, self.now())
         except CompanionError as error:
-            self.notify(_note(f"This grade was not saved: {error.message}"),
-                        severity="error", timeout=10, markup=False)
+            self.notify(
+                _note(f"This grade was not saved: {error.message}"),
+                severity="error",
+                timeout=10,
+                markup=False,
+            )
         self.session.record(question.quote_id, rating)
         self._save_session()
         changed = getattr(self.app, "data_changed", None)
@@ -370,8 +403,9 @@ class DrillScreen(Screen[None]):
         except CompanionError as error:
             self.notify(_note(error.message), severity="warning", markup=False)
         summary = session.summary()
-        self.plan = drill.plan(self.state.book, self.state.finished, self.state.deck,
-                               self.now(), session.pool)
+        self.plan = drill.plan(
+            self.state.book, self.state.finished, self.state.deck, self.now(), session.pool
+        )
         lines = Text()
         lines.append("Session done.\n", style="bold")
         lines.append(f"{summary.line()}.")
@@ -379,8 +413,9 @@ class DrillScreen(Screen[None]):
             card = drill.card_from_state(self.state.deck.card_state(self.plan.ahead[0]))
             if card is not None:
                 lines.append(f"\nThe next card is due in {interval_text(card.due - self.now())}.")
-        self.query_one("#drill-status", Static).update(Text(
-            f"Done · {summary.cards} card{'s' if summary.cards != 1 else ''}"))
+        self.query_one("#drill-status", Static).update(
+            Text(f"Done · {summary.cards} card{'s' if summary.cards != 1 else ''}")
+        )
         self.query_one("#drill-prompt", Static).update(Text("Summary"))
         self.query_one("#drill-quote", Static).display = False
         self.query_one("#drill-input", Input).display = False
@@ -398,5 +433,8 @@ class DrillScreen(Screen[None]):
         try:
             self.session_file.save(self.session)
         except CompanionError as error:
-            self.notify(_note(f"Could not save the drill position: {error.message}"),
-                        severity="warning", markup=False)
+            self.notify(
+                _note(f"Could not save the drill position: {error.message}"),
+                severity="warning",
+                markup=False,
+            )

@@ -6,7 +6,7 @@ Progress pane imports this module before the first paint.
 
 from __future__ import annotations
 
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -34,13 +34,19 @@ class ConfirmScreen(ModalScreen[bool]):
         Binding("y", "answer(True)", "Yes", id="confirm.yes"),
         Binding("n", "answer(False)", "No", id="confirm.no"),
         Binding("escape", "answer(False)", "Cancel", id="confirm.cancel"),
-        Binding("left,h", "app.focus_previous", "Previous button", show=False,
-                id="confirm.left"),
+        Binding("left,h", "app.focus_previous", "Previous button", show=False, id="confirm.left"),
         Binding("right,l", "app.focus_next", "Next button", show=False, id="confirm.right"),
     ]
 
-    def __init__(self, title: str, message: str, *, yes: str = "Yes", no: str = "No",
-                 default_yes: bool = False) -> None:
+    def __init__(
+        self,
+        title: str,
+        message: str,
+        *,
+        yes: str = "Yes",
+        no: str = "No",
+        default_yes: bool = False,
+    ) -> None:
         super().__init__()
         self.title_text = title
         self.message = message
@@ -121,9 +127,13 @@ class HelpScreen(InfoScreen):
     ]
 
     @staticmethod
-    def build(pane_title: str, pane_help: str, pane_keys: Iterable[tuple[str, str]],
-              app_keys: Iterable[tuple[str, str]],
-              close_keys: str = "escape, q or F1 closes this help") -> "HelpScreen":
+    def build(
+        pane_title: str,
+        pane_help: str,
+        pane_keys: Iterable[tuple[str, str]],
+        app_keys: Iterable[tuple[str, str]],
+        close_keys: str = "escape, q or F1 closes this help",
+    ) -> HelpScreen:
         lines = [f"*{close_keys}.*", ""]
         if pane_help:
             lines += [pane_help, ""]
@@ -134,8 +144,11 @@ class HelpScreen(InfoScreen):
             lines.append("")
         lines += ["**Everywhere**", ""]
         lines += [f"- `{k}`: {md_cell(d)}" for k, d in app_keys]
-        lines += ["", "Arrows or j/k move in lists; enter opens; tab moves between parts "
-                  "of a pane; the mouse works too."]
+        lines += [
+            "",
+            "Arrows or j/k move in lists; enter opens; tab moves between parts "
+            "of a pane; the mouse works too.",
+        ]
         return HelpScreen(f"Help: {pane_title}", "\n".join(lines), hint=close_keys)
 
 
@@ -162,5 +175,9 @@ def peek(app, key: str, unlock: int, what: str, show: Callable[[], tuple[str, st
         title, markdown = show()
         app.push_screen(InfoScreen(f"Peek ({what}, chapter {unlock}): {title}", markdown))
 
-    app.push_screen(ConfirmScreen(f"Peek at a locked {what}?", peek_message(unlock),
-                                  yes="Show it", no="Keep it hidden"), answered)
+    app.push_screen(
+        ConfirmScreen(
+            f"Peek at a locked {what}?", peek_message(unlock), yes="Show it", no="Keep it hidden"
+        ),
+        answered,
+    )

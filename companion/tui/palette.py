@@ -35,8 +35,12 @@ class CompanionCommands(Provider):
 
     async def discover(self) -> Hits:
         for command in self._commands():
-            yield DiscoveryHit(Content(show_controls(command.label)), command.callback,
-                               text=command.label, help=safe_help(command.help))
+            yield DiscoveryHit(
+                Content(show_controls(command.label)),
+                command.callback,
+                text=command.label,
+                help=safe_help(command.help),
+            )
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
@@ -44,8 +48,13 @@ class CompanionCommands(Provider):
             label = show_controls(command.label)
             score = matcher.match(label)
             if score > 0:
-                yield Hit(score, self._highlight(matcher, label), command.callback,
-                          text=command.label, help=safe_help(command.help))
+                yield Hit(
+                    score,
+                    self._highlight(matcher, label),
+                    command.callback,
+                    text=command.label,
+                    help=safe_help(command.help),
+                )
 
     @staticmethod
     def _highlight(matcher, label: str) -> Content:

@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 
 TODAY = datetime.date(2026, 3, 2)
-STAMP = datetime.datetime(2026, 2, 20, 18, 30, tzinfo=datetime.timezone.utc)
+STAMP = datetime.datetime(2026, 2, 20, 18, 30, tzinfo=datetime.UTC)
 SAMPLE_NOTES = [
     (2, ["hailsham"], "Kathy keeps saying she might have it wrong. Is she a reliable narrator?"),
     (5, ["seminar", "ruth"], "Ruth's pencil case: a lie that everyone agrees to keep."),
@@ -29,8 +29,9 @@ def make_sample(data_dir: Path, book, progress: int = 9) -> None:
     from companion.store.notes import NoteStore
     from companion.store.progress import Progress, save_progress
 
-    dates = {n: TODAY - datetime.timedelta(days=2 * (progress - n) + 1)
-             for n in range(1, progress + 1)}
+    dates = {
+        n: TODAY - datetime.timedelta(days=2 * (progress - n) + 1) for n in range(1, progress + 1)
+    }
     save_progress(data_dir, Progress(progress, dates))
     notes = NoteStore(data_dir)
     quotes = visible(book.quotes, progress)

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import datetime
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from companion.book.gate import is_visible, locked
 from companion.book.model import Book
@@ -21,8 +21,14 @@ from companion.study.guide import GuideView
 # Pane ids in tab order; keys 1..8 switch to them.
 PANE_IDS = ("progress", "plot", "quotes", "notes", "people", "themes", "glossary", "seminar")
 PANE_TITLES = {
-    "progress": "Progress", "plot": "Plot", "quotes": "Quotes", "notes": "Notes",
-    "people": "People", "themes": "Themes", "glossary": "Glossary", "seminar": "Seminar",
+    "progress": "Progress",
+    "plot": "Plot",
+    "quotes": "Quotes",
+    "notes": "Notes",
+    "people": "People",
+    "themes": "Themes",
+    "glossary": "Glossary",
+    "seminar": "Seminar",
 }
 
 
@@ -30,10 +36,10 @@ PANE_TITLES = {
 class UnlockedItem:
     """One thing that became visible when progress moved forward."""
 
-    kind: str    # "chapter" "section" "quote" "character" "fact" "term" "meaning" "theme" "theme note" "question" "article"
-    label: str   # a one-line description (content text, never user text)
-    pane: str    # the pane that shows it
-    key: str     # what that pane selects on open ("quote:q-id", "character:c-id", ...)
+    kind: str  # "chapter" "section" "quote" "character" "fact" "term" "meaning" "theme" "theme note" "question" "article"
+    label: str  # a one-line description (content text, never user text)
+    pane: str  # the pane that shows it
+    key: str  # what that pane selects on open ("quote:q-id", "character:c-id", ...)
     chapter: int
 
 
@@ -59,7 +65,7 @@ QUOTE_MARKS = {"paraphrase": "paraphrase", "misquote": "not in the novel"}
 
 
 def quote_mark(quote) -> str:
-    """"paraphrase" / "not in the novel" (as on the card) for a listed quote, else ""."""
+    """ "paraphrase" / "not in the novel" (as on the card) for a listed quote, else ""."""
     return QUOTE_MARKS.get(getattr(quote, "provenance", "") or "", "")
 
 
@@ -75,8 +81,15 @@ def unlocked_between(before: GuideView, after: GuideView) -> Unlocked:
     seen = {c.number for c in before.chapters}
     for ch in after.chapters:
         if ch.number not in seen:
-            add(UnlockedItem("chapter", f"Chapter {ch.number}: {ch.label}", "plot",
-                             f"chapter:{ch.number}", ch.number))
+            add(
+                UnlockedItem(
+                    "chapter",
+                    f"Chapter {ch.number}: {ch.label}",
+                    "plot",
+                    f"chapter:{ch.number}",
+                    ch.number,
+                )
+            )
     seen_ids = {s.id for s in before.sections}
     for s in after.sections:
         if s.id not in seen_ids:
@@ -85,8 +98,16 @@ def unlocked_between(before: GuideView, after: GuideView) -> Unlocked:
     for q in after.quotes:
         if q.id not in seen_ids:
             mark = f"[{quote_mark(q)}] " if quote_mark(q) else ""  # first: rows are cut
-            add(UnlockedItem("quote", f"{mark}“{_short(q.text, 60)}” ({q.speaker})", "quotes",
-                             f"quote:{q.id}", q.unlock))
+            add(
+                UnlockedItem(
+                    "quote",
+                    f"{mark}“{_short(q.text, 60)}” ({q.speaker})",
+                    "quotes",
+                    f"quote:{q.id}",
+                    q.unlock,
+                )
+            )
+
     def staged(kind: str, part: str, pane: str, old_pairs, new_pairs, name) -> None:
         """An item new to the reader, and each fact, meaning or note new on it."""
         old = {x.id: {(s.chapter, s.text) for s in items} for x, items in old_pairs}
@@ -96,18 +117,17 @@ def unlocked_between(before: GuideView, after: GuideView) -> Unlocked:
                 add(UnlockedItem(kind, name(x), pane, key, x.unlock))
             for s in items:
                 if (s.chapter, s.text) not in old.get(x.id, set()):
-                    add(UnlockedItem(part, f"{name(x)}: {_short(s.text, 60)}", pane, key,
-                                     s.chapter))
+                    add(
+                        UnlockedItem(part, f"{name(x)}: {_short(s.text, 60)}", pane, key, s.chapter)
+                    )
 
-    staged("character", "fact", "people", before.characters, after.characters,
-           lambda c: c.name)
+    staged("character", "fact", "people", before.characters, after.characters, lambda c: c.name)
     staged("term", "meaning", "glossary", before.glossary, after.glossary, lambda t: t.term)
     staged("theme", "theme note", "themes", before.themes, after.themes, lambda t: t.name)
     seen_ids = {q.id for q in before.questions}
     for q in after.questions:
         if q.id not in seen_ids:
-            add(UnlockedItem("question", _short(q.text), "seminar", f"question:{q.id}",
-                             q.unlock))
+            add(UnlockedItem("question", _short(q.text), "seminar", f"question:{q.id}", q.unlock))
     seen_ids = {a.id for a in before.articles}
     for a in after.articles:
         if a.id not in seen_ids:
@@ -116,7 +136,7 @@ def unlocked_between(before: GuideView, after: GuideView) -> Unlocked:
 
 
 def place_label(book: Book, finished: int) -> str:
-    """"Chapter 7 of 23 · Part One" for the header."""
+    """ "Chapter 7 of 23 · Part One" for the header."""
     count = book.chapter_count
     if finished <= 0:
         return f"Not started · {count} chapters"

@@ -17,8 +17,13 @@ from textual.cache import FIFOCache
 from textual.strip import Strip
 
 SIZES = {  # as Strip.__init__ makes them
-    "_divide_cache": 4, "_crop_cache": 16, "_style_cache": 16, "_filter_cache": 4,
-    "_line_length_cache": 4, "_crop_extend_cache": 4, "_offsets_cache": 4,
+    "_divide_cache": 4,
+    "_crop_cache": 16,
+    "_style_cache": 16,
+    "_filter_cache": 4,
+    "_line_length_cache": 4,
+    "_crop_extend_cache": 4,
+    "_offsets_cache": 4,
 }
 
 

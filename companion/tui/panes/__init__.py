@@ -28,7 +28,11 @@ def pane_class(pane_id: str):
             return None
         raise
     for value in vars(module).values():
-        if (isinstance(value, type) and issubclass(value, Pane) and value is not Pane
-                and getattr(value, "PANE_ID", None) == pane_id):
+        if (
+            isinstance(value, type)
+            and issubclass(value, Pane)
+            and value is not Pane
+            and getattr(value, "PANE_ID", None) == pane_id
+        ):
             return value
     return None

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, ClassVar, Iterable
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.containers import Vertical
@@ -34,7 +35,7 @@ def plain(text: str, style: str = "") -> Text:
 
 
 def later_line(count: int, kind: str) -> str:
-    """"3 more quotes unlock later" (counts only, never a title). ``kind`` is plural."""
+    """ "3 more quotes unlock later" (counts only, never a title). ``kind`` is plural."""
     if count <= 0:
         return ""
     if count == 1:
@@ -54,7 +55,7 @@ class Pane(Vertical):
     TITLE: ClassVar[str] = ""
     HELP: ClassVar[str] = ""  # a sentence or two for the help screen
 
-    def __init__(self, state: "CompanionState", **kwargs) -> None:
+    def __init__(self, state: CompanionState, **kwargs) -> None:
         kwargs.setdefault("id", f"pane-{self.PANE_ID}" if self.PANE_ID else None)
         super().__init__(**kwargs)
         self.state = state
@@ -67,8 +68,7 @@ class Pane(Vertical):
         lines of a 40-line screen at every switch, the same each time unless the
         size, the colours or the theme changed."""
         app = self.app
-        key = (crop, self._size, self.rich_style, self.styles.gutter, app.theme,
-               app.ansi_color)
+        key = (crop, self._size, self.rich_style, self.styles.gutter, app.theme, app.ansi_color)
         cached_key, lines = self._background
         if key != cached_key:
             lines = super().render_lines(crop)

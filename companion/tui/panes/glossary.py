@@ -5,15 +5,24 @@ from __future__ import annotations
 from companion.book.gate import locked
 from companion.tui.panes.base import later_line
 from companion.tui.widgets.list_detail import (
-    Doc, Entry, ListDetailPane, Locked, heading, later, md_escape, row,
+    Doc,
+    Entry,
+    ListDetailPane,
+    Locked,
+    heading,
+    later,
+    md_escape,
+    row,
 )
 
 
 class GlossaryPane(ListDetailPane):
     PANE_ID = "glossary"
     TITLE = "Glossary"
-    HELP = ("The novel's own words. The book withholds what some of them mean; each entry "
-            "says only what the text has said by your chapter.")
+    HELP = (
+        "The novel's own words. The book withholds what some of them mean; each entry "
+        "says only what the text has said by your chapter."
+    )
     EMPTY = "No words yet: they appear as the novel uses them."
 
     def entries(self) -> list[Entry]:
@@ -28,8 +37,14 @@ class GlossaryPane(ListDetailPane):
             hidden = len(locked(term.meanings, done))
             if hidden:
                 doc.para(f"{later_line(hidden, 'meanings')}.", "italic")
-            out.append(Entry(f"term:{term.id}", row(term.term), renderable=doc.build(),
-                             command=f"glossary: {term.term}"))
+            out.append(
+                Entry(
+                    f"term:{term.id}",
+                    row(term.term),
+                    renderable=doc.build(),
+                    command=f"glossary: {term.term}",
+                )
+            )
         if item := later(view.locked["glossary terms"], "words"):
             out.append(item)
         return out
@@ -41,14 +56,30 @@ class GlossaryPane(ListDetailPane):
             meanings = locked(term.meanings, done)
             if meanings:
                 m = min(meanings, key=lambda x: x.chapter)
-                return Locked(f"meaning:{term.id}:{m.chapter}", m.chapter, "meaning",
-                              lambda: (term.term, f"**{md_escape(term.term)}**, chapter "
-                                       f"{m.chapter}: {m.text.strip()}"))
+                return Locked(
+                    f"meaning:{term.id}:{m.chapter}",
+                    m.chapter,
+                    "meaning",
+                    lambda: (
+                        term.term,
+                        f"**{md_escape(term.term)}**, chapter {m.chapter}: {m.text.strip()}",
+                    ),
+                )
         terms = locked(book.glossary, done)
         if not terms:
             return None
         t = min(terms, key=lambda x: x.unlock)
-        return Locked(f"term:{t.id}", t.unlock, "word",
-                      lambda: (t.term, f"# {md_escape(t.term)}\n\n" + "\n".join(
-                          f"- Chapter {m.chapter}: {m.text.strip()}" for m in t.meanings
-                          if m.chapter <= t.unlock)))
+        return Locked(
+            f"term:{t.id}",
+            t.unlock,
+            "word",
+            lambda: (
+                t.term,
+                f"# {md_escape(t.term)}\n\n"
+                + "\n".join(
+                    f"- Chapter {m.chapter}: {m.text.strip()}"
+                    for m in t.meanings
+                    if m.chapter <= t.unlock
+                ),
+            ),
+        )

@@ -49,18 +49,19 @@ class SearchBox(Input):
 class NotesPane(Pane):
     PANE_ID = "notes"
     TITLE = "Notes"
-    HELP = ("Your notes, newest first. / goes to the search box and filters as you "
-            "type; escape goes back to the list, and escape again clears the search. "
-            "a adds a note, e or enter edits, d deletes after asking. Unsaved text is "
-            "kept as a draft and offered back if the companion is closed.")
+    HELP = (
+        "Your notes, newest first. / goes to the search box and filters as you "
+        "type; escape goes back to the list, and escape again clears the search. "
+        "a adds a note, e or enter edits, d deletes after asking. Unsaved text is "
+        "kept as a draft and offered back if the companion is closed."
+    )
 
     BINDINGS = [
         Binding("a", "add", "Add", id="notes.add"),
         Binding("e", "edit", "Edit", id="notes.edit"),
         Binding("d", "delete", "Delete", id="notes.delete"),
         Binding("slash", "search", "Search", id="notes.search", key_display="/"),
-        Binding("escape", "leave_search", "Leave search", id="notes.escape",
-                key_display="esc"),
+        Binding("escape", "leave_search", "Leave search", id="notes.escape", key_display="esc"),
         Binding("ctrl+r", "reload", "Reload", show=False, id="notes.reload"),
         Binding("down", "focus_list", "To the list", show=False, id="notes.to_list"),
     ]
@@ -156,12 +157,17 @@ class NotesPane(Pane):
             lines.append(problem.message)
         if problems:
             count = len(problems)
-            lines.append(f"{count} note file{'s' if count != 1 else ''} could not be read "
-                         f"and {'were' if count != 1 else 'was'} left untouched; your other "
-                         "notes work. " + problems[0].message)
+            lines.append(
+                f"{count} note file{'s' if count != 1 else ''} could not be read "
+                f"and {'were' if count != 1 else 'was'} left untouched; your other "
+                "notes work. " + problems[0].message
+            )
             if count > 1:
-                lines.append("Also: " + ", ".join(str(p.path) for p in problems[1:4])
-                             + (" …" if count > 4 else ""))
+                lines.append(
+                    "Also: "
+                    + ", ".join(str(p.path) for p in problems[1:4])
+                    + (" …" if count > 4 else "")
+                )
         self.show_notice("\n".join(lines))
 
     def show_notice(self, message: str) -> None:
@@ -202,7 +208,9 @@ class NotesPane(Pane):
         if self.loaded:
             note_list.empty_text = (
                 show_controls(f"No notes match “{query[:60]}”: escape clears the search.")
-                if query and total else "No notes yet: press a to write one.")
+                if query and total
+                else "No notes yet: press a to write one."
+            )
         note_list.set_rows(rows, keep=keep)
         self.last_filter_ms = (time.perf_counter() - started) * 1000
         if self.query_text.strip():
@@ -248,8 +256,10 @@ class NotesPane(Pane):
         text.update(body, layout=False)
         # it sizes to its text: lay the screen out again only if its height changed
         width, height = text.content_size
-        if not width or text.get_content_height(text.container_size, self.app.size,
-                                                width) != height:
+        if (
+            not width
+            or text.get_content_height(text.container_size, self.app.size, width) != height
+        ):
             text.refresh(layout=True)
 
     @on(NoteList.Selected)
@@ -298,8 +308,7 @@ class NotesPane(Pane):
     def action_add(self) -> None:
         from companion.tui.widgets.note_editor import open_note_editor
 
-        open_note_editor(self.app, self.state, chapter=self.state.finished,
-                         on_saved=self._saved)
+        open_note_editor(self.app, self.state, chapter=self.state.finished, on_saved=self._saved)
 
     def action_edit(self) -> None:
         note = self.query_one(NoteList).highlighted_note
@@ -337,14 +346,21 @@ class NotesPane(Pane):
             except StoreError as error:
                 self.show_notice(f"Not deleted: {error.message}")
                 return
-            self.app.notify("Note deleted (a copy is kept in backups/deleted).", markup=False,
-                            timeout=3)
+            self.app.notify(
+                "Note deleted (a copy is kept in backups/deleted).", markup=False, timeout=3
+            )
             self.data_changed("notes")
             self.apply_filter()
 
-        self.app.push_screen(ConfirmScreen("Delete this note?",
-                                           f"“{first}” (chapter {note.chapter})",
-                                           yes="Delete", no="Keep it"), answered)
+        self.app.push_screen(
+            ConfirmScreen(
+                "Delete this note?",
+                f"“{first}” (chapter {note.chapter})",
+                yes="Delete",
+                no="Keep it",
+            ),
+            answered,
+        )
 
     def open_item(self, key: str) -> bool:
         kind, _, note_id = key.partition(":")
@@ -359,12 +375,13 @@ class NotesPane(Pane):
         return any(n.id == note_id for n in rows)
 
     def commands(self) -> Iterable[PaneCommand]:
-        out = [PaneCommand("notes: Add", "Write a new note (a)", self.action_add),
-               PaneCommand("notes: Search", "Search your notes as you type (/)",
-                           self.action_search)]
+        out = [
+            PaneCommand("notes: Add", "Write a new note (a)", self.action_add),
+            PaneCommand("notes: Search", "Search your notes as you type (/)", self.action_search),
+        ]
         if self.is_mounted and self.query_one(NoteList).highlighted_note is not None:
-            out += [PaneCommand("notes: Edit", "Edit the highlighted note (e)",
-                                self.action_edit),
-                    PaneCommand("notes: Delete", "Delete the highlighted note (d)",
-                                self.action_delete)]
+            out += [
+                PaneCommand("notes: Edit", "Edit the highlighted note (e)", self.action_edit),
+                PaneCommand("notes: Delete", "Delete the highlighted note (d)", self.action_delete),
+            ]
         return out

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from companion.book.gate import locked
 from companion.tui.widgets.list_detail import (
-    Doc, Entry, ListDetailPane, Locked, heading, later, md_escape, row,
+    Doc,
+    Entry,
+    ListDetailPane,
+    Locked,
+    heading,
+    later,
+    md_escape,
+    row,
 )
 
 
@@ -20,11 +27,16 @@ class PeoplePane(ListDetailPane):
         for character, facts in view.characters:
             doc = Doc(character.name)
             doc.para(character.line)
-            doc.staged("What you know so far", facts, len(locked(character.facts, done)),
-                       "facts")
+            doc.staged("What you know so far", facts, len(locked(character.facts, done)), "facts")
             doc.quotes("Lines", [q for q in view.quotes if character.id in q.characters])
-            out.append(Entry(f"character:{character.id}", row(character.name),
-                             renderable=doc.build(), command=f"people: {character.name}"))
+            out.append(
+                Entry(
+                    f"character:{character.id}",
+                    row(character.name),
+                    renderable=doc.build(),
+                    command=f"people: {character.name}",
+                )
+            )
         if item := later(view.locked["characters"], "people"):
             out.append(item)
         return out
@@ -36,12 +48,23 @@ class PeoplePane(ListDetailPane):
             facts = locked(character.facts, done)
             if facts:
                 fact = min(facts, key=lambda f: f.chapter)
-                return Locked(f"fact:{character.id}:{fact.chapter}", fact.chapter, "fact",
-                              lambda: (character.name, f"**{md_escape(character.name)}**, "
-                                       f"chapter {fact.chapter}: {fact.text.strip()}"))
+                return Locked(
+                    f"fact:{character.id}:{fact.chapter}",
+                    fact.chapter,
+                    "fact",
+                    lambda: (
+                        character.name,
+                        f"**{md_escape(character.name)}**, "
+                        f"chapter {fact.chapter}: {fact.text.strip()}",
+                    ),
+                )
         people = locked(book.characters, done)
         if not people:
             return None
         person = min(people, key=lambda c: c.unlock)
-        return Locked(f"character:{person.id}", person.unlock, "person",
-                      lambda: (person.name, f"# {md_escape(person.name)}\n\n{person.line.strip()}"))
+        return Locked(
+            f"character:{person.id}",
+            person.unlock,
+            "person",
+            lambda: (person.name, f"# {md_escape(person.name)}\n\n{person.line.strip()}"),
+        )

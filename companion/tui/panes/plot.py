@@ -5,15 +5,23 @@ from __future__ import annotations
 from companion.book.gate import locked
 from companion.study.guide import chapter_range
 from companion.tui.widgets.list_detail import (
-    Entry, ListDetailPane, Locked, heading, later, md_escape, row,
+    Entry,
+    ListDetailPane,
+    Locked,
+    heading,
+    later,
+    md_escape,
+    row,
 )
 
 
 class PlotPane(ListDetailPane):
     PANE_ID = "plot"
     TITLE = "Plot"
-    HELP = ("The story so far: a summary of every chapter you have finished, then the "
-            "plot sections and background articles unlocked so far.")
+    HELP = (
+        "The story so far: a summary of every chapter you have finished, then the "
+        "plot sections and background articles unlocked so far."
+    )
     MARKDOWN = True  # issue 5: "the text rendered as Markdown on the right"
     EMPTY = "Finish chapter 1 (Progress pane, n) and the story so far appears here."
 
@@ -23,15 +31,23 @@ class PlotPane(ListDetailPane):
         if view.chapters:
             story = ["# The story so far", ""]
             for ch in view.chapters:
-                story += [f"## Chapter {ch.number}: {md_escape(ch.label)}", "",
-                          ch.summary.strip(), ""]
+                story += [
+                    f"## Chapter {ch.number}: {md_escape(ch.label)}",
+                    "",
+                    ch.summary.strip(),
+                    "",
+                ]
             out.append(Entry("story", row("The story so far", "bold"), "\n".join(story)))
         out.append(heading("Chapters"))
         for ch in view.chapters:
-            out.append(Entry(f"chapter:{ch.number}", row(f"{ch.number:>2} {ch.label}"),
-                             f"# Chapter {ch.number}: {md_escape(ch.label)}\n\n"
-                             f"{ch.summary.strip()}\n",
-                             command=f"go to: Chapter {ch.number}"))
+            out.append(
+                Entry(
+                    f"chapter:{ch.number}",
+                    row(f"{ch.number:>2} {ch.label}"),
+                    f"# Chapter {ch.number}: {md_escape(ch.label)}\n\n{ch.summary.strip()}\n",
+                    command=f"go to: Chapter {ch.number}",
+                )
+            )
         if not view.chapters:
             out.append(Entry("", row("No chapter finished yet", "italic grey50"), heading=True))
         if item := later(view.locked["chapters"], "chapters"):
@@ -39,18 +55,28 @@ class PlotPane(ListDetailPane):
         if view.sections or view.locked["sections"]:
             out.append(heading("Plot sections"))
         for s in view.sections:
-            out.append(Entry(f"section:{s.id}", row(f"{s.title} ({chapter_range(s)})"),
-                             f"# {md_escape(s.title)}\n\n*{chapter_range(s).capitalize()}*\n\n"
-                             f"{s.text.strip()}\n",
-                             command=f"plot: {s.title}"))
+            out.append(
+                Entry(
+                    f"section:{s.id}",
+                    row(f"{s.title} ({chapter_range(s)})"),
+                    f"# {md_escape(s.title)}\n\n*{chapter_range(s).capitalize()}*\n\n"
+                    f"{s.text.strip()}\n",
+                    command=f"plot: {s.title}",
+                )
+            )
         if item := later(view.locked["sections"], "sections"):
             out.append(item)
         if view.articles or view.locked["articles"]:
             out.append(heading("Background"))
         for a in view.articles:
-            out.append(Entry(f"article:{a.id}", row(a.title),
-                             f"# {md_escape(a.title)}\n\n{a.text.strip()}\n",
-                             command=f"background: {a.title}"))
+            out.append(
+                Entry(
+                    f"article:{a.id}",
+                    row(a.title),
+                    f"# {md_escape(a.title)}\n\n{a.text.strip()}\n",
+                    command=f"background: {a.title}",
+                )
+            )
         if item := later(view.locked["articles"], "articles"):
             out.append(item)
         return out
@@ -65,5 +91,9 @@ class PlotPane(ListDetailPane):
         if not candidates:
             return None
         unlock, what, item = min(candidates, key=lambda c: c[0])
-        return Locked(f"{what}:{item.id}", unlock, what,
-                      lambda: (item.title, f"# {md_escape(item.title)}\n\n{item.text.strip()}\n"))
+        return Locked(
+            f"{what}:{item.id}",
+            unlock,
+            what,
+            lambda: (item.title, f"# {md_escape(item.title)}\n\n{item.text.strip()}\n"),
+        )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Iterable
+from collections.abc import Iterable
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -28,9 +28,10 @@ def bar(done: int, total: int, width: int) -> Text:
     return Text.assemble(("━" * full, "green"), ("─" * (width - full), "grey50"))
 
 
-def pace_text(dates: dict[int, datetime.date], finished: int, total: int,
-              today: datetime.date) -> str:
-    """"2.5 chapters a week · at this pace you finish around 14 March 2026".
+def pace_text(
+    dates: dict[int, datetime.date], finished: int, total: int, today: datetime.date
+) -> str:
+    """ "2.5 chapters a week · at this pace you finish around 14 March 2026".
 
     Only real history counts: chapters marked in one go (setting a place on the first
     day) are no pace. The pace is the chapters finished after the first finishing day,
@@ -45,29 +46,36 @@ def pace_text(dates: dict[int, datetime.date], finished: int, total: int,
     first = min(days_seen) if days_seen else today
     since = sum(1 for d in known.values() if d > first)
     if len(days_seen) < 2 or since == 0:
-        return (f"{left} to go · pace: not enough history yet (finish chapters on "
-                "different days to see it)")
+        return (
+            f"{left} to go · pace: not enough history yet (finish chapters on "
+            "different days to see it)"
+        )
     days = max((today - first).days, 7)
     per_week = since / (days / 7)
     finish = today + datetime.timedelta(days=round(left / per_week * 7))
-    return (f"{per_week:.1f} chapters a week · {left} to go · "
-            f"at this pace you finish around {finish.day} {finish:%B %Y}")
+    return (
+        f"{per_week:.1f} chapters a week · {left} to go · "
+        f"at this pace you finish around {finish.day} {finish:%B %Y}"
+    )
 
 
 class ProgressPane(Pane):
     PANE_ID = "progress"
     TITLE = "Progress"
-    HELP = ("Your place in the book. Mark the next chapter finished with n or space, or "
-            "move to any chapter with enter (a jump ahead or a step back asks first). Locked chapters "
-            "show no title; p peeks at one after asking.")
+    HELP = (
+        "Your place in the book. Mark the next chapter finished with n or space, or "
+        "move to any chapter with enter (a jump ahead or a step back asks first). Locked chapters "
+        "show no title; p peeks at one after asking."
+    )
 
     BINDINGS = [
         Binding("n,space", "mark_next", "Finished next chapter", id="progress.next"),
         Binding("enter", "set_here", "Set progress here", id="progress.set"),
         Binding("u", "step_back", "Un-finish last chapter", show=False, id="progress.back"),
         Binding("p", "peek", "Peek at locked chapter", show=False, id="progress.peek"),
-        Binding("x", "dismiss_unlocked", "Dismiss unlocked list", show=False,
-                id="progress.dismiss"),
+        Binding(
+            "x", "dismiss_unlocked", "Dismiss unlocked list", show=False, id="progress.dismiss"
+        ),
         Binding("j", "cursor(1)", "Down", show=False, id="progress.down"),
         Binding("k", "cursor(-1)", "Up", show=False, id="progress.up"),
     ]
@@ -86,8 +94,7 @@ class ProgressPane(Pane):
                 with Vertical(id="unlocked"):
                     yield Static(id="unlocked-title", classes="heading")
                     yield OptionList(id="unlocked-list")
-                    yield Static("enter opens it in its pane · x hides this list",
-                                 classes="muted")
+                    yield Static("enter opens it in its pane · x hides this list", classes="muted")
                 with VerticalScroll(id="detail-scroll"):
                     yield Static(id="detail")
 
@@ -114,8 +121,9 @@ class ProgressPane(Pane):
         line.append_text(bar(done, book.chapter_count, width))
         line.append(f"  {done} of {book.chapter_count} chapters")
         self.query_one("#bars", Static).update(line)
-        self.query_one("#pace", Static).update(Text(pace_text(
-            self.state.progress.dates, done, book.chapter_count, self.state.today())))
+        self.query_one("#pace", Static).update(
+            Text(pace_text(self.state.progress.dates, done, book.chapter_count, self.state.today()))
+        )
 
     def _part_row(self, part, width: int) -> Text:
         done = self.state.finished
@@ -148,10 +156,14 @@ class ProgressPane(Pane):
                 row.append(when, "grey50")
             return row
         if number == done + 1:
-            return Text.assemble(("▶ ", "bold yellow"), (f"{number:>2} ", "bold"),
-                                 (f"Chapter {number} · next", "yellow"))
-        return Text.assemble(("· ", "grey50"), (f"{number:>2} ", "grey50"),
-                             (f"Chapter {number} · locked", "grey50"))
+            return Text.assemble(
+                ("▶ ", "bold yellow"),
+                (f"{number:>2} ", "bold"),
+                (f"Chapter {number} · next", "yellow"),
+            )
+        return Text.assemble(
+            ("· ", "grey50"), (f"{number:>2} ", "grey50"), (f"Chapter {number} · locked", "grey50")
+        )
 
     def _render_chapters(self) -> None:
         chapters = self.query_one("#chapters", OptionList)
@@ -161,8 +173,9 @@ class ProgressPane(Pane):
         width = max(20, (self._chapters_width or 33) - 1)
         options: list[Option] = []
         for part in book.parts:
-            options.append(Option(self._part_row(part, width), id=f"part-{part.number}",
-                                  disabled=True))
+            options.append(
+                Option(self._part_row(part, width), id=f"part-{part.number}", disabled=True)
+            )
             options.extend(Option(self._row(n, width), id=f"ch-{n}") for n in part.chapters)
         chapters.clear_options()
         chapters.add_options(options)
@@ -196,17 +209,22 @@ class ProgressPane(Pane):
             out.append("\n\n")
             out.append_text(plain(chapter.summary.strip()))
             if n < done:
-                out.append(f"\n\nenter sets your progress back to chapter {n} (asks first).",
-                           "grey50")
+                out.append(
+                    f"\n\nenter sets your progress back to chapter {n} (asks first).", "grey50"
+                )
         elif n == done + 1:
             out.append(f"Chapter {n} is your next chapter.\n\n", "bold")
-            out.append("Press n or space when you have finished it: its summary and "
-                       "everything it unlocks appear here.")
+            out.append(
+                "Press n or space when you have finished it: its summary and "
+                "everything it unlocks appear here."
+            )
         else:
             out.append(f"Chapter {n} · locked\n\n", "bold")
-            out.append(f"Nothing from chapter {n} is shown until you have read it. "
-                       f"enter marks chapters {done + 1}-{n} finished (asks first); "
-                       "p peeks at its summary once (asks first).")
+            out.append(
+                f"Nothing from chapter {n} is shown until you have read it. "
+                f"enter marks chapters {done + 1}-{n} finished (asks first); "
+                "p peeks at its summary once (asks first)."
+            )
         detail.update(out)
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
@@ -230,8 +248,9 @@ class ProgressPane(Pane):
 
     def action_cursor(self, step: int) -> None:
         focused = self.app.focused
-        target = focused if isinstance(focused, OptionList) else self.query_one("#chapters",
-                                                                                OptionList)
+        target = (
+            focused if isinstance(focused, OptionList) else self.query_one("#chapters", OptionList)
+        )
         (target.action_cursor_down if step > 0 else target.action_cursor_up)()
 
     def action_mark_next(self) -> None:
@@ -265,6 +284,7 @@ class ProgressPane(Pane):
         if n == done:
             self.app.notify(f"You are already at chapter {n}.")
             return
+
         def answered(yes: bool | None) -> None:
             if yes:
                 self.move_to(n)
@@ -273,31 +293,49 @@ class ProgressPane(Pane):
             self.move_to(n)
             return
         if n > done:  # a jump forward unlocks several chapters at once: ask first
-            self.app.push_screen(ConfirmScreen(
-                "Jump ahead?", f"Mark chapters {done + 1}-{n} as finished? This shows "
-                f"everything up to chapter {n}.", yes="Mark finished", no="Stay"), answered)
+            self.app.push_screen(
+                ConfirmScreen(
+                    "Jump ahead?",
+                    f"Mark chapters {done + 1}-{n} as finished? This shows "
+                    f"everything up to chapter {n}.",
+                    yes="Mark finished",
+                    no="Stay",
+                ),
+                answered,
+            )
             return
         what = "not started" if n == 0 else f"chapter {n}"
         again = f"Chapter {done}" if n + 1 == done else f"Chapters {n + 1}-{done}"
-        self.app.push_screen(ConfirmScreen(
-            "Go back?", f"Set your progress back to {what}? {again} will be "
-            "locked again and forgotten as finished. Your notes stay.",
-            yes="Go back", no="Stay"), answered)
+        self.app.push_screen(
+            ConfirmScreen(
+                "Go back?",
+                f"Set your progress back to {what}? {again} will be "
+                "locked again and forgotten as finished. Your notes stay.",
+                yes="Go back",
+                no="Stay",
+            ),
+            answered,
+        )
 
     def move_to(self, n: int) -> None:
         try:
             unlocked = self.state.set_progress(n)
         except Exception as error:  # StoreError: the file on disk is bad or read-only
-            self.app.notify(show_controls(str(getattr(error, "message", error))),
-                            title="Progress not saved", severity="error", timeout=10,
-                            markup=False)
+            self.app.notify(
+                show_controls(str(getattr(error, "message", error))),
+                title="Progress not saved",
+                severity="error",
+                timeout=10,
+                markup=False,
+            )
             return
         chapters = self.query_one("#chapters", OptionList)
         chapters.highlighted = None
         self.data_changed("progress")
         try:
             chapters.highlighted = chapters.get_option_index(
-                f"ch-{min(n + 1, self.state.chapter_count)}")
+                f"ch-{min(n + 1, self.state.chapter_count)}"
+            )
         except Exception:
             pass
         self.show_unlocked(unlocked)
@@ -310,15 +348,21 @@ class ProgressPane(Pane):
             self.query_one("#detail-scroll").display = True
             return
         self.unlocked = unlocked
-        span = (f"chapter {unlocked.after}" if unlocked.after == unlocked.before + 1
-                else f"chapters {unlocked.before + 1}-{unlocked.after}")
+        span = (
+            f"chapter {unlocked.after}"
+            if unlocked.after == unlocked.before + 1
+            else f"chapters {unlocked.before + 1}-{unlocked.after}"
+        )
         self.query_one("#unlocked-title", Static).update(
-            Text(f"Newly unlocked by {span} ({len(unlocked.items)})"))
+            Text(f"Newly unlocked by {span} ({len(unlocked.items)})")
+        )
         lst = self.query_one("#unlocked-list", OptionList)
         width = max(20, (self.query_one(".main").size.width or 60) - 4)
         options = []
         for i, item in enumerate(unlocked.items[:SHOW_UNLOCKED]):
-            row = Text.assemble((f"{item.kind:<10} ", "grey50"), plain(" ".join(item.label.split())))
+            row = Text.assemble(
+                (f"{item.kind:<10} ", "grey50"), plain(" ".join(item.label.split()))
+            )
             row.truncate(width, overflow="ellipsis")
             options.append(Option(row, id=f"u{i}"))
         rest = len(unlocked.items) - SHOW_UNLOCKED
@@ -337,8 +381,9 @@ class ProgressPane(Pane):
         if self.unlocked is None or option is None or not (option.id or "").startswith("u"):
             return
         item = self.unlocked.items[int(option.id[1:])]
-        self.run_worker(self.app.open_item(item.pane, item.key), exclusive=True,
-                        group="open-unlocked")
+        self.run_worker(
+            self.app.open_item(item.pane, item.key), exclusive=True, group="open-unlocked"
+        )
 
     def action_dismiss_unlocked(self) -> None:
         self.unlocked = None
@@ -352,8 +397,13 @@ class ProgressPane(Pane):
             self.app.notify("Highlight a locked chapter to peek at it.")
             return
         chapter = self.state.book.chapter(n)
-        peek(self.app, f"chapter:{n}", n, "chapter",
-             lambda: (f"Chapter {n}", f"**{md(chapter.label)}**\n\n{md(chapter.summary)}"))
+        peek(
+            self.app,
+            f"chapter:{n}",
+            n,
+            "chapter",
+            lambda: (f"Chapter {n}", f"**{md(chapter.label)}**\n\n{md(chapter.summary)}"),
+        )
 
     def open_item(self, key: str) -> bool:
         if key.startswith("chapter:"):
@@ -371,20 +421,29 @@ class ProgressPane(Pane):
     def commands(self) -> Iterable[PaneCommand]:
         done, total = self.state.finished, self.state.chapter_count
         if done < total:
-            yield PaneCommand(f"progress: Finished chapter {done + 1}",
-                              "Mark the next chapter finished (n or space)", self.action_mark_next)
+            yield PaneCommand(
+                f"progress: Finished chapter {done + 1}",
+                "Mark the next chapter finished (n or space)",
+                self.action_mark_next,
+            )
         if done > 0:
-            yield PaneCommand(f"progress: Back to chapter {done - 1}",
-                              "Un-finish the last chapter (asks first)", self.action_step_back)
+            yield PaneCommand(
+                f"progress: Back to chapter {done - 1}",
+                "Un-finish the last chapter (asks first)",
+                self.action_step_back,
+            )
         for n in range(0, total + 1):
             if n != done:
                 what = "not started" if n == 0 else f"chapter {n}"
-                yield PaneCommand(f"progress: Set to {what}",
-                                  "Move your progress" + (" (asks first)" if n < done or n > done + 1 else ""),
-                                  lambda n=n: self.set_to(n))
+                yield PaneCommand(
+                    f"progress: Set to {what}",
+                    "Move your progress" + (" (asks first)" if n < done or n > done + 1 else ""),
+                    lambda n=n: self.set_to(n),
+                )
         if self.unlocked:
-            yield PaneCommand("progress: Dismiss newly unlocked", "Hide the list",
-                              self.action_dismiss_unlocked)
+            yield PaneCommand(
+                "progress: Dismiss newly unlocked", "Hide the list", self.action_dismiss_unlocked
+            )
 
 
 def md(text: str) -> str:

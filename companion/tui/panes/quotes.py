@@ -27,12 +27,14 @@ from companion.tui.widgets.quote_card import QuoteCard, back, front
 class QuotesPane(Pane):
     PANE_ID = "quotes"
     TITLE = "Quotes"
-    HELP = ("One quotation at a time: flip the card for its context, why it matters, "
-            "whether the line is really in the novel, and your notes on it. Star a quote "
-            "to put it in your seminar deck; d drills your starred quotes. The footer shows the "
-            "main keys; p previous, r random, / filter and c clear are listed below. / opens "
-            "the theme filter's choices (left/right: speaker, part); a click on a filter in "
-            "the bar above the card opens its choices too.")
+    HELP = (
+        "One quotation at a time: flip the card for its context, why it matters, "
+        "whether the line is really in the novel, and your notes on it. Star a quote "
+        "to put it in your seminar deck; d drills your starred quotes. The footer shows the "
+        "main keys; p previous, r random, / filter and c clear are listed below. / opens "
+        "the theme filter's choices (left/right: speaker, part); a click on a filter in "
+        "the bar above the card opens its choices too."
+    )
 
     BINDINGS = [
         Binding("f,space", "flip", "Flip", id="quotes.flip"),
@@ -131,11 +133,17 @@ class QuotesPane(Pane):
         theme_ids = {t for q in quotes for t in q.themes}
         speakers = sorted({q.speaker for q in quotes}, key=str.casefold)
         self._choices = {
-            "theme": [(Text(show_controls(theme.name)), theme.id) for theme, _ in view.themes
-                      if theme.id in theme_ids],
+            "theme": [
+                (Text(show_controls(theme.name)), theme.id)
+                for theme, _ in view.themes
+                if theme.id in theme_ids
+            ],
             "speaker": [(Text(show_controls(s)), s) for s in speakers],
-            "part": [(Text(show_controls(p.title)), p.number) for p in self.state.book.parts
-                     if any(p.first <= q.chapter <= p.last for q in quotes)],
+            "part": [
+                (Text(show_controls(p.title)), p.number)
+                for p in self.state.book.parts
+                if any(p.first <= q.chapter <= p.last for q in quotes)
+            ],
         }
         for key, choices in self._choices.items():
             attr = f"{key}_filter"
@@ -145,12 +153,19 @@ class QuotesPane(Pane):
 
     def filters(self) -> list[Filter]:
         """The three filters as offered now (gated) with their chosen values."""
-        return [Filter("theme", "Theme", "All themes", self._choices.get("theme", []),
-                       self.theme_filter),
-                Filter("speaker", "Speaker", "All speakers", self._choices.get("speaker", []),
-                       self.speaker_filter),
-                Filter("part", "Part", "All parts", self._choices.get("part", []),
-                       self.part_filter)]
+        return [
+            Filter(
+                "theme", "Theme", "All themes", self._choices.get("theme", []), self.theme_filter
+            ),
+            Filter(
+                "speaker",
+                "Speaker",
+                "All speakers",
+                self._choices.get("speaker", []),
+                self.speaker_filter,
+            ),
+            Filter("part", "Part", "All parts", self._choices.get("part", []), self.part_filter),
+        ]
 
     def _show_filters(self) -> None:
         self.query_one(FilterBar).set_filters(self.filters())
@@ -194,27 +209,41 @@ class QuotesPane(Pane):
             else:
                 message = "No quote matches this filter: press c to clear it."
             self._set_status(later)
-            card.show_once(("empty", message, later), lambda: Text(
-                message + ("\n\n" + later if later else ""), justify="center"), flipped=False)
+            card.show_once(
+                ("empty", message, later),
+                lambda: Text(message + ("\n\n" + later if later else ""), justify="center"),
+                flipped=False,
+            )
             return
         index = self._quotes.index(quote) + 1
-        bits = [f"Quote {index} of {len(self._quotes)}"
-                + (f" (filtered from {len(self.visible_quotes)})" if filtered else "")]
+        bits = [
+            f"Quote {index} of {len(self._quotes)}"
+            + (f" (filtered from {len(self.visible_quotes)})" if filtered else "")
+        ]
         if later:
             bits.append(later)
         self._set_status(" · ".join(bits))
         starred = self.state.deck_loaded and self.state.deck.is_starred(quote.id)
         if self.flipped:
             notes = self._notes_on(quote)
-            seen = None if notes is None else tuple(
-                (n.id, n.text, n.chapter, tuple(n.tags), n.updated) for n in notes)
-            card.show_once(("back", quote.id, starred, seen, self.state.finished),
-                           lambda: back(self.state.view, quote, notes, starred=starred),
-                           flipped=True, title="Back: context and your notes")
+            seen = (
+                None
+                if notes is None
+                else tuple((n.id, n.text, n.chapter, tuple(n.tags), n.updated) for n in notes)
+            )
+            card.show_once(
+                ("back", quote.id, starred, seen, self.state.finished),
+                lambda: back(self.state.view, quote, notes, starred=starred),
+                flipped=True,
+                title="Back: context and your notes",
+            )
         else:
-            card.show_once(("front", quote.id, starred),
-                           lambda: front(self.state.book, quote, starred=starred),
-                           flipped=False, title="★" if starred else "")
+            card.show_once(
+                ("front", quote.id, starred),
+                lambda: front(self.state.book, quote, starred=starred),
+                flipped=False,
+                title="★" if starred else "",
+            )
 
     def _set_status(self, line: str) -> None:
         if line != self._status_line:  # an update is a layout pass
@@ -298,8 +327,9 @@ class QuotesPane(Pane):
         from companion.tui.widgets.note_editor import open_note_editor
 
         quote = self.current
-        open_note_editor(self.app, self.state, quote=quote.id if quote else None,
-                         chapter=self.state.finished)
+        open_note_editor(
+            self.app, self.state, quote=quote.id if quote else None, chapter=self.state.finished
+        )
 
     def action_filter(self, key: str = "theme") -> None:
         """Open the choices of one filter (left/right in the picker: the others)."""
@@ -349,18 +379,26 @@ class QuotesPane(Pane):
         out = [
             PaneCommand("quotes: Flip", "Show the other side of the card (f)", self.action_flip),
             PaneCommand("quotes: Next", "The next quote (n)", lambda: self.action_step(1)),
-            PaneCommand("quotes: Previous", "The previous quote (p)",
-                        lambda: self.action_step(-1)),
+            PaneCommand("quotes: Previous", "The previous quote (p)", lambda: self.action_step(-1)),
             PaneCommand("quotes: Random", "A random quote (r)", self.action_random),
-            PaneCommand("quotes: Star or unstar", "Add to or remove from the seminar deck (s)",
-                        self.action_star),
-            PaneCommand("quotes: Write a note", "A note about this quote (a)",
-                        self.action_add_note),
+            PaneCommand(
+                "quotes: Star or unstar",
+                "Add to or remove from the seminar deck (s)",
+                self.action_star,
+            ),
+            PaneCommand(
+                "quotes: Write a note", "A note about this quote (a)", self.action_add_note
+            ),
             PaneCommand("quotes: Filter", "By theme, speaker or part (/)", self.action_filter),
         ]
         if any(v != ALL for v in (self.theme_filter, self.speaker_filter, self.part_filter)):
-            out.append(PaneCommand("quotes: Clear filters", "Show every unlocked quote (c)",
-                                   self.action_clear_filter))
+            out.append(
+                PaneCommand(
+                    "quotes: Clear filters",
+                    "Show every unlocked quote (c)",
+                    self.action_clear_filter,
+                )
+            )
         if hasattr(self.app, "action_drill"):
             out.append(PaneCommand("quotes: Drill", "Practise the deck (d)", self.action_drill))
         return out

@@ -56,10 +56,12 @@ class SeminarNoteList(NoteList):
 class SeminarPane(Pane):
     PANE_ID = "seminar"
     TITLE = "Seminar"
-    HELP = ("What to take into the seminar: your starred quotes (enter opens one in the "
-            "Quotes pane, u unstars it), the discussion questions for the chapters you "
-            "have read, and your notes tagged 'seminar'. x writes the seminar sheet; d drills "
-            "your starred quotes.")
+    HELP = (
+        "What to take into the seminar: your starred quotes (enter opens one in the "
+        "Quotes pane, u unstars it), the discussion questions for the chapters you "
+        "have read, and your notes tagged 'seminar'. x writes the seminar sheet; d drills "
+        "your starred quotes."
+    )
 
     BINDINGS = [
         Binding("enter", "open_quote", "Open quote", id="seminar.open"),
@@ -96,12 +98,18 @@ class SeminarPane(Pane):
     def compose(self) -> ComposeResult:
         with Horizontal(id="seminar-columns"):
             with Vertical(id="seminar-left"):
-                yield Static(Text("Starred quotes"), classes="seminar-heading",
-                             id="seminar-starred-heading")
-                yield FastOptionList(id="seminar-starred", markup=False, one_line=False)  # whole quotes
+                yield Static(
+                    Text("Starred quotes"), classes="seminar-heading", id="seminar-starred-heading"
+                )
+                yield FastOptionList(
+                    id="seminar-starred", markup=False, one_line=False
+                )  # whole quotes
                 yield Static("", id="seminar-starred-later")
-                yield Static(Text("Your seminar notes"), classes="seminar-heading",
-                             id="seminar-notes-heading")
+                yield Static(
+                    Text("Your seminar notes"),
+                    classes="seminar-heading",
+                    id="seminar-notes-heading",
+                )
                 yield SeminarNoteList(id="seminar-notes", empty_text="Loading…")
                 yield TextBlock(id="seminar-note", classes="-empty")
             yield TextBlock(id="seminar-questions", title="Discussion questions")
@@ -111,8 +119,12 @@ class SeminarPane(Pane):
         # Built now, even when mounted ahead of time and hidden: shown, the pane is
         # laid out and drawn once with its content, not empty first and again after.
         self._ready = True
-        for selector in ("#seminar-starred", "#seminar-notes", "#seminar-note",
-                         "#seminar-questions"):
+        for selector in (
+            "#seminar-starred",
+            "#seminar-notes",
+            "#seminar-note",
+            "#seminar-questions",
+        ):
             # made (hidden) now: a scrollbar made during the first layout is mounted
             # after it and asks for one more layout and frame
             self.query_one(selector).vertical_scrollbar  # noqa: B018
@@ -188,8 +200,7 @@ class SeminarPane(Pane):
 
     def _show_starred(self) -> None:
         if not self.state.deck_loaded:
-            self.query_one("#seminar-starred-later", Static).update(
-                Text("Loading…", style="dim"))
+            self.query_one("#seminar-starred-later", Static).update(Text("Loading…", style="dim"))
             if self._started:
                 self.call_after_refresh(self.sync_deck, self._show_starred)  # after the paint
             return
@@ -201,8 +212,9 @@ class SeminarPane(Pane):
         for quote in shown:
             line = " ".join(quote.text.split())
             prompt = Text(show_controls(f"“{line}”"))
-            prompt.append(Text(show_controls(f"  — {quote.speaker}, ch {quote.chapter}"),
-                               style="dim"))
+            prompt.append(
+                Text(show_controls(f"  — {quote.speaker}, ch {quote.chapter}"), style="dim")
+            )
             if mark := quote_mark(quote):  # as on the card
                 prompt.append(f"  [{mark}]", style="bold yellow")
             options.append(Option(prompt, id=quote.id))
@@ -216,8 +228,10 @@ class SeminarPane(Pane):
         if not shown:
             notes.append("None yet: star quotes with s in the Quotes pane.")
         if hidden:
-            notes.append(f"{hidden} starred quote{'s are' if hidden != 1 else ' is'} "
-                         "past your chapter and hidden for now.")
+            notes.append(
+                f"{hidden} starred quote{'s are' if hidden != 1 else ' is'} "
+                "past your chapter and hidden for now."
+            )
         if self.state.deck.read_only:
             notes.append(f"The deck is read-only: {self.state.deck.read_only_reason}")
         later.update(Text(show_controls(" ".join(notes))))
@@ -372,7 +386,7 @@ class SeminarPane(Pane):
         try:
             notes = self.state.notes.notes
             text = build_sheet(self.state.book, self.state.finished, self.state.deck, notes)
-        except Exception as error:  # noqa: BLE001 - shown to the reader, never a crash
+        except Exception as error:
             self.show_notice(f"The sheet could not be built: {getattr(error, 'message', error)}")
             return
         stamp = self.state.today().isoformat()
@@ -386,25 +400,38 @@ class SeminarPane(Pane):
                     continue
                 try:
                     write_sheet(path, text)
-                except Exception as error:  # noqa: BLE001
+                except Exception as error:
                     problems.append(f"{path}: {getattr(error, 'message', error)}")
                     break
                 self.last_export = path
                 self.show_notice(f"Seminar sheet written to {path}", info=True)
-                self.app.notify(show_controls(str(path)), title="Seminar sheet written",
-                                markup=False, timeout=12)
+                self.app.notify(
+                    show_controls(str(path)),
+                    title="Seminar sheet written",
+                    markup=False,
+                    timeout=12,
+                )
                 return
         self.show_notice("The seminar sheet could not be written. " + " ".join(problems))
 
     def commands(self) -> Iterable[PaneCommand]:
-        out = [PaneCommand("seminar: Drill the starred quotes", "Practise the deck (d)",
-                           self.action_drill),
-               PaneCommand("seminar: Export the seminar sheet",
-                           "Write starred quotes, seminar notes and questions to a file (x)",
-                           self.action_export)]
+        out = [
+            PaneCommand(
+                "seminar: Drill the starred quotes", "Practise the deck (d)", self.action_drill
+            ),
+            PaneCommand(
+                "seminar: Export the seminar sheet",
+                "Write starred quotes, seminar notes and questions to a file (x)",
+                self.action_export,
+            ),
+        ]
         if self.is_mounted and self._highlighted_id():
-            out += [PaneCommand("seminar: Open quote", "Show it in the Quotes pane (enter)",
-                                self.action_open_quote),
-                    PaneCommand("seminar: Unstar", "Remove it from the deck (u)",
-                                self.action_unstar)]
+            out += [
+                PaneCommand(
+                    "seminar: Open quote",
+                    "Show it in the Quotes pane (enter)",
+                    self.action_open_quote,
+                ),
+                PaneCommand("seminar: Unstar", "Remove it from the deck (u)", self.action_unstar),
+            ]
         return out

@@ -7,11 +7,22 @@ from rich.text import Text
 from companion.book.gate import locked
 from companion.tui.panes.base import later_line, plain
 from companion.tui.widgets.list_detail import (
-    Doc, Entry, ListDetailPane, Locked, heading, later, md_escape, row,
+    Doc,
+    Entry,
+    ListDetailPane,
+    Locked,
+    heading,
+    later,
+    md_escape,
+    row,
 )
 
-MARKS = {(True, False): ("●", "green"), (False, True): ("❝", "cyan"),
-         (True, True): ("◆", "bold yellow"), (False, False): ("·", "grey42")}
+MARKS = {
+    (True, False): ("●", "green"),
+    (False, True): ("❝", "cyan"),
+    (True, True): ("◆", "bold yellow"),
+    (False, False): ("·", "grey42"),
+}
 
 
 class ThemeGrid:
@@ -64,16 +75,24 @@ def theme_grid(view, width: int = 80) -> list[Text]:
 class ThemesPane(ListDetailPane):
     PANE_ID = "themes"
     TITLE = "Themes"
-    HELP = ("The novel's themes as far as you have read: what each is about, notes chapter "
-            "by chapter, its quotes, and a grid of where each theme turns up.")
+    HELP = (
+        "The novel's themes as far as you have read: what each is about, notes chapter "
+        "by chapter, its quotes, and a grid of where each theme turns up."
+    )
     EMPTY = "No themes yet: they appear as the novel raises them."
 
     def entries(self) -> list[Entry]:
         view, done = self.state.view, self.state.finished
         out: list[Entry] = []
         if view.themes:
-            out.append(Entry("grid", row("Theme × chapter grid", "bold"),
-                             renderable=ThemeGrid(view), wide=True))
+            out.append(
+                Entry(
+                    "grid",
+                    row("Theme × chapter grid", "bold"),
+                    renderable=ThemeGrid(view),
+                    wide=True,
+                )
+            )
         out.append(heading(f"Themes ({len(view.themes)})"))
         for theme, notes in view.themes:
             doc = Doc(theme.name)
@@ -81,8 +100,14 @@ class ThemesPane(ListDetailPane):
             doc.staged("Chapter by chapter", notes, len(locked(theme.notes, done)), "notes")
             quotes = [q for q in view.quotes if theme.id in q.themes]
             doc.quotes(f"Quotes ({len(quotes)})", quotes)
-            out.append(Entry(f"theme:{theme.id}", row(theme.name), renderable=doc.build(),
-                             command=f"themes: {theme.name}"))
+            out.append(
+                Entry(
+                    f"theme:{theme.id}",
+                    row(theme.name),
+                    renderable=doc.build(),
+                    command=f"themes: {theme.name}",
+                )
+            )
         if item := later(view.locked["themes"], "themes"):
             out.append(item)
         return out
@@ -94,12 +119,22 @@ class ThemesPane(ListDetailPane):
             notes = locked(theme.notes, done)
             if notes:
                 n = min(notes, key=lambda x: x.chapter)
-                return Locked(f"theme-note:{theme.id}:{n.chapter}", n.chapter, "theme note",
-                              lambda: (theme.name, f"**{md_escape(theme.name)}**, chapter "
-                                       f"{n.chapter}: {n.text.strip()}"))
+                return Locked(
+                    f"theme-note:{theme.id}:{n.chapter}",
+                    n.chapter,
+                    "theme note",
+                    lambda: (
+                        theme.name,
+                        f"**{md_escape(theme.name)}**, chapter {n.chapter}: {n.text.strip()}",
+                    ),
+                )
         themes = locked(book.themes, done)
         if not themes:
             return None
         t = min(themes, key=lambda x: x.unlock)
-        return Locked(f"theme:{t.id}", t.unlock, "theme",
-                      lambda: (t.name, f"# {md_escape(t.name)}\n\n{t.text.strip()}"))
+        return Locked(
+            f"theme:{t.id}",
+            t.unlock,
+            "theme",
+            lambda: (t.name, f"# {md_escape(t.name)}\n\n{t.text.strip()}"),
+        )

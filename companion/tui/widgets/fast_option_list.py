@@ -55,8 +55,10 @@ class FastOptionList(SteadyScrollbars, OptionList):
         # rows depend only on the width, so keep them (a pane switch redrew the
         # whole list for nothing).
         event.prevent_default()  # OptionList's own handler would clear them anyway
-        if self.scrollable_content_region.width - self._get_left_gutter_width() \
-                != self._measured_width:
+        if (
+            self.scrollable_content_region.width - self._get_left_gutter_width()
+            != self._measured_width
+        ):
             self._clear_caches()
 
     def _clear_caches(self) -> None:
@@ -69,13 +71,17 @@ class FastOptionList(SteadyScrollbars, OptionList):
         # drawn (OptionList's way) the scrollable height and the scrollbar changed
         # after that pass, which cost a second layout and frame on every first show.
         styles = self.styles
-        bar = styles.scrollbar_size_vertical if (
-            styles.scrollbar_gutter == "stable" or self.show_vertical_scrollbar) else 0
+        bar = (
+            styles.scrollbar_size_vertical
+            if (styles.scrollbar_gutter == "stable" or self.show_vertical_scrollbar)
+            else 0
+        )
         width = region.width - bar - self._get_left_gutter_width()
         padding = self.get_component_styles("option-list--option").padding
         if width > 0 and not (padding.top or padding.bottom):
-            place_scrollbar(self, self._measure(width, padding, layout=False) > region.height,
-                            region)
+            place_scrollbar(
+                self, self._measure(width, padding, layout=False) > region.height, region
+            )
         return super()._get_scrollable_region(region)
 
     def _update_lines(self) -> None:
@@ -105,8 +111,7 @@ class FastOptionList(SteadyScrollbars, OptionList):
                 if self.one_line and self._one_line(option):
                     line_count = 1
                 else:
-                    line_count = (get_visual(option).get_height(self.styles, inner)
-                                  + option._divider)
+                    line_count = get_visual(option).get_height(self.styles, inner) + option._divider
                 line_cache.heights[index] = line_count
                 lines.extend([(index, line_no) for line_no in range(line_count)])
         last_divider = options and options[-1]._divider
@@ -135,8 +140,10 @@ class FastOptionList(SteadyScrollbars, OptionList):
         style = styles.get(component)
         if style is None:
             style = styles[component] = (
-                self.get_visual_style("option-list--option", component) if component
-                else self.get_visual_style("option-list--option"))
+                self.get_visual_style("option-list--option", component)
+                if component
+                else self.get_visual_style("option-list--option")
+            )
         return style
 
     def render_line(self, y: int) -> Strip:
@@ -152,11 +159,16 @@ class FastOptionList(SteadyScrollbars, OptionList):
             blank = styles.get("blank")
             if blank is None:
                 blank = styles["blank"] = Strip.blank(
-                    self.scrollable_content_region.width,
-                    self._style_of("", styles).rich_style)
+                    self.scrollable_content_region.width, self._style_of("", styles).rich_style
+                )
             return blank
-        if (padding.top or padding.bottom or line_cache.heights.get(option_index) != 1
-                or not self.one_line or not self._one_line(option)):
+        if (
+            padding.top
+            or padding.bottom
+            or line_cache.heights.get(option_index) != 1
+            or not self.one_line
+            or not self._one_line(option)
+        ):
             return super().render_line(y)
         if option.disabled:
             component = "option-list--option-disabled"
@@ -180,11 +192,13 @@ class FastOptionList(SteadyScrollbars, OptionList):
                 prompt.truncate(max(1, inner), overflow="ellipsis")
             # Text.render leaves the Text's own style out when it has no spans
             own = prompt.style or None  # a rich Style here (see _one_line)
-            segments = list(Segment.apply_style(prompt.render(console, end=""),
-                                                base + own if own else base))
+            segments = list(
+                Segment.apply_style(prompt.render(console, end=""), base + own if own else base)
+            )
             if padding.left:
                 segments.insert(0, Segment(" " * padding.left, base))
-            strip = (Strip(segments).extend_cell_length(width, base)
-                     .apply_meta({"option": option_index}))
+            strip = (
+                Strip(segments).extend_cell_length(width, base).apply_meta({"option": option_index})
+            )
             self._fast_cache[key] = strip
         return strip

@@ -22,8 +22,8 @@ ALL = "*"  # a filter's value when it lets everything through
 
 @dataclass
 class Filter:
-    key: str        # "theme"
-    name: str       # "Theme"
+    key: str  # "theme"
+    name: str  # "Theme"
     all_label: str  # "All themes"
     choices: list[tuple[Text, object]] = field(default_factory=list)  # (label, value)
     value: object = ALL
@@ -49,8 +49,13 @@ def fair_cap(widths: list[int], room: int) -> int:
 
 
 class FilterBar(SpanBar):
-    COMPONENT_CLASSES = {"filter-bar--name", "filter-bar--value", "filter-bar--set",
-                         "filter-bar--hint", "filter-bar--hover"}
+    COMPONENT_CLASSES = {
+        "filter-bar--name",
+        "filter-bar--value",
+        "filter-bar--set",
+        "filter-bar--hint",
+        "filter-bar--hover",
+    }
     DEFAULT_CSS = """
     FilterBar {
         height: 1;
@@ -79,8 +84,11 @@ class FilterBar(SpanBar):
 
     def render(self) -> Text:
         style = self.get_component_rich_style
-        name, value, chosen = (style("filter-bar--name"), style("filter-bar--value"),
-                               style("filter-bar--set"))
+        name, value, chosen = (
+            style("filter-bar--name"),
+            style("filter-bar--value"),
+            style("filter-bar--set"),
+        )
         hint, hover = style("filter-bar--hint"), style("filter-bar--hover")
         active = any(f.value != ALL for f in self.filters)
         hints = [("clear", "c clear")] if active else []
@@ -88,8 +96,7 @@ class FilterBar(SpanBar):
         hint_width = sum(cell_len(label) + 3 for _, label in hints)
         fixed = sum(cell_len(f.name) + 6 for f in self.filters)  # "Name: " " ▾" gap
         labels = [f.label() for f in self.filters]
-        cap = fair_cap([label.cell_len for label in labels],
-                       self.size.width - hint_width - fixed)
+        cap = fair_cap([label.cell_len for label in labels], self.size.width - hint_width - fixed)
         text = Text(no_wrap=True, overflow="crop", end="")
         spans = []
         for f, label in zip(self.filters, labels):

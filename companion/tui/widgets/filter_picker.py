@@ -48,8 +48,13 @@ class FilterTabs(SpanBar):
             if text:
                 text.append(" ")
             start = text.cell_len
-            which = ("filter-tabs--active" if key == self.active else
-                     "filter-tabs--hover" if key == self._hover else "filter-tabs--name")
+            which = (
+                "filter-tabs--active"
+                if key == self.active
+                else "filter-tabs--hover"
+                if key == self._hover
+                else "filter-tabs--name"
+            )
             text.append(f" {name} ", style(which))
             spans.append((start, text.cell_len, key))
         self._spans = spans
@@ -75,8 +80,7 @@ class FilterPicker(ModalScreen[tuple[str, object] | None]):
         Binding("escape", "cancel", "Cancel", id="filter.cancel"),
         Binding("q", "cancel", "Cancel", show=False, id="filter.cancel_q"),  # not quit
         Binding("right,tab", "other(1)", "Next filter", show=False, id="filter.next"),
-        Binding("left,shift+tab", "other(-1)", "Previous filter", show=False,
-                id="filter.previous"),
+        Binding("left,shift+tab", "other(-1)", "Previous filter", show=False, id="filter.previous"),
     ]
 
     def __init__(self, filters: list[Filter], start: str) -> None:
@@ -89,8 +93,9 @@ class FilterPicker(ModalScreen[tuple[str, object] | None]):
         with Vertical(id="dialog"):
             yield FilterTabs([(f.key, f.name) for f in self.filters.values()], self.key)
             yield FastOptionList(id="filter-choices")
-            yield Static(Text("enter picks · escape cancels · ←/→ another filter"),
-                         id="filter-hint")
+            yield Static(
+                Text("enter picks · escape cancels · ←/→ another filter"), id="filter-hint"
+            )
 
     def on_mount(self) -> None:
         self.show_filter(self.key)
@@ -105,8 +110,9 @@ class FilterPicker(ModalScreen[tuple[str, object] | None]):
         rows = [(Text(f.all_label), ALL)] + list(f.choices)
         self._values = [value for _, value in rows]
         options = self.query_one("#filter-choices", OptionList)
-        options.set_options(Text(MARK if value == f.value else "  ") + label
-                            for label, value in rows)
+        options.set_options(
+            Text(MARK if value == f.value else "  ") + label for label, value in rows
+        )
         options.highlighted = self._values.index(f.value) if f.value in self._values else 0
         options.focus()
 

@@ -73,13 +73,11 @@ class KeyBar(SpanBar):
             if not binding.show or binding.action in seen or key == palette_key:
                 continue
             seen.add(binding.action)
-            out.append((binding.key, app.get_key_display(binding), binding.description,
-                        enabled))
+            out.append((binding.key, app.get_key_display(binding), binding.description, enabled))
         palette = None
         if palette_key in active:
             _node, binding, enabled, _tip = active[palette_key]
-            palette = (binding.key, app.get_key_display(binding), binding.description,
-                       enabled)
+            palette = (binding.key, app.get_key_display(binding), binding.description, enabled)
         return out, palette
 
     def render(self) -> Text:
@@ -102,15 +100,17 @@ class KeyBar(SpanBar):
             if text:
                 text.append(" " * gap)
             value = (entry[0], entry[3])
-            self._append(text, entry, key_style, desc_style,
-                         hover_style if self._hover == value else None)
+            self._append(
+                text, entry, key_style, desc_style, hover_style if self._hover == value else None
+            )
             spans.append((start, start + label_len, value))
         if palette and text.cell_len + right <= width:
             text.append(" " * (width - text.cell_len - right + 1))
             start = text.cell_len
             value = (palette[0], palette[3])
-            self._append(text, palette, key_style, desc_style,
-                         hover_style if self._hover == value else None)
+            self._append(
+                text, palette, key_style, desc_style, hover_style if self._hover == value else None
+            )
             spans.append((start, start + right - 1, value))
         self._spans = spans
         return text
@@ -144,5 +144,6 @@ class KeyBar(SpanBar):
         self.render()
         entries, palette = self.entries()
         labels = {e[0]: self._label(e) for e in entries + ([palette] if palette else [])}
-        return [(key, labels.get(key, ""), start, end)
-                for start, end, (key, _enabled) in self._spans]
+        return [
+            (key, labels.get(key, ""), start, end) for start, end, (key, _enabled) in self._spans
+        ]

@@ -11,8 +11,8 @@ block: ~47 for the story so far, 150-300 ms to show).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Callable, Iterable
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -30,13 +30,13 @@ from companion.tui.widgets.text_view import TextView
 
 @dataclass
 class Entry:
-    id: str                       # "section:s-id", "character:c-id", ...
-    prompt: Text | str            # the list row (Text for anything from the pack)
-    markdown: str = ""            # the right side (Markdown panes)
-    heading: bool = False         # a disabled group heading or "N more unlock later" line
-    renderable: object = None     # shown instead of markdown (rich Text, a grid)
-    wide: bool = False            # a grid: rows longer than the view scroll sideways
-    command: str = ""             # palette label ("go to: Chapter 12"), "" for none
+    id: str  # "section:s-id", "character:c-id", ...
+    prompt: Text | str  # the list row (Text for anything from the pack)
+    markdown: str = ""  # the right side (Markdown panes)
+    heading: bool = False  # a disabled group heading or "N more unlock later" line
+    renderable: object = None  # shown instead of markdown (rich Text, a grid)
+    wide: bool = False  # a grid: rows longer than the view scroll sideways
+    command: str = ""  # palette label ("go to: Chapter 12"), "" for none
 
 
 @dataclass
@@ -45,7 +45,7 @@ class Locked:
 
     key: str
     unlock: int
-    what: str                     # "section", "fact", ...
+    what: str  # "section", "fact", ...
     show: Callable[[], tuple[str, str]]
 
 
@@ -69,18 +69,18 @@ class Doc:
             self.text.append_text(plain(title, "bold underline"))
             self.text.append("\n\n")
 
-    def heading(self, text: str) -> "Doc":
+    def heading(self, text: str) -> Doc:
         self.text.append_text(plain(text, "bold"))
         self.text.append("\n")
         return self
 
-    def para(self, text: str, style: str = "") -> "Doc":
+    def para(self, text: str, style: str = "") -> Doc:
         if text.strip():
             self.text.append_text(plain(text.strip(), style))
             self.text.append("\n\n")
         return self
 
-    def bullet(self, label: str, text: str) -> "Doc":
+    def bullet(self, label: str, text: str) -> Doc:
         self.text.append("• ")
         if label:
             self.text.append(label + " ", "bold")
@@ -88,11 +88,11 @@ class Doc:
         self.text.append("\n")
         return self
 
-    def gap(self) -> "Doc":
+    def gap(self) -> Doc:
         self.text.append("\n")
         return self
 
-    def quote(self, text: str, by: str, mark: str = "") -> "Doc":
+    def quote(self, text: str, by: str, mark: str = "") -> Doc:
         self.text.append("▌ ", "grey50")
         self.text.append_text(plain(" ".join(text.split()), "italic"))
         if mark:  # "paraphrase" / "not in the novel", as on the quote card
@@ -103,7 +103,7 @@ class Doc:
         self.text.append("\n\n")
         return self
 
-    def staged(self, title: str, shown, hidden: int, kind: str) -> "Doc":
+    def staged(self, title: str, shown, hidden: int, kind: str) -> Doc:
         """Chapter-by-chapter lines so far, then how many more unlock later."""
         if shown:
             self.heading(title)
@@ -114,7 +114,7 @@ class Doc:
             self.para(f"{later_line(hidden, kind)}.", "italic")
         return self
 
-    def quotes(self, title: str, quotes) -> "Doc":
+    def quotes(self, title: str, quotes) -> Doc:
         """Quotations with speaker and chapter, marked as on the quote card."""
         if quotes:
             self.heading(title)
@@ -142,10 +142,12 @@ class ListDetailPane(Pane):
         Binding("j", "cursor(1)", "Down", show=False, id="list.down"),
         Binding("k", "cursor(-1)", "Up", show=False, id="list.up"),
         Binding("p", "peek", "Peek at locked", show=False, id="list.peek"),
-        Binding("ctrl+d,pagedown", "scroll_text(1)", "Scroll text down", show=False,
-                id="list.text_down"),
-        Binding("ctrl+u,pageup", "scroll_text(-1)", "Scroll text up", show=False,
-                id="list.text_up"),
+        Binding(
+            "ctrl+d,pagedown", "scroll_text(1)", "Scroll text down", show=False, id="list.text_down"
+        ),
+        Binding(
+            "ctrl+u,pageup", "scroll_text(-1)", "Scroll text up", show=False, id="list.text_up"
+        ),
     ]
 
     def __init__(self, state, **kwargs) -> None:
@@ -192,8 +194,12 @@ class ListDetailPane(Pane):
         entries = self.entries()
         self._entries = {e.id: e for e in entries if not e.heading}
         items.clear_options()
-        items.add_options([Option(as_row(e.prompt), id=None if e.heading else e.id,
-                                  disabled=e.heading) for e in entries])
+        items.add_options(
+            [
+                Option(as_row(e.prompt), id=None if e.heading else e.id, disabled=e.heading)
+                for e in entries
+            ]
+        )
         if not self._entries:
             self._shown = None
             self._show_text(self.EMPTY)
@@ -209,8 +215,9 @@ class ListDetailPane(Pane):
         self._show(target)
 
     def _show_text(self, markdown: str) -> None:
-        self.query_one(TextView).update(self._markdown(markdown, self.app.console)
-                                        if self.MARKDOWN else plain(markdown))
+        self.query_one(TextView).update(
+            self._markdown(markdown, self.app.console) if self.MARKDOWN else plain(markdown)
+        )
 
     def _show(self, entry_id: str | None) -> None:
         if entry_id is None or entry_id == self._shown:
@@ -266,16 +273,22 @@ class ListDetailPane(Pane):
         return True
 
     def commands(self) -> Iterable[PaneCommand]:
-        entries = (self._entries if self.is_mounted
-                   else {e.id: e for e in self.entries() if not e.heading})
+        entries = (
+            self._entries if self.is_mounted else {e.id: e for e in self.entries() if not e.heading}
+        )
         for entry in entries.values():
             if entry.command:
-                yield PaneCommand(entry.command, f"Open it in {self.TITLE}",
-                                  lambda key=entry.id: self.open_item(key))
+                yield PaneCommand(
+                    entry.command,
+                    f"Open it in {self.TITLE}",
+                    lambda key=entry.id: self.open_item(key),
+                )
         if self.next_locked(None) is not None:
-            yield PaneCommand(f"{self.TITLE.lower()}: Peek at the next locked one",
-                              "Shows it once after asking; progress does not move",
-                              self.action_peek)
+            yield PaneCommand(
+                f"{self.TITLE.lower()}: Peek at the next locked one",
+                "Shows it once after asking; progress does not move",
+                self.action_peek,
+            )
 
 
 def as_row(prompt: Text | str) -> Text:

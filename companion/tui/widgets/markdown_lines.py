@@ -18,13 +18,24 @@ from companion.study.text import show_controls
 
 # Headings as the other panes' titles (bold underline) and headings (bold), in the
 # app's colours rather than Rich's fixed magenta and cyan.
-THEME = Theme({
-    "markdown.h1": "bold underline", "markdown.h2": "bold", "markdown.h3": "bold",
-    "markdown.h4": "bold italic", "markdown.h5": "italic", "markdown.h6": "italic",
-    "markdown.block_quote": "italic", "markdown.list": "bold", "markdown.item.number": "bold",
-    "markdown.code": "bold", "markdown.link": "underline", "markdown.link_url": "underline",
-    "markdown.table.border": "dim", "markdown.table.header": "bold",
-})
+THEME = Theme(
+    {
+        "markdown.h1": "bold underline",
+        "markdown.h2": "bold",
+        "markdown.h3": "bold",
+        "markdown.h4": "bold italic",
+        "markdown.h5": "italic",
+        "markdown.h6": "italic",
+        "markdown.block_quote": "italic",
+        "markdown.list": "bold",
+        "markdown.item.number": "bold",
+        "markdown.code": "bold",
+        "markdown.link": "underline",
+        "markdown.link_url": "underline",
+        "markdown.table.border": "dim",
+        "markdown.table.header": "bold",
+    }
+)
 
 
 class LeftHeading(Heading):
@@ -60,5 +71,6 @@ def render_markdown(source: str, console: Console) -> Text | PackMarkdown:
     if any(token.type not in FLAT for token in markdown.parsed):
         return markdown
     lines = console.render_lines(markdown, console.options.update_width(UNWRAPPED), pad=False)
-    return Text("\n").join(Text.assemble(*((seg.text, seg.style) for seg in line))
-                           for line in lines)
+    return Text("\n").join(
+        Text.assemble(*((seg.text, seg.style) for seg in line)) for line in lines
+    )

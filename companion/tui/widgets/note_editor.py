@@ -21,8 +21,9 @@ import os
 import signal
 import threading
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -51,9 +52,16 @@ SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasat
 # -- a reversible display mapping for the text area ---------------------------------
 
 _CONTROL_CODES = [c for c in range(0x20) if c not in (0x09, 0x0A)] + [0x7F]
-_C1_AND_FORMAT = list(range(0x80, 0xA0)) + [0x2028, 0x2029, 0x200E, 0x200F, 0x061C,
-                                            *range(0x202A, 0x202F), *range(0x2066, 0x206A),
-                                            0xFEFF]
+_C1_AND_FORMAT = list(range(0x80, 0xA0)) + [
+    0x2028,
+    0x2029,
+    0x200E,
+    0x200F,
+    0x061C,
+    *range(0x202A, 0x202F),
+    *range(0x2066, 0x206A),
+    0xFEFF,
+]
 
 
 def _stand_in(code: int) -> str:
@@ -90,6 +98,7 @@ class DisplayMap:
 
 # -- what the editor edits ----------------------------------------------------------
 
+
 @dataclass
 class NoteDraft:
     """The editor's content: a new note (``note_id`` None) or an edit of one."""
@@ -101,27 +110,38 @@ class NoteDraft:
     note_id: str | None = None
 
     def meta(self) -> dict:
-        return {"note": self.note_id or "", "chapter": self.chapter, "tags": list(self.tags),
-                "quote": self.quote or ""}
+        return {
+            "note": self.note_id or "",
+            "chapter": self.chapter,
+            "tags": list(self.tags),
+            "quote": self.quote or "",
+        }
 
     @classmethod
-    def from_saved(cls, text: str, meta: dict) -> "NoteDraft":
+    def from_saved(cls, text: str, meta: dict) -> NoteDraft:
         chapter = meta.get("chapter", 0)
         tags = meta.get("tags", [])
-        return cls(text=text,
-                   chapter=chapter if type(chapter) is int and chapter >= 0 else 0,
-                   tags=[t for t in tags if isinstance(t, str)] if isinstance(tags, list) else [],
-                   quote=meta.get("quote") or None if isinstance(meta.get("quote"), str) else None,
-                   note_id=meta.get("note") or None if isinstance(meta.get("note"), str) else None)
+        return cls(
+            text=text,
+            chapter=chapter if type(chapter) is int and chapter >= 0 else 0,
+            tags=[t for t in tags if isinstance(t, str)] if isinstance(tags, list) else [],
+            quote=meta.get("quote") or None if isinstance(meta.get("quote"), str) else None,
+            note_id=meta.get("note") or None if isinstance(meta.get("note"), str) else None,
+        )
 
     @classmethod
-    def from_note(cls, note: Note) -> "NoteDraft":
-        return cls(text=note.text, chapter=note.chapter, tags=list(note.tags), quote=note.quote,
-                   note_id=note.id)
+    def from_note(cls, note: Note) -> NoteDraft:
+        return cls(
+            text=note.text,
+            chapter=note.chapter,
+            tags=list(note.tags),
+            quote=note.quote,
+            note_id=note.id,
+        )
 
 
 def parse_tags(raw: str) -> list[str]:
-    """"seminar, hailsham #memory" -> ["seminar", "hailsham", "memory"]."""
+    """ "seminar, hailsham #memory" -> ["seminar", "hailsham", "memory"]."""
     return clean_tags(raw.replace(",", " ").split())
 
 
@@ -138,6 +158,7 @@ def quote_label(quote, width: int = 50) -> Text:
 
 
 # -- the editor ---------------------------------------------------------------------
+
 
 class NoteEditorScreen(ModalScreen[Note | None]):
     """Write or edit a note. Dismisses the saved Note, or None when discarded."""
@@ -169,20 +190,19 @@ class NoteEditorScreen(ModalScreen[Note | None]):
 
     BINDINGS = [
         # ctrl+s can be eaten by terminals with flow control on: F2 saves too.
-        Binding("ctrl+s,f2", "save", "Save", id="editor.save", priority=True,
-                key_display="ctrl+s"),
+        Binding("ctrl+s,f2", "save", "Save", id="editor.save", priority=True, key_display="ctrl+s"),
         Binding("escape", "cancel", "Close", id="editor.cancel"),
     ]
 
-    def __init__(self, state: "CompanionState", draft: NoteDraft, *,
-                 restored: bool = False) -> None:
+    def __init__(self, state: CompanionState, draft: NoteDraft, *, restored: bool = False) -> None:
         super().__init__()
         self.state = state
         self.draft = draft
         self.restored = restored
         self._map = DisplayMap(draft.text, *draft.tags)
-        self._original = NoteDraft(draft.text, draft.chapter, list(draft.tags), draft.quote,
-                                   draft.note_id)
+        self._original = NoteDraft(
+            draft.text, draft.chapter, list(draft.tags), draft.quote, draft.note_id
+        )
         self._draft_timer = None
         self._draft_saved = False
         self._previous_handlers: dict[int, object] = {}
@@ -197,23 +217,40 @@ class NoteEditorScreen(ModalScreen[Note | None]):
         if self.restored:
             title += " (restored from an unsaved draft)"
         quotes = [(quote_label(q), q.id) for q in state.view.quotes]
-        quote_value = draft.quote if draft.quote in {q.id for q in state.view.quotes} else Select.NULL
+        quote_value = (
+            draft.quote if draft.quote in {q.id for q in state.view.quotes} else Select.NULL
+        )
         with Vertical(id="editor-dialog"):
             yield Static(Text(title), id="editor-title")
-            yield TextArea(self._map.show(draft.text), id="editor-text", soft_wrap=True,
-                           tab_behavior="focus")
+            yield TextArea(
+                self._map.show(draft.text), id="editor-text", soft_wrap=True, tab_behavior="focus"
+            )
             with Horizontal(classes="editor-row"):
                 yield Label("Chapter")
                 # not type="integer": it drops letters silently; a wrong value is named
-                yield Input(str(draft.chapter), id="editor-chapter",
-                            tooltip=f"0 to {state.book.chapter_count}", compact=True)
+                yield Input(
+                    str(draft.chapter),
+                    id="editor-chapter",
+                    tooltip=f"0 to {state.book.chapter_count}",
+                    compact=True,
+                )
                 yield Label("Tags")
-                yield Input(self._map.show(", ".join(draft.tags)), id="editor-tags",
-                            placeholder="e.g. seminar, hailsham", compact=True)
+                yield Input(
+                    self._map.show(", ".join(draft.tags)),
+                    id="editor-tags",
+                    placeholder="e.g. seminar, hailsham",
+                    compact=True,
+                )
             with Horizontal(classes="editor-row"):
                 yield Label("Quote")
-                yield Select(quotes, id="editor-quote", prompt="(no quote)", value=quote_value,
-                             allow_blank=True, compact=True)
+                yield Select(
+                    quotes,
+                    id="editor-quote",
+                    prompt="(no quote)",
+                    value=quote_value,
+                    allow_blank=True,
+                    compact=True,
+                )
             yield Static("", id="editor-notice")
             with Horizontal(id="editor-buttons"):
                 yield Button("Close (esc)", id="editor-close", compact=True)
@@ -226,11 +263,14 @@ class NoteEditorScreen(ModalScreen[Note | None]):
         self._install_signal_handlers()
         notes = self.state.notes
         if self.state.notes_loaded and notes.read_only:
-            self.show_notice(f"Your notes are read-only: {notes.read_only_reason} "
-                             "What you type is kept as a draft.")
+            self.show_notice(
+                f"Your notes are read-only: {notes.read_only_reason} "
+                "What you type is kept as a draft."
+            )
         elif self.draft.quote and self.draft.quote not in {q.id for q in self.state.view.quotes}:
-            self.show_notice("This note is about a quote that unlocks later; it stays linked.",
-                             info=True)
+            self.show_notice(
+                "This note is about a quote that unlocks later; it stays linked.", info=True
+            )
 
     def on_unmount(self) -> None:
         self._restore_signal_handlers()
@@ -250,8 +290,11 @@ class NoteEditorScreen(ModalScreen[Note | None]):
         tags = parse_tags(self._map.restore(self.query_one("#editor-tags", Input).value))
         quote_value = self.query_one("#editor-quote", Select).value
         quote = quote_value if isinstance(quote_value, str) else None
-        if quote is None and self.draft.quote and self.draft.quote not in {
-                q.id for q in self.state.view.quotes}:
+        if (
+            quote is None
+            and self.draft.quote
+            and self.draft.quote not in {q.id for q in self.state.view.quotes}
+        ):
             quote = self.draft.quote  # a link to a still-locked quote is kept as it was
         return NoteDraft(text, chapter, tags, quote, self.draft.note_id)
 
@@ -261,7 +304,11 @@ class NoteEditorScreen(ModalScreen[Note | None]):
     def _differs(self, now: NoteDraft) -> bool:
         was = self._original
         return (now.text, now.chapter, now.tags, now.quote) != (
-            was.text, was.chapter, clean_tags(was.tags), was.quote)
+            was.text,
+            was.chapter,
+            clean_tags(was.tags),
+            was.quote,
+        )
 
     def show_notice(self, message: str, *, info: bool = False) -> None:
         notice = self.query_one("#editor-notice", Static)
@@ -277,8 +324,7 @@ class NoteEditorScreen(ModalScreen[Note | None]):
         event.input.set_class(bad, "-bad-chapter")
         notice = self.query_one("#editor-notice", Static)
         if bad:
-            self.show_notice(f"Chapter: type a number from 0 to {count} "
-                             f"(“{raw[:20]}” is not one).")
+            self.show_notice(f"Chapter: type a number from 0 to {count} (“{raw[:20]}” is not one).")
             notice.add_class("-chapter")
         elif notice.has_class("-chapter"):
             notice.remove_class("-chapter")
@@ -292,7 +338,7 @@ class NoteEditorScreen(ModalScreen[Note | None]):
     def _typed(self) -> None:
         try:
             self._last_form = self.current()
-        except Exception:  # noqa: BLE001 - the form is being torn down
+        except Exception:
             pass
         if self._draft_timer is not None:
             self._draft_timer.stop()
@@ -302,7 +348,7 @@ class NoteEditorScreen(ModalScreen[Note | None]):
         """Save the draft at once; True when it was written."""
         try:
             draft = self.current()
-        except Exception:  # noqa: BLE001 - the form is gone (closing): use the last seen
+        except Exception:
             draft = self._last_form
         if draft is None:
             return False
@@ -317,7 +363,7 @@ class NoteEditorScreen(ModalScreen[Note | None]):
         except StoreError as error:
             try:
                 self.show_notice(f"The draft could not be saved: {error.message}")
-            except Exception:  # noqa: BLE001 - the editor is closing; nothing to show it in
+            except Exception:
                 pass
             return False
         self._draft_saved = True
@@ -369,20 +415,30 @@ class NoteEditorScreen(ModalScreen[Note | None]):
         notes = self.state.notes
         try:
             if draft.note_id:
-                saved = notes.update(draft.note_id, text=draft.text, chapter=draft.chapter,
-                                     tags=draft.tags, quote=draft.quote)
+                saved = notes.update(
+                    draft.note_id,
+                    text=draft.text,
+                    chapter=draft.chapter,
+                    tags=draft.tags,
+                    quote=draft.quote,
+                )
             else:
                 saved = notes.add(draft.text, draft.chapter, draft.tags, draft.quote)
         except StoreError as error:
             self.save_draft_now()
-            self.show_notice(f"Not saved: {error.message} Your text is still here"
-                             + (" and in the draft." if self._draft_saved else "."))
+            self.show_notice(
+                f"Not saved: {error.message} Your text is still here"
+                + (" and in the draft." if self._draft_saved else ".")
+            )
             return
         self._finish()
         if saved.conflict_of and saved.conflict_of == draft.note_id:
-            self.app.notify("Another window changed this note meanwhile; your version was "
-                            "saved as a separate note tagged 'conflict'.", severity="warning",
-                            markup=False)
+            self.app.notify(
+                "Another window changed this note meanwhile; your version was "
+                "saved as a separate note tagged 'conflict'.",
+                severity="warning",
+                markup=False,
+            )
         self.dismiss(saved)
 
     def _finish(self) -> None:
@@ -406,9 +462,15 @@ class NoteEditorScreen(ModalScreen[Note | None]):
                 self._finish()
                 self.dismiss(None)
 
-        self.app.push_screen(ConfirmScreen("Discard this note?",
-                                           "What you typed here will be thrown away.",
-                                           yes="Discard", no="Keep writing"), answered)
+        self.app.push_screen(
+            ConfirmScreen(
+                "Discard this note?",
+                "What you typed here will be thrown away.",
+                yes="Discard",
+                no="Keep writing",
+            ),
+            answered,
+        )
 
     @on(Button.Pressed, "#editor-save")
     def _save_pressed(self, event: Button.Pressed) -> None:
@@ -423,18 +485,29 @@ class NoteEditorScreen(ModalScreen[Note | None]):
 
 # -- opening the editor -------------------------------------------------------------
 
-def open_note_editor(app, state: "CompanionState", *, note: Note | None = None,
-                     quote: str | None = None, chapter: int | None = None,
-                     tags: list[str] | None = None, draft: NoteDraft | None = None,
-                     restored: bool = False,
-                     on_saved: Callable[[Note], object] | None = None) -> NoteEditorScreen:
+
+def open_note_editor(
+    app,
+    state: CompanionState,
+    *,
+    note: Note | None = None,
+    quote: str | None = None,
+    chapter: int | None = None,
+    tags: list[str] | None = None,
+    draft: NoteDraft | None = None,
+    restored: bool = False,
+    on_saved: Callable[[Note], object] | None = None,
+) -> NoteEditorScreen:
     """Push the editor; after a save, tell the app the notes changed."""
     if draft is None:
         if note is not None:
             draft = NoteDraft.from_note(note)
         else:
-            draft = NoteDraft(chapter=state.finished if chapter is None else chapter,
-                              tags=list(tags or []), quote=quote)
+            draft = NoteDraft(
+                chapter=state.finished if chapter is None else chapter,
+                tags=list(tags or []),
+                quote=quote,
+            )
     screen = NoteEditorScreen(state, draft, restored=restored)
 
     def done(saved: Note | None) -> None:
@@ -452,8 +525,9 @@ def open_note_editor(app, state: "CompanionState", *, note: Note | None = None,
 
 # -- offering a draft back on start -------------------------------------------------
 
+
 class DraftOfferScreen(ModalScreen[str]):
-    """"An unsaved note was found": open / keep for later / discard."""
+    """ "An unsaved note was found": open / keep for later / discard."""
 
     DEFAULT_CSS = """
     DraftOfferScreen { align: center middle; }
@@ -485,8 +559,7 @@ class DraftOfferScreen(ModalScreen[str]):
         with Vertical(id="offer-dialog"):
             yield Static(Text(f"An unsaved note was found ({what})"), id="offer-title")
             yield Static(Text(preview), id="offer-preview")
-            yield Static(Text("Open it to finish and save it, keep it for later, "
-                              "or discard it."))
+            yield Static(Text("Open it to finish and save it, keep it for later, or discard it."))
             with Horizontal(id="offer-buttons"):
                 yield Button("Discard", id="discard", variant="error")
                 yield Button("Later", id="later")
@@ -503,10 +576,10 @@ class DraftOfferScreen(ModalScreen[str]):
         self.dismiss(choice)
 
 
-_offered: "weakref.WeakSet" = weakref.WeakSet()
+_offered: weakref.WeakSet = weakref.WeakSet()
 
 
-def offer_saved_draft(app, state: "CompanionState", *, force: bool = False) -> bool:
+def offer_saved_draft(app, state: CompanionState, *, force: bool = False) -> bool:
     """Offer an unfinished draft back (once per app run). True when one was offered."""
     if app in _offered and not force:
         return False
@@ -514,8 +587,13 @@ def offer_saved_draft(app, state: "CompanionState", *, force: bool = False) -> b
     try:
         found = load_draft(state.data_dir)
     except StoreError as error:
-        app.notify(show_controls(error.message), title="Unsaved draft", severity="error", markup=False,
-                   timeout=15)
+        app.notify(
+            show_controls(error.message),
+            title="Unsaved draft",
+            severity="error",
+            markup=False,
+            timeout=15,
+        )
         return False
     if found is None:
         return False
@@ -540,4 +618,3 @@ def offer_saved_draft(app, state: "CompanionState", *, force: bool = False) -> b
 
     app.push_screen(DraftOfferScreen(text, meta), chosen)
     return True
-

@@ -51,7 +51,10 @@ class NoteList(SteadyScrollbars, ScrollView, can_focus=True):
     ]
 
     COMPONENT_CLASSES = {
-        "note-list--cursor", "note-list--meta", "note-list--tags", "note-list--empty",
+        "note-list--cursor",
+        "note-list--meta",
+        "note-list--tags",
+        "note-list--empty",
     }
 
     DEFAULT_CSS = """
@@ -84,23 +87,23 @@ class NoteList(SteadyScrollbars, ScrollView, can_focus=True):
     cursor: reactive[int] = reactive(0, always_update=True, init=False, repaint=False)
 
     class Highlighted(Message):
-        def __init__(self, note_list: "NoteList", note: Note | None) -> None:
+        def __init__(self, note_list: NoteList, note: Note | None) -> None:
             super().__init__()
             self.note_list = note_list
             self.note = note
 
         @property
-        def control(self) -> "NoteList":
+        def control(self) -> NoteList:
             return self.note_list
 
     class Selected(Message):
-        def __init__(self, note_list: "NoteList", note: Note) -> None:
+        def __init__(self, note_list: NoteList, note: Note) -> None:
             super().__init__()
             self.note_list = note_list
             self.note = note
 
         @property
-        def control(self) -> "NoteList":
+        def control(self) -> NoteList:
             return self.note_list
 
     def __init__(self, *, empty_text: str = "No notes.", **kwargs) -> None:
@@ -165,8 +168,7 @@ class NoteList(SteadyScrollbars, ScrollView, can_focus=True):
         """Repaint the screen lines that would now show another note or cursor."""
         height, width = self.size.height, self.size.width
         top = round(self.scroll_y)
-        changed = [y for y in range(height)
-                   if self._drawn.get(y) != self._line_key(top + y, width)]
+        changed = [y for y in range(height) if self._drawn.get(y) != self._line_key(top + y, width)]
         if len(changed) == height:
             self.refresh()
         elif changed:
@@ -210,8 +212,7 @@ class NoteList(SteadyScrollbars, ScrollView, can_focus=True):
         self.cursor = max(0, self.cursor - max(1, self.size.height - 1))
 
     def action_page_down(self) -> None:
-        self.cursor = min(max(0, len(self._rows) - 1),
-                          self.cursor + max(1, self.size.height - 1))
+        self.cursor = min(max(0, len(self._rows) - 1), self.cursor + max(1, self.size.height - 1))
 
     def action_first(self) -> None:
         self.cursor = 0

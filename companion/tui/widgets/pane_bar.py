@@ -41,8 +41,7 @@ class PaneBar(SpanBar):
             super().__init__()
             self.pane_id = pane_id
 
-    def __init__(self, titles: dict[str, str], active: str, *,
-                 id: str | None = None) -> None:
+    def __init__(self, titles: dict[str, str], active: str, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.titles = titles  # pane id -> title, in key order
         self.set_reactive(PaneBar.active, active)
@@ -50,8 +49,10 @@ class PaneBar(SpanBar):
     def labels(self) -> list[tuple[str, str]]:
         """(pane id, label as drawn) in order: "3 Quotes", or "Quotes" when narrow."""
         narrow = self.size.width < NARROW
-        return [(pid, title if narrow else f"{number} {title}")
-                for number, (pid, title) in enumerate(self.titles.items(), 1)]
+        return [
+            (pid, title if narrow else f"{number} {title}")
+            for number, (pid, title) in enumerate(self.titles.items(), 1)
+        ]
 
     def render(self) -> Text:
         name = self.get_component_rich_style("pane-bar--name")

@@ -13,8 +13,6 @@ lays it out and draws it anyway.
 
 from __future__ import annotations
 
-from typing import Optional
-
 from textual import messages
 from textual.reactive import Reactive, reactive
 from textual.screen import Screen
@@ -23,7 +21,7 @@ from textual.widgets import ContentSwitcher
 
 
 class PaneSwitcher(ContentSwitcher):
-    current: reactive[str | None] = reactive[Optional[str]](None, init=False, repaint=False)
+    current: reactive[str | None] = reactive[str | None](None, init=False, repaint=False)
 
 
 class MainScreen(Screen):

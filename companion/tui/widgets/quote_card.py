@@ -23,7 +23,7 @@ from companion.study.text import show_controls
 PROVENANCE_FRONT = {
     "paraphrase": "A paraphrase: not the novel's exact words.",
     "misquote": "Often misquoted: this line is NOT in the novel. Flip (f) for what "
-                "actually happens.",
+    "actually happens.",
 }
 
 
@@ -41,13 +41,20 @@ def front(book: Book, quote: Quote, *, starred: bool) -> Group:
     line = Text(f"“{_content(quote.text)}”", style="bold", justify="center")
     if quote.provenance == "misquote":
         line.stylize("strike")
-    by = Text(f"— {show_controls(quote.speaker)}, {where(book, quote)}", style="italic",
-              justify="center")
+    by = Text(
+        f"— {show_controls(quote.speaker)}, {where(book, quote)}", style="italic", justify="center"
+    )
     parts: list = [Text(""), line, Text(""), by]
     flag = PROVENANCE_FRONT.get(quote.provenance)
     if flag:
-        parts += [Text(""), Text(flag, style="bold reverse" if quote.provenance == "misquote"
-                                 else "bold", justify="center")]
+        parts += [
+            Text(""),
+            Text(
+                flag,
+                style="bold reverse" if quote.provenance == "misquote" else "bold",
+                justify="center",
+            ),
+        ]
     if starred:
         parts += [Text(""), Text("★ in your seminar deck", justify="center")]
     return Group(*parts)
@@ -57,15 +64,22 @@ def back(view: GuideView, quote: Quote, notes: Sequence | None, *, starred: bool
     def heading(text: str) -> Text:
         return Text(text, style="bold underline")
 
-    parts: list = [Text(f"“{_content(quote.text)}”", style="italic"),
-                   Text(f"— {show_controls(quote.speaker)}, {where(view.book, quote)}",
-                        style="dim"), Text("")]
-    parts += [heading("Provenance"), Text(PROVENANCE_LABELS.get(quote.provenance,
-                                                                 quote.provenance)
-                                          + "."), Text("")]
+    parts: list = [
+        Text(f"“{_content(quote.text)}”", style="italic"),
+        Text(f"— {show_controls(quote.speaker)}, {where(view.book, quote)}", style="dim"),
+        Text(""),
+    ]
+    parts += [
+        heading("Provenance"),
+        Text(PROVENANCE_LABELS.get(quote.provenance, quote.provenance) + "."),
+        Text(""),
+    ]
     if quote.provenance == "misquote" and quote.actual:
-        parts += [heading("What actually happens in the novel"), Text(_content(quote.actual)),
-                  Text("")]
+        parts += [
+            heading("What actually happens in the novel"),
+            Text(_content(quote.actual)),
+            Text(""),
+        ]
     parts += [heading("Context"), Text(_content(quote.context)), Text("")]
     parts += [heading("Why it matters"), Text(_content(quote.significance)), Text("")]
     themes = [name for t in quote.themes if (name := view.theme_name(t))]
@@ -133,8 +147,9 @@ class QuoteCard(VerticalScroll, can_focus=True, inherit_bindings=False):
         self.set_class(flipped, "-back")
         self.set_class(not flipped, "-front")
         self.border_title = Text(title) if title else None
-        self.border_subtitle = Text("f flip · s star · a note" if not flipped
-                                    else "f flip back · a note")
+        self.border_subtitle = Text(
+            "f flip · s star · a note" if not flipped else "f flip back · a note"
+        )
         self.query_one("#card-body", Static).update(renderable)
         self.scroll_home(animate=False)
         self._key = None

@@ -16,8 +16,7 @@ def place_scrollbar(widget: Widget, overflow: bool, region: Region | None = None
         widget.set_reactive(Widget.show_vertical_scrollbar, overflow)
         if overflow or widget._vertical_scrollbar is not None:
             # the rule alone: ``display =`` would ask for a layout of it as well
-            widget.vertical_scrollbar.styles.set_rule("display",
-                                                      "block" if overflow else "none")
+            widget.vertical_scrollbar.styles.set_rule("display", "block" if overflow else "none")
     if overflow and region is not None:
         _ready(widget, region)
 
@@ -49,8 +48,13 @@ class SteadyScrollbars:
     _scroll_key: tuple | None = None
 
     def _size_updated(self, size, virtual_size, container_size, layout: bool = True) -> bool:
-        key = (size, container_size, self.virtual_size,
-               self.show_vertical_scrollbar, self.show_horizontal_scrollbar)
+        key = (
+            size,
+            container_size,
+            self.virtual_size,
+            self.show_vertical_scrollbar,
+            self.show_horizontal_scrollbar,
+        )
         if key == self._scroll_key:
             return False  # what ScrollView returns when the size has not changed
         self._scroll_key = key

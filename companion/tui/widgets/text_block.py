@@ -103,8 +103,12 @@ class TextBlock(SteadyScrollbars, ScrollView, can_focus=True):
     def render_lines(self, crop: Region) -> list[Strip]:
         # What every line of this frame shares, worked out once (rich_style walks
         # the ancestors: a third of the time when asked per line).
-        self._frame = (self.scrollable_content_region.width, round(self.scroll_y),
-                       self.rich_style, self.text_selection)
+        self._frame = (
+            self.scrollable_content_region.width,
+            round(self.scroll_y),
+            self.rich_style,
+            self.text_selection,
+        )
         try:
             return super().render_lines(crop)
         finally:
@@ -112,8 +116,11 @@ class TextBlock(SteadyScrollbars, ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         width, scroll_y, base, selection = getattr(self, "_frame", None) or (
-            self.scrollable_content_region.width, round(self.scroll_y), self.rich_style,
-            self.text_selection)
+            self.scrollable_content_region.width,
+            round(self.scroll_y),
+            self.rich_style,
+            self.text_selection,
+        )
         if width != self._width:
             self._fit(width)
         row = y + scroll_y
@@ -129,8 +136,11 @@ class TextBlock(SteadyScrollbars, ScrollView, can_focus=True):
             if selection is not None and (span := selection.get_span(row)) is not None:
                 start, end = span
                 line = line.copy()
-                line.stylize(self.screen.get_component_rich_style("screen--selection"),
-                             start, len(line) if end == -1 else end)
+                line.stylize(
+                    self.screen.get_component_rich_style("screen--selection"),
+                    start,
+                    len(line) if end == -1 else end,
+                )
             segments = Segment.apply_style(line.render(self.app.console, end=""), base)
             strip = Strip(list(segments)).extend_cell_length(width, base).crop(0, width)
             strip = strip.apply_offsets(0, row)

@@ -27,7 +27,7 @@ from textual.strip import Strip
 
 from companion.tui.widgets.scrollbars import SteadyScrollbars, place_scrollbar
 
-Paragraph = tuple[Text, str, bool]            # a line of the text, its plain, single-width
+Paragraph = tuple[Text, str, bool]  # a line of the text, its plain, single-width
 Line = tuple[Paragraph, int, int] | list[Segment]  # a slice of a paragraph, or drawn
 
 
@@ -44,12 +44,18 @@ class TextView(SteadyScrollbars, ScrollView, can_focus=True):
     TextView { overflow-x: auto; overflow-y: auto; scrollbar-gutter: stable; }
     """
 
-    def __init__(self, renderable: object = "", *, wide: bool = False, id: str | None = None,
-                 classes: str | None = None) -> None:
+    def __init__(
+        self,
+        renderable: object = "",
+        *,
+        wide: bool = False,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
         super().__init__(id=id, classes=classes)
         self._renderable = renderable
         self._wide = wide
-        self._width = -1                # the width _lines were made for
+        self._width = -1  # the width _lines were made for
         self._lines: list[Line] = []
         self._paragraphs = paragraphs(renderable, wide)
         self._strips: LRUCache[tuple[int, int, int], Strip] = LRUCache(1000)  # line, x, width
@@ -84,8 +90,9 @@ class TextView(SteadyScrollbars, ScrollView, can_focus=True):
         gutter = self.styles.gutter.width + self.styles.scrollbar_size_vertical
         return max(1, size.width - gutter - 1)
 
-    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size,
-                      layout: bool = True) -> bool:
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
         # wrap for the new width before the scrollbars are sized, in the same layout pass
         if size.width and self._wrap_width(size) != self._width:
             self._reflow(self._wrap_width(size))
@@ -98,8 +105,11 @@ class TextView(SteadyScrollbars, ScrollView, can_focus=True):
         self._width = width
         self._strips.clear()
         if self._paragraphs is not None:
-            self._lines = [(para, start, end) for para in self._paragraphs
-                           for start, end in spans(para[1], width, para[2])]
+            self._lines = [
+                (para, start, end)
+                for para in self._paragraphs
+                for start, end in spans(para[1], width, para[2])
+            ]
             longest = width
         else:
             self._lines = self._render_all(self._renderable, width)
@@ -153,8 +163,11 @@ class TextView(SteadyScrollbars, ScrollView, can_focus=True):
         if span is not None:
             line = self._line_text(index)
             start, end = span
-            line.stylize(self.screen.get_component_rich_style("screen--selection"),
-                         start, len(line) if end == -1 else end)
+            line.stylize(
+                self.screen.get_component_rich_style("screen--selection"),
+                start,
+                len(line) if end == -1 else end,
+            )
         elif isinstance(line, tuple):
             line = self._line_text(index)
         segments = line.render(self.app.console) if isinstance(line, Text) else line
@@ -183,9 +196,13 @@ def paragraphs(content: object, wide: bool) -> list[Paragraph] | None:
     anything Rich must draw (a grid, Markdown with lists, justified text)."""
     if isinstance(content, str):
         content = Text(content)
-    if (not isinstance(content, Text) or wide or content.no_wrap
-            or content.justify not in (None, "default", "left")
-            or content.overflow not in (None, "fold")):
+    if (
+        not isinstance(content, Text)
+        or wide
+        or content.no_wrap
+        or content.justify not in (None, "default", "left")
+        or content.overflow not in (None, "fold")
+    ):
         return None
     return [paragraph(line) for line in content.split(allow_blank=True)]
 
@@ -208,7 +225,7 @@ def spans(plain: str, width: int, single: bool) -> list[tuple[int, int]]:
 @lru_cache(maxsize=16)
 def line_pattern(width: int) -> re.Pattern:
     # the longest run of at most ``width`` characters that ends a word
-    return re.compile(r"[\s\S]{0,%d}\S(?=\s|$)" % (width - 1))
+    return re.compile(rf"[\s\S]{{0,{width - 1}}}\S(?=\s|$)")
 
 
 NON_SPACE = re.compile(r"\S")
@@ -241,7 +258,7 @@ def word_breaks(plain: str, width: int) -> list[int]:
         if width - offset >= length:
             offset += len(word)
         elif length > width:  # a word longer than a line: folded
-            pieces = [word[i:i + width] for i in range(0, len(word), width)]
+            pieces = [word[i : i + width] for i in range(0, len(word), width)]
             for piece in pieces:
                 if start:
                     out.append(start)
