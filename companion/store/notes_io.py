@@ -17,8 +17,8 @@ from __future__ import annotations
 import datetime
 import json
 import re
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Callable, Iterable
 
 from companion.store.display import visible
 from companion.store.errors import StoreError
@@ -29,17 +29,27 @@ SCHEMA_VERSION = 1
 
 
 def note_to_json(note: Note) -> dict:
-    return {"id": note.id, "text": note.text, "chapter": note.chapter, "tags": list(note.tags),
-            "quote": note.quote, "conflict_of": note.conflict_of,
-            "created": note.created.isoformat(), "updated": note.updated.isoformat()}
+    return {
+        "id": note.id,
+        "text": note.text,
+        "chapter": note.chapter,
+        "tags": list(note.tags),
+        "quote": note.quote,
+        "conflict_of": note.conflict_of,
+        "created": note.created.isoformat(),
+        "updated": note.updated.isoformat(),
+    }
 
 
 def to_json(notes: Iterable[Note], book_id: str, book_title: str) -> str:
     ordered = sorted(notes, key=lambda n: (n.chapter, n.created, n.id))
-    doc = {"format": FORMAT, "schema_version": SCHEMA_VERSION,
-           "book": {"id": book_id, "title": book_title},
-           "exported": now_utc().isoformat(),
-           "notes": [note_to_json(n) for n in ordered]}
+    doc = {
+        "format": FORMAT,
+        "schema_version": SCHEMA_VERSION,
+        "book": {"id": book_id, "title": book_title},
+        "exported": now_utc().isoformat(),
+        "notes": [note_to_json(n) for n in ordered],
+    }
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -52,13 +62,22 @@ def _yaml_str(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def to_markdown(notes: Iterable[Note], book_id: str, book_title: str,
-                part_title: Callable[[int], str | None]) -> str:
+def to_markdown(
+    notes: Iterable[Note], book_id: str, book_title: str, part_title: Callable[[int], str | None]
+) -> str:
     """Markdown grouped by part (``part_title(chapter)``, None = before the parts) and chapter."""
     ordered = sorted(notes, key=lambda n: (n.chapter, n.created, n.id))
-    out = ["---", f"title: {_yaml_str('Notes on ' + book_title)}", f"book: {book_id}",
-           f"exported: {now_utc().strftime('%Y-%m-%d')}", "tags: [companion]", "---", "",
-           f"# Notes on {book_title}", ""]
+    out = [
+        "---",
+        f"title: {_yaml_str('Notes on ' + book_title)}",
+        f"book: {book_id}",
+        f"exported: {now_utc().strftime('%Y-%m-%d')}",
+        "tags: [companion]",
+        "---",
+        "",
+        f"# Notes on {book_title}",
+        "",
+    ]
     if not ordered:
         out += ["No notes yet.", ""]
     part = object()
@@ -79,8 +98,9 @@ def to_markdown(notes: Iterable[Note], book_id: str, book_title: str,
         if note.conflict_of:
             meta.append(f"conflict copy of `{note.conflict_of}`")
         out += [f"#### {' · '.join(meta)}", ""]
-        body = visible(note.text.replace("\r\n", "\n").replace("\t", "    "),
-                       keep_newlines=True).strip("\n")
+        body = visible(
+            note.text.replace("\r\n", "\n").replace("\t", "    "), keep_newlines=True
+        ).strip("\n")
         out += [body, ""]
         if note.tags:
             out += [visible(" ".join(_tag(t) for t in note.tags)), ""]
@@ -90,18 +110,23 @@ def to_markdown(notes: Iterable[Note], book_id: str, book_title: str,
 
 def parse_export(path: Path, raw: bytes) -> list[Note]:
     """Notes from our JSON export; StoreError naming the file and what is wrong."""
+
     def bad(reason: str) -> StoreError:
-        return StoreError(f"{path} cannot be imported: {reason}. Nothing was imported. "
-                          f"Give a file made by `companion export notes --format json`.",
-                          exit_code=2, path=path)
+        return StoreError(
+            f"{path} cannot be imported: {reason}. Nothing was imported. "
+            f"Give a file made by `companion export notes --format json`.",
+            exit_code=2,
+            path=path,
+        )
 
     try:
         doc = json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError as error:
         raise bad(f"it is not valid UTF-8 (byte {error.start})") from None
     except json.JSONDecodeError as error:
-        raise bad(f"it is not valid JSON (line {error.lineno}, column {error.colno}: "
-                  f"{error.msg})") from None
+        raise bad(
+            f"it is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})"
+        ) from None
     except RecursionError:
         raise bad("it is nested too deeply") from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
@@ -110,8 +135,10 @@ def parse_export(path: Path, raw: bytes) -> list[Note]:
     if type(version) is not int or version < 1:
         raise bad(f"schema_version should be a positive integer, not {version!r}")
     if version > SCHEMA_VERSION:
-        raise bad(f"it was written by a newer companion (schema_version {version}); "
-                  f"upgrade companion to import it")
+        raise bad(
+            f"it was written by a newer companion (schema_version {version}); "
+            f"upgrade companion to import it"
+        )
     items = doc.get("notes")
     if not isinstance(items, list):
         raise bad('"notes" should be a list')
@@ -145,9 +172,18 @@ def parse_export(path: Path, raw: bytes) -> list[Note]:
             except (KeyError, TypeError, ValueError):
                 raise bad(f"{where}: {key} should be an ISO date and time") from None
             if stamp.tzinfo is None:
-                stamp = stamp.replace(tzinfo=datetime.timezone.utc)
+                stamp = stamp.replace(tzinfo=datetime.UTC)
             stamps[key] = stamp
-        notes.append(Note(id=note_id, text=text, chapter=chapter, tags=clean_tags(tags),
-                          quote=item.get("quote") or None, conflict_of=item.get("conflict_of"),
-                          created=stamps["created"], updated=stamps["updated"]))
+        notes.append(
+            Note(
+                id=note_id,
+                text=text,
+                chapter=chapter,
+                tags=clean_tags(tags),
+                quote=item.get("quote") or None,
+                conflict_of=item.get("conflict_of"),
+                created=stamps["created"],
+                updated=stamps["updated"],
+            )
+        )
     return notes

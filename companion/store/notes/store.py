@@ -1,16 +1,4 @@
-"""The reader's notes: one small TOML file per note, ``<book dir>/notes/<id>.toml``.
-
-A note file::
-
-    schema_version = 1
-    id = "3f9a0c1e"
-    text = "..."
-    chapter = 4
-    tags = ["hailsham"]
-    quote = "q-some-quote"          # optional
-    conflict_of = "1b2c3d4e"        # optional: this note is a conflict copy of that one
-    created = 2025-01-10T18:03:11.123456Z
-    updated = 2025-01-10T18:03:11.123456Z
+"""The reader's notes: :class:`NoteStore` reads, searches and writes them.
 
 Guarantees:
 
@@ -24,8 +12,8 @@ Guarantees:
 * a deleted note is moved to ``backups/deleted/``; deleting several notes first
   zips every note into ``backups/``.
 
-Loading 10,000 files with tomllib takes over a second, so ``reload`` keeps a
-rebuildable cache (``<book dir>/.notes-cache``: marshal data behind a CRC-32) of
+``reload`` keeps a
+rebuildable cache (``cache.py`` (``<book dir>/.notes-cache``: marshal data behind a CRC-32) of
 parsed notes keyed by file name, inode, mtime and size; every file is still stat'ed on
 load, and any file whose stat differs is parsed again. The note files stay the only
 source of truth. A loaded store remembers the same key for each note it read or wrote,
@@ -37,280 +25,43 @@ matching notes.
 from __future__ import annotations
 
 import datetime
-import marshal
-import zlib
 import os
-import re
-from array import array
-from operator import attrgetter
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from operator import attrgetter
 from pathlib import Path
-from typing import Iterable
 
-from companion.store.atomic import (
-    dumps_toml,
-    encode_text,
-    save_error,
-    sweep_temp_files,
-    write_bytes_atomic,
-)
+from companion.store.atomic import save_error, sweep_temp_files, write_bytes_atomic
 from companion.store.errors import StoreError
 from companion.store.lock import book_lock
+from companion.store.notes.cache import (
+    COLUMNS,
+    REWRITE_CACHE_AFTER,
+    NotesCache,
+    file_key,
+    read_cache,
+    write_cache,
+)
+from companion.store.notes.index import SearchIndex, contains, note_matches
+from companion.store.notes.model import (
+    CONFLICT_TAG,
+    ID_RE,
+    Note,
+    clean_tags,
+    encode_note,
+    new_id,
+    now_utc,
+    read_note_file,
+)
 from companion.store.paths import backups_dir, notes_dir
-from companion.store.tomlfile import FileProblem, check_schema, parse_bytes, wrong
+from companion.store.tomlfile import FileProblem
 
-SCHEMA_VERSION = 1
-CONFLICT_TAG = "conflict"
-CACHE_FILE = ".notes-cache"
-CACHE_MAGIC = b"companion-notes-cache-4\n"
-# Rewriting the cache costs ~70 ms for 10k notes, parsing one note ~0.1 ms: only
-# rewrite it once this many files changed since it was written.
-REWRITE_CACHE_AFTER = 64
 _STAT_AT = os.stat in os.supports_dir_fd and os.listdir in os.supports_fd
 _DIR_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
-ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
-ADVICE = "Fix it in a text editor or move it out of the notes folder; your other notes are fine."
-KEYS = {"schema_version", "id", "text", "chapter", "tags", "quote", "conflict_of",
-        "created", "updated"}
-
-
-def now_utc() -> datetime.datetime:
-    return datetime.datetime.now(datetime.timezone.utc)
-
-
-@dataclass(slots=True)
-class Note:
-    id: str
-    text: str
-    chapter: int
-    tags: list[str] = field(default_factory=list)
-    quote: str | None = None
-    created: datetime.datetime = field(default_factory=now_utc)
-    updated: datetime.datetime = field(default_factory=now_utc)
-    conflict_of: str | None = None
-
-    @property
-    def first_line(self) -> str:
-        """The first non-blank line, stripped (a line ends at LF or CR)."""
-        text = self.text.lstrip()
-        cut = len(text)
-        for end in ("\n", "\r"):
-            at = text.find(end, 0, cut)
-            if at >= 0:
-                cut = at
-        return text[:cut].strip()
-
-    def same_content(self, other: "Note") -> bool:
-        return (self.text, self.chapter, list(self.tags), self.quote) == (
-            other.text, other.chapter, list(other.tags), other.quote)
-
-
-# --- (de)serialization ---------------------------------------------------------
-
-def note_to_toml_data(note: Note) -> dict:
-    data: dict = {"schema_version": SCHEMA_VERSION, "id": note.id, "text": note.text,
-                  "chapter": note.chapter, "tags": list(note.tags)}
-    if note.quote is not None:
-        data["quote"] = note.quote
-    if note.conflict_of is not None:
-        data["conflict_of"] = note.conflict_of
-    data["created"] = note.created
-    data["updated"] = note.updated
-    return data
-
-
-def encode_note(path: Path, note: Note) -> bytes:
-    """The file's bytes; StoreError (nothing touched) for text that cannot be stored."""
-    return encode_text(path, dumps_toml(path, note_to_toml_data(note)))
-
-
-def note_from_data(path: Path, data: dict, advice: str = ADVICE) -> Note:
-    """A Note from a parsed file; FileProblem naming the first thing wrong."""
-    check_schema(path, data, advice, SCHEMA_VERSION)
-    unknown = sorted(set(data) - KEYS)
-    if unknown:
-        raise FileProblem(path, f"it has an unknown key {unknown[0]!r}", advice)
-    for key in ("id", "text", "chapter", "created", "updated"):
-        if key not in data:
-            raise FileProblem(path, f"it has no {key}", advice)
-    note_id, text, chapter = data["id"], data["text"], data["chapter"]
-    if not isinstance(note_id, str) or not ID_RE.match(note_id):
-        raise wrong(path, advice, "id", "letters, digits, - or _", note_id)
-    if not isinstance(text, str):
-        raise wrong(path, advice, "text", "a string", text)
-    if type(chapter) is not int or chapter < 0:
-        raise wrong(path, advice, "chapter", "a chapter number (0 or more)", chapter)
-    tags = data.get("tags", [])
-    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
-        raise wrong(path, advice, "tags", "a list of strings", tags)
-    for key in ("quote", "conflict_of"):
-        if key in data and not isinstance(data[key], str):
-            raise wrong(path, advice, key, "a string", data[key])
-    for key in ("created", "updated"):
-        if not isinstance(data[key], datetime.datetime):
-            raise wrong(path, advice, key, "a date and time", data[key])
-    return Note(id=note_id, text=text, chapter=chapter, tags=list(tags),
-                quote=data.get("quote"), created=data["created"], updated=data["updated"],
-                conflict_of=data.get("conflict_of"))
-
-
-def read_note_file(path: Path) -> Note:
-    """Parse one note file; FileProblem if it cannot be used."""
-    try:
-        raw = path.read_bytes()
-    except IsADirectoryError:
-        raise FileProblem(path, "it is a folder, not a file", ADVICE) from None
-    except FileNotFoundError:
-        raise
-    except OSError as error:
-        raise FileProblem(path, f"it cannot be opened ({error.strerror})",
-                          "Check its permissions; your other notes are fine.") from None
-    note = note_from_data(path, parse_bytes(path, raw, ADVICE))
-    if note.id != path.stem:
-        raise FileProblem(
-            path, f"its id {note.id!r} does not match its file name",
-            f"If it is a copy (for example from a sync tool), compare it with "
-            f"{path.with_name(note.id + '.toml').name} and keep one; otherwise rename it to "
-            f"{note.id}.toml. Your other notes are fine.")
-    return note
-
-
-_fromiso = datetime.datetime.fromisoformat
 _newest_first = attrgetter("created", "id")  # sorted with reverse=True
-# The cache: marshal data of parallel columns, newest note first. ``keys`` maps each
-# note file's name (its id + ".toml") to the _file_key it had when it was parsed;
-# the columns hold the note in that file.
-_COLUMNS = ("texts", "chapters", "tags", "quotes", "conflicts", "created", "updated")
-
-
-def _contains(needle: str, text: str, tags) -> bool:
-    """Is ``needle`` (casefolded) in the text and tags joined by newlines, in any case?"""
-    if needle in text.casefold():
-        return True
-    if not tags:
-        return False
-    if "\n" in needle:
-        return needle in "\n".join([text, *tags]).casefold()
-    return needle in "\n".join(tags).casefold()
-
-
-def _file_key(st: os.stat_result) -> int:
-    """A file's (mtime_ns, inode, size) packed into one int: exact (inode and size are
-    below 2**64), and a third of the memory of a tuple for 10,000 files."""
-    return (st.st_mtime_ns << 128) | (st.st_ino << 64) | st.st_size
-
-
-def _note_matches(note: Note, needle: str, tag_key: str | None, chapter: int | None) -> bool:
-    if chapter is not None and note.chapter != chapter:
-        return False
-    if tag_key is not None and tag_key not in (t.casefold() for t in note.tags):
-        return False
-    return not needle or _contains(needle, note.text, note.tags)
-
-
-class _Cache:
-    """The columns of a read cache file; :meth:`note` builds one Note."""
-
-    __slots__ = ("keys", "names", "_index", *_COLUMNS)
-
-    def __init__(self, keys: dict, columns: tuple) -> None:
-        self.keys = keys
-        self.names = list(keys)
-        self._index: dict[str, int] | None = None
-        (self.texts, self.chapters, self.tags, self.quotes, self.conflicts,
-         self.created, self.updated) = columns
-
-    @property
-    def index(self) -> dict[str, int]:
-        if self._index is None:
-            self._index = dict(zip(self.names, range(len(self.names))))
-        return self._index
-
-    def note(self, i: int) -> Note:
-        created = self.created[i]
-        updated = self.updated[i]
-        created = _fromiso(created)
-        # most notes were never edited: one datetime object serves both
-        updated = created if updated == self.created[i] else _fromiso(updated)
-        return Note(self.names[i][:-5], self.texts[i], self.chapters[i], list(self.tags[i]),
-                    self.quotes[i], created, updated, self.conflicts[i])
-
-    def matches(self, i: int, needle: str, tag_key: str | None, chapter: int | None) -> bool:
-        if chapter is not None and self.chapters[i] != chapter:
-            return False
-        if tag_key is not None and tag_key not in (t.casefold() for t in self.tags[i]):
-            return False
-        return not needle or _contains(needle, self.texts[i], self.tags[i])
-
-
-class _SearchIndex:
-    """One ``_order`` list's texts and tags, casefolded, and the hits of recent queries.
-
-    As the reader types, each query mostly extends the one before: it is looked for
-    only among that one's hits. The hits of the queries it extends are kept (as
-    indexes, 4 bytes each), so a backspace returns to one of them for nothing."""
-
-    KEEP = 16  # queries kept; each holds at most one index per note
-
-    __slots__ = ("order", "haystack", "tagged", "_recent")
-
-    def __init__(self, order: list[Note]) -> None:
-        self.order = order
-        self.haystack = ["\n".join([n.text, *n.tags]).casefold() if n.tags else
-                         n.text.casefold() for n in order]
-        self.tagged: dict[str, array] = {}  # casefolded tag -> indexes, in order
-        for i, note in enumerate(order):
-            for tag in {t.casefold() for t in note.tags}:
-                found = self.tagged.get(tag)
-                if found is None:
-                    found = self.tagged[tag] = array("i")
-                found.append(i)
-        self._recent: list[tuple[str, array]] = []
-
-    def with_tag(self, tag_key: str) -> list[Note]:
-        """The notes, in ``order``, with the tag ``tag_key`` (casefolded)."""
-        order = self.order
-        return [order[i] for i in self.tagged.get(tag_key, ())]
-
-    def hits(self, needle: str) -> list[Note]:
-        """The notes, in ``order``, whose text or tags hold ``needle`` (casefolded)."""
-        order = self.order
-        if not needle:
-            return list(order)
-        recent = self._recent
-        base = None
-        for known, indexes in recent:
-            if known == needle:
-                return [order[i] for i in indexes]
-            # a text that holds needle holds every part of it: known's hits hold needle's
-            if known in needle and (base is None or len(indexes) < len(base)):
-                base = indexes
-        haystack = self.haystack
-        if base is None:
-            found = [i for i, text in enumerate(haystack) if needle in text]
-        else:
-            found = [i for i in base if needle in haystack[i]]
-        # one new list, not changed in place: a search in another thread sees either
-        kept = [entry for entry in recent if entry[0] in needle][1 - self.KEEP:]
-        self._recent = kept + [(needle, array("i", found))]
-        return [order[i] for i in found]
-
-
-def clean_tags(tags: Iterable[str]) -> list[str]:
-    """Tags as Obsidian-friendly words: no leading '#', no spaces, no duplicates."""
-    result: list[str] = []
-    for tag in tags:
-        tag = "-".join(str(tag).strip().lstrip("#").split())
-        if tag and tag not in result:
-            result.append(tag)
-    return result
-
-
-def new_id() -> str:
-    return os.urandom(4).hex()
-
 
 # --- the store -------------------------------------------------------------------
+
 
 @dataclass
 class ImportResult:
@@ -327,11 +78,11 @@ class NoteStore:
         self.folder = notes_dir(self.book_dir)
         self._notes: dict[str, Note] | None = None
         self._order: list[Note] = []
-        self._index: _SearchIndex | None = None  # built on the first search
+        self._index: SearchIndex | None = None  # built on the first search
         self._problems: list[FileProblem] = []
         self._blocked: set[str] = set()  # ids whose files are problems
         self._read_only_reason: str | None = None
-        self._keys: dict[str, int] = {}  # file name -> _file_key when read or written
+        self._keys: dict[str, int] = {}  # file name -> file_key when read or written
         self._checked = False  # problems are known (a load or a one-shot search ran)
         self._no_cache = False
 
@@ -374,7 +125,7 @@ class NoteStore:
         self._load()
 
     def _stat_folder(self) -> tuple[dict[str, int | None], bool]:
-        """({note file name: its _file_key or None}, any temp files?): one
+        """({note file name: its file_key or None}, any temp files?): one
         scandir pass, one stat per note file."""
         current: dict[str, int | None] = {}
         has_temp = False
@@ -385,9 +136,11 @@ class NoteStore:
         except FileNotFoundError:
             return {}, False
         except OSError as error:
-            raise StoreError(f"could not read the notes folder {self.folder}: "
-                             f"{error.strerror}. Check its permissions.",
-                             path=self.folder) from None
+            raise StoreError(
+                f"could not read the notes folder {self.folder}: "
+                f"{error.strerror}. Check its permissions.",
+                path=self.folder,
+            ) from None
         try:
             # stat relative to the open folder: no path walk for each of 10,000 files
             stat = os.stat
@@ -400,13 +153,14 @@ class NoteStore:
                         st = stat(name, dir_fd=fd)
                     except OSError:
                         current[name] = None
-                    else:  # _file_key, inlined
-                        current[name] = ((st.st_mtime_ns << 128) | (st.st_ino << 64)
-                                         | st.st_size)
+                    else:  # file_key, inlined
+                        current[name] = (st.st_mtime_ns << 128) | (st.st_ino << 64) | st.st_size
         except OSError as error:
-            raise StoreError(f"could not read the notes folder {self.folder}: "
-                             f"{error.strerror}. Check its permissions.",
-                             path=self.folder) from None
+            raise StoreError(
+                f"could not read the notes folder {self.folder}: "
+                f"{error.strerror}. Check its permissions.",
+                path=self.folder,
+            ) from None
         finally:
             os.close(fd)
         return current, has_temp
@@ -426,17 +180,18 @@ class NoteStore:
                         except OSError:
                             current[name] = None
                         else:
-                            current[name] = _file_key(st)
+                            current[name] = file_key(st)
         except FileNotFoundError:
             return {}, False
         except OSError as error:
-            raise StoreError(f"could not read the notes folder {self.folder}: "
-                             f"{error.strerror}. Check its permissions.",
-                             path=self.folder) from None
+            raise StoreError(
+                f"could not read the notes folder {self.folder}: "
+                f"{error.strerror}. Check its permissions.",
+                path=self.folder,
+            ) from None
         return current, has_temp
 
-    def _load(self, query: tuple[str, str | None, int | None] | None = None
-              ) -> list[Note] | None:
+    def _load(self, query: tuple[str, str | None, int | None] | None = None) -> list[Note] | None:
         """Reload. With ``query`` (casefolded needle, casefolded tag, chapter) and nothing
         loaded yet, only the matching notes are built and returned, newest first, and
         ``_notes`` stays None (a one-shot search, as ``note list --search``)."""
@@ -494,18 +249,24 @@ class NoteStore:
         self._read_only_reason = newer[0].message if newer else None
         rewrite = cache is not None and (
             len(fresh) + len(cache.keys) - len(hits) >= REWRITE_CACHE_AFTER
-            or (not cache.keys and bool(fresh)))
+            or (not cache.keys and bool(fresh))
+        )
         try:
             if query is not None and not loaded and not rewrite:
                 needle, tag_key, chapter = query
                 if needle and tag_key is None and chapter is None:
                     texts, tags = cache.texts, cache.tags
-                    found = [cache.note(i) for i in hits if needle in texts[i].casefold()
-                             or (tags[i] and _contains(needle, texts[i], tags[i]))]
+                    found = [
+                        cache.note(i)
+                        for i in hits
+                        if needle in texts[i].casefold()
+                        or (tags[i] and contains(needle, texts[i], tags[i]))
+                    ]
                 else:
-                    found = [cache.note(i) for i in hits
-                             if cache.matches(i, needle, tag_key, chapter)]
-                found += [n for n in fresh if _note_matches(n, needle, tag_key, chapter)]
+                    found = [
+                        cache.note(i) for i in hits if cache.matches(i, needle, tag_key, chapter)
+                    ]
+                found += [n for n in fresh if note_matches(n, needle, tag_key, chapter)]
                 found.sort(key=_newest_first, reverse=True)
                 return found
             notes = {}
@@ -543,53 +304,15 @@ class NoteStore:
         assert self._notes is not None
         self._set_notes(self._notes)
 
-    def _read_cache(self) -> "_Cache":
-        """The cache (empty if missing, from another version, or damaged)."""
-        empty = _Cache({}, ([],) * len(_COLUMNS))
+    def _read_cache(self) -> NotesCache:
         if self._no_cache:
-            return empty
-        try:
-            with open(self.book_dir / CACHE_FILE, "rb") as f:
-                raw = f.read()
-        except OSError:
-            return empty
-        head = len(CACHE_MAGIC)
-        if not raw.startswith(CACHE_MAGIC) or len(raw) < head + 4:
-            return empty
-        payload = memoryview(raw)[head + 4:]
-        if zlib.crc32(payload) != int.from_bytes(raw[head:head + 4], "big"):
-            return empty
-        try:
-            data = marshal.loads(payload)
-        except (EOFError, ValueError, TypeError):
-            return empty
-        finally:
-            del payload, raw
-        if (not isinstance(data, tuple) or len(data) != 1 + len(_COLUMNS)
-                or not isinstance(data[0], dict)
-                or any(not isinstance(c, list) or len(c) != len(data[0]) for c in data[1:])):
-            return empty
-        return _Cache(data[0], data[1:])
+            return NotesCache({}, ([],) * len(COLUMNS))
+        return read_cache(self.book_dir)
 
     def _write_cache(self) -> None:
         """Write the cache from the loaded notes (lock not needed: it is rebuildable)."""
-        if not self.folder.is_dir() or self._notes is None:
-            return
-        order = [n for n in self._order if f"{n.id}.toml" in self._keys]
-        keys = {f"{n.id}.toml": self._keys[f"{n.id}.toml"] for n in order}
-        created = [n.created.isoformat() for n in order]
-        payload = marshal.dumps((
-            keys, [n.text for n in order], [n.chapter for n in order],
-            [tuple(n.tags) for n in order], [n.quote for n in order],
-            [n.conflict_of for n in order], created,
-            # the same string object when never edited: marshal stores it once
-            [c if u == c else u for c, u in zip(created, (n.updated.isoformat()
-                                                          for n in order))]))
-        try:
-            write_bytes_atomic(self.book_dir / CACHE_FILE,
-                               CACHE_MAGIC + zlib.crc32(payload).to_bytes(4, "big") + payload)
-        except StoreError:
-            pass  # the cache is only a speed-up
+        if self.folder.is_dir() and self._notes is not None:
+            write_cache(self.book_dir, self._order, self._keys)
 
     def get(self, note_id: str) -> Note | None:
         """A note by id (reads only that file when nothing is loaded yet)."""
@@ -614,14 +337,18 @@ class NoteStore:
             problem = next(p for p in self._problems if p.path and p.path.stem == prefix)
             raise StoreError(problem.message, path=problem.path)
         if not matches:
-            raise StoreError(f"no note has the id {prefix!r}. `companion note list` shows "
-                             f"the ids.", exit_code=2)
-        raise StoreError(f"{len(matches)} notes have ids starting with {prefix!r}: "
-                         f"{', '.join(n.id for n in matches[:5])}; give more of the id.",
-                         exit_code=2)
+            raise StoreError(
+                f"no note has the id {prefix!r}. `companion note list` shows the ids.", exit_code=2
+            )
+        raise StoreError(
+            f"{len(matches)} notes have ids starting with {prefix!r}: "
+            f"{', '.join(n.id for n in matches[:5])}; give more of the id.",
+            exit_code=2,
+        )
 
-    def search(self, query: str = "", tag: str | None = None,
-               chapter: int | None = None) -> list[Note]:
+    def search(
+        self, query: str = "", tag: str | None = None, chapter: int | None = None
+    ) -> list[Note]:
         """Notes (newest first) whose text or tags contain ``query`` (any case).
 
         On a store that has loaded nothing yet this reads the folder but builds only the
@@ -639,15 +366,15 @@ class NoteStore:
             found = index.hits(needle)
         if tag_key is None and chapter is None:
             return found
-        return [n for n in found if _note_matches(n, "", tag_key, chapter)]
+        return [n for n in found if note_matches(n, "", tag_key, chapter)]
 
-    def _search_index(self) -> _SearchIndex:
+    def _search_index(self) -> SearchIndex:
         """The index of ``_order`` as it is now (read once: a reload in another thread
         swaps the list, and an index of the old one is never used with the new)."""
         order = self._order
         index = self._index
         if index is None or index.order is not order:
-            index = self._index = _SearchIndex(order)
+            index = self._index = SearchIndex(order)
         return index
 
     # -- writing --
@@ -657,8 +384,9 @@ class NoteStore:
 
     def _check_writable(self) -> None:
         if self._checked and self._read_only_reason:
-            raise StoreError(f"your notes are read-only: {self._read_only_reason}",
-                             path=self.folder)
+            raise StoreError(
+                f"your notes are read-only: {self._read_only_reason}", path=self.folder
+            )
 
     def _remember(self, note: Note) -> None:
         if self._notes is not None:
@@ -676,12 +404,20 @@ class NoteStore:
         except OSError:
             self._keys.pop(name, None)
         else:
-            self._keys[name] = _file_key(st)
+            self._keys[name] = file_key(st)
 
-    def add(self, text: str, chapter: int, tags: Iterable[str] = (),
-            quote: str | None = None, *, conflict_of: str | None = None,
-            note_id: str | None = None, created: datetime.datetime | None = None,
-            updated: datetime.datetime | None = None) -> Note:
+    def add(
+        self,
+        text: str,
+        chapter: int,
+        tags: Iterable[str] = (),
+        quote: str | None = None,
+        *,
+        conflict_of: str | None = None,
+        note_id: str | None = None,
+        created: datetime.datetime | None = None,
+        updated: datetime.datetime | None = None,
+    ) -> Note:
         """Save a new note (a new file) and return it.
 
         ``note_id`` (for imports) keeps a given id; FileExistsError if it is taken.
@@ -694,10 +430,16 @@ class NoteStore:
             raise StoreError(f"{note_id!r} is not a valid note id (letters, digits, - or _)")
         self._check_writable()
         stamp = now_utc()
-        note = Note(id=note_id or new_id(), text=text, chapter=chapter,
-                    tags=clean_tags(tags), quote=quote or None,
-                    created=created or stamp, updated=updated or created or stamp,
-                    conflict_of=conflict_of)
+        note = Note(
+            id=note_id or new_id(),
+            text=text,
+            chapter=chapter,
+            tags=clean_tags(tags),
+            quote=quote or None,
+            created=created or stamp,
+            updated=updated or created or stamp,
+            conflict_of=conflict_of,
+        )
         data = encode_note(self._path(note.id), note)  # fails before any file is opened
         with book_lock(self.book_dir):
             for _attempt in range(100):
@@ -713,8 +455,15 @@ class NoteStore:
         self._remember(note)
         return note
 
-    def update(self, note_id: str, *, text: str | None = None, chapter: int | None = None,
-               tags: Iterable[str] | None = None, quote: str | None | type(...) = ...) -> Note:
+    def update(
+        self,
+        note_id: str,
+        *,
+        text: str | None = None,
+        chapter: int | None = None,
+        tags: Iterable[str] | None = None,
+        quote: str | None | type(...) = ...,
+    ) -> Note:
         """Change a note. Returns the saved note.
 
         If another process changed or deleted the note since this store read it, the
@@ -745,8 +494,9 @@ class NoteStore:
             try:
                 on_disk = read_note_file(path) if os.path.lexists(path) else None
             except FileProblem as problem:
-                raise StoreError(f"{problem.message} Your edit was not saved there; "
-                                 f"it is still open.", path=path) from None
+                raise StoreError(
+                    f"{problem.message} Your edit was not saved there; it is still open.", path=path
+                ) from None
             if on_disk is not None and on_disk.updated == base.updated:
                 write_bytes_atomic(path, data)
                 self._note_written(note_id)
@@ -761,9 +511,15 @@ class NoteStore:
     def _conflict_copy(self, edited: Note, original_id: str) -> Note:
         """Write ``edited`` as a new note marking it as a conflict copy (lock held)."""
         tags = clean_tags([*edited.tags, CONFLICT_TAG])
-        return self.add(edited.text, edited.chapter, tags, edited.quote,
-                        conflict_of=original_id, created=edited.created,
-                        updated=edited.updated)
+        return self.add(
+            edited.text,
+            edited.chapter,
+            tags,
+            edited.quote,
+            conflict_of=original_id,
+            created=edited.created,
+            updated=edited.updated,
+        )
 
     def delete(self, note_id: str) -> Note:
         """Delete a note: its file moves to ``backups/deleted/``. Returns it.
@@ -791,9 +547,11 @@ class NoteStore:
         except FileProblem as problem:
             raise StoreError(f"{problem.message} The note was not deleted.", path=path) from None
         if on_disk.updated != base.updated:
-            raise StoreError(f"note {base.id} was changed by another companion window since "
-                             f"it was read; it was not deleted. Look at it again and retry.",
-                             path=path)
+            raise StoreError(
+                f"note {base.id} was changed by another companion window since "
+                f"it was read; it was not deleted. Look at it again and retry.",
+                path=path,
+            )
         trash = backups_dir(self.book_dir) / "deleted"
         stamp = now_utc().strftime("%Y%m%dT%H%M%S%f")
         try:
@@ -810,8 +568,9 @@ class NoteStore:
         for note_id in ids:
             note = self.get(note_id)
             if note is None:
-                raise StoreError(f"no note has the id {note_id!r}; nothing was deleted.",
-                                 exit_code=2)
+                raise StoreError(
+                    f"no note has the id {note_id!r}; nothing was deleted.", exit_code=2
+                )
             notes.append(note)
         backup = None
         with book_lock(self.book_dir):
@@ -839,10 +598,18 @@ class NoteStore:
                 mine = self._notes.get(note.id) if self._notes is not None else None
                 if mine is None and note.id not in self._blocked:
                     try:
-                        result.added.append(self.add(
-                            note.text, note.chapter, note.tags, note.quote,
-                            conflict_of=note.conflict_of, note_id=note.id,
-                            created=note.created, updated=note.updated))
+                        result.added.append(
+                            self.add(
+                                note.text,
+                                note.chapter,
+                                note.tags,
+                                note.quote,
+                                conflict_of=note.conflict_of,
+                                note_id=note.id,
+                                created=note.created,
+                                updated=note.updated,
+                            )
+                        )
                         continue
                     except FileExistsError:
                         pass
@@ -857,8 +624,11 @@ class NoteStore:
 
     def _is_known_conflict(self, note: Note) -> bool:
         """A conflict copy of this exact content exists already (import run twice)."""
-        return any(n.conflict_of == note.id and n.same_content(
-            replace(note, tags=clean_tags([*note.tags, CONFLICT_TAG]))) for n in self._order)
+        return any(
+            n.conflict_of == note.id
+            and n.same_content(replace(note, tags=clean_tags([*note.tags, CONFLICT_TAG])))
+            for n in self._order
+        )
 
 
 def make_backup(book_dir: Path, label: str) -> Path:

@@ -1,0 +1,35 @@
+"""The reader's notes: one small TOML file per note (see ``model.py`` for the file).
+
+``model``: the Note and its file; ``cache``: the rebuildable read cache; ``index``:
+searching; ``store``: :class:`NoteStore`, which reads, searches and writes them.
+"""
+
+from companion.store.notes.model import (
+    CONFLICT_TAG,
+    ID_RE,
+    SCHEMA_VERSION,
+    Note,
+    clean_tags,
+    encode_note,
+    new_id,
+    note_from_data,
+    now_utc,
+    read_note_file,
+)
+from companion.store.notes.store import ImportResult, NoteStore, make_backup
+
+__all__ = [
+    "CONFLICT_TAG",
+    "ID_RE",
+    "SCHEMA_VERSION",
+    "ImportResult",
+    "Note",
+    "NoteStore",
+    "clean_tags",
+    "encode_note",
+    "make_backup",
+    "new_id",
+    "note_from_data",
+    "now_utc",
+    "read_note_file",
+]

@@ -1,0 +1,176 @@
+"""A note and its file: one small TOML file per note, ``<book dir>/notes/<id>.toml``.
+
+A note file::
+
+    schema_version = 1
+    id = "3f9a0c1e"
+    text = "..."
+    chapter = 4
+    tags = ["hailsham"]
+    quote = "q-some-quote"          # optional
+    conflict_of = "1b2c3d4e"        # optional: this note is a conflict copy of that one
+    created = 2025-01-10T18:03:11.123456Z
+    updated = 2025-01-10T18:03:11.123456Z
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from companion.store.atomic import dumps_toml, encode_text
+from companion.store.tomlfile import FileProblem, check_schema, parse_bytes, wrong
+
+SCHEMA_VERSION = 1
+CONFLICT_TAG = "conflict"
+ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+ADVICE = "Fix it in a text editor or move it out of the notes folder; your other notes are fine."
+KEYS = {
+    "schema_version",
+    "id",
+    "text",
+    "chapter",
+    "tags",
+    "quote",
+    "conflict_of",
+    "created",
+    "updated",
+}
+
+
+def now_utc() -> datetime.datetime:
+    return datetime.datetime.now(datetime.UTC)
+
+
+@dataclass(slots=True)
+class Note:
+    id: str
+    text: str
+    chapter: int
+    tags: list[str] = field(default_factory=list)
+    quote: str | None = None
+    created: datetime.datetime = field(default_factory=now_utc)
+    updated: datetime.datetime = field(default_factory=now_utc)
+    conflict_of: str | None = None
+
+    @property
+    def first_line(self) -> str:
+        """The first non-blank line, stripped (a line ends at LF or CR)."""
+        text = self.text.lstrip()
+        cut = len(text)
+        for end in ("\n", "\r"):
+            at = text.find(end, 0, cut)
+            if at >= 0:
+                cut = at
+        return text[:cut].strip()
+
+    def same_content(self, other: Note) -> bool:
+        return (self.text, self.chapter, list(self.tags), self.quote) == (
+            other.text,
+            other.chapter,
+            list(other.tags),
+            other.quote,
+        )
+
+
+def note_to_toml_data(note: Note) -> dict:
+    data: dict = {
+        "schema_version": SCHEMA_VERSION,
+        "id": note.id,
+        "text": note.text,
+        "chapter": note.chapter,
+        "tags": list(note.tags),
+    }
+    if note.quote is not None:
+        data["quote"] = note.quote
+    if note.conflict_of is not None:
+        data["conflict_of"] = note.conflict_of
+    data["created"] = note.created
+    data["updated"] = note.updated
+    return data
+
+
+def encode_note(path: Path, note: Note) -> bytes:
+    """The file's bytes; StoreError (nothing touched) for text that cannot be stored."""
+    return encode_text(path, dumps_toml(path, note_to_toml_data(note)))
+
+
+def note_from_data(path: Path, data: dict, advice: str = ADVICE) -> Note:
+    """A Note from a parsed file; FileProblem naming the first thing wrong."""
+    check_schema(path, data, advice, SCHEMA_VERSION)
+    unknown = sorted(set(data) - KEYS)
+    if unknown:
+        raise FileProblem(path, f"it has an unknown key {unknown[0]!r}", advice)
+    for key in ("id", "text", "chapter", "created", "updated"):
+        if key not in data:
+            raise FileProblem(path, f"it has no {key}", advice)
+    note_id, text, chapter = data["id"], data["text"], data["chapter"]
+    if not isinstance(note_id, str) or not ID_RE.match(note_id):
+        raise wrong(path, advice, "id", "letters, digits, - or _", note_id)
+    if not isinstance(text, str):
+        raise wrong(path, advice, "text", "a string", text)
+    if type(chapter) is not int or chapter < 0:
+        raise wrong(path, advice, "chapter", "a chapter number (0 or more)", chapter)
+    tags = data.get("tags", [])
+    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+        raise wrong(path, advice, "tags", "a list of strings", tags)
+    for key in ("quote", "conflict_of"):
+        if key in data and not isinstance(data[key], str):
+            raise wrong(path, advice, key, "a string", data[key])
+    for key in ("created", "updated"):
+        if not isinstance(data[key], datetime.datetime):
+            raise wrong(path, advice, key, "a date and time", data[key])
+    return Note(
+        id=note_id,
+        text=text,
+        chapter=chapter,
+        tags=list(tags),
+        quote=data.get("quote"),
+        created=data["created"],
+        updated=data["updated"],
+        conflict_of=data.get("conflict_of"),
+    )
+
+
+def read_note_file(path: Path) -> Note:
+    """Parse one note file; FileProblem if it cannot be used."""
+    try:
+        raw = path.read_bytes()
+    except IsADirectoryError:
+        raise FileProblem(path, "it is a folder, not a file", ADVICE) from None
+    except FileNotFoundError:
+        raise
+    except OSError as error:
+        raise FileProblem(
+            path,
+            f"it cannot be opened ({error.strerror})",
+            "Check its permissions; your other notes are fine.",
+        ) from None
+    note = note_from_data(path, parse_bytes(path, raw, ADVICE))
+    if note.id != path.stem:
+        raise FileProblem(
+            path,
+            f"its id {note.id!r} does not match its file name",
+            f"If it is a copy (for example from a sync tool), compare it with "
+            f"{path.with_name(note.id + '.toml').name} and keep one; otherwise rename it to "
+            f"{note.id}.toml. Your other notes are fine.",
+        )
+    return note
+
+
+def clean_tags(tags: Iterable[str]) -> list[str]:
+    """Tags as Obsidian-friendly words: no leading '#', no spaces, no duplicates."""
+    result: list[str] = []
+    for tag in tags:
+        tag = "-".join(str(tag).strip().lstrip("#").split())
+        if tag and tag not in result:
+            result.append(tag)
+    return result
+
+
+def new_id() -> str:
+    return os.urandom(4).hex()
