@@ -14,8 +14,8 @@ from textual.app import App
 
 from companion.context import Context
 from companion.study.guide import GuideView
+from companion.tui.panes.list_detail import md_escape
 from companion.tui.panes.themes import ThemeGrid
-from companion.tui.widgets.list_detail import md_escape
 from companion.tui.widgets.markdown_lines import render_markdown
 from companion.tui.widgets.text_view import TextView, spans
 

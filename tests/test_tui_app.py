@@ -24,10 +24,10 @@ from companion.store.progress import Progress, load_progress, save_progress
 from companion.store.settings import load_settings
 from companion.study.guide import GuideView, to_markdown
 from companion.tui.app import CompanionApp
-from companion.tui.modals import ConfirmScreen, HelpScreen, InfoScreen
 from companion.tui.panes import pane_class
+from companion.tui.panes.list_detail import ListDetailPane
+from companion.tui.screens.modals import ConfirmScreen, HelpScreen, InfoScreen
 from companion.tui.state import PANE_IDS, CompanionState, unlocked_between
-from companion.tui.widgets.list_detail import ListDetailPane
 from companion.tui.widgets.text_view import TextView
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -539,7 +539,7 @@ async def test_help_lists_the_keys_of_the_pane(tmp_path, key):
 
 
 def test_every_binding_has_an_id_and_a_description():
-    from companion.tui import modals
+    from companion.tui.screens import modals
 
     classes = [CompanionApp, modals.ConfirmScreen, modals.InfoScreen, ListDetailPane]
     classes += [cls for pid in PANE_IDS if (cls := pane_class(pid)) is not None]

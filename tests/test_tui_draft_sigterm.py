@@ -19,7 +19,7 @@ import pytest
 
 from companion.store import drafts
 from companion.store.notes import NoteStore
-from tests.tui_b_helpers import MINI, ROOT
+from tests.pane_helpers import MINI, ROOT
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux")
 

@@ -12,7 +12,7 @@ from companion.context import Context
 from companion.store.deck import DeckStore
 from companion.store.progress import Progress, save_progress
 from companion.study import drill
-from companion.tui.drill import DrillScreen
+from companion.tui.screens.drill import DrillScreen
 from companion.tui.state import CompanionState
 from tests.conftest import MINI
 
@@ -178,7 +178,7 @@ async def test_a_locked_quote_in_a_saved_session_is_never_shown(tmp_path):
     ],
 )
 def test_interval_text(delta, text):
-    from companion.tui.drill import interval_text
+    from companion.tui.screens.drill import interval_text
 
     assert interval_text(delta) == text
 

@@ -119,7 +119,7 @@ async def test_a_pane_opened_while_drawn_ahead_stays_in_view(tmp_path):
 async def test_a_hidden_pane_changed_in_the_background_shows_the_change(tmp_path, monkeypatch):
     """A hidden pane's widgets changing (notes finishing loading) lay nothing out on the
     screen in view; the pane shows the change when it is opened."""
-    from tests.tui_b_helpers import screen_text
+    from tests.pane_helpers import screen_text
 
     ctx = Context(book_arg=str(MINI), data_override=tmp_path / "data")
     app = CompanionApp(ctx, premount=False)

@@ -56,7 +56,7 @@ async def test_progress_save_failure_notifies_without_crash(tmp_path, monkeypatc
 async def test_a_jump_forward_asks_first_and_a_next_chapter_does_not(tmp_path):
     from textual.widgets import OptionList
 
-    from companion.tui.modals import ConfirmScreen
+    from companion.tui.screens.modals import ConfirmScreen
 
     ctx = make_ctx(tmp_path / "data", MINI)
     start_at(ctx, 1)
@@ -234,7 +234,7 @@ async def test_notes_from_another_process_show_in_seminar_and_on_the_card(tmp_pa
 
 
 async def test_footers_fit_at_80x24_and_offer_the_drill(tmp_path):
-    from companion.tui.drill import DrillScreen
+    from companion.tui.screens.drill import DrillScreen
     from companion.tui.widgets.key_bar import KeyBar
 
     ctx = make_ctx(tmp_path / "data", MINI)
@@ -323,7 +323,7 @@ async def test_note_editor_chapter_field_names_a_wrong_value(tmp_path):
 async def test_help_says_how_to_close_it_in_one_key_notation_and_confirm_shows_keys(tmp_path):
     from textual.widgets import Button, Static
 
-    from companion.tui.modals import ConfirmScreen, HelpScreen
+    from companion.tui.screens.modals import ConfirmScreen, HelpScreen
 
     ctx = make_ctx(tmp_path / "data", MINI)
     start_at(ctx, 2)

@@ -9,9 +9,9 @@ from textual.widgets import OptionList
 
 from companion.store.deck import DeckStore
 from companion.store.notes import NoteStore
+from companion.tui.screens.filter_picker import FilterPicker
 from companion.tui.widgets.filter_bar import FilterBar
-from companion.tui.widgets.filter_picker import FilterPicker
-from tests.tui_b_helpers import (
+from tests.pane_helpers import (
     MARKUP_CASES,
     MINI,
     SIZE,

@@ -8,7 +8,7 @@ from textual.widgets import OptionList
 
 from companion.store.deck import DeckStore
 from companion.store.notes import NoteStore
-from tests.tui_b_helpers import (
+from tests.pane_helpers import (
     MARKUP_CASES,
     SIZE,
     make_app,

@@ -226,7 +226,7 @@ class CompanionApp(App[int]):
     def _offer_draft(self) -> None:
         """A note draft left by a closed terminal is offered back once."""
         try:
-            from companion.tui.widgets.note_editor import offer_saved_draft
+            from companion.tui.screens.note_editor import offer_saved_draft
         except ImportError:
             return
         offer_saved_draft(self, self.state)
@@ -414,7 +414,7 @@ class CompanionApp(App[int]):
     # -- help --
 
     def action_help(self) -> None:
-        from companion.tui.modals import HelpScreen
+        from companion.tui.screens.modals import HelpScreen
 
         pane = self.current_pane
         pane_keys: dict[tuple, list[str]] = {}
@@ -491,7 +491,7 @@ class CompanionApp(App[int]):
 
     def action_drill(self) -> None:
         """Open the quote drill (from the palette, the Quotes and Seminar panes)."""
-        from companion.tui.drill import DrillScreen
+        from companion.tui.screens.drill import DrillScreen
 
         if not isinstance(self.screen, DrillScreen):
             self.push_screen(

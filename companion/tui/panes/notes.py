@@ -101,7 +101,7 @@ class NotesPane(Pane):
     def start(self) -> None:  # on mount, or on first show if mounted ahead
         self._ready = True
         self.call_after_refresh(self.load_notes)  # after the pane is painted
-        from companion.tui.widgets.note_editor import offer_saved_draft
+        from companion.tui.screens.note_editor import offer_saved_draft
 
         self.call_after_refresh(offer_saved_draft, self.app, self.state)
 
@@ -306,7 +306,7 @@ class NotesPane(Pane):
         self.load_notes()
 
     def action_add(self) -> None:
-        from companion.tui.widgets.note_editor import open_note_editor
+        from companion.tui.screens.note_editor import open_note_editor
 
         open_note_editor(self.app, self.state, chapter=self.state.finished, on_saved=self._saved)
 
@@ -316,7 +316,7 @@ class NotesPane(Pane):
             self.edit(note)
 
     def edit(self, note: Note) -> None:
-        from companion.tui.widgets.note_editor import open_note_editor
+        from companion.tui.screens.note_editor import open_note_editor
 
         try:
             fresh = self.state.notes.get(note.id) or note
@@ -331,7 +331,7 @@ class NotesPane(Pane):
             self.apply_filter(keep=note.id)
 
     def action_delete(self) -> None:
-        from companion.tui.modals import ConfirmScreen
+        from companion.tui.screens.modals import ConfirmScreen
 
         note = self.query_one(NoteList).highlighted_note
         if note is None:

@@ -14,8 +14,8 @@ from textual.widgets.option_list import Option
 
 from companion.book.gate import is_visible
 from companion.study.text import show_controls
-from companion.tui.modals import ConfirmScreen, peek
 from companion.tui.panes.base import Pane, PaneCommand, plain
+from companion.tui.screens.modals import ConfirmScreen, peek
 from companion.tui.state import Unlocked
 from companion.tui.widgets.fast_option_list import FastOptionList
 

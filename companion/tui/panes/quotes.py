@@ -324,7 +324,7 @@ class QuotesPane(Pane):
         self.data_changed("deck")
 
     def action_add_note(self) -> None:
-        from companion.tui.widgets.note_editor import open_note_editor
+        from companion.tui.screens.note_editor import open_note_editor
 
         quote = self.current
         open_note_editor(
@@ -333,7 +333,7 @@ class QuotesPane(Pane):
 
     def action_filter(self, key: str = "theme") -> None:
         """Open the choices of one filter (left/right in the picker: the others)."""
-        from companion.tui.widgets.filter_picker import FilterPicker
+        from companion.tui.screens.filter_picker import FilterPicker
 
         if not self._ready:
             return

@@ -1,4 +1,4 @@
-"""Helpers for the Quotes / Notes / Seminar pane tests (engineer B)."""
+"""Helpers for the pane tests: a state or app on the mini pack, the screen as text, waiting."""
 
 from __future__ import annotations
 

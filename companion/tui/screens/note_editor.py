@@ -455,7 +455,7 @@ class NoteEditorScreen(ModalScreen[Note | None]):
             self._finish()
             self.dismiss(None)
             return
-        from companion.tui.modals import ConfirmScreen
+        from companion.tui.screens.modals import ConfirmScreen
 
         def answered(discard: bool | None) -> None:
             if discard:
