@@ -23,11 +23,12 @@ from companion.store.notes import NoteStore
 from companion.store.progress import Progress, load_progress, save_progress
 from companion.store.settings import load_settings
 from companion.study.guide import GuideView, to_markdown
+from companion.study.unlocked import unlocked_between
 from companion.tui.app import CompanionApp
 from companion.tui.panes import pane_class
 from companion.tui.panes.list_detail import ListDetailPane
 from companion.tui.screens.modals import ConfirmScreen, HelpScreen, InfoScreen
-from companion.tui.state import PANE_IDS, CompanionState, unlocked_between
+from companion.tui.state import PANE_IDS, CompanionState
 from companion.tui.widgets.text_view import TextView
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -343,21 +344,6 @@ async def test_progress_pane_labels_only_finished_chapters(tmp_path):
                 if not any(label in " ".join(c.label.split()) for c in ctx.book.chapters[:5]):
                     assert label not in text
         assert "chapters a week" in widget_text(app.pane("progress").query_one("#pace"))
-
-
-def test_pace_text():
-    from companion.tui.panes.progress import pace_text
-
-    dates = {
-        1: TODAY - datetime.timedelta(days=14),
-        2: TODAY - datetime.timedelta(days=7),
-        3: TODAY,
-        4: TODAY,
-    }
-    text = pace_text(dates, 4, 10, TODAY)
-    assert text.startswith("1.5 chapters a week · 6 to go")  # 3 chapters after day one
-    assert "2026" in text
-    assert "Finish a chapter" in pace_text({}, 0, 10, TODAY)
 
 
 # -- the gate on every pane --

@@ -4,8 +4,6 @@ written by another process, short footers, pace, the note editor, help and expor
 
 from __future__ import annotations
 
-import datetime
-
 from companion.store.errors import StoreError
 from companion.tui.app import CompanionApp
 from tests.test_tui_app import MINI, SIZE, TODAY, bundled_ctx, make_app, make_ctx, start_at
@@ -254,21 +252,6 @@ async def test_footers_fit_at_80x24_and_offer_the_drill(tmp_path):
         await pilot.press("d")  # Seminar: d opens the drill
         await pilot.pause(0.3)
         assert isinstance(app.screen, DrillScreen)
-
-
-def test_pace_needs_real_history():
-    from companion.tui.panes.progress import pace_text
-
-    today = TODAY
-    at_once = {n: today for n in range(1, 7)}  # setting chapter 6 on the first run
-    text = pace_text(at_once, 6, 23, today)
-    assert "chapters a week" not in text and "not enough history" in text
-    many = {n: today for n in range(1, 23)}
-    assert "not enough history" in pace_text(many, 22, 23, today)
-    # 6 set on day one, then one chapter a week later: one chapter over 7 days
-    later = {**at_once, 7: today + datetime.timedelta(days=7)}
-    text = pace_text(later, 7, 23, today + datetime.timedelta(days=7))
-    assert text.startswith("1.0 chapters a week · 16 to go")
 
 
 async def test_setting_a_place_on_first_run_shows_no_pace(tmp_path):

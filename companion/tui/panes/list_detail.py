@@ -21,9 +21,9 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from companion.study.unlocked import quote_mark
 from companion.tui.panes.base import Pane, PaneCommand, later_line, plain
 from companion.tui.screens.modals import peek
-from companion.tui.state import quote_mark
 from companion.tui.widgets.fast_option_list import FastOptionList
 from companion.tui.widgets.text_view import TextView
 

@@ -24,8 +24,9 @@ from textual.widgets import Input, Static
 from companion.store.errors import StoreError
 from companion.store.notes import Note
 from companion.study.text import show_controls
+from companion.study.unlocked import quote_mark
 from companion.tui.panes.base import Pane, PaneCommand
-from companion.tui.state import file_stamp, quote_mark, settle_memory
+from companion.tui.state import file_stamp, settle_memory
 from companion.tui.widgets.note_list import NoteList
 
 

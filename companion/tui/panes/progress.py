@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Iterable
 
 from rich.text import Text
@@ -13,10 +12,11 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from companion.book.gate import is_visible
+from companion.study.progress import pace_text
 from companion.study.text import show_controls
+from companion.study.unlocked import Unlocked
 from companion.tui.panes.base import Pane, PaneCommand, plain
 from companion.tui.screens.modals import ConfirmScreen, peek
-from companion.tui.state import Unlocked
 from companion.tui.widgets.fast_option_list import FastOptionList
 
 SHOW_UNLOCKED = 40  # items listed after an advance; the rest are counted
@@ -26,37 +26,6 @@ def bar(done: int, total: int, width: int) -> Text:
     """A bar readable without colour too: thick for done, thin for to come."""
     full = round(width * done / total) if total else 0
     return Text.assemble(("━" * full, "green"), ("─" * (width - full), "grey50"))
-
-
-def pace_text(
-    dates: dict[int, datetime.date], finished: int, total: int, today: datetime.date
-) -> str:
-    """ "2.5 chapters a week · at this pace you finish around 14 March 2026".
-
-    Only real history counts: chapters marked in one go (setting a place on the first
-    day) are no pace. The pace is the chapters finished after the first finishing day,
-    over the time since that day; with fewer than two distinct days there is none."""
-    if finished >= total:
-        return "You have finished the book."
-    if not dates or finished == 0:
-        return "Finish a chapter to see your reading pace."
-    left = total - finished
-    known = {n: d for n, d in dates.items() if n <= finished}
-    days_seen = set(known.values())
-    first = min(days_seen) if days_seen else today
-    since = sum(1 for d in known.values() if d > first)
-    if len(days_seen) < 2 or since == 0:
-        return (
-            f"{left} to go · pace: not enough history yet (finish chapters on "
-            "different days to see it)"
-        )
-    days = max((today - first).days, 7)
-    per_week = since / (days / 7)
-    finish = today + datetime.timedelta(days=round(left / per_week * 7))
-    return (
-        f"{per_week:.1f} chapters a week · {left} to go · "
-        f"at this pace you finish around {finish.day} {finish:%B %Y}"
-    )
 
 
 class ProgressPane(Pane):

@@ -28,8 +28,9 @@ from textual.widgets.option_list import Option
 
 from companion.store.errors import StoreError
 from companion.study.text import show_controls
+from companion.study.unlocked import quote_mark
 from companion.tui.panes.base import Pane, PaneCommand, later_line
-from companion.tui.state import quote_mark, settle_memory
+from companion.tui.state import settle_memory
 from companion.tui.widgets.fast_option_list import FastOptionList
 from companion.tui.widgets.note_list import NoteList
 from companion.tui.widgets.scrollbars import place_scrollbar

@@ -150,7 +150,7 @@ def quote_label(quote, width: int = 50) -> Text:
     if len(line) > width:
         line = line[: width - 1] + "…"
     out = Text(show_controls(f"ch {quote.chapter}: “{line}”"))
-    from companion.tui.state import quote_mark
+    from companion.study.unlocked import quote_mark
 
     if mark := quote_mark(quote):
         out.append(f" [{mark}]", style="bold")
