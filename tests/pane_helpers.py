@@ -30,7 +30,7 @@ def state_at(data: Path, progress: int, book: Path = MINI) -> CompanionState:
 def make_app(data: Path, book: Path = MINI):
     from companion.tui.app import CompanionApp
 
-    return CompanionApp(context(data, book), eager=False)
+    return CompanionApp(context(data, book))
 
 
 def screen_text(app) -> str:
@@ -41,6 +41,41 @@ def screen_text(app) -> str:
         text = html.unescape(re.sub("<[^>]+>", "", m.group(3))).replace("\xa0", " ")
         rows.setdefault(float(m.group(2)), []).append((float(m.group(1)), text))
     return "\n".join("".join(t for _, t in sorted(parts)) for _, parts in sorted(rows.items()))
+
+
+CELL_W, CELL_H = 12.2, 24.4  # Rich's SVG export: one cell, in pixels
+
+
+def screen_cells(app) -> list[list[tuple[str, str, str]]]:
+    """Every cell on screen as (character, text style, background), from the SVG
+    screenshot (public API): two screens look the same if their cells are equal,
+    however their text is split into pieces."""
+    svg = app.export_screenshot()
+    width, height = app.size
+    styles = {
+        name: rule.strip() for name, rule in re.findall(r"\.(terminal-[\w-]*r\d+) \{([^}]*)\}", svg)
+    }
+    cells = [[(" ", "", "") for _ in range(width)] for _ in range(height)]
+    rect = r'<rect fill="(#\w+)" x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="[\d.]+"'
+    for fill, x, y, w in re.findall(rect, svg):
+        row = round((float(y) - 1.5) / CELL_H)
+        first = round(float(x) / CELL_W)
+        for col in range(first, first + round(float(w) / CELL_W)):
+            if 0 <= row < height and 0 <= col < width:
+                char, style, _ = cells[row][col]
+                cells[row][col] = (char, style, fill)
+    text = r'<text class="([\w-]+)" x="([\d.]+)" y="([\d.]+)"[^>]*>(.*?)</text>'
+    for name, x, y, body in re.findall(text, svg, re.S):
+        row = round((float(y) - 20) / CELL_H)
+        col = round(float(x) / CELL_W)
+        for char in html.unescape(re.sub("<[^>]+>", "", body)).replace("\xa0", " "):
+            style = styles.get(name, "")
+            if char == " " and "text-decoration" not in style:
+                style = ""  # a space's colour is not seen (and pieces split at spaces)
+            if 0 <= row < height and 0 <= col < width:
+                cells[row][col] = (char, style, cells[row][col][2])
+            col += 1
+    return cells
 
 
 async def wait_for(pilot, predicate, timeout: float = 10.0) -> None:

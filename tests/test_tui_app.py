@@ -27,8 +27,10 @@ from companion.study.unlocked import unlocked_between
 from companion.tui.app import CompanionApp
 from companion.tui.panes import pane_class
 from companion.tui.panes.list_detail import ListDetailPane
-from companion.tui.screens.modals import ConfirmScreen, HelpScreen, InfoScreen
+from companion.tui.screens.help import HelpScreen
+from companion.tui.screens.modals import ConfirmScreen, InfoScreen
 from companion.tui.state import PANE_IDS, CompanionState
+from companion.tui.widgets.row_list import RowList
 from companion.tui.widgets.text_view import TextView
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -65,7 +67,7 @@ def make_app(ctx: Context, **kwargs) -> CompanionApp:
 
 
 def widget_text(widget) -> str:
-    if isinstance(widget, OptionList):
+    if isinstance(widget, (OptionList, RowList)):
         return "\n".join(
             str(widget.get_option_at_index(i).prompt) for i in range(widget.option_count)
         )
@@ -164,7 +166,7 @@ async def test_a_pane_shown_again_draws_what_textual_would_after_a_theme_change(
     the theme and the size, exactly as Textual's own drawing would."""
     from textual.containers import Vertical
 
-    app = make_app(make_ctx(tmp_path / "data", MINI), eager=False)
+    app = make_app(make_ctx(tmp_path / "data", MINI))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         pane = app.current_pane
@@ -186,7 +188,7 @@ async def test_a_pane_shown_again_draws_what_textual_would_after_a_theme_change(
 
 async def test_last_pane_and_theme_persist(tmp_path):
     ctx = make_ctx(tmp_path / "data", MINI)
-    app = make_app(ctx, eager=False)
+    app = make_app(ctx)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert app.theme == "textual-dark"
@@ -196,7 +198,7 @@ async def test_last_pane_and_theme_persist(tmp_path):
         assert app.theme == "textual-light"
     settings = load_settings(ctx.data_dir)
     assert (settings.theme, settings.pane) == ("textual-light", "glossary")
-    again = make_app(make_ctx(tmp_path / "data", MINI), eager=False)
+    again = make_app(make_ctx(tmp_path / "data", MINI))
     async with again.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert again.theme == "textual-light"
@@ -208,7 +210,7 @@ async def test_open_pane_is_saved_soon_without_quitting(tmp_path):
     from companion.tui.app import SETTINGS_DELAY
 
     ctx = make_ctx(tmp_path / "data", MINI)
-    app = make_app(ctx, eager=False)
+    app = make_app(ctx)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("2", "3", "4")
         await pilot.pause(SETTINGS_DELAY + 0.5)
@@ -256,7 +258,7 @@ async def test_pane_names_drop_numbers_when_narrow(tmp_path):
 
 async def test_quit_with_q_and_ctrl_q(tmp_path):
     for key in ("q", "ctrl+q"):
-        app = make_app(make_ctx(tmp_path / "data", MINI), eager=False)
+        app = make_app(make_ctx(tmp_path / "data", MINI))
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
             await pilot.press(key)
@@ -300,11 +302,11 @@ async def test_mark_next_shows_newly_unlocked_and_opens_it(tmp_path):
 async def test_enter_sets_progress_forward_and_back_asks_first(tmp_path):
     ctx = make_ctx(tmp_path / "data", MINI)
     start_at(ctx, 3)
-    app = make_app(ctx, eager=False)
+    app = make_app(ctx)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         pane = app.pane("progress")
-        chapters = pane.query_one("#chapters", OptionList)
+        chapters = pane.query_one("#chapters", RowList)
         chapters.highlighted = chapters.get_option_index("ch-1")
         await pilot.press("enter")
         await pilot.pause()
@@ -333,10 +335,10 @@ async def test_enter_sets_progress_forward_and_back_asks_first(tmp_path):
 async def test_progress_pane_labels_only_finished_chapters(tmp_path):
     ctx = bundled_ctx(tmp_path)
     start_at(ctx, 5)
-    app = make_app(ctx, eager=False)
+    app = make_app(ctx)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        text = widget_text(app.pane("progress").query_one("#chapters", OptionList))
+        text = widget_text(app.pane("progress").query_one("#chapters", RowList))
         for chapter in ctx.book.chapters:
             if chapter.number > 5:
                 assert f"Chapter {chapter.number} · " in text
@@ -364,7 +366,7 @@ async def test_no_locked_text_on_any_pane(tmp_path, progress):
             text = squash(pane_text(app.pane(pane_id)))
             leaks = [s for s in snippets if s in text]
             assert not leaks, f"{pane_id} pane shows locked text: {leaks[:3]}"
-        labels = squash("\n".join(c.label for c in app.all_commands()))
+        labels = squash("\n".join(c.label for c in app.palette_entries()))
         for chapter in ctx.book.chapters[progress:]:
             assert f"go to: chapter {chapter.number}" not in labels
         for quote in ctx.book.quotes:
@@ -377,7 +379,7 @@ async def bundled_pane(tmp_path, progress: int, key: str):
     """The app on the bundled pack at ``progress``, pane ``key`` shown; and what is visible."""
     ctx = bundled_ctx(tmp_path)
     start_at(ctx, progress)
-    app = make_app(ctx, eager=False)
+    app = make_app(ctx)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press(key)
         await pilot.pause()
@@ -386,7 +388,7 @@ async def bundled_pane(tmp_path, progress: int, key: str):
 
 async def test_plot_counts_what_is_locked_shows_the_story_rendered_and_scrolls(tmp_path):
     async with bundled_pane(tmp_path, 4, "2") as (app, pilot, view):
-        text = widget_text(app.pane("plot").query_one("#items", OptionList))
+        text = widget_text(app.pane("plot").query_one("#items", RowList))
         assert f"{view.locked['chapters']} more chapters unlock later" in text
         assert "The story so far" in text
         text_view = app.pane("plot").query_one(TextView)
@@ -402,7 +404,7 @@ async def test_plot_counts_what_is_locked_shows_the_story_rendered_and_scrolls(t
         await pilot.pause()
         assert app.focused is text_view and text_view.scroll_y == 0
         assert text_view.lines[0] == f"Chapter 1: {view.chapters[0].label}"
-        app.pane("plot").query_one("#items", OptionList).focus()
+        app.pane("plot").query_one("#items", RowList).focus()
         await pilot.press("up", "enter")  # back to the story, longer than the screen
         await pilot.pause()
         assert text_view.lines[0] == "The story so far" and text_view.max_scroll_y > 0
@@ -434,7 +436,7 @@ async def test_peek_asks_naming_the_chapter_and_keeps_progress(tmp_path):
     ctx = bundled_ctx(tmp_path)
     start_at(ctx, 2)
     before = (ctx.data_dir / "progress.toml").read_bytes()
-    app = make_app(ctx, eager=False)
+    app = make_app(ctx)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("2")
         # "p" must reach the Plot pane, not the Progress list still focused while the
@@ -470,10 +472,10 @@ async def test_peek_asks_naming_the_chapter_and_keeps_progress(tmp_path):
 async def test_peek_at_a_locked_chapter_from_progress(tmp_path):
     ctx = make_ctx(tmp_path / "data", MINI)
     start_at(ctx, 1)
-    app = make_app(ctx, eager=False)
+    app = make_app(ctx)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        chapters = app.pane("progress").query_one("#chapters", OptionList)
+        chapters = app.pane("progress").query_one("#chapters", RowList)
         chapters.highlighted = chapters.get_option_index("ch-3")
         await pilot.press("p")
         await pilot.pause()
@@ -494,7 +496,7 @@ async def test_palette_offers_go_to_and_runs_it(tmp_path):
     app = make_app(ctx)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause(0.5)
-        labels = [c.label for c in app.all_commands()]
+        labels = [c.label for c in app.palette_entries()]
         assert "go to: Plot" in labels
         assert "go to: Chapter 2" in labels and "go to: Chapter 3" not in labels
         assert "progress: Finished chapter 3" in labels
@@ -510,7 +512,7 @@ async def test_palette_offers_go_to_and_runs_it(tmp_path):
 @pytest.mark.parametrize("key", ["f1", "question_mark"])
 async def test_help_lists_the_keys_of_the_pane(tmp_path, key):
     ctx = make_ctx(tmp_path / "data", MINI)
-    app = make_app(ctx, eager=False)
+    app = make_app(ctx)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press(key)

@@ -52,16 +52,15 @@ async def test_progress_save_failure_notifies_without_crash(tmp_path, monkeypatc
 
 
 async def test_a_jump_forward_asks_first_and_a_next_chapter_does_not(tmp_path):
-    from textual.widgets import OptionList
-
     from companion.tui.screens.modals import ConfirmScreen
+    from companion.tui.widgets.row_list import RowList
 
     ctx = make_ctx(tmp_path / "data", MINI)
     start_at(ctx, 1)
     app = make_app(ctx)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        chapters = app.pane("progress").query_one("#chapters", OptionList)
+        chapters = app.pane("progress").query_one("#chapters", RowList)
         chapters.focus()
         chapters.highlighted = chapters.get_option_index("ch-4")
         await pilot.press("enter")
@@ -91,6 +90,8 @@ async def test_a_jump_forward_asks_first_and_a_next_chapter_does_not(tmp_path):
 async def test_the_focused_list_is_marked_and_an_unfocused_highlight_is_dimmed(tmp_path):
     from textual.widgets import OptionList
 
+    from companion.tui.widgets.row_list import RowList
+
     ctx = make_ctx(tmp_path / "data", MINI)
     start_at(ctx, 1)
     app = make_app(ctx)
@@ -99,13 +100,12 @@ async def test_the_focused_list_is_marked_and_an_unfocused_highlight_is_dimmed(t
         await pilot.press("n")  # the newly unlocked list takes focus
         await pilot.pause()
         pane = app.pane("progress")
-        chapters = pane.query_one("#chapters", OptionList)
+        chapters = pane.query_one("#chapters", RowList)
         unlocked = pane.query_one("#unlocked-list", OptionList)
         assert app.focused is unlocked
         assert unlocked.styles.border_left[1] != chapters.styles.border_left[1]
-        key = "option-list--option-highlighted"
-        blurred = chapters.get_component_rich_style(key)
-        focused = unlocked.get_component_rich_style(key)
+        blurred = chapters.get_component_rich_style("row-list--highlighted")
+        focused = unlocked.get_component_rich_style("option-list--option-highlighted")
         assert blurred.bgcolor != focused.bgcolor
         assert blurred.underline and not focused.underline
 
@@ -113,6 +113,7 @@ async def test_the_focused_list_is_marked_and_an_unfocused_highlight_is_dimmed(t
 async def test_a_misquote_is_marked_wherever_quotes_are_listed(tmp_path):
     from textual.widgets import OptionList
 
+    from companion.tui.widgets.row_list import RowList
     from tests.test_tui_app import pane_text, widget_text
 
     ctx = make_ctx(tmp_path / "data", MINI)
@@ -129,7 +130,7 @@ async def test_a_misquote_is_marked_wherever_quotes_are_listed(tmp_path):
         assert "[not in the novel]" in unlocked
         await pilot.press("8")
         await pilot.pause(0.5)
-        starred = widget_text(app.pane("seminar").query_one("#seminar-starred", OptionList))
+        starred = widget_text(app.pane("seminar").query_one("#seminar-starred", RowList))
         assert "“" in starred and "[not in the novel]" in starred
         quote = app.state.book.quote("not-said")
         for pid in ("people", "themes"):
@@ -255,8 +256,7 @@ async def test_footers_fit_at_80x24_and_offer_the_drill(tmp_path):
 
 
 async def test_setting_a_place_on_first_run_shows_no_pace(tmp_path):
-    from textual.widgets import OptionList
-
+    from companion.tui.widgets.row_list import RowList
     from tests.test_tui_app import widget_text
 
     ctx = make_ctx(tmp_path / "data", MINI)
@@ -264,7 +264,7 @@ async def test_setting_a_place_on_first_run_shows_no_pace(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         pane = app.pane("progress")
-        chapters = pane.query_one("#chapters", OptionList)
+        chapters = pane.query_one("#chapters", RowList)
         chapters.focus()
         chapters.highlighted = chapters.get_option_index("ch-3")
         await pilot.press("enter", "y")
@@ -306,7 +306,8 @@ async def test_note_editor_chapter_field_names_a_wrong_value(tmp_path):
 async def test_help_says_how_to_close_it_in_one_key_notation_and_confirm_shows_keys(tmp_path):
     from textual.widgets import Button, Static
 
-    from companion.tui.screens.modals import ConfirmScreen, HelpScreen
+    from companion.tui.screens.help import HelpScreen
+    from companion.tui.screens.modals import ConfirmScreen
 
     ctx = make_ctx(tmp_path / "data", MINI)
     start_at(ctx, 2)
@@ -332,8 +333,7 @@ async def test_help_says_how_to_close_it_in_one_key_notation_and_confirm_shows_k
 
 
 async def test_progress_list_uses_the_room_at_wide_sizes(tmp_path):
-    from textual.widgets import OptionList
-
+    from companion.tui.widgets.row_list import RowList
     from tests.test_tui_app import widget_text
 
     ctx = bundled_ctx(tmp_path)
@@ -341,7 +341,7 @@ async def test_progress_list_uses_the_room_at_wide_sizes(tmp_path):
     app = make_app(ctx)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause(0.3)
-        chapters = app.pane("progress").query_one("#chapters", OptionList)
+        chapters = app.pane("progress").query_one("#chapters", RowList)
         assert chapters.size.width >= 56
         text = widget_text(chapters)
         cut = sum(1 for line in text.splitlines() if "…" in line)
@@ -349,7 +349,7 @@ async def test_progress_list_uses_the_room_at_wide_sizes(tmp_path):
     small = make_app(ctx)
     async with small.run_test(size=(80, 24)) as pilot:
         await pilot.pause(0.3)
-        chapters = small.pane("progress").query_one("#chapters", OptionList)
+        chapters = small.pane("progress").query_one("#chapters", RowList)
         assert chapters.size.width >= 34  # was 29
         heading = str(chapters.get_option_at_index(0).prompt)
         assert heading.startswith(ctx.book.parts[0].title)

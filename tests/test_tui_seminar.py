@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import datetime
 
-from textual.widgets import OptionList
-
 from companion.store.deck import DeckStore
 from companion.store.notes import NoteStore
+from companion.tui.widgets.row_list import RowList
 from tests.pane_helpers import (
     MARKUP_CASES,
     SIZE,
@@ -69,7 +68,7 @@ async def test_unstar_persists_and_enter_opens_the_quote(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         pane = await seminar_pane(pilot)
-        pane.query_one("#seminar-starred", OptionList).focus()
+        pane.query_one("#seminar-starred", RowList).focus()
         await pilot.press("u")
         await pilot.pause()
         assert DeckStore(state.data_dir).starred == ["not-said"]
@@ -173,7 +172,7 @@ async def with_others_read(pilot, monkeypatch) -> list:
 
 
 def premount_soon(monkeypatch) -> None:
-    from companion.tui import app as app_module
+    from companion.tui import ahead as app_module
 
     monkeypatch.setattr(app_module, "PREMOUNT_AFTER", 0.05)
     monkeypatch.setattr(app_module, "PREMOUNT_EVERY", 0.02)
@@ -197,7 +196,7 @@ async def test_shown_with_its_content_in_one_layout_when_mounted_ahead(tmp_path,
         pane = app.pane("seminar")
         await app.show_pane("seminar")
         assert not layouts  # filled before any layout
-        assert pane.query_one("#seminar-starred", OptionList).option_count == 1
+        assert pane.query_one("#seminar-starred", RowList).option_count == 1
         assert "What does the sea mean to Ann?" in pane.query_one("#seminar-questions").text.plain
         assert [n.text for n in pane.query_one("#seminar-notes").rows] == ["Bring the sea question"]
         for _ in range(5):
@@ -288,19 +287,19 @@ async def test_filled_while_hidden_when_other_panes_read_the_data(tmp_path, monk
     app = sea_app(tmp_path, monkeypatch)
     async with app.run_test(size=SIZE) as pilot:
         rehearsed = []
-        rehearse = app._rehearse
+        draw = app.ahead.draw
         monkeypatch.setattr(
-            app,
-            "_rehearse",
-            lambda pid, pane, then: (rehearsed.append(pid), rehearse(pid, pane, then)),
+            app.ahead,
+            "draw",
+            lambda pid, pane, then: (rehearsed.append(pid), draw(pid, pane, then)),
         )
         layouts = await with_others_read(pilot, monkeypatch)
         pane = app.pane("seminar")
         assert not pane.display and app.current_pane_id == "notes"
         assert [n.text for n in pane.query_one("#seminar-notes").rows] == ["Bring the sea question"]
-        assert pane.query_one("#seminar-starred", OptionList).option_count == 1
+        assert pane.query_one("#seminar-starred", RowList).option_count == 1
         # drawn ahead again after both fills, once keys paused
-        await wait_for(pilot, lambda: not app._redraws and not app._rehearsing)
+        await wait_for(pilot, lambda: not app.ahead.waiting and not app.ahead.drawing)
         assert rehearsed.count("seminar") >= 2
         await pilot.pause()
         layouts.clear()

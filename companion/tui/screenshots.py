@@ -54,7 +54,7 @@ def sample_app(data_root: Path, progress: int = 9, book: str | None = None, pane
     if not (ctx.data_dir / "progress.toml").exists():
         make_sample(ctx.data_dir, ctx.book, progress)
     save_settings(ctx.data_dir, Settings(theme="textual-dark", pane=pane))
-    return CompanionApp(ctx, today=lambda: TODAY, eager=False)
+    return CompanionApp(ctx, today=lambda: TODAY)
 
 
 SHOTS = [

@@ -1,6 +1,6 @@
 """What every pane shares: the book, the reader's progress, the gated view, the stores.
 
-No Textual here: the state is plain Python so tests (and a future CLI) can drive it.
+No Textual here: the state is plain Python so tests can drive it without the app.
 Every pane gates through ``state.view`` (a GuideView at ``state.finished``) or
 ``companion.book.gate``; nothing else decides what may be shown.
 """
@@ -33,72 +33,6 @@ PANE_TITLES = {
 }
 
 
-def settle_memory() -> None:
-    """Move everything alive now out of the cyclic collector's sight (``gc.freeze``).
-
-    Called after loading what lives as long as the app (modules, the book, 10,000
-    notes, a large deck): otherwise each full collection walks them all again, 40+
-    ms in the middle of a keystroke or a pane switch. Freed objects are still
-    released by reference counting; only cycles among frozen objects would stay.
-    """
-    import gc
-
-    gc.freeze()
-
-
-YOUNG_THRESHOLD = 10_000  # allocations between young collections (Python's default: 700)
-
-
-def tune_collector() -> None:
-    """Collect young objects less often while the app runs.
-
-    Drawing a frame allocates tens of thousands of short-lived strips and segments;
-    at the default threshold a pane switch ran ~100 young collections (measured:
-    10-50 ms of a switch). Most of those objects die by reference counting anyway;
-    10,000 keeps the collector's own memory small.
-    """
-    import gc
-
-    young, middle, old = gc.get_threshold()
-    if young < YOUNG_THRESHOLD:
-        gc.set_threshold(YOUNG_THRESHOLD, middle, old)
-
-
-IDLE_COLLECT_AFTER = 0.05  # seconds without a key before the middle generation is collected
-
-
-class IdleCollector:
-    """Collect the collector's middle generation between keys, not during one.
-
-    Survivors of young collections (the lines each widget keeps drawn, the rows of
-    a list) pile up in the middle generation until Python collects it, every tenth
-    young collection: 10-15 ms with 10,000 notes, inside whichever key or pane switch
-    came then. Collected while no key is waiting, it is small each time.
-    """
-
-    def __init__(self) -> None:
-        self._handle = None
-
-    def poke(self) -> None:
-        """A key arrived: collect once keys have stopped for IDLE_COLLECT_AFTER."""
-        import asyncio
-
-        if self._handle is not None:
-            self._handle.cancel()
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            return
-        self._handle = loop.call_later(IDLE_COLLECT_AFTER, self._collect)
-
-    def _collect(self) -> None:
-        import gc
-
-        self._handle = None
-        if gc.isenabled() and gc.get_count()[1]:  # a young collection has run since
-            gc.collect(1)
-
-
 def file_stamp(path: Path) -> tuple | None:
     """(inode, mtime, size) of a file or folder, None if missing: a cheap "changed?"."""
     try:
@@ -129,6 +63,7 @@ class CompanionState:
         self._deck = None
         self._deck_stamp: tuple | None = None
         self.notes_stamp: tuple | None = None  # the notes folder when last read or written
+        self._notes_read = False
 
     # -- progress and the gate --
 
@@ -198,7 +133,6 @@ class CompanionState:
             deck = DeckStore(self.data_dir)
             self._deck_stamp = stamp
             self._deck = deck
-            settle_memory()
 
     def refresh_deck(self) -> bool:
         """Re-read the deck only if its file changed since we last read or wrote it
@@ -211,7 +145,6 @@ class CompanionState:
             return False
         self._deck.reload()
         self._deck_stamp = stamp
-        settle_memory()
         return True
 
     def deck_changed(self) -> bool:
@@ -240,8 +173,12 @@ class CompanionState:
         stamp = file_stamp(self._notes.folder)  # before reading: a later change shows next time
         self._notes.reload()
         self.notes_stamp = stamp
-        settle_memory()
         return True
+
+    def notes_read(self, stamp: tuple | None) -> None:
+        """The notes were read, the folder being ``stamp`` just before."""
+        self.notes_stamp = stamp
+        self._notes_read = True
 
     def notes_written(self) -> None:
         """This app just wrote a note: what we hold is what is on disk."""
@@ -251,9 +188,11 @@ class CompanionState:
     def load_notes(self) -> None:
         """Read the notes once (in a worker thread); raises StoreError."""
         if not self.notes_loaded:
-            self.notes_stamp = file_stamp(self.notes.folder)  # before reading, as refresh does
-        self.notes.notes  # noqa: B018 - loads the store
+            stamp = file_stamp(self.notes.folder)  # before reading, as refresh does
+            self.notes.notes  # noqa: B018 - loads the store
+            self.notes_read(stamp)
 
     @property
     def notes_loaded(self) -> bool:
-        return self._notes is not None and self._notes._notes is not None
+        """The notes have been read (by a pane, in a worker, or by load_notes)."""
+        return self._notes_read

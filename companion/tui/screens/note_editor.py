@@ -37,6 +37,7 @@ from companion.store.drafts import clear_draft, load_draft, save_draft
 from companion.store.errors import StoreError
 from companion.store.notes import Note, clean_tags
 from companion.study.text import show_controls
+from companion.tui.messages import DataChanged
 
 if TYPE_CHECKING:
     from companion.tui.state import CompanionState
@@ -513,9 +514,7 @@ def open_note_editor(
     def done(saved: Note | None) -> None:
         if saved is None:
             return
-        changed = getattr(app, "data_changed", None)
-        if changed is not None:
-            changed("notes")
+        app.post_message(DataChanged("notes"))  # the app refreshes the panes
         if on_saved is not None:
             on_saved(saved)
 
