@@ -26,10 +26,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on
+from textual import log, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
@@ -339,7 +340,7 @@ class NoteEditorScreen(ModalScreen[Note | None]):
     def _typed(self) -> None:
         try:
             self._last_form = self.current()
-        except Exception:
+        except NoMatches:  # the form is being taken down
             pass
         if self._draft_timer is not None:
             self._draft_timer.stop()
@@ -349,7 +350,7 @@ class NoteEditorScreen(ModalScreen[Note | None]):
         """Save the draft at once; True when it was written."""
         try:
             draft = self.current()
-        except Exception:
+        except NoMatches:  # the form is gone (a signal while closing): what was typed last
             draft = self._last_form
         if draft is None:
             return False
@@ -364,8 +365,8 @@ class NoteEditorScreen(ModalScreen[Note | None]):
         except StoreError as error:
             try:
                 self.show_notice(f"The draft could not be saved: {error.message}")
-            except Exception:
-                pass
+            except NoMatches:  # closing: nowhere to say it
+                log.warning(f"the draft could not be saved: {error.message}")
             return False
         self._draft_saved = True
         return True
