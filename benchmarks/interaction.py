@@ -92,7 +92,10 @@ async def companion_run(root: Path) -> dict[str, float]:
     from companion.tui.app import CompanionApp
     from companion.tui.state import PANE_IDS
 
-    app = CompanionApp(Context(data_override=root))
+    try:  # as launch() makes it: gc.freeze() once after the first paint
+        app = CompanionApp(Context(data_override=root), freeze=True)
+    except TypeError:  # a checkout from before the freeze parameter (it always froze)
+        app = CompanionApp(Context(data_override=root))
     steps: dict[str, float] = {}
     async with app.run_test(size=(120, 40)) as pilot:
         # A reader looks at the first pane for a few seconds before switching: by then
@@ -100,7 +103,7 @@ async def companion_run(root: Path) -> dict[str, float]:
         # PREMOUNT_EVERY). Wait for that (at most 8 s) so switches are measured as a
         # reader meets them, not racing the mounting.
         deadline = time.monotonic() + 8
-        while time.monotonic() < deadline and len(getattr(app, "_panes", {})) < len(PANE_IDS):
+        while time.monotonic() < deadline and not all(app.pane(p) for p in PANE_IDS):
             await asyncio.sleep(0.1)
         await asyncio.sleep(0.5)
         await app.workers.wait_for_complete()

@@ -20,7 +20,7 @@ from textual import events, log
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.css.query import NoMatches
-from textual.widgets import ContentSwitcher, Header
+from textual.widgets import Header
 
 from companion.store.errors import StoreError
 from companion.store.settings import Settings, load_settings, save_settings
@@ -32,6 +32,7 @@ from companion.tui.panes import pane_class
 from companion.tui.panes.base import Pane
 from companion.tui.screens.main import MainScreen
 from companion.tui.state import PANE_IDS, PANE_TITLES, CompanionState
+from companion.tui.widgets.backdrop import Switcher
 from companion.tui.widgets.key_bar import KeyBar
 from companion.tui.widgets.pane_bar import PaneBar
 
@@ -108,7 +109,13 @@ ACTIONS = [
 
 
 class CompanionApp(App[int]):
-    CSS_PATH = "app.tcss"
+    CSS_PATH = [
+        "app.tcss",
+        *(
+            f"panes/{name}.tcss"
+            for name in ("progress", "list_detail", "quotes", "notes", "seminar")
+        ),
+    ]
     ENABLE_COMMAND_PALETTE = True
     ACTIONS = ACTIONS
     BINDINGS = bindings(ACTIONS)
@@ -120,6 +127,7 @@ class CompanionApp(App[int]):
         today: Callable[[], datetime.date] | None = None,
         state: CompanionState | None = None,
         premount: bool = True,
+        freeze: bool = False,
     ) -> None:
         super().__init__()
         self.ctx = ctx
@@ -129,7 +137,10 @@ class CompanionApp(App[int]):
         self.set_keymap(self.keymap)
         self.premount = premount  # mount the other panes ahead of time, in idle slots
         self.ahead = Ahead(self, PANE_IDS)
-        self.frozen = False  # gc.freeze() ran once, after the first paint
+        # gc.freeze() once after the first paint: the real app (launch) asks for it;
+        # tests leave the process's collector alone unless they test it
+        self.freeze = freeze
+        self.frozen = False
         self._panes: dict[str, Pane] = {}
         self._spare: dict[str, Pane] = {}  # made for the palette, mounted when shown
         self._pending: dict[str, set[str]] = {}
@@ -153,7 +164,7 @@ class CompanionApp(App[int]):
         self.sub_title = self.state.place()
         yield Header(icon="≡")
         yield PaneBar({pid: PANE_TITLES[pid] for pid in PANE_IDS}, self._start_pane, id="pane-bar")
-        self.switcher = ContentSwitcher(initial=f"pane-{self._start_pane}", id="panes")
+        self.switcher = Switcher(initial=f"pane-{self._start_pane}", id="panes")
         with self.switcher:
             yield self.make_pane(self._start_pane)
         yield KeyBar()
@@ -176,7 +187,8 @@ class CompanionApp(App[int]):
         # the pane in view then: a pane opened before the first refresh keeps its focus
         self.call_after_refresh(lambda: self._focus_pane(self.current_pane_id))
         self.call_after_refresh(self._offer_draft)
-        self.call_after_refresh(self._freeze)
+        if self.freeze:
+            self.call_after_refresh(self._freeze)
         for problem in [*self.settings.keymap_problems]:
             self.notify(show_controls(problem), severity="warning", timeout=10, markup=False)
         if self.premount:

@@ -6,6 +6,6 @@ from __future__ import annotations
 def launch(ctx) -> int:
     from companion.tui.app import CompanionApp
 
-    app = CompanionApp(ctx)
+    app = CompanionApp(ctx, freeze=True)
     app.run()
     return app.return_code or 0

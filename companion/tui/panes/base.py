@@ -11,6 +11,7 @@ from textual.containers import Vertical
 from companion.store.errors import StoreError
 from companion.study.text import show_controls
 from companion.tui.actions import Action, PaletteEntry
+from companion.tui.widgets.backdrop import Backdrop
 
 if TYPE_CHECKING:
     from companion.tui.app import CompanionApp
@@ -36,7 +37,7 @@ def later_line(count: int, kind: str) -> str:
     return f"{count} more {kind} unlock later"
 
 
-class Pane(Vertical):
+class Pane(Backdrop, Vertical):
     """A tab's content. Subclasses set PANE_ID, TITLE, HELP and ACTIONS, and compose
     their widgets.
 

@@ -16,13 +16,13 @@ from dataclasses import dataclass
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
 from textual.widgets.option_list import Option
 
 from companion.study.unlocked import quote_mark
 from companion.tui.actions import Action, PaletteEntry, bindings
 from companion.tui.panes.base import Pane, later_line, plain
 from companion.tui.screens.modals import peek
+from companion.tui.widgets.backdrop import Column, Row
 from companion.tui.widgets.row_list import RowList
 from companion.tui.widgets.text_view import TextView
 
@@ -128,11 +128,6 @@ class Doc:
 
 
 class ListDetailPane(Pane):
-    # the TextView's scrollbar sits inside its padding: 1 column right of it, and the
-    # view keeps 1 clear column left of it (the look of the old VerticalScroll + Static)
-    DEFAULT_CSS = """
-    ListDetailPane #text-scroll { width: 1fr; height: 1fr; padding: 0 1 0 2; }
-    """
     EMPTY = "Nothing here yet."
     MARKDOWN = False  # True: entries carry ``markdown``, shown rendered
     PEEK_HINT = "p peeks at the next locked one (asks first)"
@@ -190,8 +185,8 @@ class ListDetailPane(Pane):
     # -- layout --
 
     def compose(self) -> ComposeResult:
-        with Horizontal(classes="split"):
-            with Vertical(classes="side"):
+        with Row(classes="split"):
+            with Column(classes="side"):
                 yield RowList(id="items")
             yield TextView(id="text-scroll")
         if self.MARKDOWN:

@@ -80,18 +80,6 @@ class NotesPane(Pane):
     ]
     BINDINGS = bindings(ACTIONS)
 
-    DEFAULT_CSS = """
-    NotesPane #notes-search { margin: 0 1; }
-    NotesPane #notes-status { height: 1; padding: 0 2; color: $text-muted; }
-    NotesPane #notes-notice { height: auto; max-height: 6; padding: 0 2; color: $text-error; }
-    NotesPane #notes-notice.-empty { display: none; }
-    NotesPane NoteList { height: 1fr; min-height: 3; }
-    NotesPane #notes-preview {
-        height: auto; max-height: 40%; min-height: 3;
-        border-top: solid $panel-lighten-2; padding: 0 2;
-    }
-    """
-
     def __init__(self, state, **kwargs) -> None:
         super().__init__(state, **kwargs)
         self.loaded = False

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
@@ -18,6 +18,7 @@ from companion.study.unlocked import Unlocked
 from companion.tui.actions import Action, PaletteEntry, bindings
 from companion.tui.panes.base import Pane, plain
 from companion.tui.screens.modals import ConfirmScreen, peek
+from companion.tui.widgets.backdrop import Column, Row
 from companion.tui.widgets.row_list import RowList
 
 SHOW_UNLOCKED = 40  # items listed after an advance; the rest are counted
@@ -92,11 +93,11 @@ class ProgressPane(Pane):
     def compose(self) -> ComposeResult:
         yield Static(id="bars")
         yield Static(id="pace", classes="muted")
-        with Horizontal(classes="split"):
-            with Vertical(classes="side"):
+        with Row(classes="split"):
+            with Column(classes="side"):
                 yield RowList(id="chapters")
-            with Vertical(classes="main"):
-                with Vertical(id="unlocked"):
+            with Column(classes="main"):
+                with Column(id="unlocked"):
                     yield Static(id="unlocked-title", classes="heading")
                     yield OptionList(id="unlocked-list")
                     yield Static("enter opens it in its pane · x hides this list", classes="muted")

@@ -87,12 +87,6 @@ class QuotesPane(Pane):
     ]
     BINDINGS = bindings(ACTIONS)
 
-    DEFAULT_CSS = """
-    QuotesPane #quotes-filters { padding: 0 3; }
-    QuotesPane #quotes-status { height: 1; padding: 0 3; color: $text-muted; }
-    QuotesPane #quotes-notice { height: auto; padding: 0 3; color: $text-error; }
-    """
-
     def __init__(self, state, **kwargs) -> None:
         super().__init__(state, **kwargs)
         self.theme_filter: str = ALL

@@ -18,7 +18,6 @@ from pathlib import Path
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
 from textual.strip import Strip
 from textual.widgets import Static
 from textual.widgets.option_list import Option
@@ -29,6 +28,7 @@ from companion.study.text import show_controls
 from companion.study.unlocked import quote_mark
 from companion.tui.actions import Action, bindings
 from companion.tui.panes.base import Pane, later_line
+from companion.tui.widgets.backdrop import Column, Row
 from companion.tui.widgets.note_list import NoteList
 from companion.tui.widgets.row_list import RowList
 from companion.tui.widgets.text_block import TextBlock
@@ -93,22 +93,6 @@ class SeminarPane(Pane):
     ]
     BINDINGS = bindings(ACTIONS)
 
-    DEFAULT_CSS = """
-    SeminarPane #seminar-columns { height: 1fr; }
-    SeminarPane #seminar-left { width: 1fr; height: 1fr; }
-    SeminarPane #seminar-questions { width: 1fr; height: 1fr; padding: 0 1; }
-    SeminarPane .seminar-heading { text-style: bold; color: $accent; padding: 0 1; height: 1; }
-    SeminarPane #seminar-starred { height: 1fr; min-height: 4; border: none; }
-    SeminarPane #seminar-notice { height: auto; padding: 0 1; color: $text-error; }
-    SeminarPane #seminar-notice.-info { color: $text-muted; }
-    SeminarPane #seminar-starred-later { height: auto; padding: 0 1; color: $text-muted; }
-    SeminarPane #seminar-notes { height: 1fr; min-height: 3; overflow-x: hidden; }
-    SeminarPane #seminar-note {
-        height: auto; max-height: 40%; border-top: solid $panel-lighten-2; padding: 0 1;
-    }
-    SeminarPane #seminar-note.-empty { display: none; }
-    """
-
     def __init__(self, state, **kwargs) -> None:
         super().__init__(state, **kwargs)
         self._ready = False
@@ -118,8 +102,8 @@ class SeminarPane(Pane):
         self.last_export: Path | None = None
 
     def compose(self) -> ComposeResult:
-        with Horizontal(id="seminar-columns"):
-            with Vertical(id="seminar-left"):
+        with Row(id="seminar-columns"):
+            with Column(id="seminar-left"):
                 yield Static(
                     Text("Starred quotes"), classes="seminar-heading", id="seminar-starred-heading"
                 )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from textual.screen import Screen
 
+from companion.tui.widgets.backdrop import Backdrop
 
-class MainScreen(Screen):
+
+class MainScreen(Backdrop, Screen):
     """The app's default screen (``CompanionApp.compose`` fills it)."""
