@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from companion.context import Context
+from companion.tui.screenshots import settle  # noqa: F401 - for the pane tests
 from companion.tui.state import CompanionState
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -76,6 +77,12 @@ def screen_cells(app) -> list[list[tuple[str, str, str]]]:
                 cells[row][col] = (char, style, cells[row][col][2])
             col += 1
     return cells
+
+
+def notices(app) -> list[str]:
+    """The notifications on screen now, as text (Textual's Toast widgets; the app
+    must run with ``run_test(notifications=True)``)."""
+    return [toast.render().plain for toast in app.screen.query("Toast")]
 
 
 async def wait_for(pilot, predicate, timeout: float = 10.0) -> None:

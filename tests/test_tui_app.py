@@ -32,6 +32,7 @@ from companion.tui.screens.modals import ConfirmScreen, InfoScreen
 from companion.tui.state import PANE_IDS, CompanionState
 from companion.tui.widgets.row_list import RowList
 from companion.tui.widgets.text_view import TextView
+from tests.pane_helpers import settle, wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "fixtures" / "mini"
@@ -238,7 +239,7 @@ async def test_footer_keys_click_and_fit(tmp_path):
         start, _end = keys["ctrl+p"]
         assert start > SIZE[0] // 2  # the palette key sits on the right
         await pilot.click(KeyBar, offset=(start, 0))
-        await pilot.pause(0.3)
+        await settle(pilot)
         assert type(app.screen).__name__ == "CommandPalette"
 
 
@@ -292,7 +293,7 @@ async def test_mark_next_shows_newly_unlocked_and_opens_it(tmp_path):
             assert item.kind in shown
         # the first item opens in its pane
         await pilot.press("enter")
-        await pilot.pause(0.3)
+        await settle(pilot)
         assert app.current_pane_id == expected.items[0].pane
         await pilot.press("1", "x")
         await pilot.pause()
@@ -362,7 +363,7 @@ async def test_no_locked_text_on_any_pane(tmp_path, progress):
         await pilot.pause()
         for number, pane_id in enumerate(PANE_IDS, 1):
             await pilot.press(str(number))
-            await pilot.pause(0.2)
+            await settle(pilot)
             text = squash(pane_text(app.pane(pane_id)))
             leaks = [s for s in snippets if s in text]
             assert not leaks, f"{pane_id} pane shows locked text: {leaks[:3]}"
@@ -439,14 +440,15 @@ async def test_peek_asks_naming_the_chapter_and_keeps_progress(tmp_path):
     app = make_app(ctx)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("2")
+
         # "p" must reach the Plot pane, not the Progress list still focused while the
         # new pane mounts: wait until focus is inside the Plot pane
-        for _ in range(50):
+        def focused_in_plot() -> bool:
             plot = app.pane("plot")
-            if plot is not None and app.focused is not None and plot in app.focused.ancestors:
-                break
-            await pilot.pause(0.02)
-        assert plot in app.focused.ancestors
+            return plot is not None and app.focused is not None and plot in app.focused.ancestors
+
+        await wait_for(pilot, focused_in_plot)
+        plot = app.pane("plot")
         target = plot.next_locked(None)
         assert target is not None
         await pilot.press("p")
@@ -495,7 +497,7 @@ async def test_palette_offers_go_to_and_runs_it(tmp_path):
     start_at(ctx, 2)
     app = make_app(ctx)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause(0.5)
+        await settle(pilot)
         labels = [c.label for c in app.palette_entries()]
         assert "go to: Plot" in labels
         assert "go to: Chapter 2" in labels and "go to: Chapter 3" not in labels
@@ -503,9 +505,9 @@ async def test_palette_offers_go_to_and_runs_it(tmp_path):
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"go to: Glossary")
-        await pilot.pause(0.5)
+        await settle(pilot)
         await pilot.press("enter")
-        await pilot.pause(0.3)
+        await settle(pilot)
         assert app.current_pane_id == "glossary"
 
 
@@ -550,19 +552,19 @@ async def test_markup_in_notes_is_literal_everywhere(tmp_path):
         store.add(text, 1, tags=["seminar", "[b]tag[/]"])
     app = make_app(ctx)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause(0.5)
+        await settle(pilot)
         for number in range(1, 9):
             await pilot.press(str(number))
-            await pilot.pause(0.2)
+            await settle(pilot)
         await pilot.press("4")
-        await pilot.pause(0.5)
+        await settle(pilot)
         screen = app.export_screenshot()
         assert "[@click=app.quit]x[/]" in screen.replace("&#160;", " ")
         assert "\x1b" not in screen
         await pilot.press("ctrl+p")
-        await pilot.pause(0.3)
+        await settle(pilot)
         await pilot.press(*"notes")
-        await pilot.pause(0.3)
+        await settle(pilot)
         await pilot.press("escape")
         await click_pane_name(pilot, "notes")
         assert app.is_running  # nothing quit the app

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from companion.store.errors import StoreError
 from companion.tui.app import CompanionApp
+from tests.pane_helpers import notices, settle
 from tests.test_tui_app import MINI, SIZE, TODAY, bundled_ctx, make_app, make_ctx, start_at
 
 
 def _messages(app: CompanionApp) -> list[str]:
-    return [n.message for n in app._notifications]
+    return notices(app)
 
 
 def _raise_store_error(*args, **kwargs):
@@ -22,18 +23,18 @@ async def test_read_only_settings_notify_and_keep_running(tmp_path, monkeypatch)
     monkeypatch.setattr("companion.tui.app.save_settings", _raise_store_error)
     ctx = make_ctx(tmp_path / "data", MINI)
     app = make_app(ctx)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.pause()
         await pilot.press("2")  # saves the open pane
         await pilot.pause()
         await pilot.press("ctrl+t")  # saves the theme
-        await pilot.pause(0.3)
+        await settle(pilot)
         assert app.is_running
         messages = _messages(app)
         assert any("Could not save settings" in m and "[bold]x[/]" in m for m in messages)
         assert all(isinstance(m, str) for m in messages)
         await pilot.press("1")
-        await pilot.pause(0.2)
+        await settle(pilot)
         assert app.is_running
 
 
@@ -42,10 +43,10 @@ async def test_progress_save_failure_notifies_without_crash(tmp_path, monkeypatc
     ctx = make_ctx(tmp_path / "data", MINI)
     start_at(ctx, 1)
     app = make_app(ctx)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.pause()
         await pilot.press("n")
-        await pilot.pause(0.3)
+        await settle(pilot)
         assert app.is_running
         assert any("read-only folder" in m for m in _messages(app))
         assert app.state.finished == 1
@@ -129,7 +130,7 @@ async def test_a_misquote_is_marked_wherever_quotes_are_listed(tmp_path):
         unlocked = widget_text(app.pane("progress").query_one("#unlocked-list", OptionList))
         assert "[not in the novel]" in unlocked
         await pilot.press("8")
-        await pilot.pause(0.5)
+        await settle(pilot)
         starred = widget_text(app.pane("seminar").query_one("#seminar-starred", RowList))
         assert "“" in starred and "[not in the novel]" in starred
         quote = app.state.book.quote("not-said")
@@ -137,7 +138,7 @@ async def test_a_misquote_is_marked_wherever_quotes_are_listed(tmp_path):
             await pilot.press(
                 str(1 + ("progress", "plot", "quotes", "notes", "people", "themes").index(pid))
             )
-            await pilot.pause(0.3)
+            await settle(pilot)
             text = pane_text(app.pane(pid))
             first = " ".join(quote.text.split())[:20]
             if first in text:
@@ -157,14 +158,14 @@ async def test_notes_search_escape_returns_to_the_list_then_clears(tmp_path):
     app = make_app(ctx)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("4")
-        await pilot.pause(0.5)
+        await settle(pilot)
         pane = app.pane("notes")
         search = pane.query_one("#notes-search", Input)
         await pilot.press("slash")
         await pilot.pause()
         assert app.focused is search
         await pilot.press("z", "z", "q")
-        await pilot.pause(0.2)
+        await settle(pilot)
         assert search.value == "zzq"
         note_list = pane.query_one(NoteList)
         assert not note_list.rows
@@ -176,7 +177,7 @@ async def test_notes_search_escape_returns_to_the_list_then_clears(tmp_path):
         assert app.focused is note_list
         assert search.value == "zzq"
         await pilot.press("escape")
-        await pilot.pause(0.2)
+        await settle(pilot)
         assert search.value == ""
         assert len(note_list.rows) == 1
         await pilot.press("2")  # the list does not swallow pane keys
@@ -189,7 +190,7 @@ async def _wait_for(pilot, predicate, tries: int = 30) -> bool:
     for _ in range(tries):
         if predicate():
             return True
-        await pilot.pause(0.05)
+        await settle(pilot)
     return predicate()
 
 
@@ -205,7 +206,7 @@ async def test_notes_from_another_process_show_in_seminar_and_on_the_card(tmp_pa
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("8")
         seminar_list = None
-        await pilot.pause(0.3)
+        await settle(pilot)
         seminar_list = app.pane("seminar").query_one("#seminar-notes", NoteList)
         assert await _wait_for(pilot, lambda: len(seminar_list.rows) == 1)
         other = NoteStore(ctx.data_dir)  # "the CLI"
@@ -219,7 +220,7 @@ async def test_notes_from_another_process_show_in_seminar_and_on_the_card(tmp_pa
         assert await _wait_for(pilot, lambda: len(seminar_list.rows) == 3)
         # the back of a quote card
         await pilot.press("3")
-        await pilot.pause(0.3)
+        await settle(pilot)
         quotes = app.pane("quotes")
         quote_id = quotes.current_id
         other.add("a note from the command line", chapter=1, quote=quote_id)
@@ -242,7 +243,7 @@ async def test_footers_fit_at_80x24_and_offer_the_drill(tmp_path):
     async with app.run_test(size=(80, 24)) as pilot:
         for key in "12345678":
             await pilot.press(key)
-            await pilot.pause(0.2)
+            await settle(pilot)
             keys = app.screen.query_one(KeyBar).shown_keys()
             assert keys, key
             for _shown, label, _start, end in keys:  # each shown whole: nothing cut
@@ -251,7 +252,7 @@ async def test_footers_fit_at_80x24_and_offer_the_drill(tmp_path):
             if key in "38":
                 assert "d" in {k[0] for k in keys}, key
         await pilot.press("d")  # Seminar: d opens the drill
-        await pilot.pause(0.3)
+        await settle(pilot)
         assert isinstance(app.screen, DrillScreen)
 
 
@@ -282,9 +283,9 @@ async def test_note_editor_chapter_field_names_a_wrong_value(tmp_path):
     app = make_app(ctx)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("4")
-        await pilot.pause(0.3)
+        await settle(pilot)
         await pilot.press("a")
-        await pilot.pause(0.3)
+        await settle(pilot)
         chapter = app.screen.query_one("#editor-chapter", Input)
         tags = app.screen.query_one("#editor-tags", Input)
         chapter.focus()
@@ -315,7 +316,7 @@ async def test_help_says_how_to_close_it_in_one_key_notation_and_confirm_shows_k
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.press("f1")
-        await pilot.pause(0.3)
+        await settle(pilot)
         assert isinstance(app.screen, HelpScreen)
         text = app.screen.markdown
         assert "escape, q or F1 closes" in text
@@ -340,7 +341,7 @@ async def test_progress_list_uses_the_room_at_wide_sizes(tmp_path):
     start_at(ctx, 23)
     app = make_app(ctx)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause(0.3)
+        await settle(pilot)
         chapters = app.pane("progress").query_one("#chapters", RowList)
         assert chapters.size.width >= 56
         text = widget_text(chapters)
@@ -348,7 +349,7 @@ async def test_progress_list_uses_the_room_at_wide_sizes(tmp_path):
         assert cut <= 3, text
     small = make_app(ctx)
     async with small.run_test(size=(80, 24)) as pilot:
-        await pilot.pause(0.3)
+        await settle(pilot)
         chapters = small.pane("progress").query_one("#chapters", RowList)
         assert chapters.size.width >= 34  # was 29
         heading = str(chapters.get_option_at_index(0).prompt)

@@ -11,6 +11,7 @@ from tests.pane_helpers import (
     MARKUP_CASES,
     SIZE,
     make_app,
+    notices,
     open_pane,
     screen_text,
     state_at,
@@ -105,7 +106,7 @@ async def test_export_writes_the_sheet(tmp_path, monkeypatch):
     out.mkdir()
     monkeypatch.chdir(out)
     app = make_app(tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         pane = await seminar_pane(pilot)
         await pilot.press("x")
         await pilot.pause()
@@ -114,7 +115,7 @@ async def test_export_writes_the_sheet(tmp_path, monkeypatch):
         assert pane.last_export is not None and pane.last_export.parent == exports
         assert pane.last_export.name.startswith("seminar-sheet-")
         assert not list(out.iterdir())
-        assert any(str(pane.last_export) in n.message for n in app._notifications)
+        assert any(str(pane.last_export) in text for text in notices(app))
         sheet = pane.last_export.read_text()
         assert "The sea was grey that morning." in sheet and "seminar point" in sheet
         assert "grandmother" not in sheet.lower()
