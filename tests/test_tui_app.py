@@ -162,29 +162,36 @@ async def test_header_shows_book_and_place(tmp_path):
         assert app.sub_title == "Chapter 3 of 4 · Part Two"
 
 
-async def test_a_pane_shown_again_draws_what_textual_would_after_a_theme_change(tmp_path):
-    """Panes keep their background lines between switches: they must still follow
-    the theme and the size, exactly as Textual's own drawing would."""
-    from textual.containers import Vertical
+async def test_containers_drawn_as_background_look_as_textual_draws_them(tmp_path):
+    """The screen, the pane switcher, the panes and their rows and columns draw only
+    their background (Backdrop): exactly the lines Textual's own drawing gives, in
+    either theme and at any size."""
+    from textual.widget import Widget
+
+    from companion.tui.widgets.backdrop import Backdrop
+
+    def cells(lines) -> list:
+        return [[(ch, seg.style) for seg in line for ch in seg.text] for line in lines]
+
+    def same_as_textual(app) -> None:
+        found = [w for w in [app.screen, *app.screen.walk_children()] if isinstance(w, Backdrop)]
+        shown = [w for w in found if w.display and w.size]
+        assert len(shown) >= 5  # screen, switcher, pane, a row, a column
+        for widget in shown:
+            crop = widget.size.region
+            ours, textual = widget.render_lines(crop), Widget.render_lines(widget, crop)
+            assert cells(ours) == cells(textual), widget
 
     app = make_app(make_ctx(tmp_path / "data", MINI))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        pane = app.current_pane
-        crop = pane.size.region
-        before = pane.render_lines(crop)
-        await pilot.press("ctrl+t", "2", "1")
+        same_as_textual(app)
+        await pilot.press("ctrl+t", "2")
         await pilot.pause()
-        after = pane.render_lines(crop)
-        assert after != before  # light, not dark
-        pane._styles_cache.clear()
-        assert after == Vertical.render_lines(pane, crop)
+        same_as_textual(app)
         await pilot.resize_terminal(90, 30)
         await pilot.pause()
-        crop = pane.size.region
-        drawn = pane.render_lines(crop)
-        pane._styles_cache.clear()
-        assert len(drawn) == 27 and drawn == Vertical.render_lines(pane, crop)
+        same_as_textual(app)
 
 
 async def test_last_pane_and_theme_persist(tmp_path):
@@ -208,14 +215,11 @@ async def test_last_pane_and_theme_persist(tmp_path):
 
 async def test_open_pane_is_saved_soon_without_quitting(tmp_path):
     """A terminal closed without q still reopens on the pane the reader was in."""
-    from companion.tui.app import SETTINGS_DELAY
-
     ctx = make_ctx(tmp_path / "data", MINI)
     app = make_app(ctx)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("2", "3", "4")
-        await pilot.pause(SETTINGS_DELAY + 0.5)
-        assert load_settings(ctx.data_dir).pane == "notes"
+        await wait_for(pilot, lambda: load_settings(ctx.data_dir).pane == "notes")
         await pilot.press("6")
     assert load_settings(ctx.data_dir).pane == "themes"  # quitting saves what was due
 

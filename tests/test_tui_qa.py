@@ -20,7 +20,7 @@ def _raise_store_error(*args, **kwargs):
 
 async def test_read_only_settings_notify_and_keep_running(tmp_path, monkeypatch):
     """No settings.toml and a folder that cannot be written: a warning, no crash."""
-    monkeypatch.setattr("companion.tui.app.save_settings", _raise_store_error)
+    monkeypatch.setattr("companion.tui.prefs.save_settings", _raise_store_error)
     ctx = make_ctx(tmp_path / "data", MINI)
     app = make_app(ctx)
     async with app.run_test(size=SIZE, notifications=True) as pilot:

@@ -23,13 +23,14 @@ from textual.css.query import NoMatches
 from textual.widgets import Header
 
 from companion.store.errors import StoreError
-from companion.store.settings import Settings, load_settings, save_settings
+from companion.store.settings import Settings
 from companion.study.text import show_controls
-from companion.tui.actions import Action, bindings
+from companion.tui.actions import Action, bindings, key_name
 from companion.tui.ahead import Ahead
 from companion.tui.messages import DataChanged
 from companion.tui.panes import pane_class
 from companion.tui.panes.base import Pane
+from companion.tui.prefs import Prefs
 from companion.tui.screens.main import MainScreen
 from companion.tui.state import PANE_IDS, PANE_TITLES, CompanionState
 from companion.tui.widgets.backdrop import Switcher
@@ -37,7 +38,6 @@ from companion.tui.widgets.key_bar import KeyBar
 from companion.tui.widgets.pane_bar import PaneBar
 
 DARK, LIGHT = "textual-dark", "textual-light"
-SETTINGS_DELAY = 1.0  # seconds a changed pane waits before settings are written
 
 ACTIONS = [
     *[
@@ -132,7 +132,8 @@ class CompanionApp(App[int]):
         super().__init__()
         self.ctx = ctx
         self.state = state or CompanionState(ctx, today=today)
-        self.settings: Settings = load_settings(self.state.data_dir)
+        self.prefs = Prefs(self, self.state.data_dir)
+        self.settings: Settings = self.prefs.settings
         self.keymap: dict[str, str] = dict(self.settings.keymap)
         self.set_keymap(self.keymap)
         self.premount = premount  # mount the other panes ahead of time, in idle slots
@@ -145,8 +146,6 @@ class CompanionApp(App[int]):
         self._spare: dict[str, Pane] = {}  # made for the palette, mounted when shown
         self._pending: dict[str, set[str]] = {}
         self._current: str | None = None  # the pane in view (None: the start pane)
-        self._settings_timer = None  # a pending save of settings (see _save_settings_soon)
-        self._settings_warned = False
         self._clash_told = False
         self._start_pane = self.settings.pane if self.settings.pane in PANE_IDS else "progress"
         self.theme = self.settings.theme if self.settings.theme in self.available_themes else DARK
@@ -183,7 +182,7 @@ class CompanionApp(App[int]):
         return pane
 
     def on_mount(self) -> None:
-        self.theme_changed_signal.subscribe(self, self._theme_changed)
+        self.theme_changed_signal.subscribe(self, lambda theme: self.prefs.set_theme(theme.name))
         # the pane in view then: a pane opened before the first refresh keeps its focus
         self.call_after_refresh(lambda: self._focus_pane(self.current_pane_id))
         self.call_after_refresh(self._offer_draft)
@@ -256,9 +255,7 @@ class CompanionApp(App[int]):
             pane.before_show()
             self.switcher.current = f"pane-{pane_id}"
             self.query_one(PaneBar).active = pane_id
-            if self.settings.pane != pane_id:
-                self.settings.pane = pane_id
-                self._save_settings_soon()
+            self.prefs.set_pane(pane_id)
             self._flush_pending(pane_id)
             if focus:
                 self._focus_pane(pane_id)
@@ -344,8 +341,6 @@ class CompanionApp(App[int]):
 
     def key_text(self, action: Action, join: str = ", ") -> str:
         """The keys of ``action`` as help shows them: "f, space", "ctrl+t", "F1, ?"."""
-        from companion.tui.actions import key_name
-
         shown = [key_name(self.get_key_display(Binding(key, ""))) for key in self.keys_of(action)]
         return join.join(dict.fromkeys(shown))
 
@@ -365,39 +360,8 @@ class CompanionApp(App[int]):
     def action_toggle_theme(self) -> None:
         self.theme = LIGHT if self.current_theme.dark else DARK
 
-    def _theme_changed(self, theme) -> None:
-        if self.settings.theme != theme.name:
-            self.settings.theme = theme.name
-            self._save_settings()
-
-    def _save_settings_soon(self) -> None:
-        """Save a little later: a reader flicking through panes writes the file once,
-        and the write is not part of the switch. Quitting saves what is still due."""
-        if self._settings_timer is None:
-            self._settings_timer = self.set_timer(SETTINGS_DELAY, self._save_settings_due)
-
-    def _save_settings_due(self) -> None:
-        if self._settings_timer is not None:
-            self._settings_timer.stop()
-            self._settings_timer = None
-            self._save_settings()
-
     def on_unmount(self) -> None:
-        self._save_settings_due()
-
-    def _save_settings(self) -> None:
-        try:
-            save_settings(self.state.data_dir, self.settings)
-        except (StoreError, OSError) as error:  # a settings file must never stop the reader
-            if self._settings_warned:
-                return  # said once; every pane switch would say it again
-            self._settings_warned = True
-            message = error.message if isinstance(error, StoreError) else str(error)
-            self.notify(
-                show_controls(f"Could not save settings: {message}"),
-                severity="warning",
-                markup=False,
-            )
+        self.prefs.save_due()
 
     # -- help, palette, drill --
 
