@@ -6,8 +6,8 @@
 Each side is ``LABEL=CHECKOUT[:NAME=VALUE;...]``: a folder holding the companion with
 its own ``.venv`` (made as the README says), and environment variables to run it with.
 Every round runs, for each side in turn (the order alternates from round to round),
-that checkout's own ``first_paint.measure`` and ``interaction.measure`` once, in a
-subprocess of its venv, on one large sample (10,000 notes, 1,000 drilled quotes).
+that checkout's own ``first_paint.measure`` and ``interaction.measure`` (``--runs``
+runs each, medians), in a subprocess of its venv, on one large sample (10,000 notes, 1,000 drilled quotes).
 The machine's speed drifts over minutes; interleaving spreads the drift over every
 side alike. Prints, per side, the median over the rounds of each figure that
 ``run.py`` reports, and each round's figures to stderr.
@@ -31,13 +31,13 @@ import json, sys
 from pathlib import Path
 sys.path.insert(0, ".")
 import first_paint, interaction
-large = Path(sys.argv[1])
+large, what, runs = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
 out = {}
-if "paint" in sys.argv[2]:
-    for row in first_paint.measure(1, large):
+if "paint" in what:
+    for row in first_paint.measure(runs, large):
         out[row.figure] = (row.value, row.baseline)
-if "interaction" in sys.argv[2]:
-    out["steps"] = interaction.measure(1, large)[1]
+if "interaction" in what:
+    out["steps"] = interaction.measure(runs, large)[1]
 print("AB-RESULT " + json.dumps(out))
 """
 
@@ -49,13 +49,13 @@ def parse_side(text: str) -> tuple[str, Path, dict[str, str]]:
     return label, Path(folder).resolve(), extra
 
 
-def run_side(folder: Path, extra: dict[str, str], large: Path, what: str) -> dict:
+def run_side(folder: Path, extra: dict[str, str], large: Path, what: str, runs: int) -> dict:
     for settings in large.glob("*/settings.toml"):
         settings.unlink()  # the interaction run leaves the Notes pane open: start on Progress
     env = {k: v for k, v in os.environ.items() if k != "COMPANION_DATA_DIR"}
     env.update(extra)
     done = subprocess.run(
-        [str(folder / ".venv" / "bin" / "python"), "-c", SCRIPT, str(large), what],
+        [str(folder / ".venv" / "bin" / "python"), "-c", SCRIPT, str(large), what, str(runs)],
         cwd=folder / "benchmarks",
         env=env,
         capture_output=True,
@@ -92,6 +92,7 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--large", type=Path, help="a data root made by sample_data.py")
     parser.add_argument("--what", default="paint,interaction", help="paint, interaction or both")
+    parser.add_argument("--runs", type=int, default=1, help="runs of each figure per round")
     args = parser.parse_args()
     sides = [parse_side(s) for s in args.side]
     large = args.large or make_sample()
@@ -100,7 +101,7 @@ def main() -> int:
     for r in range(args.rounds):
         order = sides if r % 2 == 0 else sides[::-1]
         for label, folder, extra in order:
-            got = figures(run_side(folder, extra, large, args.what))
+            got = figures(run_side(folder, extra, large, args.what, args.runs))
             rounds[label].append(got)
             log(f"round {r} {label}: " + ", ".join(f"{k} {v:.2f}" for k, v in got.items()))
     names = list(next(iter(rounds.values()))[0])
