@@ -117,6 +117,7 @@ class RowList(ScrollView, can_focus=True):
         self._lines: list[tuple[int, int]] = []  # (row, line of the row) per line
         self._first_line: list[int] = []  # each row's first line
         self._lines_width: int | None = None  # the width _lines are for (0: any width)
+        self._frame: tuple | None = None  # set while render_lines runs
         self.add_options(options)
 
     # -- the rows --
@@ -235,23 +236,42 @@ class RowList(ScrollView, can_focus=True):
 
     # -- drawing --
 
-    def render_line(self, y: int) -> Strip:
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # What every line of this frame shares, worked out once (each is a walk of
+        # properties or the DOM when asked per line)
         width = self.scrollable_content_region.width
-        lines = self._layout(width)
-        line = round(self.scroll_y) + y
+        self._frame = (width, round(self.scroll_y), self._layout(width), {})
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame = None
+
+    def _style(self, styles: dict, *component: str):
+        style = styles.get(component)
+        if style is None:
+            style = styles[component] = self.get_visual_style("row-list--row", *component)
+        return style
+
+    def render_line(self, y: int) -> Strip:
+        width, top, lines, styles = self._frame or (
+            self.scrollable_content_region.width,
+            round(self.scroll_y),
+            self._layout(self.scrollable_content_region.width),
+            {},
+        )
+        line = top + y
         if line >= len(lines):
-            return Strip.blank(width, self.get_visual_style("row-list--row").rich_style)
+            return Strip.blank(width, self._style(styles).rich_style)
         index, offset = lines[line]
         option = self._options[index]
         if option.disabled:
-            component: tuple[str, ...] = ("row-list--disabled",)
+            style = self._style(styles, "row-list--disabled")
         elif index == self.highlighted:
-            component = ("row-list--highlighted",)
+            style = self._style(styles, "row-list--highlighted")
         elif index == self._hover:
-            component = ("row-list--hover",)
+            style = self._style(styles, "row-list--hover")
         else:
-            component = ()
-        style = self.get_visual_style("row-list--row", *component)
+            style = self._style(styles)
         key = (option, style, width)
         strips = self._strips.get(key)
         if strips is None:
