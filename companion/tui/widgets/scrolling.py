@@ -13,7 +13,8 @@ def set_virtual_height(widget: ScrollView, lines: int) -> None:
     ``virtual_size`` is a layout reactive: set the usual way, every keystroke of a
     search laid out every widget on screen. When the vertical scrollbar stays as it
     is (shown or not), only the scroll range changes: the scrollbar is told its new
-    range and the widget repaints. A scrollbar that comes or goes is a layout."""
+    range (the widget repaints what changed itself). A scrollbar that comes or goes is
+    a layout."""
     size = Size(widget.size.width, lines)
     if size == widget.virtual_size:
         return
@@ -32,4 +33,3 @@ def set_virtual_height(widget: ScrollView, lines: int) -> None:
         bar.window_virtual_size = lines
         bar.window_size = height
     widget.scroll_y = widget.validate_scroll_y(widget.scroll_y)
-    widget.refresh()
