@@ -83,6 +83,7 @@ def figures(result: dict) -> dict[str, float]:
         out["pane switch: median (ms)"] = statistics.median(switch)
         out["filter keystroke: slowest (ms)"] = max(keys)
         out["filter keystroke: median (ms)"] = statistics.median(keys)
+        out.update({f"  {step} (ms)": value for step, value in steps.items()})
     return out
 
 
