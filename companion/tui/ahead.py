@@ -62,7 +62,7 @@ class Ahead:
         return recent or bool(self.mounting) or self.drawing
 
     async def mount(self, pane_id: str, pane: Pane) -> None:
-        """Mount ``pane`` hidden in the app's pane switcher."""
+        """Mount ``pane`` hidden among the app's panes."""
         pane.display = False  # shown by show_pane, hidden while mounted ahead
         self.mounting[pane_id] = waiting = self.app.switcher.mount(pane)
         try:

@@ -33,7 +33,7 @@ from companion.tui.panes.base import Pane
 from companion.tui.prefs import Prefs
 from companion.tui.screens.main import MainScreen
 from companion.tui.state import PANE_IDS, PANE_TITLES, CompanionState
-from companion.tui.widgets.backdrop import Switcher
+from companion.tui.widgets.backdrop import Column
 from companion.tui.widgets.key_bar import KeyBar
 from companion.tui.widgets.pane_bar import PaneBar
 
@@ -163,7 +163,7 @@ class CompanionApp(App[int]):
         self.sub_title = self.state.place()
         yield Header(icon="≡")
         yield PaneBar({pid: PANE_TITLES[pid] for pid in PANE_IDS}, self._start_pane, id="pane-bar")
-        self.switcher = Switcher(initial=f"pane-{self._start_pane}", id="panes")
+        self.switcher = Column(id="panes")  # holds the panes; one is displayed
         with self.switcher:
             yield self.make_pane(self._start_pane)
         yield KeyBar()
@@ -239,6 +239,7 @@ class CompanionApp(App[int]):
 
     async def show_pane(self, pane_id: str, focus: bool = True) -> Pane:
         pane = await self._ensure_pane(pane_id)
+        shown = self.current_pane
         if self._current == pane_id:
             self._flush_pending(pane_id)
             if focus:
@@ -253,7 +254,9 @@ class CompanionApp(App[int]):
             self._current = pane_id
             pane.remove_class("rehearsal")
             pane.before_show()
-            self.switcher.current = f"pane-{pane_id}"
+            if shown is not None and shown is not pane:
+                shown.display = False
+            pane.display = True
             self.query_one(PaneBar).active = pane_id
             self.prefs.set_pane(pane_id)
             self._flush_pending(pane_id)

@@ -16,7 +16,6 @@ from textual.containers import Horizontal, Vertical
 from textual.geometry import Region
 from textual.strip import Strip
 from textual.widget import Widget
-from textual.widgets import ContentSwitcher
 
 
 class Backdrop:
@@ -36,7 +35,3 @@ class Row(Backdrop, Horizontal):
 
 class Column(Backdrop, Vertical):
     """A Vertical drawn as its background only."""
-
-
-class Switcher(Backdrop, ContentSwitcher):
-    """The panes' ContentSwitcher, drawn as its background only."""
