@@ -106,7 +106,7 @@ class Ahead:
 
         def done(frames_left: int) -> None:
             if frames_left and app.current_pane_id != pane_id and pane.is_mounted:
-                app.call_after_refresh(done, frames_left - 1)  # the second layout
+                app.call_after_refresh(done, frames_left - 1)  # the next layout
                 return
             pane.remove_class("rehearsal")
             pane.display = app.current_pane_id == pane_id
@@ -114,7 +114,9 @@ class Ahead:
             self.drawing = False
             then()
 
-        app.call_after_refresh(done, 1)
+        # three frames: a new scrollbar gets its final size in the third layout (with
+        # two, the first show laid the screen out twice; measured with Pilot)
+        app.call_after_refresh(done, 2)
 
     def redraw(self, pane_id: str) -> None:
         """Draw a hidden pane ahead again (it filled in data another pane read) once
