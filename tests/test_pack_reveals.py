@@ -172,6 +172,12 @@ PATTERNS = [
     r"\u00e9t\u00e9",
     r"it\'s",
     r"don't|won't",
+    r"\bann\b[^.]{0,20}\b(letters?|sea)\b|\b(the|her) (own )?letter\b",
+    r"\b(never|no one)\s+(\w+\s+){0,2}(was|is) (grey|new)\b",
+    r"(?<=the )sea|(?P<w>key) (?P=w)",
+    r"(ab|cd)+e{2}|(?:old)?\|new",
+    r"it['’]s (the )?sea",
+    r"(?<!her )sea\b(?!ward)",
 ]
 WORDS = [
     "Ann",
@@ -209,6 +215,14 @@ WORDS = [
     "ı",
     "strangest",
     "new",
+    "never",
+    "no one",
+    "grey",
+    "her",
+    "own",
+    ".",
+    "abcdee",
+    "|new",
 ]
 
 
