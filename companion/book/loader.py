@@ -221,8 +221,7 @@ class _Loader:
         With ``unique``, two sub-items for the same chapter are an error (a portrait
         replaces the one before it: two at once would be ambiguous).
         """
-        result: dict[int, Staged] = {}
-        ordered = []
+        result, chapters = [], set()
         for sub, sub_span in checker.items(table, name, span, key):
             if not (
                 checker.check(sub, STAGED_SPEC, sub_span)
@@ -230,7 +229,7 @@ class _Loader:
             ):
                 continue
             chapter = sub["chapter"]
-            if unique and chapter in result:
+            if unique and chapter in chapters:
                 checker.problem(
                     sub_span,
                     f"a second {key} for chapter {chapter}: keep one per chapter",
@@ -238,9 +237,9 @@ class _Loader:
                 )
                 continue
             self._show(checker, sub_span, "text", table["id"], chapter, sub["text"])
-            result[chapter] = Staged(chapter, sub["text"])
-            ordered.append(result[chapter])
-        return tuple(sorted(ordered, key=lambda s: s.chapter))
+            chapters.add(chapter)
+            result.append(Staged(chapter, sub["text"]))
+        return tuple(sorted(result, key=lambda s: s.chapter))
 
     def _show(
         self, checker: Checker, span: Span, key: str, item: str, unlock: int, text: str
