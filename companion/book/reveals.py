@@ -111,9 +111,9 @@ class _WordIndex:
         self.memo: dict[str, set[int]] = {}
 
     def holding_all(self, branch: list[Need]) -> set[int]:
-        """Texts that may meet every need: the smallest needs first, until few are left."""
+        """Texts that may meet every need: the most telling first, until few are left."""
         found: set[int] | None = None
-        for need in sorted(branch, key=len):
+        for need in sorted(branch, key=lambda need: -min(map(len, need))):  # longest first
             texts = self.holding(need)
             found = texts if found is None else found & texts
             if len(found) < 8:  # checking the rest with `in` is cheaper
