@@ -19,7 +19,7 @@ from companion.book import model
 
 _FORMAT = 1
 # the modules that decide what a load accepts: a change to any of them rebuilds
-_LOADING_CODE = ("loader.py", "schema.py", "reveals.py")
+_LOADING_CODE = ("loader.py", "schema.py", "reveals.py", "prefilter.py")
 
 
 def cache_dir() -> Path:
