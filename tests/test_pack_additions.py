@@ -170,3 +170,16 @@ def test_reveal_rules(pack):
     assert "reveal 'blank': term is empty" in found
     assert "reveal 'late': chapter = 5 is outside 1..4" in found
     assert "reveal 'late': unknown key 'why'" in found
+
+
+def test_wrong_types_in_the_new_keys(pack):
+    edit(pack / "relationships.toml", 'characters = ["ann", "writer"]', 'characters = "ann"')
+    edit(pack / "quotes.toml", 'passage = "I woke early"', "passage = 3")
+    edit(pack / "reveals.toml", 'term = "grandmother"', "term = true")
+    found = "\n".join(problems(pack))
+    for file, line, message in [
+        ("relationships.toml", 'characters = "ann"', "'characters' must be a list of strings"),
+        ("quotes.toml", "passage = 3", "'passage' must be a string, not a number"),
+        ("reveals.toml", "term = true", "'term' must be a string, not true/false"),
+    ]:
+        assert f"{file}:{line_of(pack / file, line)}: " in found and message in found
