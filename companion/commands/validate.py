@@ -21,20 +21,37 @@ def register(sub) -> None:
 
 def run(ctx) -> int:
     from companion.book.loader import validate_pack
+    from companion.study.text import show_controls
 
     pack = ctx.args.pack_dir or ctx.pack_dir
     book, problems = validate_pack(pack)
     if problems or book is None:
         for problem in problems:
-            print(problem)
-        count = len(problems)
-        print(f"{pack}: {count} problem{'s' if count != 1 else ''}; the pack is not valid")
+            print(show_controls(str(problem)))  # it may quote the pack's own text
+        print(f"{pack}: {count(len(problems), 'problem')}; the pack is not valid")
         return 1
+    counts = ", ".join(
+        count(len(items), word)
+        for items, word in [
+            (book.parts, "part"),
+            (book.sections, "plot section"),
+            (book.quotes, "quote"),
+            (book.characters, "character"),
+            (book.relationships, "relationship"),
+            (book.themes, "theme"),
+            (book.symbols, "symbol"),
+            (book.devices, "device"),
+            (book.glossary, "glossary term"),
+            (book.questions, "question"),
+            (book.articles, "article"),
+        ]
+    )
     print(
-        f"{pack}: valid. {book.title} by {book.author}: {book.chapter_count} chapters, "
-        f"{len(book.parts)} parts, {len(book.sections)} plot sections, "
-        f"{len(book.quotes)} quotes, {len(book.characters)} characters, "
-        f"{len(book.themes)} themes, {len(book.glossary)} glossary terms, "
-        f"{len(book.questions)} questions, {len(book.articles)} articles"
+        f"{pack}: valid. {book.title} by {book.author}: {count(book.chapter_count, 'chapter')}, "
+        f"{counts}; {count(len(book.reveals), 'reveal')} checked"
     )
     return 0
+
+
+def count(number: int, word: str) -> str:
+    return f"{number} {word}{'' if number == 1 else 's'}"
