@@ -104,7 +104,8 @@ REVEALS: list[tuple[int, str, str]] = [
     (22, r"\bsouls\b", "the Gallery's purpose: souls"),
     (22, r"\bheadlights?\b|\bheadlit\b", "Tommy's rage in the field"),
     (23, r"\btommy (has |had )?complet", "Tommy completes"),
-    (23, r"fourth donation", "Tommy's fourth donation"),
+    # "fourth donation" itself is on chapter 1's first page; Tommy's is the reveal
+    (23, r"\bhis fourth donation", "Tommy's fourth donation"),
     (23, r"\briver\b", "the river image"),
     (23, r"\bploughed\b", "the final Norfolk scene"),
     (23, r"\bhorizon\b", "the figure on the horizon"),
