@@ -565,24 +565,12 @@ class _Loader:
                     span, "a relationship names at least two different characters", "characters"
                 )
                 ok = False
-            for name in names if characters is not None else ():
-                person = characters.get(name)  # type: ignore[union-attr]
-                if person is None:
-                    message = (
-                        f"characters names unknown character {name!r} (not in characters.toml)"
-                    )
-                elif person.unlock > unlock:
-                    message = (
-                        f"character {name!r} is listed from chapter {person.unlock}, after "
-                        f"this relationship's unlock {unlock}"
-                    )
-                else:
-                    continue
+            for message in self._cast(names, characters, unlock):
                 checker.problem(span, message, "characters")
                 ok = False
+            notes = self._staged(checker, table, span, "relationship.notes", "notes", unlock)
             if not ok:
                 continue
-            notes = self._staged(checker, table, span, "relationship.notes", "notes", unlock)
             for key in ("title", "text"):
                 self._show(checker, span, key, table["id"], unlock, table[key])
             result.append(
@@ -591,6 +579,25 @@ class _Loader:
                 )
             )
         return result
+
+    @staticmethod
+    def _cast(names: list[str], characters: dict[str, Character] | None, unlock: int) -> list:
+        """What is wrong with a relationship's characters (nothing, if unknowable)."""
+        if characters is None:  # characters.toml did not load
+            return []
+        wrong = []
+        for name in names:
+            person = characters.get(name)
+            if person is None:
+                wrong.append(
+                    f"characters names unknown character {name!r} (not in characters.toml)"
+                )
+            elif person.unlock > unlock:
+                wrong.append(
+                    f"character {name!r} is listed from chapter {person.unlock}, after "
+                    f"this relationship's unlock {unlock}"
+                )
+        return wrong
 
     def _reveals(self, loaded) -> list[Reveal]:
         result = []
@@ -674,7 +681,8 @@ class _Loader:
         base = self.pack / folder
         if not base.exists():
             return []
-        result, seen = [], {}
+        result: list = []
+        seen: dict[str, str] = {}
         for path in sorted(base.iterdir()):
             if path.name.startswith(".") or path.suffix != ".md":
                 if not path.name.startswith("."):

@@ -38,7 +38,7 @@ class Frozen:
         cls._fields = cls._fields + tuple(f for f in own if f not in cls._fields)
         cls._defaults = {**cls._defaults}
         cls._defaults.update((name, cls.__dict__[name]) for name in own if name in cls.__dict__)
-        cls.__match_args__ = cls._fields
+        setattr(cls, "__match_args__", cls._fields)  # noqa: B010 (checkers see a dataclass)
 
     def _values(self) -> tuple:
         return tuple(getattr(self, name) for name in self._fields)

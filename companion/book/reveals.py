@@ -46,9 +46,9 @@ def compile_reveal(reveal: Reveal) -> re.Pattern[str]:
     return re.compile(source, re.IGNORECASE)
 
 
-# The four non-ASCII letters that match ASCII letters under re.IGNORECASE, folded so
-# that a casefolded text holds every ASCII literal the pattern can match.
-_ODD_LETTERS = (("\u0130", "i"), ("\u0131", "i"), ("\u017f", "s"), ("\u212a", "k"))
+# Under re.IGNORECASE four non-ASCII letters match ASCII ones; casefold() already
+# turns ſ and K (Kelvin) into s and k, these two it does not.
+_ODD_LETTERS = (("\u0130", "i"), ("\u0131", "i"))
 _PLAIN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 '-,;:!\"")
 _QUANTIFIERS = "?*+{"
 _CODES = frozenset("xuUN0123456789")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import textwrap
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from companion.book import model
@@ -209,7 +210,7 @@ def staged_json(item: Staged) -> dict:
     return {"chapter": item.chapter, "text": item.text}
 
 
-def topics_json(topics: list[tuple[Theme, list[Staged]]]) -> list[dict]:
+def topics_json(topics: Sequence[tuple[Theme, list[Staged]]]) -> list[dict]:
     """Themes, symbols or devices: the same fields for each."""
     return [
         {"id": t.id, "name": t.name, "text": t.text, "notes": [staged_json(n) for n in notes]}
