@@ -151,10 +151,21 @@ PROBES: dict[str, tuple[str, str]] = {
     "wheelchair": ("Miss Emily is in a wheelchair.", "wheelchair"),
     "emily-in-the-house": ("Miss Emily has been listening.", "Miss Emily has been listening"),
     "no-deferrals": ("There were no deferrals.", "There were no deferrals"),
-    "rumour-false": ("The rumour is false.", "rumour is false"),
+    "rumour-unchecked": ("It all rests on things nobody has checked.", "nobody has checked"),
+    "hope-called-false": ("It is a false hope.", "false hope"),
+    "hope-proves-false": ("The rumour is false.", "rumour is false"),
+    "hope-crushed": ("Their hopes will be crushed.", "hopes will be crushed"),
     "gallery-purpose": (
         "The Gallery was to prove they had souls at all.",
         "prove they had souls",
+    ),
+    "gallery-real-purpose": (
+        "The real purpose of the Gallery is another.",
+        "real purpose of the Gallery",
+    ),
+    "gallery-twist-hint": (
+        "The answer is not the one the students expect.",
+        "answer is not the one the students expect",
     ),
     "morningdale": ("The Morningdale scandal ends it.", "Morningdale"),
     "lucy-fate": ("Miss Lucy was dismissed.", "Miss Lucy was dismissed"),
@@ -174,10 +185,53 @@ PROBES: dict[str, tuple[str, str]] = {
     "different-carer": ("Tommy asks for a different carer.", "asks for a different carer"),
     "river": ("Two people in a river.", "river"),
     "final-scene": ("She looks at the ploughed field.", "ploughed"),
+    "fence-rubbish": ("Rubbish has caught on the fence.", "Rubbish has caught on the fence"),
     "no-one-escapes": ("No one runs away.", "No one runs"),
+    "why-no-one-runs": ("Why do the students not run away?", "Why do the students not run"),
+    "they-do-not-run": ("They don't run.", "don't run"),
     "no-rebellion": ("The students never rebel.", "never rebel"),
-    "foretold-ending": ("This hangs over everything.", "hangs over everything"),
+    "fight-against-fate": ("It is no fight against their end.", "fight against their end"),
+    "accept-fate": ("They accept their fate.", "accept their fate"),
+    "hangs-over": ("This hangs over everything.", "hangs over everything"),
+    "foretold-ending": ("Part Three will test this hope.", "Part Three will test"),
 }
+
+# More ways of stating a reveal, chiefly the implied ones issue 12 found in the pack:
+# (reveal id, sentence, what the reveal must report in it).
+MORE_PROBES: list[tuple[str, str, str]] = [
+    ("no-one-escapes", "None of the students ever escapes.", "None of the students ever escapes"),
+    ("why-no-one-runs", "So why does nobody run?", "why does nobody run"),
+    ("no-rebellion", "There is no hero who sets out to overturn it.", "no hero who"),
+    (
+        "fight-against-fate",
+        "It is not about a fight against that ending.",
+        "fight against that ending",
+    ),
+    ("accept-fate", "Ask how they accept their situation.", "accept their situation"),
+    (
+        "lucy-fate",
+        "It says a lot about what the school can tolerate.",
+        "what the school can tolerate",
+    ),
+    ("lucy-fate", "We see what Miss Lucy's defiance costs her.", "defiance costs her"),
+    ("hope-crushed", "We suspect how fragile the theory is.", "how fragile the theory"),
+    (
+        "complete-means-die",
+        "Dying, which the novel calls completing.",
+        "Dying, which the novel calls completing",
+    ),
+    ("ruth-completes", "Ruth's Final Days", "Ruth's Final Days"),
+    ("tommy-completes", "In Tommy's last days she is not there.", "Tommy's last days"),
+    ("students-will-die", "Their short lives are decided.", "short lives"),
+    ("no-babies", "They can't have children.", "can't have children"),
+    ("tommys-carer", "Kathy is now Tommy's carer.", "is now Tommy's carer"),
+    ("premise-hints", "It can tell you more about the book's premise.", "book's premise"),
+    (
+        "rage-in-the-field",
+        "On the way back Tommy rages and shouts.",
+        "On the way back Tommy rages and shouts",
+    ),
+]
 
 # Sentences a correct guide may show at these chapters; no reveal may flag them.
 INNOCENT: list[tuple[int, str]] = [
@@ -245,6 +299,7 @@ def probed(tmp_path_factory) -> tuple[int, list[str], dict[str, int]]:
     probes = [
         (f"probe-{rid}", chapters[rid] - 1, s) for rid, (s, _) in PROBES.items() if rid in chapters
     ]
+    probes += [(f"more-{i}", chapters[rid] - 1, s) for i, (rid, s, _) in enumerate(MORE_PROBES)]
     probes += [(f"innocent-{i}", ch, s) for i, (ch, s) in enumerate(INNOCENT)]
     for item_id, unlock, sentence in probes:
         lines += _probe_theme(item_id, unlock, sentence)
@@ -286,6 +341,20 @@ def test_reveal_catches_a_sentence_before_its_chapter(probed, reveal_id: str) ->
     expected = (
         f"themes.toml:{text_line[item]}: item {item} (unlock {chapter - 1}) "
         f"mentions '{PROBES[reveal_id][1]}', revealed in chapter {chapter}"
+    )
+    mine = [line for line in output if f"item {item} " in line]
+    assert expected in output, f"expected:\n{expected}\ngot:\n" + "\n".join(mine)
+
+
+@pytest.mark.parametrize("index", range(len(MORE_PROBES)), ids=[m[0] for m in MORE_PROBES])
+def test_reveal_catches_another_way_of_saying_it(probed, index: int) -> None:
+    _, output, text_line = probed
+    reveal_id, _, mention = MORE_PROBES[index]
+    chapter = {r["id"]: r["chapter"] for r in reveals()}[reveal_id]
+    item = f"more-{index}"
+    expected = (
+        f"themes.toml:{text_line[item]}: item {item} (unlock {chapter - 1}) "
+        f"mentions '{mention}', revealed in chapter {chapter}"
     )
     mine = [line for line in output if f"item {item} " in line]
     assert expected in output, f"expected:\n{expected}\ngot:\n" + "\n".join(mine)
