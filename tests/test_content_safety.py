@@ -330,34 +330,30 @@ def test_at_least_40_reveals_each_with_a_probe() -> None:
     )
 
 
-@pytest.mark.parametrize("reveal_id", sorted(PROBES))
-def test_reveal_catches_a_sentence_before_its_chapter(probed, reveal_id: str) -> None:
+def _assert_reported(probed, item: str, reveal_id: str, mention: str) -> None:
+    """validate reported ``item`` with the documented message for ``reveal_id``."""
     returncode, output, text_line = probed
     assert returncode == 1
     chapters = {r["id"]: r["chapter"] for r in reveals()}
     assert reveal_id in chapters, f"no reveal {reveal_id!r} in reveals.toml"
     chapter = chapters[reveal_id]
-    item = f"probe-{reveal_id}"
-    expected = (
-        f"themes.toml:{text_line[item]}: item {item} (unlock {chapter - 1}) "
-        f"mentions '{PROBES[reveal_id][1]}', revealed in chapter {chapter}"
-    )
-    mine = [line for line in output if f"item {item} " in line]
-    assert expected in output, f"expected:\n{expected}\ngot:\n" + "\n".join(mine)
-
-
-@pytest.mark.parametrize("index", range(len(MORE_PROBES)), ids=[m[0] for m in MORE_PROBES])
-def test_reveal_catches_another_way_of_saying_it(probed, index: int) -> None:
-    _, output, text_line = probed
-    reveal_id, _, mention = MORE_PROBES[index]
-    chapter = {r["id"]: r["chapter"] for r in reveals()}[reveal_id]
-    item = f"more-{index}"
     expected = (
         f"themes.toml:{text_line[item]}: item {item} (unlock {chapter - 1}) "
         f"mentions '{mention}', revealed in chapter {chapter}"
     )
     mine = [line for line in output if f"item {item} " in line]
     assert expected in output, f"expected:\n{expected}\ngot:\n" + "\n".join(mine)
+
+
+@pytest.mark.parametrize("reveal_id", sorted(PROBES))
+def test_reveal_catches_a_sentence_before_its_chapter(probed, reveal_id: str) -> None:
+    _assert_reported(probed, f"probe-{reveal_id}", reveal_id, PROBES[reveal_id][1])
+
+
+@pytest.mark.parametrize("index", range(len(MORE_PROBES)), ids=[m[0] for m in MORE_PROBES])
+def test_reveal_catches_another_way_of_saying_it(probed, index: int) -> None:
+    reveal_id, _, mention = MORE_PROBES[index]
+    _assert_reported(probed, f"more-{index}", reveal_id, mention)
 
 
 def test_innocent_sentences_pass(probed) -> None:
