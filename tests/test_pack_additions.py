@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import BUNDLED, MINI
+from conftest import MINI
 from test_loader import edit, line_of, problems
 
 from companion.book.loader import load_pack
@@ -170,7 +170,3 @@ def test_reveal_rules(pack):
     assert "reveal 'blank': term is empty" in found
     assert "reveal 'late': chapter = 5 is outside 1..4" in found
     assert "reveal 'late': unknown key 'why'" in found
-
-
-def test_the_bundled_pack_still_validates():
-    assert problems(BUNDLED) == []

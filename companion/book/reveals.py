@@ -12,6 +12,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from companion.book.model import Reveal
+from companion.book.prefilter import Need, fold, needs
 from companion.book.schema import Problem
 
 REVEAL_SPEC = {
@@ -46,145 +47,40 @@ def compile_reveal(reveal: Reveal) -> re.Pattern[str]:
     return re.compile(source, re.IGNORECASE)
 
 
-# Under re.IGNORECASE four non-ASCII letters match ASCII ones; casefold() already
-# turns ſ and K (Kelvin) into s and k, these two it does not.
-_ODD_LETTERS = (("\u0130", "i"), ("\u0131", "i"))
-_PLAIN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 '-,;:!\"")
-_QUANTIFIERS = "?*+{"
-_CODES = frozenset("xuUN0123456789")
-
-
-def fold(text: str) -> str:
-    if text.isascii():
-        return text.lower()
-    for odd, plain in _ODD_LETTERS:
-        if odd in text:
-            text = text.replace(odd, plain)
-    return text.casefold()
-
-
-def required_literals(regex: re.Pattern[str]) -> list[str] | None:
-    """Folded strings one of which every match must contain, or None if not known.
-
-    A cheap prefilter: a regex scan of all the pack's text costs 2-8 ms per reveal,
-    ``in`` on the folded text a few microseconds. Reads the pattern's top-level
-    branches; in each, the longest run of plain ASCII characters outside groups and
-    classes, less a last character that a quantifier makes optional or repeats.
-    """
-    if regex.flags & re.VERBOSE:
-        return None
-    literals = []
-    for branch in _branches(regex.pattern):
-        runs = _runs(branch)
-        if runs is None or not runs or max(map(len, runs)) < 2:
-            return None
-        literals.append(fold(max(runs, key=len)))
-    return literals
-
-
-def _branches(source: str) -> list[str]:
-    """The pattern split at its top-level ``|``."""
-    branches, depth, start, i = [], 0, 0, 0
-    while i < len(source):
-        c = source[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == "[":
-            i = _class_end(source, i)
-            continue
-        if c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-        elif c == "|" and depth == 0:
-            branches.append(source[start:i])
-            start = i + 1
-        i += 1
-    branches.append(source[start:])
-    return branches
-
-
-def _class_end(source: str, i: int) -> int:
-    """The index after the ``]`` closing the class that opens at ``i``."""
-    j = i + 1
-    if j < len(source) and source[j] == "^":
-        j += 1
-    if j < len(source) and source[j] == "]":
-        j += 1
-    while j < len(source) and source[j] != "]":
-        j += 2 if source[j] == "\\" else 1
-    return j + 1
-
-
-def _runs(branch: str) -> list[str] | None:
-    """Runs of plain characters every match of ``branch`` contains, in order."""
-    runs, run, depth, i = [], "", 0, 0
-    while i < len(branch):
-        c = branch[i]
-        if c in _QUANTIFIERS and depth == 0:
-            run = run[:-1]  # the quantified character is optional or repeated
-            runs.append(run)
-            run = ""
-            if c == "{":
-                i = branch.find("}", i)
-                if i < 0:
-                    return None
-        elif c == "(":
-            depth += 1
-            runs.append(run)
-            run = ""
-        elif c == ")":
-            depth -= 1
-        elif depth:
-            if c == "\\":
-                i += 1
-            elif c == "[":
-                i = _class_end(branch, i) - 1
-        elif c in _PLAIN:
-            run += c
-        else:  # an escape, a class, ., ^, $: the run ends
-            runs.append(run)
-            run = ""
-            if c == "\\":
-                if branch[i + 1 : i + 2] in _CODES:
-                    return None  # \x41, \u..., \N{...}, octal, a back-reference
-                i += 1
-            elif c == "[":
-                i = _class_end(branch, i) - 1
-        i += 1
-    runs.append(run)
-    return [r for r in runs if r]
-
-
 _SEPARATOR = "\n\x00\n"  # between texts joined for one scan; no term spans it
 
 
 def check(shown: list[Shown], reveals: list[Reveal]) -> list[Problem]:
     """A problem for each text that mentions a reveal before the reveal's chapter.
 
-    Most reveals have a literal that every match contains (``required_literals``):
-    ``find`` on all the text, folded and joined, picks the candidate texts. A reveal
-    without one scans the earlier texts, joined, once. Each hit is confirmed with the
-    reveal's regex on its own text. About 20x faster than a search per text.
+    Most reveals name strings that every match holds (``prefilter.needs``); a word
+    index of the folded texts finds those that may hold them, ``in`` keeps those that
+    do. A reveal without such strings scans the earlier texts, joined, once. Each hit
+    is confirmed with the reveal's regex on its own text. The bundled pack's ~100
+    reveals over ~1,000 texts: see benchmarks/reveal_check.py (a regex search of every
+    text against every reveal took 300 ms).
     """
     shown = sorted(shown, key=lambda item: item.unlock)  # earlier texts: a prefix
     unlocks = [item.unlock for item in shown]
-    starts, offset = [], 0
-    for item in shown:
-        starts.append(offset)
-        offset += len(item.text) + len(_SEPARATOR)
-    folded = _SEPARATOR.join(fold(item.text) for item in shown)
+    folded = [fold(item.text) for item in shown]
+    index = _WordIndex(folded)
     problems = []
     for reveal in reveals:
         regex = compile_reveal(reveal)
-        literals = required_literals(regex)
+        branches = needs(regex)
         earlier = bisect_left(unlocks, reveal.chapter)  # texts shown before the reveal
-        if literals is None:
+        if branches is None:
             candidates = _scan(regex, shown[:earlier])
         else:
-            end = starts[earlier] if earlier < len(starts) else len(folded)
-            candidates = [shown[i] for i in _finds(folded, end, literals, starts)]
+            hits: set[int] = set()
+            for branch in branches:
+                maybe = index.holding_all(branch)
+                hits.update(
+                    i
+                    for i in maybe
+                    if i < earlier and all(any(s in folded[i] for s in need) for need in branch)
+                )
+            candidates = [shown[i] for i in sorted(hits)]
         for item in candidates:
             match = regex.search(item.text)
             if match is not None and match.group():
@@ -192,15 +88,57 @@ def check(shown: list[Shown], reveals: list[Reveal]) -> list[Problem]:
     return problems
 
 
-def _finds(folded: str, end: int, literals: list[str], starts: list[int]) -> list[int]:
-    """Indexes of the texts before ``end`` holding any of ``literals``, in order."""
-    found = set()
-    for literal in literals:
-        at = folded.find(literal, 0, end)
-        while at >= 0:
-            found.add(bisect_right(starts, at) - 1)
-            at = folded.find(literal, at + 1, end)
-    return sorted(found)
+class _WordIndex:
+    """Which texts have a word (a run without whitespace) containing a given string.
+
+    A string found in a text has each of its parts without whitespace inside one of
+    the text's words; so the texts holding a string are among those having a word
+    that contains its longest part. All the words, joined, are searched once a part.
+    """
+
+    def __init__(self, texts: list[str]) -> None:
+        postings: dict[str, list[int]] = {}
+        for i, text in enumerate(texts):
+            for word in set(text.split()):
+                postings.setdefault(word, []).append(i)
+        self.count = len(texts)
+        self.postings = list(postings.values())
+        self.starts, offset = [], 0
+        for word in postings:
+            self.starts.append(offset)
+            offset += len(word) + 1
+        self.words = "\n".join(postings)
+        self.memo: dict[str, set[int]] = {}
+
+    def holding_all(self, branch: list[Need]) -> set[int]:
+        """Texts that may meet every need: the smallest needs first, until few are left."""
+        found: set[int] | None = None
+        for need in sorted(branch, key=len):
+            texts = self.holding(need)
+            found = texts if found is None else found & texts
+            if len(found) < 8:  # checking the rest with `in` is cheaper
+                break
+        return set() if found is None else found
+
+    def holding(self, strings: list[str]) -> set[int]:
+        """Texts that may hold one of ``strings`` (a superset; check with ``in``)."""
+        found: set[int] = set()
+        for string in strings:
+            parts = string.split()
+            if not parts:
+                return set(range(self.count))  # whitespace only: any text may
+            found |= self._having(max(parts, key=len))
+        return found
+
+    def _having(self, run: str) -> set[int]:
+        if run not in self.memo:
+            texts: set[int] = set()
+            at = self.words.find(run)
+            while at >= 0:
+                texts.update(self.postings[bisect_right(self.starts, at) - 1])
+                at = self.words.find(run, at + 1)
+            self.memo[run] = texts
+        return self.memo[run]
 
 
 def _scan(regex: re.Pattern[str], items: list[Shown]) -> list[Shown]:
