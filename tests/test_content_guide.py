@@ -3,7 +3,8 @@
 Every check runs the real CLI (`companion guide --upto N --format json`) against a
 temporary data dir, so it sees exactly what a reader is shown at progress N.
 Quotation cards (quotes.toml) are checked by tests/test_content_quotes.py; the checks
-here cover the plot, chapters, people, glossary, themes, questions and articles.
+here cover the plot, chapters, people, glossary, themes, questions and articles, and the
+symbols, devices and relationships when the pack has them.
 """
 
 from __future__ import annotations
@@ -31,21 +32,32 @@ def guide(n: int) -> dict:
     return _CACHE[n]
 
 
+def _staged(data: dict, key: str) -> list[tuple[str, str]]:
+    """An overview-and-notes surface (themes; symbols, devices, relationships when present)."""
+    entries = data.get(key, [])
+    return [(e["id"], e["text"]) for e in entries] + [
+        (e["id"], n["text"]) for e in entries for n in e["notes"]
+    ]
+
+
+def _card(c: dict) -> list[tuple[str, str]]:
+    portrait = [(c["id"], c["portrait"]["text"])] if c.get("portrait") else []
+    return [(c["id"], c["line"])] + portrait + [(c["id"], f["text"]) for f in c["facts"]]
+
+
 def surfaces(data: dict) -> dict[str, list[tuple[str, str]]]:
     """What each surface shows, as (item id, text) pairs. A character is one card."""
     return {
         "chapters": [(f"chapter {c['number']}", c["summary"]) for c in data["chapters"]],
         "sections": [(s["id"], s["text"]) for s in data["sections"]],
         "glossary": [(t["id"], m["text"]) for t in data["glossary"] for m in t["meanings"]],
-        "themes": [(t["id"], t["text"]) for t in data["themes"]]
-        + [(t["id"], n["text"]) for t in data["themes"] for n in t["notes"]],
+        "themes": _staged(data, "themes"),
+        "symbols": _staged(data, "symbols"),
+        "devices": _staged(data, "devices"),
+        "relationships": _staged(data, "relationships"),
         "questions": [(q["id"], q["text"]) for q in data["questions"]],
         "articles": [(a["id"], a["text"]) for a in data["articles"]],
-        **{
-            f"character {c['id']}": [(c["id"], c["line"])]
-            + [(c["id"], f["text"]) for f in c["facts"]]
-            for c in data["characters"]
-        },
+        **{f"character {c['id']}": _card(c) for c in data["characters"]},
     }
 
 
@@ -53,7 +65,12 @@ def shown_text(data: dict) -> str:
     """Every string of the surfaces above plus titles, lower-cased, quotes left out."""
     parts = [text for items in surfaces(data).values() for _, text in items]
     parts += [s["title"] for s in data["sections"]] + [a["title"] for a in data["articles"]]
-    parts += [t["name"] for t in data["themes"]] + [c["label"] for c in data["chapters"]]
+    parts += [
+        e.get("name") or e["title"]
+        for key in ("themes", "symbols", "devices", "relationships")
+        for e in data.get(key, [])
+    ]
+    parts += [c["label"] for c in data["chapters"]]
     return "\n".join(parts).lower().replace("\u2019", "'")
 
 
