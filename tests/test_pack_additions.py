@@ -65,12 +65,12 @@ def test_unverified_is_allowed_where_the_quote_does_not_claim_the_novels_words(p
     assert problems(pack) == []
 
 
-def test_a_pack_from_before_checked_still_loads(pack):
+def test_a_verbatim_quote_without_checked_is_refused(pack):
     text = (pack / "quotes.toml").read_text(encoding="utf-8")
     kept = [line for line in text.splitlines() if not line.startswith("checked =")]
     (pack / "quotes.toml").write_text("\n".join(kept) + "\n", encoding="utf-8")
-    assert problems(pack) == []
-    assert all(q.checked == "" for q in load_pack(pack).quotes)
+    found = "\n".join(problems(pack))
+    assert "quote 'sea': a verbatim quote needs `checked`" in found
 
 
 def test_portrait_rules(pack):

@@ -368,11 +368,6 @@ class _Loader:
         self, loaded, theme_ids: set[str] | None, character_ids: set[str] | None
     ) -> list[Quote]:
         result = []
-        # A pack written before `checked` existed still loads; once a pack records
-        # checks, every verbatim quote must have one.
-        checks_recorded = loaded is not None and any(
-            isinstance(q, dict) and "checked" in q for q in _list(loaded[0].get("quote"))
-        )
         for table, span, checker in self._entries(loaded, "quote", QUOTE_SPEC):
             chapter = table["chapter"]
             ok = self._chapter(checker, span, "chapter", chapter, 1)
@@ -397,7 +392,7 @@ class _Loader:
             if provenance == "misquote" and not table.get("actual"):
                 checker.problem(span, "a misquote needs `actual`: what the novel really has")
                 ok = False
-            ok = self._checked(checker, span, table, checks_recorded) and ok
+            ok = self._checked(checker, span, table) and ok
             ok = (
                 self._refs(
                     checker,
@@ -445,7 +440,7 @@ class _Loader:
                         self._show(checker, span, key, table["id"], unlock, table[key])
         return sorted(result, key=lambda q: (q.chapter, q.unlock))
 
-    def _checked(self, checker: Checker, span: Span, table: dict, required: bool) -> bool:
+    def _checked(self, checker: Checker, span: Span, table: dict) -> bool:
         """The rules of `checked` and `passage`: verbatim means checked against the text."""
         ok = True
         for key in ("checked", "passage"):
@@ -455,7 +450,7 @@ class _Loader:
         if table["provenance"] != "verbatim":
             return ok
         checked = table.get("checked")
-        if checked is None and required:
+        if checked is None:
             checker.problem(
                 span,
                 "a verbatim quote needs `checked`: where its wording was checked (for "
