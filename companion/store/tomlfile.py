@@ -62,6 +62,15 @@ def parse_bytes(path: Path, raw: bytes, advice: str) -> dict:
         raise FileProblem(path, f"it is not valid TOML ({error})", advice) from None
 
 
+def read_toml(path: Path, kind: str, advice: str) -> dict | None:
+    """A data file read safely (``safefile.read_limited``) and parsed; None if it does
+    not exist; FileProblem for anything else that is wrong with it."""
+    from companion.store.safefile import read_limited
+
+    raw = read_limited(path, kind, advice)
+    return None if raw is None else parse_bytes(path, raw, advice)
+
+
 def check_schema(path: Path, data: dict, advice: str, current: int = SCHEMA_VERSION) -> int:
     """The file's schema_version; FileProblem if missing, wrong, or newer than ``current``."""
     version = data.get("schema_version")
