@@ -39,7 +39,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 def test_round_trip_nasty_texts(tmp_path: Path):
     store = NoteStore(tmp_path)
     ids = {store.add(text, 1, ["t"]).id: text for text in NASTY}
-    big = "x" * 500_000 + "\x1b😀\r\n" + "y" * 500_000
+    big = "x" * 50_000 + "\x1b😀\r\n" + "y" * 50_000  # just under the 100 KB maximum
     ids[store.add(big, 5).id] = big
     fresh = NoteStore(tmp_path)
     assert fresh.problems == []
@@ -257,7 +257,20 @@ def test_replace_failure_leaves_old_file(tmp_path: Path, monkeypatch):
     assert snapshot(tmp_path / "notes") == before
 
 
-def test_symlinked_note_keeps_its_target(tmp_path: Path):
+def test_symlinked_note_inside_its_folder_keeps_its_target(tmp_path: Path):
+    store = NoteStore(tmp_path / "book")
+    note = store.add("linked", 1)
+    path = tmp_path / "book" / "notes" / f"{note.id}.toml"
+    inside = tmp_path / "book" / "notes" / "kept" / path.name
+    inside.parent.mkdir()
+    path.rename(inside)
+    path.symlink_to(inside)
+    NoteStore(tmp_path / "book").update(note.id, text="edited through the link")
+    assert path.is_symlink()
+    assert "edited through the link" in inside.read_text()
+
+
+def test_note_linked_out_of_its_folder_is_refused(tmp_path: Path):
     store = NoteStore(tmp_path / "book")
     note = store.add("linked", 1)
     path = tmp_path / "book" / "notes" / f"{note.id}.toml"
@@ -265,9 +278,23 @@ def test_symlinked_note_keeps_its_target(tmp_path: Path):
     elsewhere.parent.mkdir()
     path.rename(elsewhere)
     path.symlink_to(elsewhere)
-    NoteStore(tmp_path / "book").update(note.id, text="edited through the link")
-    assert path.is_symlink()
-    assert "edited through the link" in elsewhere.read_text()
+    before = elsewhere.read_bytes()
+    fresh = NoteStore(tmp_path / "book")
+    [problem] = fresh.problems
+    assert str(path) in problem.message and "outside its folder" in problem.message
+    with pytest.raises(StoreError):
+        fresh.update(note.id, text="must not reach the synced folder")
+    assert elsewhere.read_bytes() == before and path.is_symlink()
+
+
+def test_a_notes_folder_linked_to_a_synced_folder_works(tmp_path: Path):
+    synced = tmp_path / "synced-notes"
+    synced.mkdir()
+    (tmp_path / "book").mkdir()
+    (tmp_path / "book" / "notes").symlink_to(synced)
+    note = NoteStore(tmp_path / "book").add("lives in the synced folder", 1)
+    NoteStore(tmp_path / "book").update(note.id, text="edited there")
+    assert "edited there" in (synced / f"{note.id}.toml").read_text()
 
 
 def test_stale_temp_files_swept(tmp_path: Path):
