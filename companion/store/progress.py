@@ -159,7 +159,7 @@ def update_progress(
                 f"{chapter_count if chapter_count is not None else 'the last chapter'}.",
                 exit_code=2,
             )
-        if after != before or not path.exists():
+        if after != before:
             write_toml_atomic(path, _to_data(after))
     return ProgressUpdate(before, after)
 
