@@ -51,3 +51,26 @@ async def test_saving_into_a_notes_folder_that_is_a_file_keeps_the_text(tmp_path
         notice = str(app.screen.query_one("#editor-notice").render())
         assert "is a file, not a folder" in notice, notice
     assert (book / "notes").read_text() == "a file where the notes folder should be"
+
+
+async def test_a_bad_settings_file_is_reported_once_and_left_alone(tmp_path):
+    from tests.tui_b_helpers import open_pane
+
+    book = tmp_path / "mini"
+    book.mkdir()
+    raw = b"schema_version = 1\ntheme = \n"
+    (book / "settings.toml").write_bytes(raw)
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+
+        def said() -> list[str]:
+            return [n.message for n in app._notifications if "settings.toml" in n.message]
+
+        await open_pane(pilot, "plot")
+        await pilot.press("ctrl+t")  # the theme: saves settings at once
+        await wait_for(pilot, lambda: bool(said()))
+        await open_pane(pilot, "quotes")
+        await pilot.press("ctrl+t")
+        await pilot.pause(0.2)
+        assert len(said()) == 1 and "Could not save settings" in said()[0]
+    assert (book / "settings.toml").read_bytes() == raw
