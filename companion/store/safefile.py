@@ -21,6 +21,7 @@ import stat
 from pathlib import Path
 
 from companion.store.errors import StoreError
+from companion.store.tomlfile import FileProblem
 
 KB = 1024
 MB = 1024 * KB
@@ -157,7 +158,7 @@ def read_limited(path: Path, kind: str, advice: str) -> bytes | None:
     try:
         target = link_target(path)
     except StoreError:
-        raise _problem(
+        raise FileProblem(
             path,
             f"it is a symbolic link to {os.path.realpath(path)}, outside its folder",
             "Replace the link with the file itself; the companion does not follow links "
@@ -167,19 +168,21 @@ def read_limited(path: Path, kind: str, advice: str) -> bytes | None:
         fd = os.open(target or path, _READ_FLAGS | _NOFOLLOW)
     except FileNotFoundError:
         if not_a_folder(path.parent) is not None:
-            raise _problem(path, describe_not_folder(not_a_folder(path.parent)), advice) from None
+            raise FileProblem(
+                path, describe_not_folder(not_a_folder(path.parent)), advice
+            ) from None
         return None
     except OSError as error:
         if error.errno == errno.ENXIO:  # a socket
-            raise _problem(path, "it is a socket, not a regular file", advice) from None
+            raise FileProblem(path, "it is a socket, not a regular file", advice) from None
         what, todo = os_reason(path, error)
-        raise _problem(path, f"it cannot be opened ({what})", todo) from None
+        raise FileProblem(path, f"it cannot be opened ({what})", todo) from None
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
-            raise _problem(path, f"it is {file_type(st.st_mode)}, not a regular file", advice)
+            raise FileProblem(path, f"it is {file_type(st.st_mode)}, not a regular file", advice)
         if st.st_size > limit:
-            raise _problem(path, _too_big(st.st_size, limit), advice)
+            raise FileProblem(path, _too_big(st.st_size, limit), advice)
         chunks = []
         size = 0
         while True:  # read at most limit + 1 bytes: the file may grow while read
@@ -189,20 +192,13 @@ def read_limited(path: Path, kind: str, advice: str) -> bytes | None:
             chunks.append(chunk)
             size += len(chunk)
             if size > limit:
-                raise _problem(path, _too_big(size, limit), advice)
+                raise FileProblem(path, _too_big(size, limit), advice)
         return b"".join(chunks)
     except OSError as error:
         what, todo = os_reason(path, error)
-        raise _problem(path, f"it cannot be read ({what})", todo) from None
+        raise FileProblem(path, f"it cannot be read ({what})", todo) from None
     finally:
         os.close(fd)
-
-
-def _problem(path: Path, reason: str, advice: str):
-    # imported here: tomlfile imports tomllib (~5 ms), needless when the file is fine
-    from companion.store.tomlfile import FileProblem
-
-    return FileProblem(path, reason, advice)
 
 
 def _too_big(size: int, limit: int) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 
 from companion.store.errors import StoreError
@@ -36,6 +35,8 @@ UPGRADE = "Upgrade companion (pip install -U companion) to change it."
 
 def parse_bytes(path: Path, raw: bytes, advice: str) -> dict:
     """Decode and parse; FileProblem on any fault (empty, BOM, UTF-8, TOML syntax)."""
+    import tomllib  # here: FileProblem is used where nothing is parsed (a new reader)
+
     if not raw.strip():
         raise FileProblem(
             path, "the file is empty" if not raw else "the file holds only blanks", advice
