@@ -183,17 +183,17 @@ def read_limited(path: Path, kind: str, advice: str) -> bytes | None:
             raise FileProblem(path, f"it is {file_type(st.st_mode)}, not a regular file", advice)
         if st.st_size > limit:
             raise FileProblem(path, _too_big(st.st_size, limit), advice)
-        chunks = []
-        size = 0
-        while True:  # read at most limit + 1 bytes: the file may grow while read
-            chunk = os.read(fd, min(limit + 1 - size, 1 << 20) or 1)
-            if not chunk:
-                break
+        # one read of the whole file (its size + 1, to see the end); more only if it
+        # grew meanwhile, never past limit + 1 bytes
+        chunks = [os.read(fd, min(st.st_size, limit) + 1)]
+        size = len(chunks[0])
+        while chunks[-1] and size <= limit:
+            chunk = os.read(fd, min(limit + 1 - size, 1 << 20))
             chunks.append(chunk)
             size += len(chunk)
-            if size > limit:
-                raise FileProblem(path, _too_big(size, limit), advice)
-        return b"".join(chunks)
+        if size > limit:
+            raise FileProblem(path, _too_big(size, limit), advice)
+        return chunks[0] if len(chunks) == 1 else b"".join(chunks)
     except OSError as error:
         what, todo = os_reason(path, error)
         raise FileProblem(path, f"it cannot be read ({what})", todo) from None
