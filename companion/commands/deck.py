@@ -43,13 +43,14 @@ def _progress(ctx) -> int:
         ) from None
 
 
-def _deck(ctx):
+def _deck(ctx, reviews: bool = False):
+    """The deck, its problems on stderr (``reviews``: the review day files' too)."""
     from companion.store.deck import DeckStore
     from companion.store.display import visible
 
     deck = DeckStore(ctx.data_dir)
-    if deck.problem:
-        print(f"companion: warning: {visible(deck.problem.message)}", file=sys.stderr)
+    for problem in deck.problems if reviews else [deck.problem] if deck.problem else []:
+        print(f"companion: warning: {visible(problem.message)}", file=sys.stderr)
     return deck
 
 
@@ -108,7 +109,7 @@ def run_list(ctx) -> int:
 
     book = ctx.book
     progress = _progress(ctx)
-    deck = _deck(ctx)
+    deck = _deck(ctx, reviews=True)
     shown, later = [], 0
     for qid in deck.starred:
         quote = book.quote(qid)
@@ -139,7 +140,7 @@ def run_list(ctx) -> int:
             "progress": progress,
             "quotes": items,
             "not_shown": later,
-            "problems": [deck.problem.message] if deck.problem else [],
+            "problems": [p.message for p in deck.problems],
         }
         sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=1) + "\n")
         return 0
