@@ -16,6 +16,7 @@ from __future__ import annotations
 NOTE, PREDICTION, HIGHLIGHT = "note", "prediction", "highlight"
 KINDS = (NOTE, PREDICTION, HIGHLIGHT)
 OUTCOMES = ("came-true", "partly", "wrong")
+OUTCOME_LABELS = {"came-true": "came true", "partly": "partly", "wrong": "wrong"}
 MAX_REFLECTION = 500  # characters: one line
 
 # Every schema_version 2 key, in file order, and the kind it belongs to (None: any).
