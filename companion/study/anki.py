@@ -93,20 +93,17 @@ TEMPLATES = (
         "afmt": _WRAP.format(_ANSWER + _WHO + _ACTUAL),
     },
 )
+# No colours: Anki's light and night modes choose them.
 CSS = """\
-.card { font-family: Georgia, serif; font-size: 20px; text-align: left;
-        color: black; background-color: white; max-width: 40em; margin: 0 auto; }
+.card { font-family: Georgia, serif; font-size: 20px; max-width: 40em; margin: 0 auto; }
 .quote { font-size: 1.2em; font-style: italic; text-align: center; margin: 1em 0; }
 .misquote .quote { text-decoration: line-through; }
-.flag { font-weight: bold; text-align: center; }
-.misquote .flag { color: #a00; }
-.ask { text-align: center; font-size: 0.9em; color: #555; }
-.who { text-align: center; margin: 0.5em 0; }
-.where, .themes, .meta { font-size: 0.85em; color: #555; }
-.where { text-align: center; }
+.flag, .ask, .who, .where { text-align: center; }
+.flag { font-weight: bold; }
+.who { margin: 0.5em 0; }
+.ask, .where, .themes, .meta { font-size: 0.85em; opacity: 0.7; }
 h4 { margin: 1em 0 0.2em; }
 .note { margin: 0.4em 0 0.8em; }
-.nightMode .ask, .nightMode .where, .nightMode .themes, .nightMode .meta { color: #aaa; }
 """
 
 
@@ -220,13 +217,13 @@ def build_anki(
     if starred is None:
         chosen = list(view.quotes)
     else:
-        wanted = list(dict.fromkeys(starred))
+        wanted = set(starred)
         for qid in wanted:
             if book.quote(qid) is None:
                 gone += 1
             elif qid not in visible_ids:
                 later += 1
-        chosen = [q for q in view.quotes if q.id in set(wanted)]
+        chosen = [q for q in view.quotes if q.id in wanted]
     order = {q.id: i for i, q in enumerate(book.quotes)}
     chosen.sort(key=lambda q: (q.chapter, order[q.id]))
 
