@@ -175,7 +175,7 @@ def test_output_rules(reader, tmp_path, monkeypatch, capsys):
 def test_nothing_to_export_writes_nothing(data_dir, tmp_path, capsys):
     assert companion(data_dir, "progress", "1") == 0
     out = tmp_path / "deck.apkg"
-    assert companion(data_dir, "export", "anki", "-o", str(out)) == 1
+    assert companion(data_dir, "export", "anki", "-o", str(out)) == 2
     assert "companion deck add" in capsys.readouterr().err and not out.exists()
 
 
@@ -186,3 +186,12 @@ def test_the_app_can_export_in_one_call(reader, tmp_path):
     built = export_anki(book, 1, DeckStore(data), NoteStore(data), out)
     assert [q.id for q in built.quotes] == ["sea"] and built.later == 2 and built.notes == 1
     assert built.cards == 2 and len(read_apkg(out, tmp_path)["cards"]) == 2
+
+
+def test_an_unreadable_notes_file_is_named_and_the_rest_exported(reader, tmp_path, capsys):
+    bad = reader / "mini" / "notes" / "broken.toml"
+    bad.write_text("text = 'unclosed\n")
+    out = tmp_path / "deck.apkg"
+    assert companion(reader, "export", "anki", "-o", str(out)) == 1  # done in part
+    assert "broken.toml" in capsys.readouterr().err
+    assert sorted(by_id(read_apkg(out, tmp_path))) == ["grandmother", "not-said", "sea"]

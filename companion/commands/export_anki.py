@@ -90,7 +90,10 @@ def run(ctx) -> int:
             else "Star quotes with `companion deck add ID`, or add --all-unlocked "
             "for every unlocked quote."
         )
-        raise CompanionError(f"no {what} unlocked at chapter {upto}; nothing was written. {hint}")
+        # nothing was done: exit code 2, as for any error (the CLI's rule)
+        raise CompanionError(
+            f"no {what} unlocked at chapter {upto}; nothing was written. {hint}", 2
+        )
     write_anki(out, built.data, force=args.force)
     if out.suffix.lower() != ".apkg":
         _tell("companion: warning: Anki imports only files whose names end in .apkg")
