@@ -26,6 +26,7 @@ def register(sub) -> None:
 def run(ctx) -> int:
     from companion.book.model import place_text
     from companion.book.packs import read_outline
+    from companion.commands.output import emit
     from companion.store.progress import load_progress, save_progress, set_progress
 
     args = ctx.args
@@ -52,5 +53,5 @@ def run(ctx) -> int:
     if target != progress.finished:
         progress = set_progress(progress, target, datetime.date.today())
         save_progress(ctx.data_dir, progress)
-    print(place_text(target, count, parts))
+    emit(place_text(target, count, parts) + "\n")
     return 0

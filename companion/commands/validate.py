@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from companion.commands import add_command
+from companion.errors import CompanionError
 
 
 def register(sub) -> None:
@@ -21,20 +22,24 @@ def register(sub) -> None:
 
 def run(ctx) -> int:
     from companion.book.loader import validate_pack
+    from companion.commands.output import emit
 
     pack = ctx.args.pack_dir or ctx.pack_dir
+    if not pack.is_dir():
+        what = "is a file, not a folder" if pack.exists() else "does not exist"
+        raise CompanionError(f"the folder {pack} {what}: give the folder of a content pack", 2)
     book, problems = validate_pack(pack)
     if problems or book is None:
         for problem in problems:
-            print(problem)
+            emit(f"{problem}\n")
         count = len(problems)
-        print(f"{pack}: {count} problem{'s' if count != 1 else ''}; the pack is not valid")
+        emit(f"{pack}: {count} problem{'s' if count != 1 else ''}; the pack is not valid\n")
         return 1
-    print(
+    emit(
         f"{pack}: valid. {book.title} by {book.author}: {book.chapter_count} chapters, "
         f"{len(book.parts)} parts, {len(book.sections)} plot sections, "
         f"{len(book.quotes)} quotes, {len(book.characters)} characters, "
         f"{len(book.themes)} themes, {len(book.glossary)} glossary terms, "
-        f"{len(book.questions)} questions, {len(book.articles)} articles"
+        f"{len(book.questions)} questions, {len(book.articles)} articles\n"
     )
     return 0

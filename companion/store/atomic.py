@@ -50,8 +50,7 @@ def _reason(error: OSError) -> tuple[str, str]:
 def save_error(path: Path, error: OSError) -> StoreError:
     what, todo = _reason(error)
     return StoreError(
-        f"could not save {path}: {what}. Nothing on disk was changed "
-        f"and your edit has not been lost yet. {todo}",
+        f"could not save {path}: {what}. Nothing on disk was changed. {todo}",
         path=path,
     )
 

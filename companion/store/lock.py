@@ -72,7 +72,7 @@ def _acquire_file(book_dir: Path, timeout: float) -> int:
     except OSError as error:
         from companion.store.atomic import save_error
 
-        raise save_error(lock_path, error) from None
+        raise save_error(book_dir, error) from None  # the folder: the lock file is ours
     if fcntl is None:  # pragma: no cover
         return fd
     deadline = time.monotonic() + timeout
@@ -84,7 +84,7 @@ def _acquire_file(book_dir: Path, timeout: float) -> int:
             if error.errno not in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
                 os.close(fd)
                 raise StoreError(
-                    f"could not lock {lock_path}: {error.strerror}. Nothing was saved; try again.",
+                    f"could not lock {book_dir}: {error.strerror}. Nothing was saved; try again.",
                     path=lock_path,
                 ) from None
         if time.monotonic() >= deadline:
