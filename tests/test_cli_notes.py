@@ -109,6 +109,17 @@ def test_edit_with_editor_script(data_dir: Path, tmp_path: Path):
     assert result.returncode == 0 and "not changed" in result.stdout
     shown = json.loads(run_companion("note", "list", "--json", data_dir=data_dir).stdout)
     assert shown["notes"][0]["text"] == "after edit"
+    # an edit past the note size limit is refused, and kept for the reader
+    huge = tmp_path / "huge.py"
+    huge.write_text("import sys\nopen(sys.argv[1], 'w').write('x' * 102401)\n")
+    env = {"EDITOR": f"{sys.executable} {huge}", "VISUAL": ""}
+    result = run_companion("note", "edit", note_id, data_dir=data_dir, env=env)
+    assert result.returncode == 2 and "a note holds at most 100 KB" in result.stderr
+    kept = result.stderr.split("Your edit is in ")[1].strip().rstrip(".")
+    assert Path(kept).read_text() == "x" * 102401
+    Path(kept).unlink()
+    shown = json.loads(run_companion("note", "list", "--json", data_dir=data_dir).stdout)
+    assert shown["notes"][0]["text"] == "after edit"
 
 
 def test_rm_prints_what_was_removed(data_dir: Path):

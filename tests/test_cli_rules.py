@@ -49,6 +49,8 @@ CASES = [
     (["validate", "/no/such/pack"], 2, "/no/such/pack does not exist"),
     (["note", "add", " "], 2, "the note is empty"),
     (["note", "add", "x", "--chapter", "9"], 2, "out of range"),
+    (["note", "add", "x" * (100 * 1024 + 1)], 2, "a note holds at most 100 KB"),
+    (["note", "add", "x", "--tag", "\x1b[2J"], 2, "the tag '\\x1b[2J' holds control characters"),
     (["note", "add", "x", "--quote", "no-such-quote"], 2, "'no-such-quote'"),
     (["note", "add", "x", "--quote", "grandmother"], 2, "'grandmother' is unlocked at chapter 2"),
     (["note", "show", "nosuchid"], 2, "no note has the id 'nosuchid'"),
@@ -63,7 +65,7 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize("argv, code, words", CASES, ids=[" ".join(c[0]) for c in CASES])
+@pytest.mark.parametrize("argv, code, words", CASES, ids=[" ".join(c[0])[:40] for c in CASES])
 def test_each_command_error_case_has_its_exit_code(capsys, reader, argv, code, words):
     got, out, err = cli(capsys, reader, *(a.format(tmp=reader.parent) for a in argv))
     assert (got, words in err) == (code, True), err

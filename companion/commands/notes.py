@@ -70,8 +70,8 @@ def _check_chapter(ctx, chapter: int) -> None:
 def run_add(ctx) -> int:
     from companion.store.display import unsafe_characters
     from companion.store.errors import StoreError
+    from companion.store.limits import note_size_problem
     from companion.store.notes import NoteStore
-    from companion.store.notes_io import note_size_problem
     from companion.store.progress import load_progress
 
     args = ctx.args
@@ -252,8 +252,8 @@ def run_edit(ctx) -> int:
     import tempfile
 
     from companion.store.errors import StoreError
+    from companion.store.limits import note_size_problem
     from companion.store.notes import NoteStore
-    from companion.store.notes_io import note_size_problem
 
     store = NoteStore(ctx.data_dir)
     note = store.resolve(ctx.args.id)

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from companion.store.display import json_text, unsafe_characters, visible, visible_layout
 from companion.store.errors import StoreError
+from companion.store.limits import note_size_problem
 from companion.store.notes import ID_RE, Note, clean_tags, now_utc
 
 FORMAT = "companion-notes"
@@ -110,23 +111,9 @@ def to_markdown(
     return visible_layout("\n".join(out).rstrip("\n") + "\n")  # every field, not only text
 
 
-# The largest note the companion stores (bytes of UTF-8). Today's check lives here;
-# the store's own constant replaces it when the data layer gets one.
-MAX_NOTE_BYTES = 100 * 1024
 MAX_TAGS = 100
 MAX_TAG_CHARS = 100
 YEARS = (1900, 9000)  # a note's dates: far-off years break local time on some systems
-
-
-def note_size_problem(text: str) -> str | None:
-    """Why ``text`` is too large for a note (what it is and the limit), or None."""
-    size = len(text.encode("utf-8", "surrogatepass"))
-    if size <= MAX_NOTE_BYTES:
-        return None
-    return (
-        f"is too long ({size:,} bytes); a note holds at most {MAX_NOTE_BYTES // 1024} KB "
-        f"({MAX_NOTE_BYTES:,} bytes)"
-    )
 
 
 @dataclass
