@@ -11,7 +11,7 @@ import sys
 from companion.commands import add_command
 from companion.errors import CompanionError
 
-MAX_IMPORT_BYTES = 1 << 30  # 100,000 notes of a few lines are ~40 MB
+MAX_IMPORT_BYTES = 200 << 20  # read into memory: 100,000 notes of a few lines are ~40 MB
 SHOW_BAD = 20  # records reported one by one; the rest are counted
 
 

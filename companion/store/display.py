@@ -11,53 +11,65 @@ read back unchanged).
 
 from __future__ import annotations
 
+import functools
 import re
 
-# Beyond C0 and DEL: characters a terminal acts on or that reorder what is shown.
-_ESCAPED = (
-    *range(0x80, 0xA0),  # C1 controls (U+009B is a CSI on some terminals)
-    0x061C,
-    0x200E,
-    0x200F,
-    0x2028,
-    0x2029,
-    *range(0x202A, 0x202F),  # bidi embeddings and overrides
-    *range(0x2066, 0x206A),  # bidi isolates
-    *range(0xD800, 0xE000),  # lone surrogates (undecodable bytes in a path): unprintable
-)
-_TABLE: dict[int, str] = {c: chr(0x2400 + c) for c in range(0x20)}
-_TABLE[0x7F] = "\u2421"
-_TABLE.update({c: f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}" for c in _ESCAPED})
-_KEEP_NEWLINES = {k: v for k, v in _TABLE.items() if k != 0x0A}
-_KEEP_LAYOUT = {k: v for k, v in _KEEP_NEWLINES.items() if k != 0x09}
+# Beyond C0 and DEL: characters a terminal acts on or that reorder what is shown:
+# C1 controls (U+009B is a CSI on some terminals), the Arabic letter mark, LRM/RLM,
+# line and paragraph separators, bidi embeddings, overrides and isolates, and lone
+# surrogates (undecodable bytes in a path: they cannot even be printed).
+_OTHER = "\x80-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff"
+_CLASSES = {
+    "all": f"[\x00-\x1f\x7f{_OTHER}]",
+    "keep newlines": f"[\x00-\x09\x0b-\x1f\x7f{_OTHER}]",
+    "keep layout": f"[\x00-\x08\x0b-\x1f\x7f{_OTHER}]",
+    "json": f"[\x7f{_OTHER}]",  # JSON escapes C0 itself
+}
 
-# What JSON's own escaping leaves raw (it escapes C0 already).
-_JSON_UNSAFE = re.compile("[\x7f" + "".join(chr(c) for c in _ESCAPED) + "]")
+
+@functools.cache
+def _pattern(kind: str) -> re.Pattern:
+    """Compiled on first use: the classes cost a few ms each to compile, and most
+    text takes the fast path (no control character at all)."""
+    return re.compile(_CLASSES[kind])
+
+
+def _shown(match: re.Match) -> str:
+    code = ord(match.group())
+    if code < 0x20:
+        return chr(0x2400 + code)  # ␛, ␇, ...
+    if code == 0x7F:
+        return "\u2421"  # ␡
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def visible(text: str, *, keep_newlines: bool = False) -> str:
     """``text`` with every control character shown as a visible symbol or escape."""
     if text.isprintable():  # fast path: no Cc/Cf/Zl/Zp/Cs characters at all
         return text
-    return text.translate(_KEEP_NEWLINES if keep_newlines else _TABLE)
+    return _pattern("keep newlines" if keep_newlines else "all").sub(_shown, text)
 
 
 def visible_layout(text: str) -> str:
     """A whole document for a terminal: like :func:`visible`, keeping line ends and tabs."""
-    if text.isprintable():
+    if _printable_layout(text):
         return text
-    return text.replace("\r\n", "\n").translate(_KEEP_LAYOUT)
+    return _pattern("keep layout").sub(_shown, text.replace("\r\n", "\n"))
+
+
+def _printable_layout(text: str) -> bool:
+    return text.isprintable() or text.replace("\n", "").replace("\t", "").isprintable()
 
 
 def unsafe_characters(text: str) -> list[tuple[int, str]]:
     """(position, character) of each character :func:`visible` would replace, other than
     line ends (LF, CRLF) and tabs: what a content pack may not hold."""
-    if text.isprintable():
+    if _printable_layout(text):
         return []
     return [
-        (i, c)
-        for i, c in enumerate(text)
-        if ord(c) in _KEEP_LAYOUT and not (c == "\r" and text[i + 1 : i + 2] == "\n")
+        (m.start(), m.group())
+        for m in _pattern("keep layout").finditer(text)
+        if not (m.group() == "\r" and text[m.start() + 1 : m.start() + 2] == "\n")
     ]
 
 
@@ -70,4 +82,5 @@ def json_text(doc: object, indent: int | None = 2) -> str:
     bidi and surrogate character escaped, so the output is safe in a terminal."""
     import json
 
-    return _JSON_UNSAFE.sub(_escape, json.dumps(doc, ensure_ascii=False, indent=indent))
+    text = json.dumps(doc, ensure_ascii=False, indent=indent)
+    return text if text.isascii() else _pattern("json").sub(_escape, text)
