@@ -242,7 +242,7 @@ def test_where(data_dir: Path):
 def test_invalid_note_file_through_cli(data_dir: Path, name: str):
     source = CORPUS / name
     if not source.exists():
-        pytest.skip("corpus file missing")
+        raise AssertionError(f"{source} is missing from the vendored corpus")
     good = add(data_dir, "good note")
     bad = notes_dir(data_dir) / "broken.toml"
     raw = source.read_bytes()

@@ -266,6 +266,7 @@ class Checker:
         heads = self.locator.headers(name, start, where.end)
         result = []
         for index, table in enumerate(value):
+            begin: int | None
             if index < len(heads):
                 begin = heads[index]
                 end = heads[index + 1] if index + 1 < len(heads) else where.end

@@ -70,8 +70,7 @@ def _check_chapter(ctx, chapter: int) -> None:
 def run_add(ctx) -> int:
     from companion.store.display import unsafe_characters
     from companion.store.errors import StoreError
-    from companion.store.limits import note_size_problem
-    from companion.store.notes import NoteStore
+    from companion.store.notes import NoteStore, check_note_size
     from companion.store.progress import load_progress
 
     args = ctx.args
@@ -88,8 +87,7 @@ def run_add(ctx) -> int:
         text = text.removesuffix("\n").removesuffix("\r")
     if not text.strip():
         raise CompanionError("the note is empty; nothing was saved", 2)
-    if problem := note_size_problem(text):
-        raise CompanionError(f"the note {problem}; nothing was saved", 2)
+    check_note_size(text)
     for tag in args.tag:
         if unsafe_characters(tag):
             raise CompanionError(f"the tag {tag!r} holds control characters; nothing was saved", 2)
@@ -252,8 +250,7 @@ def run_edit(ctx) -> int:
     import tempfile
 
     from companion.store.errors import StoreError
-    from companion.store.limits import note_size_problem
-    from companion.store.notes import NoteStore
+    from companion.store.notes import NoteStore, check_note_size
 
     store = NoteStore(ctx.data_dir)
     note = store.resolve(ctx.args.id)
@@ -283,11 +280,11 @@ def run_edit(ctx) -> int:
                 f"the edited text is not valid UTF-8 (byte {error.start}); "
                 f"the note was not changed. Your edit is in {name}."
             ) from None
-        if problem := note_size_problem(text):
+        try:
+            check_note_size(text)
+        except StoreError as error:
             keep = True
-            raise CompanionError(
-                f"the edited note {problem}; the note was not changed. Your edit is in {name}.", 2
-            )
+            raise CompanionError(f"{error.message} Your edit is in {name}.", 2) from None
         if text.endswith("\n") and not note.text.endswith("\n"):
             text = (
                 text[:-2] if text.endswith("\r\n") and not note.text.endswith("\r") else text[:-1]

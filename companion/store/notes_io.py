@@ -23,8 +23,7 @@ from pathlib import Path
 
 from companion.store.display import json_text, unsafe_characters, visible, visible_layout
 from companion.store.errors import StoreError
-from companion.store.limits import note_size_problem
-from companion.store.notes import ID_RE, Note, clean_tags, now_utc
+from companion.store.notes import ID_RE, MAX_NOTE_BYTES, Note, clean_tags, now_utc
 
 FORMAT = "companion-notes"
 SCHEMA_VERSION = 1
@@ -109,6 +108,16 @@ def to_markdown(
             out += [visible(" ".join(_tag(t) for t in note.tags)), ""]
         out += [f"^{note.id}", ""] if re.fullmatch(r"[A-Za-z0-9-]+", note.id) else []
     return visible_layout("\n".join(out).rstrip("\n") + "\n")  # every field, not only text
+
+
+def note_size_problem(text: str) -> str | None:
+    """Why ``text`` is too large for a note (its size and the limit), or None."""
+    if len(text) * 4 <= MAX_NOTE_BYTES:  # fast path: even 4-byte characters fit
+        return None
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size <= MAX_NOTE_BYTES:
+        return None
+    return f"is too long ({size:,} bytes); a note holds at most 100 KB ({MAX_NOTE_BYTES:,} bytes)"
 
 
 MAX_TAGS = 100

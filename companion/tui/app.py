@@ -26,6 +26,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.widgets import Header, Static
 
+from companion.store.errors import StoreError
 from companion.store.settings import Settings, load_settings, save_settings
 from companion.tui.panes import pane_class
 from companion.tui.panes.base import Pane, PaneCommand
@@ -397,7 +398,8 @@ class CompanionApp(App[int]):
 
     def _save_settings(self) -> None:
         try:
-            save_settings(self.state.data_dir, self.settings)
+            if not save_settings(self.state.data_dir, self.settings):  # a bad file: say so
+                raise StoreError(self.settings.problem or "settings.toml cannot be used")
         except Exception as error:  # a settings file must never stop the reader
             if getattr(self, "_settings_warned", False):
                 return  # said once; every pane switch would say it again

@@ -14,6 +14,7 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
+from companion.store.atomic import ensure_folder
 from companion.store.errors import StoreError
 
 _AT = all(f in os.supports_dir_fd for f in (os.open, os.rename, os.stat, os.unlink))
@@ -34,8 +35,8 @@ def write_new_files(folder: Path, items: Sequence[tuple[str, bytes]]) -> list[st
     temps: list[tuple[str, str]] = []  # (temp name, final name)
     taken: list[str] = []
     current = ""
+    ensure_folder(folder)  # the store's checks: a file or a dangling link is named
     try:
-        folder.mkdir(parents=True, exist_ok=True)
         # names relative to the open folder: no path walk per file
         dir_fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     except OSError as error:

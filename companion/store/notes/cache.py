@@ -17,9 +17,10 @@ from companion.store.atomic import write_bytes_atomic
 from companion.store.errors import StoreError
 from companion.store.notes.index import contains
 from companion.store.notes.model import Note
+from companion.store.safefile import read_limited
 
 CACHE_FILE = ".notes-cache"
-CACHE_MAGIC = b"companion-notes-cache-4\n"
+CACHE_MAGIC = b"companion-notes-cache-5\n"
 # Rewriting the cache costs ~70 ms for 10k notes, parsing one note ~0.1 ms: only
 # rewrite it once this many files changed since it was written.
 REWRITE_CACHE_AFTER = 64
@@ -91,9 +92,10 @@ def read_cache(book_dir: Path) -> NotesCache:
     """The cache (empty if missing, from another version, or damaged)."""
     empty = NotesCache({}, ([],) * len(COLUMNS))
     try:
-        with open(Path(book_dir) / CACHE_FILE, "rb") as f:
-            raw = f.read()
-    except OSError:
+        raw = read_limited(Path(book_dir) / CACHE_FILE, "cache", "")
+    except StoreError:  # a FIFO, a link out, too big...: rebuilt from the notes
+        return empty
+    if raw is None:
         return empty
     head = len(CACHE_MAGIC)
     if not raw.startswith(CACHE_MAGIC) or len(raw) < head + 4:

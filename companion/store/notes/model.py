@@ -11,6 +11,9 @@ A note file::
     conflict_of = "1b2c3d4e"        # optional: this note is a conflict copy of that one
     created = 2025-01-10T18:03:11.123456Z
     updated = 2025-01-10T18:03:11.123456Z
+
+A note's text holds at most ``MAX_NOTE_BYTES`` (100 KB of UTF-8): ``check_note_size``
+is the one check (add, edit and import use it).
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from companion.store.atomic import dumps_toml, encode_text
+from companion.store.errors import StoreError
+from companion.store.safefile import read_limited
 from companion.store.tomlfile import FileProblem, check_schema, parse_bytes, wrong
 
 SCHEMA_VERSION = 1
@@ -42,8 +47,44 @@ KEYS = {
 }
 
 
+MAX_NOTE_BYTES = 100 * 1024  # the documented maximum of a note's text, in UTF-8 bytes
+# Times a note may carry: a day inside the years any time zone can show (year 1 or
+# 9999 moved to another zone overflows datetime).
+EARLIEST = datetime.datetime(2, 1, 1, tzinfo=datetime.UTC)
+LATEST = datetime.datetime(9998, 12, 31, tzinfo=datetime.UTC)
+
+
 def now_utc() -> datetime.datetime:
     return datetime.datetime.now(datetime.UTC)
+
+
+def check_note_size(text: str) -> None:
+    """StoreError (exit code 2) if ``text`` is over the maximum size of a note."""
+    if len(text) * 4 <= MAX_NOTE_BYTES:  # fast path: even 4-byte characters fit
+        return
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > MAX_NOTE_BYTES:
+        raise StoreError(
+            f"the note is {size:,} bytes long; a note holds at most 100 KB "
+            f"({MAX_NOTE_BYTES:,} bytes of UTF-8). Nothing was saved: split it into "
+            f"several notes.",
+            exit_code=2,
+        )
+
+
+def placed_time(value: datetime.datetime) -> datetime.datetime | None:
+    """``value`` in UTC, or None if it cannot be placed in time.
+
+    A date-time without an offset (valid TOML, written by hand or another tool) is
+    taken as UTC: the file does not say where it was written, and UTC keeps the order
+    of notes stable whatever zone the reader is in."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=datetime.UTC)
+    try:
+        value = value.astimezone(datetime.UTC)
+    except (OverflowError, ValueError):
+        return None
+    return value if EARLIEST <= value <= LATEST else None
 
 
 @dataclass(slots=True)
@@ -121,35 +162,36 @@ def note_from_data(path: Path, data: dict, advice: str = ADVICE) -> Note:
     for key in ("quote", "conflict_of"):
         if key in data and not isinstance(data[key], str):
             raise wrong(path, advice, key, "a string", data[key])
+    times = {}
     for key in ("created", "updated"):
         if not isinstance(data[key], datetime.datetime):
             raise wrong(path, advice, key, "a date and time", data[key])
+        times[key] = placed_time(data[key])
+        if times[key] is None:
+            raise FileProblem(
+                path,
+                f"its {key} time {data[key].isoformat()} cannot be placed in time "
+                f"(it must fall between the years 2 and 9998)",
+                advice,
+            )
     return Note(
         id=note_id,
         text=text,
         chapter=chapter,
         tags=list(tags),
         quote=data.get("quote"),
-        created=data["created"],
-        updated=data["updated"],
+        created=times["created"],
+        updated=times["updated"],
         conflict_of=data.get("conflict_of"),
     )
 
 
 def read_note_file(path: Path) -> Note:
-    """Parse one note file; FileProblem if it cannot be used."""
-    try:
-        raw = path.read_bytes()
-    except IsADirectoryError:
-        raise FileProblem(path, "it is a folder, not a file", ADVICE) from None
-    except FileNotFoundError:
-        raise
-    except OSError as error:
-        raise FileProblem(
-            path,
-            f"it cannot be opened ({error.strerror})",
-            "Check its permissions; your other notes are fine.",
-        ) from None
+    """Parse one note file; FileProblem if it cannot be used, FileNotFoundError if it
+    does not exist."""
+    raw = read_limited(path, "note", ADVICE)
+    if raw is None:
+        raise FileNotFoundError(2, "no such note file", str(path))
     note = note_from_data(path, parse_bytes(path, raw, ADVICE))
     if note.id != path.stem:
         raise FileProblem(

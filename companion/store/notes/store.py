@@ -47,13 +47,16 @@ from companion.store.notes.model import (
     CONFLICT_TAG,
     ID_RE,
     Note,
+    check_note_size,
     clean_tags,
     encode_note,
     new_id,
     now_utc,
+    placed_time,
     read_note_file,
 )
 from companion.store.paths import backups_dir, notes_dir
+from companion.store.safefile import os_reason, read_limited
 from companion.store.tomlfile import FileProblem
 
 _STAT_AT = os.stat in os.supports_dir_fd and os.listdir in os.supports_fd
@@ -134,14 +137,12 @@ class NoteStore:
             return self._stat_folder_portable()
         try:
             fd = os.open(self.folder, _DIR_FLAGS)
-        except FileNotFoundError:
+        except FileNotFoundError as error:
+            if os.path.islink(self.folder):  # a dangling link (an unmounted sync folder)
+                raise self._folder_error(error) from None
             return {}, False
         except OSError as error:
-            raise StoreError(
-                f"could not read the notes folder {self.folder}: "
-                f"{error.strerror}. Check its permissions.",
-                path=self.folder,
-            ) from None
+            raise self._folder_error(error) from None
         try:
             # stat relative to the open folder: no path walk for each of 10,000 files
             stat = os.stat
@@ -157,14 +158,14 @@ class NoteStore:
                     else:  # file_key, inlined
                         current[name] = (st.st_mtime_ns << 128) | (st.st_ino << 64) | st.st_size
         except OSError as error:
-            raise StoreError(
-                f"could not read the notes folder {self.folder}: "
-                f"{error.strerror}. Check its permissions.",
-                path=self.folder,
-            ) from None
+            raise self._folder_error(error) from None
         finally:
             os.close(fd)
         return current, has_temp
+
+    def _folder_error(self, error: OSError) -> StoreError:
+        what, todo = os_reason(self.folder, error)
+        return StoreError(f"could not read the notes folder: {what}. {todo}", path=self.folder)
 
     def _stat_folder_portable(self) -> tuple[dict[str, int | None], bool]:
         current: dict[str, int | None] = {}
@@ -182,14 +183,12 @@ class NoteStore:
                             current[name] = None
                         else:
                             current[name] = file_key(st)
-        except FileNotFoundError:
+        except FileNotFoundError as error:
+            if os.path.islink(self.folder):
+                raise self._folder_error(error) from None
             return {}, False
         except OSError as error:
-            raise StoreError(
-                f"could not read the notes folder {self.folder}: "
-                f"{error.strerror}. Check its permissions.",
-                path=self.folder,
-            ) from None
+            raise self._folder_error(error) from None
         return current, has_temp
 
     def _load(self, query: tuple[str, str | None, int | None] | None = None) -> list[Note] | None:
@@ -429,16 +428,18 @@ class NoteStore:
             raise StoreError(f"a note's chapter must be 0 or more, not {chapter!r}", exit_code=2)
         if note_id is not None and not ID_RE.match(note_id):
             raise StoreError(f"{note_id!r} is not a valid note id (letters, digits, - or _)")
+        check_note_size(text)
         self._check_writable()
         stamp = now_utc()
+        created = _placed(created or stamp, "created")
         note = Note(
             id=note_id or new_id(),
             text=text,
             chapter=chapter,
             tags=clean_tags(tags),
             quote=quote or None,
-            created=created or stamp,
-            updated=updated or created or stamp,
+            created=created,
+            updated=_placed(updated or created, "updated"),
             conflict_of=conflict_of,
         )
         data = encode_note(self._path(note.id), note)  # fails before any file is opened
@@ -471,6 +472,8 @@ class NoteStore:
         other version stays and this edit is saved as a new note tagged ``conflict``
         (``conflict_of`` = ``note_id``), which is returned instead.
         """
+        if text is not None:
+            check_note_size(text)
         self._check_writable()
         base = self.get(note_id)
         if base is None:
@@ -596,7 +599,9 @@ class NoteStore:
         as each batch of ``n`` notes has been handled."""
         result = ImportResult()
         incoming = list(incoming)
-        encoded = [encode_note(self._path(n.id), n) for n in incoming]  # before any write
+        for note in incoming:  # refuse what cannot be stored before writing anything
+            check_note_size(note.text)
+        encoded = [encode_note(self._path(n.id), n) for n in incoming]
         with book_lock(self.book_dir):
             self.reload()
             self._check_writable()
@@ -676,6 +681,20 @@ class NoteStore:
         return any(n.same_content(tagged) for n in copies)
 
 
+_BACKED_UP = (("progress.toml", "progress"), ("deck.toml", "deck"))
+
+
+def _placed(value: datetime.datetime, key: str) -> datetime.datetime:
+    placed = placed_time(value)
+    if placed is None:
+        raise StoreError(
+            f"a note's {key} time {value.isoformat()} cannot be placed in time "
+            f"(it must fall between the years 2 and 9998)",
+            exit_code=2,
+        )
+    return placed
+
+
 def make_backup(book_dir: Path, label: str) -> Path:
     """Zip notes/, progress.toml, deck.toml and reviews/ into ``backups/<time>-<label>.zip``."""
     import io
@@ -683,15 +702,23 @@ def make_backup(book_dir: Path, label: str) -> Path:
 
     book_dir = Path(book_dir)
     buffer = io.BytesIO()
+    files = [(book_dir / name, name, kind) for name, kind in _BACKED_UP]
+    for folder, inside, kind in (
+        (notes_dir(book_dir), "notes", "note"),
+        (book_dir / "reviews", "reviews", "reviews"),
+    ):
+        if folder.is_dir():
+            for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+                if entry.name.endswith(".toml") and not entry.name.startswith("."):
+                    files.append((Path(entry.path), f"{inside}/{entry.name}", kind))
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name in ("progress.toml", "deck.toml"):
-            if (book_dir / name).is_file():
-                archive.write(book_dir / name, name)
-        for folder, inside in ((notes_dir(book_dir), "notes"), (book_dir / "reviews", "reviews")):
-            if folder.is_dir():
-                for entry in sorted(os.scandir(folder), key=lambda e: e.name):
-                    if entry.name.endswith(".toml") and not entry.name.startswith("."):
-                        archive.write(entry.path, f"{inside}/{entry.name}")
+        for path, name, kind in files:
+            try:  # regular files within their limits only: a FIFO must not hang a backup
+                raw = read_limited(path, kind, "")
+            except StoreError:
+                continue  # listed as a problem where it is read; never changed
+            if raw is not None:
+                archive.writestr(name, raw)
     stamp = now_utc().strftime("%Y%m%dT%H%M%S%f")
     path = backups_dir(book_dir) / f"{stamp}-{label}.zip"
     write_bytes_atomic(path, buffer.getvalue(), exclusive=True)
