@@ -89,7 +89,11 @@ def app_pids(data_dir: Path) -> list[int]:
             state = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()[0]
         except OSError:
             continue
-        if state != "Z" and APP_MODULE.encode() in argv and str(data_dir).encode() in b" ".join(argv):
+        if (
+            state != "Z"
+            and APP_MODULE.encode() in argv
+            and str(data_dir).encode() in b" ".join(argv)
+        ):
             found.append(int(entry))
     return found
 
@@ -108,14 +112,17 @@ def kill_pids(pids) -> None:
 
 
 class Served:
-    """A running `companion serve` for one data dir."""
+    """A running `companion serve` for one data dir (or the server that ``argv`` starts)."""
 
-    def __init__(self, data_dir: Path, *args: str, env: dict | None = None) -> None:
+    def __init__(
+        self, data_dir: Path, *args: str, env: dict | None = None, argv: list[str] | None = None
+    ) -> None:
         self.data_dir = data_dir
         full_env = {k: v for k, v in os.environ.items() if k != "COMPANION_DATA_DIR"}
         full_env.update(env or {})
+        argv = argv or [sys.executable, "-m", "companion", "--data-dir", str(data_dir), "serve"]
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "companion", "--data-dir", str(data_dir), "serve", *args],
+            [*argv, *args],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -162,8 +169,10 @@ class Served:
         return self.process.wait(timeout=timeout)
 
     def close(self) -> None:
-        """After a test: stop the server and anything it left (by pid)."""
-        if self.process.poll() is None:
+        """After a test: stop the server (Ctrl+C, else SIGKILL) and anything it left."""
+        try:
+            self.stop(signal.SIGINT, timeout=15)
+        except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait(timeout=30)
         kill_pids(app_pids(self.data_dir))

@@ -119,3 +119,19 @@ def test_a_quote_is_copied_to_the_clipboard(data_dir, context):
         assert copied.startswith("“") and "(Kathy, Never Let Me Go, chapter 1" in copied
     finally:
         server.close()
+
+
+def test_the_pictures_of_the_browser_version_are_taken(browser, tmp_path):
+    from tests.serve_screenshots import SHOTS, shoot
+
+    written = shoot(browser, tmp_path)
+    assert [p.name for p in written] == [f"{name}.png" for name, *_ in SHOTS]
+    for path in written:
+        assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and path.stat().st_size > 10_000
+
+
+def test_a_page_without_the_token_is_forbidden(served, context):
+    page = context.new_page()
+    response = page.goto(served.origin + "/")
+    assert response.status == 403
+    assert "the link that `companion serve` printed" in page.inner_text("body")
