@@ -217,10 +217,10 @@ def fresh_context(browser):
 class Tab:
     """One browser tab on the served companion."""
 
-    def __init__(self, context, url: str) -> None:
+    def __init__(self, context, url: str, wait: str = "load") -> None:
         self.page = context.new_page()
         self.page.add_init_script(TERMINAL_HOOK)
-        self.page.goto(url)
+        self.page.goto(url, wait_until=wait)
 
     def screen(self) -> str:
         try:

@@ -46,19 +46,20 @@ def shoot(browser, out: Path) -> list[Path]:
         ctx = Context(data_override=root)
         make_sample(ctx.data_dir, ctx.book)
         server = Served(root)
+        context = browser.new_context(viewport={"width": 1280, "height": 800})
         try:
+            tab = Tab(context, server.url)
+            tab.wait_for("Never Let Me Go")
             for name, (width, height), keys, awaited in SHOTS:
-                context = browser.new_context(viewport={"width": width, "height": height})
-                tab = Tab(context, server.url)
-                tab.wait_for("Never Let Me Go")
+                tab.page.set_viewport_size({"width": width, "height": height})
                 tab.press(*keys)
                 tab.wait_for(awaited)
                 drawn(tab)
                 path = out / f"{name}.png"
                 tab.page.screenshot(path=str(path))
                 written.append(path)
-                context.close()
         finally:
+            context.close()
             server.close()
     return written
 

@@ -23,7 +23,7 @@ import threading
 from textual import messages
 from textual.drivers.web_driver import WebDriver
 
-EXIT_WAIT = 2.0
+EXIT_WAIT = 1.0
 TERM_WAIT = 1.0
 SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 
