@@ -65,10 +65,6 @@ class AppSession:
         self._signalled = False
         self.stderr = bytearray()
 
-    @property
-    def pid(self) -> int | None:
-        return None if self.process is None else self.process.pid
-
     async def start(self, width: int, height: int) -> None:
         env = dict(self.env, COLUMNS=str(width), ROWS=str(height))
         self.process = await asyncio.create_subprocess_exec(
