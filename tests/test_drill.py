@@ -172,3 +172,15 @@ def test_who_says_it_is_not_asked_when_the_text_names_the_speaker():
         significance="",
     )
     assert drill.kinds_for(quote) == ("chapter",)
+
+
+def test_a_second_bad_session_file_keeps_the_first_copy(tmp_path):
+    path = drill.session_path(tmp_path)
+    path.write_bytes(b"queue = [first")
+    assert drill.SessionFile(tmp_path).load() is None
+    path.write_bytes(b"queue = [second")
+    store = drill.SessionFile(tmp_path)
+    assert store.load() is None and "bad-2" in store.problem
+    assert path.with_name(path.name + ".bad").read_bytes() == b"queue = [first"
+    assert path.with_name(path.name + ".bad-2").read_bytes() == b"queue = [second"
+    assert not path.exists()

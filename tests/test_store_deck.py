@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import run_companion
 
 from companion.store.deck import DeckStore
 from companion.store.errors import StoreError
@@ -196,3 +197,40 @@ def test_bad_review_day_file_is_never_rewritten(tmp_path: Path, raw: bytes):
     assert len(fresh.reviews) == 1 and fresh.card_state("q1") == {"n": 1}
     fresh.record_review("q1", {"n": 3}, "good", "drill", WHEN + datetime.timedelta(days=1))
     assert len(DeckStore(tmp_path).reviews) == 2
+
+
+@pytest.mark.parametrize(
+    "junk",
+    [
+        b"schema_version = 1\n[cards.q1]\n_null = 5\n",
+        b"schema_version = 1\n[cards.q1]\n_null = [1, 2]\n",
+        b"schema_version = 1\n[cards.q1]\ndue = { a = { b = { c = 1 } } }\n",
+        b"schema_version = 1\n[cards.q1]\nstate = " + b"9" * 5000 + b"\n",
+        b"schema_version = 1\n[cards.q1]\nstate = " + b"[" * 3000 + b"]" * 3000 + b"\n",
+    ],
+    ids=["_null not a list", "_null of numbers", "nested card", "5000 digits", "deep nesting"],
+)
+def test_junk_in_deck_toml_is_a_named_problem(tmp_path: Path, junk: bytes):
+    path = tmp_path / "deck.toml"
+    path.write_bytes(junk)
+    deck = DeckStore(tmp_path)
+    assert deck.read_only and str(path) in deck.read_only_reason
+    assert deck.card_state("q1") is None
+    with pytest.raises(StoreError):
+        deck.star("q2")
+    assert path.read_bytes() == junk
+
+
+def test_a_bad_review_day_file_is_reported_by_deck_list(tmp_path: Path):
+    book = tmp_path / "mini"
+    deck = DeckStore(book)
+    deck.star("sea")
+    when = datetime.datetime(2025, 1, 2, 9, tzinfo=datetime.UTC)
+    deck.add_review("sea", "good", "drill", when)
+    bad = book / "reviews" / "2025-01-03.toml"
+    bad.write_bytes(b"schema_version = 1\n[[reviews]]\nquote = \n")
+    assert [p.path for p in DeckStore(book).problems] == [bad]
+    for args in (["deck", "list"], ["deck", "list", "--json"]):
+        done = run_companion("--book", "tests/fixtures/mini", *args, data_dir=tmp_path)
+        assert done.returncode == 1, done.stderr  # done in part: the bad day file is named
+        assert str(bad) in done.stderr + done.stdout

@@ -1,5 +1,7 @@
-"""Every invalid file of the toml-test corpus, placed as a note, progress.toml and
-deck.toml: a clear error naming the file, the file byte-identical, the rest usable."""
+"""Every invalid file of the toml-test corpus (vendored in tests/toml_test), placed as a
+note, progress.toml, deck.toml, settings.toml, a review day, a draft and a drill
+session: a clear problem naming the file, the file byte-identical (or, for a drill
+session, moved aside whole), the rest usable."""
 
 from __future__ import annotations
 
@@ -10,19 +12,19 @@ import pytest
 from conftest import TOML_INVALID
 
 from companion.store.deck import DeckStore
+from companion.store.drafts import list_drafts, new_draft
 from companion.store.errors import StoreError
 from companion.store.notes import NoteStore
 from companion.store.progress import Progress, load_progress, save_progress
+from companion.store.settings import load_settings, save_settings, settings_path
 
 CORPUS = TOML_INVALID
-FILES = sorted(p for p in CORPUS.rglob("*") if p.is_file()) if CORPUS.is_dir() else []
+FILES = sorted(p for p in CORPUS.rglob("*") if p.is_file() and p.suffix in (".toml", ".multi"))
 IDS = [str(p.relative_to(CORPUS)) for p in FILES]
 
-pytestmark = pytest.mark.skipif(not FILES, reason="toml-test corpus not available")
 
-
-def test_corpus_is_big():
-    assert len(FILES) > 400
+def test_corpus_is_there():
+    assert len(FILES) > 500, f"the vendored corpus {CORPUS} is missing or incomplete"
 
 
 @pytest.fixture
@@ -90,3 +92,83 @@ def test_invalid_deck_file(tmp_path: Path, source: Path):
     with pytest.raises(StoreError):
         deck.star("q1")
     assert path.read_bytes() == raw
+
+
+def each_file(check) -> None:
+    """Run ``check(raw, name)`` for every corpus file; one assertion lists every failure."""
+    failed = []
+    for source, name in zip(FILES, IDS):
+        try:
+            check(source.read_bytes(), name)
+        except Exception as error:
+            failed.append(f"{name}: {type(error).__name__}: {error}")
+    assert not failed, f"{len(failed)} files failed:\n" + "\n".join(failed[:20])
+
+
+def test_invalid_settings_files(tmp_path: Path):
+    path = settings_path(tmp_path)
+
+    def check(raw: bytes, name: str) -> None:
+        path.write_bytes(raw)
+        settings = load_settings(tmp_path)
+        assert settings.problem and str(path) in settings.problem
+        settings.theme = "nord"
+        assert not save_settings(tmp_path, settings)
+        assert path.read_bytes() == raw
+
+    each_file(check)
+
+
+def test_invalid_review_day_files(tmp_path: Path):
+    when = datetime.datetime(2025, 1, 2, 9, tzinfo=datetime.UTC)
+    DeckStore(tmp_path).add_review("kept", "good", "drill", when)
+    bad = tmp_path / "reviews" / "2025-01-05.toml"
+
+    def check(raw: bytes, name: str) -> None:
+        bad.write_bytes(raw)
+        deck = DeckStore(tmp_path)
+        assert [p.path for p in deck.problems] == [bad]
+        assert [r["quote"] for r in deck.reviews] == ["kept"]
+        later = datetime.datetime(2025, 1, 5, 9, tzinfo=datetime.UTC)
+        with pytest.raises(StoreError):
+            deck.add_review("lost?", "good", "drill", later)
+        assert bad.read_bytes() == raw
+
+    each_file(check)
+
+
+def test_invalid_draft_files(tmp_path: Path):
+    bad = tmp_path / "drafts" / "new-0badc0de.toml"
+    bad.parent.mkdir()
+
+    def check(raw: bytes, name: str) -> None:
+        bad.write_bytes(raw)
+        found = list_drafts(tmp_path)
+        assert found.drafts == [] and [p.path for p in found.problems] == [bad]
+        assert str(bad) in found.problems[0].message
+        assert bad.read_bytes() == raw
+
+    each_file(check)
+    slot = new_draft(tmp_path)  # new drafts still save beside the last bad one
+    slot.save("a new draft", {})
+    slot.release()
+    assert [d.text for d in list_drafts(tmp_path).drafts] == ["a new draft"]
+
+
+def test_invalid_drill_session_files(tmp_path: Path):
+    from companion.study import drill
+
+    path = drill.session_path(tmp_path)
+
+    def check(raw: bytes, name: str) -> None:
+        for old in tmp_path.glob("drill-session.toml.bad*"):
+            old.unlink()
+        path.write_bytes(raw)
+        session_file = drill.SessionFile(tmp_path)
+        assert session_file.load() is None
+        assert session_file.problem and str(path) in session_file.problem
+        assert (tmp_path / "drill-session.toml.bad").read_bytes() == raw
+
+    each_file(check)
+    drill.SessionFile(tmp_path).save(drill.Session(queue=["q1"]))  # a new session saves
+    assert drill.SessionFile(tmp_path).load().queue == ["q1"]

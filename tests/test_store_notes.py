@@ -9,6 +9,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import run_companion
 
 from companion.store import atomic
 from companion.store.errors import StoreError
@@ -39,7 +40,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 def test_round_trip_nasty_texts(tmp_path: Path):
     store = NoteStore(tmp_path)
     ids = {store.add(text, 1, ["t"]).id: text for text in NASTY}
-    big = "x" * 500_000 + "\x1b😀\r\n" + "y" * 500_000
+    big = "x" * 50_000 + "\x1b😀\r\n" + "y" * 50_000  # just under the 100 KB maximum
     ids[store.add(big, 5).id] = big
     fresh = NoteStore(tmp_path)
     assert fresh.problems == []
@@ -164,6 +165,12 @@ def test_delete_many_backs_up_first(tmp_path: Path):
     ],
 )
 def test_bad_note_files(tmp_path: Path, raw: bytes, reason: str):
+    check_bad_note_file(tmp_path, raw, reason)
+
+
+def check_bad_note_file(tmp_path: Path, raw: bytes, reason: str) -> None:
+    """A note file holding ``raw`` is a problem naming it and ``reason``, left as it is;
+    the other notes and writing still work."""
     store = NoteStore(tmp_path)
     good = store.add("good", 1)
     bad = tmp_path / "notes" / "badf.toml"
@@ -197,7 +204,7 @@ def test_newer_schema_makes_notes_read_only(tmp_path: Path):
     store = NoteStore(tmp_path)
     note = store.add("mine", 1)
     newer = tmp_path / "notes" / "fromfuture.toml"
-    newer.write_bytes(b"schema_version = 2\nid = 'fromfuture'\n")
+    newer.write_bytes(b"schema_version = 3\nid = 'fromfuture'\n")
     fresh = NoteStore(tmp_path)
     assert fresh.read_only and "newer version" in fresh.read_only_reason
     assert str(newer) in fresh.read_only_reason
@@ -257,7 +264,20 @@ def test_replace_failure_leaves_old_file(tmp_path: Path, monkeypatch):
     assert snapshot(tmp_path / "notes") == before
 
 
-def test_symlinked_note_keeps_its_target(tmp_path: Path):
+def test_symlinked_note_inside_its_folder_keeps_its_target(tmp_path: Path):
+    store = NoteStore(tmp_path / "book")
+    note = store.add("linked", 1)
+    path = tmp_path / "book" / "notes" / f"{note.id}.toml"
+    inside = tmp_path / "book" / "notes" / "kept" / path.name
+    inside.parent.mkdir()
+    path.rename(inside)
+    path.symlink_to(inside)
+    NoteStore(tmp_path / "book").update(note.id, text="edited through the link")
+    assert path.is_symlink()
+    assert "edited through the link" in inside.read_text()
+
+
+def test_note_linked_out_of_its_folder_is_refused(tmp_path: Path):
     store = NoteStore(tmp_path / "book")
     note = store.add("linked", 1)
     path = tmp_path / "book" / "notes" / f"{note.id}.toml"
@@ -265,9 +285,23 @@ def test_symlinked_note_keeps_its_target(tmp_path: Path):
     elsewhere.parent.mkdir()
     path.rename(elsewhere)
     path.symlink_to(elsewhere)
-    NoteStore(tmp_path / "book").update(note.id, text="edited through the link")
-    assert path.is_symlink()
-    assert "edited through the link" in elsewhere.read_text()
+    before = elsewhere.read_bytes()
+    fresh = NoteStore(tmp_path / "book")
+    [problem] = fresh.problems
+    assert str(path) in problem.message and "outside its folder" in problem.message
+    with pytest.raises(StoreError):
+        fresh.update(note.id, text="must not reach the synced folder")
+    assert elsewhere.read_bytes() == before and path.is_symlink()
+
+
+def test_a_notes_folder_linked_to_a_synced_folder_works(tmp_path: Path):
+    synced = tmp_path / "synced-notes"
+    synced.mkdir()
+    (tmp_path / "book").mkdir()
+    (tmp_path / "book" / "notes").symlink_to(synced)
+    note = NoteStore(tmp_path / "book").add("lives in the synced folder", 1)
+    NoteStore(tmp_path / "book").update(note.id, text="edited there")
+    assert "edited there" in (synced / f"{note.id}.toml").read_text()
 
 
 def test_stale_temp_files_swept(tmp_path: Path):
@@ -500,3 +534,60 @@ def test_typing_and_backspacing_find_what_a_fresh_search_finds(tmp_path: Path):
     assert added.id in [n.id for n in typist.search("longer")]
     typist.delete(added.id)
     assert typist.search("longer") == []
+
+
+@pytest.mark.parametrize("kind", ["file", "dangling link"])
+def test_a_notes_folder_that_is_not_a_folder_fails_loudly(tmp_path: Path, kind: str):
+    book = tmp_path / "book"
+    book.mkdir()
+    if kind == "file":
+        (book / "notes").write_text("not a folder")
+        expected = "is a file, not a folder"
+    else:
+        (book / "notes").symlink_to(tmp_path / "unmounted" / "notes")
+        expected = "which does not exist"
+    with pytest.raises(StoreError) as info:
+        NoteStore(book).add("words that must not vanish", 1)
+    assert expected in info.value.message and "permission" not in info.value.message
+    with pytest.raises(StoreError) as info:
+        NoteStore(book).notes
+    assert expected in info.value.message
+    assert not (tmp_path / "unmounted").exists()
+    done = run_companion("note", "add", "from the command line", data_dir=tmp_path / "cli")
+    assert done.returncode == 0  # a sane folder works
+    cli_book = next((tmp_path / "cli").iterdir())
+    for entry in (cli_book / "notes").iterdir():
+        entry.unlink()
+    (cli_book / "notes").rmdir()
+    (cli_book / "notes").write_text("not a folder")
+    done = run_companion("note", "add", "lost?", data_dir=tmp_path / "cli")
+    assert done.returncode != 0 and done.stdout == ""
+    assert "is a file, not a folder" in done.stderr
+
+
+def test_the_maximum_note_size(tmp_path: Path):
+    from companion.store.notes import MAX_NOTE_BYTES
+
+    store = NoteStore(tmp_path)
+    at_max = "é" * (MAX_NOTE_BYTES // 2)  # two bytes each: exactly the maximum
+    note = store.add(at_max, 1)
+    assert NoteStore(tmp_path).get(note.id).text == at_max
+    before = snapshot(tmp_path)
+    with pytest.raises(StoreError) as info:
+        store.add(at_max + "x", 1)
+    assert "100 KB" in info.value.message and info.value.exit_code == 2
+    with pytest.raises(StoreError):
+        store.update(note.id, text="😀" * (MAX_NOTE_BYTES // 4 + 1))
+    assert snapshot(tmp_path) == before
+
+
+def test_an_oversized_note_file_is_a_problem_not_a_hang(tmp_path: Path):
+    store = NoteStore(tmp_path)
+    store.add("a good note", 1)
+    big = tmp_path / "notes" / "huge.toml"
+    with open(big, "wb") as f:
+        f.truncate(20 * 1024 * 1024)  # 20 MB
+    fresh = NoteStore(tmp_path)
+    assert [n.text for n in fresh.notes] == ["a good note"]
+    [problem] = fresh.problems
+    assert problem.path == big and "MB" in problem.message

@@ -24,15 +24,20 @@ book, tag, count = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
 sys.stdin.readline()  # start together
 store = NoteStore(book)
 for i in range(count):
-    store.add(f"{tag} note {i}", i % 24, [tag])
+    try:  # the same ids in both processes (as two imports of one file): one must win
+        store.add(f"{tag} note {i}", i % 24, [tag], note_id=f"n-{i:03d}")
+    except FileExistsError:
+        continue
+    print(f"n-{i:03d}", flush=True)
 """
+
 
 SAVER = """
 import datetime, sys
 from pathlib import Path
 from companion.store.deck import DeckStore
 from companion.store.notes import NoteStore
-from companion.store.progress import load_progress, save_progress, set_progress
+from companion.store.progress import set_progress, update_progress
 book, run = Path(sys.argv[1]), int(sys.argv[2])
 store = NoteStore(book)
 shared = store.get("shared00")
@@ -42,9 +47,8 @@ while True:
     note = store.add(f"run {run} note {i} " + "x" * (i % 7) * 500, i % 24, ["kill"])
     print("added", note.id, flush=True)
     shared = store.update("shared00", text=("A" if shared.text == "B" else "B") * (1 + i % 5000))
-    progress = load_progress(book)
-    save_progress(book, set_progress(progress, (progress.finished + 1) % 24,
-                                     datetime.date(2025, 1, 1)))
+    update_progress(book, lambda p: set_progress(p, (p.finished + 1) % 24,
+                                                 datetime.date(2025, 1, 1)))
     deck.star(f"q{run}-{i}")
     when = datetime.datetime(2025, 1, 1 + i % 3, tzinfo=datetime.timezone.utc)
     deck.record_review(f"q{run}-{i}", {"n": i}, "good", "drill", when)
@@ -60,26 +64,36 @@ def env() -> dict:
 
 
 def test_two_processes_adding_200_each(tmp_path: Path):
+    """Both processes add the same 200 ids at the same time: without the book lock both
+    pass the "is this id free?" check and one replaces the other's note."""
     script = tmp_path / "adder.py"
     script.write_text(ADDER)
     book = tmp_path / "book"
-    procs = [
-        subprocess.Popen(
-            [sys.executable, str(script), str(book), tag, "200"], stdin=subprocess.PIPE, env=env()
+    procs = {
+        tag: subprocess.Popen(
+            [sys.executable, str(script), str(book), tag, "200"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env=env(),
         )
         for tag in ("left", "right")
-    ]
+    }
     time.sleep(0.3)
-    for p in procs:
+    for p in procs.values():
         p.stdin.write(b"go\n")
         p.stdin.flush()
-    for p in procs:
         p.stdin.close()
+    won = {}
+    for tag, p in procs.items():
+        out = p.stdout.read()
         assert p.wait(timeout=60) == 0
+        won[tag] = set(out.decode().split())
+    assert not won["left"] & won["right"], "both processes saved the same note"
+    assert len(won["left"]) + len(won["right"]) == 200
     store = NoteStore(book)
-    assert store.problems == []
-    assert len(store.notes) == 400
-    assert len(store.search(tag="left")) == 200 and len(store.search(tag="right")) == 200
+    assert store.problems == [] and len(store.notes) == 200
+    for tag, ids in won.items():  # each saved note is the one its process reported
+        assert all(store.get(i).tags == [tag] for i in ids)
 
 
 def test_100_sigkills_while_saving(tmp_path: Path):

@@ -35,7 +35,9 @@ def companion_bin() -> str:
 
 
 class Tmux:
-    def __init__(self, tmp_path: Path, width: int = 80, height: int = 24) -> None:
+    def __init__(
+        self, tmp_path: Path, width: int = 80, height: int = 24, extra_env: dict | None = None
+    ) -> None:
         self.name = f"companion-e2e-{os.getpid()}-{time.monotonic_ns()}"
         self.status = tmp_path / "status"
         self.data = tmp_path / "data"
@@ -47,6 +49,7 @@ class Tmux:
         )
         env = {k: v for k, v in os.environ.items() if k not in ("COMPANION_DATA_DIR", "TMUX")}
         env["TERM"] = "xterm-256color"
+        env.update(extra_env or {})
         self.run(
             "new-session",
             "-d",
@@ -138,20 +141,26 @@ def test_read_advance_switch_and_quit(tmux):
     assert "progress.toml" in os.listdir(tmux.data / "mini")
 
 
-def test_sigterm_keeps_the_note_draft(tmux):
-    from companion.store.drafts import load_draft
+def test_sigterm_keeps_the_note_draft(tmp_path):
+    from companion.store.drafts import list_drafts
 
-    tmux.wait_for("Not started")
-    tmux.send("4")
-    time.sleep(0.8)
-    tmux.send("a")
-    time.sleep(1.0)
-    tmux.run("send-keys", "-t", tmux.name, "-l", "a draft the terminal must not lose")
-    time.sleep(0.8)
-    os.kill(tmux.app_pid(), signal.SIGTERM)
-    tmux.wait_exit()
-    assert not tmux.alternate_screen()
-    saved = load_draft(tmux.data / "mini")
-    assert saved is not None, "no draft was saved on SIGTERM"
-    text, _meta = saved
-    assert "a draft the terminal must not lose" in text
+    # the typing debounce would save the draft after 60 s: only the handler can save it
+    tmux = Tmux(tmp_path, extra_env={"COMPANION_DRAFT_DELAY": "60"})
+    try:
+        tmux.wait_for("Not started")
+        tmux.send("4")
+        tmux.wait_for("Search your notes")
+        tmux.send("a")
+        tmux.wait_for("New note")
+        tmux.run("send-keys", "-t", tmux.name, "-l", "a draft the terminal must not lose")
+        tmux.wait_for("must not lose")
+        book = tmux.data / "mini"
+        assert list_drafts(book, claimed=True).drafts == []  # nothing saved before the signal
+        os.kill(tmux.app_pid(), signal.SIGTERM)
+        tmux.wait_exit()
+        saved = list_drafts(book).drafts
+        assert saved, "no draft was saved on SIGTERM"
+        assert "a draft the terminal must not lose" in saved[0].text
+        assert not tmux.alternate_screen()
+    finally:
+        tmux.close()

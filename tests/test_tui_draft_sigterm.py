@@ -21,7 +21,7 @@ from companion.store import drafts
 from companion.store.notes import NoteStore
 from tests.pane_helpers import MINI, ROOT
 
-pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux")
+NEEDS_TMUX = pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux")
 
 
 class Terminal:
@@ -94,6 +94,10 @@ class Terminal:
         self.tmux("kill-server", check=False)
 
 
+def draft_texts(book_dir: Path) -> list[str]:
+    return [d.text for d in drafts.list_drafts(book_dir, claimed=True).drafts]
+
+
 def _alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -102,6 +106,7 @@ def _alive(pid: int) -> bool:
     return True
 
 
+@NEEDS_TMUX
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
 def test_signal_saves_the_draft_and_it_comes_back(tmp_path, signum):
     data = tmp_path / "data"
@@ -116,15 +121,15 @@ def test_signal_saves_the_draft_and_it_comes_back(tmp_path, signum):
         term.wait_for("New note")
         term.keys("words typed just before the terminal closed", literal=True)
         term.wait_for("terminal closed")
-        assert drafts.load_draft(book_dir) is None  # the debounce has not fired
+        assert draft_texts(book_dir) == []  # the debounce has not fired
         os.kill(pid, signum)
         end = time.monotonic() + 20
         while _alive(pid) and not term.dead() and time.monotonic() < end:
             time.sleep(0.1)
         assert term.dead() or not _alive(pid), "the app did not exit after the signal"
-        saved = drafts.load_draft(book_dir)
-        assert saved is not None, "no draft after the signal"
-        assert saved[0] == "words typed just before the terminal closed"
+        assert draft_texts(book_dir) == ["words typed just before the terminal closed"], (
+            "no draft after the signal"
+        )
         assert NoteStore(book_dir).notes == []
         term.close()
 
@@ -142,8 +147,55 @@ def test_signal_saves_the_draft_and_it_comes_back(tmp_path, signum):
         notes = NoteStore(book_dir).notes
         assert [n.text for n in notes] == ["words typed just before the terminal closed"]
         end = time.monotonic() + 10
-        while drafts.load_draft(book_dir) is not None and time.monotonic() < end:
+        while draft_texts(book_dir) and time.monotonic() < end:
             time.sleep(0.1)
-        assert drafts.load_draft(book_dir) is None
+        assert draft_texts(book_dir) == []
     finally:
         term.close()
+
+
+EDITOR = """
+import asyncio, sys
+from pathlib import Path
+sys.path.insert(0, sys.argv[2])
+from tests.pane_helpers import make_app, notes_pane
+
+async def main():
+    app = make_app(Path(sys.argv[1]))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await notes_pane(pilot)
+        await pilot.press("a")
+        while app.screen.__class__.__name__ != "NoteEditorScreen":
+            await pilot.pause(0.05)
+        app.screen.query_one("#editor-text").insert("typed before the terminal closed")
+        await pilot.pause()
+        print("ready", flush=True)
+        while app.is_running:
+            await asyncio.sleep(0.05)
+
+asyncio.run(main())
+"""
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
+def test_the_editors_own_handler_saves_the_draft(tmp_path, signum):
+    """The app's handler, not one written for the test: the editor in a real process
+    (headless), the debounce too long to fire, the signal sent from outside."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT), COMPANION_DRAFT_DELAY="60")
+    env.pop("COMPANION_DATA_DIR", None)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", EDITOR, str(tmp_path), str(ROOT)],
+        stdout=subprocess.PIPE,
+        env=env,
+    )
+    try:
+        assert proc.stdout.readline() == b"ready\n"
+        book_dir = tmp_path / "mini"
+        assert draft_texts(book_dir) == []  # the debounce has not fired
+        proc.send_signal(signum)
+        proc.wait(timeout=20)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert draft_texts(book_dir) == ["typed before the terminal closed"]

@@ -29,6 +29,11 @@ from tests.pane_helpers import (
 UTC = datetime.UTC
 
 
+def draft_texts(data_dir) -> list[str]:
+    """Every draft on disk, open in an editor or not."""
+    return [d.text for d in drafts.list_drafts(data_dir, claimed=True).drafts]
+
+
 def when(day: int) -> datetime.datetime:
     return datetime.datetime(2025, 1, day, 12, 0, tzinfo=UTC)
 
@@ -64,7 +69,7 @@ async def test_add_edit_delete_and_find_after_restart(tmp_path):
     assert len(saved) == 1
     assert saved[0].text == "Ruth lies about the pencil case\nsecond line"
     assert saved[0].chapter == 3 and saved[0].tags == ["seminar", "hailsham"]
-    assert drafts.load_draft(state.data_dir) is None  # a saved note leaves no draft
+    assert draft_texts(state.data_dir) == []  # a saved note leaves no draft
 
     app = make_app(tmp_path)  # restart: the note is there; edit it
     async with app.run_test(size=SIZE) as pilot:
@@ -331,8 +336,7 @@ async def test_store_errors_are_shown_and_the_text_stays(tmp_path, monkeypatch):
         assert editor.query_one("#editor-text", TextArea).text == "words I must not lose"
         notice = screen_text(app)
         assert "Not saved" in notice and "space" in notice.lower()
-        draft = drafts.load_draft(state.data_dir)
-        assert draft is not None and draft[0] == "words I must not lose"
+        assert draft_texts(state.data_dir) == ["words I must not lose"]
         monkeypatch.undo()
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -342,7 +346,7 @@ async def test_store_errors_are_shown_and_the_text_stays(tmp_path, monkeypatch):
         "a fine note",
         "words I must not lose",
     }
-    assert drafts.load_draft(state.data_dir) is None
+    assert draft_texts(state.data_dir) == []
 
 
 async def test_read_only_notes_say_so_and_keep_the_draft(tmp_path):
@@ -362,7 +366,7 @@ async def test_read_only_notes_say_so_and_keep_the_draft(tmp_path):
         assert isinstance(app.screen, NoteEditorScreen)
         assert "read-only" in screen_text(app)
         assert app.screen.query_one("#editor-text", TextArea).text == "still typing"
-    assert drafts.load_draft(state.data_dir)[0] == "still typing"
+    assert draft_texts(state.data_dir) == ["still typing"]
 
 
 async def test_draft_is_saved_while_typing_and_offered_on_next_start(tmp_path):
@@ -373,9 +377,7 @@ async def test_draft_is_saved_while_typing_and_offered_on_next_start(tmp_path):
         await pilot.press("a")
         await pilot.pause()
         await type_into_editor(pilot, "half a thought")
-        await wait_for(
-            pilot, lambda: (drafts.load_draft(state.data_dir) or ("",))[0] == "half a thought"
-        )
+        await wait_for(pilot, lambda: draft_texts(state.data_dir) == ["half a thought"])
     # the app closed with the editor open: the draft stays
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
@@ -390,27 +392,50 @@ async def test_draft_is_saved_while_typing_and_offered_on_next_start(tmp_path):
         await pilot.press("ctrl+s")
         await pilot.pause()
     assert [n.text for n in NoteStore(state.data_dir).notes] == ["half a thought, finished"]
-    assert drafts.load_draft(state.data_dir) is None
+    assert draft_texts(state.data_dir) == []
 
 
 async def test_draft_later_and_discard(tmp_path):
     state = state_at(tmp_path, 2)
-    drafts.save_draft(state.data_dir, "keep me", {"chapter": 1, "tags": ["x"]})
+    slot = drafts.new_draft(state.data_dir)
+    slot.save("keep me", {"chapter": 1, "tags": ["x"]})
+    slot.release()  # as a window that closed
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await open_pane(pilot, "notes")
         await wait_for(pilot, lambda: isinstance(app.screen, DraftOfferScreen))
         await pilot.press("l")
         await pilot.pause()
-    assert drafts.load_draft(state.data_dir)[0] == "keep me"
+    assert draft_texts(state.data_dir) == ["keep me"]
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await open_pane(pilot, "notes")
         await wait_for(pilot, lambda: isinstance(app.screen, DraftOfferScreen))
         await pilot.press("d")
         await pilot.pause()
-    assert drafts.load_draft(state.data_dir) is None
+    assert draft_texts(state.data_dir) == []
     assert NoteStore(state.data_dir).notes == []
+
+
+async def test_later_keeps_the_draft_while_other_notes_are_written(tmp_path):
+    state = state_at(tmp_path, 2)
+    slot = drafts.new_draft(state.data_dir)
+    slot.save("offered and kept", {"chapter": 1})
+    slot.release()
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await notes_pane(pilot)
+        await wait_for(pilot, lambda: isinstance(app.screen, DraftOfferScreen))
+        await pilot.press("l")
+        await wait_for(pilot, lambda: not isinstance(app.screen, DraftOfferScreen))
+        await pilot.press("a")
+        await wait_for(pilot, lambda: isinstance(app.screen, NoteEditorScreen))
+        await type_into_editor(pilot, "another note")
+        await wait_for(pilot, lambda: "another note" in draft_texts(state.data_dir))
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: not isinstance(app.screen, NoteEditorScreen))
+    assert [n.text for n in NoteStore(state.data_dir).notes] == ["another note"]
+    assert draft_texts(state.data_dir) == ["offered and kept"]
 
 
 async def test_cancel_asks_before_throwing_text_away(tmp_path):
@@ -433,7 +458,7 @@ async def test_cancel_asks_before_throwing_text_away(tmp_path):
         await pilot.pause()
         assert not isinstance(app.screen, NoteEditorScreen)
     assert NoteStore(state.data_dir).notes == []
-    assert drafts.load_draft(state.data_dir) is None
+    assert draft_texts(state.data_dir) == []
 
 
 async def test_notes_from_another_window_appear_when_shown(tmp_path):
@@ -460,7 +485,7 @@ async def test_quitting_with_the_editor_open_keeps_the_draft(tmp_path):
         await type_into_editor(pilot, "typed and quit at once")
         await pilot.press("ctrl+q")
         await pilot.pause()
-    assert drafts.load_draft(state.data_dir)[0] == "typed and quit at once"
+    assert draft_texts(state.data_dir) == ["typed and quit at once"]
 
 
 async def test_down_from_search_goes_to_the_list(tmp_path):

@@ -39,7 +39,7 @@ async def test_read_only_settings_notify_and_keep_running(tmp_path, monkeypatch)
 
 
 async def test_progress_save_failure_notifies_without_crash(tmp_path, monkeypatch):
-    monkeypatch.setattr("companion.tui.state.save_progress", _raise_store_error)
+    monkeypatch.setattr("companion.tui.state.finish_chapters", _raise_store_error)
     ctx = make_ctx(tmp_path / "data", MINI)
     start_at(ctx, 1)
     app = make_app(ctx)

@@ -2,7 +2,7 @@
 
 Loading and validating the bundled pack parses some 40 files (about 70-90 ms); the
 unpickled Book takes a few milliseconds. The key is every pack file's path, size and
-mtime plus this module's and the model's own files, so any edit to the pack or an
+mtime plus the model's and the loading modules' own files, so any edit to the pack or an
 upgrade of the companion rebuilds it. The cache is never the source of truth: any
 failure to read or write it just means a full load.
 """
@@ -18,6 +18,8 @@ from pathlib import Path
 from companion.book import model
 
 _FORMAT = 1
+# the modules that decide what a load accepts: a change to any of them rebuilds
+_LOADING_CODE = ("loader.py", "schema.py", "reveals.py", "prefilter.py")
 
 
 def cache_dir() -> Path:
@@ -41,7 +43,8 @@ def _fingerprint(pack: Path) -> tuple:
         except OSError:
             continue
     code = []
-    for source in (Path(model.__file__), Path(__file__).with_name("loader.py")):
+    here = Path(__file__)
+    for source in (Path(model.__file__), *(here.with_name(n) for n in _LOADING_CODE)):
         stat = source.stat()
         code.append((stat.st_size, stat.st_mtime_ns))
     return (_FORMAT, tuple(code), tuple(sorted(entries)))

@@ -14,18 +14,25 @@ from companion.book.model import (
     Book,
     Chapter,
     Character,
+    Device,
     Part,
     Question,
     Quote,
+    Relationship,
+    Reveal,
     Section,
     Staged,
+    Symbol,
     Term,
     Theme,
 )
-from companion.book.schema import Checker, Problem, Span, parse_toml, read_file
+from companion.book.packs import is_slug
+from companion.book.reveals import REVEAL_SPEC, Shown, check, compile_reveal
+from companion.book.schema import Checker, Problem, Span, control_problem, parse_toml, read_file
 
 SCHEMA_VERSION = 1
-ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*\Z")
+OPENS_BLOCK = re.compile(r"=\s*(\"\"\"|''')\s*$")  # a multi-line string starts on the next line
 
 BOOK_SPEC = {
     "schema_version": ("int", True),
@@ -69,6 +76,8 @@ QUOTE_SPEC = {
     "themes": ("strs", False),
     "characters": ("strs", False),
     "actual": ("str", False),
+    "checked": ("str", False),
+    "passage": ("str", False),
 }
 CHARACTER_SPEC = {
     "id": ("str", True),
@@ -76,11 +85,20 @@ CHARACTER_SPEC = {
     "line": ("str", True),
     "unlock": ("int", True),
     "facts": ("tables", False),
+    "portrait": ("tables", False),
 }
 STAGED_SPEC = {"chapter": ("int", True), "text": ("str", True)}
 THEME_SPEC = {
     "id": ("str", True),
     "name": ("str", True),
+    "unlock": ("int", True),
+    "text": ("str", True),
+    "notes": ("tables", False),
+}
+RELATIONSHIP_SPEC = {
+    "id": ("str", True),
+    "title": ("str", True),
+    "characters": ("strs", True),
     "unlock": ("int", True),
     "text": ("str", True),
     "notes": ("tables", False),
@@ -102,6 +120,10 @@ TABLE_FILES = {
     "themes.toml": ("theme", THEME_SPEC),
     "glossary.toml": ("term", TERM_SPEC),
     "questions.toml": ("question", QUESTION_SPEC),
+    "symbols.toml": ("symbol", THEME_SPEC),
+    "devices.toml": ("device", THEME_SPEC),
+    "relationships.toml": ("relationship", RELATIONSHIP_SPEC),
+    "reveals.toml": ("reveal", REVEAL_SPEC),
 }
 
 
@@ -123,11 +145,25 @@ def validate_pack(pack_dir: Path | str) -> tuple[Book | None, list[Problem]]:
     pack = Path(pack_dir)
     problems: list[Problem] = []
     if not (pack / "book.toml").is_file():
-        return None, [Problem(str(pack), None, None, "is not a content pack: it has no book.toml")]
+        why = (
+            "is not a content pack: it has no book.toml"
+            if pack.is_dir()
+            else "is a file, not a pack folder"
+            if pack.exists()
+            else "does not exist: give the folder of a content pack"
+        )
+        return None, [Problem(str(pack), None, None, why)]
     loader = _Loader(pack, problems)
     book = loader.load()
     problems.sort(key=lambda p: (p.file, p.line or 0))
     return book, problems
+
+
+QUOTE_TEXTS = ("text", "speaker", "context", "significance", "actual", "checked", "passage")
+
+
+def _list(value: object) -> list:
+    return value if isinstance(value, list) else []
 
 
 class _Loader:
@@ -135,6 +171,7 @@ class _Loader:
         self.pack = pack
         self.problems = problems
         self.count = 0  # chapter count, known after book.toml
+        self.shown: list[Shown] = []  # every text with its unlock, for reveals.toml
 
     # -- helpers --------------------------------------------------------------
 
@@ -178,15 +215,49 @@ class _Loader:
             seen[item_id] = f"{checker.file}:{line}" if line else checker.file
 
     def _staged(
-        self, checker: Checker, table: dict, span: Span, name: str, key: str, low: int
+        self,
+        checker: Checker,
+        table: dict,
+        span: Span,
+        name: str,
+        key: str,
+        low: int,
+        unique: bool = False,
     ) -> tuple[Staged, ...]:
-        result = []
+        """The ``[[name]]`` sub-items of ``table`` (facts, notes, meanings, portraits).
+
+        With ``unique``, two sub-items for the same chapter are an error (a portrait
+        replaces the one before it: two at once would be ambiguous).
+        """
+        result, chapters = [], set()
         for sub, sub_span in checker.items(table, name, span, key):
-            if checker.check(sub, STAGED_SPEC, sub_span) and self._chapter(
-                checker, sub_span, "chapter", sub["chapter"], low
+            if not (
+                checker.check(sub, STAGED_SPEC, sub_span)
+                and self._chapter(checker, sub_span, "chapter", sub["chapter"], low)
             ):
-                result.append(Staged(sub["chapter"], sub["text"]))
+                continue
+            chapter = sub["chapter"]
+            if unique and chapter in chapters:
+                checker.problem(
+                    sub_span,
+                    f"a second {key} for chapter {chapter}: keep one per chapter",
+                    "chapter",
+                )
+                continue
+            self._show(checker, sub_span, "text", table["id"], chapter, sub["text"])
+            chapters.add(chapter)
+            result.append(Staged(chapter, sub["text"]))
         return tuple(sorted(result, key=lambda s: s.chapter))
+
+    def _show(
+        self, checker: Checker, span: Span, key: str, item: str, unlock: int, text: str
+    ) -> None:
+        """Record ``text`` (the value of ``key`` in ``span``) for the reveal check."""
+        locator = checker.locator
+        index = locator.key(key, span.start or 0, span.end)
+        if index is not None and OPENS_BLOCK.search(locator.lines[index]):
+            index += 1
+        self.shown.append(Shown(checker.file, locator.number(index), item, unlock, text))
 
     # -- files ------------------------------------------------------------------
 
@@ -200,18 +271,26 @@ class _Loader:
             for name in TABLE_FILES
             if (self.pack / name).exists() or (self.pack / name).is_symlink()
         }
-        book.themes = self._themes(tables.get("themes.toml"))
+        book.themes = self._topics(tables.get("themes.toml"), "theme", Theme)
+        book.symbols = self._topics(tables.get("symbols.toml"), "symbol", Symbol)
+        book.devices = self._topics(tables.get("devices.toml"), "device", Device)
         book.characters = self._characters(tables.get("characters.toml"))
         # A file that failed to load cannot tell us which ids exist: skip those checks.
         theme_ids = self._ids(tables, "themes.toml", book.themes)
         character_ids = self._ids(tables, "characters.toml", book.characters)
         book.quotes = self._quotes(tables.get("quotes.toml"), theme_ids, character_ids)
+        book.relationships = self._relationships(
+            tables.get("relationships.toml"),
+            None if character_ids is None else {c.id: c for c in book.characters},
+        )
         book.glossary = self._glossary(tables.get("glossary.toml"))
         book.questions = self._questions(tables.get("questions.toml"), theme_ids, len(book.parts))
         book.sections = self._markdown_items("sections", SECTION_SPEC, self._section)
         book.articles = self._markdown_items("articles", ARTICLE_SPEC, self._article)
         book.sections.sort(key=lambda s: (s.first, s.unlock, s.order, s.id))
         book.articles.sort(key=lambda a: (a.unlock, a.order, a.id))
+        book.reveals = self._reveals(tables.get("reveals.toml"))
+        self.problems.extend(check(self.shown, book.reveals))
         self._unknown_files()
         return book
 
@@ -233,8 +312,10 @@ class _Loader:
                 "schema_version",
             )
         book_id = data.get("id")
-        if isinstance(book_id, str) and not ID_RE.match(book_id):
-            checker.problem(top, f"id {book_id!r} must use lowercase letters, digits and '-'", "id")
+        if isinstance(book_id, str) and not is_slug(book_id):
+            checker.problem(
+                top, f"id {book_id!r} must use lowercase letters, digits and '-' (at most 64)", "id"
+            )
         chapters = []
         for index, (table, span) in enumerate(checker.items(data, "chapters")):
             if not checker.check(table, CHAPTER_SPEC, span):
@@ -247,6 +328,8 @@ class _Loader:
                     "number",
                 )
             chapters.append(Chapter(index + 1, table["label"], table["summary"]))
+            for key in ("label", "summary"):
+                self._show(checker, span, key, f"chapter {index + 1}", index + 1, table[key])
         self.count = len(data.get("chapters", [])) if isinstance(data.get("chapters"), list) else 0
         if self.count == 0:
             checker.problem(top, "the book has no [[chapters]]")
@@ -266,6 +349,11 @@ class _Loader:
             expected = last + 1
             label_unlock = table.get("label_unlock", 0)
             self._chapter(checker, span, "label_unlock", label_unlock)
+            self._show(checker, span, "title", f"part {index + 1}", 0, table["title"])
+            if "label" in table:
+                self._show(
+                    checker, span, "label", f"part {index + 1}", label_unlock, table["label"]
+                )
             parts.append(
                 Part(index + 1, table["title"], first, last, table.get("label", ""), label_unlock)
             )
@@ -314,6 +402,7 @@ class _Loader:
             if provenance == "misquote" and not table.get("actual"):
                 checker.problem(span, "a misquote needs `actual`: what the novel really has")
                 ok = False
+            ok = self._checked(checker, span, table) and ok
             ok = (
                 self._refs(
                     checker,
@@ -352,9 +441,42 @@ class _Loader:
                         tuple(table.get("themes", [])),
                         tuple(table.get("characters", [])),
                         table.get("actual", ""),
+                        table.get("checked", ""),
+                        table.get("passage", ""),
                     )
                 )
+                for key in QUOTE_TEXTS:
+                    if key in table:
+                        self._show(checker, span, key, table["id"], unlock, table[key])
         return sorted(result, key=lambda q: (q.chapter, q.unlock))
+
+    def _checked(self, checker: Checker, span: Span, table: dict) -> bool:
+        """The rules of `checked` and `passage`: verbatim means checked against the text."""
+        ok = True
+        for key in ("checked", "passage"):
+            if key in table and not table[key].strip():
+                checker.problem(span, f"{key!r} is empty: fill it in or leave the key out", key)
+                ok = False
+        if table["provenance"] != "verbatim":
+            return ok
+        checked = table.get("checked")
+        if checked is None:
+            checker.problem(
+                span,
+                "a verbatim quote needs `checked`: where its wording was checked (for "
+                'example "LitCharts, chapter 3 quotes"); a line you cannot check is a '
+                "paraphrase or is left out",
+            )
+            ok = False
+        elif checked is not None and checked.strip().lower() == "unverified":
+            checker.problem(
+                span,
+                'checked = "unverified" on a verbatim quote: check the wording against the '
+                'text, or make it provenance = "paraphrase"',
+                "checked",
+            )
+            ok = False
+        return ok
 
     def _entries(self, loaded, name: str, spec: dict):
         """The complete, well-typed ``[[name]]`` tables of a file, with span and checker.
@@ -412,19 +534,101 @@ class _Loader:
         for table, span, checker in self._entries(loaded, "character", CHARACTER_SPEC):
             if not self._chapter(checker, span, "unlock", table["unlock"]):
                 continue
-            facts = self._staged(checker, table, span, "character.facts", "facts", table["unlock"])
+            unlock = table["unlock"]
+            facts = self._staged(checker, table, span, "character.facts", "facts", unlock)
+            portraits = self._staged(
+                checker, table, span, "character.portrait", "portrait", unlock, unique=True
+            )
+            for key in ("name", "line"):
+                self._show(checker, span, key, table["id"], unlock, table[key])
             result.append(
-                Character(table["id"], table["name"], table["line"], table["unlock"], facts)
+                Character(table["id"], table["name"], table["line"], unlock, facts, portraits)
             )
         return result
 
-    def _themes(self, loaded) -> list[Theme]:
+    def _topics(self, loaded, name: str, kind: type[Theme]) -> list:
+        """Themes, symbols or devices: one shape, staged by chapter notes."""
         result = []
-        for table, span, checker in self._entries(loaded, "theme", THEME_SPEC):
-            if not self._chapter(checker, span, "unlock", table["unlock"]):
+        for table, span, checker in self._entries(loaded, name, THEME_SPEC):
+            unlock = table["unlock"]
+            if not self._chapter(checker, span, "unlock", unlock):
                 continue
-            notes = self._staged(checker, table, span, "theme.notes", "notes", table["unlock"])
-            result.append(Theme(table["id"], table["name"], table["unlock"], table["text"], notes))
+            notes = self._staged(checker, table, span, f"{name}.notes", "notes", unlock)
+            for key in ("name", "text"):
+                self._show(checker, span, key, table["id"], unlock, table[key])
+            result.append(kind(table["id"], table["name"], unlock, table["text"], notes))
+        return result
+
+    def _relationships(self, loaded, characters: dict[str, Character] | None) -> list:
+        result = []
+        for table, span, checker in self._entries(loaded, "relationship", RELATIONSHIP_SPEC):
+            unlock, names = table["unlock"], table["characters"]
+            ok = self._chapter(checker, span, "unlock", unlock)
+            if len(set(names)) < 2:
+                checker.problem(
+                    span, "a relationship names at least two different characters", "characters"
+                )
+                ok = False
+            for message in self._cast(names, characters, unlock):
+                checker.problem(span, message, "characters")
+                ok = False
+            notes = self._staged(checker, table, span, "relationship.notes", "notes", unlock)
+            if not ok:
+                continue
+            for key in ("title", "text"):
+                self._show(checker, span, key, table["id"], unlock, table[key])
+            result.append(
+                Relationship(
+                    table["id"], table["title"], tuple(names), unlock, table["text"], notes
+                )
+            )
+        return result
+
+    @staticmethod
+    def _cast(names: list[str], characters: dict[str, Character] | None, unlock: int) -> list:
+        """What is wrong with a relationship's characters (nothing, if unknowable)."""
+        if characters is None:  # characters.toml did not load
+            return []
+        wrong = []
+        for name in names:
+            person = characters.get(name)
+            if person is None:
+                wrong.append(
+                    f"characters names unknown character {name!r} (not in characters.toml)"
+                )
+            elif person.unlock > unlock:
+                wrong.append(
+                    f"character {name!r} is listed from chapter {person.unlock}, after "
+                    f"this relationship's unlock {unlock}"
+                )
+        return wrong
+
+    def _reveals(self, loaded) -> list[Reveal]:
+        result = []
+        for table, span, checker in self._entries(loaded, "reveal", REVEAL_SPEC):
+            ok = self._chapter(checker, span, "chapter", table["chapter"], 1)
+            term, pattern = table.get("term"), table.get("pattern")
+            if (term is None) == (pattern is None):
+                checker.problem(span, "give either `term` or `pattern` (one of them, not both)")
+                continue
+            if term is not None and not term.split():
+                checker.problem(span, "term is empty", "term")
+                continue
+            reveal = Reveal(table["id"], table["chapter"], table["note"], term or "", pattern or "")
+            try:
+                regex = compile_reveal(reveal)
+            except re.error as error:
+                checker.problem(
+                    span, f"pattern is not a valid regular expression: {error}", "pattern"
+                )
+                continue
+            if regex.search("") is not None:
+                checker.problem(
+                    span, "pattern matches empty text, so it would match everywhere", "pattern"
+                )
+                continue
+            if ok:
+                result.append(reveal)
         return result
 
     def _glossary(self, loaded) -> list[Term]:
@@ -434,7 +638,9 @@ class _Loader:
             if not table["meanings"]:
                 checker.problem(span, "a term needs at least one [[term.meanings]]")
             if meanings:
-                result.append(Term(table["id"], table["term"], meanings))
+                term = Term(table["id"], table["term"], meanings)
+                self._show(checker, span, "term", term.id, term.unlock, term.term)
+                result.append(term)
         return sorted(result, key=lambda t: t.term.lower().removeprefix("the "))
 
     def _questions(self, loaded, theme_ids: set[str] | None, part_count: int) -> list[Question]:
@@ -468,6 +674,9 @@ class _Loader:
                         table.get("angle", ""),
                     )
                 )
+                for key in ("text", "angle"):
+                    if key in table:
+                        self._show(checker, span, key, table["id"], table["unlock"], table[key])
         return sorted(result, key=lambda q: (q.unlock, q.part or 99))
 
     # -- Markdown files with front matter -------------------------------------------
@@ -476,7 +685,11 @@ class _Loader:
         base = self.pack / folder
         if not base.exists():
             return []
-        result, seen = [], {}
+        if not base.is_dir():
+            self.problems.append(Problem(folder, None, None, "should be a folder of .md files"))
+            return []
+        result: list = []
+        seen: dict[str, str] = {}
         for path in sorted(base.iterdir()):
             if path.name.startswith(".") or path.suffix != ".md":
                 if not path.name.startswith("."):
@@ -527,12 +740,20 @@ class _Loader:
             return None
         self._unique(checker, seen, data["id"], span, "item")
         body = "\n".join(lines[end + 1 :]).strip()
+        if message := control_problem("text", body):
+            self.problems.append(Problem(relative, _line_of(text, body), None, message))
+            return None
         if not body:
             self.problems.append(
                 Problem(relative, end + 2, None, "has no text after the front matter")
             )
             return None
-        return build(checker, span, data, body)
+        item = build(checker, span, data, body)
+        if item is not None:
+            self._show(checker, span, "title", item.id, item.unlock, item.title)
+            first = next(i for i in range(end + 1, len(lines)) if lines[i].strip())
+            self.shown.append(Shown(relative, first + 1, item.id, item.unlock, body))
+        return item
 
     def _section(self, checker: Checker, span: Span, data: dict, body: str) -> Section | None:
         first, last = data["chapters"]
@@ -577,3 +798,11 @@ class _Loader:
                     "is not part of the pack format (see FORMAT.md); check its name",
                 )
             )
+
+
+def _line_of(text: str, body: str) -> int:
+    """The line of ``text`` where the first control character of ``body`` sits."""
+    from companion.store.display import unsafe_characters
+
+    at = text.find(body) + unsafe_characters(body)[0][0]
+    return text.count("\n", 0, at) + 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from companion.commands import add_command
+from companion.errors import CompanionError
 
 
 def register(sub) -> None:
@@ -21,20 +22,40 @@ def register(sub) -> None:
 
 def run(ctx) -> int:
     from companion.book.loader import validate_pack
+    from companion.commands.output import emit
 
     pack = ctx.args.pack_dir or ctx.pack_dir
+    if not pack.is_dir():
+        what = "is a file, not a folder" if pack.exists() else "does not exist"
+        raise CompanionError(f"the folder {pack} {what}: give the folder of a content pack", 2)
     book, problems = validate_pack(pack)
     if problems or book is None:
         for problem in problems:
-            print(problem)
-        count = len(problems)
-        print(f"{pack}: {count} problem{'s' if count != 1 else ''}; the pack is not valid")
+            emit(f"{problem}\n")  # it may quote the pack's own text
+        emit(f"{pack}: {count(len(problems), 'problem')}; the pack is not valid\n")
         return 1
-    print(
-        f"{pack}: valid. {book.title} by {book.author}: {book.chapter_count} chapters, "
-        f"{len(book.parts)} parts, {len(book.sections)} plot sections, "
-        f"{len(book.quotes)} quotes, {len(book.characters)} characters, "
-        f"{len(book.themes)} themes, {len(book.glossary)} glossary terms, "
-        f"{len(book.questions)} questions, {len(book.articles)} articles"
+    counts = ", ".join(
+        count(len(items), word)
+        for items, word in [
+            (book.parts, "part"),
+            (book.sections, "plot section"),
+            (book.quotes, "quote"),
+            (book.characters, "character"),
+            (book.relationships, "relationship"),
+            (book.themes, "theme"),
+            (book.symbols, "symbol"),
+            (book.devices, "device"),
+            (book.glossary, "glossary term"),
+            (book.questions, "question"),
+            (book.articles, "article"),
+        ]
+    )
+    emit(
+        f"{pack}: valid. {book.title} by {book.author}: {count(book.chapter_count, 'chapter')}, "
+        f"{counts}; {count(len(book.reveals), 'reveal')} checked\n"
     )
     return 0
+
+
+def count(number: int, word: str) -> str:
+    return f"{number} {word}{'' if number == 1 else 's'}"

@@ -3,7 +3,10 @@
 The recipe (design.md, "Your data"): serialize and encode fully in memory, write a
 temp file in the target's folder, flush, fsync, ``os.replace`` over the target,
 fsync the folder. A crash at any moment leaves either the old or the new file.
-A symlinked target keeps its link: the file it points to is replaced.
+A symlinked target keeps its link: the file it points to is replaced, but only when
+that file lies inside the folder holding the link (``safefile.py``: a link out is
+refused). A folder in the way that is a file or a dangling link is named as such, and
+an existing target that is not a regular file (a FIFO, a device) is never replaced.
 """
 
 from __future__ import annotations
@@ -11,48 +14,28 @@ from __future__ import annotations
 import errno
 import os
 import re
+import stat
 import time
 from pathlib import Path
 
 from companion.store.errors import StoreError
+from companion.store.safefile import (
+    describe_not_folder,
+    file_type,
+    link_target,
+    not_a_folder,
+    os_reason,
+)
 
 # ".<name>.<pid>.<random>.tmp": hidden, so listings of *.toml never see it.
 _TEMP_RE = re.compile(r"^\..+\.(\d+)\.[0-9a-f]{8}\.tmp$")
 STALE_AFTER = 24 * 3600  # seconds: a temp file of a live process this old is stale too
 
 
-def _reason(error: OSError) -> tuple[str, str]:
-    """(what happened, what to do) for an OSError while saving."""
-    code = error.errno
-    if code in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
-        return "the disk is full", "Free some space and try again."
-    if code == errno.EROFS:
-        return (
-            "the file system is read-only",
-            "Choose a writable folder with --data-dir or COMPANION_DATA_DIR, "
-            "or remount the disk read-write.",
-        )
-    if code in (errno.EACCES, errno.EPERM):
-        return (
-            "permission denied",
-            "Check the folder's permissions, or choose another folder with "
-            "--data-dir or COMPANION_DATA_DIR.",
-        )
-    if code in (errno.EISDIR, errno.ENOTDIR):
-        return (
-            os.strerror(code).lower(),
-            "A folder stands where a file should be (or the other way round); "
-            "move it away and try again.",
-        )
-    return (error.strerror or str(error)).lower(), "Try again; if it persists, check the disk."
-
-
 def save_error(path: Path, error: OSError) -> StoreError:
-    what, todo = _reason(error)
+    what, todo = os_reason(Path(path), error)
     return StoreError(
-        f"could not save {path}: {what}. Nothing on disk was changed "
-        f"and your edit has not been lost yet. {todo}",
-        path=path,
+        f"could not save {path}: {what}. Nothing on disk was changed. {todo}", path=path
     )
 
 
@@ -72,11 +55,27 @@ def encode_text(path: Path, text: str) -> bytes:
 
 
 def resolve_target(path: Path) -> Path:
-    """The real file to replace: a symlink's (final) target, else ``path``."""
+    """The real file to replace: a symlink's target (inside its folder), else ``path``.
+    StoreError for a link out of the folder."""
     path = Path(path)
-    if path.is_symlink():
-        return Path(os.path.realpath(path))
-    return path
+    return link_target(path) or path
+
+
+def ensure_folder(folder: Path) -> None:
+    """Create ``folder`` (and its parents) if needed; StoreError naming a file or a
+    dangling link that stands where a folder should be."""
+    folder = Path(folder)
+    blocker = not_a_folder(folder)
+    if blocker is not None:
+        raise StoreError(
+            f"could not save in {folder}: {describe_not_folder(blocker)}. Nothing was "
+            f"saved. Move it away (or choose another folder with --data-dir) and try again.",
+            path=blocker,
+        )
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:  # FileExistsError too: never mistaken for a taken name
+        raise save_error(folder, error) from None
 
 
 def fsync_dir(folder: Path) -> None:
@@ -100,15 +99,24 @@ def write_bytes_atomic(path: Path, data: bytes, *, exclusive: bool = False) -> N
     """
     target = resolve_target(Path(path))
     folder = target.parent
+    ensure_folder(folder)
     tmp = folder / f".{target.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
     try:
-        folder.mkdir(parents=True, exist_ok=True)
         if exclusive and os.path.lexists(target):
             raise FileExistsError(errno.EEXIST, "file exists", str(target))
         try:
-            mode = os.stat(target).st_mode & 0o7777
+            st = os.lstat(target)
         except FileNotFoundError:
             mode = None
+        else:
+            if not stat.S_ISREG(st.st_mode):
+                raise StoreError(
+                    f"could not save {path}: {target} is {file_type(st.st_mode)}, not a "
+                    f"regular file, and was left as it is. Nothing was saved. Move it away "
+                    f"and try again.",
+                    path=Path(path),
+                )
+            mode = st.st_mode & 0o7777
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o666)
         try:
             view = memoryview(data)
@@ -143,7 +151,7 @@ def dumps_toml(path: Path, data: dict) -> str:
 
     try:
         return tomli_w.dumps(data)
-    except (TypeError, ValueError) as error:
+    except (TypeError, ValueError, RecursionError) as error:
         raise StoreError(
             f"could not save {path}: the data cannot be written as TOML ({error}). "
             f"Nothing on disk was changed.",

@@ -53,6 +53,7 @@ from companion.store.atomic import write_toml_atomic
 from companion.store.errors import StoreError
 from companion.store.lock import book_lock
 from companion.store.paths import backups_dir, deck_path
+from companion.store.safefile import not_a_folder, os_reason, read_limited
 from companion.store.tomlfile import FileProblem, check_schema, parse_bytes, wrong
 
 SCHEMA_VERSION = 1
@@ -97,8 +98,28 @@ def _parse(path: Path, raw: bytes) -> dict:
         seen.add(item["quote"])
     if not isinstance(cards, dict) or not all(isinstance(v, dict) for v in cards.values()):
         raise wrong(path, ADVICE, "cards", "a table of tables", cards)
+    for quote, card in cards.items():
+        _check_card(path, quote, card)
     _check_reviews(path, reviews, ADVICE)
     return {"starred": starred, "cards": cards, "reviews": reviews}
+
+
+_SCALARS = (str, int, float, bool, datetime.date, datetime.time)  # datetime is a date
+
+
+def _check_card(path: Path, quote: str, card: dict) -> None:
+    """A card is a flat table (what the drill hands over); ``_null`` lists the keys
+    whose value is None. Anything else would fail later, far from the file."""
+    for key, value in card.items():
+        if key == NULLS:
+            if not isinstance(value, list) or not all(isinstance(k, str) for k in value):
+                raise wrong(path, ADVICE, f"cards.{quote}.{NULLS}", "a list of key names", value)
+            continue
+        items = value if isinstance(value, list) else [value]
+        if not all(isinstance(v, _SCALARS) for v in items):
+            raise wrong(
+                path, ADVICE, f"cards.{quote}.{key}", "a plain value (no nested tables)", value
+            )
 
 
 def _check_reviews(path: Path, reviews, advice: str) -> None:
@@ -130,17 +151,8 @@ def _parse_day(path: Path, raw: bytes) -> list[dict]:
 
 def _read_day(path: Path) -> list[dict]:
     """A day file's reviews ([] if there is none); FileProblem if it cannot be used."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return []
-    except IsADirectoryError:
-        raise FileProblem(path, "it is a folder, not a file", DAY_ADVICE) from None
-    except OSError as error:
-        raise FileProblem(
-            path, f"it cannot be opened ({error.strerror})", "Check its permissions."
-        ) from None
-    return _parse_day(path, raw)
+    raw = read_limited(path, "reviews", DAY_ADVICE)
+    return [] if raw is None else _parse_day(path, raw)
 
 
 def day_name(when: datetime.datetime) -> str:
@@ -231,11 +243,14 @@ class DeckStore:
 
     def _load_days(self) -> None:
         """Bring the day files in memory up to date (parsing only changed ones)."""
+        days = {}
         try:
             names = sorted(n for n in os.listdir(self.reviews_dir) if DAY_RE.match(n))
-        except OSError:
+        except OSError as error:  # a file or a dangling link where the folder should be
             names = []
-        days = {}
+            if not_a_folder(self.reviews_dir) is not None:
+                what, todo = os_reason(self.reviews_dir, error)
+                days[""] = (None, FileProblem(self.reviews_dir, what, todo))
         for name in names:
             path = self.reviews_dir / name
             key = self._stat_key(path)
@@ -260,17 +275,10 @@ class DeckStore:
                 "cards": dict(data["cards"]),
                 "reviews": list(data["reviews"]),
             }
-        try:
-            raw = self.path.read_bytes()
-        except FileNotFoundError:
+        raw = read_limited(self.path, "deck", ADVICE)
+        if raw is None:
             self._key = None
             return _empty()
-        except IsADirectoryError:
-            raise FileProblem(self.path, "it is a folder, not a file", ADVICE) from None
-        except OSError as error:
-            raise FileProblem(
-                self.path, f"it cannot be opened ({error.strerror})", "Check its permissions."
-            ) from None
         data = _parse(self.path, raw)
         self._key = key if key == self._stat_key() else None  # not changed while read
         return data
@@ -377,7 +385,7 @@ class DeckStore:
         try:
             write_bytes_atomic(
                 backups_dir(self.book_dir) / f"{stamp}-deck-before-reviews-move.toml",
-                self.path.read_bytes(),
+                read_limited(self.path, "deck", ADVICE) or b"",
                 exclusive=True,
             )
             write_day_files(self.book_dir, data["reviews"])

@@ -65,14 +65,24 @@ def book_lock(book_dir: Path, timeout: float = DEFAULT_TIMEOUT) -> Iterator[None
 
 
 def _acquire_file(book_dir: Path, timeout: float) -> int:
-    lock_path = book_dir / LOCK_FILE
-    try:
-        book_dir.mkdir(parents=True, exist_ok=True)
-        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o666)
-    except OSError as error:
-        from companion.store.atomic import save_error
+    from companion.store.atomic import ensure_folder
+    from companion.store.safefile import os_reason
 
-        raise save_error(lock_path, error) from None
+    lock_path = book_dir / LOCK_FILE
+    ensure_folder(book_dir)
+    try:
+        # O_NOFOLLOW: a planted .lock link must not make us create a file elsewhere
+        flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0)
+        fd = os.open(lock_path, flags | getattr(os, "O_NONBLOCK", 0), 0o666)
+    except OSError as error:
+        what, todo = os_reason(lock_path, error)
+        if error.errno == errno.ELOOP:
+            what = f"{lock_path} is a symbolic link (the companion's lock file must not be one)"
+            todo = "Remove that link and try again."
+        raise StoreError(
+            f"could not use the data folder {book_dir}: {what}. Nothing was saved. {todo}",
+            path=book_dir,
+        ) from None
     if fcntl is None:  # pragma: no cover
         return fd
     deadline = time.monotonic() + timeout
@@ -84,8 +94,9 @@ def _acquire_file(book_dir: Path, timeout: float) -> int:
             if error.errno not in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
                 os.close(fd)
                 raise StoreError(
-                    f"could not lock {lock_path}: {error.strerror}. Nothing was saved; try again.",
-                    path=lock_path,
+                    f"could not lock the data folder {book_dir} ({error.strerror}). "
+                    f"Nothing was saved; try again.",
+                    path=book_dir,
                 ) from None
         if time.monotonic() >= deadline:
             os.close(fd)

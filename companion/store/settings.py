@@ -9,10 +9,13 @@
     [keymap]                 # binding id -> keys, as Textual's App.set_keymap takes them
     "quotes.flip" = "f,space"
 
-Pure (no Textual). A missing or unreadable file gives the defaults; an unreadable
-file is never overwritten (saving is skipped and the reason kept in ``problem``). A
-bad keymap entry is left out and named in ``keymap_problems``; the rest works. The
-app never changes the keymap: saving keeps the file's [keymap] table as it is.
+Pure (no Textual). A missing file gives the defaults. A file that cannot be used is
+never overwritten: ``problem`` says why (show it once) and saving is skipped until it is
+fixed. A bad keymap entry is left out and named in ``keymap_problems``; the rest works.
+
+Saving is a merge under the book lock: the file is read again and only the keys this
+writer changed since it loaded (or last saved) are set, so two windows (or a hand edit)
+never undo each other's settings, and tables this version does not know are kept.
 """
 
 from __future__ import annotations
@@ -20,9 +23,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from companion.store.safefile import read_limited
+
 SCHEMA_VERSION = 1
 SETTINGS_FILE = "settings.toml"
 ADVICE = "Fix it in a text editor or move it away to get the default settings back."
+FIELDS = ("theme", "pane")
 
 
 @dataclass
@@ -32,10 +38,25 @@ class Settings:
     keymap: dict[str, str] = field(default_factory=dict)
     problem: str | None = None
     keymap_problems: list[str] = field(default_factory=list)
+    # what was on disk when loaded or last saved: a save writes only what differs
+    loaded: dict = field(default_factory=dict, repr=False, compare=False)
 
 
 def settings_path(book_dir: Path) -> Path:
     return Path(book_dir) / SETTINGS_FILE
+
+
+def _read(path: Path) -> dict | None:
+    """The file's table (None if missing); FileProblem if it cannot be used."""
+    raw = read_limited(path, "settings", ADVICE)
+    if raw is None:
+        return None
+    # imported here: a new reader has no settings file, and TOML costs ~5 ms to import
+    from companion.store.tomlfile import check_schema, parse_bytes
+
+    data = parse_bytes(path, raw, ADVICE)
+    check_schema(path, data, ADVICE, SCHEMA_VERSION)
+    return data
 
 
 def _keymap(path: Path, table) -> tuple[dict[str, str], list[str]]:
@@ -57,56 +78,93 @@ def _keymap(path: Path, table) -> tuple[dict[str, str], list[str]]:
     return keymap, problems
 
 
-def _read(path: Path, raw: bytes) -> dict:
-    # imported here: a new reader has no settings file, and TOML costs ~5 ms to import
-    from companion.store.tomlfile import check_schema, parse_bytes
-
-    data = parse_bytes(path, raw, ADVICE)
-    check_schema(path, data, ADVICE, SCHEMA_VERSION)
-    return data
+def _from_data(path: Path, data: dict) -> Settings:
+    values = {}
+    for name in FIELDS:
+        value = data.get(name, "")
+        values[name] = value if isinstance(value, str) else ""
+    keymap, problems = _keymap(path, data.get("keymap"))
+    loaded = {**values, "keymap": dict(keymap)}
+    return Settings(**values, keymap=keymap, keymap_problems=problems, loaded=loaded)
 
 
 def load_settings(book_dir: Path) -> Settings:
+    from companion.store.errors import StoreError
+
     path = settings_path(book_dir)
     try:
-        raw = path.read_bytes()
-    except OSError:
-        return Settings()
-    from companion.store.tomlfile import FileProblem
-
-    try:
-        data = _read(path, raw)
-    except FileProblem as problem:
+        data = _read(path)
+    except StoreError as problem:  # a FileProblem
         return Settings(problem=problem.message)
-    theme = data.get("theme", "")
-    pane = data.get("pane", "")
-    keymap, problems = _keymap(path, data.get("keymap"))
-    return Settings(
-        theme=theme if isinstance(theme, str) else "",
-        pane=pane if isinstance(pane, str) else "",
-        keymap=keymap,
-        keymap_problems=problems,
-    )
+    if data is None:
+        return Settings(loaded={"theme": "", "pane": "", "keymap": {}})
+    return _from_data(path, data)
+
+
+def _changes(settings: Settings) -> dict:
+    was = settings.loaded
+    changes: dict = {name: getattr(settings, name) for name in FIELDS}
+    changes = {k: v for k, v in changes.items() if v != was.get(k, "")}
+    old_keys = was.get("keymap", {})
+    keymap = {b: k for b, k in settings.keymap.items() if old_keys.get(b) != k}
+    keymap.update({b: None for b in old_keys if b not in settings.keymap})
+    if keymap:
+        changes["keymap"] = keymap
+    return changes
+
+
+def update_settings(book_dir: Path, changes: dict) -> Settings:
+    """Set ``changes`` in settings.toml as it is on disk now (under the book lock) and
+    return the settings saved. ``changes``: "theme"/"pane" -> str ("" removes it);
+    "keymap" -> {binding id: keys, or None to remove}. Every other key and table in the
+    file is kept. StoreError (nothing written) if the file cannot be used."""
+    from companion.store.atomic import write_toml_atomic
+    from companion.store.errors import StoreError
+    from companion.store.lock import book_lock
+
+    path = settings_path(book_dir)
+    with book_lock(book_dir):
+        try:
+            data = _read(path) or {"schema_version": SCHEMA_VERSION}
+        except StoreError as problem:
+            raise StoreError(
+                f"{problem.message} Your settings were not saved.", path=path
+            ) from None
+        for name in FIELDS:
+            if name in changes:
+                if changes[name]:
+                    data[name] = changes[name]
+                else:
+                    data.pop(name, None)
+        if changes.get("keymap"):
+            table = data.get("keymap")
+            table = dict(table) if isinstance(table, dict) else {}
+            for binding, keys in changes["keymap"].items():
+                if keys:
+                    table[binding] = keys
+                else:
+                    table.pop(binding, None)
+            if table:
+                data["keymap"] = table
+            else:
+                data.pop("keymap", None)
+        write_toml_atomic(path, data)
+        return _from_data(path, data)
 
 
 def save_settings(book_dir: Path, settings: Settings) -> bool:
-    """Write settings atomically; False (nothing written) if the file on disk is bad."""
-    from companion.store.atomic import write_toml_atomic
-    from companion.store.tomlfile import FileProblem
+    """Save what changed in ``settings`` since it was loaded (a merge, see the module).
+    False, nothing written and ``settings.problem`` set, if the file cannot be used."""
+    from companion.store.errors import StoreError
 
-    path = settings_path(book_dir)
+    changes = _changes(settings)
+    if not changes and settings.loaded:
+        return True
     try:
-        current = _read(path, path.read_bytes())
-    except OSError:
-        current = {}
-    except FileProblem:
+        saved = update_settings(book_dir, changes)
+    except StoreError as error:
+        settings.problem = error.message
         return False
-    data = {"schema_version": SCHEMA_VERSION}
-    if "keymap" in current:  # the reader's own table, kept as written
-        data["keymap"] = current["keymap"]
-    if settings.theme:
-        data["theme"] = settings.theme
-    if settings.pane:
-        data["pane"] = settings.pane
-    write_toml_atomic(settings_path(book_dir), data)
+    settings.loaded = saved.loaded
+    settings.problem = None
     return True

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 
 from companion.store.errors import StoreError
@@ -36,6 +35,8 @@ UPGRADE = "Upgrade companion (pip install -U companion) to change it."
 
 def parse_bytes(path: Path, raw: bytes, advice: str) -> dict:
     """Decode and parse; FileProblem on any fault (empty, BOM, UTF-8, TOML syntax)."""
+    import tomllib  # here: FileProblem is used where nothing is parsed (a new reader)
+
     if not raw.strip():
         raise FileProblem(
             path, "the file is empty" if not raw else "the file holds only blanks", advice
@@ -60,6 +61,15 @@ def parse_bytes(path: Path, raw: bytes, advice: str) -> dict:
         raise FileProblem(path, f"it is not valid TOML ({error})", advice) from None
     except (RecursionError, ValueError) as error:
         raise FileProblem(path, f"it is not valid TOML ({error})", advice) from None
+
+
+def read_toml(path: Path, kind: str, advice: str) -> dict | None:
+    """A data file read safely (``safefile.read_limited``) and parsed; None if it does
+    not exist; FileProblem for anything else that is wrong with it."""
+    from companion.store.safefile import read_limited
+
+    raw = read_limited(path, kind, advice)
+    return None if raw is None else parse_bytes(path, raw, advice)
 
 
 def check_schema(path: Path, data: dict, advice: str, current: int = SCHEMA_VERSION) -> int:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +31,7 @@ from fsrs import Card, Rating, Scheduler
 
 from companion.book.gate import is_visible
 from companion.book.model import Book, Quote
+from companion.store.errors import StoreError
 
 RATINGS = ("again", "hard", "good", "easy")
 RATING_OF = {"again": Rating.Again, "hard": Rating.Hard, "good": Rating.Good, "easy": Rating.Easy}
@@ -450,10 +452,13 @@ def session_from_data(data: dict) -> Session:
 class SessionFile:
     """The drill session on disk: read, saved atomically after every grade, cleared at the end.
 
-    A session file that cannot be read is moved aside (``drill-session.toml.bad``, its
-    name in ``problem``) rather than overwritten; one from a newer companion is left
-    alone and sessions are not saved (``read_only``).
+    A session file that cannot be read is moved aside (``drill-session.toml.bad``, then
+    ``.bad-2``, ``.bad-3``...: an earlier copy is never replaced; the name is in
+    ``problem``) rather than overwritten; one from a newer companion is left alone and
+    sessions are not saved (``read_only``).
     """
+
+    ADVICE = "It only holds where a drill stopped; your deck and reviews are safe."
 
     def __init__(self, book_dir: Path) -> None:
         self.book_dir = Path(book_dir)
@@ -462,38 +467,45 @@ class SessionFile:
         self.read_only = False
 
     def load(self) -> Session | None:
-        import tomllib
+        from companion.store.safefile import read_limited
+        from companion.store.tomlfile import parse_bytes
 
         try:
-            raw = self.path.read_bytes()
-        except FileNotFoundError:
-            return None
-        except OSError as error:
-            self.problem = f"{self.path} cannot be read ({error.strerror}); starting afresh"
-            self.read_only = True
-            return None
-        try:
-            data = tomllib.loads(raw.decode("utf-8"))
-            return session_from_data(data)
-        except (UnicodeDecodeError, tomllib.TOMLDecodeError, ValueError) as error:
-            if "newer" in str(error):
+            raw = read_limited(self.path, "session", self.ADVICE)
+            if raw is None:
+                return None
+            return session_from_data(parse_bytes(self.path, raw, self.ADVICE))
+        except (StoreError, ValueError) as error:  # FileProblem is a StoreError
+            reason = getattr(error, "reason", None) or str(error)
+            if "newer" in reason:
                 self.read_only = True
                 self.problem = (
                     f"{self.path} comes from a newer companion; it is left "
                     f"untouched and this session will not be saved"
                 )
                 return None
-            aside = self.path.with_name(self.path.name + ".bad")
-            try:
-                self.path.replace(aside)
-                self.problem = (
-                    f"{self.path} could not be read ({error}); it was moved to "
-                    f"{aside} and a new session starts"
-                )
-            except OSError:
-                self.read_only = True
-                self.problem = f"{self.path} could not be read ({error}); it was left untouched"
+            self._move_aside(reason)
             return None
+
+    def _move_aside(self, reason: str) -> None:
+        from companion.store.lock import book_lock
+
+        try:
+            with book_lock(self.book_dir):
+                aside = self.path.with_name(self.path.name + ".bad")
+                number = 1
+                while os.path.lexists(aside):  # never replace an earlier copy
+                    number += 1
+                    aside = self.path.with_name(f"{self.path.name}.bad-{number}")
+                os.replace(self.path, aside)
+        except (OSError, StoreError):
+            self.read_only = True
+            self.problem = f"{self.path} could not be read ({reason}); it was left untouched"
+            return
+        self.problem = (
+            f"{self.path} could not be read ({reason}); it was moved to "
+            f"{aside} and a new session starts"
+        )
 
     def save(self, session: Session) -> None:
         from companion.store.atomic import write_toml_atomic

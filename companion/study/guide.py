@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import textwrap
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from companion.book import model
@@ -17,13 +18,17 @@ from companion.book.model import (
     Book,
     Chapter,
     Character,
+    Device,
     Question,
     Quote,
+    Relationship,
     Section,
     Staged,
+    Symbol,
     Term,
     Theme,
 )
+from companion.study.locator import quote_locator
 
 PROVENANCE_LABELS = {
     "verbatim": "the novel's words",
@@ -42,6 +47,10 @@ class GuideView:
     characters: list[tuple[Character, list[Staged]]] = field(init=False)
     glossary: list[tuple[Term, list[Staged]]] = field(init=False)
     themes: list[tuple[Theme, list[Staged]]] = field(init=False)
+    symbols: list[tuple[Symbol, list[Staged]]] = field(init=False)
+    devices: list[tuple[Device, list[Staged]]] = field(init=False)
+    relationships: list[tuple[Relationship, list[Staged]]] = field(init=False)
+    portraits: dict[str, Staged] = field(init=False)  # character id -> the latest shown
     questions: list[Question] = field(init=False)
     articles: list[Article] = field(init=False)
     locked: dict[str, int] = field(init=False)
@@ -54,21 +63,35 @@ class GuideView:
         self.characters = [(c, visible(c.facts, p)) for c in visible(book.characters, p)]
         self.glossary = [(t, visible(t.meanings, p)) for t in visible(book.glossary, p)]
         self.themes = [(t, visible(t.notes, p)) for t in visible(book.themes, p)]
+        self.symbols = [(t, visible(t.notes, p)) for t in visible(book.symbols, p)]
+        self.devices = [(t, visible(t.notes, p)) for t in visible(book.devices, p)]
+        self.relationships = [(r, visible(r.notes, p)) for r in visible(book.relationships, p)]
+        self.portraits = {
+            c.id: shown[-1] for c, _ in self.characters if (shown := visible(c.portraits, p))
+        }
         self.questions = visible(book.questions, p)
         self.articles = visible(book.articles, p)
-        hidden_facts = sum(len(locked(c.facts, p)) for c in book.characters)
-        hidden_meanings = sum(len(locked(t.meanings, p)) for t in book.glossary)
-        hidden_notes = sum(len(locked(t.notes, p)) for t in book.themes)
+
+        def hidden(items, sub: str) -> int:
+            return sum(len(locked(getattr(item, sub), p)) for item in items)
+
         self.locked = {
             "chapters": len(locked(book.chapters, p)),
             "sections": len(locked(book.sections, p)),
             "quotes": len(locked(book.quotes, p)),
             "characters": len(locked(book.characters, p)),
-            "character facts": hidden_facts,
+            "character facts": hidden(book.characters, "facts"),
+            "character portraits": hidden(book.characters, "portraits"),
+            "relationships": len(locked(book.relationships, p)),
+            "relationship notes": hidden(book.relationships, "notes"),
             "glossary terms": len(locked(book.glossary, p)),
-            "glossary meanings": hidden_meanings,
+            "glossary meanings": hidden(book.glossary, "meanings"),
             "themes": len(locked(book.themes, p)),
-            "theme notes": hidden_notes,
+            "theme notes": hidden(book.themes, "notes"),
+            "symbols": len(locked(book.symbols, p)),
+            "symbol notes": hidden(book.symbols, "notes"),
+            "devices": len(locked(book.devices, p)),
+            "device notes": hidden(book.devices, "notes"),
             "questions": len(locked(book.questions, p)),
             "articles": len(locked(book.articles, p)),
         }
@@ -130,6 +153,9 @@ def to_json(view: GuideView) -> dict:
                 "significance": q.significance,
                 "themes": [t for t in q.themes if view.theme_name(t)],
                 "characters": list(q.characters),
+                "checked": q.checked,
+                "passage": q.passage,
+                "locator": quote_locator(q),
             }
             for q in view.quotes
         ],
@@ -138,9 +164,20 @@ def to_json(view: GuideView) -> dict:
                 "id": c.id,
                 "name": c.name,
                 "line": c.line,
-                "facts": [{"chapter": f.chapter, "text": f.text} for f in facts],
+                "portrait": staged_json(view.portraits[c.id]) if c.id in view.portraits else None,
+                "facts": [staged_json(f) for f in facts],
             }
             for c, facts in view.characters
+        ],
+        "relationships": [
+            {
+                "id": r.id,
+                "title": r.title,
+                "characters": list(r.characters),
+                "text": r.text,
+                "notes": [staged_json(n) for n in notes],
+            }
+            for r, notes in view.relationships
         ],
         "glossary": [
             {
@@ -150,15 +187,9 @@ def to_json(view: GuideView) -> dict:
             }
             for t, meanings in view.glossary
         ],
-        "themes": [
-            {
-                "id": t.id,
-                "name": t.name,
-                "text": t.text,
-                "notes": [{"chapter": n.chapter, "text": n.text} for n in notes],
-            }
-            for t, notes in view.themes
-        ],
+        "themes": topics_json(view.themes),
+        "symbols": topics_json(view.symbols),
+        "devices": topics_json(view.devices),
         "questions": [
             {
                 "id": q.id,
@@ -173,6 +204,18 @@ def to_json(view: GuideView) -> dict:
         "articles": [{"id": a.id, "title": a.title, "text": a.text} for a in view.articles],
         "locked": dict(view.locked),
     }
+
+
+def staged_json(item: Staged) -> dict:
+    return {"chapter": item.chapter, "text": item.text}
+
+
+def topics_json(topics: Sequence[tuple[Theme, list[Staged]]]) -> list[dict]:
+    """Themes, symbols or devices: the same fields for each."""
+    return [
+        {"id": t.id, "name": t.name, "text": t.text, "notes": [staged_json(n) for n in notes]}
+        for t, notes in topics
+    ]
 
 
 def locked_lines(view: GuideView) -> list[str]:
@@ -219,12 +262,16 @@ def to_markdown(view: GuideView) -> str:
         heading(title)
         for name, intro, lines in blocks:
             out.extend([f"### {name}", ""] + ([intro.strip(), ""] if intro else []))
-            out.extend(f"- Chapter {s.chapter}: {s.text.strip()}" for s in lines)
-            out.append("")
+            if lines:
+                out.extend(f"- Chapter {s.chapter}: {s.text.strip()}" for s in lines)
+                out.append("")
 
-    staged("People", [(c.name, c.line, facts) for c, facts in view.characters])
+    staged("People", [(c.name, person_intro(view, c), facts) for c, facts in view.characters])
+    staged("Relationships", [(r.title, r.text, notes) for r, notes in view.relationships])
     staged("Glossary", [(t.term, "", meanings) for t, meanings in view.glossary])
     staged("Themes", [(t.name, t.text, notes) for t, notes in view.themes])
+    staged("Symbols and motifs", [(t.name, t.text, notes) for t, notes in view.symbols])
+    staged("Literary devices", [(t.name, t.text, notes) for t, notes in view.devices])
     if view.quotes:
         heading("Quotations")
         for quote in view.quotes:
@@ -245,6 +292,16 @@ def to_markdown(view: GuideView) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
+def person_intro(view: GuideView, character: Character) -> str:
+    """The one-line description, then the latest portrait the reader may see."""
+    portrait = view.portraits.get(character.id)
+    if portrait is None:
+        return character.line
+    return (
+        f"{character.line.strip()}\n\nSo far (chapter {portrait.chapter}): {portrait.text.strip()}"
+    )
+
+
 def quote_markdown(view: GuideView, quote: Quote) -> list[str]:
     themes = ", ".join(name for t in quote.themes if (name := view.theme_name(t)))
     lines = [
@@ -253,6 +310,10 @@ def quote_markdown(view: GuideView, quote: Quote) -> list[str]:
         f"— {quote.speaker}, chapter {quote.chapter} ({PROVENANCE_LABELS[quote.provenance]})",
         "",
     ]
+    if quote.passage:
+        lines.extend([f"Where: {quote_locator(quote)}", ""])
+    if quote.checked and quote.checked.strip().lower() != quote.provenance:
+        lines.extend([f"Checked: {quote.checked.strip()}", ""])
     if quote.actual:
         lines.extend([f"What the novel has: {quote.actual.strip()}", ""])
     lines.extend(

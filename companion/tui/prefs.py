@@ -47,7 +47,8 @@ class Prefs:
 
     def save(self) -> None:
         try:
-            save_settings(self.data_dir, self.settings)
+            if not save_settings(self.data_dir, self.settings):  # a bad file: say so
+                raise StoreError(self.settings.problem or "settings.toml cannot be used")
         except (StoreError, OSError) as error:  # a settings file must never stop the reader
             if self._warned:
                 return  # said once; every pane switch would say it again

@@ -14,7 +14,12 @@ from pathlib import Path
 
 from companion.book.gate import is_visible, locked
 from companion.book.model import Book
-from companion.store.progress import Progress, load_progress, save_progress, set_progress
+from companion.store.progress import (
+    Progress,
+    ProgressUpdate,
+    finish_chapters,
+    read_progress,
+)
 from companion.study.guide import GuideView
 from companion.study.progress import place_label
 from companion.study.unlocked import Unlocked, unlocked_between
@@ -56,8 +61,12 @@ class CompanionState:
         self.book: Book = ctx.book
         self.data_dir: Path = Path(ctx.data_dir)
         self.today: Callable[[], datetime.date] = today or datetime.date.today
-        self.progress: Progress = load_progress(self.data_dir, self.book.chapter_count)
+        # a bad progress.toml opens at chapter 0 with progress read-only (every change
+        # refuses, naming the file); the problem is kept for the app to show
+        progress, self.progress_problem = read_progress(self.data_dir, self.chapter_count)
+        self.progress: Progress = progress
         self.view = GuideView(self.book, self.progress.finished)
+        self.last_update: ProgressUpdate | None = None  # the last progress change saved
         self.peeked: set[str] = set()
         self._notes = None
         self._deck = None
@@ -88,9 +97,11 @@ class CompanionState:
         """Save "finished ``chapter`` chapters"; return what became visible."""
         chapter = max(0, min(int(chapter), self.chapter_count))
         before = self.view
-        new = set_progress(self.progress, chapter, self.today())
-        save_progress(self.data_dir, new)
-        self.progress = new
+        # applied to the file as it is now (never a save of this stale copy); what the
+        # file held is kept so the app can tell the reader if it moved elsewhere
+        done = finish_chapters(self.data_dir, chapter, self.today(), self.chapter_count)
+        self.last_update = done
+        self.progress = done.after
         self.view = GuideView(self.book, chapter)
         if chapter <= before.progress:
             return Unlocked(before.progress, chapter)
@@ -98,7 +109,7 @@ class CompanionState:
 
     def reload_progress(self) -> None:
         """Re-read progress.toml (another process may have changed it)."""
-        self.progress = load_progress(self.data_dir, self.chapter_count)
+        self.progress, self.progress_problem = read_progress(self.data_dir, self.chapter_count)
         if self.progress.finished != self.view.progress:
             self.view = GuideView(self.book, self.progress.finished)
 

@@ -7,13 +7,16 @@ searching; ``store``: :class:`NoteStore`, which reads, searches and writes them.
 from companion.store.notes.model import (
     CONFLICT_TAG,
     ID_RE,
+    MAX_NOTE_BYTES,
     SCHEMA_VERSION,
     Note,
+    check_note_size,
     clean_tags,
     encode_note,
     new_id,
     note_from_data,
     now_utc,
+    placed_time,
     read_note_file,
 )
 from companion.store.notes.store import ImportResult, NoteStore, make_backup
@@ -21,15 +24,18 @@ from companion.store.notes.store import ImportResult, NoteStore, make_backup
 __all__ = [
     "CONFLICT_TAG",
     "ID_RE",
+    "MAX_NOTE_BYTES",
     "SCHEMA_VERSION",
     "ImportResult",
     "Note",
     "NoteStore",
+    "check_note_size",
     "clean_tags",
     "encode_note",
     "make_backup",
     "new_id",
     "note_from_data",
     "now_utc",
+    "placed_time",
     "read_note_file",
 ]

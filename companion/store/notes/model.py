@@ -11,6 +11,12 @@ A note file::
     conflict_of = "1b2c3d4e"        # optional: this note is a conflict copy of that one
     created = 2025-01-10T18:03:11.123456Z
     updated = 2025-01-10T18:03:11.123456Z
+
+A note of another kind (a prediction) carries the keys of ``kinds.py`` too and is
+written with ``schema_version = 2``; a plain note stays at 1.
+
+A note's text holds at most ``MAX_NOTE_BYTES`` (100 KB of UTF-8): ``check_note_size``
+is the one check (add, edit and import use it).
 """
 
 from __future__ import annotations
@@ -23,9 +29,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from companion.store.atomic import dumps_toml, encode_text
+from companion.store.errors import StoreError
+from companion.store.notes.kinds import EXTRA_KEYS, EXTRA_VERSION, NOTE, check_extra, extra_fields
+from companion.store.safefile import read_limited
 from companion.store.tomlfile import FileProblem, check_schema, parse_bytes, wrong
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = EXTRA_VERSION  # the newest this version reads; plain notes are written as 1
+PLAIN_VERSION = 1
 CONFLICT_TAG = "conflict"
 ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 ADVICE = "Fix it in a text editor or move it out of the notes folder; your other notes are fine."
@@ -42,8 +52,44 @@ KEYS = {
 }
 
 
+MAX_NOTE_BYTES = 100 * 1024  # the documented maximum of a note's text, in UTF-8 bytes
+# Times a note may carry: a day inside the years any time zone can show (year 1 or
+# 9999 moved to another zone overflows datetime).
+EARLIEST = datetime.datetime(2, 1, 1, tzinfo=datetime.UTC)
+LATEST = datetime.datetime(9998, 12, 31, tzinfo=datetime.UTC)
+
+
 def now_utc() -> datetime.datetime:
     return datetime.datetime.now(datetime.UTC)
+
+
+def check_note_size(text: str) -> None:
+    """StoreError (exit code 2) if ``text`` is over the maximum size of a note."""
+    if len(text) * 4 <= MAX_NOTE_BYTES:  # fast path: even 4-byte characters fit
+        return
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > MAX_NOTE_BYTES:
+        raise StoreError(
+            f"the note is {size:,} bytes long; a note holds at most 100 KB "
+            f"({MAX_NOTE_BYTES:,} bytes of UTF-8). Nothing was saved: split it into "
+            f"several notes.",
+            exit_code=2,
+        )
+
+
+def placed_time(value: datetime.datetime) -> datetime.datetime | None:
+    """``value`` in UTC, or None if it cannot be placed in time.
+
+    A date-time without an offset (valid TOML, written by hand or another tool) is
+    taken as UTC: the file does not say where it was written, and UTC keeps the order
+    of notes stable whatever zone the reader is in."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=datetime.UTC)
+    try:
+        value = value.astimezone(datetime.UTC)
+    except (OverflowError, ValueError):
+        return None
+    return value if EARLIEST <= value <= LATEST else None
 
 
 @dataclass(slots=True)
@@ -56,6 +102,12 @@ class Note:
     created: datetime.datetime = field(default_factory=now_utc)
     updated: datetime.datetime = field(default_factory=now_utc)
     conflict_of: str | None = None
+    # schema_version 2 (kinds.py): None when not set
+    kind: str = NOTE
+    revisit_at: int | None = None
+    outcome: str | None = None
+    reflection: str | None = None
+    answered_at: int | None = None
 
     @property
     def first_line(self) -> str:
@@ -74,12 +126,13 @@ class Note:
             other.chapter,
             list(other.tags),
             other.quote,
-        )
+        ) and extra_fields(self) == extra_fields(other)
 
 
 def note_to_toml_data(note: Note) -> dict:
+    extra = extra_fields(note)
     data: dict = {
-        "schema_version": SCHEMA_VERSION,
+        "schema_version": PLAIN_VERSION if extra is None else EXTRA_VERSION,
         "id": note.id,
         "text": note.text,
         "chapter": note.chapter,
@@ -89,6 +142,8 @@ def note_to_toml_data(note: Note) -> dict:
         data["quote"] = note.quote
     if note.conflict_of is not None:
         data["conflict_of"] = note.conflict_of
+    if extra is not None:
+        data.update(extra)
     data["created"] = note.created
     data["updated"] = note.updated
     return data
@@ -101,10 +156,17 @@ def encode_note(path: Path, note: Note) -> bytes:
 
 def note_from_data(path: Path, data: dict, advice: str = ADVICE) -> Note:
     """A Note from a parsed file; FileProblem naming the first thing wrong."""
-    check_schema(path, data, advice, SCHEMA_VERSION)
-    unknown = sorted(set(data) - KEYS)
+    version = check_schema(path, data, advice, SCHEMA_VERSION)
+    unknown = sorted(set(data) - KEYS - EXTRA_KEYS.keys())
     if unknown:
         raise FileProblem(path, f"it has an unknown key {unknown[0]!r}", advice)
+    newer = [key for key in EXTRA_KEYS if key in data]
+    if newer and version < EXTRA_VERSION:
+        raise FileProblem(
+            path,
+            f"it has the key {newer[0]!r}, which needs schema_version = {EXTRA_VERSION}",
+            advice,
+        )
     for key in ("id", "text", "chapter", "created", "updated"):
         if key not in data:
             raise FileProblem(path, f"it has no {key}", advice)
@@ -121,35 +183,41 @@ def note_from_data(path: Path, data: dict, advice: str = ADVICE) -> Note:
     for key in ("quote", "conflict_of"):
         if key in data and not isinstance(data[key], str):
             raise wrong(path, advice, key, "a string", data[key])
+    times = {}
     for key in ("created", "updated"):
         if not isinstance(data[key], datetime.datetime):
             raise wrong(path, advice, key, "a date and time", data[key])
+        times[key] = placed_time(data[key])
+        if times[key] is None:
+            raise FileProblem(
+                path,
+                f"its {key} time {data[key].isoformat()} cannot be placed in time "
+                f"(it must fall between the years 2 and 9998)",
+                advice,
+            )
+    try:
+        extra = check_extra(data, chapter) if newer else {}
+    except ValueError as error:
+        raise FileProblem(path, str(error), advice) from None
     return Note(
         id=note_id,
         text=text,
         chapter=chapter,
         tags=list(tags),
         quote=data.get("quote"),
-        created=data["created"],
-        updated=data["updated"],
+        created=times["created"],
+        updated=times["updated"],
         conflict_of=data.get("conflict_of"),
+        **extra,
     )
 
 
 def read_note_file(path: Path) -> Note:
-    """Parse one note file; FileProblem if it cannot be used."""
-    try:
-        raw = path.read_bytes()
-    except IsADirectoryError:
-        raise FileProblem(path, "it is a folder, not a file", ADVICE) from None
-    except FileNotFoundError:
-        raise
-    except OSError as error:
-        raise FileProblem(
-            path,
-            f"it cannot be opened ({error.strerror})",
-            "Check its permissions; your other notes are fine.",
-        ) from None
+    """Parse one note file; FileProblem if it cannot be used, FileNotFoundError if it
+    does not exist."""
+    raw = read_limited(path, "note", ADVICE)
+    if raw is None:
+        raise FileNotFoundError(2, "no such note file", str(path))
     note = note_from_data(path, parse_bytes(path, raw, ADVICE))
     if note.id != path.stem:
         raise FileProblem(

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import datetime
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from operator import attrgetter
 from pathlib import Path
@@ -43,22 +43,27 @@ from companion.store.notes.cache import (
     write_cache,
 )
 from companion.store.notes.index import SearchIndex, contains, note_matches
+from companion.store.notes.kinds import EXTRA_KEYS, NOTE, check_extra, extra_fields
 from companion.store.notes.model import (
     CONFLICT_TAG,
     ID_RE,
     Note,
+    check_note_size,
     clean_tags,
     encode_note,
     new_id,
     now_utc,
+    placed_time,
     read_note_file,
 )
 from companion.store.paths import backups_dir, notes_dir
+from companion.store.safefile import os_reason, read_limited
 from companion.store.tomlfile import FileProblem
 
 _STAT_AT = os.stat in os.supports_dir_fd and os.listdir in os.supports_fd
 _DIR_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
 _newest_first = attrgetter("created", "id")  # sorted with reverse=True
+BULK_BATCH = 2000  # notes written per flush by merge_in
 
 # --- the store -------------------------------------------------------------------
 
@@ -133,14 +138,12 @@ class NoteStore:
             return self._stat_folder_portable()
         try:
             fd = os.open(self.folder, _DIR_FLAGS)
-        except FileNotFoundError:
+        except FileNotFoundError as error:
+            if os.path.islink(self.folder):  # a dangling link (an unmounted sync folder)
+                raise self._folder_error(error) from None
             return {}, False
         except OSError as error:
-            raise StoreError(
-                f"could not read the notes folder {self.folder}: "
-                f"{error.strerror}. Check its permissions.",
-                path=self.folder,
-            ) from None
+            raise self._folder_error(error) from None
         try:
             # stat relative to the open folder: no path walk for each of 10,000 files
             stat = os.stat
@@ -156,14 +159,14 @@ class NoteStore:
                     else:  # file_key, inlined
                         current[name] = (st.st_mtime_ns << 128) | (st.st_ino << 64) | st.st_size
         except OSError as error:
-            raise StoreError(
-                f"could not read the notes folder {self.folder}: "
-                f"{error.strerror}. Check its permissions.",
-                path=self.folder,
-            ) from None
+            raise self._folder_error(error) from None
         finally:
             os.close(fd)
         return current, has_temp
+
+    def _folder_error(self, error: OSError) -> StoreError:
+        what, todo = os_reason(self.folder, error)
+        return StoreError(f"could not read the notes folder: {what}. {todo}", path=self.folder)
 
     def _stat_folder_portable(self) -> tuple[dict[str, int | None], bool]:
         current: dict[str, int | None] = {}
@@ -181,18 +184,16 @@ class NoteStore:
                             current[name] = None
                         else:
                             current[name] = file_key(st)
-        except FileNotFoundError:
+        except FileNotFoundError as error:
+            if os.path.islink(self.folder):
+                raise self._folder_error(error) from None
             return {}, False
         except OSError as error:
-            raise StoreError(
-                f"could not read the notes folder {self.folder}: "
-                f"{error.strerror}. Check its permissions.",
-                path=self.folder,
-            ) from None
+            raise self._folder_error(error) from None
         return current, has_temp
 
-    def _load(self, query: tuple[str, str | None, int | None] | None = None) -> list[Note] | None:
-        """Reload. With ``query`` (casefolded needle, casefolded tag, chapter) and nothing
+    def _load(self, query: tuple | None = None) -> list[Note] | None:
+        """Reload. With ``query`` (casefolded needle, casefolded tag, chapter, kind) and nothing
         loaded yet, only the matching notes are built and returned, newest first, and
         ``_notes`` stays None (a one-shot search, as ``note list --search``)."""
         current, has_temp = self._stat_folder()
@@ -253,8 +254,8 @@ class NoteStore:
         )
         try:
             if query is not None and not loaded and not rewrite:
-                needle, tag_key, chapter = query
-                if needle and tag_key is None and chapter is None:
+                needle, tag_key, chapter, kind = query
+                if needle and tag_key is None and chapter is None and kind is None:
                     texts, tags = cache.texts, cache.tags
                     found = [
                         cache.note(i)
@@ -264,9 +265,11 @@ class NoteStore:
                     ]
                 else:
                     found = [
-                        cache.note(i) for i in hits if cache.matches(i, needle, tag_key, chapter)
+                        cache.note(i)
+                        for i in hits
+                        if cache.matches(i, needle, tag_key, chapter, kind)
                     ]
-                found += [n for n in fresh if note_matches(n, needle, tag_key, chapter)]
+                found += [n for n in fresh if note_matches(n, needle, tag_key, chapter, kind)]
                 found.sort(key=_newest_first, reverse=True)
                 return found
             notes = {}
@@ -347,16 +350,21 @@ class NoteStore:
         )
 
     def search(
-        self, query: str = "", tag: str | None = None, chapter: int | None = None
+        self,
+        query: str = "",
+        tag: str | None = None,
+        chapter: int | None = None,
+        kind: str | None = None,
     ) -> list[Note]:
-        """Notes (newest first) whose text or tags contain ``query`` (any case).
+        """Notes (newest first) whose text or tags contain ``query`` (any case), of
+        ``kind`` if given ("note", "prediction").
 
         On a store that has loaded nothing yet this reads the folder but builds only the
         matching notes (``note list --search``); later calls search what is loaded."""
         needle = query.casefold()
         tag_key = tag.lstrip("#").casefold() if tag else None
         if self._notes is None:
-            found = self._load((needle, tag_key, chapter))
+            found = self._load((needle, tag_key, chapter, kind))
             if found is not None:
                 return found
         index = self._search_index()
@@ -364,9 +372,9 @@ class NoteStore:
             found, tag_key = index.with_tag(tag_key), None
         else:
             found = index.hits(needle)
-        if tag_key is None and chapter is None:
+        if tag_key is None and chapter is None and kind is None:
             return found
-        return [n for n in found if note_matches(n, "", tag_key, chapter)]
+        return [n for n in found if note_matches(n, "", tag_key, chapter, kind)]
 
     def _search_index(self) -> SearchIndex:
         """The index of ``_order`` as it is now (read once: a reload in another thread
@@ -417,10 +425,13 @@ class NoteStore:
         note_id: str | None = None,
         created: datetime.datetime | None = None,
         updated: datetime.datetime | None = None,
+        **extra,
     ) -> Note:
         """Save a new note (a new file) and return it.
 
         ``note_id`` (for imports) keeps a given id; FileExistsError if it is taken.
+        ``extra``: the keys of another kind of note (``kinds.py``), for example
+        ``kind="prediction", revisit_at=9``; StoreError (exit code 2) if any is wrong.
         """
         if not isinstance(text, str):
             raise StoreError("a note's text must be a string")
@@ -428,17 +439,21 @@ class NoteStore:
             raise StoreError(f"a note's chapter must be 0 or more, not {chapter!r}", exit_code=2)
         if note_id is not None and not ID_RE.match(note_id):
             raise StoreError(f"{note_id!r} is not a valid note id (letters, digits, - or _)")
+        check_note_size(text)
+        extra = _checked_extra(extra, chapter)
         self._check_writable()
         stamp = now_utc()
+        created = _placed(created or stamp, "created")
         note = Note(
             id=note_id or new_id(),
             text=text,
             chapter=chapter,
             tags=clean_tags(tags),
             quote=quote or None,
-            created=created or stamp,
-            updated=updated or created or stamp,
+            created=created,
+            updated=_placed(updated or created, "updated"),
             conflict_of=conflict_of,
+            **extra,
         )
         data = encode_note(self._path(note.id), note)  # fails before any file is opened
         with book_lock(self.book_dir):
@@ -463,13 +478,17 @@ class NoteStore:
         chapter: int | None = None,
         tags: Iterable[str] | None = None,
         quote: str | None | type(...) = ...,
+        **extra,
     ) -> Note:
-        """Change a note. Returns the saved note.
+        """Change a note. Returns the saved note. ``extra`` sets keys of ``kinds.py``
+        (None removes one), for example ``outcome="partly", answered_at=12``.
 
         If another process changed or deleted the note since this store read it, the
         other version stays and this edit is saved as a new note tagged ``conflict``
         (``conflict_of`` = ``note_id``), which is returned instead.
         """
+        if text is not None:
+            check_note_size(text)
         self._check_writable()
         base = self.get(note_id)
         if base is None:
@@ -485,6 +504,9 @@ class NoteStore:
             tags=list(base.tags) if tags is None else clean_tags(tags),
             quote=base.quote if quote is ... else (quote or None),
         )
+        fields = {**(extra_fields(base) or {}), **extra}
+        if fields:  # checked again whatever changed: a new chapter may not suit revisit_at
+            edited = replace(edited, **{**_blank_extra(), **_checked_extra(fields, edited.chapter)})
         if edited.same_content(base):
             return base
         edited.updated = max(now_utc(), base.updated + datetime.timedelta(microseconds=1))
@@ -519,6 +541,7 @@ class NoteStore:
             conflict_of=original_id,
             created=edited.created,
             updated=edited.updated,
+            **(extra_fields(edited) or {}),
         )
 
     def delete(self, note_id: str) -> Note:
@@ -584,51 +607,126 @@ class NoteStore:
             self._resort()
         return notes, backup
 
-    def merge_in(self, incoming: Iterable[Note]) -> ImportResult:
+    def merge_in(
+        self, incoming: Iterable[Note], progress: Callable[[int], None] | None = None
+    ) -> ImportResult:
         """Import notes: a known id with the same content adds nothing; a known id with
-        different content becomes a conflict copy; anything else is added as it is."""
+        different content becomes a conflict copy; anything else is added as it is.
+
+        Linear in the number of notes: the folder is read once, files are written in
+        batches (``bulk.py``) and the notes re-sorted once. ``progress(n)`` is called
+        as each batch of ``n`` notes has been handled."""
         result = ImportResult()
         incoming = list(incoming)
-        for note in incoming:  # refuse unstorable text before writing anything
-            encode_note(self._path(note.id), note)
+        for note in incoming:  # refuse what cannot be stored before writing anything
+            check_note_size(note.text)
+        encoded = [encode_note(self._path(n.id), n) for n in incoming]
         with book_lock(self.book_dir):
             self.reload()
             self._check_writable()
-            for note in incoming:
-                mine = self._notes.get(note.id) if self._notes is not None else None
-                if mine is None and note.id not in self._blocked:
-                    try:
-                        result.added.append(
-                            self.add(
-                                note.text,
-                                note.chapter,
-                                note.tags,
-                                note.quote,
-                                conflict_of=note.conflict_of,
-                                note_id=note.id,
-                                created=note.created,
-                                updated=note.updated,
-                            )
-                        )
-                        continue
-                    except FileExistsError:
-                        pass
-                elif mine is not None and mine.same_content(note):
+            assert self._notes is not None
+            mine = self._notes
+            copies: dict[str, list[Note]] = {}  # conflict_of -> the conflict copies
+            for note in self._order:
+                if note.conflict_of:
+                    copies.setdefault(note.conflict_of, []).append(note)
+            planned: dict[str, Note] = {}
+            batch: list[tuple[Note, bytes, bool]] = []  # (note, file bytes, is a copy)
+            handled = 0
+            for note, data in zip(incoming, encoded):
+                known = mine.get(note.id)
+                if known is None and note.id not in self._blocked and note.id not in planned:
+                    planned[note.id] = note
+                    batch.append((note, data, False))
+                elif known is not None and known.same_content(note):
                     result.unchanged.append(note.id)
-                    continue
-                if self._is_known_conflict(note):
+                elif self._is_known_conflict(note, copies.get(note.id, ())):
                     result.unchanged.append(note.id)
-                    continue
-                result.conflicts.append(self._conflict_copy(note, note.id))
+                else:
+                    copy = self._conflict_note(note, note.id, planned)
+                    copies.setdefault(note.id, []).append(copy)
+                    planned[copy.id] = copy
+                    batch.append((copy, encode_note(self._path(copy.id), copy), True))
+                handled += 1
+                if len(batch) >= BULK_BATCH or (progress and handled >= BULK_BATCH):
+                    self._write_batch(batch, result)
+                    batch = []
+                    if progress is not None:
+                        progress(handled)
+                    handled = 0
+            self._write_batch(batch, result)
+            if progress is not None and handled:
+                progress(handled)
+            self._set_notes(mine)
+            if len(result.added) + len(result.conflicts) >= REWRITE_CACHE_AFTER:
+                self._write_cache()
         return result
 
-    def _is_known_conflict(self, note: Note) -> bool:
-        """A conflict copy of this exact content exists already (import run twice)."""
-        return any(
-            n.conflict_of == note.id
-            and n.same_content(replace(note, tags=clean_tags([*note.tags, CONFLICT_TAG])))
-            for n in self._order
+    def _write_batch(self, batch, result: ImportResult) -> None:
+        """Write one batch of new notes (lock held) and remember them."""
+        from companion.store.notes.bulk import write_new_files
+
+        if not batch:
+            return
+        taken = set(write_new_files(self.folder, [(f"{n.id}.toml", d) for n, d, _ in batch]))
+        assert self._notes is not None
+        for note, _, is_copy in batch:
+            if f"{note.id}.toml" in taken:  # a file appeared under that name: keep both
+                note = self._conflict_copy(note, note.conflict_of if is_copy else note.id)
+                is_copy = True
+            else:
+                self._notes[note.id] = note
+                self._note_written(note.id)
+            (result.conflicts if is_copy else result.added).append(note)
+
+    def _conflict_note(self, note: Note, original_id: str, planned: dict) -> Note:
+        """``note`` as a conflict copy of ``original_id``, under a fresh id."""
+        taken = self._notes or {}
+        while True:
+            copy_id = new_id()
+            if copy_id not in taken and copy_id not in planned:
+                break
+        return replace(
+            note,
+            id=copy_id,
+            tags=clean_tags([*note.tags, CONFLICT_TAG]),
+            conflict_of=original_id,
         )
+
+    @staticmethod
+    def _is_known_conflict(note: Note, copies: Iterable[Note]) -> bool:
+        """A conflict copy of this exact content exists already (import run twice)."""
+        tagged = replace(note, tags=clean_tags([*note.tags, CONFLICT_TAG]))
+        return any(n.same_content(tagged) for n in copies)
+
+
+_BACKED_UP = (("progress.toml", "progress"), ("deck.toml", "deck"))
+
+
+def _checked_extra(extra: dict, chapter: int) -> dict:
+    unknown = sorted(set(extra) - EXTRA_KEYS.keys())
+    if unknown:
+        raise TypeError(f"a note has no key {unknown[0]!r}")
+    try:
+        return check_extra(extra, chapter)
+    except ValueError as error:
+        raise StoreError(f"the note was not saved: {error}", exit_code=2) from None
+
+
+def _blank_extra() -> dict:
+    """Every key of kinds.py at its unset value (to replace a note's with others)."""
+    return {key: (NOTE if key == "kind" else None) for key in EXTRA_KEYS}
+
+
+def _placed(value: datetime.datetime, key: str) -> datetime.datetime:
+    placed = placed_time(value)
+    if placed is None:
+        raise StoreError(
+            f"a note's {key} time {value.isoformat()} cannot be placed in time "
+            f"(it must fall between the years 2 and 9998)",
+            exit_code=2,
+        )
+    return placed
 
 
 def make_backup(book_dir: Path, label: str) -> Path:
@@ -638,15 +736,23 @@ def make_backup(book_dir: Path, label: str) -> Path:
 
     book_dir = Path(book_dir)
     buffer = io.BytesIO()
+    files = [(book_dir / name, name, kind) for name, kind in _BACKED_UP]
+    for folder, inside, kind in (
+        (notes_dir(book_dir), "notes", "note"),
+        (book_dir / "reviews", "reviews", "reviews"),
+    ):
+        if folder.is_dir():
+            for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+                if entry.name.endswith(".toml") and not entry.name.startswith("."):
+                    files.append((Path(entry.path), f"{inside}/{entry.name}", kind))
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name in ("progress.toml", "deck.toml"):
-            if (book_dir / name).is_file():
-                archive.write(book_dir / name, name)
-        for folder, inside in ((notes_dir(book_dir), "notes"), (book_dir / "reviews", "reviews")):
-            if folder.is_dir():
-                for entry in sorted(os.scandir(folder), key=lambda e: e.name):
-                    if entry.name.endswith(".toml") and not entry.name.startswith("."):
-                        archive.write(entry.path, f"{inside}/{entry.name}")
+        for path, name, kind in files:
+            try:  # regular files within their limits only: a FIFO must not hang a backup
+                raw = read_limited(path, kind, "")
+            except StoreError:
+                continue  # listed as a problem where it is read; never changed
+            if raw is not None:
+                archive.writestr(name, raw)
     stamp = now_utc().strftime("%Y%m%dT%H%M%S%f")
     path = backups_dir(book_dir) / f"{stamp}-{label}.zip"
     write_bytes_atomic(path, buffer.getvalue(), exclusive=True)

@@ -20,7 +20,7 @@ from companion.study.text import show_controls
 from companion.tui.actions import Action, bindings
 from companion.tui.panes.base import Pane, later_line
 from companion.tui.widgets.filter_bar import ALL, Filter, FilterBar
-from companion.tui.widgets.quote_card import QuoteCard, back, front
+from companion.tui.widgets.quote_card import QuoteCard, back, front, where
 
 
 class QuotesPane(Pane):
@@ -55,6 +55,15 @@ class QuotesPane(Pane):
             "Note",
             "A note about this quote",
             palette="quotes: Write a note",
+        ),
+        Action(
+            "quotes.copy",
+            "y",
+            "copy",
+            "Copy",
+            "The quote, with who says it and where, to the clipboard",
+            footer=False,
+            palette="quotes: Copy",
         ),
         Action(
             "quotes.filter",
@@ -334,6 +343,15 @@ class QuotesPane(Pane):
         self.current_id = self._random.choice(others)
         self.flipped = False
         self._show_card()
+
+    def action_copy(self) -> None:
+        """The quote and where it is, to the clipboard (OSC 52: a terminal or browser
+        that allows it; a browser only on a secure origin such as 127.0.0.1)."""
+        if (quote := self.current) is not None:
+            book, line = self.state.book, " ".join(quote.text.split())
+            said = f"{quote.speaker}, {book.title}, {where(book, quote)}"
+            self.app.copy_to_clipboard(f"“{line}” ({said})")
+            self.app.notify("Quote copied to the clipboard.", markup=False)
 
     def action_star(self) -> None:
         quote = self.current

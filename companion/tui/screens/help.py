@@ -41,6 +41,10 @@ def help_screen(app: CompanionApp, pane: Pane | None) -> HelpScreen:
     lines += ["**Everywhere**", ""]
     lines += key_lines(app, app.ACTIONS)
     lines.append("- `ctrl+p`: Command palette: every action, grouped")
+    if app.is_web:  # a browser keeps ctrl+t, ctrl+w, ctrl+n and ctrl+tab for itself
+        lines.append(
+            "- `ctrl+p`, then theme: light/dark in a browser, where ctrl+t opens a new tab"
+        )
     lines += [
         "",
         "Arrows or j/k move in lists; enter opens; tab moves between parts "

@@ -3,12 +3,14 @@
 A draft is never lost:
 
 * while the editor is open, every pause in typing (``DRAFT_DELAY``) saves the draft
-  with ``companion.store.drafts.save_draft``;
+  to the editor's own draft file (``companion.store.drafts.DraftSlot``: one per editor
+  and window, so two notes or two windows never share one);
 * SIGTERM and SIGHUP (terminal closed) save the draft at once; the editor installs
   its handlers when it opens and puts the previous ones back when it closes;
 * a store error on save (read-only notes, disk full, a damaged file) is shown in the
   editor, which stays open with the typed text;
-* on the next start ``offer_saved_draft`` offers an unfinished draft back.
+* on the next start ``offer_saved_draft`` offers each unfinished draft back; a draft is
+  removed only when its note is saved or the reader discards it.
 
 Text shown in the editor has its control characters mapped to visible stand-ins
 (an ESC in a note must not reach the terminal) and mapped back on save, so the stored
@@ -34,7 +36,7 @@ from textual.css.query import NoMatches
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
-from companion.store.drafts import clear_draft, load_draft, save_draft
+from companion.store.drafts import DraftSlot, claim_draft, list_drafts, new_draft
 from companion.store.errors import StoreError
 from companion.store.notes import Note, clean_tags
 from companion.study.text import show_controls
@@ -196,11 +198,19 @@ class NoteEditorScreen(ModalScreen[Note | None]):
         Binding("escape", "cancel", "Close", id="editor.cancel"),
     ]
 
-    def __init__(self, state: CompanionState, draft: NoteDraft, *, restored: bool = False) -> None:
+    def __init__(
+        self,
+        state: CompanionState,
+        draft: NoteDraft,
+        *,
+        restored: bool = False,
+        slot: DraftSlot | None = None,
+    ) -> None:
         super().__init__()
         self.state = state
         self.draft = draft
         self.restored = restored
+        self.slot = slot or new_draft(state.data_dir, draft.note_id)
         self._map = DisplayMap(draft.text, *draft.tags)
         self._original = NoteDraft(
             draft.text, draft.chapter, list(draft.tags), draft.quote, draft.note_id
@@ -278,6 +288,7 @@ class NoteEditorScreen(ModalScreen[Note | None]):
         self._restore_signal_handlers()
         if not self._finished:
             self.save_draft_now()  # the app is quitting with the editor open
+        self.slot.release()  # kept on disk, offered back on the next start
 
     # -- reading the form --
 
@@ -358,10 +369,10 @@ class NoteEditorScreen(ModalScreen[Note | None]):
             if not self.restored and not self._differs(draft):
                 # nothing typed (or all of it undone): no draft to offer back
                 if self._draft_saved:
-                    clear_draft(self.state.data_dir)
+                    self.slot.clear()
                     self._draft_saved = False
                 return False
-            save_draft(self.state.data_dir, draft.text, draft.meta())
+            self.slot.save(draft.text, draft.meta())
         except StoreError as error:
             try:
                 self.show_notice(f"The draft could not be saved: {error.message}")
@@ -448,7 +459,7 @@ class NoteEditorScreen(ModalScreen[Note | None]):
         if self._draft_timer is not None:
             self._draft_timer.stop()
         try:
-            clear_draft(self.state.data_dir)
+            self.slot.discard()
         except StoreError as error:
             self.app.notify(show_controls(error.message), severity="warning", markup=False)
 
@@ -498,6 +509,7 @@ def open_note_editor(
     tags: list[str] | None = None,
     draft: NoteDraft | None = None,
     restored: bool = False,
+    slot: DraftSlot | None = None,
     on_saved: Callable[[Note], object] | None = None,
 ) -> NoteEditorScreen:
     """Push the editor; after a save, tell the app the notes changed."""
@@ -510,7 +522,7 @@ def open_note_editor(
                 tags=list(tags or []),
                 quote=quote,
             )
-    screen = NoteEditorScreen(state, draft, restored=restored)
+    screen = NoteEditorScreen(state, draft, restored=restored, slot=slot)
 
     def done(saved: Note | None) -> None:
         if saved is None:
@@ -547,13 +559,16 @@ class DraftOfferScreen(ModalScreen[str]):
         Binding("d", "choose('discard')", "Discard", id="draft.discard"),
     ]
 
-    def __init__(self, text: str, meta: dict) -> None:
+    def __init__(self, text: str, meta: dict, count: str = "") -> None:
         super().__init__()
         self.text = text
         self.meta = meta
+        self.count = count  # "1 of 3" when several drafts wait
 
     def compose(self) -> ComposeResult:
         what = "an edit of a note" if self.meta.get("note") else "a new note"
+        if self.count:
+            what += f", {self.count}"
         lines = self.text.strip().splitlines()[:6]
         preview = "\n".join(show_controls(line) for line in lines) or "(no text yet)"
         with Vertical(id="offer-dialog"):
@@ -580,41 +595,74 @@ _offered: weakref.WeakSet = weakref.WeakSet()
 
 
 def offer_saved_draft(app, state: CompanionState, *, force: bool = False) -> bool:
-    """Offer an unfinished draft back (once per app run). True when one was offered."""
+    """Offer each unfinished draft back, one after the other (once per app run); a draft
+    open in another window is not offered. True when one was offered."""
     if app in _offered and not force:
         return False
     _offered.add(app)
     try:
-        found = load_draft(state.data_dir)
+        found = list_drafts(state.data_dir)
     except StoreError as error:
+        found = None
+        problems = [error]
+    else:
+        problems = found.problems
+    for problem in problems:
         app.notify(
-            show_controls(error.message),
+            show_controls(problem.message),
             title="Unsaved draft",
             severity="error",
             markup=False,
             timeout=15,
         )
+    if not found or not found.drafts:
         return False
-    if found is None:
-        return False
-    text, meta = found
+    _offer(app, state, found.drafts, 0)
+    return True
+
+
+def _offer(app, state: CompanionState, waiting: list, at: int) -> None:
+    if at >= len(waiting):
+        return
+    saved = waiting[at]
+    count = f"{at + 1} of {len(waiting)}" if len(waiting) > 1 else ""
 
     def chosen(choice: str | None) -> None:
-        if choice == "open":
-            draft = NoteDraft.from_saved(text, meta)
-            if draft.note_id:
-                try:
-                    exists = state.notes.get(draft.note_id) is not None
-                except StoreError:
-                    exists = False
-                if not exists:
-                    draft.note_id = None  # the note is gone: save the text as a new one
-            open_note_editor(app, state, draft=draft, restored=True)
-        elif choice == "discard":
+        if choice not in ("open", "discard"):  # later: the draft stays for the next start
+            _offer(app, state, waiting, at + 1)
+            return
+        slot = again = error = None
+        try:
+            slot = claim_draft(state.data_dir, saved.id)
+            again = slot.load() if slot is not None else None
+        except StoreError as problem:  # the draft changed into something unreadable
+            error = problem.message
+        if slot is None or again is None:
+            if slot is not None:
+                slot.release()
+            app.notify(
+                show_controls(error or "That draft is open in another window (or gone)."),
+                severity="error" if error else "information",
+                markup=False,
+            )
+            _offer(app, state, waiting, at + 1)
+            return
+        if choice == "discard":
             try:
-                clear_draft(state.data_dir)
+                slot.discard()
             except StoreError as error:
                 app.notify(show_controls(error.message), severity="error", markup=False)
+            _offer(app, state, waiting, at + 1)
+            return
+        draft = NoteDraft.from_saved(again.text, again.meta)
+        if draft.note_id:
+            try:
+                exists = state.notes.get(draft.note_id) is not None
+            except StoreError:
+                exists = False
+            if not exists:
+                draft.note_id = None  # the note is gone: save the text as a new one
+        # the drafts after this one are offered on the next start
+        open_note_editor(app, state, draft=draft, restored=True, slot=slot)
 
-    app.push_screen(DraftOfferScreen(text, meta), chosen)
-    return True
+    app.push_screen(DraftOfferScreen(saved.text, saved.meta, count), chosen)
