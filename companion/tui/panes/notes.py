@@ -26,6 +26,7 @@ from companion.tui.actions import Action, bindings
 from companion.tui.panes.base import Pane
 from companion.tui.state import file_stamp
 from companion.tui.widgets.note_list import NoteList
+from companion.tui.widgets.search_box import SearchBox
 
 
 class NotesPane(Pane):
@@ -93,7 +94,7 @@ class NotesPane(Pane):
         self._search_empty = True  # as the key bar last saw the search box
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="Search your notes (/)", id="notes-search", compact=True)
+        yield SearchBox(placeholder="Search your notes (/)", id="notes-search", compact=True)
         yield Static("", id="notes-notice", classes="-empty")
         yield Static(Text("Loading your notes…"), id="notes-status")
         yield NoteList(id="notes-list", empty_text="Loading…")
