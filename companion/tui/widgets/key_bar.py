@@ -57,8 +57,11 @@ class KeyBar(SpanBar):
     def _bindings_changed(self, _screen) -> None:
         # active_bindings walks the focus chain: worked out once per change, here,
         # and drawn from (render is called for every repaint, hover included)
-        self._known = self.entries()
-        if self._known != self._drawn:  # focus moved within a pane: often the same keys
+        entries = self.entries()
+        if entries == self._known:
+            return  # drawn already, or a refresh is on its way (refresh_keys in a switch)
+        self._known = entries
+        if entries != self._drawn:  # focus moved within a pane: often the same keys
             self.refresh()
 
     def entries(self) -> tuple[list[tuple], tuple | None]:
