@@ -25,7 +25,6 @@ from textual.strip import Strip
 
 from companion.store.notes import Note
 from companion.study.text import show_controls
-from companion.tui.compat import SteadyScrollbars
 from companion.tui.widgets.scrolling import set_virtual_height
 
 
@@ -38,7 +37,7 @@ def note_row_parts(note: Note) -> tuple[str, str, str, str]:
     return chapter, date, tags, first
 
 
-class NoteList(SteadyScrollbars, ScrollView, can_focus=True):
+class NoteList(ScrollView, can_focus=True):
     """Notes, one per line; the highlighted one is ``cursor``."""
 
     BINDINGS = [

@@ -29,11 +29,10 @@ from textual.strip import Strip
 from textual.visual import Visual, visualize
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
-from companion.tui.compat import SteadyScrollbars
 from companion.tui.widgets.scrolling import set_virtual_height
 
 
-class RowList(SteadyScrollbars, ScrollView, can_focus=True):
+class RowList(ScrollView, can_focus=True):
     """Rows (``Option``s with rich Text prompts); the highlighted one is ``highlighted``."""
 
     BINDINGS = [

@@ -19,11 +19,10 @@ from textual.scroll_view import ScrollView
 from textual.selection import Selection
 from textual.strip import Strip
 
-from companion.tui.compat import SteadyScrollbars
 from companion.tui.widgets.scrolling import set_virtual_height
 
 
-class TextBlock(SteadyScrollbars, ScrollView, can_focus=True):
+class TextBlock(ScrollView, can_focus=True):
     """``update(text)`` shows ``text`` under an optional one-line ``title`` (it
     scrolls with the text); it scrolls with the usual keys and the mouse."""
 

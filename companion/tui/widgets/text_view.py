@@ -26,13 +26,12 @@ from textual.selection import Selection
 from textual.strip import Strip
 
 from companion.study.text import is_safe_link
-from companion.tui.compat import SteadyScrollbars
 
 Paragraph = tuple[Text, str, bool]  # a line of the text, its plain, single-width
 Line = tuple[Paragraph, int, int] | list[Segment]  # a slice of a paragraph, or drawn
 
 
-class TextView(SteadyScrollbars, ScrollView, can_focus=True):
+class TextView(ScrollView, can_focus=True):
     """Scrolls like a VerticalScroll (keys, wheel, scrollbar); holds one renderable.
 
     Text is wrapped to the width. ``wide`` content (a grid drawing itself for the
