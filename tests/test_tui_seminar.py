@@ -228,7 +228,7 @@ async def test_questions_scroll_when_they_do_not_fit(tmp_path):
     async with app.run_test(size=(80, 9)) as pilot:
         pane = await seminar_pane(pilot)
         questions = pane.query_one("#seminar-questions")
-        assert questions.show_vertical_scrollbar
+        await wait_for(pilot, lambda: questions.show_vertical_scrollbar)  # its next layout
         assert "Would you have kept the secret?" not in screen_text(app)
         questions.focus()
         await pilot.press("end")

@@ -27,6 +27,9 @@ if TYPE_CHECKING:
 
 PREMOUNT_AFTER = 1.5  # seconds after start before panes are mounted ahead of time
 PREMOUNT_EVERY = 0.2  # seconds between two of them (and the quiet needed after a key)
+# A pane drawn again (data filled in while hidden) waits for a real pause: drawn while
+# a reader flicks through panes, its three layouts landed inside their switches.
+REDRAW_QUIET = 0.6
 
 
 def forget_cuts(pane: Pane) -> None:
@@ -56,9 +59,11 @@ class Ahead:
     def start(self) -> None:
         self.app.set_timer(PREMOUNT_AFTER, self._next)
 
-    def busy(self) -> bool:
-        """A key came lately, or a pane is being mounted or drawn ahead."""
-        recent = time.monotonic() - self.last_key < PREMOUNT_EVERY
+    def busy(self, quiet: float | None = None) -> bool:
+        """A key came in the last ``quiet`` seconds (PREMOUNT_EVERY), or a pane is
+        being mounted or drawn ahead."""
+        quiet = PREMOUNT_EVERY if quiet is None else quiet
+        recent = time.monotonic() - self.last_key < quiet
         return recent or bool(self.mounting) or self.drawing
 
     async def mount(self, pane_id: str, pane: Pane) -> None:
@@ -132,7 +137,7 @@ class Ahead:
         if pane is None or not app.is_running or app.current_pane_id == pane_id:
             self.waiting.discard(pane_id)
             return
-        if self.busy():
+        if self.busy(REDRAW_QUIET):
             app.set_timer(PREMOUNT_EVERY, lambda: self._redraw(pane_id))
             return
         self.waiting.discard(pane_id)
