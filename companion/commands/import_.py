@@ -19,6 +19,9 @@ def register(sub) -> None:
     )
     notes.add_argument("file", type=Path, metavar="FILE", help="the JSON file")
     notes.set_defaults(func=run)
+    from companion.commands import import_highlights
+
+    import_highlights.register(kinds)
 
 
 def run(ctx) -> int:
