@@ -148,10 +148,10 @@ def run_list(ctx) -> int:
     if args.json:
         import json
 
-        from companion.store.notes_io import note_to_json
+        from companion.store.notes_io import json_version, note_to_json
 
         doc = {
-            "schema_version": 1,
+            "schema_version": json_version(found),
             "notes": [note_to_json(n) for n in found],
             "problems": [{"path": str(p.path), "message": p.message} for p in store.problems],
         }

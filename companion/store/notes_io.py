@@ -5,7 +5,11 @@ JSON (our own format, re-importable)::
     {"format": "companion-notes", "schema_version": 1,
      "book": {"id": "...", "title": "..."}, "exported": "2025-01-10T18:00:00+00:00",
      "notes": [{"id", "text", "chapter", "tags", "quote", "conflict_of",
-                "created", "updated"}]}
+                "created", "updated", "kind", ...}]}
+
+``kind`` is "note" or "prediction"; a prediction also carries ``made_at`` (its
+chapter), ``revisit_at``, ``outcome``, ``reflection`` and ``answered_at`` (null until
+marked). An export holding any note other than a plain one is ``schema_version`` 2.
 
 Markdown: grouped by part and chapter, tags as ``#tags``, YAML front matter; opens
 well in Obsidian. Control characters are shown as visible symbols there (a Markdown
@@ -23,9 +27,16 @@ from pathlib import Path
 from companion.store.display import visible
 from companion.store.errors import StoreError
 from companion.store.notes import ID_RE, Note, clean_tags, now_utc
+from companion.store.notes.kinds import (
+    EXTRA_KEYS,
+    EXTRA_VERSION,
+    NOTE,
+    PREDICTION,
+    check_extra,
+)
 
 FORMAT = "companion-notes"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = EXTRA_VERSION  # the newest this version reads
 
 
 def note_to_json(note: Note) -> dict:
@@ -38,14 +49,40 @@ def note_to_json(note: Note) -> dict:
         "conflict_of": note.conflict_of,
         "created": note.created.isoformat(),
         "updated": note.updated.isoformat(),
+        **json_extra(note),
     }
+
+
+def json_extra(note: Note) -> dict:
+    """``kind`` and the keys of that kind (all of them, null when not set)."""
+    extra: dict = {"kind": note.kind}
+    if note.kind == PREDICTION:
+        extra["made_at"] = note.chapter
+    for key, owner in EXTRA_KEYS.items():
+        if owner == note.kind:
+            extra[key] = getattr(note, key)
+    return extra
+
+
+def extra_from_json(item: dict, chapter: int) -> dict:
+    """A record's keys of another kind of note, checked; ValueError saying what is wrong."""
+    made_at = item.get("made_at")
+    if made_at is not None and item.get("kind") == PREDICTION and made_at != chapter:
+        raise ValueError(f"made_at {made_at!r} should be its chapter, {chapter}")
+    return check_extra(item, chapter)
+
+
+def json_version(notes: Iterable[Note]) -> int:
+    """The schema_version of an export of ``notes``: 1 while every one is a plain note
+    (an older companion imports it), else 2."""
+    return EXTRA_VERSION if any(n.kind != NOTE for n in notes) else 1
 
 
 def to_json(notes: Iterable[Note], book_id: str, book_title: str) -> str:
     ordered = sorted(notes, key=lambda n: (n.chapter, n.created, n.id))
     doc = {
         "format": FORMAT,
-        "schema_version": SCHEMA_VERSION,
+        "schema_version": json_version(ordered),
         "book": {"id": book_id, "title": book_title},
         "exported": now_utc().isoformat(),
         "notes": [note_to_json(n) for n in ordered],
@@ -174,6 +211,10 @@ def parse_export(path: Path, raw: bytes) -> list[Note]:
             if stamp.tzinfo is None:
                 stamp = stamp.replace(tzinfo=datetime.UTC)
             stamps[key] = stamp
+        try:
+            extra = extra_from_json(item, chapter)
+        except ValueError as error:
+            raise bad(f"{where}: {error}") from None
         notes.append(
             Note(
                 id=note_id,
@@ -184,6 +225,7 @@ def parse_export(path: Path, raw: bytes) -> list[Note]:
                 conflict_of=item.get("conflict_of"),
                 created=stamps["created"],
                 updated=stamps["updated"],
+                **extra,
             )
         )
     return notes

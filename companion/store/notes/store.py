@@ -43,6 +43,7 @@ from companion.store.notes.cache import (
     write_cache,
 )
 from companion.store.notes.index import SearchIndex, contains, note_matches
+from companion.store.notes.kinds import EXTRA_KEYS, NOTE, check_extra, extra_fields
 from companion.store.notes.model import (
     CONFLICT_TAG,
     ID_RE,
@@ -416,10 +417,13 @@ class NoteStore:
         note_id: str | None = None,
         created: datetime.datetime | None = None,
         updated: datetime.datetime | None = None,
+        **extra,
     ) -> Note:
         """Save a new note (a new file) and return it.
 
         ``note_id`` (for imports) keeps a given id; FileExistsError if it is taken.
+        ``extra``: the keys of another kind of note (``kinds.py``), for example
+        ``kind="prediction", revisit_at=9``; StoreError (exit code 2) if any is wrong.
         """
         if not isinstance(text, str):
             raise StoreError("a note's text must be a string")
@@ -428,6 +432,7 @@ class NoteStore:
         if note_id is not None and not ID_RE.match(note_id):
             raise StoreError(f"{note_id!r} is not a valid note id (letters, digits, - or _)")
         check_note_size(text)
+        extra = _checked_extra(extra, chapter)
         self._check_writable()
         stamp = now_utc()
         created = _placed(created or stamp, "created")
@@ -440,6 +445,7 @@ class NoteStore:
             created=created,
             updated=_placed(updated or created, "updated"),
             conflict_of=conflict_of,
+            **extra,
         )
         data = encode_note(self._path(note.id), note)  # fails before any file is opened
         with book_lock(self.book_dir):
@@ -464,8 +470,10 @@ class NoteStore:
         chapter: int | None = None,
         tags: Iterable[str] | None = None,
         quote: str | None | type(...) = ...,
+        **extra,
     ) -> Note:
-        """Change a note. Returns the saved note.
+        """Change a note. Returns the saved note. ``extra`` sets keys of ``kinds.py``
+        (None removes one), for example ``outcome="partly", answered_at=12``.
 
         If another process changed or deleted the note since this store read it, the
         other version stays and this edit is saved as a new note tagged ``conflict``
@@ -488,6 +496,9 @@ class NoteStore:
             tags=list(base.tags) if tags is None else clean_tags(tags),
             quote=base.quote if quote is ... else (quote or None),
         )
+        fields = {**(extra_fields(base) or {}), **extra}
+        if fields:  # checked again whatever changed: a new chapter may not suit revisit_at
+            edited = replace(edited, **{**_blank_extra(), **_checked_extra(fields, edited.chapter)})
         if edited.same_content(base):
             return base
         edited.updated = max(now_utc(), base.updated + datetime.timedelta(microseconds=1))
@@ -522,6 +533,7 @@ class NoteStore:
             conflict_of=original_id,
             created=edited.created,
             updated=edited.updated,
+            **(extra_fields(edited) or {}),
         )
 
     def delete(self, note_id: str) -> Note:
@@ -611,6 +623,7 @@ class NoteStore:
                                 note_id=note.id,
                                 created=note.created,
                                 updated=note.updated,
+                                **(extra_fields(note) or {}),
                             )
                         )
                         continue
@@ -635,6 +648,21 @@ class NoteStore:
 
 
 _BACKED_UP = (("progress.toml", "progress"), ("deck.toml", "deck"))
+
+
+def _checked_extra(extra: dict, chapter: int) -> dict:
+    unknown = sorted(set(extra) - EXTRA_KEYS.keys())
+    if unknown:
+        raise TypeError(f"a note has no key {unknown[0]!r}")
+    try:
+        return check_extra(extra, chapter)
+    except ValueError as error:
+        raise StoreError(f"the note was not saved: {error}", exit_code=2) from None
+
+
+def _blank_extra() -> dict:
+    """Every key of kinds.py at its unset value (to replace a note's with others)."""
+    return {key: (NOTE if key == "kind" else None) for key in EXTRA_KEYS}
 
 
 def _placed(value: datetime.datetime, key: str) -> datetime.datetime:
