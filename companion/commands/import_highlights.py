@@ -192,9 +192,10 @@ def _past_progress(ctx, notes, dry_run: bool) -> None:
     if not ahead:
         return
     top = max(n.chapter for n in ahead)
+    done = f"chapter {progress} finished" if progress else "no chapter finished yet"
     print(
         f"{_plural(len(ahead), 'highlight is', 'highlights are')} from past your progress "
-        f"(chapter {progress} finished), up to chapter {top}: "
+        f"({done}), up to chapter {top}: "
         + ("they would be" if dry_run else "saved, but")
         + " hidden until you finish their chapters."
     )

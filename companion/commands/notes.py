@@ -124,11 +124,19 @@ def _lines(notes, tz=None) -> list[str]:
         if len(first) > 72:
             first = first[:71] + "…"
         date = note.created.astimezone(tz).date().isoformat()
+        # an imported highlight's chapter may be a guess, or unknown: said so
+        placement = note.placement
+        if placement == "unplaced":
+            where = "unplaced"
+        elif placement == "estimated":
+            where = f"ch ~{note.chapter}"
+        else:
+            where = f"ch {note.chapter:>2}"
         if note.tags:
             tags = visible("#" + " #".join(note.tags))
-            append(f"{note.id}  ch {note.chapter:>2}  {date}  {tags}  {first}")
+            append(f"{note.id}  {where}  {date}  {tags}  {first}")
         else:
-            append(f"{note.id}  ch {note.chapter:>2}  {date}  {first}")
+            append(f"{note.id}  {where}  {date}  {first}")
     return out
 
 
@@ -139,12 +147,30 @@ def _report_problems(store) -> None:
         print(f"companion: warning: {visible(problem.message)}", file=sys.stderr)
 
 
+def _hide_past_progress(ctx, notes):
+    """(the notes that may be shown, how many are hidden): an imported highlight holds
+    the book's words, so it waits until its chapter is finished (``book.gate``)."""
+    if not any(n.source is not None for n in notes):
+        return notes, 0  # no highlights: progress need not be read
+    from companion.book.gate import is_visible
+    from companion.store.errors import StoreError
+    from companion.store.progress import load_progress
+
+    try:
+        progress = load_progress(ctx.data_dir).finished
+    except StoreError:
+        progress = 0  # unreadable progress: show only what chapter 0 may
+    shown = [n for n in notes if is_visible(n, progress)]
+    return shown, len(notes) - len(shown)
+
+
 def run_list(ctx) -> int:
     from companion.store.notes import NoteStore
 
     args = ctx.args
     store = NoteStore(ctx.data_dir)
     found = store.search(args.search, tag=args.tag, chapter=args.chapter)
+    found, hidden = _hide_past_progress(ctx, found)
     if args.json:
         import json
 
@@ -153,6 +179,7 @@ def run_list(ctx) -> int:
         doc = {
             "schema_version": json_version(found),
             "notes": [note_to_json(n) for n in found],
+            "hidden": hidden,
             "problems": [{"path": str(p.path), "message": p.message} for p in store.problems],
         }
         sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=1) + "\n")
@@ -161,7 +188,14 @@ def run_list(ctx) -> int:
         lines = _lines(found, tz)
         if lines:
             sys.stdout.write("\n".join(lines) + "\n")
-        if not found and not store.problems:
+        if hidden:
+            print(
+                f"{hidden} imported highlight{'s are' if hidden != 1 else ' is'} from past "
+                f"your progress and hidden until you finish {'their chapters' if hidden != 1 else 'its chapter'} "
+                f"(`companion progress N` moves your progress)",
+                file=sys.stderr,
+            )
+        if not found and not store.problems and not hidden:
             print(
                 "no notes"
                 + (

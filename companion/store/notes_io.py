@@ -30,9 +30,9 @@ from companion.store.notes import ID_RE, Note, clean_tags, now_utc
 from companion.store.notes.kinds import (
     EXTRA_KEYS,
     EXTRA_VERSION,
-    NOTE,
     PREDICTION,
     check_extra,
+    extra_fields,
 )
 
 FORMAT = "companion-notes"
@@ -59,7 +59,7 @@ def json_extra(note: Note) -> dict:
     if note.kind == PREDICTION:
         extra["made_at"] = note.chapter
     for key, owner in EXTRA_KEYS.items():
-        if owner == note.kind:
+        if owner == note.kind or (owner is None and key != "kind" and getattr(note, key)):
             extra[key] = getattr(note, key)
     return extra
 
@@ -75,7 +75,7 @@ def extra_from_json(item: dict, chapter: int) -> dict:
 def json_version(notes: Iterable[Note]) -> int:
     """The schema_version of an export of ``notes``: 1 while every one is a plain note
     (an older companion imports it), else 2."""
-    return EXTRA_VERSION if any(n.kind != NOTE for n in notes) else 1
+    return EXTRA_VERSION if any(extra_fields(n) is not None for n in notes) else 1
 
 
 def to_json(notes: Iterable[Note], book_id: str, book_title: str) -> str:
