@@ -120,7 +120,7 @@ def test_importing_twice_adds_nothing_and_an_edited_highlight_updates(tmp_path, 
     path.write_bytes(kindle_file(tail=clipping(NLMG, meta("highlight", 40, 600, 606), longer)))
     code, out, _ = run(capsys, data_dir, path)
     assert "imported 0 new notes, updated 1, 3 here already" in out
-    assert "1 earlier version of highlights edited on the device" in out
+    assert "1 earlier version of a highlight edited on the device" in out
     after = saved(data_dir)
     assert SPIDERS not in after and after[longer].id == before[SPIDERS].id
     assert len(after) == 4

@@ -151,7 +151,8 @@ def _summary(name: str, title: str, parsed, plan, dry_run: bool = False) -> str:
     if parsed.superseded:
         skipped.append(
             _plural(parsed.superseded, "earlier version", "earlier versions")
-            + " of highlights edited on the device"
+            + (" of a highlight" if parsed.superseded == 1 else " of highlights")
+            + " edited on the device"
         )
     if parsed.empty:
         skipped.append(_plural(parsed.empty, "entry", "entries") + " with no text")
@@ -197,7 +198,7 @@ def _past_progress(ctx, notes, dry_run: bool) -> None:
         f"{_plural(len(ahead), 'highlight is', 'highlights are')} from past your progress "
         f"({done}), up to chapter {top}: "
         + ("they would be" if dry_run else "saved, but")
-        + " hidden until you finish their chapters."
+        + f" hidden until you finish {'its chapter' if len(ahead) == 1 else 'their chapters'}."
     )
     if dry_run:
         return

@@ -17,6 +17,7 @@ edit: it takes the earlier one's key and replaces it, so re-importing updates th
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 
 from companion.study.highlights.entries import Entry, Parsed
 from companion.study.highlights.match import contains, normal
@@ -25,6 +26,7 @@ from companion.study.highlights.titles import words
 BUCKET = 64  # Kindle locations: an edit moves a highlight's start by a few at most
 
 
+@lru_cache(maxsize=64)  # one title per book in a file: computed once
 def slug(title: str) -> str:
     return "-".join(words(title))[:48] or "untitled"
 

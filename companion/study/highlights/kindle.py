@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from companion.study.highlights.dates import parse_added
 from companion.study.highlights.entries import Entry, Parsed
@@ -70,6 +71,7 @@ def _range(meta: str) -> tuple[int | None, int | None]:
     return start, max(start, int(end_text))
 
 
+@lru_cache(maxsize=256)  # the same few title lines, thousands of times
 def split_title(line: str) -> tuple[str, str]:
     """("Title", "Author") from "Title (Author)"; the author is the last bracket."""
     line = line.replace("\ufeff", "").strip()
