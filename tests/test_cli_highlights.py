@@ -284,3 +284,21 @@ def test_a_highlight_over_the_note_limit_is_a_bad_entry(tmp_path, data_dir, caps
     assert ":41: the entry for 'Never Let Me Go' is cut off" not in err  # no tail cut here
     assert ":41: the note is 149,999 bytes long" in err
     assert "imported 4 new notes" in out
+
+
+def test_export_quotes_highlights_lists_unplaced_apart_and_leaves_out_hidden(
+    tmp_path, data_dir, capsys
+):
+    path = tmp_path / "My Clippings.txt"
+    path.write_bytes(kindle_file(tail=clipping(NLMG, meta("highlight", 200, 3950, 3951), MEMORIES)))
+    run(capsys, data_dir, path)
+    main(["--data-dir", str(data_dir), "progress", "3"])
+    main(["--data-dir", str(data_dir), "export", "notes"])
+    out, err = capsys.readouterr()
+    assert f"> {OPENING}\n\nflat, like a form" in out
+    assert "from kindle, page 20, location 300-301, chapter estimated" in out
+    assert out.index("## Unplaced highlights") > out.index("### Chapter 3")
+    assert f"> {OWN_LINE_2}" in out[out.index("## Unplaced highlights") :]
+    assert "Before reading" not in out
+    assert MEMORIES not in out
+    assert "1 imported highlight is from past your progress and not exported" in err

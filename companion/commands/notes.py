@@ -147,30 +147,14 @@ def _report_problems(store) -> None:
         print(f"companion: warning: {visible(problem.message)}", file=sys.stderr)
 
 
-def _hide_past_progress(ctx, notes):
-    """(the notes that may be shown, how many are hidden): an imported highlight holds
-    the book's words, so it waits until its chapter is finished (``book.gate``)."""
-    if not any(n.source is not None for n in notes):
-        return notes, 0  # no highlights: progress need not be read
-    from companion.book.gate import is_visible
-    from companion.store.errors import StoreError
-    from companion.store.progress import load_progress
-
-    try:
-        progress = load_progress(ctx.data_dir).finished
-    except StoreError:
-        progress = 0  # unreadable progress: show only what chapter 0 may
-    shown = [n for n in notes if is_visible(n, progress)]
-    return shown, len(notes) - len(shown)
-
-
 def run_list(ctx) -> int:
+    from companion.commands.shown import say_hidden, shown_notes
     from companion.store.notes import NoteStore
 
     args = ctx.args
     store = NoteStore(ctx.data_dir)
     found = store.search(args.search, tag=args.tag, chapter=args.chapter)
-    found, hidden = _hide_past_progress(ctx, found)
+    found, hidden = shown_notes(ctx, found)
     if args.json:
         import json
 
@@ -188,13 +172,7 @@ def run_list(ctx) -> int:
         lines = _lines(found, tz)
         if lines:
             sys.stdout.write("\n".join(lines) + "\n")
-        if hidden:
-            print(
-                f"{hidden} imported highlight{'s are' if hidden != 1 else ' is'} from past "
-                f"your progress and hidden until you finish {'their chapters' if hidden != 1 else 'its chapter'} "
-                f"(`companion progress N` moves your progress)",
-                file=sys.stderr,
-            )
+        say_hidden(hidden)
         if not found and not store.problems and not hidden:
             print(
                 "no notes"

@@ -103,7 +103,8 @@ def to_markdown(
     notes: Iterable[Note], book_id: str, book_title: str, part_title: Callable[[int], str | None]
 ) -> str:
     """Markdown grouped by part (``part_title(chapter)``, None = before the parts) and chapter."""
-    ordered = sorted(notes, key=lambda n: (n.chapter, n.created, n.id))
+    # unplaced highlights (chapter 0) last, under their own heading: not "before reading"
+    ordered = sorted(notes, key=lambda n: (n.placement == "unplaced", n.chapter, n.created, n.id))
     out = [
         "---",
         f"title: {_yaml_str('Notes on ' + book_title)}",
@@ -121,6 +122,8 @@ def to_markdown(
     chapter = None
     for note in ordered:
         this_part = part_title(note.chapter) if note.chapter else None
+        if note.placement == "unplaced":
+            this_part = "Unplaced highlights"
         if this_part != part:
             part = this_part
             out += [f"## {this_part or 'Before reading'}", ""]
@@ -134,15 +137,27 @@ def to_markdown(
             meta.append(f"quote `{note.quote}`")
         if note.conflict_of:
             meta.append(f"conflict copy of `{note.conflict_of}`")
+        if note.source is not None:
+            meta.append(_imported(note))
         out += [f"#### {' · '.join(meta)}", ""]
         body = visible(
             note.text.replace("\r\n", "\n").replace("\t", "    "), keep_newlines=True
         ).strip("\n")
+        if note.kind == "highlight":  # the book's words, quoted; the reader's after
+            body = "\n".join("> " + line for line in body.split("\n"))
+            if note.comment:
+                body += "\n\n" + visible(note.comment, keep_newlines=True).strip("\n")
         out += [body, ""]
         if note.tags:
             out += [visible(" ".join(_tag(t) for t in note.tags)), ""]
         out += [f"^{note.id}", ""] if re.fullmatch(r"[A-Za-z0-9-]+", note.id) else []
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _imported(note: Note) -> str:
+    """ "from kindle, page 3, location 40-42, chapter estimated" for an export."""
+    where = f"from {note.source}" + (f", {visible(note.location)}" if note.location else "")
+    return where + (", chapter estimated" if note.placement == "estimated" else "")
 
 
 def parse_export(path: Path, raw: bytes) -> list[Note]:
