@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import json
 
 import pytest
 
@@ -195,3 +196,30 @@ def test_a_50_mb_file_is_refused_before_it_is_read(tmp_path):
         f.truncate(50 * 1024 * 1024)
     with pytest.raises(HighlightsError, match=r"50\.0 MB, more than .* \(32\.0 MB\)"):
         read(path)
+
+
+def test_koreader_export_of_several_books():
+    one = json.loads(koreader([ko_entry(OPENING, 3, "Chapter One", 1741036000)]))
+    other = json.loads(
+        koreader([ko_entry("Dignity.", 5, "Day One", 1741036100)], title="The Remains of the Day")
+    )
+    doc = {"created_on": 1741036532, "version": "KOReader", "documents": [other, one]}
+    parsed = parse(json.dumps(doc), "all.json", WANTED)
+    assert parsed.other_titles == ["The Remains of the Day"]
+    assert [e.text for e in parsed.entries] == [OPENING]
+
+
+def test_a_link_to_the_file_is_followed_a_fifo_is_refused(tmp_path):
+    import os
+
+    real = tmp_path / "kindle" / "My Clippings.txt"
+    real.parent.mkdir()
+    real.write_bytes(clippings(clipping(NLMG, meta("highlight", 3, 40, 42), OPENING)))
+    link = tmp_path / "elsewhere" / "clippings.txt"
+    link.parent.mkdir()
+    link.symlink_to(real)
+    assert [e.text for e in parse(read(link), str(link), WANTED).entries] == [OPENING]
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    with pytest.raises(HighlightsError, match="FIFO"):
+        read(fifo)
