@@ -215,3 +215,18 @@ def test_json_import_names_the_wrong_record(tmp_path: Path, change: dict, words:
     with pytest.raises(StoreError) as info:
         parse_export(path, path.read_bytes())
     assert words in info.value.message and "note 1" in info.value.message
+
+
+def test_finding_the_predictions_among_many_notes(tmp_path: Path):
+    store = NoteStore(tmp_path)
+    for i in range(80):  # more than the cache's rewrite threshold
+        store.add(f"note {i} guess", i % 9)
+    guess = store.add("a guess", 3, kind="prediction", revisit_at=9)
+    NoteStore(tmp_path).notes  # leaves the read cache
+    one_shot = NoteStore(tmp_path)  # nothing loaded: builds only what matches
+    assert [n.id for n in one_shot.search(kind="prediction")] == [guess.id]
+    loaded = NoteStore(tmp_path)
+    assert len(loaded.notes) == 81
+    assert [n.id for n in loaded.search(kind="prediction")] == [guess.id]
+    assert [n.id for n in loaded.search("GUESS", kind="prediction")] == [guess.id]
+    assert len(NoteStore(tmp_path).search("guess", kind="note")) == 80

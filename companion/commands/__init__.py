@@ -16,6 +16,7 @@ COMMAND_MODULES = [
     "guide",
     "validate",
     "notes",
+    "predict",
     "export",
     "import_",
     "deck",

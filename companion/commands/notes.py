@@ -73,17 +73,7 @@ def run_add(ctx) -> int:
     from companion.store.progress import load_progress
 
     args = ctx.args
-    text = args.text
-    if text == "-":
-        data = sys.stdin.buffer.read()
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError as error:
-            raise CompanionError(
-                f"standard input is not valid UTF-8 (byte {error.start}); nothing was saved", 2
-            ) from None
-        # `echo text | companion note add -` means "text": drop the one final line end.
-        text = text.removesuffix("\n").removesuffix("\r")
+    text = text_argument(args.text)
     if not text.strip():
         raise CompanionError("the note is empty; nothing was saved", 2)
     chapter = args.chapter
@@ -121,6 +111,8 @@ def _lines(notes, tz=None) -> list[str]:
         first = note.first_line
         if not first.isprintable():
             first = visible(first)
+        if note.kind != "note":  # a prediction: `companion predict --list` shows its state
+            first = f"({note.kind}) {first}"
         if len(first) > 72:
             first = first[:71] + "…"
         date = note.created.astimezone(tz).date().isoformat()
@@ -303,3 +295,18 @@ def run_rm(ctx) -> int:
     if backup is not None:
         print(f"all notes were backed up first to {backup}")
     return 0
+
+
+def text_argument(text: str) -> str:
+    """A TEXT argument; ``-`` reads it from standard input (UTF-8)."""
+    if text != "-":
+        return text
+    data = sys.stdin.buffer.read()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise CompanionError(
+            f"standard input is not valid UTF-8 (byte {error.start}); nothing was saved", 2
+        ) from None
+    # `echo text | companion note add -` means "text": drop the one final line end.
+    return text.removesuffix("\n").removesuffix("\r")

@@ -60,4 +60,16 @@ def run(ctx) -> int:
 
     done = update_progress(ctx.data_dir, change, count)
     print(place_text(done.after.finished, count, parts))
+    _tell_predictions(ctx, done, count)
     return 0
+
+
+def _tell_predictions(ctx, done, count: int) -> None:
+    """After a move forward: predictions now ready to look back on (standard error)."""
+    import sys
+
+    from companion.commands.predict import ready_message
+
+    message = ready_message(ctx.data_dir, done.before.finished, done.after.finished, count)
+    if message:
+        print(message, file=sys.stderr)

@@ -22,6 +22,7 @@ import datetime
 import json
 import re
 from collections.abc import Callable, Iterable
+from itertools import groupby
 from pathlib import Path
 
 from companion.store.display import visible
@@ -30,6 +31,8 @@ from companion.store.notes import ID_RE, Note, clean_tags, now_utc
 from companion.store.notes.kinds import (
     EXTRA_KEYS,
     EXTRA_VERSION,
+    HIGHLIGHT,
+    OUTCOME_LABELS,
     PREDICTION,
     check_extra,
     extra_fields,
@@ -118,46 +121,74 @@ def to_markdown(
     ]
     if not ordered:
         out += ["No notes yet.", ""]
-    part = object()
-    chapter = None
-    for note in ordered:
-        this_part = part_title(note.chapter) if note.chapter else None
-        if note.placement == "unplaced":
-            this_part = "Unplaced highlights"
-        if this_part != part:
-            part = this_part
-            out += [f"## {this_part or 'Before reading'}", ""]
-            chapter = None
-        if note.chapter != chapter:
-            chapter = note.chapter
-            if chapter:
-                out += [f"### Chapter {chapter}", ""]
-        meta = [note.created.strftime("%Y-%m-%d %H:%M"), f"`{note.id}`"]
-        if note.quote:
-            meta.append(f"quote `{note.quote}`")
-        if note.conflict_of:
-            meta.append(f"conflict copy of `{note.conflict_of}`")
-        if note.source is not None:
-            meta.append(_imported(note))
-        out += [f"#### {' · '.join(meta)}", ""]
-        body = visible(
-            note.text.replace("\r\n", "\n").replace("\t", "    "), keep_newlines=True
-        ).strip("\n")
-        if note.kind == "highlight":  # the book's words, quoted; the reader's after
-            body = "\n".join("> " + line for line in body.split("\n"))
-            if note.comment:
-                body += "\n\n" + visible(note.comment, keep_newlines=True).strip("\n")
-        out += [body, ""]
-        if note.tags:
-            out += [visible(" ".join(_tag(t) for t in note.tags)), ""]
-        out += [f"^{note.id}", ""] if re.fullmatch(r"[A-Za-z0-9-]+", note.id) else []
+    for this_part, group in groupby(ordered, key=lambda n: _section(n, part_title)):
+        group = list(group)
+        out += [f"## {this_part or 'Before reading'}", ""]
+        chapter = None
+        for note in group:
+            if note.kind == PREDICTION:
+                continue
+            if note.chapter != chapter:
+                chapter = note.chapter
+                if chapter:
+                    out += [f"### Chapter {chapter}", ""]
+            meta = [note.created.strftime("%Y-%m-%d %H:%M"), f"`{note.id}`"]
+            if note.quote:
+                meta.append(f"quote `{note.quote}`")
+            if note.conflict_of:
+                meta.append(f"conflict copy of `{note.conflict_of}`")
+            if note.source is not None:
+                meta.append(_imported(note))
+            out += _markdown_note(note, meta)
+        guesses = [n for n in group if n.kind == PREDICTION]
+        if guesses:  # the part's own section: made in this part, each with its answer
+            out += ["### Predictions", ""]
+            for note in guesses:
+                out += _markdown_note(note, _prediction_meta(note))
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _markdown_note(note: Note, meta: list[str]) -> list[str]:
+    out = [f"#### {' · '.join(meta)}", ""]
+    body = visible(note.text.replace("\r\n", "\n").replace("\t", "    "), keep_newlines=True).strip(
+        "\n"
+    )
+    if note.kind == HIGHLIGHT:  # the book's words, quoted; the reader's after
+        body = "\n".join("> " + line for line in body.split("\n"))
+        if note.comment:
+            body += "\n\n" + visible(note.comment, keep_newlines=True).strip("\n")
+    out += [body, ""]
+    if note.reflection:
+        out += [f"*Looking back:* {visible(note.reflection)}", ""]
+    if note.tags:
+        out += [visible(" ".join(_tag(t) for t in note.tags)), ""]
+    out += [f"^{note.id}", ""] if re.fullmatch(r"[A-Za-z0-9-]+", note.id) else []
+    return out
+
+
+def _section(note: Note, part_title: Callable[[int], str | None]) -> str | None:
+    if note.placement == "unplaced":
+        return "Unplaced highlights"
+    return part_title(note.chapter) if note.chapter else None
 
 
 def _imported(note: Note) -> str:
     """ "from kindle, page 3, location 40-42, chapter estimated" for an export."""
     where = f"from {note.source}" + (f", {visible(note.location)}" if note.location else "")
     return where + (", chapter estimated" if note.placement == "estimated" else "")
+
+
+def _prediction_meta(note: Note) -> list[str]:
+    made = f"made at chapter {note.chapter}" if note.chapter else "made before reading"
+    meta = [note.created.strftime("%Y-%m-%d %H:%M"), made, f"revisit at chapter {note.revisit_at}"]
+    if note.outcome:
+        meta.append(f"{OUTCOME_LABELS[note.outcome]} (marked at chapter {note.answered_at})")
+    else:
+        meta.append("not marked yet")
+    meta.append(f"`{note.id}`")
+    if note.conflict_of:
+        meta.append(f"conflict copy of `{note.conflict_of}`")
+    return meta
 
 
 def parse_export(path: Path, raw: bytes) -> list[Note]:

@@ -16,7 +16,7 @@ from pathlib import Path
 from companion.store.atomic import write_bytes_atomic
 from companion.store.errors import StoreError
 from companion.store.notes.index import contains
-from companion.store.notes.kinds import extra_fields
+from companion.store.notes.kinds import NOTE, extra_fields
 from companion.store.notes.model import Note
 from companion.store.safefile import read_limited
 
@@ -85,8 +85,12 @@ class NotesCache:
             **(self.extras[i] or _NONE),
         )
 
-    def matches(self, i: int, needle: str, tag_key: str | None, chapter: int | None) -> bool:
+    def matches(
+        self, i: int, needle: str, tag_key: str | None, chapter: int | None, kind: str | None
+    ) -> bool:
         if chapter is not None and self.chapters[i] != chapter:
+            return False
+        if kind is not None and (self.extras[i] or _NONE).get("kind", NOTE) != kind:
             return False
         if tag_key is not None and tag_key not in (t.casefold() for t in self.tags[i]):
             return False

@@ -28,6 +28,7 @@ SOURCES = ("kindle", "koreader", "readwise")
 PLACEMENTS = ("file", "quote", "estimated", "unplaced", "placed")
 IMPORTED = ("source", "source_id", "location", "placement")
 MAX_KEY = 200  # characters of a source_id or location
+OUTCOME_LABELS = {"came-true": "came true", "partly": "partly", "wrong": "wrong"}
 MAX_REFLECTION = 500  # characters: one line
 
 # Every schema_version 2 key, in file order, and the kind it belongs to (None: any).

@@ -191,8 +191,8 @@ class NoteStore:
             raise self._folder_error(error) from None
         return current, has_temp
 
-    def _load(self, query: tuple[str, str | None, int | None] | None = None) -> list[Note] | None:
-        """Reload. With ``query`` (casefolded needle, casefolded tag, chapter) and nothing
+    def _load(self, query: tuple | None = None) -> list[Note] | None:
+        """Reload. With ``query`` (casefolded needle, casefolded tag, chapter, kind) and nothing
         loaded yet, only the matching notes are built and returned, newest first, and
         ``_notes`` stays None (a one-shot search, as ``note list --search``)."""
         current, has_temp = self._stat_folder()
@@ -253,8 +253,8 @@ class NoteStore:
         )
         try:
             if query is not None and not loaded and not rewrite:
-                needle, tag_key, chapter = query
-                if needle and tag_key is None and chapter is None:
+                needle, tag_key, chapter, kind = query
+                if needle and tag_key is None and chapter is None and kind is None:
                     texts, tags = cache.texts, cache.tags
                     found = [
                         cache.note(i)
@@ -264,9 +264,11 @@ class NoteStore:
                     ]
                 else:
                     found = [
-                        cache.note(i) for i in hits if cache.matches(i, needle, tag_key, chapter)
+                        cache.note(i)
+                        for i in hits
+                        if cache.matches(i, needle, tag_key, chapter, kind)
                     ]
-                found += [n for n in fresh if note_matches(n, needle, tag_key, chapter)]
+                found += [n for n in fresh if note_matches(n, needle, tag_key, chapter, kind)]
                 found.sort(key=_newest_first, reverse=True)
                 return found
             notes = {}
@@ -347,16 +349,21 @@ class NoteStore:
         )
 
     def search(
-        self, query: str = "", tag: str | None = None, chapter: int | None = None
+        self,
+        query: str = "",
+        tag: str | None = None,
+        chapter: int | None = None,
+        kind: str | None = None,
     ) -> list[Note]:
-        """Notes (newest first) whose text or tags contain ``query`` (any case).
+        """Notes (newest first) whose text or tags contain ``query`` (any case), of
+        ``kind`` if given ("note", "prediction").
 
         On a store that has loaded nothing yet this reads the folder but builds only the
         matching notes (``note list --search``); later calls search what is loaded."""
         needle = query.casefold()
         tag_key = tag.lstrip("#").casefold() if tag else None
         if self._notes is None:
-            found = self._load((needle, tag_key, chapter))
+            found = self._load((needle, tag_key, chapter, kind))
             if found is not None:
                 return found
         index = self._search_index()
@@ -364,9 +371,9 @@ class NoteStore:
             found, tag_key = index.with_tag(tag_key), None
         else:
             found = index.hits(needle)
-        if tag_key is None and chapter is None:
+        if tag_key is None and chapter is None and kind is None:
             return found
-        return [n for n in found if note_matches(n, "", tag_key, chapter)]
+        return [n for n in found if note_matches(n, "", tag_key, chapter, kind)]
 
     def _search_index(self) -> SearchIndex:
         """The index of ``_order`` as it is now (read once: a reload in another thread
