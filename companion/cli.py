@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 from pathlib import Path
 from types import SimpleNamespace
@@ -68,11 +69,9 @@ def app_context(argv: list[str]) -> Context | None:
 
 def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     """The parser; given ``argv`` naming a command, only that command is registered."""
-    import argparse
+    from companion.commands import COMMAND_MODULES, Parser, global_options
 
-    from companion.commands import COMMAND_MODULES, global_options
-
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="companion",
         description="A spoiler-safe reading companion for Never Let Me Go. "
         "With no command, opens the companion in the terminal.",
@@ -87,6 +86,31 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+def _not_a_terminal() -> str | None:
+    """Why the full-screen app cannot run here, or None.
+
+    Served apps (textual-serve sets TEXTUAL_DRIVER) talk through pipes on purpose."""
+    if os.environ.get("TEXTUAL_DRIVER"):
+        return None
+    for name, stream in (("output", sys.stdout), ("input", sys.stdin)):
+        try:
+            if stream is None or not stream.isatty():
+                return name
+        except (AttributeError, ValueError):  # closed or replaced
+            return name
+    return None
+
+
+def _refuse_app(stream: str) -> int:
+    print(
+        f"companion: the app needs a terminal, and standard {stream} is not one.\n"
+        "To print the study guide, use `companion guide` (add --format markdown or json "
+        "for a file); `companion --help` lists every command.",
+        file=sys.stderr,
+    )
+    return 2
+
+
 def main(argv: list[str] | None = None) -> int:
     if argv is None:
         argv = sys.argv[1:]
@@ -96,14 +120,20 @@ def main(argv: list[str] | None = None) -> int:
         ctx = Context(book_arg=args.book, data_override=args.data_dir, args=args)
     args = ctx.args
     try:
+        ctx.check_data_root()
         if args.command is None:
+            stream = _not_a_terminal()
+            if stream:
+                return _refuse_app(stream)
             from companion.tui.launch import launch
 
             return launch(ctx)
         return args.func(ctx)
     except CompanionError as error:
-        print(f"companion: {error.message}", file=sys.stderr)
-        return error.exit_code
+        from companion.store.display import visible_layout
+
+        print(f"companion: {visible_layout(error.message)}", file=sys.stderr)
+        return 2  # an error stops the command: nothing (more) was done
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

@@ -5,6 +5,8 @@ Everything is loaded lazily, so `companion note add` need not parse the whole pa
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -63,4 +65,30 @@ class Context:
         """This book's data folder (created on first write, not here)."""
         from companion.store.paths import book_data_dir
 
-        return book_data_dir(self.book_id, self.data_override)
+        path = book_data_dir(self.book_id, self.data_override)
+        _not_a_file(path, "the book's data folder")
+        return path
+
+    def check_data_root(self) -> None:
+        """A CompanionError when the data folder given (or the default) is a file."""
+        from companion.store.paths import ENV_VAR, data_root
+
+        root = data_root(self.data_override)
+        given = "--data-dir" if self.data_override else f"${ENV_VAR}"
+        _not_a_file(root, given if self.data_override or os.environ.get(ENV_VAR) else "")
+
+
+def _not_a_file(path: Path, given: str) -> None:
+    """CompanionError if ``path`` exists and is not a folder (one stat: cheap)."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return  # missing (made on first write) or unreachable (the write says why)
+    if not stat.S_ISDIR(mode):
+        kind = "is a file, not a folder" if stat.S_ISREG(mode) else "is not a folder"
+        what = f"{given} {path}" if given else str(path)
+        raise CompanionError(
+            f"{what} {kind}. Give a folder for your data with "
+            "--data-dir (it is created if it does not exist).",
+            2,
+        )

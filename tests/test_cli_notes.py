@@ -26,7 +26,9 @@ def notes_dir(data_dir: Path) -> Path:
 def test_add_defaults_to_progress_and_lists(data_dir: Path):
     assert run_companion("progress", "4", data_dir=data_dir).returncode == 0
     first = add(data_dir, "Miss Lucy [@click=app.quit]x[/] speaks", "--tag", "lucy")
-    second = add(data_dir, "-", "--chapter", "2", "--quote", "q-x", input="from stdin\nline 2\n")
+    guide = json.loads(run_companion("guide", "--format", "json", data_dir=data_dir).stdout)
+    quote = guide["quotes"][0]["id"]  # unlocked at chapter 4
+    second = add(data_dir, "-", "--chapter", "2", "--quote", quote, input="from stdin\nline 2\n")
     listing = run_companion("note", "list", data_dir=data_dir)
     assert listing.returncode == 0
     lines = listing.stdout.splitlines()
@@ -35,7 +37,7 @@ def test_add_defaults_to_progress_and_lists(data_dir: Path):
     assert "[@click=app.quit]x[/]" in lines[1]
     data = json.loads(run_companion("note", "list", "--json", data_dir=data_dir).stdout)
     texts = {n["id"]: n for n in data["notes"]}
-    assert texts[second]["text"] == "from stdin\nline 2" and texts[second]["quote"] == "q-x"
+    assert texts[second]["text"] == "from stdin\nline 2" and texts[second]["quote"] == quote
     assert texts[first]["chapter"] == 4
     found = run_companion("note", "list", "--search", "LUCY", data_dir=data_dir).stdout
     assert found.startswith(first) and second not in found
@@ -105,6 +107,17 @@ def test_edit_with_editor_script(data_dir: Path, tmp_path: Path):
         env={"EDITOR": f"{sys.executable} {blank}", "VISUAL": ""},
     )
     assert result.returncode == 0 and "not changed" in result.stdout
+    shown = json.loads(run_companion("note", "list", "--json", data_dir=data_dir).stdout)
+    assert shown["notes"][0]["text"] == "after edit"
+    # an edit past the note size limit is refused, and kept for the reader
+    huge = tmp_path / "huge.py"
+    huge.write_text("import sys\nopen(sys.argv[1], 'w').write('x' * 102401)\n")
+    env = {"EDITOR": f"{sys.executable} {huge}", "VISUAL": ""}
+    result = run_companion("note", "edit", note_id, data_dir=data_dir, env=env)
+    assert result.returncode == 2 and "a note holds at most 100 KB" in result.stderr
+    kept = result.stderr.split("Your edit is in ")[1].strip().rstrip(".")
+    assert Path(kept).read_text() == "x" * 102401
+    Path(kept).unlink()
     shown = json.loads(run_companion("note", "list", "--json", data_dir=data_dir).stdout)
     assert shown["notes"][0]["text"] == "after edit"
 
@@ -187,7 +200,7 @@ def test_export_markdown_and_json_then_import(data_dir: Path, tmp_path: Path):
         (b'{"format": "other"}', "not a companion notes export"),
         (
             b'{"format": "companion-notes", "schema_version": 1, "notes": [{"id": "../x"}]}',
-            "no valid id",
+            "record 1: id '../x' is not a note id",
         ),
     ],
 )
@@ -235,7 +248,7 @@ def test_invalid_note_file_through_cli(data_dir: Path, name: str):
     raw = source.read_bytes()
     bad.write_bytes(raw)
     result = run_companion("note", "list", data_dir=data_dir)
-    assert result.returncode == 0
+    assert result.returncode == 1  # partly done: one note file left out
     assert result.stdout.startswith(good)
     assert str(bad) in result.stderr and "your other notes are fine" in result.stderr
     assert add(data_dir, "another good note")
@@ -247,7 +260,7 @@ def test_bad_progress_through_cli(data_dir: Path):
     path.parent.mkdir(parents=True)
     path.write_bytes(b"\xef\xbb\xbfschema_version = 1\nfinished = 3\n")
     result = run_companion("note", "add", "x", data_dir=data_dir)
-    assert result.returncode == 1 and str(path) in result.stderr and "--chapter" in result.stderr
+    assert result.returncode == 2 and str(path) in result.stderr and "--chapter" in result.stderr
     assert add(data_dir, "x", "--chapter", "3")
     assert path.read_bytes() == b"\xef\xbb\xbfschema_version = 1\nfinished = 3\n"
 

@@ -149,7 +149,8 @@ def test_validate_prints_the_problems_safely_and_fails(pack, capsys):
     out = capsys.readouterr().out
     shown = show_controls("grand\x1bmother")
     assert f"item home (unlock 0) mentions '{shown}', revealed in chapter 4" in out
-    assert "\x1b" not in out and "1 problem;" in out
+    assert "'text' holds the control character U+001B (ESC)" in out  # a problem too
+    assert "\x1b" not in out and "2 problems;" in out
 
 
 # -- the literal prefilter never hides a match -------------------------------------------

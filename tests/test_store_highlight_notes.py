@@ -33,7 +33,9 @@ def test_a_highlight_round_trips_through_files_cache_and_json(tmp_path: Path):
     doc = json.loads(to_json([note], "never-let-me-go", "Never Let Me Go"))
     assert doc["schema_version"] == 2
     assert {k: doc["notes"][0][k] for k in HIGHLIGHT} == HIGHLIGHT
-    [back] = parse_export(tmp_path / "export.json", json.dumps(doc).encode())
+    parsed = parse_export(tmp_path / "export.json", json.dumps(doc).encode())
+    assert parsed.bad == []
+    [back] = parsed.notes
     assert {k: getattr(back, k) for k in HIGHLIGHT} == HIGHLIGHT
 
 

@@ -26,11 +26,12 @@ from companion.book.model import (
     Term,
     Theme,
 )
+from companion.book.packs import is_slug
 from companion.book.reveals import REVEAL_SPEC, Shown, check, compile_reveal
-from companion.book.schema import Checker, Problem, Span, parse_toml, read_file
+from companion.book.schema import Checker, Problem, Span, control_problem, parse_toml, read_file
 
 SCHEMA_VERSION = 1
-ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*\Z")
 OPENS_BLOCK = re.compile(r"=\s*(\"\"\"|''')\s*$")  # a multi-line string starts on the next line
 
 BOOK_SPEC = {
@@ -144,7 +145,14 @@ def validate_pack(pack_dir: Path | str) -> tuple[Book | None, list[Problem]]:
     pack = Path(pack_dir)
     problems: list[Problem] = []
     if not (pack / "book.toml").is_file():
-        return None, [Problem(str(pack), None, None, "is not a content pack: it has no book.toml")]
+        why = (
+            "is not a content pack: it has no book.toml"
+            if pack.is_dir()
+            else "is a file, not a pack folder"
+            if pack.exists()
+            else "does not exist: give the folder of a content pack"
+        )
+        return None, [Problem(str(pack), None, None, why)]
     loader = _Loader(pack, problems)
     book = loader.load()
     problems.sort(key=lambda p: (p.file, p.line or 0))
@@ -304,8 +312,10 @@ class _Loader:
                 "schema_version",
             )
         book_id = data.get("id")
-        if isinstance(book_id, str) and not ID_RE.match(book_id):
-            checker.problem(top, f"id {book_id!r} must use lowercase letters, digits and '-'", "id")
+        if isinstance(book_id, str) and not is_slug(book_id):
+            checker.problem(
+                top, f"id {book_id!r} must use lowercase letters, digits and '-' (at most 64)", "id"
+            )
         chapters = []
         for index, (table, span) in enumerate(checker.items(data, "chapters")):
             if not checker.check(table, CHAPTER_SPEC, span):
@@ -675,6 +685,9 @@ class _Loader:
         base = self.pack / folder
         if not base.exists():
             return []
+        if not base.is_dir():
+            self.problems.append(Problem(folder, None, None, "should be a folder of .md files"))
+            return []
         result: list = []
         seen: dict[str, str] = {}
         for path in sorted(base.iterdir()):
@@ -727,6 +740,9 @@ class _Loader:
             return None
         self._unique(checker, seen, data["id"], span, "item")
         body = "\n".join(lines[end + 1 :]).strip()
+        if message := control_problem("text", body):
+            self.problems.append(Problem(relative, _line_of(text, body), None, message))
+            return None
         if not body:
             self.problems.append(
                 Problem(relative, end + 2, None, "has no text after the front matter")
@@ -782,3 +798,11 @@ class _Loader:
                     "is not part of the pack format (see FORMAT.md); check its name",
                 )
             )
+
+
+def _line_of(text: str, body: str) -> int:
+    """The line of ``text`` where the first control character of ``body`` sits."""
+    from companion.store.display import unsafe_characters
+
+    at = text.find(body) + unsafe_characters(body)[0][0]
+    return text.count("\n", 0, at) + 1

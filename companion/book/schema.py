@@ -11,6 +11,9 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from companion.book.files import PackFileError, read_pack_file
+from companion.store.display import unsafe_characters
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -98,6 +101,15 @@ def parse_toml(text: str, file: str, problems: list[Problem], first_line: int = 
             Problem(file, line, None, f"TOML syntax error: {_LINE_RE.sub('', message).strip()}")
         )
         return None
+    except RecursionError:
+        problems.append(Problem(file, None, None, "is nested too deeply to read; flatten it"))
+        return None
+    except ValueError as error:  # an integer of thousands of digits
+        long = re.search(r"\d{4300}", text)
+        line = text.count("\n", 0, long.start()) + first_line if long else None
+        reason = "holds a number too long to read" if long else f"cannot be read: {error}"
+        problems.append(Problem(file, line, None, reason))
+        return None
 
 
 def read_file(pack: Path, relative: str, problems: list[Problem]) -> str | None:
@@ -119,9 +131,10 @@ def read_file(pack: Path, relative: str, problems: list[Problem]) -> str | None:
         )
         return None
     try:
-        raw = resolved.read_bytes()
-    except OSError as error:
-        problems.append(Problem(relative, None, None, f"cannot be read: {error.strerror}"))
+        raw = read_pack_file(resolved)
+    except (OSError, PackFileError) as error:
+        reason = f"cannot be read: {error.strerror}" if isinstance(error, OSError) else error
+        problems.append(Problem(relative, None, None, str(reason)))
         return None
     return decode(raw, relative, problems)
 
@@ -156,6 +169,26 @@ def _type_ok(kind: str, value: object) -> bool:
     if kind == "tables":
         return isinstance(value, list) and all(isinstance(v, dict) for v in value)
     raise ValueError(kind)
+
+
+def control_problem(name: str, text: str) -> str | None:
+    """Why ``text`` (the value of ``name``) may not be pack text, or None: control and
+    bidi characters act on the terminal that shows them."""
+    found = unsafe_characters(text)
+    if not found:
+        return None
+    at, char = found[0]
+    code = f"U+{ord(char):04X}"
+    label = _CONTROL_NAMES.get(char)
+    more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
+    return (
+        f"{name!r} holds the control character {code}{f' ({label})' if label else ''} "
+        f"at character {at + 1}{more}; remove it: pack text may hold no control characters"
+    )
+
+
+_CONTROL_NAMES = {"\x1b": "ESC", "\x07": "BEL", "\x7f": "DEL", "\r": "CR", "\x9b": "CSI"}
+_CONTROL_NAMES.update({chr(c): "bidi" for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))})
 
 
 def _describe(value: object) -> str:
@@ -206,6 +239,11 @@ class Checker:
                     span, f"{key!r} must be {_TYPE_WORDS[kind]}, not {_describe(table[key])}", key
                 )
                 ok = False
+        for key, value in table.items():
+            for text in value if isinstance(value, list) else [value]:
+                if isinstance(text, str) and (message := control_problem(key, text)):
+                    self.problem(span, message, key)
+                    break
         return ok
 
     def items(

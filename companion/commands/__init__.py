@@ -8,6 +8,7 @@ the TUI. ``add_command`` gives every command the global options too, so
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 # Order here is the order in `companion --help`.
@@ -22,6 +23,16 @@ COMMAND_MODULES = [
     "deck",
     "where",
 ]
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, with its error messages (which quote what was typed) made safe to print."""
+
+    def error(self, message: str):
+        from companion.store.display import visible_layout
+
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {visible_layout(message)}\n")
 
 
 def global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
@@ -42,7 +53,7 @@ def global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
     )
 
 
-_PARENT = argparse.ArgumentParser(add_help=False)
+_PARENT = Parser(add_help=False)
 global_options(_PARENT, suppress=True)
 
 
@@ -56,6 +67,10 @@ def add_command(sub, name: str, help: str, **kwargs) -> argparse.ArgumentParser:
 def add_output_options(parser: argparse.ArgumentParser) -> None:
     """-o FILE and --force, shared by every export."""
     parser.add_argument(
-        "-o", "--output", type=Path, metavar="FILE", help="write to FILE (default: standard output)"
+        "-o",
+        "--output",
+        type=Path,
+        metavar="FILE",
+        help="write to FILE (default, or -: standard output); its folder must exist",
     )
     parser.add_argument("--force", action="store_true", help="overwrite FILE if it exists")

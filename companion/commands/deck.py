@@ -43,14 +43,14 @@ def _progress(ctx) -> int:
         ) from None
 
 
-def _deck(ctx, reviews: bool = False):
-    """The deck, its problems on stderr (``reviews``: the review day files' too)."""
+def _deck(ctx, *, reviews: bool = False):
+    """The deck, its problems told (with ``reviews``, those of the review days too)."""
+    from companion.commands.output import warn
     from companion.store.deck import DeckStore
-    from companion.store.display import visible
 
     deck = DeckStore(ctx.data_dir)
     for problem in deck.problems if reviews else [deck.problem] if deck.problem else []:
-        print(f"companion: warning: {visible(problem.message)}", file=sys.stderr)
+        warn(problem.message)
     return deck
 
 
@@ -84,25 +84,25 @@ def run_add(ctx) -> int:
 
 
 def run_rm(ctx) -> int:
-    from companion.store.display import visible
+    """Exit 1 when an id was not starred (nothing matched; the others are unstarred)."""
+    from companion.commands.output import emit, tell
 
     deck = _deck(ctx)
     missing = [q for q in dict.fromkeys(ctx.args.ids) if not deck.is_starred(q)]
     for qid in dict.fromkeys(ctx.args.ids):
         if qid not in missing:
             deck.unstar(qid)
-            print(f"unstarred {qid}")
+            emit(f"unstarred {qid}\n")
     if missing:
-        names = ", ".join(repr(visible(q)) for q in missing)
-        print(f"companion: not in your deck: {names}", file=sys.stderr)
+        names = ", ".join(repr(q) for q in missing)
+        tell(f"companion: not in your deck, nothing to unstar: {names}")
         return 1
     return 0
 
 
 def run_list(ctx) -> int:
-    import json
-
     from companion.book.gate import is_visible
+    from companion.commands.output import emit, emit_json
     from companion.study.drill import card_from_state, utc_now
     from companion.study.guide import PROVENANCE_LABELS
     from companion.study.text import one_line
@@ -142,8 +142,9 @@ def run_list(ctx) -> int:
             "not_shown": later,
             "problems": [p.message for p in deck.problems],
         }
-        sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=1) + "\n")
-        return 0
+        emit_json(doc, indent=1)
+        return 1 if deck.problems else 0
+    lines = []
     for q in shown:
         card = card_from_state(deck.card_state(q.id))
         when = (
@@ -152,16 +153,17 @@ def run_list(ctx) -> int:
             else ("due" if card.due <= now else f"due {card.due.astimezone():%Y-%m-%d}")
         )
         tag = "" if q.is_verbatim else f"  [{PROVENANCE_LABELS[q.provenance]}]"
-        print(
+        lines.append(
             f"{q.id}  ch {q.chapter:>2}  {when}  {one_line(q.text, 60)} "
-            f"({one_line(q.speaker, 30)}){tag}"
+            f"({one_line(q.speaker, 30)}){tag}\n"
         )
+    emit("".join(lines))
     if later:
         print(
             f"{later} starred quote{'s are' if later != 1 else ' is'} past chapter "
             f"{progress} and not shown",
             file=sys.stderr,
         )
-    if not shown and not later:
+    if not shown and not later and not deck.problems:
         print("no starred quotes yet: star one with `companion deck add ID`", file=sys.stderr)
-    return 0
+    return 1 if deck.problems else 0

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-
 from companion.commands import add_command, add_output_options
 
 
@@ -20,13 +18,12 @@ def register(kinds) -> None:
 
 
 def run(ctx) -> int:
+    from companion.commands.output import deliver, warn
     from companion.commands.shown import say_hidden, shown_notes
     from companion.store.notes import NoteStore
     from companion.store.notes_io import to_json, to_markdown
-    from companion.study.output import write_export
 
     args = ctx.args
-    out = args.output
     store = NoteStore(ctx.data_dir)
     notes, hidden = shown_notes(ctx, store.notes)
     say_hidden(hidden, "not exported")
@@ -40,12 +37,14 @@ def run(ctx) -> int:
             return part.title if part else None
 
         text = to_markdown(notes, book.id, book.title, part_title)
-    for problem in store.problems:
-        print(f"companion: warning: not exported: {problem.message}", file=sys.stderr)
-    if out is None:
-        sys.stdout.write(text)
-    else:
-        write_export(out, text, force=args.force)
-        count = len(notes)
-        print(f"exported {count} note{'s' if count != 1 else ''} to {out}", file=sys.stderr)
-    return 0
+    problems = store.problems
+    for problem in problems:
+        warn(f"not exported: {problem.message}")
+    count = len(notes)
+    deliver(
+        text,
+        args.output,
+        args.force,
+        f"exported {count} note{'s' if count != 1 else ''} to {args.output}",
+    )
+    return 1 if problems else 0

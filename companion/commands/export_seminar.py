@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import sys
-
 from companion.commands import add_command, add_output_options
+from companion.commands.upto import add_upto_options, chosen_upto
 
 
 def register(kinds) -> None:
@@ -14,11 +13,9 @@ def register(kinds) -> None:
         help="a one-to-two page seminar sheet: starred "
         "quotes, your seminar notes, discussion questions, themes",
     )
-    parser.add_argument(
-        "--upto",
-        type=int,
-        metavar="N",
-        help="include nothing past chapter N (default: your saved progress); "
+    add_upto_options(
+        parser,
+        "include nothing past chapter N (default: your saved progress); "
         "use the slowest reader's chapter for a sheet to share",
     )
     parser.add_argument("--theme", metavar="T", help="only this theme (id or name)")
@@ -33,26 +30,25 @@ def register(kinds) -> None:
 
 
 def run(ctx) -> int:
+    from companion.commands.output import deliver, warn
     from companion.store.deck import DeckStore
-    from companion.store.display import visible
+    from companion.store.display import visible_layout
     from companion.store.notes import NoteStore
-    from companion.store.progress import load_progress
-    from companion.study.seminar import build_sheet, write_sheet
+    from companion.study.seminar import build_sheet
 
     args = ctx.args
-    out = args.output
     book = ctx.book
-    upto = args.upto
-    if upto is None:
-        upto = load_progress(ctx.data_dir, book.chapter_count).finished
+    upto = chosen_upto(ctx, book.chapter_count)
     deck = DeckStore(ctx.data_dir)
     notes = NoteStore(ctx.data_dir)
     text = build_sheet(book, upto, deck, notes.notes, theme=args.theme, fmt=args.format)
-    for problem in deck.problems + notes.problems:
-        print(f"companion: warning: left out: {visible(problem.message)}", file=sys.stderr)
-    if out is None:
-        sys.stdout.write(text)
-    else:
-        write_sheet(out, text, force=args.force)
-        print(f"wrote the seminar sheet for chapter {upto} to {out}", file=sys.stderr)
-    return 0
+    problems = deck.problems + notes.problems
+    for problem in problems:
+        warn(f"left out: {problem.message}")
+    deliver(
+        visible_layout(text),
+        args.output,
+        args.force,
+        f"wrote the seminar sheet for chapter {upto} to {args.output}",
+    )
+    return 1 if problems else 0

@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-import json
-
 from companion.commands import add_command
-from companion.errors import CompanionError
+from companion.commands.upto import add_upto_options, chosen_upto
 
 
 def register(sub) -> None:
     parser = add_command(
         sub, "guide", help="print the study guide up to your chapter (no spoilers past it)"
     )
-    parser.add_argument(
-        "--upto",
-        type=int,
-        metavar="N",
-        help="chapters finished to write for (default: your saved progress)",
-    )
+    add_upto_options(parser, "chapters finished to write for (default: your saved progress)")
     parser.add_argument(
         "--format",
         choices=("text", "markdown", "json"),
@@ -28,20 +21,15 @@ def register(sub) -> None:
 
 
 def run(ctx) -> int:
-    from companion.store.progress import load_progress
+    from companion.commands.output import emit, emit_json
     from companion.study.guide import GuideView, to_json, to_markdown, to_text
 
     book = ctx.book
-    upto = ctx.args.upto
-    if upto is None:
-        upto = load_progress(ctx.data_dir, book.chapter_count).finished
-    if not 0 <= upto <= book.chapter_count:
-        raise CompanionError(f"--upto {upto} is out of range: give 0..{book.chapter_count}", 2)
-    view = GuideView(book, upto)
+    view = GuideView(book, chosen_upto(ctx, book.chapter_count))
     if ctx.args.format == "json":
-        print(json.dumps(to_json(view), ensure_ascii=False, indent=2))
+        emit_json(to_json(view))
     elif ctx.args.format == "markdown":
-        print(to_markdown(view), end="")
+        emit(to_markdown(view))
     else:
-        print(to_text(view), end="")
+        emit(to_text(view))
     return 0

@@ -42,6 +42,13 @@ def register(kinds) -> None:
     parser.set_defaults(func=run)
 
 
+def _say(text: str) -> None:
+    """A line of the report, on standard output, through the one sanitiser."""
+    from companion.commands.output import emit
+
+    emit(text + "\n")
+
+
 def _plural(count: int, one: str, many: str | None = None) -> str:
     return f"{count} {one if count == 1 else (many or one + 's')}"
 
@@ -80,13 +87,13 @@ def run(ctx) -> int:
             2,
         )
     if not parsed.entries:
-        print(_summary(name, book.title, parsed, None))
+        _say(_summary(name, book.title, parsed, None))
         return 1
     with Bar(len(parsed.entries), "matching highlights", BAR_FROM) as advance:
         placed = place(parsed.entries, book, advance)
     store = NoteStore(ctx.data_dir)
     plan = build_plan(placed, store.notes)
-    print(_summary(name, book.title, parsed, plan, dry_run=args.dry_run))
+    _say(_summary(name, book.title, parsed, plan, dry_run=args.dry_run))
     if not args.dry_run and (plan.add or plan.update):
         _write(store, plan)
     _past_progress(ctx, plan.notes, dry_run=args.dry_run)
@@ -94,13 +101,13 @@ def run(ctx) -> int:
 
 
 def _report_bad(name: str, parsed) -> None:
-    from companion.store.display import visible
+    from companion.commands.output import tell
 
     where = "" if parsed.where == "line" else f" {parsed.where}"
     for number, why in sorted(parsed.bad)[:SHOW_BAD]:
-        print(f"{name}:{where}{number}: {visible(why)}", file=sys.stderr)
+        tell(f"{name}:{where}{number}: {why}")
     if len(parsed.bad) > SHOW_BAD:
-        print(f"{name}: ... and {len(parsed.bad) - SHOW_BAD} more", file=sys.stderr)
+        tell(f"{name}: ... and {len(parsed.bad) - SHOW_BAD} more")
 
 
 def _summary(name: str, title: str, parsed, plan, dry_run: bool = False) -> str:
@@ -180,6 +187,7 @@ def _past_progress(ctx, notes, dry_run: bool) -> None:
     """Say which highlights are past the saved progress; offer to move it there."""
     import datetime
 
+    from companion.commands.output import tell
     from companion.store.errors import StoreError
     from companion.store.progress import finish_chapters, load_progress
 
@@ -187,14 +195,14 @@ def _past_progress(ctx, notes, dry_run: bool) -> None:
     try:
         progress = load_progress(ctx.data_dir, count).finished
     except StoreError as error:
-        print(f"companion: {error.message}", file=sys.stderr)
+        tell(f"companion: {error.message}")
         return
     ahead = [n for n in notes if n.chapter > progress]
     if not ahead:
         return
     top = max(n.chapter for n in ahead)
     done = f"chapter {progress} finished" if progress else "no chapter finished yet"
-    print(
+    _say(
         f"{_plural(len(ahead), 'highlight is', 'highlights are')} from past your progress "
         f"({done}), up to chapter {top}: "
         + ("they would be" if dry_run else "saved, but")
@@ -204,7 +212,7 @@ def _past_progress(ctx, notes, dry_run: bool) -> None:
         return
     if not ctx.args.yes:
         if not (sys.stdin.isatty() and sys.stdout.isatty()):
-            print(
+            _say(
                 f"Your progress was not changed. To see them now, set it with "
                 f"`companion progress {top}`."
             )
@@ -214,10 +222,10 @@ def _past_progress(ctx, notes, dry_run: bool) -> None:
         except EOFError:
             answer = ""
         if answer.strip().casefold() not in ("y", "yes"):
-            print(f"Progress stays at chapter {progress}; `companion progress {top}` moves it.")
+            _say(f"Progress stays at chapter {progress}; `companion progress {top}` moves it.")
             return
     try:
         finish_chapters(ctx.data_dir, top, datetime.date.today(), count)
     except StoreError as error:
         raise CompanionError(f"{error.message}\nThe highlights were imported.") from None
-    print(f"Progress set: chapter {top} finished.")
+    _say(f"Progress set: chapter {top} finished.")

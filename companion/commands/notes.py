@@ -68,14 +68,19 @@ def _check_chapter(ctx, chapter: int) -> None:
 
 
 def run_add(ctx) -> int:
+    from companion.store.display import unsafe_characters
     from companion.store.errors import StoreError
-    from companion.store.notes import NoteStore
+    from companion.store.notes import NoteStore, check_note_size
     from companion.store.progress import load_progress
 
     args = ctx.args
     text = text_argument(args.text)
     if not text.strip():
         raise CompanionError("the note is empty; nothing was saved", 2)
+    check_note_size(text)
+    for tag in args.tag:
+        if unsafe_characters(tag):
+            raise CompanionError(f"the tag {tag!r} holds control characters; nothing was saved", 2)
     chapter = args.chapter
     if chapter is None:
         try:
@@ -86,9 +91,35 @@ def run_add(ctx) -> int:
             ) from None
     else:
         _check_chapter(ctx, chapter)
+    if args.quote is not None:
+        _check_quote(ctx, args.quote)
     note = NoteStore(ctx.data_dir).add(text, chapter, args.tag, args.quote)
     print(note.id)
     return 0
+
+
+def _check_quote(ctx, quote_id: str) -> None:
+    """Refuse a quote id that is unknown or still locked at the saved progress (the
+    same words for both, as `deck add`: a refusal never tells what lies ahead)."""
+    from companion.book.gate import is_visible
+    from companion.store.errors import StoreError
+    from companion.store.progress import load_progress
+
+    book = ctx.book
+    try:
+        progress = load_progress(ctx.data_dir, book.chapter_count).finished
+    except StoreError as error:
+        raise CompanionError(
+            f"{error.message}\nThe note needs your progress to know which quotes are unlocked; "
+            "nothing was saved."
+        ) from None
+    quote = book.quote(quote_id)
+    if quote is None or not is_visible(quote, progress):
+        raise CompanionError(
+            f"no quote {quote_id!r} is unlocked at chapter {progress}; nothing was "
+            "saved. Quote ids you can use are listed by `companion guide --format json`.",
+            2,
+        )
 
 
 def _local_tz():
@@ -133,10 +164,10 @@ def _lines(notes, tz=None) -> list[str]:
 
 
 def _report_problems(store) -> None:
-    from companion.store.display import visible
+    from companion.commands.output import warn
 
     for problem in store.problems:
-        print(f"companion: warning: {visible(problem.message)}", file=sys.stderr)
+        warn(problem.message)
 
 
 def run_list(ctx) -> int:
@@ -147,18 +178,22 @@ def run_list(ctx) -> int:
     store = NoteStore(ctx.data_dir)
     found = store.search(args.search, tag=args.tag, chapter=args.chapter)
     found, hidden = shown_notes(ctx, found)
+    filtered = bool(args.search or args.tag or args.chapter is not None)
     if args.json:
-        import json
+        from companion.commands.output import emit_json
+        from companion.store.notes_io import FORMAT, json_version, note_to_json
 
-        from companion.store.notes_io import json_version, note_to_json
-
-        doc = {
-            "schema_version": json_version(found),
-            "notes": [note_to_json(n) for n in found],
-            "hidden": hidden,
-            "problems": [{"path": str(p.path), "message": p.message} for p in store.problems],
-        }
-        sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=1) + "\n")
+        emit_json(
+            {
+                "format": FORMAT,  # so that `companion import notes` takes it back
+                "schema_version": json_version(found),
+                "book": {"id": ctx.book_id},
+                "notes": [note_to_json(n) for n in found],
+                "hidden": hidden,  # imported highlights from past the reader's progress
+                "problems": [{"path": str(p.path), "message": p.message} for p in store.problems],
+            },
+            indent=1,
+        )
     else:
         tz = _local_tz()
         lines = _lines(found, tz)
@@ -168,34 +203,33 @@ def run_list(ctx) -> int:
         if not found and not store.problems and not hidden:
             print(
                 "no notes"
-                + (
-                    " match"
-                    if (args.search or args.tag or args.chapter is not None)
-                    else " yet: add one with `companion note add TEXT`"
-                ),
+                + (" match" if filtered else " yet: add one with `companion note add TEXT`"),
                 file=sys.stderr,
             )
     _report_problems(store)
-    return 0
+    # 1: nothing matched the filter, or some note files were left out
+    return 1 if (filtered and not found) or store.problems else 0
 
 
 def run_show(ctx) -> int:
+    from companion.commands.output import emit
     from companion.store.display import visible
     from companion.store.notes import NoteStore
 
     note = NoteStore(ctx.data_dir).resolve(ctx.args.id)
-    print(f"id:      {note.id}")
-    print(f"chapter: {note.chapter}")
-    print(f"created: {note.created.astimezone():%Y-%m-%d %H:%M}")
-    print(f"updated: {note.updated.astimezone():%Y-%m-%d %H:%M}")
+    lines = [
+        f"id:      {note.id}",
+        f"chapter: {note.chapter}",
+        f"created: {note.created.astimezone():%Y-%m-%d %H:%M}",
+        f"updated: {note.updated.astimezone():%Y-%m-%d %H:%M}",
+    ]
     if note.tags:
-        print(f"tags:    {visible(' '.join('#' + t for t in note.tags))}")
+        lines.append(f"tags:    {visible(' '.join('#' + t for t in note.tags))}")
     if note.quote:
-        print(f"quote:   {visible(note.quote)}")
+        lines.append(f"quote:   {visible(note.quote)}")
     if note.conflict_of:
-        print(f"conflict copy of: {note.conflict_of}")
-    print()
-    print(visible(note.text, keep_newlines=True))
+        lines.append(f"conflict copy of: {visible(note.conflict_of)}")
+    emit("\n".join(lines) + "\n\n" + visible(note.text, keep_newlines=True) + "\n")
     return 0
 
 
@@ -220,7 +254,7 @@ def run_edit(ctx) -> int:
     import tempfile
 
     from companion.store.errors import StoreError
-    from companion.store.notes import NoteStore
+    from companion.store.notes import NoteStore, check_note_size
 
     store = NoteStore(ctx.data_dir)
     note = store.resolve(ctx.args.id)
@@ -250,6 +284,11 @@ def run_edit(ctx) -> int:
                 f"the edited text is not valid UTF-8 (byte {error.start}); "
                 f"the note was not changed. Your edit is in {name}."
             ) from None
+        try:
+            check_note_size(text)
+        except StoreError as error:
+            keep = True
+            raise CompanionError(f"{error.message} Your edit is in {name}.", 2) from None
         if text.endswith("\n") and not note.text.endswith("\n"):
             text = (
                 text[:-2] if text.endswith("\r\n") and not note.text.endswith("\r") else text[:-1]
@@ -282,6 +321,7 @@ def run_edit(ctx) -> int:
 
 
 def run_rm(ctx) -> int:
+    from companion.commands.output import emit
     from companion.store.display import visible
     from companion.store.notes import NoteStore
     from companion.store.paths import backups_dir
@@ -289,11 +329,11 @@ def run_rm(ctx) -> int:
     store = NoteStore(ctx.data_dir)
     notes = [store.resolve(i) for i in ctx.args.ids]
     removed, backup = store.delete_many(n.id for n in notes)
-    for note in removed:
-        print(f"removed note {note.id} (chapter {note.chapter}): {visible(note.first_line)}")
-    print(f"a copy of each removed note is in {backups_dir(ctx.data_dir) / 'deleted'}")
+    lines = [f"removed note {n.id} (chapter {n.chapter}): {visible(n.first_line)}" for n in removed]
+    lines.append(f"a copy of each removed note is in {backups_dir(ctx.data_dir) / 'deleted'}")
     if backup is not None:
-        print(f"all notes were backed up first to {backup}")
+        lines.append(f"all notes were backed up first to {backup}")
+    emit("\n".join(lines) + "\n")
     return 0
 
 

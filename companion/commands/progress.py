@@ -26,6 +26,7 @@ def register(sub) -> None:
 def run(ctx) -> int:
     from companion.book.model import place_text
     from companion.book.packs import read_outline
+    from companion.commands.output import emit
     from companion.store.progress import load_progress, set_progress, update_progress
 
     args = ctx.args
@@ -33,7 +34,7 @@ def run(ctx) -> int:
         raise CompanionError("give either a chapter number or --next/--back, not both", 2)
     count, parts = read_outline(ctx.pack_dir)
     if args.chapter is None and not (args.next or args.back):
-        print(place_text(load_progress(ctx.data_dir, count).finished, count, parts))
+        emit(place_text(load_progress(ctx.data_dir, count).finished, count, parts) + "\n")
         return 0
 
     def change(progress):
@@ -59,7 +60,7 @@ def run(ctx) -> int:
         return set_progress(progress, target, datetime.date.today())
 
     done = update_progress(ctx.data_dir, change, count)
-    print(place_text(done.after.finished, count, parts))
+    emit(place_text(done.after.finished, count, parts) + "\n")
     _tell_predictions(ctx, done, count)
     return 0
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-
 
 def shown_notes(ctx, notes):
     """(the notes that may be shown, how many are hidden). An imported highlight holds
@@ -26,10 +24,11 @@ def shown_notes(ctx, notes):
 def say_hidden(hidden: int, what: str = "hidden") -> None:
     """One line on standard error: how many highlights were left out, and why."""
     if hidden:
-        print(
+        from companion.commands.output import tell
+
+        tell(
             f"{hidden} imported highlight{'s are' if hidden != 1 else ' is'} from past your "
             f"progress and {what} until you finish "
             f"{'their chapters' if hidden != 1 else 'its chapter'} "
-            f"(`companion progress N` moves your progress)",
-            file=sys.stderr,
+            f"(`companion progress N` moves your progress)"
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from companion.commands import add_command
+from companion.errors import CompanionError
 
 
 def register(sub) -> None:
@@ -21,14 +22,17 @@ def register(sub) -> None:
 
 def run(ctx) -> int:
     from companion.book.loader import validate_pack
-    from companion.study.text import show_controls
+    from companion.commands.output import emit
 
     pack = ctx.args.pack_dir or ctx.pack_dir
+    if not pack.is_dir():
+        what = "is a file, not a folder" if pack.exists() else "does not exist"
+        raise CompanionError(f"the folder {pack} {what}: give the folder of a content pack", 2)
     book, problems = validate_pack(pack)
     if problems or book is None:
         for problem in problems:
-            print(show_controls(str(problem)))  # it may quote the pack's own text
-        print(f"{pack}: {count(len(problems), 'problem')}; the pack is not valid")
+            emit(f"{problem}\n")  # it may quote the pack's own text
+        emit(f"{pack}: {count(len(problems), 'problem')}; the pack is not valid\n")
         return 1
     counts = ", ".join(
         count(len(items), word)
@@ -46,9 +50,9 @@ def run(ctx) -> int:
             (book.articles, "article"),
         ]
     )
-    print(
+    emit(
         f"{pack}: valid. {book.title} by {book.author}: {count(book.chapter_count, 'chapter')}, "
-        f"{counts}; {count(len(book.reveals), 'reveal')} checked"
+        f"{counts}; {count(len(book.reveals), 'reveal')} checked\n"
     )
     return 0
 

@@ -11,6 +11,7 @@ def register(sub) -> None:
 
 
 def run(ctx) -> int:
+    from companion.commands.output import emit
     from companion.store import paths
 
     book_dir = ctx.data_dir
@@ -25,6 +26,5 @@ def run(ctx) -> int:
         ("pack folder", ctx.pack_dir),
     ]
     width = max(len(label) for label, _ in rows) + 1
-    for label, path in rows:
-        print(f"{label + ':':<{width}} {path}")
+    emit("".join(f"{label + ':':<{width}} {path}\n" for label, path in rows))
     return 0

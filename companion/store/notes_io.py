@@ -21,13 +21,14 @@ from __future__ import annotations
 import datetime
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container, Iterable
+from dataclasses import dataclass, field
 from itertools import groupby
 from pathlib import Path
 
-from companion.store.display import visible
+from companion.store.display import json_text, unsafe_characters, visible, visible_layout
 from companion.store.errors import StoreError
-from companion.store.notes import ID_RE, Note, clean_tags, now_utc
+from companion.store.notes import ID_RE, MAX_NOTE_BYTES, Note, clean_tags, now_utc
 from companion.store.notes.kinds import (
     EXTRA_KEYS,
     EXTRA_VERSION,
@@ -40,6 +41,7 @@ from companion.store.notes.kinds import (
 
 FORMAT = "companion-notes"
 SCHEMA_VERSION = EXTRA_VERSION  # the newest this version reads
+QUOTE_ID_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")  # a pack's ids (book/packs.py)
 
 
 def note_to_json(note: Note) -> dict:
@@ -90,7 +92,7 @@ def to_json(notes: Iterable[Note], book_id: str, book_title: str) -> str:
         "exported": now_utc().isoformat(),
         "notes": [note_to_json(n) for n in ordered],
     }
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return json_text(doc, indent=2) + "\n"
 
 
 def _tag(tag: str) -> str:
@@ -145,7 +147,7 @@ def to_markdown(
             out += ["### Predictions", ""]
             for note in guesses:
                 out += _markdown_note(note, _prediction_meta(note))
-    return "\n".join(out).rstrip("\n") + "\n"
+    return visible_layout("\n".join(out).rstrip("\n") + "\n")  # every field, not only text
 
 
 def _markdown_note(note: Note, meta: list[str]) -> list[str]:
@@ -191,17 +193,53 @@ def _prediction_meta(note: Note) -> list[str]:
     return meta
 
 
-def parse_export(path: Path, raw: bytes) -> list[Note]:
-    """Notes from our JSON export; StoreError naming the file and what is wrong."""
+def note_size_problem(text: str) -> str | None:
+    """Why ``text`` is too large for a note (its size and the limit), or None."""
+    if len(text) * 4 <= MAX_NOTE_BYTES:  # fast path: even 4-byte characters fit
+        return None
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size <= MAX_NOTE_BYTES:
+        return None
+    return f"is too long ({size:,} bytes); a note holds at most 100 KB ({MAX_NOTE_BYTES:,} bytes)"
+
+
+MAX_TAGS = 100
+MAX_TAG_CHARS = 100
+YEARS = (1900, 9000)  # a note's dates: far-off years break local time on some systems
+
+
+@dataclass
+class ParsedExport:
+    """A notes export, read: its good records, and what is wrong with the others."""
+
+    book_id: str | None
+    notes: list[Note] = field(default_factory=list)
+    bad: list[tuple[int, str]] = field(default_factory=list)  # (record number, why)
+    total: int = 0
+
+
+def parse_export(
+    path: Path | str,
+    raw: bytes,
+    chapter_count: int | None = None,
+    quote_ids: Container[str] | None = None,
+) -> ParsedExport:
+    """Our JSON export (or `note list --json`), every record checked.
+
+    A file that is not an export at all is a StoreError naming it; a record that
+    cannot be imported is listed in ``bad`` with its number (from 1) and the reason.
+    ``chapter_count`` and ``quote_ids`` (the book's) are checked when given."""
 
     def bad(reason: str) -> StoreError:
         return StoreError(
             f"{path} cannot be imported: {reason}. Nothing was imported. "
             f"Give a file made by `companion export notes --format json`.",
             exit_code=2,
-            path=path,
+            path=Path(path),
         )
 
+    if not raw.strip():
+        raise bad("it is empty")
     try:
         doc = json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError as error:
@@ -212,11 +250,13 @@ def parse_export(path: Path, raw: bytes) -> list[Note]:
         ) from None
     except RecursionError:
         raise bad("it is nested too deeply") from None
+    except ValueError:  # an integer of thousands of digits
+        raise bad("it holds a number too long to read") from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise bad(f'it is not a companion notes export (no "format": "{FORMAT}")')
     version = doc.get("schema_version")
     if type(version) is not int or version < 1:
-        raise bad(f"schema_version should be a positive integer, not {version!r}")
+        raise bad(f"schema_version should be a positive integer, not {_short(version)}")
     if version > SCHEMA_VERSION:
         raise bad(
             f"it was written by a newer companion (schema_version {version}); "
@@ -225,53 +265,112 @@ def parse_export(path: Path, raw: bytes) -> list[Note]:
     items = doc.get("notes")
     if not isinstance(items, list):
         raise bad('"notes" should be a list')
-    notes: list[Note] = []
+    book = doc.get("book")
+    book_id = book.get("id") if isinstance(book, dict) else None
+    if book is not None and not isinstance(book_id, str):
+        raise bad('"book" should hold the "id" of the book the notes are about')
+    result = ParsedExport(book_id, total=len(items))
     seen: set[str] = set()
-    for index, item in enumerate(items):
-        where = f"note {index + 1}"
-        if not isinstance(item, dict):
-            raise bad(f"{where} is not an object")
-        note_id = item.get("id")
-        if not isinstance(note_id, str) or not ID_RE.match(note_id):
-            raise bad(f"{where} has no valid id")
-        where = f"note {index + 1} ({note_id})"
-        if note_id in seen:
-            raise bad(f"{where}: the id appears twice")
-        seen.add(note_id)
-        text, chapter, tags = item.get("text"), item.get("chapter"), item.get("tags", [])
-        if not isinstance(text, str):
-            raise bad(f"{where}: text should be a string")
-        if type(chapter) is not int or chapter < 0:
-            raise bad(f"{where}: chapter should be a number, 0 or more")
-        if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
-            raise bad(f"{where}: tags should be a list of strings")
-        for key in ("quote", "conflict_of"):
-            if item.get(key) is not None and not isinstance(item[key], str):
-                raise bad(f"{where}: {key} should be a string or null")
-        stamps = {}
-        for key in ("created", "updated"):
-            try:
-                stamp = datetime.datetime.fromisoformat(item[key])
-            except (KeyError, TypeError, ValueError):
-                raise bad(f"{where}: {key} should be an ISO date and time") from None
-            if stamp.tzinfo is None:
-                stamp = stamp.replace(tzinfo=datetime.UTC)
-            stamps[key] = stamp
+    for number, item in enumerate(items, 1):
         try:
-            extra = extra_from_json(item, chapter)
-        except ValueError as error:
-            raise bad(f"{where}: {error}") from None
-        notes.append(
-            Note(
-                id=note_id,
-                text=text,
-                chapter=chapter,
-                tags=clean_tags(tags),
-                quote=item.get("quote") or None,
-                conflict_of=item.get("conflict_of"),
-                created=stamps["created"],
-                updated=stamps["updated"],
-                **extra,
-            )
+            note = _record(item, seen, chapter_count, quote_ids)
+        except _BadRecord as error:
+            result.bad.append((number, str(error)))
+        else:
+            seen.add(note.id)
+            result.notes.append(note)
+    return result
+
+
+class _BadRecord(Exception):
+    pass
+
+
+def _record(item, seen: set[str], chapter_count, quote_ids) -> Note:
+    """One record as a Note; _BadRecord saying what is wrong, in the file's words."""
+    if not isinstance(item, dict):
+        raise _BadRecord("it is not an object")
+    note_id = item.get("id")
+    if not isinstance(note_id, str) or not ID_RE.fullmatch(note_id):
+        raise _BadRecord(f"id {_short(note_id)} is not a note id (letters, digits, - and _)")
+    if note_id in seen:
+        raise _BadRecord(f"the id {note_id} appears twice")
+    text = item.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise _BadRecord("text should be the note's text (a string, not empty)")
+    if problem := note_size_problem(text):
+        raise _BadRecord(f"the text {problem}")
+    chapter = item.get("chapter")
+    if type(chapter) is not int:
+        raise _BadRecord(f"chapter should be a chapter number, not {_short(chapter)}")
+    if chapter_count is not None and not 0 <= chapter <= chapter_count:
+        raise _BadRecord(
+            f"chapter {_short(chapter)} is not a chapter of this book "
+            f"(1-{chapter_count}, or 0 for before reading)"
         )
-    return notes
+    if chapter < 0:
+        raise _BadRecord(f"chapter {chapter} should be 0 or more")
+    tags = item.get("tags", [])
+    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+        raise _BadRecord("tags should be a list of strings")
+    if len(tags) > MAX_TAGS:
+        raise _BadRecord(f"it has {len(tags)} tags; a note has at most {MAX_TAGS}")
+    for tag in tags:
+        if len(tag) > MAX_TAG_CHARS or unsafe_characters(tag) or not tag.strip("# \t\n"):
+            raise _BadRecord(
+                f"tag {_short(tag)} is not a tag (a word of at most {MAX_TAG_CHARS} "
+                "characters, no control characters)"
+            )
+    quote = item.get("quote")
+    if quote is not None:
+        if not isinstance(quote, str) or not QUOTE_ID_RE.fullmatch(quote):
+            raise _BadRecord(f"quote {_short(quote)} is not a quote id")
+        if quote_ids is not None and quote not in quote_ids:
+            raise _BadRecord(f"quote {quote!r} is not a quote of this book")
+    conflict_of = item.get("conflict_of")
+    if conflict_of is not None and (
+        not isinstance(conflict_of, str) or not ID_RE.fullmatch(conflict_of)
+    ):
+        raise _BadRecord(f"conflict_of {_short(conflict_of)} is not a note id")
+    stamps = {key: _stamp(item, key) for key in ("created", "updated")}
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise _BadRecord(
+            f"the text holds U+{ord(text[error.start]):04X} at character {error.start + 1}, "
+            "which cannot be stored (a broken character)"
+        ) from None
+    try:
+        extra = extra_from_json(item, chapter)
+    except ValueError as error:
+        raise _BadRecord(str(error)) from None
+    return Note(
+        id=note_id,
+        text=text,
+        chapter=chapter,
+        tags=clean_tags(tags),
+        quote=quote or None,
+        conflict_of=conflict_of,
+        created=stamps["created"],
+        updated=stamps["updated"],
+        **extra,
+    )
+
+
+def _stamp(item: dict, key: str) -> datetime.datetime:
+    value = item.get(key)
+    try:
+        stamp = datetime.datetime.fromisoformat(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise _BadRecord(f"{key} should be an ISO date and time, not {_short(value)}") from None
+    if not YEARS[0] <= stamp.year <= YEARS[1]:
+        raise _BadRecord(f"{key} is in the year {stamp.year} (give {YEARS[0]}-{YEARS[1]})")
+    if stamp.tzinfo is None:
+        stamp = stamp.replace(tzinfo=datetime.UTC)
+    return stamp
+
+
+def _short(value: object) -> str:
+    """A value from the file, quoted and cut short (safe to print: repr escapes)."""
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."

@@ -228,5 +228,9 @@ def _to_text(markdown: str) -> str:
 
 
 def write_sheet(path: Path, text: str, force: bool = False) -> None:
-    """Write the sheet; never replace an existing file without ``force``."""
-    write_export(path, text, force)
+    """Write the sheet into the app's own exports folder (made here: the app chose it,
+    unlike a user's ``-o``); never replace an existing file without ``force``."""
+    from companion.store.display import visible_layout
+
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    write_export(path, visible_layout(text), force)

@@ -24,3 +24,24 @@ def one_line(text: str, width: int = 80) -> str:
     first = text.strip().splitlines()[0] if text.strip() else ""
     first = show_controls(first)
     return first if len(first) <= width else first[: width - 1] + "…"
+
+
+LINK_SCHEMES = ("http", "https", "mailto")
+
+
+def is_safe_link(url: str) -> bool:
+    """A pack link the app may hand to the web browser: http, https or mailto only.
+
+    A link is pack text (user input): ``-badarg`` would reach the browser's command
+    line, ``file:`` or ``javascript:`` would open local files or run code."""
+    from urllib.parse import urlsplit
+
+    if not url or not url.isprintable() or url != url.strip():
+        return False
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    if parts.scheme.lower() not in LINK_SCHEMES:
+        return False
+    return bool(parts.path) if parts.scheme.lower() == "mailto" else bool(parts.netloc)

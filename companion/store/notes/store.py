@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import datetime
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from operator import attrgetter
 from pathlib import Path
@@ -63,6 +63,7 @@ from companion.store.tomlfile import FileProblem
 _STAT_AT = os.stat in os.supports_dir_fd and os.listdir in os.supports_fd
 _DIR_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
 _newest_first = attrgetter("created", "id")  # sorted with reverse=True
+BULK_BATCH = 2000  # notes written per flush by merge_in
 
 # --- the store -------------------------------------------------------------------
 
@@ -606,52 +607,97 @@ class NoteStore:
             self._resort()
         return notes, backup
 
-    def merge_in(self, incoming: Iterable[Note]) -> ImportResult:
+    def merge_in(
+        self, incoming: Iterable[Note], progress: Callable[[int], None] | None = None
+    ) -> ImportResult:
         """Import notes: a known id with the same content adds nothing; a known id with
-        different content becomes a conflict copy; anything else is added as it is."""
+        different content becomes a conflict copy; anything else is added as it is.
+
+        Linear in the number of notes: the folder is read once, files are written in
+        batches (``bulk.py``) and the notes re-sorted once. ``progress(n)`` is called
+        as each batch of ``n`` notes has been handled."""
         result = ImportResult()
         incoming = list(incoming)
-        for note in incoming:  # refuse unstorable text before writing anything
-            encode_note(self._path(note.id), note)
+        for note in incoming:  # refuse what cannot be stored before writing anything
+            check_note_size(note.text)
+        encoded = [encode_note(self._path(n.id), n) for n in incoming]
         with book_lock(self.book_dir):
             self.reload()
             self._check_writable()
-            for note in incoming:
-                mine = self._notes.get(note.id) if self._notes is not None else None
-                if mine is None and note.id not in self._blocked:
-                    try:
-                        result.added.append(
-                            self.add(
-                                note.text,
-                                note.chapter,
-                                note.tags,
-                                note.quote,
-                                conflict_of=note.conflict_of,
-                                note_id=note.id,
-                                created=note.created,
-                                updated=note.updated,
-                                **(extra_fields(note) or {}),
-                            )
-                        )
-                        continue
-                    except FileExistsError:
-                        pass
-                elif mine is not None and mine.same_content(note):
+            assert self._notes is not None
+            mine = self._notes
+            copies: dict[str, list[Note]] = {}  # conflict_of -> the conflict copies
+            for note in self._order:
+                if note.conflict_of:
+                    copies.setdefault(note.conflict_of, []).append(note)
+            planned: dict[str, Note] = {}
+            batch: list[tuple[Note, bytes, bool]] = []  # (note, file bytes, is a copy)
+            handled = 0
+            for note, data in zip(incoming, encoded):
+                known = mine.get(note.id)
+                if known is None and note.id not in self._blocked and note.id not in planned:
+                    planned[note.id] = note
+                    batch.append((note, data, False))
+                elif known is not None and known.same_content(note):
                     result.unchanged.append(note.id)
-                    continue
-                if self._is_known_conflict(note):
+                elif self._is_known_conflict(note, copies.get(note.id, ())):
                     result.unchanged.append(note.id)
-                    continue
-                result.conflicts.append(self._conflict_copy(note, note.id))
+                else:
+                    copy = self._conflict_note(note, note.id, planned)
+                    copies.setdefault(note.id, []).append(copy)
+                    planned[copy.id] = copy
+                    batch.append((copy, encode_note(self._path(copy.id), copy), True))
+                handled += 1
+                if len(batch) >= BULK_BATCH or (progress and handled >= BULK_BATCH):
+                    self._write_batch(batch, result)
+                    batch = []
+                    if progress is not None:
+                        progress(handled)
+                    handled = 0
+            self._write_batch(batch, result)
+            if progress is not None and handled:
+                progress(handled)
+            self._set_notes(mine)
+            if len(result.added) + len(result.conflicts) >= REWRITE_CACHE_AFTER:
+                self._write_cache()
         return result
 
-    def _is_known_conflict(self, note: Note) -> bool:
-        """A conflict copy of this exact content exists already (import run twice)."""
-        return any(
-            n.conflict_of == note.id
-            and n.same_content(replace(note, tags=clean_tags([*note.tags, CONFLICT_TAG])))
-            for n in self._order
+    def _write_batch(self, batch, result: ImportResult) -> None:
+        """Write one batch of new notes (lock held) and remember them."""
+        from companion.store.notes.bulk import write_new_files
+
+        if not batch:
+            return
+        taken = set(write_new_files(self.folder, [(f"{n.id}.toml", d) for n, d, _ in batch]))
+        assert self._notes is not None
+        for note, _, is_copy in batch:
+            if f"{note.id}.toml" in taken:  # a file appeared under that name: keep both
+                note = self._conflict_copy(note, note.conflict_of if is_copy else note.id)
+                is_copy = True
+            else:
+                self._notes[note.id] = note
+                self._note_written(note.id)
+            (result.conflicts if is_copy else result.added).append(note)
+
+    def _conflict_note(self, note: Note, original_id: str, planned: dict) -> Note:
+        """``note`` as a conflict copy of ``original_id``, under a fresh id."""
+        taken = self._notes or {}
+        while True:
+            copy_id = new_id()
+            if copy_id not in taken and copy_id not in planned:
+                break
+        return replace(
+            note,
+            id=copy_id,
+            tags=clean_tags([*note.tags, CONFLICT_TAG]),
+            conflict_of=original_id,
         )
+
+    @staticmethod
+    def _is_known_conflict(note: Note, copies: Iterable[Note]) -> bool:
+        """A conflict copy of this exact content exists already (import run twice)."""
+        tagged = replace(note, tags=clean_tags([*note.tags, CONFLICT_TAG]))
+        return any(n.same_content(tagged) for n in copies)
 
 
 _BACKED_UP = (("progress.toml", "progress"), ("deck.toml", "deck"))

@@ -25,6 +25,7 @@ from textual.scroll_view import ScrollView
 from textual.selection import Selection
 from textual.strip import Strip
 
+from companion.study.text import is_safe_link
 from companion.tui.widgets.scrollbars import SteadyScrollbars, place_scrollbar
 
 Paragraph = tuple[Text, str, bool]  # a line of the text, its plain, single-width
@@ -180,7 +181,7 @@ class TextView(SteadyScrollbars, ScrollView, can_focus=True):
     # -- mouse: links open, text can be selected and copied, as in a Static --
 
     def on_click(self, event: events.Click) -> None:
-        if event.style.link:  # a Markdown link
+        if event.style.link and is_safe_link(event.style.link):  # http(s)/mailto only
             self.app.open_url(event.style.link)
 
     def get_selection(self, selection: Selection) -> tuple[str, str] | None:
