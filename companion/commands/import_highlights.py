@@ -173,11 +173,8 @@ def _summary(name: str, title: str, parsed, plan, dry_run: bool = False) -> str:
 def _write(store, plan) -> None:
     from companion.commands.bar import Bar
 
-    batch = 250
     with Bar(len(plan.add) + len(plan.update), "saving notes", BAR_FROM) as advance:
-        for start in range(0, len(plan.add), batch):
-            store.merge_in(plan.add[start : start + batch])
-            advance(len(plan.add[start : start + batch]))
+        store.merge_in(plan.add, progress=advance)  # new notes: written in batches
         for note, changes in plan.update:
             store.update(note.id, **changes)
             advance(1)
