@@ -302,3 +302,19 @@ def test_export_quotes_highlights_lists_unplaced_apart_and_leaves_out_hidden(
     assert "Before reading" not in out
     assert MEMORIES not in out
     assert "1 imported highlight is from past your progress and not exported" in err
+
+
+def test_note_place_gives_an_unplaced_highlight_its_chapter_and_an_import_keeps_it(
+    tmp_path, data_dir, capsys
+):
+    path = tmp_path / "My Clippings.txt"
+    path.write_bytes(kindle_file(tail=""))
+    run(capsys, data_dir, path)
+    unplaced = saved(data_dir)[OWN_LINE_2]
+    assert main(["--data-dir", str(data_dir), "note", "place", unplaced.id[:6], "2"]) == 0
+    assert f"note {unplaced.id}: chapter 2" in capsys.readouterr().out
+    code, out, _ = run(capsys, data_dir, path)
+    assert "0 unplaced" in out and "1 placed by you" in out
+    again = saved(data_dir)[OWN_LINE_2]
+    assert (again.chapter, again.placement) == (2, "placed")
+    assert main(["--data-dir", str(data_dir), "note", "place", unplaced.id, "40"]) == 2

@@ -50,6 +50,15 @@ def register(sub) -> None:
     edit.add_argument("id", metavar="ID", help="the note's id (or a unique start of it)")
     edit.set_defaults(func=run_edit)
 
+    place = add_command(
+        actions,
+        "place",
+        help="give a note (an unplaced or estimated highlight) its chapter; 0 unplaces it",
+    )
+    place.add_argument("id", metavar="ID", help="the note's id (or a unique start of it)")
+    place.add_argument("chapter", type=int, metavar="N", help="the chapter it belongs to")
+    place.set_defaults(func=run_place)
+
     rm = add_command(actions, "rm", help="remove notes (a copy goes to the backups folder)")
     rm.add_argument("ids", nargs="+", metavar="ID", help="the notes' ids")
     rm.set_defaults(func=run_rm)
@@ -318,6 +327,19 @@ def run_edit(ctx) -> int:
                 os.unlink(name)
             except OSError:
                 pass
+
+
+def run_place(ctx) -> int:
+    from companion.commands.output import emit
+    from companion.store.notes import NoteStore
+    from companion.study.highlights.plan import place_by_reader
+
+    _check_chapter(ctx, ctx.args.chapter)
+    store = NoteStore(ctx.data_dir)
+    note = place_by_reader(store, store.resolve(ctx.args.id), ctx.args.chapter)
+    where = f"chapter {note.chapter}" if note.chapter else "unplaced"
+    emit(f"note {note.id}: {where}\n")
+    return 0
 
 
 def run_rm(ctx) -> int:

@@ -80,3 +80,12 @@ def build_plan(placed: Iterable[Placed], saved: Iterable[Note]) -> Plan:
         else:
             plan.unchanged.append(note)
     return plan
+
+
+def place_by_reader(store, note: Note, chapter: int) -> Note:
+    """Give ``note`` the chapter the reader chose (0: unplaced again). For an imported
+    highlight the placement becomes "placed", which a later import keeps."""
+    if note.source is None:
+        return store.update(note.id, chapter=chapter)
+    placement = "unplaced" if chapter == 0 else PLACED_BY_READER
+    return store.update(note.id, chapter=chapter, placement=placement)
