@@ -22,6 +22,7 @@ COMMAND_MODULES = [
     "import_",
     "deck",
     "where",
+    "serve",
 ]
 
 
