@@ -120,6 +120,9 @@ def test_the_loop_from_the_command_line(cli, data_dir: Path):
     )
     code, out, _err = cli("predict", "--list")
     assert "Marked (1):" in out and "“not horses”" in out and "partly at 4" in out
+    shown = cli("note", "show", soon)[1].splitlines()
+    assert "prediction: look back at chapter 4" in shown
+    assert "outcome: partly (marked at chapter 4)" in shown and "reflection: not horses" in shown
     # going back and forward over a chapter already passed tells again only what is unmarked
     cli("progress", "--back")
     assert cli("progress", "--next")[2] == ""

@@ -201,19 +201,24 @@ def test_json_carries_predictions_and_imports_them_back(tmp_path: Path):
         ({"outcome": "sort of"}, "outcome should be one of"),
         ({"made_at": 3}, "made_at 3 should be its chapter, 4"),
         ({"revisit_at": None}, "needs revisit_at"),
+        ({"revisit_at": 24}, "revisit_at 24 is not a chapter of this book (it has 23)"),
+        ({"answered_at": 30}, "answered_at 30 is not a chapter of this book"),
         ({"kind": "poem"}, "kind should be one of"),
     ],
 )
 def test_json_import_names_the_wrong_record(tmp_path: Path, change: dict, words: str):
     store = NoteStore(tmp_path / "a")
+    store.add("plain", 1)
     guess = store.add("Ruth will leave", 4, kind="prediction", revisit_at=9)
     store.update(guess.id, outcome="came-true", answered_at=10)
     doc = json.loads(to_json(store.notes, "b", "B"))
-    doc["notes"][0].update(change)
+    doc["notes"][1].update(change)
     path = tmp_path / "export.json"
     path.write_text(json.dumps(doc))
-    [(number, why)] = parse_export(path, path.read_bytes()).bad  # listed, not imported
-    assert number == 1 and words in why
+    parsed = parse_export(path, path.read_bytes(), chapter_count=23)
+    assert [n.text for n in parsed.notes] == ["plain"]
+    [(number, why)] = parsed.bad
+    assert number == 2 and words in why
 
 
 def test_finding_the_predictions_among_many_notes(tmp_path: Path):

@@ -238,6 +238,12 @@ def run_show(ctx) -> int:
         lines.append(f"quote:   {visible(note.quote)}")
     if note.conflict_of:
         lines.append(f"conflict copy of: {visible(note.conflict_of)}")
+    if note.kind == "prediction":  # made at its chapter; `predict mark` answers it
+        lines.append(f"prediction: look back at chapter {note.revisit_at}")
+        if note.outcome:
+            lines.append(f"outcome: {note.outcome} (marked at chapter {note.answered_at})")
+        if note.reflection:
+            lines.append(f"reflection: {visible(note.reflection)}")
     emit("\n".join(lines) + "\n\n" + visible(note.text, keep_newlines=True) + "\n")
     return 0
 

@@ -10,9 +10,8 @@ too). Like `note add`, it never loads the content pack: only book.toml.
 
 from __future__ import annotations
 
-import sys
-
 from companion.commands import add_command
+from companion.commands.output import emit, emit_json, tell
 from companion.errors import CompanionError
 
 USAGE = "companion predict TEXT [--revisit N] | --list [--json] | mark ID OUTCOME"
@@ -128,11 +127,8 @@ def run_add(ctx, text: str) -> int:
     if problem:
         raise CompanionError(f"{problem}; nothing was saved", 2)
     note = NoteStore(ctx.data_dir).add(text, progress, kind="prediction", revisit_at=revisit)
-    print(note.id)
-    print(
-        f"saved: you will be asked to look back on it when you have finished chapter {revisit}",
-        file=sys.stderr,
-    )
+    emit(note.id + "\n")
+    tell(f"saved: you will be asked to look back on it when you have finished chapter {revisit}")
     return 0
 
 
@@ -168,12 +164,12 @@ def run_mark(ctx, prediction_id: str, outcome: str) -> int:
         changes["reflection"] = ctx.args.reflection.strip() or None
     saved = store.update(note.id, **changes)
     if saved.id != note.id:
-        print(
+        emit(
             f"prediction {note.id} was changed elsewhere meanwhile; both versions are kept: "
-            f"yours is the new note {saved.id} (tagged #conflict)"
+            f"yours is the new note {saved.id} (tagged #conflict)\n"
         )
     else:
-        print(f"marked {note.id}: {OUTCOME_LABELS[outcome]} (at chapter {progress})")
+        emit(f"marked {note.id}: {OUTCOME_LABELS[outcome]} (at chapter {progress})\n")
     return 0
 
 
@@ -189,18 +185,15 @@ def run_list(ctx) -> int:
     if ctx.args.json:
         _print_json(found, progress, count)
     elif not found:
-        print(
-            "no predictions yet: write one down with `companion predict TEXT`",
-            file=sys.stderr,
-        )
+        tell("no predictions yet: write one down with `companion predict TEXT`")
     elif progress >= count:
         lines = [f"You have finished the book. {summary(found).line}."]
         lines += _answered_lines(by_answer(found))
-        sys.stdout.write("\n".join(lines) + "\n")
+        emit("\n".join(lines) + "\n")
     else:
-        sys.stdout.write("\n".join(_state_lines(found, progress)) + "\n")
+        emit("\n".join(_state_lines(found, progress)) + "\n")
     _report_problems(store)
-    return 0
+    return 1 if store.problems else 0  # 1: some note files were left out (named)
 
 
 def _text(note, width: int = 60) -> str:
@@ -260,8 +253,6 @@ def _answered_lines(found: list) -> list[str]:
 
 
 def _print_json(found: list, progress: int, count: int) -> None:
-    import json
-
     from companion.store.notes_io import json_version, note_to_json
     from companion.study.predictions import answered_at, is_ready, summary
 
@@ -281,7 +272,7 @@ def _print_json(found: list, progress: int, count: int) -> None:
             for n in found
         ],
     }
-    sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=1) + "\n")
+    emit_json(doc, indent=1)
 
 
 def ready_message(data_dir, before: int, after: int, count: int) -> str | None:

@@ -67,10 +67,9 @@ def run(ctx) -> int:
 
 def _tell_predictions(ctx, done, count: int) -> None:
     """After a move forward: predictions now ready to look back on (standard error)."""
-    import sys
-
+    from companion.commands.output import tell
     from companion.commands.predict import ready_message
 
     message = ready_message(ctx.data_dir, done.before.finished, done.after.finished, count)
     if message:
-        print(message, file=sys.stderr)
+        tell(message)

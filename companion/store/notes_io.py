@@ -69,12 +69,19 @@ def json_extra(note: Note) -> dict:
     return extra
 
 
-def extra_from_json(item: dict, chapter: int) -> dict:
-    """A record's keys of another kind of note, checked; ValueError saying what is wrong."""
+def extra_from_json(item: dict, chapter: int, chapter_count: int | None = None) -> dict:
+    """A record's keys of another kind of note, checked (its chapters within the book's
+    ``chapter_count`` when given); ValueError saying what is wrong."""
     made_at = item.get("made_at")
     if made_at is not None and item.get("kind") == PREDICTION and made_at != chapter:
-        raise ValueError(f"made_at {made_at!r} should be its chapter, {chapter}")
-    return check_extra(item, chapter)
+        raise ValueError(f"made_at {_short(made_at)} should be its chapter, {chapter}")
+    extra = check_extra(item, chapter)
+    for key in ("revisit_at", "answered_at"):
+        if chapter_count is not None and extra.get(key, 0) > chapter_count:
+            raise ValueError(
+                f"{key} {extra[key]} is not a chapter of this book (it has {chapter_count})"
+            )
+    return extra
 
 
 def json_version(notes: Iterable[Note]) -> int:
@@ -333,6 +340,10 @@ def _record(item, seen: set[str], chapter_count, quote_ids) -> Note:
     ):
         raise _BadRecord(f"conflict_of {_short(conflict_of)} is not a note id")
     stamps = {key: _stamp(item, key) for key in ("created", "updated")}
+    try:
+        extra = extra_from_json(item, chapter, chapter_count)
+    except ValueError as error:
+        raise _BadRecord(str(error)) from None
     try:
         text.encode("utf-8")
     except UnicodeEncodeError as error:
