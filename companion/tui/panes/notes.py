@@ -91,6 +91,7 @@ class NotesPane(Pane):
         self._status = ""  # the status line's text as shown
         self._previewed: tuple | None = None  # what the preview shows now
         self._search_empty = True  # as the key bar last saw the search box
+        self._counted: tuple | None = None  # (what it counted, shown, hidden)
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="Search your notes (/)", id="notes-search", compact=True)
@@ -202,10 +203,14 @@ class NotesPane(Pane):
             keep = note_list.highlighted_note.id
         try:
             rows = self.state.notes.search(self.query_text.strip())
-            total = len(self.state.notes.notes) if self.query_text.strip() else len(rows)
+            total, hidden = self._counts()
+            if hidden:  # highlights from past progress are left out (state.shown_notes)
+                rows = self.state.shown_notes(rows)
+            if not self.query_text.strip():
+                total = len(rows)
         except StoreError as error:
             self.show_notice(error.message)
-            rows, total = [], 0
+            rows, total, hidden = [], 0, 0
         query = self.query_text.strip()
         if self.loaded:
             note_list.empty_text = (
@@ -219,11 +224,23 @@ class NotesPane(Pane):
             status = f"{len(rows)} of {total} notes match"
         else:
             status = f"{total} note{'s' if total != 1 else ''}"
+        if hidden:
+            status += f" · {hidden_text(hidden)}"
         if status != self._status:  # one line, fixed size: no layout needed
             self._status = status
             self.query_one("#notes-status", Static).update(Text(status), layout=False)
         self._preview(note_list.highlighted_note)
         return rows
+
+    def _counts(self) -> tuple[int, int]:
+        """(notes that may be shown, highlights hidden past progress): counted once
+        per change of the notes or of progress, not at each keystroke."""
+        key = (self._folder_stamp, self.state.notes_stamp, self.state.finished)
+        if self._counted is None or self._counted[0] != key:
+            notes = self.state.notes.notes
+            hidden = len(notes) - len(self.state.shown_notes(notes))
+            self._counted = (key, len(notes) - hidden, hidden)
+        return self._counted[1], self._counted[2]
 
     @on(NoteList.Highlighted)
     def _highlighted(self, event: NoteList.Highlighted) -> None:
@@ -276,6 +293,8 @@ class NotesPane(Pane):
             return
         if kind == "all":
             self.load_notes()
+        elif kind == "progress":  # highlights of the chapters finished now show
+            self.apply_filter()
         elif kind == "notes":  # this app wrote a note: the store already holds it
             self._folder_stamp = file_stamp(self.state.notes.folder)
             self._show_problems()
@@ -381,3 +400,10 @@ class NotesPane(Pane):
             if not self.is_mounted or self.query_one(NoteList).highlighted_note is None:
                 return None
         return action.label
+
+
+def hidden_text(count: int) -> str:
+    """'2 highlights from later chapters are hidden until you finish them'."""
+    what = "1 highlight" if count == 1 else f"{count} highlights"
+    verb = "is" if count == 1 else "are"
+    return f"{what} from later chapters {verb} hidden until you finish them"

@@ -1,0 +1,103 @@
+"""Highlights imported from an e-reader, in the app: nothing past the reader's progress
+on any surface (Notes, its count, Quotes, Seminar, the sheet, the palette), and the
+Notes pane's marks and placing. Real note files in a temporary data folder."""
+
+from __future__ import annotations
+
+from companion.store.deck import DeckStore
+from companion.store.notes import NoteStore
+from tests.pane_helpers import (
+    SIZE,
+    make_app,
+    notes_pane,
+    open_pane,
+    screen_text,
+    state_at,
+    wait_for,
+)
+
+LATER = "LATE WORDS the grandmother wrote"  # a highlight from chapter 4
+
+
+def highlight(store: NoteStore, text: str, chapter: int, placement: str = "file", **more):
+    return store.add(
+        text,
+        chapter,
+        kind="highlight",
+        source="kindle",
+        source_id=f"little@{text[:8]}",
+        location="location 40-42",
+        placement=placement,
+        **more,
+    )
+
+
+def with_highlights(tmp_path, progress: int = 2):
+    """Progress 2; a note of the reader's at 4, a highlight at 1 and one at 4."""
+    state = state_at(tmp_path, progress)
+    store = NoteStore(state.data_dir)
+    store.add("my own guess about the end", 4, ["seminar"])
+    highlight(store, "EARLY WORDS by the sea", 1)
+    highlight(store, LATER, 4, tags=["seminar"], quote="sea")
+    return state
+
+
+async def test_notes_hides_highlights_past_progress_and_says_so(tmp_path):
+    with_highlights(tmp_path)
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await notes_pane(pilot)
+        text = screen_text(app)
+        assert "EARLY WORDS" in text and "my own guess" in text
+        assert "LATE WORDS" not in text
+        assert "2 notes · 1 highlight from later chapters is hidden" in text
+        await pilot.press("slash", *"words")  # nor found by a search
+        await wait_for(pilot, lambda: pane.query_text == "words")
+        assert "LATE WORDS" not in screen_text(app)
+        assert "1 of 2 notes match" in screen_text(app)
+        assert not pane.open_item(
+            "note:" + next(n.id for n in app.state.notes.notes if n.text == LATER)
+        )
+        await open_pane(pilot, "progress")  # finishing chapters 3 and 4 shows it
+        await pilot.press("n", "n")
+        await notes_pane(pilot)
+        await wait_for(pilot, lambda: "LATE WORDS" in screen_text(app))
+        assert "hidden" not in screen_text(app)
+
+
+async def test_quotes_card_leaves_out_a_later_highlight_on_its_quote(tmp_path):
+    with_highlights(tmp_path)
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_pane(pilot, "quotes")
+        await pilot.press("f")
+        await wait_for(pilot, lambda: "loading your notes" not in screen_text(app))
+        assert pane.current_id == "sea"
+        assert "LATE WORDS" not in screen_text(app)
+        assert "None yet: press a to write one." in screen_text(app)
+
+
+async def test_seminar_list_and_sheet_leave_out_a_later_highlight(tmp_path):
+    state = with_highlights(tmp_path)
+    DeckStore(state.data_dir).star("sea")
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_pane(pilot, "seminar")
+        notes = pane.query_one("#seminar-notes")
+        await wait_for(pilot, lambda: bool(notes.rows))
+        assert [n.text for n in notes.rows] == ["my own guess about the end"]
+        assert "LATE WORDS" not in screen_text(app)
+        await pilot.press("x")
+        await wait_for(pilot, lambda: pane.last_export is not None)
+        assert "LATE WORDS" not in pane.last_export.read_text()
+
+
+async def test_palette_offers_nothing_of_a_later_highlight(tmp_path):
+    with_highlights(tmp_path)
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await notes_pane(pilot)
+        entries = app.palette_entries()
+        assert entries and not any(
+            "LATE" in e.label or "LATE" in e.help or "grandmother" in e.label for e in entries
+        )
