@@ -6,10 +6,13 @@ from __future__ import annotations
 
 from companion.store.deck import DeckStore
 from companion.store.notes import NoteStore
+from companion.tui.screens.place import PlaceScreen
+from companion.tui.widgets.note_list import NoteList
 from tests.pane_helpers import (
     SIZE,
     make_app,
     notes_pane,
+    notices,
     open_pane,
     screen_text,
     state_at,
@@ -101,3 +104,42 @@ async def test_palette_offers_nothing_of_a_later_highlight(tmp_path):
         assert entries and not any(
             "LATE" in e.label or "LATE" in e.help or "grandmother" in e.label for e in entries
         )
+
+
+async def test_notes_marks_highlights_and_places_an_unplaced_one(tmp_path):
+    state = state_at(tmp_path, 2)
+    store = NoteStore(state.data_dir)
+    highlight(store, "The sea was grey that morning.", 1, "quote", quote="sea")
+    highlight(store, "GUESSED where this goes", 2, "estimated")
+    loose = highlight(store, "NOWHERE yet, this one", 0, "unplaced")
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        pane = await notes_pane(pilot)
+        text = screen_text(app)
+        assert "[highlight] The sea was grey that morning." in text
+        assert "ch~ 2" in text and "ch  ?" in text  # estimated, unplaced
+        await pilot.press("f", "f", "f")  # only the unplaced ones
+        await pilot.pause()
+        assert [n.text for n in pane.query_one(NoteList).rows] == [loose.text]
+        assert "unplaced highlights: 1 of 3 notes" in screen_text(app)
+        assert "unplaced: c gives it its chapter" in screen_text(app)
+        await pilot.press("c")
+        await wait_for(pilot, lambda: isinstance(app.screen, PlaceScreen))
+        await pilot.press("ctrl+a", "ctrl+k", "9", "enter")  # not a chapter of the book
+        await pilot.pause()
+        assert "“9” is not a chapter: type 0 to 4." in screen_text(app)
+        await pilot.press("backspace", "1", "enter")
+        await wait_for(pilot, lambda: not isinstance(app.screen, PlaceScreen))
+        placed = NoteStore(state.data_dir).get(loose.id)
+        assert (placed.chapter, placed.placement) == (1, "placed")
+        assert any("Placed at chapter 1." in t for t in notices(app))
+        await pilot.press("f")  # every note again; place the estimated one past progress
+        pane.apply_filter(keep=next(n.id for n in store.notes if n.text.startswith("GUESSED")))
+        await pilot.press("c")
+        await wait_for(pilot, lambda: isinstance(app.screen, PlaceScreen))
+        await pilot.press("ctrl+a", "ctrl+k", "4", "enter")
+        await wait_for(
+            pilot, lambda: any("hidden until you finish chapter 4" in t for t in notices(app))
+        )
+        assert "GUESSED" not in screen_text(app)
+        assert "1 highlight from later chapters is hidden" in screen_text(app)
