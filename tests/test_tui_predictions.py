@@ -77,7 +77,7 @@ async def test_the_prediction_loop_end_to_end(tmp_path):
         [guess] = predictions(state.data_dir)
         assert (guess.outcome, guess.answered_at) == ("partly", 4)
         assert guess.reflection == "afraid, but of what?"
-        assert "partly" in str(lst.get_option_at_index(1).prompt)  # shows its outcome
+        assert "[partly]" in str(lst.get_option_at_index(1).prompt)  # shows its outcome
 
         app.pane("progress").set_to(23)  # the end of the book: asks, then the summary
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))

@@ -401,8 +401,8 @@ class ProgressPane(Pane):
         self.looking_back = predictions.look_back_list(self.state)
         if not self.looking_back:
             return []
-        head = predictions.look_back_heading(self.state, self.looking_back)
-        options = [Option(Text(head, style="bold"), disabled=True)]
+        head = predictions.look_back_heading(self.state, self.looking_back, width)
+        options = [Option(head, disabled=True)]
         for i, note in enumerate(self.looking_back):
             options.append(Option(predictions.look_back_row(self.state, note, width), f"pr{i}"))
         options.append(Option(Text("Unlocked", style="bold"), disabled=True))

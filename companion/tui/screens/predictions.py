@@ -64,21 +64,28 @@ def look_back_list(state: CompanionState) -> list[Note]:
     return rules.ready(found, state.finished)
 
 
-def look_back_heading(state: CompanionState, shown: list[Note]) -> str:
-    """The heading over them; at the end of the book, the summary line."""
+def look_back_heading(state: CompanionState, shown: list[Note], width: int) -> Text:
+    """The heading over them (the hint only if it fits ``width``); at the end of the
+    book, the summary line (wrapped when narrow)."""
     if state.finished >= state.chapter_count:
-        return f"You have finished the book. {rules.summary(shown).line}"
-    return f"{LOOK_BACK} ({len(shown)}): enter marks one"
+        head = f"You have finished the book. {rules.summary(shown).line}"
+    else:
+        head = f"{LOOK_BACK} ({len(shown)})"
+        if len(head) + 17 <= width:
+            head += ": enter marks one"
+    return Text(head, style="bold")
 
 
 def look_back_row(state: CompanionState, note: Note, width: int) -> Text:
-    """One prediction: where the book answered it (at the end), its state, its words."""
-    if state.finished >= state.chapter_count:
-        where = f"ch {rules.answered_at(note):>2} "
-    else:
-        where = f"made {note.chapter:>2} "
+    """One prediction: at the end of the book, beside the chapter where the book answered
+    it and its outcome; before, the chapter it was made at (and its outcome once marked)."""
     outcome = OUTCOME_LABELS[note.outcome] if note.outcome else rules.NOT_MARKED
-    row = Text.assemble((where, "grey50"), (f"{outcome:<10} ", "bold" if note.outcome else ""))
+    if state.finished >= state.chapter_count:
+        row = Text.assemble((f"ch {rules.answered_at(note):>2} ", "grey50"), f"{outcome:<10} ")
+    else:
+        row = Text(f"made at {note.chapter:>2} ", style="grey50")
+        if note.outcome:
+            row.append(f"[{outcome}] ", style="bold")
     row.append(Text(show_controls(note.first_line) or "(empty)"))
     if note.reflection:
         row.append(Text(f" · “{show_controls(note.reflection)}”", style="italic"))
