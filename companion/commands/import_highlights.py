@@ -143,8 +143,8 @@ def _summary(name: str, title: str, parsed, plan, dry_run: bool = False) -> str:
         lines.append("  chapters: " + ", ".join(placed))
         if by["unplaced"]:
             lines.append(
-                "  unplaced highlights are listed as such; give each its chapter with "
-                "`companion note place ID N`"
+                "  unplaced highlights are listed as such; give each its chapter in the "
+                "app (Notes, c) or with `companion note place ID N`"
             )
     skipped = []
     if parsed.other_books:

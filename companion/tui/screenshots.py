@@ -105,7 +105,21 @@ def add_highlights(data_dir: Path, book, progress: int) -> None:
         )
 
 
-EXTRAS = {"predictions": add_predictions, "highlights": add_highlights}
+def near_the_end(data_dir: Path, book, progress: int) -> None:
+    """One chapter before the end, two of the sample predictions marked on the way (after
+    ``add_predictions``): finishing the book shows the summary."""
+    from companion.store.notes import NoteStore
+    from companion.store.progress import Progress, save_progress
+
+    last = book.chapter_count - 1
+    dates = {n: TODAY - datetime.timedelta(days=last - n + 1) for n in range(1, last + 1)}
+    save_progress(data_dir, Progress(last, dates))
+    notes = NoteStore(data_dir)
+    notes.update("guess1", outcome="came-true", answered_at=progress + 3)
+    notes.update("guess2", outcome="wrong", answered_at=progress + 1, reflection="he was right")
+
+
+EXTRAS = {"predictions": add_predictions, "highlights": add_highlights, "end": near_the_end}
 
 
 def sample_app(
@@ -160,6 +174,7 @@ SHOTS = [
     ("prediction-review", "progress", (120, 40), ("n",), ("predictions",)),
     ("prediction-mark", "progress", (120, 40), ("n", "enter"), ("predictions",)),
     ("prediction-review-80x24", "progress", (80, 24), ("n",), ("predictions",)),
+    ("prediction-summary", "progress", (120, 40), ("n",), ("predictions", "end")),
     ("notes-highlights", "notes", (120, 40), (), ("predictions", "highlights")),
     ("notes-highlights-80x24", "notes", (80, 24), (), ("highlights",)),
 ]
