@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from companion.store.deck import DeckStore
 from companion.store.notes import NoteStore
+from companion.tui.screens.modals import ConfirmScreen
 from companion.tui.screens.place import PlaceScreen
 from companion.tui.widgets.note_list import NoteList
 from tests.pane_helpers import (
@@ -62,10 +63,21 @@ async def test_notes_hides_highlights_past_progress_and_says_so(tmp_path):
             "note:" + next(n.id for n in app.state.notes.notes if n.text == LATER)
         )
         await open_pane(pilot, "progress")  # finishing chapters 3 and 4 shows it
-        await pilot.press("n", "n")
+        await pilot.press("n")
+        await wait_for(pilot, lambda: "Newly unlocked by chapter 3" in screen_text(app))
+        assert "LATE WORDS" not in screen_text(app)  # nor in the newly unlocked list
+        await pilot.press("n")
         await notes_pane(pilot)
         await wait_for(pilot, lambda: "LATE WORDS" in screen_text(app))
         assert "hidden" not in screen_text(app)
+        await open_pane(pilot, "progress")  # a step back hides it again
+        await pilot.press("u")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await wait_for(pilot, lambda: app.state.finished == 3)
+        await notes_pane(pilot)
+        await wait_for(pilot, lambda: "LATE WORDS" not in screen_text(app))
+        assert "1 highlight from later chapters is hidden" in screen_text(app)
 
 
 async def test_quotes_card_leaves_out_a_later_highlight_on_its_quote(tmp_path):

@@ -173,3 +173,29 @@ async def test_notes_mark_predictions_and_show_only_them(tmp_path):
         await pilot.press("f", "f", "f")  # highlights, unplaced, every note
         await pilot.pause()
         assert len(pane.query_one(NoteList).rows) == 3
+
+
+async def test_editing_a_prediction_keeps_it_one(tmp_path):
+    """e on a prediction: its revisit chapter (now behind the reader) may stay; a new one
+    must be ahead; the text is saved and it is still a prediction."""
+    state = state_at(tmp_path, 3)
+    guess = NoteStore(state.data_dir).add("an old guess", 1, kind="prediction", revisit_at=2)
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await notes_pane(pilot)
+        await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(app.screen, NoteEditorScreen))
+        editor = app.screen
+        assert "Edit prediction" in screen_text(app)
+        assert editor.query_one("#editor-revisit", Input).value == "2"
+        editor.query_one("#editor-text", TextArea).insert(" still")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: app.screen is not editor)
+        saved = NoteStore(state.data_dir).get(guess.id)
+        assert (saved.kind, saved.revisit_at, saved.text) == ("prediction", 2, "an old guess still")
+        await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(app.screen, NoteEditorScreen))
+        app.screen.query_one("#editor-revisit", Input).value = "1"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "give a chapter from 4 to 4" in str(app.screen.query_one("#editor-notice").render())
