@@ -58,6 +58,7 @@ class NotesPane(Pane):
             "next_kind",
             "Show",
             "Show every note, only predictions, only highlights, or unplaced highlights",
+            palette="notes: Show predictions, highlights or every note",
         ),
         Action(
             "notes.place",
@@ -66,6 +67,7 @@ class NotesPane(Pane):
             "Chapter",
             "Give the highlighted import (a highlight) its chapter",
             footer=False,
+            palette="notes: Place this highlight in a chapter",
         ),
         Action(
             "notes.search",
