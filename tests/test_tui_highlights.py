@@ -121,15 +121,21 @@ async def test_palette_offers_nothing_of_a_later_highlight(tmp_path):
 async def test_notes_marks_highlights_and_places_an_unplaced_one(tmp_path):
     state = state_at(tmp_path, 2)
     store = NoteStore(state.data_dir)
-    highlight(store, "The sea was grey that morning.", 1, "quote", quote="sea")
+    linked = highlight(store, "the sea, grey", 1, "quote", quote="sea", comment="mood!")
     highlight(store, "GUESSED where this goes", 2, "estimated")
     loose = highlight(store, "NOWHERE yet, this one", 0, "unplaced")
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         pane = await notes_pane(pilot)
         text = screen_text(app)
-        assert "[highlight] The sea was grey that morning." in text
+        assert "[highlight] the sea, grey" in text
         assert "ch~ 2" in text and "ch  ?" in text  # estimated, unplaced
+        pane.apply_filter(keep=linked.id)  # the preview: its source, quote card and comment
+        await pilot.pause()
+        text = " ".join(screen_text(app).split())  # the preview wraps
+        assert "highlight from kindle, location 40-42 · chapter 1" in text
+        assert "about “The sea was grey that morning.”" in text
+        assert "Your note on it: mood!" in text
         await pilot.press("f", "f", "f")  # only the unplaced ones
         await pilot.pause()
         assert [n.text for n in pane.query_one(NoteList).rows] == [loose.text]
