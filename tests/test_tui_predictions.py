@@ -199,3 +199,27 @@ async def test_editing_a_prediction_keeps_it_one(tmp_path):
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert "give a chapter from 4 to 4" in str(app.screen.query_one("#editor-notice").render())
+
+
+async def test_ready_when_the_app_opens(tmp_path):
+    """Progress moved from the command line: the app opens with the prediction to look
+    back on listed in Progress, and marks it there."""
+    state = state_at(tmp_path, 3)
+    guess = NoteStore(state.data_dir).add(
+        "the letter is a fake", 1, kind="prediction", revisit_at=3
+    )
+    NoteStore(state.data_dir).add("not yet", 3, kind="prediction", revisit_at=4)
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: "Looking back" in screen_text(app))
+        text = screen_text(app)
+        assert "Your predictions to look back on (1)" in text
+        assert "the letter is a fake" in text and "not yet" not in text
+        app.pane("progress").query_one("#unlocked-list").focus()
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, MarkPredictionScreen))
+        await pilot.press("w")
+        await wait_for(pilot, lambda: NoteStore(state.data_dir).get(guess.id).outcome == "wrong")
+        await wait_for(pilot, lambda: "[wrong]" in screen_text(app))
+        await pilot.press("x")
+        await wait_for(pilot, lambda: "Looking back" not in screen_text(app))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import OptionList, Static
@@ -117,8 +118,34 @@ class ProgressPane(Pane):
         self.query_one("#unlocked").display = False
         self.refresh_content()
 
-    def focus_default(self) -> None:
-        self.query_one("#chapters", RowList).focus()
+    def start(self) -> None:  # after the first paint: predictions the CLI made ready
+        self.call_after_refresh(self._find_ready)
+
+    @work(thread=True, exclusive=True, group="look-back")
+    def _find_ready(self) -> None:
+        """Predictions ready to look back on when the app opens (progress moved by the
+        CLI, or a list closed unmarked): listed as after a chapter. A store of its own:
+        this thread shares nothing with the Notes pane's loader."""
+        from companion.store.notes import NoteStore
+        from companion.study.predictions import is_ready
+        from companion.tui.screens.predictions import look_back_list
+
+        found = look_back_list(self.state, NoteStore(self.state.data_dir))
+        if any(is_ready(n, self.state.finished) for n in found):
+            self.app.call_from_thread(self._show_ready, found)
+
+    def _show_ready(self, found: list) -> None:
+        if self.unlocked is not None:
+            return  # a chapter was finished meanwhile: its list leads with them already
+        width = max(20, (self.query_one(".main").size.width or 60) - 4)
+        options = self._look_back_options(width, found)[:-1]  # no "Unlocked" heading
+        self.query_one("#unlocked-title", Static).update(Text("Looking back"))
+        lst = self.query_one("#unlocked-list", OptionList)
+        lst.clear_options()
+        lst.add_options(options)
+        lst.highlighted = 1
+        self.query_one("#unlocked").display = True
+        self.query_one("#detail-scroll").display = False
 
     # -- building --
 
@@ -393,12 +420,12 @@ class ProgressPane(Pane):
         self.query_one("#detail-scroll").display = False
         lst.focus()
 
-    def _look_back_options(self, width: int) -> list[Option]:
+    def _look_back_options(self, width: int, found: list | None = None) -> list[Option]:
         """The predictions to look back on (all of them at the end of the book), under
         their heading, then the heading of what the chapters unlocked."""
         from companion.tui.screens import predictions
 
-        self.looking_back = predictions.look_back_list(self.state)
+        self.looking_back = predictions.look_back_list(self.state) if found is None else found
         if not self.looking_back:
             return []
         head = predictions.look_back_heading(self.state, self.looking_back, width)

@@ -52,11 +52,12 @@ def prediction_mark(note: Note) -> str:
     return f"guess→{note.revisit_at}"
 
 
-def look_back_list(state: CompanionState) -> list[Note]:
+def look_back_list(state: CompanionState, store=None) -> list[Note]:
     """The predictions the newly unlocked list leads with: at the end of the book all of
-    them in the order the book answered them, before it the ones ready now."""
+    them in the order the book answered them, before it the ones ready now. ``store``:
+    another NoteStore than the app's (a worker thread's own)."""
     try:
-        found = rules.predictions(state.notes.search(kind=PREDICTION))
+        found = rules.predictions((store or state.notes).search(kind=PREDICTION))
     except StoreError:
         return []  # the Notes pane names the store's problems
     if state.finished >= state.chapter_count:
