@@ -369,9 +369,9 @@ class CompanionApp(App[int]):
     # -- help, palette, drill --
 
     def action_help(self) -> None:
-        from companion.tui.screens.help import help_screen
+        from companion.tui.screens.help import show_help
 
-        self.push_screen(help_screen(self, self.current_pane))
+        show_help(self, self.current_pane)
 
     def palette_entries(self):
         """Every palette entry possible now, the app's and each pane's (gated)."""
