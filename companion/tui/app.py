@@ -38,6 +38,7 @@ from companion.tui.widgets.key_bar import KeyBar
 from companion.tui.widgets.pane_bar import PaneBar
 
 DARK, LIGHT = "textual-dark", "textual-light"
+THEMES = (DARK, LIGHT)
 
 ACTIONS = [
     *[
@@ -148,10 +149,13 @@ class CompanionApp(App[int]):
         self._current: str | None = None  # the pane in view (None: the start pane)
         self._clash_told = False
         self._start_pane = self.settings.pane if self.settings.pane in PANE_IDS else "progress"
-        self.theme = self.settings.theme if self.settings.theme in self.available_themes else DARK
+        # the two themes the app offers (ctrl+t), whose colours are checked for contrast
+        self.theme = self.settings.theme if self.settings.theme in THEMES else DARK
         from companion.tui.palette import CompanionCommands
 
-        self.COMMANDS = App.COMMANDS | {CompanionCommands}
+        # the companion's own entries only: Textual's (a second Quit, a theme picker of
+        # unchecked themes, Maximize, a Keys panel escape does not close) are not offered
+        self.COMMANDS = {CompanionCommands}
 
     # -- layout --
 
