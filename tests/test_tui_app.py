@@ -464,6 +464,10 @@ async def test_peek_asks_naming_the_chapter_and_keeps_progress(tmp_path):
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
         assert f"This unlocks after chapter {target.unlock}. Show it anyway?" in app.screen.message
+        assert app.screen.title_text in (
+            f"Peek at a section from chapter {target.unlock}?",
+            f"Peek at an article from chapter {target.unlock}?",
+        )
         await pilot.press("n")
         await pilot.pause()
         assert not isinstance(app.screen, (ConfirmScreen, InfoScreen))
@@ -491,6 +495,7 @@ async def test_peek_at_a_locked_chapter_from_progress(tmp_path):
         await pilot.press("p")
         await pilot.pause()
         assert "after chapter 3" in app.screen.message
+        assert app.screen.title_text == "Peek at chapter 3?"
         await pilot.press("y")
         await pilot.pause()
         assert isinstance(app.screen, InfoScreen)

@@ -146,6 +146,14 @@ class InfoScreen(ModalScreen[None]):
         self.query_one("#body", TextView).scroll_relative(y=lines, animate=False)
 
 
+def peek_title(what: str, unlock: int) -> str:
+    """ "Peek at chapter 10?", "Peek at a person from chapter 4?"."""
+    if what == "chapter":
+        return f"Peek at chapter {unlock}?"
+    a = "an" if what[:1] in "aeiou" else "a"
+    return f"Peek at {a} {what} from chapter {unlock}?"
+
+
 def peek_message(unlock: int) -> str:
     return f"This unlocks after chapter {unlock}. Show it anyway?"
 
@@ -172,7 +180,7 @@ def peek(
 
     app.push_screen(
         ConfirmScreen(
-            f"Peek at a locked {what}?", peek_message(unlock), yes="Show it", no="Keep it hidden"
+            peek_title(what, unlock), peek_message(unlock), yes="Show it", no="Keep it hidden"
         ),
         answered,
     )
