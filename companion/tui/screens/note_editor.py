@@ -475,14 +475,15 @@ class NoteEditorScreen(ModalScreen[Note | None]):
                 self._finish()
                 self.dismiss(None)
 
+        if self.draft.note_id:  # an existing note: the note stays, the edit goes
+            title, message = (
+                "Discard your changes?",
+                "Your changes will be thrown away; the note stays as it was saved.",
+            )
+        else:
+            title, message = "Discard this note?", "What you typed here will be thrown away."
         self.app.push_screen(
-            ConfirmScreen(
-                "Discard this note?",
-                "What you typed here will be thrown away.",
-                yes="Discard",
-                no="Keep writing",
-            ),
-            answered,
+            ConfirmScreen(title, message, yes="Discard", no="Keep writing"), answered
         )
 
     @on(Button.Pressed, "#editor-save")
@@ -576,9 +577,10 @@ class DraftOfferScreen(ModalScreen[str]):
             yield Static(Text(preview), id="offer-preview")
             yield Static(Text("Open it to finish and save it, keep it for later, or discard it."))
             with Horizontal(id="offer-buttons"):
-                yield Button("Discard", id="discard", variant="error")
-                yield Button("Later", id="later")
-                yield Button("Open it", id="open", variant="primary")
+                # the keys on the buttons, as the other dialogs show them
+                yield Button("Discard (d)", id="discard", variant="error")
+                yield Button("Later (l, esc)", id="later")
+                yield Button("Open it (o)", id="open", variant="primary")
 
     def on_mount(self) -> None:
         self.query_one("#open", Button).focus()
