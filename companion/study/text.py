@@ -8,6 +8,8 @@ is never changed; this is for display only. The table lives in the store layer
 
 from __future__ import annotations
 
+from rich.cells import cell_len, set_cell_size
+
 from companion.store.display import visible
 
 
@@ -19,11 +21,21 @@ def show_controls(text: str, *, keep_newlines: bool = False) -> str:
     return visible(text, keep_newlines=keep_newlines)
 
 
+def cut(text: str, width: int) -> str:
+    """``text`` in at most ``width`` cells, ending with "…" when it was cut. Cells as
+    the terminal shows them (Rich's measure: CJK and emoji take two, a ZWJ sequence or
+    a skin tone one glyph), so a cut never splits a character or overruns a border."""
+    if cell_len(text) <= width:
+        return text
+    if width <= 1:
+        return "…"[:width]
+    return set_cell_size(text, width - 1).rstrip() + "…"
+
+
 def one_line(text: str, width: int = 80) -> str:
-    """The first line of ``text``, safe and cut to ``width`` characters."""
+    """The first line of ``text``, safe and cut to ``width`` cells."""
     first = text.strip().splitlines()[0] if text.strip() else ""
-    first = show_controls(first)
-    return first if len(first) <= width else first[: width - 1] + "…"
+    return cut(show_controls(first), width)
 
 
 LINK_SCHEMES = ("http", "https", "mailto")

@@ -20,7 +20,7 @@ from textual.widgets import Input, Static
 
 from companion.store.errors import StoreError
 from companion.store.notes import Note
-from companion.study.text import show_controls
+from companion.study.text import cut, show_controls
 from companion.study.unlocked import quote_mark
 from companion.tui.actions import Action, bindings
 from companion.tui.panes.base import Pane
@@ -209,7 +209,7 @@ class NotesPane(Pane):
         query = self.query_text.strip()
         if self.loaded:
             note_list.empty_text = (
-                show_controls(f"No notes match “{query[:60]}”: escape clears the search.")
+                f"No notes match “{cut(show_controls(query), 40)}”: escape clears the search."
                 if query and total
                 else "No notes yet: press a to write one."
             )
@@ -244,7 +244,7 @@ class NotesPane(Pane):
         if note.quote:
             quote = self.state.book.quote(note.quote)
             if quote is not None and self.state.is_visible(quote):
-                meta += f" · about “{show_controls(' '.join(quote.text.split())[:60])}”"
+                meta += f" · about “{cut(show_controls(' '.join(quote.text.split())), 60)}”"
                 if mark := quote_mark(quote):
                     meta += f" [{mark}]"
             else:
@@ -338,7 +338,7 @@ class NotesPane(Pane):
         note = self.query_one(NoteList).highlighted_note
         if note is None:
             return
-        first = show_controls(note.first_line)[:70] or "(empty note)"
+        first = cut(show_controls(note.first_line), 70) or "(empty note)"
 
         def answered(yes: bool | None) -> None:
             if not yes:

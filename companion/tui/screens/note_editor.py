@@ -39,7 +39,7 @@ from textual.widgets import Button, Input, Label, Select, Static, TextArea
 from companion.store.drafts import DraftSlot, claim_draft, list_drafts, new_draft
 from companion.store.errors import StoreError
 from companion.store.notes import Note, clean_tags
-from companion.study.text import show_controls
+from companion.study.text import cut, show_controls
 from companion.tui.messages import DataChanged
 
 if TYPE_CHECKING:
@@ -150,10 +150,8 @@ def parse_tags(raw: str) -> list[str]:
 
 
 def quote_label(quote, width: int = 50) -> Text:
-    line = " ".join(quote.text.split())
-    if len(line) > width:
-        line = line[: width - 1] + "…"
-    out = Text(show_controls(f"ch {quote.chapter}: “{line}”"))
+    line = cut(show_controls(" ".join(quote.text.split())), width)
+    out = Text(f"ch {quote.chapter}: “{line}”")
     from companion.study.unlocked import quote_mark
 
     if mark := quote_mark(quote):

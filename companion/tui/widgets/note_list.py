@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from textual import events
 from textual.binding import Binding
@@ -24,7 +25,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from companion.store.notes import Note
-from companion.study.text import show_controls
+from companion.study.text import cut, show_controls
 from companion.tui.compat import SteadyScrollbars
 from companion.tui.widgets.scrolling import set_virtual_height
 
@@ -241,7 +242,8 @@ class NoteList(SteadyScrollbars, ScrollView, can_focus=True):
             return strip
         if row == 0:
             style = self.get_component_rich_style("note-list--empty")
-            return Strip([Segment(" " + self.empty_text, style)]).adjust_cell_length(width)
+            text = " " + cut(self.empty_text, max(1, width - 2))
+            return Strip([Segment(text, style)]).adjust_cell_length(width)
         return Strip.blank(width, self.rich_style)
 
     def _render_note(self, note: Note, width: int, is_cursor: bool) -> Strip:
@@ -255,9 +257,9 @@ class NoteList(SteadyScrollbars, ScrollView, can_focus=True):
         chapter, date, tags, first = note_row_parts(note)
         segments = [Segment(f" {chapter}  {date}  ", meta)]
         if tags:
-            if len(tags) > 30:
-                tags = tags[:29] + "…"
+            tags = cut(tags, 30)
             segments.append(Segment(tags + "  ", tag_style))
-        segments.append(Segment(first, text_style))
+        room = width - sum(cell_len(s.text) for s in segments) - 1
+        segments.append(Segment(cut(first, max(1, room)), text_style))
         strip = Strip(segments).adjust_cell_length(width, text_style if is_cursor else base)
         return strip
