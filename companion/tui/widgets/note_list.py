@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rich.cells import cell_len
 from rich.segment import Segment
 from textual import events
 from textual.binding import Binding
@@ -259,7 +258,9 @@ class NoteList(SteadyScrollbars, ScrollView, can_focus=True):
         if tags:
             tags = cut(tags, 30)
             segments.append(Segment(tags + "  ", tag_style))
-        room = width - sum(cell_len(s.text) for s in segments) - 1
-        segments.append(Segment(cut(first, max(1, room)), text_style))
-        strip = Strip(segments).adjust_cell_length(width, text_style if is_cursor else base)
+        segments.append(Segment(first, text_style))
+        strip = Strip(segments)
+        if strip.cell_length > width:  # cut where the width ends, and say so
+            strip = Strip.join([strip.crop(0, width - 1), Strip([Segment("…", text_style)])])
+        strip = strip.adjust_cell_length(width, text_style if is_cursor else base)
         return strip
