@@ -19,6 +19,7 @@ from contextlib import ExitStack
 from textual import events, log
 from textual.app import App, ComposeResult
 from textual.binding import Binding
+from textual.content import Content
 from textual.css.query import NoMatches
 from textual.widgets import Header
 
@@ -33,12 +34,10 @@ from companion.tui.panes.base import Pane
 from companion.tui.prefs import Prefs
 from companion.tui.screens.main import MainScreen
 from companion.tui.state import PANE_IDS, PANE_TITLES, CompanionState
+from companion.tui.themes import DARK, LIGHT, THEMES, use_checked_themes
 from companion.tui.widgets.backdrop import Column
 from companion.tui.widgets.key_bar import KeyBar
 from companion.tui.widgets.pane_bar import PaneBar
-
-DARK, LIGHT = "textual-dark", "textual-light"
-THEMES = (DARK, LIGHT)
 
 ACTIONS = [
     *[
@@ -149,7 +148,8 @@ class CompanionApp(App[int]):
         self._current: str | None = None  # the pane in view (None: the start pane)
         self._clash_told = False
         self._start_pane = self.settings.pane if self.settings.pane in PANE_IDS else "progress"
-        # the two themes the app offers (ctrl+t), whose colours are checked for contrast
+        # the two themes the app offers (ctrl+t), their colours checked for contrast
+        use_checked_themes(self)
         self.theme = self.settings.theme if self.settings.theme in THEMES else DARK
         from companion.tui.palette import CompanionCommands
 
@@ -363,6 +363,14 @@ class CompanionApp(App[int]):
             )
 
     # -- theme and settings --
+
+    def format_title(self, title: str, sub_title: str) -> Content:
+        """The header's "title — place", the place in the theme's muted text: Textual's
+        "dim" was 4.4:1 on the light theme's header."""
+        if not sub_title:
+            return Content(title)
+        muted = "$text-muted"
+        return Content.assemble(Content(title), (" — ", muted), Content(sub_title).stylize(muted))
 
     def action_toggle_theme(self) -> None:
         self.theme = LIGHT if self.current_theme.dark else DARK

@@ -25,6 +25,7 @@ from companion.study.unlocked import quote_mark
 from companion.tui.actions import Action, bindings
 from companion.tui.panes.base import Pane
 from companion.tui.state import file_stamp
+from companion.tui.themes import MUTED
 from companion.tui.widgets.note_list import NoteList
 
 
@@ -253,7 +254,7 @@ class NotesPane(Pane):
         if shown == self._previewed:
             return  # the same note as before: no update, no re-layout
         self._previewed = shown
-        body = Text(meta + "\n", style="dim")
+        body = Text(meta + "\n", style=MUTED)
         body.append(Text(show_controls(note.text.rstrip(), keep_newlines=True)))
         text.update(body, layout=False)
         # it sizes to its text: lay the screen out again only if its height changed

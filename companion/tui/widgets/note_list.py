@@ -247,11 +247,13 @@ class NoteList(SteadyScrollbars, ScrollView, can_focus=True):
 
     def _render_note(self, note: Note, width: int, is_cursor: bool) -> Strip:
         base = self.rich_style
-        meta = base + self.get_component_rich_style("note-list--meta", partial=True)
-        tag_style = base + self.get_component_rich_style("note-list--tags", partial=True)
+        # whole component styles: a partial one leaves "auto" colours and alpha
+        # unresolved (the dates were white on the light theme's grey)
+        meta = base + self.get_component_rich_style("note-list--meta")
+        tag_style = base + self.get_component_rich_style("note-list--tags")
         text_style = base
         if is_cursor:
-            cursor = self.get_component_rich_style("note-list--cursor", partial=True)
+            cursor = self.get_component_rich_style("note-list--cursor")
             meta, tag_style, text_style = meta + cursor, tag_style + cursor, base + cursor
         chapter, date, tags, first = note_row_parts(note)
         segments = [Segment(f" {chapter}  {date}  ", meta)]
