@@ -36,6 +36,17 @@ VARIABLES = {
 }
 ACCENT = {LIGHT: "#704800"}  # the orange accent of textual-light is 1.4:1 as text
 
+LIGHT_COLOURS = [
+    (0, 0, 0),
+    (150, 40, 35),
+    (37, 84, 16),  # green: DONE
+    (112, 72, 0),  # yellow: NEXT
+    (40, 70, 160),
+    (110, 50, 140),
+    (0, 85, 128),  # cyan: QUOTE
+    (247, 247, 247),
+]
+
 # (background, foreground, the 8 normal ANSI colours, the 8 bright ones)
 ANSI = {
     DARK: TerminalTheme(
@@ -65,26 +76,8 @@ ANSI = {
     LIGHT: TerminalTheme(
         (247, 247, 247),
         (0, 0, 0),
-        [
-            (0, 0, 0),
-            (150, 40, 35),
-            (37, 84, 16),  # green
-            (112, 72, 0),  # yellow
-            (40, 70, 160),
-            (110, 50, 140),
-            (0, 85, 128),  # cyan
-            (247, 247, 247),
-        ],
-        [
-            (79, 79, 79),  # bright_black: MUTED, 4.9:1 on the lists
-            (150, 40, 35),
-            (37, 84, 16),
-            (112, 72, 0),
-            (40, 70, 160),
-            (110, 50, 140),
-            (0, 85, 128),
-            (247, 247, 247),
-        ],
+        LIGHT_COLOURS,
+        [(79, 79, 79), *LIGHT_COLOURS[1:]],  # bright_black: MUTED, 4.9:1 on the lists
     ),
 }
 
