@@ -60,3 +60,18 @@ async def test_the_draft_offer_shows_its_keys_on_its_buttons(tmp_path):
         }
         await pilot.press("l")
         await wait_for(pilot, lambda: not isinstance(app.screen, DraftOfferScreen))
+
+
+async def test_editing_keeps_skin_tones_and_emoji_presentation(tmp_path):
+    state = state_at(tmp_path, 2)
+    original = "Thumbs 👍🏽 and ❤️ for 👩🏿‍💻"
+    NoteStore(state.data_dir).add(original, 1)
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        editor = await open_existing_note(pilot)
+        area = editor.query_one("#editor-text", TextArea)
+        assert "🏽" not in area.text  # shown as a swatch the terminal draws at 2 cells
+        area.insert("Yes. ")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: not isinstance(app.screen, NoteEditorScreen))
+    assert [n.text for n in NoteStore(state.data_dir).notes] == ["Yes. " + original]

@@ -14,11 +14,33 @@ from companion.store.display import visible
 
 
 def show_controls(text: str, *, keep_newlines: bool = False) -> str:
-    """``text`` with every control character replaced by a visible stand-in.
+    """``text`` with every control character replaced by a visible stand-in, and
+    emoji sequences drawn at one width everywhere (``steady``).
 
     With ``keep_newlines``, LF stays (for multi-line views); CR, TAB and ESC are shown.
     """
-    return visible(text, keep_newlines=keep_newlines)
+    return steady(visible(text, keep_newlines=keep_newlines))
+
+
+# Emoji pieces that terminals draw wider than Rich counts them: a skin tone (Rich: 0
+# cells, joined to the emoji before it; tmux and most terminals: 2 more) and VS16
+# (Rich: the emoji before it takes 2; tmux: 1). Rich lays a line out by its count, so
+# the terminal pushed the line's end (a border, the "…") off the screen. For display
+# only they are shown as characters both count alike: a tone as a swatch of 2 cells,
+# VS16 as a word joiner (0). The stored text is unchanged.
+STEADY = {
+    0xFE0F: "\u2060",
+    0x1F3FB: "\u2b1c",  # light: white square
+    0x1F3FC: "\U0001f7e8",  # medium-light: yellow square
+    0x1F3FD: "\U0001f7e7",  # medium: orange square
+    0x1F3FE: "\U0001f7eb",  # medium-dark: brown square
+    0x1F3FF: "\u2b1b",  # dark: black square
+}
+
+
+def steady(text: str) -> str:
+    """``text`` with emoji pieces shown as characters every terminal draws alike."""
+    return text if text.isascii() else text.translate(STEADY)
 
 
 def cut(text: str, width: int) -> str:

@@ -39,7 +39,7 @@ from textual.widgets import Button, Input, Label, Select, Static, TextArea
 from companion.store.drafts import DraftSlot, claim_draft, list_drafts, new_draft
 from companion.store.errors import StoreError
 from companion.store.notes import Note, clean_tags
-from companion.study.text import cut, show_controls
+from companion.study.text import STEADY, cut, show_controls
 from companion.tui.messages import DataChanged
 
 if TYPE_CHECKING:
@@ -77,6 +77,8 @@ def _stand_in(code: int) -> str:
 
 
 _TO_DISPLAY = {code: _stand_in(code) for code in _CONTROL_CODES + _C1_AND_FORMAT}
+# and emoji pieces shown as terminals draw them (study.text.steady), mapped back alike
+_TO_DISPLAY.update(STEADY)
 
 
 class DisplayMap:
