@@ -44,7 +44,7 @@ def test_wide_notes_keep_borders_and_line_ends(wide):
     assert len(rows) == 3
     for row in rows:  # each list row is cut, and says so, inside the screen
         assert row.rstrip().endswith("…"), row
-    for index in range(3):  # each note in the editor: every row ends at its border
+    for _note in range(3):  # each note in the editor: every row ends at its border
         wide.send("Enter")
         screen = wide.wait_for("Edit note")
         for row in editor_rows(screen):

@@ -74,4 +74,4 @@ async def test_editing_keeps_skin_tones_and_emoji_presentation(tmp_path):
         area.insert("Yes. ")
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: not isinstance(app.screen, NoteEditorScreen))
-    assert [n.text for n in NoteStore(state.data_dir).notes] == ["Yes. " + original]
+    assert [n.text for n in NoteStore(state.data_dir).notes] == [original + "Yes. "]
