@@ -66,6 +66,7 @@ async def settle(pilot) -> None:
     await pilot.pause()
 
 
+PANES = ("progress", "plot", "quotes", "notes", "people", "themes", "glossary", "seminar")
 SHOTS = [
     # (file name, pane, size, keys pressed after start)
     ("progress", "progress", (120, 40), ()),
@@ -84,6 +85,10 @@ SHOTS = [
     ("plot-80x24", "plot", (80, 24), ()),
     ("quotes-80x24", "quotes", (80, 24), ()),
     ("notes-80x24", "notes", (80, 24), ()),
+    ("seminar-80x24", "seminar", (80, 24), ()),
+    ("help-80x24", "progress", (80, 24), ("f1",)),
+    *((f"{pane}-60x18", pane, (60, 18), ()) for pane in PANES),
+    ("help-60x18", "progress", (60, 18), ("f1",)),
 ]
 
 
