@@ -221,6 +221,7 @@ class SeminarPane(Pane):
             option_list.highlighted = min(highlighted or 0, len(options) - 1)
         heading = f"Starred quotes ({len(shown)})"
         self.query_one("#seminar-starred-heading", Static).update(Text(heading), layout=False)
+        self.refresh_bindings()  # u shows only with a starred quote to unstar
         later = self.query_one("#seminar-starred-later", Static)
         notes = []
         if not shown:
@@ -386,6 +387,11 @@ class SeminarPane(Pane):
             )
             return
         self.show_notice(f"The seminar sheet could not be written: {folder} is full of sheets.")
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "unstar":  # in the footer only with a starred quote to unstar
+            return self.is_mounted and self._highlighted_id() is not None
+        return True
 
     def offer(self, action: Action) -> str | None:
         if action.id in ("seminar.open", "seminar.unstar"):  # a starred quote to act on
