@@ -79,4 +79,10 @@ async def test_every_pane_meets_wcag_aa_contrast(tmp_path, theme):
             problems += failures(app, key, app.screen.query_one(dialog).region)
             await pilot.press("escape")
             await settle(pilot)
+        await pilot.press("ctrl+p")  # the command palette, over the whole screen
+        await settle(pilot)
+        problems += failures(app, "palette", app.screen.query_one("CommandList").region)
+        await pilot.press("escape", "3", "d")  # the drill
+        await settle(pilot)
+        problems += failures(app, "drill")
     assert not problems, "\n".join(problems)
