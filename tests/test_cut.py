@@ -10,7 +10,12 @@ from companion.study.text import cut, one_line
 
 @pytest.mark.parametrize(
     "text",
-    ["Ruth's pencil case and the lie", "漢字の練習をしました毎日", "👍🏽👍🏽👍🏽👍🏽👍🏽👍🏽", "👩‍👩‍👧👩‍👩‍👧👩‍👩‍👧👩‍👩‍👧"],
+    [
+        "Ruth's pencil case and the lie",
+        "漢字の練習をしました毎日",
+        "👍🏽👍🏽👍🏽👍🏽👍🏽👍🏽",
+        "👩‍👩‍👧👩‍👩‍👧👩‍👩‍👧👩‍👩‍👧",
+    ],
 )
 @pytest.mark.parametrize("width", [5, 6, 9])
 def test_cut_fits_the_width_and_ends_with_an_ellipsis(text, width):
