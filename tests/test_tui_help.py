@@ -13,7 +13,9 @@ def dialog_text(app) -> str:
     """The words inside the help dialog as on screen, lines joined by spaces."""
     region = app.screen.query_one("#dialog").region
     cells = screen_cells(app)[region.y : region.bottom]
-    rows = ["".join(c[0] for c in row[region.x : region.right]).strip("▁▂▃▄▅▆▇█▌▐▎ ") for row in cells]
+    rows = [
+        "".join(c[0] for c in row[region.x : region.right]).strip("▁▂▃▄▅▆▇█▌▐▎ ") for row in cells
+    ]
     return " ".join(" ".join(rows).split())
 
 
