@@ -144,6 +144,7 @@ def _line(note, tz=None) -> str:
 def _lines(notes, tz=None) -> list[str]:
     """One line per note (thousands for `note list`: no per-note imports or lookups)."""
     from companion.store.display import visible
+    from companion.study.text import cut
 
     out = []
     append = out.append
@@ -153,8 +154,7 @@ def _lines(notes, tz=None) -> list[str]:
             first = visible(first)
         if note.kind != "note":  # a prediction: `companion predict --list` shows its state
             first = f"({note.kind}) {first}"
-        if len(first) > 72:
-            first = first[:71] + "…"
+        first = cut(first, 72)
         date = note.created.astimezone(tz).date().isoformat()
         # an imported highlight's chapter may be a guess, or unknown: said so
         placement = note.placement

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from companion.study.guide import GuideView
+from companion.study.text import cut
 
 QUOTE_MARKS = {"paraphrase": "paraphrase", "misquote": "not in the novel"}
 
@@ -49,8 +50,7 @@ class Unlocked:
 
 def short(text: str, width: int = 70) -> str:
     """``text`` on one line, cut with an ellipsis at ``width`` characters."""
-    line = " ".join(text.split())
-    return line if len(line) <= width else line[: width - 1] + "…"
+    return cut(" ".join(text.split()), width)
 
 
 def unlocked_between(before: GuideView, after: GuideView) -> Unlocked:

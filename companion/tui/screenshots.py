@@ -153,6 +153,7 @@ async def settle(pilot) -> None:
     await pilot.pause()
 
 
+PANES = ("progress", "plot", "quotes", "notes", "people", "themes", "glossary", "seminar")
 SHOTS = [
     # (file name, pane, size, keys pressed after start[, sample extras])
     ("progress", "progress", (120, 40), ()),
@@ -177,6 +178,10 @@ SHOTS = [
     ("prediction-summary", "progress", (120, 40), ("n",), ("predictions", "end")),
     ("notes-highlights", "notes", (120, 40), (), ("predictions", "highlights")),
     ("notes-highlights-80x24", "notes", (80, 24), (), ("highlights",)),
+    ("seminar-80x24", "seminar", (80, 24), ()),
+    ("help-80x24", "progress", (80, 24), ("f1",)),
+    *((f"{pane}-60x18", pane, (60, 18), ()) for pane in PANES),
+    ("help-60x18", "progress", (60, 18), ("f1",)),
 ]
 
 

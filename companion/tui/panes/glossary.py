@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from companion.book.gate import locked
+from companion.book.sorting import sort_key
 from companion.tui.panes.base import later_line
 from companion.tui.panes.list_detail import (
     Doc,
@@ -27,7 +28,7 @@ class GlossaryPane(ListDetailPane):
 
     def entries(self) -> list[Entry]:
         view, done = self.state.view, self.state.finished
-        terms = sorted(view.glossary, key=lambda tm: tm[0].term.casefold())
+        terms = sorted(view.glossary, key=lambda tm: sort_key(tm[0].term))
         out: list[Entry] = [heading(f"Words ({len(terms)})")]
         for term, meanings in terms:
             doc = Doc(term.term)

@@ -22,6 +22,7 @@ from companion.study.unlocked import quote_mark
 from companion.tui.actions import Action, PaletteEntry, bindings
 from companion.tui.panes.base import Pane, later_line, plain
 from companion.tui.screens.modals import peek
+from companion.tui.themes import MUTED
 from companion.tui.widgets.backdrop import Column, Row
 from companion.tui.widgets.row_list import RowList
 from companion.tui.widgets.text_view import TextView
@@ -92,13 +93,13 @@ class Doc:
         return self
 
     def quote(self, text: str, by: str, mark: str = "") -> Doc:
-        self.text.append("▌ ", "grey50")
+        self.text.append("▌ ", MUTED)
         self.text.append_text(plain(" ".join(text.split()), "italic"))
         if mark:  # "paraphrase" / "not in the novel", as on the quote card
             self.text.append(f"  [{mark}]", "bold yellow")
         self.text.append("\n")
-        self.text.append("  — ", "grey50")
-        self.text.append_text(plain(by, "grey50"))
+        self.text.append("  — ", MUTED)
+        self.text.append_text(plain(by, MUTED))
         self.text.append("\n\n")
         return self
 
@@ -320,7 +321,7 @@ def later(count: int, kind: str) -> Entry | None:
     from companion.tui.panes.base import later_line
 
     line = later_line(count, kind)
-    return Entry(id="", prompt=Text(line, style="italic grey50"), heading=True) if line else None
+    return Entry(id="", prompt=Text(line, style=f"italic {MUTED}"), heading=True) if line else None
 
 
 def row(text: str, style: str = "") -> Text:

@@ -15,6 +15,7 @@ from textual.app import ComposeResult
 from textual.widgets import Static
 
 from companion.book.model import Quote
+from companion.book.sorting import sort_key
 from companion.store.errors import StoreError
 from companion.study.text import show_controls
 from companion.tui.actions import Action, bindings
@@ -172,7 +173,7 @@ class QuotesPane(Pane):
         view = self.state.view
         quotes = self.visible_quotes
         theme_ids = {t for q in quotes for t in q.themes}
-        speakers = sorted({q.speaker for q in quotes}, key=str.casefold)
+        speakers = sorted({q.speaker for q in quotes}, key=sort_key)
         self._choices = {
             "theme": [
                 (Text(show_controls(theme.name)), theme.id)

@@ -28,6 +28,7 @@ from companion.study.text import show_controls
 from companion.study.unlocked import quote_mark
 from companion.tui.actions import Action, bindings
 from companion.tui.panes.base import Pane, later_line
+from companion.tui.themes import MUTED
 from companion.tui.widgets.backdrop import Column, Row
 from companion.tui.widgets.note_list import NoteList
 from companion.tui.widgets.row_list import RowList
@@ -197,7 +198,7 @@ class SeminarPane(Pane):
 
     def _show_starred(self) -> None:
         if not self.state.deck_loaded:
-            self.query_one("#seminar-starred-later", Static).update(Text("Loading…", style="dim"))
+            self.query_one("#seminar-starred-later", Static).update(Text("Loading…", style=MUTED))
             if self._started:
                 self.call_after_refresh(self.sync_deck, self._show_starred)  # after the paint
             return
@@ -210,7 +211,7 @@ class SeminarPane(Pane):
             line = " ".join(quote.text.split())
             prompt = Text(show_controls(f"“{line}”"))
             prompt.append(
-                Text(show_controls(f"  — {quote.speaker}, ch {quote.chapter}"), style="dim")
+                Text(show_controls(f"  — {quote.speaker}, ch {quote.chapter}"), style=MUTED)
             )
             if mark := quote_mark(quote):  # as on the card
                 prompt.append(f"  [{mark}]", style="bold yellow")
@@ -220,6 +221,7 @@ class SeminarPane(Pane):
             option_list.highlighted = min(highlighted or 0, len(options) - 1)
         heading = f"Starred quotes ({len(shown)})"
         self.query_one("#seminar-starred-heading", Static).update(Text(heading), layout=False)
+        self.refresh_bindings()  # u shows only with a starred quote to unstar
         later = self.query_one("#seminar-starred-later", Static)
         notes = []
         if not shown:
@@ -254,10 +256,10 @@ class SeminarPane(Pane):
                 out.append(show_controls(" ".join(question.text.split())))
                 out.append("\n")
         if not numbered:
-            out.append("No questions yet: they unlock as you read.\n", style="dim")
+            out.append("No questions yet: they unlock as you read.\n", style=MUTED)
         later = later_line(view.locked.get("questions", 0), "questions")
         if later:
-            out.append("\n" + later, style="dim italic")
+            out.append("\n" + later, style=f"{MUTED} italic")
         self.query_one("#seminar-questions", TextBlock).update(out)
 
     def _show_notes(self) -> None:
@@ -293,10 +295,10 @@ class SeminarPane(Pane):
             return  # set_rows posts a Highlighted for the note shown already
         self._note_shown = note
         out = Text()
-        out.append(f"ch {note.chapter} · {note.updated.astimezone():%Y-%m-%d}", style="dim")
+        out.append(f"ch {note.chapter} · {note.updated.astimezone():%Y-%m-%d}", style=MUTED)
         others = [t for t in note.tags if t.casefold() != SEMINAR_TAG]
         if others:
-            out.append(" · " + " ".join("#" + show_controls(t) for t in others), style="dim")
+            out.append(" · " + " ".join("#" + show_controls(t) for t in others), style=MUTED)
         out.append("\n")
         out.append(show_controls(note.text.strip(), keep_newlines=True))
         box.update(out)
@@ -385,6 +387,11 @@ class SeminarPane(Pane):
             )
             return
         self.show_notice(f"The seminar sheet could not be written: {folder} is full of sheets.")
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "unstar":  # in the footer only with a starred quote to unstar
+            return self.is_mounted and self._highlighted_id() is not None
+        return True
 
     def offer(self, action: Action) -> str | None:
         if action.id in ("seminar.open", "seminar.unstar"):  # a starred quote to act on

@@ -16,12 +16,13 @@ from companion.tui.panes.list_detail import (
     md_escape,
     row,
 )
+from companion.tui.themes import MUTED
 
 MARKS = {
     (True, False): ("●", "green"),
     (False, True): ("❝", "cyan"),
     (True, True): ("◆", "bold yellow"),
-    (False, False): ("·", "grey42"),
+    (False, False): ("·", MUTED),
 }
 
 
@@ -43,7 +44,7 @@ def theme_grid(view, width: int = 80) -> list[Text]:
     done = view.progress
     head = Text()
     head.append("Where each theme turns up, chapter by chapter\n", "bold")
-    head.append("● a note on the theme   ❝ a quote   ◆ both\n", "grey50")
+    head.append("● a note on the theme   ❝ a quote   ◆ both\n", MUTED)
     if done == 0 or not view.themes:
         head.append("The grid fills in as you read.", "italic")
         return [head]
@@ -52,8 +53,8 @@ def theme_grid(view, width: int = 80) -> list[Text]:
     tens = "".join((str(n // 10) if n >= 10 else " ").ljust(cell) for n in range(1, done + 1))
     units = "".join(str(n % 10).ljust(cell) for n in range(1, done + 1))
     rows = Text(no_wrap=True, overflow="ignore")
-    rows.append(" " * (name_w + 1) + tens.rstrip() + "\n", "grey50")
-    rows.append(f"{'chapter':<{name_w}} " + units.rstrip(), "grey50")
+    rows.append(" " * (name_w + 1) + tens.rstrip() + "\n", MUTED)
+    rows.append(f"{'chapter':<{name_w}} " + units.rstrip(), MUTED)
     for theme, notes in view.themes:
         note_ch = {n.chapter for n in notes}
         quote_ch = {q.chapter for q in view.quotes if theme.id in q.themes}
@@ -68,7 +69,7 @@ def theme_grid(view, width: int = 80) -> list[Text]:
     out = [head, rows]
     hidden = view.locked["themes"]
     if hidden:
-        out.append(Text(f"\n{later_line(hidden, 'themes')}", "italic grey50"))
+        out.append(Text(f"\n{later_line(hidden, 'themes')}", f"italic {MUTED}"))
     return out
 
 

@@ -19,6 +19,7 @@ from textual.widgets import Static
 from companion.book.model import Book, Quote
 from companion.study.guide import PROVENANCE_LABELS, GuideView
 from companion.study.text import show_controls
+from companion.tui.themes import MUTED
 
 PROVENANCE_FRONT = {
     "paraphrase": "A paraphrase: not the novel's exact words.",
@@ -66,7 +67,7 @@ def back(view: GuideView, quote: Quote, notes: Sequence | None, *, starred: bool
 
     parts: list = [
         Text(f"“{_content(quote.text)}”", style="italic"),
-        Text(f"— {show_controls(quote.speaker)}, {where(view.book, quote)}", style="dim"),
+        Text(f"— {show_controls(quote.speaker)}, {where(view.book, quote)}", style=MUTED),
         Text(""),
     ]
     parts += [
@@ -89,15 +90,15 @@ def back(view: GuideView, quote: Quote, notes: Sequence | None, *, starred: bool
         parts += [Text("★ in your seminar deck"), Text("")]
     parts.append(heading("Your notes on it"))
     if notes is None:
-        parts.append(Text("loading your notes…", style="dim"))
+        parts.append(Text("loading your notes…", style=MUTED))
     elif not notes:
-        parts.append(Text("None yet: press a to write one.", style="dim"))
+        parts.append(Text("None yet: press a to write one.", style=MUTED))
     else:
         for note in notes:
             meta = f"ch {note.chapter} · {note.updated.astimezone():%Y-%m-%d}"
             if note.tags:
                 meta += " · " + " ".join("#" + show_controls(t) for t in note.tags)
-            parts.append(Text(meta, style="dim"))
+            parts.append(Text(meta, style=MUTED))
             parts.append(Text(show_controls(note.text.strip(), keep_newlines=True)))
             parts.append(Text(""))
     return Group(*parts)
