@@ -368,9 +368,11 @@ class ProgressPane(Pane):
         lst = self.query_one("#unlocked-list", OptionList)
         width = max(20, (self.query_one(".main").size.width or 60) - 4)
         options = []
-        for i, item in enumerate(unlocked.items[:SHOW_UNLOCKED]):
+        shown = unlocked.items[:SHOW_UNLOCKED]
+        kind_w = max([10, *(len(item.kind) for item in shown)])  # "relationship note"
+        for i, item in enumerate(shown):
             row = Text.assemble(
-                (f"{item.kind:<10} ", "grey50"), plain(" ".join(item.label.split()))
+                (f"{item.kind:<{kind_w}} ", "grey50"), plain(" ".join(item.label.split()))
             )
             row.truncate(width, overflow="ellipsis")
             options.append(Option(row, id=f"u{i}"))

@@ -1,6 +1,10 @@
-"""Pane 6, Themes: each theme's text, notes and quotes so far, and a theme x chapter grid."""
+"""Pane 6, Themes: the themes, symbols and motifs, and literary devices so far, each with
+its text and notes chapter by chapter, and a grid of where each turns up."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from operator import attrgetter
 
 from rich.text import Text
 
@@ -13,7 +17,8 @@ from companion.tui.panes.list_detail import (
     Locked,
     heading,
     later,
-    md_escape,
+    next_item,
+    next_note,
     row,
 )
 
@@ -23,6 +28,23 @@ MARKS = {
     (True, True): ("◆", "bold yellow"),
     (False, False): ("·", "grey42"),
 }
+
+
+@dataclass(frozen=True)
+class Group:
+    """One kind of topic the pane lists: themes, symbols or devices (shaped alike)."""
+
+    kind: str  # "theme": the entry ids ("theme:id") and peek keys
+    attr: str  # the GuideView and Book attribute, and the locked count's key
+    title: str  # the list's heading
+    plural: str  # "N more ... unlock later"
+
+
+GROUPS = (
+    Group("theme", "themes", "Themes", "themes"),
+    Group("symbol", "symbols", "Symbols and motifs", "symbols"),
+    Group("device", "devices", "Devices", "devices"),
+)
 
 
 class ThemeGrid:
@@ -36,55 +58,69 @@ class ThemeGrid:
 
 
 def theme_grid(view, width: int = 80) -> list[Text]:
-    """Rows: visible themes; columns: chapters 1..progress; a mark where a note or quote is.
+    """Rows: visible themes (then symbols and devices, under their own labels); columns:
+    chapters 1..progress; a mark where a note or (for a theme) a quote is.
 
     The title, key and last line wrap; the rows never do (a view narrower than the grid
     scrolls sideways instead of breaking it)."""
     done = view.progress
+    groups = [(g, getattr(view, g.attr)) for g in GROUPS if getattr(view, g.attr)]
+    topics = [t for _, shown in groups for t, _ in shown]
     head = Text()
-    head.append("Where each theme turns up, chapter by chapter\n", "bold")
-    head.append("● a note on the theme   ❝ a quote   ◆ both\n", "grey50")
-    if done == 0 or not view.themes:
+    head.append(f"Where each {grid_kinds(groups)} turns up, chapter by chapter\n", "bold")
+    head.append("● a note   ❝ a quote   ◆ both\n", "grey50")
+    if done == 0 or not topics:
         head.append("The grid fills in as you read.", "italic")
         return [head]
-    name_w = min(22, max(len(t.name) for t, _ in view.themes))
+    name_w = min(22, max(len(t.name) for t in topics))
     cell = 2 if name_w + 2 * done + 2 <= width else 1
     tens = "".join((str(n // 10) if n >= 10 else " ").ljust(cell) for n in range(1, done + 1))
     units = "".join(str(n % 10).ljust(cell) for n in range(1, done + 1))
     rows = Text(no_wrap=True, overflow="ignore")
     rows.append(" " * (name_w + 1) + tens.rstrip() + "\n", "grey50")
     rows.append(f"{'chapter':<{name_w}} " + units.rstrip(), "grey50")
-    for theme, notes in view.themes:
-        note_ch = {n.chapter for n in notes}
-        quote_ch = {q.chapter for q in view.quotes if theme.id in q.themes}
-        name = plain(theme.name)
-        name.truncate(name_w, overflow="ellipsis", pad=True)
-        rows.append("\n")
-        rows.append_text(name)
-        rows.append(" ")
-        for ch in range(1, done + 1):
-            mark, style = MARKS[(ch in note_ch, ch in quote_ch)]
-            rows.append(mark.ljust(cell), style)
+    for group, shown in groups:
+        if len(groups) > 1:
+            rows.append(f"\n{group.title}", "bold")
+        for topic, notes in shown:
+            note_ch = {n.chapter for n in notes}
+            quotes = view.quotes if group.kind == "theme" else ()  # quotes name themes only
+            quote_ch = {q.chapter for q in quotes if topic.id in q.themes}
+            name = plain(topic.name)
+            name.truncate(name_w, overflow="ellipsis", pad=True)
+            rows.append("\n")
+            rows.append_text(name)
+            rows.append(" ")
+            for ch in range(1, done + 1):
+                mark, style = MARKS[(ch in note_ch, ch in quote_ch)]
+                rows.append(mark.ljust(cell), style)
     out = [head, rows]
-    hidden = view.locked["themes"]
+    hidden = [line for g in GROUPS if (line := later_line(view.locked[g.attr], g.plural))]
     if hidden:
-        out.append(Text(f"\n{later_line(hidden, 'themes')}", "italic grey50"))
+        out.append(Text("\n" + "\n".join(hidden), "italic grey50"))
     return out
+
+
+def grid_kinds(groups) -> str:
+    """ "theme", "theme and symbol", "theme, symbol and device": what the grid holds."""
+    names = [g.kind for g, _ in groups] or ["theme"]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 class ThemesPane(ListDetailPane):
     PANE_ID = "themes"
     TITLE = "Themes"
     HELP = (
-        "The novel's themes as far as you have read: what each is about, notes chapter "
-        "by chapter, its quotes, and a grid of where each theme turns up."
+        "The novel's themes, symbols and motifs, and literary devices as far as you have "
+        "read: what each is about, notes chapter by chapter, a theme's quotes, and a grid "
+        "of where each turns up."
     )
     EMPTY = "No themes yet: they appear as the novel raises them."
 
     def entries(self) -> list[Entry]:
-        view, done = self.state.view, self.state.finished
+        view = self.state.view
         out: list[Entry] = []
-        if view.themes:
+        if any(getattr(view, g.attr) for g in GROUPS):
             out.append(
                 Entry(
                     "grid",
@@ -93,48 +129,49 @@ class ThemesPane(ListDetailPane):
                     wide=True,
                 )
             )
-        out.append(heading(f"Themes ({len(view.themes)})"))
-        for theme, notes in view.themes:
-            doc = Doc(theme.name)
-            doc.para(theme.text)
-            doc.staged("Chapter by chapter", notes, len(locked(theme.notes, done)), "notes")
-            quotes = [q for q in view.quotes if theme.id in q.themes]
-            doc.quotes(f"Quotes ({len(quotes)})", quotes)
+        for group in GROUPS:
+            out += self.group_entries(group)
+        return out
+
+    def group_entries(self, group: Group) -> list[Entry]:
+        """A group's heading, its topics so far, and how many more unlock later."""
+        view, done = self.state.view, self.state.finished
+        shown = getattr(view, group.attr)
+        hidden = view.locked[group.attr]
+        if group.kind != "theme" and not shown and not hidden:
+            return []  # a pack without symbols (or devices) has no such group
+        out = [heading(f"{group.title} ({len(shown)})")]
+        for topic, notes in shown:
+            doc = Doc(topic.name)
+            doc.para(topic.text)
+            doc.staged("Chapter by chapter", notes, len(locked(topic.notes, done)), "notes")
+            if group.kind == "theme":
+                quotes = [q for q in view.quotes if topic.id in q.themes]
+                doc.quotes(f"Quotes ({len(quotes)})", quotes)
             out.append(
                 Entry(
-                    f"theme:{theme.id}",
-                    row(theme.name),
+                    f"{group.kind}:{topic.id}",
+                    row(topic.name),
                     renderable=doc.build(),
-                    command=f"themes: {theme.name}",
+                    command=f"{group.attr}: {topic.name}",
                 )
             )
-        if item := later(view.locked["themes"], "themes"):
+        if item := later(hidden, group.plural):
             out.append(item)
         return out
 
     def next_locked(self, entry_id: str | None) -> Locked | None:
         book, done = self.state.book, self.state.finished
-        theme = next((t for t in book.themes if entry_id == f"theme:{t.id}"), None)
-        if theme is not None:
-            notes = locked(theme.notes, done)
-            if notes:
-                n = min(notes, key=lambda x: x.chapter)
-                return Locked(
-                    f"theme-note:{theme.id}:{n.chapter}",
-                    n.chapter,
-                    "theme note",
-                    lambda: (
-                        theme.name,
-                        f"**{md_escape(theme.name)}**, chapter {n.chapter}: {n.text.strip()}",
-                    ),
-                )
-        themes = locked(book.themes, done)
-        if not themes:
-            return None
-        t = min(themes, key=lambda x: x.unlock)
-        return Locked(
-            f"theme:{t.id}",
-            t.unlock,
-            "theme",
-            lambda: (t.name, f"# {md_escape(t.name)}\n\n{t.text.strip()}"),
-        )
+        kind, _, topic_id = (entry_id or "").partition(":")
+        group = next((g for g in GROUPS if g.kind == kind), None)
+        if group is not None:
+            topic = next((t for t in getattr(book, group.attr) if t.id == topic_id), None)
+            key, what = f"{group.kind}-note:{topic_id}", f"{group.kind} note"
+            if topic and (n := next_note(key, topic.name, topic.notes, done, what)):
+                return n
+        # the next locked topic of the highlighted one's group, else of any group in turn
+        by = attrgetter("name"), attrgetter("text")
+        for g in sorted(GROUPS, key=lambda g: g is not group):
+            if found := next_item(getattr(book, g.attr), done, g.kind, g.kind, *by):
+                return found
+        return None

@@ -18,6 +18,7 @@ from textual.widgets import Static
 
 from companion.book.model import Book, Quote
 from companion.study.guide import PROVENANCE_LABELS, GuideView
+from companion.study.locator import quote_locator
 from companion.study.text import show_controls
 
 PROVENANCE_FRONT = {
@@ -67,13 +68,15 @@ def back(view: GuideView, quote: Quote, notes: Sequence | None, *, starred: bool
     parts: list = [
         Text(f"“{_content(quote.text)}”", style="italic"),
         Text(f"— {show_controls(quote.speaker)}, {where(view.book, quote)}", style="dim"),
+        # chapter and opening words: page numbers differ from edition to edition
+        Text(f"Find it: {_content(quote_locator(quote))}.", style="dim"),
         Text(""),
     ]
-    parts += [
-        heading("Provenance"),
-        Text(PROVENANCE_LABELS.get(quote.provenance, quote.provenance) + "."),
-        Text(""),
-    ]
+    provenance = PROVENANCE_LABELS.get(quote.provenance, quote.provenance) + "."
+    checked = " ".join((quote.checked or "").split())
+    if checked and checked.lower() != quote.provenance:  # "paraphrase" would say it twice
+        provenance += f" Checked: {show_controls(checked)}."
+    parts += [heading("Provenance"), Text(provenance), Text("")]
     if quote.provenance == "misquote" and quote.actual:
         parts += [
             heading("What actually happens in the novel"),
