@@ -67,7 +67,7 @@ async def settle(pilot) -> None:
 
 
 SHOTS = [
-    # (file name, pane, size, keys pressed after start)
+    # (file name, pane, size, keys pressed after start; "open:KEY" opens item KEY)
     ("progress", "progress", (120, 40), ()),
     ("progress-unlocked", "progress", (120, 40), ("n",)),
     ("plot", "plot", (120, 40), ()),
@@ -77,6 +77,8 @@ SHOTS = [
     ("people", "people", (120, 40), ("down", "down")),
     ("themes", "themes", (120, 40), ()),
     ("themes-theme", "themes", (120, 40), ("down",)),
+    ("themes-symbol", "themes", (120, 40), ("open:symbol:norfolk",)),
+    ("people-relationship", "people", (120, 40), ("open:relationship:kathy-ruth",)),
     ("glossary", "glossary", (120, 40), ("down",)),
     ("seminar", "seminar", (120, 40), ()),
     ("help", "progress", (120, 40), ("f1",)),
@@ -84,6 +86,9 @@ SHOTS = [
     ("plot-80x24", "plot", (80, 24), ()),
     ("quotes-80x24", "quotes", (80, 24), ()),
     ("notes-80x24", "notes", (80, 24), ()),
+    ("quotes-back-80x24", "quotes", (80, 24), ("f",)),
+    ("people-80x24", "people", (80, 24), ("open:character:ruth",)),
+    ("themes-80x24", "themes", (80, 24), ("open:device:memory",)),
 ]
 
 
@@ -95,7 +100,10 @@ async def shoot(out: Path, book: str | None = None) -> list[Path]:
             async with app.run_test(size=size) as pilot:
                 await settle(pilot)
                 for key in keys:
-                    await pilot.press(key)
+                    if key.startswith("open:"):
+                        await app.open_item(pane, key[5:])
+                    else:
+                        await pilot.press(key)
                     await settle(pilot)
                 await settle(pilot)
                 path = out / f"{name}.svg"
