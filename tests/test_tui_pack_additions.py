@@ -166,3 +166,12 @@ def test_unlocked_between_names_each_new_kind_without_the_tui():
         item.kind for item in unlocked_between(GuideView(book, 1), GuideView(book, 3)).items
     }
     assert not unlocked_between(GuideView(book, 3), GuideView(book, 1)).items
+
+
+async def test_card_back_without_opening_words_names_the_chapter_once(tmp_path):
+    async with showing(tmp_path, 2, "quotes", "quote:not-said") as (app, pilot, pane):
+        await pilot.press("f")
+        await settle(pilot)
+        text = flat(screen_text(app))
+        assert "Find it" not in text and "— Ann, chapter 2" in text
+        assert "not in the novel. Checked: The Little Test Book, first edition: not in" in text

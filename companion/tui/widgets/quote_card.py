@@ -68,14 +68,16 @@ def back(view: GuideView, quote: Quote, notes: Sequence | None, *, starred: bool
     parts: list = [
         Text(f"“{_content(quote.text)}”", style="italic"),
         Text(f"— {show_controls(quote.speaker)}, {where(view.book, quote)}", style="dim"),
-        # chapter and opening words: page numbers differ from edition to edition
-        Text(f"Find it: {_content(quote_locator(quote))}.", style="dim"),
-        Text(""),
     ]
+    # the chapter is on the line above; the opening words find the passage in any
+    # edition (page numbers differ)
+    if quote.chapter and quote.passage.strip():
+        parts.append(Text(f"Find it: {_content(quote_locator(quote))}.", style="dim"))
+    parts.append(Text(""))
     provenance = PROVENANCE_LABELS.get(quote.provenance, quote.provenance) + "."
     checked = " ".join((quote.checked or "").split())
     if checked and checked.lower() != quote.provenance:  # "paraphrase" would say it twice
-        provenance += f" Checked: {show_controls(checked)}."
+        provenance += f" Checked: {show_controls(checked.rstrip('.'))}."
     parts += [heading("Provenance"), Text(provenance), Text("")]
     if quote.provenance == "misquote" and quote.actual:
         parts += [
