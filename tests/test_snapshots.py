@@ -64,7 +64,7 @@ def test_step_back_confirmation(snap_compare, tmp_path):
 NEW_VIEWS = [
     ("themes", "symbol:the-sea", (120, 40), ()),
     ("themes", "device:withheld-name", (80, 24), ()),
-    ("themes", "grid", (80, 24), ()),
+    ("themes", "grid:symbols", (80, 24), ()),
     ("people", "relationship:ann-and-writer", (120, 40), ()),
     ("people", "character:ann", (80, 24), ()),
     ("quotes", "quote:sea", (80, 24), ("f",)),

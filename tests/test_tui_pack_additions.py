@@ -112,9 +112,9 @@ async def test_locked_ones_are_counted_never_named(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         themes = await pane_text(pilot, "themes")
-        assert "Symbols and motifs (1) The sea" in themes
+        assert "Symbols and motifs (1) Symbol × chapter grid The sea" in themes
         assert "1 more symbol unlocks later" in themes
-        assert "Devices (1) First-person narration 1 more device unlocks later" in themes
+        assert "Devices (1) Device × chapter grid First-person narration 1 more device" in themes
         people = await pane_text(pilot, "people")
         assert "Relationships (0) 1 more relationship unlocks later" in people
 
@@ -127,13 +127,21 @@ async def test_portrait_replaced_by_the_later_one(tmp_path):
         assert "Relationships: Ann and the writer" in lines
 
 
-async def test_grid_holds_symbols_and_devices_so_far(tmp_path):
-    async with showing(tmp_path, 3, "themes", "grid") as (app, pilot, pane):
+async def test_symbols_and_devices_have_their_own_chapter_grid(tmp_path):
+    async with showing(tmp_path, 3, "themes", "grid:symbols") as (app, pilot, pane):
         rows = pane.query_one(TextView).lines
+        assert rows[1] == "Where each symbol turns up, chapter by chapter"
         sea = next(line for line in rows if line.startswith("The sea"))
         assert sea.split()[2:] == ["·", "·", "●"]  # its one note, at chapter 3
+        assert pane.open_item("grid:devices")
+        await settle(pilot)
+        rows = pane.query_one(TextView).lines
+        narration = next(line for line in rows if line.startswith("First-person narration"))
+        assert narration.split()[2:] == ["·", "●", "·"]
         assert any(line.startswith("The withheld name") for line in rows)
-        assert "Symbols and motifs" in rows and "Devices" in rows
+        assert pane.open_item("grid")  # the themes' grid holds themes only
+        await settle(pilot)
+        assert not any("The sea" in line for line in pane.query_one(TextView).lines)
 
 
 async def test_peek_at_a_symbols_next_note_asks_first(tmp_path):

@@ -51,69 +51,62 @@ GROUPS = (
 class ThemeGrid:
     """The grid drawn for the width it is given, so it needs no rebuilding on resize."""
 
-    def __init__(self, view) -> None:
+    def __init__(self, view, group: Group = GROUPS[0]) -> None:
         self.view = view
+        self.group = group
 
     def __rich_console__(self, console, options):
-        yield from theme_grid(self.view, max(30, options.max_width))
+        yield from theme_grid(self.view, max(30, options.max_width), self.group)
 
 
-def theme_grid(view, width: int = 80) -> list[Text]:
-    """Rows: visible themes (then symbols and devices, under their own labels); columns:
-    chapters 1..progress; a mark where a note or (for a theme) a quote is.
+def theme_grid(view, width: int = 80, group: Group = GROUPS[0]) -> list[Text]:
+    """Rows: a group's topics so far (themes, symbols or devices); columns: chapters
+    1..progress; a mark where a note or (for a theme) a quote is.
 
+    One grid per group: the first show of the pane draws the themes' grid, and a grid
+    with every group in it took ~40 ms longer to draw at chapter 23.
     The title, key and last line wrap; the rows never do (a view narrower than the grid
     scrolls sideways instead of breaking it)."""
     done = view.progress
-    groups = [(g, getattr(view, g.attr)) for g in GROUPS if getattr(view, g.attr)]
-    topics = [t for _, shown in groups for t, _ in shown]
+    shown = getattr(view, group.attr)
+    theme = group.kind == "theme"
     head = Text()
-    head.append(f"Where each {grid_kinds(groups)} turns up, chapter by chapter\n", "bold")
-    head.append("● a note   ❝ a quote   ◆ both\n", "grey50")
-    if done == 0 or not topics:
+    head.append(f"Where each {group.kind} turns up, chapter by chapter\n", "bold")
+    key = "● a note on the theme   ❝ a quote   ◆ both" if theme else f"● a note on the {group.kind}"
+    head.append(key + "\n", "grey50")
+    if done == 0 or not shown:
         head.append("The grid fills in as you read.", "italic")
         return [head]
-    name_w = min(22, max(len(t.name) for t in topics))
+    name_w = min(22, max(len(t.name) for t, _ in shown))
     cell = 2 if name_w + 2 * done + 2 <= width else 1
     tens = "".join((str(n // 10) if n >= 10 else " ").ljust(cell) for n in range(1, done + 1))
     units = "".join(str(n % 10).ljust(cell) for n in range(1, done + 1))
-    # one Text per row, one span per run of alike cells: Rich combines styles span by
-    # span (the grid at chapter 23, with symbols and devices, took ~70 ms to draw
-    # as one Text of one span per cell)
+    # one Text per row, one span per run of alike cells: fewer pieces for Rich to split
     rows = [
         grid_row(" " * (name_w + 1) + tens.rstrip(), "grey50"),
         grid_row(f"{'chapter':<{name_w}} " + units.rstrip(), "grey50"),
     ]
-    for group, shown in groups:
-        if len(groups) > 1:
-            rows.append(grid_row(group.title, "bold"))
-        for topic, notes in shown:
-            note_ch = {n.chapter for n in notes}
-            quotes = view.quotes if group.kind == "theme" else ()  # quotes name themes only
-            quote_ch = {q.chapter for q in quotes if topic.id in q.themes}
-            line = plain(topic.name)
-            line.truncate(name_w, overflow="ellipsis", pad=True)
-            line.append(" ")
-            line.no_wrap, line.overflow = True, "ignore"
-            marks = [MARKS[(ch in note_ch, ch in quote_ch)] for ch in range(1, done + 1)]
-            for (mark, style), run in groupby(marks):  # a run of alike cells: one span
-                line.append(mark.ljust(cell) * len(list(run)), style)
-            rows.append(line)
+    quotes = view.quotes if theme else ()  # quotes name themes only
+    for topic, notes in shown:
+        note_ch = {n.chapter for n in notes}
+        quote_ch = {q.chapter for q in quotes if topic.id in q.themes}
+        line = plain(topic.name)
+        line.truncate(name_w, overflow="ellipsis", pad=True)
+        line.append(" ")
+        line.no_wrap, line.overflow = True, "ignore"
+        marks = [MARKS[(ch in note_ch, ch in quote_ch)] for ch in range(1, done + 1)]
+        for (mark, style), run in groupby(marks):
+            line.append(mark.ljust(cell) * len(list(run)), style)
+        rows.append(line)
     out = [head, *rows]
-    hidden = [line for g in GROUPS if (line := later_line(view.locked[g.attr], g.plural))]
+    hidden = view.locked[group.attr]
     if hidden:
-        out.append(Text("\n" + "\n".join(hidden), "italic grey50"))
+        out.append(Text(f"\n{later_line(hidden, group.plural)}", "italic grey50"))
     return out
 
 
 def grid_row(text: str, style: str) -> Text:
     return Text(text, style, no_wrap=True, overflow="ignore")
-
-
-def grid_kinds(groups) -> str:
-    """ "theme", "theme and symbol", "theme, symbol and device": what the grid holds."""
-    names = [g.kind for g, _ in groups] or ["theme"]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 class ThemesPane(ListDetailPane):
@@ -129,7 +122,7 @@ class ThemesPane(ListDetailPane):
     def entries(self) -> list[Entry]:
         view = self.state.view
         out: list[Entry] = []
-        if any(getattr(view, g.attr) for g in GROUPS):
+        if view.themes:
             out.append(
                 Entry(
                     "grid",
@@ -150,6 +143,15 @@ class ThemesPane(ListDetailPane):
         if group.kind != "theme" and not shown and not hidden:
             return []  # a pack without symbols (or devices) has no such group
         out = [heading(f"{group.title} ({len(shown)})")]
+        if shown and group.kind != "theme":  # the themes' grid heads the list
+            out.append(
+                Entry(
+                    f"grid:{group.attr}",
+                    row(f"{group.kind.capitalize()} × chapter grid", "bold"),
+                    renderable=ThemeGrid(view, group),
+                    wide=True,
+                )
+            )
         for topic, notes in shown:
             doc = Doc(topic.name)
             doc.para(topic.text)
