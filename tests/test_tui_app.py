@@ -108,7 +108,9 @@ def locked_snippets(book, progress: int) -> list[str]:
         texts += [f.text for f in c.facts if f.chapter > progress]
     for t in book.glossary:
         texts += [m.text for m in t.meanings if m.chapter > progress]
-    for t in book.themes:
+    for c in book.characters:
+        texts += [p.text for p in c.portraits if p.chapter > progress]
+    for t in [*book.themes, *book.symbols, *book.devices, *book.relationships]:
         texts += [n.text for n in t.notes if n.chapter > progress]
         if t.unlock > progress:
             texts.append(t.text)

@@ -18,6 +18,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets.option_list import Option
 
+from companion.book.gate import locked
 from companion.study.unlocked import quote_mark
 from companion.tui.actions import Action, PaletteEntry, bindings
 from companion.tui.panes.base import Pane, later_line, plain
@@ -47,6 +48,36 @@ class Locked:
     unlock: int
     what: str  # "section", "fact", ...
     show: Callable[[], tuple[str, str]]
+
+
+def next_note(key: str, name: str, staged, done: int, what: str) -> Locked | None:
+    """The first of ``staged`` (facts, notes) still locked at ``done``, as a peek
+    keyed "``key``:chapter" that shows it under ``name``; None when all are shown."""
+    hidden = locked(staged, done)
+    if not hidden:
+        return None
+    n = min(hidden, key=lambda x: x.chapter)
+    return Locked(
+        f"{key}:{n.chapter}",
+        n.chapter,
+        what,
+        lambda: (name, f"**{md_escape(name)}**, chapter {n.chapter}: {n.text.strip()}"),
+    )
+
+
+def next_item(items, done: int, kind: str, what: str, name, text) -> Locked | None:
+    """The locked one of ``items`` that unlocks first, as a peek keyed "``kind``:id"
+    showing ``name(item)`` and ``text(item)``; None when none is locked."""
+    hidden = locked(items, done)
+    if not hidden:
+        return None
+    item = min(hidden, key=lambda x: x.unlock)
+    return Locked(
+        f"{kind}:{item.id}",
+        item.unlock,
+        what,
+        lambda: (name(item), f"# {md_escape(name(item))}\n\n{text(item).strip()}"),
+    )
 
 
 def md_escape(text: str) -> str:

@@ -403,8 +403,12 @@ class ProgressPane(Pane):
         lst = self.query_one("#unlocked-list", OptionList)
         width = max(20, (self.query_one(".main").size.width or 60) - 4)
         options = self._look_back_options(width)
-        for i, item in enumerate(unlocked.items[:SHOW_UNLOCKED]):
-            row = Text.assemble((f"{item.kind:<10} ", MUTED), plain(" ".join(item.label.split())))
+        shown = unlocked.items[:SHOW_UNLOCKED]
+        kind_w = max([10, *(len(item.kind) for item in shown)])  # "relationship note"
+        for i, item in enumerate(shown):
+            row = Text.assemble(
+                (f"{item.kind:<{kind_w}} ", MUTED), plain(" ".join(item.label.split()))
+            )
             row.truncate(width, overflow="ellipsis")
             options.append(Option(row, id=f"u{i}"))
         rest = len(unlocked.items) - SHOW_UNLOCKED

@@ -18,6 +18,7 @@ from textual.widgets import Static
 
 from companion.book.model import Book, Quote
 from companion.study.guide import PROVENANCE_LABELS, GuideView
+from companion.study.locator import quote_locator
 from companion.study.text import show_controls
 from companion.tui.themes import MUTED
 
@@ -68,13 +69,17 @@ def back(view: GuideView, quote: Quote, notes: Sequence | None, *, starred: bool
     parts: list = [
         Text(f"“{_content(quote.text)}”", style="italic"),
         Text(f"— {show_controls(quote.speaker)}, {where(view.book, quote)}", style=MUTED),
-        Text(""),
     ]
-    parts += [
-        heading("Provenance"),
-        Text(PROVENANCE_LABELS.get(quote.provenance, quote.provenance) + "."),
-        Text(""),
-    ]
+    # the chapter is on the line above; the opening words find the passage in any
+    # edition (page numbers differ)
+    if quote.chapter and quote.passage.strip():
+        parts.append(Text(f"Find it: {_content(quote_locator(quote))}.", style=MUTED))
+    parts.append(Text(""))
+    provenance = PROVENANCE_LABELS.get(quote.provenance, quote.provenance) + "."
+    checked = " ".join((quote.checked or "").split())
+    if checked and checked.lower() != quote.provenance:  # "paraphrase" would say it twice
+        provenance += f" Checked: {show_controls(checked.rstrip('.'))}."
+    parts += [heading("Provenance"), Text(provenance), Text("")]
     if quote.provenance == "misquote" and quote.actual:
         parts += [
             heading("What actually happens in the novel"),
