@@ -18,7 +18,7 @@ from textual.widgets import Input, Static
 
 from companion.book.model import Quote
 from companion.store.errors import StoreError
-from companion.study.quotes import find_quotes, notes_by_quote
+from companion.study.quotes import find_quotes, fold, notes_by_quote
 from companion.study.text import one_line, show_controls
 from companion.tui.actions import Action, PaletteEntry, bindings
 from companion.tui.panes.base import Pane, later_line
@@ -580,9 +580,10 @@ class QuotesPane(Pane):
     def entries_for_palette(self):
         """Each unlocked quote, found by its words ("quote: “Thinking back now…”")."""
         for quote in self.visible_quotes:
-            label = f"quote: “{one_line(quote.text, 200)}” ({one_line(quote.speaker, 30)})"
+            label = f"quote: “{one_line(quote.text, 60)}” ({one_line(quote.speaker, 30)})"
             yield PaletteEntry(
                 label,
                 f"{where(self.state.book, quote)}: show it in the Quotes pane",
                 lambda key=f"quote:{quote.id}": self.companion.open_item(self.PANE_ID, key),
+                words=fold(f"{quote.text} {quote.speaker}"),
             )
