@@ -26,6 +26,7 @@ async def test_slash_searches_unlocked_quotes_as_you_type(tmp_path):
         search = pane.query_one("#quotes-search", Input)
         await pilot.press("slash")
         assert app.focused is search
+        assert "Search" not in footer(app)  # typing: / is part of the search
         await pilot.press(*"window")  # in the context only
         assert [q.id for q in pane._quotes] == ["sea"]
         assert "Quote 1 of 1 (filtered from 2)" in screen_text(app)

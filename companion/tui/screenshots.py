@@ -84,6 +84,9 @@ SHOTS = [
     ("plot-80x24", "plot", (80, 24), ()),
     ("quotes-80x24", "quotes", (80, 24), ()),
     ("notes-80x24", "notes", (80, 24), ()),
+    ("quotes-search", "quotes", (120, 40), ("slash", "r", "u", "t", "h")),
+    ("seminar-80x24", "seminar", (80, 24), ()),
+    ("drill-80x24", "seminar", (80, 24), ("d", "enter")),
 ]
 
 

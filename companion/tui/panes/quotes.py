@@ -538,7 +538,10 @@ class QuotesPane(Pane):
             return True
         if action in self.CARD_ACTIONS:  # nothing to act on: not in the footer
             return self.current is not None
-        if action in ("drill", "search", "filter"):
+        if action == "search":  # (in the box, / is a character of the search)
+            search = self.query_one("#quotes-search", Input)
+            return bool(self.visible_quotes) and self.app.focused is not search
+        if action in ("drill", "filter"):
             return bool(self.visible_quotes)
         if action == "focus_card":
             return self.app.focused is self.query_one("#quotes-search", Input)
