@@ -130,3 +130,16 @@ async def test_the_palette_finds_words_of_a_long_quote_without_hanging(tmp_path)
         # fuzzy matcher run for minutes over the quotes' whole text
         await pilot.press(*"the the the won't lose")
         await wait_for(pilot, lambda: "I lost Ruth, then I lost Tommy" in screen_text(app))
+
+
+async def test_reading_on_while_the_quotes_pane_is_open_goes_to_the_new_quote(tmp_path):
+    state_at(tmp_path, 1)
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_pane(pilot, "quotes")
+        assert pane.current_id == "sea"
+        app.state.set_progress(2)  # another window, or the palette
+        app.data_changed("progress")
+        await pilot.pause()
+        assert pane.current_id == "not-said"
+        assert "new: 1 since you last looked" in screen_text(app)

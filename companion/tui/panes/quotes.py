@@ -158,9 +158,7 @@ class QuotesPane(Pane):
         # All of it is in memory (the gated view): drawn now, in the idle slot the app
         # mounts this pane in, so its first show lays it out once, with content.
         self._ready = True
-        self.refresh_content("all")
-        if self.companion.current_pane_id == self.PANE_ID:  # the pane the app opens on
-            self._open_new()
+        self.refresh_content("all")  # (the pane the app opens on: at the new quotes)
 
     def before_show(self) -> None:
         if self._ready:
@@ -235,6 +233,8 @@ class QuotesPane(Pane):
         if kind in ("progress", "all"):
             self._rebuild_filters()
             self._apply_filter(keep=self.current_id)
+            if self.companion.current_pane_id == self.PANE_ID and self.display:
+                self._open_new()  # read on: the reader is looking at this pane
         elif kind == "deck":
             self._show_card()
             self.sync_deck(self._show_card)
