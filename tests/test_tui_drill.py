@@ -13,7 +13,7 @@ from companion.store.deck import DeckStore
 from companion.store.progress import Progress, save_progress
 from companion.study import drill
 from companion.tui.messages import DataChanged
-from companion.tui.screens.drill import DrillScreen
+from companion.tui.screens.drill import GRADE_LABELS, DrillScreen
 from companion.tui.state import CompanionState
 from tests.conftest import MINI, ROOT
 
@@ -246,3 +246,18 @@ async def test_grades_are_in_view_after_reveal_at_80x24(tmp_path):
             button = screen.query_one(f"#drill-grade-{rating}")
             assert screen.find_widget(button).region.bottom <= 23  # above the footer
             assert button.region in screen.query_one("#drill-body").region
+
+
+async def test_every_grade_is_on_screen_at_60_columns(tmp_path):
+    state = make_state(tmp_path, starred=("sea",))
+    app = Host(state)
+    async with app.run_test(size=(60, 18)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = app.screen
+        for rating in drill.RATINGS:
+            button = screen.query_one(f"#drill-grade-{rating}")
+            region = screen.find_widget(button).region
+            assert region.right <= 60 and region.bottom <= 17, rating
+            assert str(button.label).endswith(GRADE_LABELS[rating])  # whole, intervals left out

@@ -75,7 +75,7 @@ class DrillScreen(Screen[None]):
     }
     DrillScreen #drill-message { height: auto; margin-bottom: 1; }
     DrillScreen .row { height: auto; }
-    DrillScreen .row Button { margin-right: 2; }
+    DrillScreen .row Button { margin-right: 2; min-width: 8; }
     """
 
     BINDINGS = [
@@ -359,11 +359,16 @@ class DrillScreen(Screen[None]):
         now = self.now()
         qid = self.question.quote_id
         card = drill.card_from_state(self.state.deck.card_state(qid)) or drill.new_card(qid, now)
-        for i, rating in enumerate(drill.RATINGS, 1):
-            due = drill.review(card, rating, now).due
-            self.query_one(
-                f"#drill-grade-{rating}", Button
-            ).label = f"{i} {GRADE_LABELS[rating]} · {interval_text(due - now)}"
+        labels = {
+            rating: f"{i} {GRADE_LABELS[rating]} · "
+            f"{interval_text(drill.review(card, rating, now).due - now)}"
+            for i, rating in enumerate(drill.RATINGS, 1)
+        }
+        room = min(self.app.size.width, 96) - 4  # the body's width inside its padding
+        if sum(len(label) + 4 for label in labels.values()) > room:  # a button each: all
+            labels = {r: f"{i} {GRADE_LABELS[r]}" for i, r in enumerate(drill.RATINGS, 1)}
+        for rating, label in labels.items():
+            self.query_one(f"#drill-grade-{rating}", Button).label = label
 
     def action_grade(self, rating: str) -> None:
         if self.phase != "answer" or self.question is None or self.session is None:

@@ -83,7 +83,9 @@ class SaveDialog(ModalScreen[Path | None]):
                 yield Button("Save (enter)", id="save", variant="primary")
 
     def on_mount(self) -> None:
-        self.query_one("#path", Input).focus()
+        path = self.query_one("#path", Input)
+        path.focus()
+        path.action_end()  # the file's name in view, not only the start of a long path
 
     def target(self) -> Path:
         """The file the box names now."""
