@@ -143,3 +143,14 @@ async def test_reading_on_while_the_quotes_pane_is_open_goes_to_the_new_quote(tm
         await pilot.pause()
         assert pane.current_id == "not-said"
         assert "new: 1 since you last looked" in screen_text(app)
+
+
+async def test_a_search_that_finds_nothing_can_be_cleared_from_the_palette(tmp_path):
+    state_at(tmp_path, 2)
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_pane(pilot, "quotes")
+        pane.query_one("#quotes-search", Input).value = "zzzz"
+        await pilot.pause()
+        assert pane._quotes == []
+        assert "quotes: Clear filters" in [e.label for e in app.palette_entries()]

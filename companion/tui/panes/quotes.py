@@ -140,6 +140,7 @@ class QuotesPane(Pane):
         self.query_text = ""
         self._new_ids: set[str] = set()  # unlocked since the reader last looked
         self._has_card: bool | None = None  # as the footer last saw it
+        self._notes_asked = False  # the search asked for the notes to be read
 
     # -- layout --
 
@@ -190,7 +191,8 @@ class QuotesPane(Pane):
                 notes = notes_by_quote(self.state.notes.notes)
             except StoreError:
                 notes = {}  # the notice says so when the card is drawn
-        elif query:
+        elif query and not self._notes_asked:
+            self._notes_asked = True  # once: not a thread per keystroke
             self._load_notes()  # searched again once the notes are read
         return find_quotes(
             self.state.view,
@@ -574,10 +576,10 @@ class QuotesPane(Pane):
         return True
 
     def offer(self, action: Action) -> str | None:
+        if action.id == "quotes.clear_filter":  # also when nothing matches
+            return action.label if self._filtered() else None
         if not (self._quotes if self.is_mounted else self.visible_quotes):
             return None  # (unmounted: the palette runs these after mounting the pane)
-        if action.id == "quotes.clear_filter":
-            return action.label if self._filtered() else None
         return action.label
 
     def entries_for_palette(self):
