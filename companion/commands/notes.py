@@ -126,7 +126,7 @@ def _check_quote(ctx, quote_id: str) -> None:
     if quote is None or not is_visible(quote, progress):
         raise CompanionError(
             f"no quote {quote_id!r} is unlocked at chapter {progress}; nothing was "
-            "saved. Quote ids you can use are listed by `companion guide --format json`.",
+            "saved. Quote ids you can use are listed by `companion quotes`.",
             2,
         )
 

@@ -187,6 +187,8 @@ SHOTS = [
     ("quotes-back-80x24", "quotes", (80, 24), ("f",)),
     ("people-80x24", "people", (80, 24), ("open:character:ruth",)),
     ("themes-80x24", "themes", (80, 24), ("open:device:memory",)),
+    ("quotes-search", "quotes", (120, 40), ("slash", "r", "u", "t", "h")),
+    ("drill-80x24", "seminar", (80, 24), ("d", "enter")),
 ]
 
 

@@ -113,10 +113,12 @@ class QuoteCard(VerticalScroll, can_focus=True, inherit_bindings=False):
     """Shows one side of a card. Left/right are left to the pane (next/previous)."""
 
     BINDINGS = [
-        Binding("up,k", "scroll_up", "Scroll up", show=False, id="quotes.scroll_up"),
-        Binding("down,j", "scroll_down", "Scroll down", show=False, id="quotes.scroll_down"),
+        Binding("up,k", "line(-1)", "Scroll up", show=False, id="quotes.scroll_up"),
+        Binding("down,j", "line(1)", "Scroll down", show=False, id="quotes.scroll_down"),
         Binding("pageup", "page_up", "Page up", show=False, id="quotes.page_up"),
         Binding("pagedown", "page_down", "Page down", show=False, id="quotes.page_down"),
+        Binding("home", "top", "Top", show=False, id="quotes.top"),
+        Binding("end", "bottom", "Bottom", show=False, id="quotes.bottom"),
     ]
 
     DEFAULT_CSS = """
@@ -140,22 +142,32 @@ class QuoteCard(VerticalScroll, can_focus=True, inherit_bindings=False):
     def compose(self):
         yield Static("", id="card-body")
 
-    def show_once(self, key, build, *, flipped: bool, title: str = "") -> None:
+    # Not animated: an animated line scroll starts from where the last one was going,
+    # so a held or quickly repeated key moved the text by uneven steps.
+    def action_line(self, step: int) -> None:
+        self.scroll_to(y=self.scroll_y + step, animate=False)
+
+    def action_top(self) -> None:
+        self.scroll_home(animate=False)
+
+    def action_bottom(self) -> None:
+        self.scroll_end(animate=False)
+
+    def show_once(self, key, build, *, flipped: bool, title: str = "", hints: bool = True) -> None:
         """show(build()) unless ``key`` (what the card depends on) is what it shows:
         the deck and notes are re-read after a first show or a switch, and a new
         body is a layout pass and a scroll back to the top."""
         if key == self._key:
             return
-        self.show(build(), flipped=flipped, title=title)
+        self.show(build(), flipped=flipped, title=title, hints=hints)
         self._key = key
 
-    def show(self, renderable, *, flipped: bool, title: str = "") -> None:
+    def show(self, renderable, *, flipped: bool, title: str = "", hints: bool = True) -> None:
         self.set_class(flipped, "-back")
         self.set_class(not flipped, "-front")
         self.border_title = Text(title) if title else None
-        self.border_subtitle = Text(
-            "f flip · s star · a note" if not flipped else "f flip back · a note"
-        )
+        hint = "f flip · s star · a note" if not flipped else "f flip back · a note"
+        self.border_subtitle = Text(hint) if hints else None  # no card: no keys
         self.query_one("#card-body", Static).update(renderable)
         self.scroll_home(animate=False)
         self._key = None
