@@ -17,7 +17,7 @@ from companion.tui.widgets.row_list import RowList
 from tests.pane_helpers import screen_cells, settle
 
 ONE_LINE = (Button, Header, Input, Label, FilterBar, KeyBar, NoteList, PaneBar, RowList)
-RIGHT_ALIGNED = ("^p palette", "/ filter")  # labels set against the right edge on purpose
+RIGHT_ALIGNED = ("^p palette", "t filter")  # labels set against the right edge on purpose
 
 
 def word(char: str) -> bool:
@@ -70,7 +70,7 @@ async def test_no_line_is_cut_without_an_ellipsis(tmp_path, size):
         await visit(pilot, "notes", ("escape",), problems)
         await visit(pilot, "delete dialog", ("d",), problems)
         await visit(pilot, "pane 1", ("escape", "1"), problems)
-        await visit(pilot, "peek dialog", ("end", "p"), problems)
+        await visit(pilot, "peek dialog", ("end", "v"), problems)
         await visit(pilot, "palette", ("escape", "ctrl+p"), problems)
         await visit(pilot, "quotes", ("escape", "3"), problems)
         await visit(pilot, "drill", ("d",), problems)

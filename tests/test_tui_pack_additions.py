@@ -146,7 +146,7 @@ async def test_symbols_and_devices_have_their_own_chapter_grid(tmp_path):
 
 async def test_peek_at_a_symbols_next_note_asks_first(tmp_path):
     async with showing(tmp_path, 1, "themes", "symbol:the-sea") as (app, pilot, pane):
-        await pilot.press("p")
+        await pilot.press("v")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         assert "chapter 3" in flat(screen_text(app))
         assert "Ann turns her back" not in screen_text(app)

@@ -227,7 +227,10 @@ class ListDetailPane(Pane):
             self._markdown = render_markdown
 
     def on_mount(self) -> None:
-        self.refresh_content()
+        # A pane mounted ahead as the app closes can lose its children before its
+        # Mount is handled (seen under load): nothing to fill then.
+        if self.query("#items"):
+            self.refresh_content()
 
     def focus_default(self) -> None:
         self.query_one("#items", RowList).focus()

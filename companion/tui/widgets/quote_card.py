@@ -128,6 +128,9 @@ class QuoteCard(VerticalScroll, can_focus=True, inherit_bindings=False):
         padding: 1 4;
         border: round $primary;
         background: $surface;
+        /* the keys under the card are text: readable whatever the border's colour */
+        border-subtitle-color: $text-muted;
+        border-title-color: $text;
     }
     QuoteCard:focus { border: round $accent; }
     QuoteCard.-back { border: round $secondary; }
