@@ -28,6 +28,7 @@ from companion.study.text import show_controls
 from companion.tui.actions import Action, bindings, key_name
 from companion.tui.ahead import Ahead
 from companion.tui.messages import DataChanged
+from companion.tui.outside import OutsideChanges
 from companion.tui.panes import pane_class
 from companion.tui.panes.base import Pane
 from companion.tui.prefs import Prefs
@@ -133,6 +134,7 @@ class CompanionApp(App[int]):
         self.ctx = ctx
         self.state = state or CompanionState(ctx, today=today)
         self.prefs = Prefs(self, self.state.data_dir)
+        self.outside = OutsideChanges(self)  # changes made by the CLI or another window
         self.settings: Settings = self.prefs.settings
         self.keymap: dict[str, str] = dict(self.settings.keymap)
         self.set_keymap(self.keymap)
@@ -159,7 +161,7 @@ class CompanionApp(App[int]):
         return MainScreen(id="_default")
 
     def compose(self) -> ComposeResult:
-        self.title = self.state.book.title
+        self.title = show_controls(self.state.book.title)  # pack text: never raw to the terminal
         self.sub_title = self.state.place()
         yield Header(icon="≡")
         yield PaneBar({pid: PANE_TITLES[pid] for pid in PANE_IDS}, self._start_pane, id="pane-bar")
@@ -190,6 +192,10 @@ class CompanionApp(App[int]):
             self.call_after_refresh(self._freeze)
         for problem in [*self.settings.keymap_problems]:
             self.notify(show_controls(problem), severity="warning", timeout=10, markup=False)
+        self.prefs.tell_problem()
+        if self.state.progress_problem is not None:
+            self.outside.progress_read(self.state.progress, self.state.progress_problem)
+        self.outside.start()
         if self.premount:
             self.ahead.start()
 
@@ -320,6 +326,19 @@ class CompanionApp(App[int]):
                 pane.refresh_content(kind)
             else:
                 self._pending.setdefault(pid, set()).add(kind)
+
+    def progress_revealed(self, before) -> None:
+        """The reader chose to show chapters progress reached elsewhere: list what they
+        unlocked on Progress (as after n), or say so on another pane."""
+        from companion.study.unlocked import unlocked_between
+        from companion.tui.panes.progress import ProgressPane
+
+        unlocked = unlocked_between(before, self.state.view)
+        pane = self.current_pane
+        if isinstance(pane, ProgressPane):
+            pane.show_unlocked(unlocked)
+        else:
+            self.notify(f"Now showing chapters up to {self.state.finished}.", markup=False)
 
     def data_read(self, kind: str) -> None:
         """A pane read the deck or the notes: hidden panes that show them are filled
