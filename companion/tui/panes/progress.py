@@ -137,7 +137,7 @@ class ProgressPane(Pane):
         done = self.state.finished
         part_done = max(0, min(done, part.last) - part.first + 1)
         label = part.label if part.label and is_visible(part.label_unlock, done) else ""
-        head = Text(part.title, style="bold")
+        head = plain(part.title, "bold")
         if label:
             head.append(" · ")
             head.append_text(plain(label, "bold italic"))

@@ -246,7 +246,7 @@ class SeminarPane(Pane):
             questions = groups.get(number)
             if not questions:
                 continue
-            title = part.title if part is not None else "The whole book"
+            title = show_controls(part.title) if part is not None else "The whole book"
             out.append(("\n" if out else "") + title + "\n", style="bold")
             for question in questions:
                 numbered += 1
