@@ -18,6 +18,7 @@ from contextlib import ExitStack
 
 from textual import events, log
 from textual.app import App, ComposeResult
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.css.query import NoMatches
 from textual.widgets import Header
@@ -212,7 +213,32 @@ class CompanionApp(App[int]):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key):
             self.ahead.last_key = time.monotonic()
+            if event.key in ("pagedown", "pageup") and self._no_page_to_move():
+                return  # Textual 8.2.8's OptionList raises KeyError paging with no lines
         await super().on_event(event)
+
+    def pop_screen(self) -> AwaitComplete:
+        # Textual 8.2.8's command palette dismisses itself once per enter: two enters
+        # in one burst popped the main screen too (ScreenStackError, the app ended).
+        # Found by the random-input watchdog test; with one screen left, nothing to pop.
+        if len(self.screen_stack) <= 1:
+            log.warning("pop_screen with one screen on the stack: ignored")
+            return AwaitComplete()
+        return super().pop_screen()
+
+    def _no_page_to_move(self) -> bool:
+        """The focus is an OptionList (the palette's, the unlocked list) not tall enough
+        to have a page: found by the random-input watchdog test at a 3x2 terminal."""
+        from textual.command import CommandPalette
+        from textual.widgets import OptionList
+
+        lists = [self.focused]
+        if isinstance(self.screen, CommandPalette):  # it pages its list from its input
+            lists += list(self.screen.query(OptionList))
+        return any(
+            isinstance(found, OptionList) and found.scrollable_content_region.height <= 0
+            for found in lists
+        )
 
     def _offer_draft(self) -> None:
         """A note draft left by a closed terminal is offered back once."""
