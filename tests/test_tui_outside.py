@@ -149,3 +149,26 @@ async def test_a_bad_settings_file_is_said_once(tmp_path):
         await pilot.pause(1.2)
         assert len([t for t in notices(app) if "settings" in t.lower()]) == 1
         assert path.read_text() == "theme = \n"
+
+
+async def test_a_bad_review_day_is_said_once_on_seminar_and_in_the_drill(tmp_path):
+    cli(tmp_path, "progress", "2")
+    app = make_app(tmp_path)
+    day = app.state.data_dir / "reviews" / "2026-03-01.toml"
+    day.parent.mkdir(parents=True)
+    day.write_text("[[review]\n")
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+
+        def said() -> list[str]:
+            return [t for t in notices(app) if "2026-03-01.toml" in t]
+
+        await open_pane(pilot, "seminar")
+        await settle(pilot)
+        await wait_for(pilot, lambda: bool(said()))
+        app.action_drill()
+        await settle(pilot)
+        await pilot.pause(0.3)
+        assert len(said()) == 1
+    assert day.read_text() == "[[review]\n"

@@ -150,6 +150,7 @@ class CompanionApp(App[int]):
         self._pending: dict[str, set[str]] = {}
         self._current: str | None = None  # the pane in view (None: the start pane)
         self._clash_told = False
+        self._told: set[str] = set()  # data file problems said already
         self._start_pane = self.settings.pane if self.settings.pane in PANE_IDS else "progress"
         self.theme = self.settings.theme if self.settings.theme in self.available_themes else DARK
         from companion.tui.palette import CompanionCommands
@@ -365,6 +366,19 @@ class CompanionApp(App[int]):
             pane.show_unlocked(unlocked)
         else:
             self.notify(f"Now showing chapters up to {self.state.finished}.", markup=False)
+
+    def tell_problems(self, problems) -> None:
+        """Say each data file problem (a review day, deck.toml) once per app run."""
+        for problem in problems:
+            if problem.message not in self._told:
+                self._told.add(problem.message)
+                self.notify(
+                    show_controls(problem.message),
+                    title="Deck file",
+                    severity="warning",
+                    timeout=15,
+                    markup=False,
+                )
 
     def data_read(self, kind: str) -> None:
         """A pane read the deck or the notes: hidden panes that show them are filled
