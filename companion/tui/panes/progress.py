@@ -54,6 +54,7 @@ class ProgressPane(Pane):
             "set_here",
             "Set progress here",
             "Set your progress to the highlighted chapter (asks first)",
+            footer=False,  # the footer keeps to n: the one key that finishes a chapter
             palette=None,
         ),
         Action(
