@@ -42,7 +42,8 @@ class OutsideChanges:
         self.told_problem: str | None = None  # the progress problem said last
 
     def start(self) -> None:
-        self.watcher = Watcher(self.state.data_dir)
+        # the watcher is made by the first poll, in its thread: it stats every note
+        # (10,000 notes: 50-100 ms), which the first paint must not wait for
         self.app.set_interval(POLL_EVERY, self._tick, name="outside-changes")
 
     def _tick(self) -> None:
@@ -52,10 +53,11 @@ class OutsideChanges:
 
     def _poll(self) -> None:
         """In a thread: what changed, with the notes and the deck re-read."""
-        watcher = self.watcher
-        if watcher is None:
-            return
-        kinds = watcher.poll()
+        if self.watcher is None:  # the first poll: what changed since the app read it
+            self.watcher = Watcher(self.state.data_dir)
+            kinds = {"progress", "notes", "deck"}
+        else:
+            kinds = self.watcher.poll()
         if not kinds:
             return
         state = self.state
