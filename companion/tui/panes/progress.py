@@ -318,8 +318,8 @@ class ProgressPane(Pane):
             self.app.push_screen(
                 ConfirmScreen(
                     "Mark finished?" if n == done + 1 else "Jump ahead?",
-                    f"Mark {what} as finished? This shows what "
-                    f"{'it unlocks' if n == done + 1 else 'they unlock'}.",
+                    f"Mark {what} as finished? This shows "
+                    + ("what it unlocks." if n == done + 1 else f"everything up to chapter {n}."),
                     yes="Mark finished",
                     no="Stay",
                 ),
