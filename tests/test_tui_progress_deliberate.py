@@ -22,11 +22,12 @@ from companion.tui.widgets.key_bar import KeyBar
 from companion.tui.widgets.row_list import RowList
 from tests.pane_helpers import SIZE, context, make_app, screen_text, settle, state_at
 
-# Every key that does something on Progress or in its dialogs, but ``n`` (it finishes
+# Every key that does something on Progress or in its dialogs (v peeks, p opens the
+# prediction editor), but ``n`` (it finishes
 # the next chapter by design). Cursor keys are pruned to down and up (j, k, home, end and
 # the page keys move the same cursor); shift+tab to tab (the starts cover each focus);
 # right/left to tab (in a dialog each moves between the buttons).
-KEYS = ["enter", "space", "y", "tab", "down", "up", "u", "p", "x", "escape"]
+KEYS = ["enter", "space", "y", "tab", "down", "up", "u", "v", "p", "x", "escape"]
 TODAY = datetime.date(2026, 3, 2)
 START = 2  # the mini pack has 4 chapters: 3 is next, 4 is locked
 
