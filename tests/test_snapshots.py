@@ -57,3 +57,51 @@ def test_step_back_confirmation(snap_compare, tmp_path):
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=back)
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+def test_prediction_review(snap_compare, tmp_path, size):
+    """Finishing chapter 2: the list leads with the predictions to look back on."""
+    app = sample_app(tmp_path, progress=1, book=MINI, pane="progress", extra=("predictions",))
+
+    async def advance(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=advance)
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+def test_notes_with_highlights(snap_compare, tmp_path, size):
+    """Predictions and highlights marked; an estimated and an unplaced chapter; one
+    highlight from past progress counted, not shown."""
+    extra = ("predictions", "highlights")
+    app = sample_app(tmp_path, progress=2, book=MINI, pane="notes", extra=extra)
+    assert snap_compare(app, terminal_size=size, run_before=settle)
+
+
+# The pack's second-edition items: a symbol, a device, the grid, a relationship, a
+# portrait, and the quote card's back with its locator (keys pressed after opening).
+NEW_VIEWS = [
+    ("themes", "symbol:the-sea", (120, 40), ()),
+    ("themes", "device:withheld-name", (80, 24), ()),
+    ("themes", "grid:symbols", (80, 24), ()),
+    ("people", "relationship:ann-and-writer", (120, 40), ()),
+    ("people", "character:ann", (80, 24), ()),
+    ("quotes", "quote:sea", (80, 24), ("f",)),
+]
+
+
+@pytest.mark.parametrize(("pane", "key", "size", "keys"), NEW_VIEWS)
+def test_second_edition_views(snap_compare, tmp_path, pane, key, size, keys):
+    app = sample_app(tmp_path, progress=3, book=MINI, pane=pane)
+
+    async def open_it(pilot) -> None:
+        await settle(pilot)
+        await pilot.app.open_item(pane, key)
+        await settle(pilot)
+        await pilot.press(*keys)
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=open_it)

@@ -29,6 +29,7 @@ from companion.book.model import (
 from companion.book.packs import is_slug
 from companion.book.reveals import REVEAL_SPEC, Shown, check, compile_reveal
 from companion.book.schema import Checker, Problem, Span, control_problem, parse_toml, read_file
+from companion.book.sorting import sort_key
 
 SCHEMA_VERSION = 1
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*\Z")
@@ -641,7 +642,7 @@ class _Loader:
                 term = Term(table["id"], table["term"], meanings)
                 self._show(checker, span, "term", term.id, term.unlock, term.term)
                 result.append(term)
-        return sorted(result, key=lambda t: t.term.lower().removeprefix("the "))
+        return sorted(result, key=lambda t: sort_key(t.term))
 
     def _questions(self, loaded, theme_ids: set[str] | None, part_count: int) -> list[Question]:
         result = []

@@ -1,10 +1,13 @@
-"""App settings of one book: the theme, the last open pane and the keymap (``settings.toml``).
+"""App settings of one book (``settings.toml``): the theme, the last open pane, the
+keymap, the folder of the last export and the quotes the reader has seen.
 
 ::
 
     schema_version = 1
     theme = "textual-dark"
     pane = "notes"
+    export_dir = "/home/ann/seminar"
+    seen_quotes = ["opening-line", "hailsham"]
 
     [keymap]                 # binding id -> keys, as Textual's App.set_keymap takes them
     "quotes.flip" = "f,space"
@@ -28,13 +31,15 @@ from companion.store.safefile import read_limited
 SCHEMA_VERSION = 1
 SETTINGS_FILE = "settings.toml"
 ADVICE = "Fix it in a text editor or move it away to get the default settings back."
-FIELDS = ("theme", "pane")
+FIELDS = ("theme", "pane", "export_dir")
 
 
 @dataclass
 class Settings:
     theme: str = ""
     pane: str = ""
+    export_dir: str = ""  # the folder the app last saved an export in
+    seen_quotes: list[str] = field(default_factory=list)  # quote ids the reader has seen
     keymap: dict[str, str] = field(default_factory=dict)
     problem: str | None = None
     keymap_problems: list[str] = field(default_factory=list)
@@ -84,8 +89,12 @@ def _from_data(path: Path, data: dict) -> Settings:
         value = data.get(name, "")
         values[name] = value if isinstance(value, str) else ""
     keymap, problems = _keymap(path, data.get("keymap"))
-    loaded = {**values, "keymap": dict(keymap)}
-    return Settings(**values, keymap=keymap, keymap_problems=problems, loaded=loaded)
+    seen = data.get("seen_quotes", [])
+    seen = [q for q in seen if isinstance(q, str)] if isinstance(seen, list) else []
+    loaded = {**values, "keymap": dict(keymap), "seen_quotes": list(seen)}
+    return Settings(
+        **values, seen_quotes=seen, keymap=keymap, keymap_problems=problems, loaded=loaded
+    )
 
 
 def load_settings(book_dir: Path) -> Settings:
@@ -97,7 +106,7 @@ def load_settings(book_dir: Path) -> Settings:
     except StoreError as problem:  # a FileProblem
         return Settings(problem=problem.message)
     if data is None:
-        return Settings(loaded={"theme": "", "pane": "", "keymap": {}})
+        return Settings(loaded={**dict.fromkeys(FIELDS, ""), "keymap": {}, "seen_quotes": []})
     return _from_data(path, data)
 
 
@@ -110,13 +119,17 @@ def _changes(settings: Settings) -> dict:
     keymap.update({b: None for b in old_keys if b not in settings.keymap})
     if keymap:
         changes["keymap"] = keymap
+    old_seen = set(was.get("seen_quotes", []))
+    if new_seen := [q for q in settings.seen_quotes if q not in old_seen]:
+        changes["seen_quotes"] = new_seen
     return changes
 
 
 def update_settings(book_dir: Path, changes: dict) -> Settings:
     """Set ``changes`` in settings.toml as it is on disk now (under the book lock) and
     return the settings saved. ``changes``: "theme"/"pane" -> str ("" removes it);
-    "keymap" -> {binding id: keys, or None to remove}. Every other key and table in the
+    "keymap" -> {binding id: keys, or None to remove}; "seen_quotes" -> ids added to
+    the list on disk (another window's ids are kept). Every other key and table in the
     file is kept. StoreError (nothing written) if the file cannot be used."""
     from companion.store.atomic import write_toml_atomic
     from companion.store.errors import StoreError
@@ -136,6 +149,10 @@ def update_settings(book_dir: Path, changes: dict) -> Settings:
                     data[name] = changes[name]
                 else:
                     data.pop(name, None)
+        if changes.get("seen_quotes"):
+            seen = data.get("seen_quotes")
+            seen = [q for q in seen if isinstance(q, str)] if isinstance(seen, list) else []
+            data["seen_quotes"] = seen + [q for q in changes["seen_quotes"] if q not in seen]
         if changes.get("keymap"):
             table = data.get("keymap")
             table = dict(table) if isinstance(table, dict) else {}
@@ -165,6 +182,9 @@ def save_settings(book_dir: Path, settings: Settings) -> bool:
     except StoreError as error:
         settings.problem = error.message
         return False
+    # what is on disk now (this writer's changes and everyone else's): a stale field kept
+    # here would read as a change at the next save and undo another window's setting
+    settings.theme, settings.pane, settings.keymap = saved.theme, saved.pane, saved.keymap
     settings.loaded = saved.loaded
     settings.problem = None
     return True

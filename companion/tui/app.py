@@ -18,7 +18,9 @@ from contextlib import ExitStack
 
 from textual import events, log
 from textual.app import App, ComposeResult
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding
+from textual.content import Content
 from textual.css.query import NoMatches
 from textual.widgets import Header
 
@@ -28,16 +30,16 @@ from companion.study.text import show_controls
 from companion.tui.actions import Action, bindings, key_name
 from companion.tui.ahead import Ahead
 from companion.tui.messages import DataChanged
+from companion.tui.outside import OutsideChanges
 from companion.tui.panes import pane_class
 from companion.tui.panes.base import Pane
 from companion.tui.prefs import Prefs
 from companion.tui.screens.main import MainScreen
 from companion.tui.state import PANE_IDS, PANE_TITLES, CompanionState
+from companion.tui.themes import DARK, LIGHT, THEMES, use_checked_themes
 from companion.tui.widgets.backdrop import Column
 from companion.tui.widgets.key_bar import KeyBar
 from companion.tui.widgets.pane_bar import PaneBar
-
-DARK, LIGHT = "textual-dark", "textual-light"
 
 ACTIONS = [
     *[
@@ -133,6 +135,7 @@ class CompanionApp(App[int]):
         self.ctx = ctx
         self.state = state or CompanionState(ctx, today=today)
         self.prefs = Prefs(self, self.state.data_dir)
+        self.outside = OutsideChanges(self)  # changes made by the CLI or another window
         self.settings: Settings = self.prefs.settings
         self.keymap: dict[str, str] = dict(self.settings.keymap)
         self.set_keymap(self.keymap)
@@ -147,11 +150,16 @@ class CompanionApp(App[int]):
         self._pending: dict[str, set[str]] = {}
         self._current: str | None = None  # the pane in view (None: the start pane)
         self._clash_told = False
+        self._told: set[str] = set()  # data file problems said already
         self._start_pane = self.settings.pane if self.settings.pane in PANE_IDS else "progress"
-        self.theme = self.settings.theme if self.settings.theme in self.available_themes else DARK
+        # the two themes the app offers (ctrl+t), their colours checked for contrast
+        use_checked_themes(self)
+        self.theme = self.settings.theme if self.settings.theme in THEMES else DARK
         from companion.tui.palette import CompanionCommands
 
-        self.COMMANDS = App.COMMANDS | {CompanionCommands}
+        # the companion's own entries only: Textual's (a second Quit, a theme picker of
+        # unchecked themes, Maximize, a Keys panel escape does not close) are not offered
+        self.COMMANDS = {CompanionCommands}
 
     # -- layout --
 
@@ -159,7 +167,7 @@ class CompanionApp(App[int]):
         return MainScreen(id="_default")
 
     def compose(self) -> ComposeResult:
-        self.title = self.state.book.title
+        self.title = show_controls(self.state.book.title)  # pack text: never raw to the terminal
         self.sub_title = self.state.place()
         yield Header(icon="≡")
         yield PaneBar({pid: PANE_TITLES[pid] for pid in PANE_IDS}, self._start_pane, id="pane-bar")
@@ -190,6 +198,10 @@ class CompanionApp(App[int]):
             self.call_after_refresh(self._freeze)
         for problem in [*self.settings.keymap_problems]:
             self.notify(show_controls(problem), severity="warning", timeout=10, markup=False)
+        self.prefs.tell_problem()
+        if self.state.progress_problem is not None:
+            self.outside.progress_read(self.state.progress, self.state.progress_problem)
+        self.outside.start()
         if self.premount:
             self.ahead.start()
 
@@ -206,7 +218,32 @@ class CompanionApp(App[int]):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key):
             self.ahead.last_key = time.monotonic()
+            if event.key in ("pagedown", "pageup") and self._no_page_to_move():
+                return  # Textual 8.2.8's OptionList raises KeyError paging with no lines
         await super().on_event(event)
+
+    def pop_screen(self) -> AwaitComplete:
+        # Textual 8.2.8's command palette dismisses itself once per enter: two enters
+        # in one burst popped the main screen too (ScreenStackError, the app ended).
+        # Found by the random-input watchdog test; with one screen left, nothing to pop.
+        if len(self.screen_stack) <= 1:
+            log.warning("pop_screen with one screen on the stack: ignored")
+            return AwaitComplete()
+        return super().pop_screen()
+
+    def _no_page_to_move(self) -> bool:
+        """The focus is an OptionList (the palette's, the unlocked list) not tall enough
+        to have a page: found by the random-input watchdog test at a 3x2 terminal."""
+        from textual.command import CommandPalette
+        from textual.widgets import OptionList
+
+        lists = [self.focused]
+        if isinstance(self.screen, CommandPalette):  # it pages its list from its input
+            lists += list(self.screen.query(OptionList))
+        return any(
+            isinstance(found, OptionList) and found.scrollable_content_region.height <= 0
+            for found in lists
+        )
 
     def _offer_draft(self) -> None:
         """A note draft left by a closed terminal is offered back once."""
@@ -321,6 +358,32 @@ class CompanionApp(App[int]):
             else:
                 self._pending.setdefault(pid, set()).add(kind)
 
+    def progress_revealed(self, before) -> None:
+        """The reader chose to show chapters progress reached elsewhere: list what they
+        unlocked on Progress (as after n), or say so on another pane."""
+        from companion.study.unlocked import unlocked_between
+        from companion.tui.panes.progress import ProgressPane
+
+        unlocked = unlocked_between(before, self.state.view)
+        pane = self.current_pane
+        if isinstance(pane, ProgressPane):
+            pane.show_unlocked(unlocked)
+        else:
+            self.notify(f"Now showing chapters up to {self.state.finished}.", markup=False)
+
+    def tell_problems(self, problems) -> None:
+        """Say each data file problem (a review day, deck.toml) once per app run."""
+        for problem in problems:
+            if problem.message not in self._told:
+                self._told.add(problem.message)
+                self.notify(
+                    show_controls(problem.message),
+                    title="Deck file",
+                    severity="warning",
+                    timeout=15,
+                    markup=False,
+                )
+
     def data_read(self, kind: str) -> None:
         """A pane read the deck or the notes: hidden panes that show them are filled
         now (no frame: they are hidden) and drawn ahead again once keys pause."""
@@ -360,6 +423,14 @@ class CompanionApp(App[int]):
 
     # -- theme and settings --
 
+    def format_title(self, title: str, sub_title: str) -> Content:
+        """The header's "title — place", the place in the theme's muted text: Textual's
+        "dim" was 4.4:1 on the light theme's header."""
+        if not sub_title:
+            return Content(title)
+        muted = "$text-muted"
+        return Content.assemble(Content(title), (" — ", muted), Content(sub_title).stylize(muted))
+
     def action_toggle_theme(self) -> None:
         self.theme = LIGHT if self.current_theme.dark else DARK
 
@@ -369,9 +440,9 @@ class CompanionApp(App[int]):
     # -- help, palette, drill --
 
     def action_help(self) -> None:
-        from companion.tui.screens.help import help_screen
+        from companion.tui.screens.help import show_help
 
-        self.push_screen(help_screen(self, self.current_pane))
+        show_help(self, self.current_pane)
 
     def palette_entries(self):
         """Every palette entry possible now, the app's and each pane's (gated)."""

@@ -18,10 +18,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets.option_list import Option
 
+from companion.book.gate import locked
 from companion.study.unlocked import quote_mark
 from companion.tui.actions import Action, PaletteEntry, bindings
 from companion.tui.panes.base import Pane, later_line, plain
 from companion.tui.screens.modals import peek
+from companion.tui.themes import MUTED
 from companion.tui.widgets.backdrop import Column, Row
 from companion.tui.widgets.row_list import RowList
 from companion.tui.widgets.text_view import TextView
@@ -46,6 +48,36 @@ class Locked:
     unlock: int
     what: str  # "section", "fact", ...
     show: Callable[[], tuple[str, str]]
+
+
+def next_note(key: str, name: str, staged, done: int, what: str) -> Locked | None:
+    """The first of ``staged`` (facts, notes) still locked at ``done``, as a peek
+    keyed "``key``:chapter" that shows it under ``name``; None when all are shown."""
+    hidden = locked(staged, done)
+    if not hidden:
+        return None
+    n = min(hidden, key=lambda x: x.chapter)
+    return Locked(
+        f"{key}:{n.chapter}",
+        n.chapter,
+        what,
+        lambda: (name, f"**{md_escape(name)}**, chapter {n.chapter}: {n.text.strip()}"),
+    )
+
+
+def next_item(items, done: int, kind: str, what: str, name, text) -> Locked | None:
+    """The locked one of ``items`` that unlocks first, as a peek keyed "``kind``:id"
+    showing ``name(item)`` and ``text(item)``; None when none is locked."""
+    hidden = locked(items, done)
+    if not hidden:
+        return None
+    item = min(hidden, key=lambda x: x.unlock)
+    return Locked(
+        f"{kind}:{item.id}",
+        item.unlock,
+        what,
+        lambda: (name(item), f"# {md_escape(name(item))}\n\n{text(item).strip()}"),
+    )
 
 
 def md_escape(text: str) -> str:
@@ -92,13 +124,13 @@ class Doc:
         return self
 
     def quote(self, text: str, by: str, mark: str = "") -> Doc:
-        self.text.append("▌ ", "grey50")
+        self.text.append("▌ ", MUTED)
         self.text.append_text(plain(" ".join(text.split()), "italic"))
         if mark:  # "paraphrase" / "not in the novel", as on the quote card
             self.text.append(f"  [{mark}]", "bold yellow")
         self.text.append("\n")
-        self.text.append("  — ", "grey50")
-        self.text.append_text(plain(by, "grey50"))
+        self.text.append("  — ", MUTED)
+        self.text.append_text(plain(by, MUTED))
         self.text.append("\n\n")
         return self
 
@@ -130,14 +162,14 @@ class Doc:
 class ListDetailPane(Pane):
     EMPTY = "Nothing here yet."
     MARKDOWN = False  # True: entries carry ``markdown``, shown rendered
-    PEEK_HINT = "p peeks at the next locked one (asks first)"
+    PEEK_HINT = "v peeks at the next locked one (asks first)"
 
     ACTIONS = [
         Action("list.down", "j", "cursor(1)", "Down", "Move down the list", False, None),
         Action("list.up", "k", "cursor(-1)", "Up", "Move up the list", False, None),
         Action(
             "list.peek",
-            "p",
+            "v",
             "peek",
             "Peek at locked",
             "Shows the next locked one once after asking; progress does not move",
@@ -195,7 +227,10 @@ class ListDetailPane(Pane):
             self._markdown = render_markdown
 
     def on_mount(self) -> None:
-        self.refresh_content()
+        # A pane mounted ahead as the app closes can lose its children before its
+        # Mount is handled (seen under load): nothing to fill then.
+        if self.query("#items"):
+            self.refresh_content()
 
     def focus_default(self) -> None:
         self.query_one("#items", RowList).focus()
@@ -320,7 +355,7 @@ def later(count: int, kind: str) -> Entry | None:
     from companion.tui.panes.base import later_line
 
     line = later_line(count, kind)
-    return Entry(id="", prompt=Text(line, style="italic grey50"), heading=True) if line else None
+    return Entry(id="", prompt=Text(line, style=f"italic {MUTED}"), heading=True) if line else None
 
 
 def row(text: str, style: str = "") -> Text:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from companion.book.gate import locked
 from companion.study.guide import chapter_range
+from companion.tui.actions import Action, bindings
 from companion.tui.panes.list_detail import (
     Entry,
     ListDetailPane,
@@ -13,6 +14,7 @@ from companion.tui.panes.list_detail import (
     md_escape,
     row,
 )
+from companion.tui.themes import MUTED
 
 
 class PlotPane(ListDetailPane):
@@ -20,8 +22,20 @@ class PlotPane(ListDetailPane):
     TITLE = "Plot"
     HELP = (
         "The story so far: a summary of every chapter you have finished, then the "
-        "plot sections and background articles unlocked so far."
+        "plot sections and background articles unlocked so far. p writes down a "
+        "prediction, to look back on when the book has answered it."
     )
+    ACTIONS = [
+        *ListDetailPane.ACTIONS,
+        Action(
+            "plot.predict",
+            "p",
+            "predict",
+            "Predict",
+            "Write down a prediction, to look back on when the book has answered it",
+        ),
+    ]
+    BINDINGS = bindings(ACTIONS)
     MARKDOWN = True  # issue 5: "the text rendered as Markdown on the right"
     EMPTY = "Finish chapter 1 (Progress pane, n) and the story so far appears here."
 
@@ -49,7 +63,7 @@ class PlotPane(ListDetailPane):
                 )
             )
         if not view.chapters:
-            out.append(Entry("", row("No chapter finished yet", "italic grey50"), heading=True))
+            out.append(Entry("", row("No chapter finished yet", f"italic {MUTED}"), heading=True))
         if item := later(view.locked["chapters"], "chapters"):
             out.append(item)
         if view.sections or view.locked["sections"]:
@@ -80,6 +94,16 @@ class PlotPane(ListDetailPane):
         if item := later(view.locked["articles"], "articles"):
             out.append(item)
         return out
+
+    def action_predict(self) -> None:
+        from companion.tui.screens.predictions import open_prediction_editor
+
+        open_prediction_editor(self.app, self.state)
+
+    def offer(self, action: Action) -> str | None:
+        if action.id == "plot.predict" and self.state.finished >= self.state.chapter_count:
+            return None  # nothing left to predict
+        return super().offer(action)
 
     def select_default(self) -> str | None:
         return "story"

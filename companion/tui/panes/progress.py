@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import OptionList, Static
@@ -18,6 +19,7 @@ from companion.study.unlocked import Unlocked
 from companion.tui.actions import Action, PaletteEntry, bindings
 from companion.tui.panes.base import Pane, plain
 from companion.tui.screens.modals import ConfirmScreen, peek
+from companion.tui.themes import MUTED
 from companion.tui.widgets.backdrop import Column, Row
 from companion.tui.widgets.row_list import RowList
 
@@ -27,32 +29,34 @@ SHOW_UNLOCKED = 40  # items listed after an advance; the rest are counted
 def bar(done: int, total: int, width: int) -> Text:
     """A bar readable without colour too: thick for done, thin for to come."""
     full = round(width * done / total) if total else 0
-    return Text.assemble(("━" * full, "green"), ("─" * (width - full), "grey50"))
+    return Text.assemble(("━" * full, "green"), ("─" * (width - full), MUTED))
 
 
 class ProgressPane(Pane):
     PANE_ID = "progress"
     TITLE = "Progress"
     HELP = (
-        "Your place in the book. Mark the next chapter finished with n or space, or "
-        "move to any chapter with enter (a jump ahead or a step back asks first). Locked chapters "
-        "show no title; p peeks at one after asking."
+        "Your place in the book. Mark the next chapter finished with n (the only key "
+        "that finishes a chapter without asking); enter or space on a chapter moves your "
+        "progress there after asking. Locked chapters show no title; v peeks at one after "
+        "asking. p writes down a prediction to look back on later."
     )
 
     ACTIONS = [
         Action(
             "progress.next",
-            "n,space",
+            "n",
             "mark_next",
             "Finished next chapter",
-            "Mark the next chapter finished",
+            "Mark the next chapter finished (the footer names it)",
         ),
         Action(
             "progress.set",
-            "enter",
+            "enter,space",
             "set_here",
             "Set progress here",
-            "Set your progress to the highlighted chapter (a jump or a step back asks first)",
+            "Set your progress to the highlighted chapter (asks first)",
+            footer=False,  # the footer keeps to n: the one key that finishes a chapter
             palette=None,
         ),
         Action(
@@ -65,12 +69,19 @@ class ProgressPane(Pane):
         ),
         Action(
             "progress.peek",
-            "p",
+            "v",
             "peek",
             "Peek at locked chapter",
             "Show a locked chapter's summary once, after asking",
             footer=False,
             palette=None,
+        ),
+        Action(
+            "progress.predict",
+            "p",
+            "predict",
+            "Predict",
+            "Write down a prediction, to look back on when the book has answered it",
         ),
         Action(
             "progress.dismiss",
@@ -89,6 +100,7 @@ class ProgressPane(Pane):
     def __init__(self, state, **kwargs) -> None:
         super().__init__(state, **kwargs)
         self.unlocked: Unlocked | None = None
+        self.looking_back: list = []  # the predictions the newly unlocked list leads with
 
     def compose(self) -> ComposeResult:
         yield Static(id="bars")
@@ -108,8 +120,34 @@ class ProgressPane(Pane):
         self.query_one("#unlocked").display = False
         self.refresh_content()
 
-    def focus_default(self) -> None:
-        self.query_one("#chapters", RowList).focus()
+    def start(self) -> None:  # after the first paint: predictions the CLI made ready
+        self.call_after_refresh(self._find_ready)
+
+    @work(thread=True, exclusive=True, group="look-back")
+    def _find_ready(self) -> None:
+        """Predictions ready to look back on when the app opens (progress moved by the
+        CLI, or a list closed unmarked): listed as after a chapter. A store of its own:
+        this thread shares nothing with the Notes pane's loader."""
+        from companion.store.notes import NoteStore
+        from companion.study.predictions import is_ready
+        from companion.tui.screens.predictions import look_back_list
+
+        found = look_back_list(self.state, NoteStore(self.state.data_dir))
+        if any(is_ready(n, self.state.finished) for n in found):
+            self.app.call_from_thread(self._show_ready, found)
+
+    def _show_ready(self, found: list) -> None:
+        if self.unlocked is not None:
+            return  # a chapter was finished meanwhile: its list leads with them already
+        width = max(20, (self.query_one(".main").size.width or 60) - 4)
+        options = self._look_back_options(width, found)[:-1]  # no "Unlocked" heading
+        self.query_one("#unlocked-title", Static).update(Text("Looking back"))
+        lst = self.query_one("#unlocked-list", OptionList)
+        lst.clear_options()
+        lst.add_options(options)
+        lst.highlighted = 1
+        self.query_one("#unlocked").display = True
+        self.query_one("#detail-scroll").display = False
 
     # -- building --
 
@@ -119,6 +157,7 @@ class ProgressPane(Pane):
         self._render_bars()
         self._render_chapters()
         self._render_detail()
+        self.refresh_bindings()  # the footer names the next chapter (or none after the last)
 
     def _render_bars(self) -> None:
         book, done = self.state.book, self.state.finished
@@ -135,7 +174,7 @@ class ProgressPane(Pane):
         done = self.state.finished
         part_done = max(0, min(done, part.last) - part.first + 1)
         label = part.label if part.label and is_visible(part.label_unlock, done) else ""
-        head = Text(part.title, style="bold")
+        head = plain(part.title, "bold")
         if label:
             head.append(" · ")
             head.append_text(plain(label, "bold italic"))
@@ -144,7 +183,7 @@ class ProgressPane(Pane):
         head.truncate(max(8, width - bar_w - len(count) - 1), overflow="ellipsis")
         head.append(" " * max(1, width - head.cell_len - bar_w - len(count)))
         head.append_text(bar(part_done, len(part.chapters), bar_w))
-        head.append(count, "grey50")
+        head.append(count, MUTED)
         return head
 
     def _row(self, number: int, width: int) -> Text:
@@ -159,7 +198,7 @@ class ProgressPane(Pane):
             row.append_text(name)
             if when:
                 row.append(" " * max(1, width - row.cell_len - len(when)))
-                row.append(when, "grey50")
+                row.append(when, MUTED)
             return row
         if number == done + 1:
             return Text.assemble(
@@ -168,7 +207,7 @@ class ProgressPane(Pane):
                 (f"Chapter {number} · next", "yellow"),
             )
         return Text.assemble(
-            ("· ", "grey50"), (f"{number:>2} ", "grey50"), (f"Chapter {number} · locked", "grey50")
+            ("· ", MUTED), (f"{number:>2} ", MUTED), (f"Chapter {number} · locked", MUTED)
         )
 
     def _render_chapters(self) -> None:
@@ -211,17 +250,15 @@ class ProgressPane(Pane):
             out.append_text(plain(chapter.label, "bold"))
             date = self.state.progress.dates.get(n)
             if date:
-                out.append(f"\nFinished on {date.day} {date:%B %Y}", "italic grey50")
+                out.append(f"\nFinished on {date.day} {date:%B %Y}", f"italic {MUTED}")
             out.append("\n\n")
             out.append_text(plain(chapter.summary.strip()))
             if n < done:
-                out.append(
-                    f"\n\nenter sets your progress back to chapter {n} (asks first).", "grey50"
-                )
+                out.append(f"\n\nenter sets your progress back to chapter {n} (asks first).", MUTED)
         elif n == done + 1:
             out.append(f"Chapter {n} is your next chapter.\n\n", "bold")
             out.append(
-                "Press n or space when you have finished it: its summary and "
+                "Press n when you have finished it: its summary and "
                 "everything it unlocks appear here."
             )
         else:
@@ -229,7 +266,7 @@ class ProgressPane(Pane):
             out.append(
                 f"Nothing from chapter {n} is shown until you have read it. "
                 f"enter marks chapters {done + 1}-{n} finished (asks first); "
-                "p peeks at its summary once (asks first)."
+                "v peeks at its summary once (asks first)."
             )
         detail.update(out)
 
@@ -259,6 +296,18 @@ class ProgressPane(Pane):
             else self.query_one("#chapters", RowList)
         )
         (target.action_cursor_down if step > 0 else target.action_cursor_up)()
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        # after the last chapter the footer no longer offers to finish one
+        if action == "mark_next":
+            return self.state.finished < self.state.chapter_count
+        return True
+
+    def key_description(self, binding_id: str | None) -> str | None:
+        """The footer names the chapter n finishes ("Finished chapter 4")."""
+        if binding_id == "progress.next":
+            return f"Finished chapter {self.state.finished + 1}"
+        return None
 
     def action_mark_next(self) -> None:
         if self.state.finished >= self.state.chapter_count:
@@ -298,15 +347,13 @@ class ProgressPane(Pane):
             if yes:
                 self.move_to(n)
 
-        if n == done + 1:
-            self.move_to(n)
-            return
-        if n > done:  # a jump forward unlocks several chapters at once: ask first
+        if n > done:  # only n finishes a chapter without asking: a row, a click, the palette ask
+            what = f"chapter {n}" if n == done + 1 else f"chapters {done + 1}-{n}"
             self.app.push_screen(
                 ConfirmScreen(
-                    "Jump ahead?",
-                    f"Mark chapters {done + 1}-{n} as finished? This shows "
-                    f"everything up to chapter {n}.",
+                    "Mark finished?" if n == done + 1 else "Jump ahead?",
+                    f"Mark {what} as finished? This shows "
+                    + ("what it unlocks." if n == done + 1 else f"everything up to chapter {n}."),
                     yes="Mark finished",
                     no="Stay",
                 ),
@@ -338,6 +385,16 @@ class ProgressPane(Pane):
                 markup=False,
             )
             return
+        elsewhere = self.state.moved_elsewhere()
+        if elsewhere is not None:  # the later explicit action (this one) won: say so
+            self.app.notify(
+                f"Progress had been set to chapter {elsewhere} elsewhere; "
+                f"it is now chapter {n}, as you chose here.",
+                title="Progress changed",
+                severity="warning",
+                timeout=10,
+                markup=False,
+            )
         chapters = self.query_one("#chapters", RowList)
         chapters.highlighted = None
         self.data_changed("progress")
@@ -367,10 +424,12 @@ class ProgressPane(Pane):
         )
         lst = self.query_one("#unlocked-list", OptionList)
         width = max(20, (self.query_one(".main").size.width or 60) - 4)
-        options = []
-        for i, item in enumerate(unlocked.items[:SHOW_UNLOCKED]):
+        options = self._look_back_options(width)
+        shown = unlocked.items[:SHOW_UNLOCKED]
+        kind_w = max([10, *(len(item.kind) for item in shown)])  # "relationship note"
+        for i, item in enumerate(shown):
             row = Text.assemble(
-                (f"{item.kind:<10} ", "grey50"), plain(" ".join(item.label.split()))
+                (f"{item.kind:<{kind_w}} ", MUTED), plain(" ".join(item.label.split()))
             )
             row.truncate(width, overflow="ellipsis")
             options.append(Option(row, id=f"u{i}"))
@@ -379,14 +438,61 @@ class ProgressPane(Pane):
             options.append(Option(Text(f"… and {rest} more (see each pane)"), disabled=True))
         lst.clear_options()
         lst.add_options(options)
-        lst.highlighted = 0
+        lst.highlighted = 1 if self.looking_back else 0  # the first prediction, else item
         box.display = True
         self.query_one("#detail-scroll").display = False
         lst.focus()
 
+    def _look_back_options(self, width: int, found: list | None = None) -> list[Option]:
+        """The predictions to look back on (all of them at the end of the book), under
+        their heading, then the heading of what the chapters unlocked."""
+        from companion.tui.screens import predictions
+
+        self.looking_back = predictions.look_back_list(self.state) if found is None else found
+        if not self.looking_back:
+            return []
+        head = predictions.look_back_heading(self.state, self.looking_back, width)
+        options = [Option(head, disabled=True)]
+        for i, note in enumerate(self.looking_back):
+            options.append(Option(predictions.look_back_row(self.state, note, width), f"pr{i}"))
+        options.append(Option(Text("Unlocked", style="bold"), disabled=True))
+        return options
+
+    def _mark(self, index: int) -> None:
+        """Mark a prediction of the list (a small dialog), then show its outcome there."""
+        from companion.tui.screens import predictions
+
+        note = self.looking_back[index]
+
+        def chosen(answer: tuple[str, str] | None) -> None:
+            if answer is None:
+                return
+            try:
+                saved = predictions.mark(self.state, note, *answer)
+            except StoreError as error:
+                self.app.notify(show_controls(error.message), severity="error", markup=False)
+                return
+            self.looking_back[index] = saved
+            lst = self.query_one("#unlocked-list", OptionList)
+            width = max(20, (self.query_one(".main").size.width or 60) - 4)
+            lst.replace_option_prompt(
+                f"pr{index}", predictions.look_back_row(self.state, saved, width)
+            )
+            self.data_changed("notes")
+
+        self.app.push_screen(predictions.MarkPredictionScreen(note), chosen)
+
+    def action_predict(self) -> None:
+        from companion.tui.screens.predictions import open_prediction_editor
+
+        open_prediction_editor(self.app, self.state)
+
     def _open_unlocked(self) -> None:
         lst = self.query_one("#unlocked-list", OptionList)
         option = lst.highlighted_option
+        if option is not None and (option.id or "").startswith("pr"):
+            self._mark(int(option.id[2:]))
+            return
         if self.unlocked is None or option is None or not (option.id or "").startswith("u"):
             return
         item = self.unlocked.items[int(option.id[1:])]
@@ -434,6 +540,8 @@ class ProgressPane(Pane):
             return f"progress: Finished chapter {done + 1}" if done < total else None
         if action.id == "progress.back":
             return f"progress: Back to chapter {done - 1}" if done > 0 else None
+        if action.id == "progress.predict":
+            return action.label if done < total else None
         if action.id == "progress.dismiss":
             return action.label if self.unlocked else None
         return action.label
@@ -445,7 +553,7 @@ class ProgressPane(Pane):
                 what = "not started" if n == 0 else f"chapter {n}"
                 yield PaletteEntry(
                     f"progress: Set to {what}",
-                    "Move your progress" + (" (asks first)" if n < done or n > done + 1 else ""),
+                    "Move your progress (asks first)",
                     lambda n=n: self.set_to(n),
                 )
 

@@ -24,7 +24,7 @@ import signal
 import threading
 import weakref
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -39,7 +39,8 @@ from textual.widgets import Button, Input, Label, Select, Static, TextArea
 from companion.store.drafts import DraftSlot, claim_draft, list_drafts, new_draft
 from companion.store.errors import StoreError
 from companion.store.notes import Note, clean_tags
-from companion.study.text import show_controls
+from companion.store.notes.kinds import NOTE, PREDICTION
+from companion.study.text import STEADY, cut, show_controls
 from companion.tui.messages import DataChanged
 
 if TYPE_CHECKING:
@@ -77,6 +78,8 @@ def _stand_in(code: int) -> str:
 
 
 _TO_DISPLAY = {code: _stand_in(code) for code in _CONTROL_CODES + _C1_AND_FORMAT}
+# and emoji pieces shown as terminals draw them (study.text.steady), mapped back alike
+_TO_DISPLAY.update(STEADY)
 
 
 class DisplayMap:
@@ -112,25 +115,38 @@ class NoteDraft:
     tags: list[str] = field(default_factory=list)
     quote: str | None = None
     note_id: str | None = None
+    kind: str = NOTE  # or PREDICTION: then revisit_at is its revisit chapter
+    revisit_at: int | None = None
+
+    @property
+    def is_prediction(self) -> bool:
+        return self.kind == PREDICTION
 
     def meta(self) -> dict:
-        return {
+        meta = {
             "note": self.note_id or "",
             "chapter": self.chapter,
             "tags": list(self.tags),
             "quote": self.quote or "",
         }
+        if self.is_prediction:
+            meta.update(kind=PREDICTION, revisit=self.revisit_at)
+        return meta
 
     @classmethod
     def from_saved(cls, text: str, meta: dict) -> NoteDraft:
         chapter = meta.get("chapter", 0)
         tags = meta.get("tags", [])
+        revisit = meta.get("revisit")
+        predicts = meta.get("kind") == PREDICTION and type(revisit) is int
         return cls(
             text=text,
             chapter=chapter if type(chapter) is int and chapter >= 0 else 0,
             tags=[t for t in tags if isinstance(t, str)] if isinstance(tags, list) else [],
             quote=meta.get("quote") or None if isinstance(meta.get("quote"), str) else None,
             note_id=meta.get("note") or None if isinstance(meta.get("note"), str) else None,
+            kind=PREDICTION if predicts else NOTE,
+            revisit_at=revisit if predicts else None,
         )
 
     @classmethod
@@ -141,6 +157,8 @@ class NoteDraft:
             tags=list(note.tags),
             quote=note.quote,
             note_id=note.id,
+            kind=PREDICTION if note.kind == PREDICTION else NOTE,
+            revisit_at=note.revisit_at,
         )
 
 
@@ -150,10 +168,8 @@ def parse_tags(raw: str) -> list[str]:
 
 
 def quote_label(quote, width: int = 50) -> Text:
-    line = " ".join(quote.text.split())
-    if len(line) > width:
-        line = line[: width - 1] + "…"
-    out = Text(show_controls(f"ch {quote.chapter}: “{line}”"))
+    line = cut(show_controls(" ".join(quote.text.split())), width)
+    out = Text(f"ch {quote.chapter}: “{line}”")
     from companion.study.unlocked import quote_mark
 
     if mark := quote_mark(quote):
@@ -177,7 +193,7 @@ class NoteEditorScreen(ModalScreen[Note | None]):
     NoteEditorScreen #editor-text { height: 1fr; min-height: 4; }
     NoteEditorScreen .editor-row { height: auto; margin-top: 1; }
     NoteEditorScreen .editor-row Label { padding: 0 1 0 0; }
-    NoteEditorScreen #editor-chapter { width: 8; }
+    NoteEditorScreen #editor-chapter, NoteEditorScreen #editor-revisit { width: 8; }
     /* compact fields with no border: a background shows they are fields, focus brightens it */
     NoteEditorScreen .editor-row Input { background: $boost; }
     NoteEditorScreen .editor-row Input:focus { background: $accent 30%; }
@@ -212,20 +228,20 @@ class NoteEditorScreen(ModalScreen[Note | None]):
         self.restored = restored
         self.slot = slot or new_draft(state.data_dir, draft.note_id)
         self._map = DisplayMap(draft.text, *draft.tags)
-        self._original = NoteDraft(
-            draft.text, draft.chapter, list(draft.tags), draft.quote, draft.note_id
-        )
+        self._original = replace(draft, tags=list(draft.tags))
         self._draft_timer = None
         self._draft_saved = False
         self._previous_handlers: dict[int, object] = {}
         self._finished = False
+        self._save_queued = False  # a save waits for the keys typed before it
         self._last_form: NoteDraft | None = None
 
     # -- layout --
 
     def compose(self) -> ComposeResult:
         state, draft = self.state, self.draft
-        title = "Edit note" if draft.note_id else "New note"
+        what = "prediction" if draft.is_prediction else "note"
+        title = f"Edit {what}" if draft.note_id else f"New {what}"
         if self.restored:
             title += " (restored from an unsaved draft)"
         quotes = [(quote_label(q), q.id) for q in state.view.quotes]
@@ -246,6 +262,14 @@ class NoteEditorScreen(ModalScreen[Note | None]):
                     tooltip=f"0 to {state.book.chapter_count}",
                     compact=True,
                 )
+                if draft.is_prediction:  # look back on it once this chapter is finished
+                    yield Label("Revisit at")
+                    yield Input(
+                        str(draft.revisit_at or ""),
+                        id="editor-revisit",
+                        tooltip=f"a chapter after {state.finished}, up to {state.book.chapter_count}",
+                        compact=True,
+                    )
                 yield Label("Tags")
                 yield Input(
                     self._map.show(", ".join(draft.tags)),
@@ -309,18 +333,23 @@ class NoteEditorScreen(ModalScreen[Note | None]):
             and self.draft.quote not in {q.id for q in self.state.view.quotes}
         ):
             quote = self.draft.quote  # a link to a still-locked quote is kept as it was
-        return NoteDraft(text, chapter, tags, quote, self.draft.note_id)
+        revisit = self.draft.revisit_at
+        if self.draft.is_prediction:
+            raw = self.query_one("#editor-revisit", Input).value.strip()
+            revisit = int(raw) if raw.isdigit() else revisit
+        return NoteDraft(text, chapter, tags, quote, self.draft.note_id, self.draft.kind, revisit)
 
     def changed(self) -> bool:
         return self._differs(self.current())
 
     def _differs(self, now: NoteDraft) -> bool:
         was = self._original
-        return (now.text, now.chapter, now.tags, now.quote) != (
+        return (now.text, now.chapter, now.tags, now.quote, now.revisit_at) != (
             was.text,
             was.chapter,
             clean_tags(was.tags),
             was.quote,
+            was.revisit_at,
         )
 
     def show_notice(self, message: str, *, info: bool = False) -> None:
@@ -415,6 +444,23 @@ class NoteEditorScreen(ModalScreen[Note | None]):
     # -- saving --
 
     def action_save(self) -> None:
+        # ctrl+s is a priority key, handled by the app as it arrives; the keys typed just
+        # before it (a burst after lag, a paste without bracketing) may still wait in the
+        # focused field's queue. Save once that field has handled them: a callback posted
+        # to its queue runs after them. (Saving at once kept 0 of 3 such notes whole.)
+        if self._finished or self._save_queued:
+            return
+        self._save_queued = True
+        focused = self.app.focused
+        if focused is not None and focused is not self and focused.screen is self:
+            focused.call_later(self._save)
+        else:
+            self._save()
+
+    def _save(self) -> None:
+        self._save_queued = False
+        if self._finished:
+            return
         draft = self.current()
         raw_chapter = self.query_one("#editor-chapter", Input).value.strip()
         count = self.state.book.chapter_count
@@ -425,6 +471,11 @@ class NoteEditorScreen(ModalScreen[Note | None]):
         if not draft.text.strip():
             self.show_notice("The note is empty: write something, or close to discard.")
             return
+        if draft.is_prediction and (problem := self._revisit_problem()):
+            self.show_notice(problem)
+            self.query_one("#editor-revisit", Input).focus()
+            return
+        extra = {"kind": PREDICTION, "revisit_at": draft.revisit_at} if draft.is_prediction else {}
         notes = self.state.notes
         try:
             if draft.note_id:
@@ -434,9 +485,10 @@ class NoteEditorScreen(ModalScreen[Note | None]):
                     chapter=draft.chapter,
                     tags=draft.tags,
                     quote=draft.quote,
+                    **extra,
                 )
             else:
-                saved = notes.add(draft.text, draft.chapter, draft.tags, draft.quote)
+                saved = notes.add(draft.text, draft.chapter, draft.tags, draft.quote, **extra)
         except StoreError as error:
             self.save_draft_now()
             self.show_notice(
@@ -453,6 +505,26 @@ class NoteEditorScreen(ModalScreen[Note | None]):
                 markup=False,
             )
         self.dismiss(saved)
+
+    def _revisit_problem(self) -> str | None:
+        """Why the revisit chapter cannot be saved, or None. A new or changed one must be
+        ahead of the reader (as `companion predict --revisit`); a kept one stays."""
+        box = self.query_one("#editor-revisit", Input)
+        raw, done = box.value.strip(), self.state.finished
+        count = self.state.book.chapter_count
+        if raw.isdigit() and self.draft.note_id and int(raw) == self._original.revisit_at:
+            problem = None
+        elif done >= count:
+            problem = f"You have finished all {count} chapters: nothing is left to predict."
+        elif not raw.isdigit() or not done < int(raw) <= count:
+            problem = (
+                f"Revisit at: give a chapter from {done + 1} to {count}, after the "
+                f"{done} you have finished (“{raw[:20]}” is not one)."
+            )
+        else:
+            problem = None
+        box.set_class(problem is not None, "-bad-chapter")
+        return problem
 
     def _finish(self) -> None:
         self._finished = True
@@ -475,14 +547,15 @@ class NoteEditorScreen(ModalScreen[Note | None]):
                 self._finish()
                 self.dismiss(None)
 
+        if self.draft.note_id:  # an existing note: the note stays, the edit goes
+            title, message = (
+                "Discard your changes?",
+                "Your changes will be thrown away; the note stays as it was saved.",
+            )
+        else:
+            title, message = "Discard this note?", "What you typed here will be thrown away."
         self.app.push_screen(
-            ConfirmScreen(
-                "Discard this note?",
-                "What you typed here will be thrown away.",
-                yes="Discard",
-                no="Keep writing",
-            ),
-            answered,
+            ConfirmScreen(title, message, yes="Discard", no="Keep writing"), answered
         )
 
     @on(Button.Pressed, "#editor-save")
@@ -507,6 +580,7 @@ def open_note_editor(
     quote: str | None = None,
     chapter: int | None = None,
     tags: list[str] | None = None,
+    revisit_at: int | None = None,
     draft: NoteDraft | None = None,
     restored: bool = False,
     slot: DraftSlot | None = None,
@@ -521,6 +595,8 @@ def open_note_editor(
                 chapter=state.finished if chapter is None else chapter,
                 tags=list(tags or []),
                 quote=quote,
+                kind=NOTE if revisit_at is None else PREDICTION,
+                revisit_at=revisit_at,
             )
     screen = NoteEditorScreen(state, draft, restored=restored, slot=slot)
 
@@ -576,9 +652,10 @@ class DraftOfferScreen(ModalScreen[str]):
             yield Static(Text(preview), id="offer-preview")
             yield Static(Text("Open it to finish and save it, keep it for later, or discard it."))
             with Horizontal(id="offer-buttons"):
-                yield Button("Discard", id="discard", variant="error")
-                yield Button("Later", id="later")
-                yield Button("Open it", id="open", variant="primary")
+                # the keys on the buttons, as the other dialogs show them
+                yield Button("Discard (d)", id="discard", variant="error")
+                yield Button("Later (l, esc)", id="later")
+                yield Button("Open it (o)", id="open", variant="primary")
 
     def on_mount(self) -> None:
         self.query_one("#open", Button).focus()

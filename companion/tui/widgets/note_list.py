@@ -24,17 +24,36 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from companion.store.notes import Note
-from companion.study.text import show_controls
+from companion.store.notes.kinds import HIGHLIGHT, OUTCOME_LABELS, PREDICTION
+from companion.study.text import cut, show_controls
 from companion.tui.widgets.scrolling import set_virtual_height
 
 
-def note_row_parts(note: Note) -> tuple[str, str, str, str]:
-    """(chapter, date, tags, first line) of a note, safe to show."""
-    chapter = f"ch {note.chapter:>2}" if note.chapter else "ch  -"
+def note_row_parts(note: Note) -> tuple[str, str, str, str, str]:
+    """(chapter, date, tags, mark, first line) of a note, safe to show. The mark says
+    what kind of note it is: "guess→9" (a prediction and its revisit chapter), "guess:
+    partly" (marked), "highlight" (from an e-reader); the chapter of an estimated
+    highlight is "~12", of an unplaced one "?"."""
+    if note.placement == "unplaced":
+        chapter = "ch  ?"
+    elif note.placement == "estimated":
+        chapter = f"ch~{note.chapter:>2}"
+    else:
+        chapter = f"ch {note.chapter:>2}" if note.chapter else "ch  -"
     date = note.updated.astimezone().strftime("%Y-%m-%d") if note.updated else ""
     tags = " ".join("#" + show_controls(t) for t in note.tags)
     first = show_controls(note.first_line) or "(empty note)"
-    return chapter, date, tags, first
+    return chapter, date, tags, kind_mark(note), first
+
+
+def kind_mark(note: Note) -> str:
+    if note.kind == PREDICTION:
+        if note.outcome is not None:
+            return f"guess: {OUTCOME_LABELS.get(note.outcome, note.outcome)}"
+        return f"guess→{note.revisit_at}"
+    if note.source is not None:
+        return "highlight" if note.kind == HIGHLIGHT else f"{note.source} note"
+    return ""
 
 
 class NoteList(ScrollView, can_focus=True):
@@ -240,23 +259,30 @@ class NoteList(ScrollView, can_focus=True):
             return strip
         if row == 0:
             style = self.get_component_rich_style("note-list--empty")
-            return Strip([Segment(" " + self.empty_text, style)]).adjust_cell_length(width)
+            text = " " + cut(self.empty_text, max(1, width - 2))
+            return Strip([Segment(text, style)]).adjust_cell_length(width)
         return Strip.blank(width, self.rich_style)
 
     def _render_note(self, note: Note, width: int, is_cursor: bool) -> Strip:
         base = self.rich_style
-        meta = base + self.get_component_rich_style("note-list--meta", partial=True)
-        tag_style = base + self.get_component_rich_style("note-list--tags", partial=True)
+        # whole component styles: a partial one leaves "auto" colours and alpha
+        # unresolved (the dates were white on the light theme's grey)
+        meta = base + self.get_component_rich_style("note-list--meta")
+        tag_style = base + self.get_component_rich_style("note-list--tags")
         text_style = base
         if is_cursor:
-            cursor = self.get_component_rich_style("note-list--cursor", partial=True)
+            cursor = self.get_component_rich_style("note-list--cursor")
             meta, tag_style, text_style = meta + cursor, tag_style + cursor, base + cursor
-        chapter, date, tags, first = note_row_parts(note)
+        chapter, date, tags, mark, first = note_row_parts(note)
         segments = [Segment(f" {chapter}  {date}  ", meta)]
+        if mark:
+            segments.append(Segment(f"[{mark}] ", tag_style))
         if tags:
-            if len(tags) > 30:
-                tags = tags[:29] + "…"
+            tags = cut(tags, 30)
             segments.append(Segment(tags + "  ", tag_style))
         segments.append(Segment(first, text_style))
-        strip = Strip(segments).adjust_cell_length(width, text_style if is_cursor else base)
+        strip = Strip(segments)
+        if strip.cell_length > width:  # cut where the width ends, and say so
+            strip = Strip.join([strip.crop(0, width - 1), Strip([Segment("…", text_style)])])
+        strip = strip.adjust_cell_length(width, text_style if is_cursor else base)
         return strip
