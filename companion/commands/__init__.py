@@ -21,6 +21,7 @@ COMMAND_MODULES = [
     "import_",
     "deck",
     "where",
+    "serve",
 ]
 
 

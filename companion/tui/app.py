@@ -49,6 +49,10 @@ SETTINGS_DELAY = 1.0  # seconds a changed pane waits before settings are written
 PREMOUNT_EVERY = 0.2  # seconds between two of them (and the quiet needed after a key)
 
 
+# A browser keeps ctrl+t, ctrl+w, ctrl+n and ctrl+tab for itself (companion serve).
+BROWSER_KEYS = [("ctrl+p: theme", "Light/dark in a browser, where ctrl+t opens a new tab")]
+
+
 def key_name(shown: str) -> str:
     """One notation in help: "ctrl+t", "enter", "F1" (the footer's "^t" and "⏎" are terse)."""
     if shown.startswith("^") and len(shown) > 1:
@@ -442,7 +446,8 @@ class CompanionApp(App[int]):
                 getattr(pane, "HELP", ""),
                 [(", ".join(keys), desc) for (desc, _), keys in pane_keys.items()],
                 [(", ".join(keys), desc) for (desc, _), keys in app_keys.items()]
-                + [("ctrl+p", "Command palette: every action, grouped")],
+                + [("ctrl+p", "Command palette: every action, grouped")]
+                + BROWSER_KEYS * self.is_web,
                 close_keys="escape, q or F1 closes this help",
             )
         )

@@ -21,7 +21,7 @@ from companion.store.errors import StoreError
 from companion.study.text import show_controls
 from companion.tui.panes.base import Pane, PaneCommand, later_line
 from companion.tui.widgets.filter_bar import ALL, Filter, FilterBar
-from companion.tui.widgets.quote_card import QuoteCard, back, front
+from companion.tui.widgets.quote_card import QuoteCard, back, front, where
 
 
 class QuotesPane(Pane):
@@ -43,6 +43,7 @@ class QuotesPane(Pane):
         Binding("r", "random", "Random", show=False, id="quotes.random"),
         Binding("s", "star", "Star", id="quotes.star"),
         Binding("a", "add_note", "Note", id="quotes.note"),
+        Binding("y", "copy", "Copy", show=False, id="quotes.copy"),
         Binding("slash", "filter", "Filter", show=False, id="quotes.filter", key_display="/"),
         Binding("c", "clear_filter", "Clear filter", show=False, id="quotes.clear_filter"),
         Binding("d", "drill", "Drill", id="quotes.drill"),
@@ -303,6 +304,15 @@ class QuotesPane(Pane):
         self.flipped = False
         self._show_card()
 
+    def action_copy(self) -> None:
+        """The quote and where it is, to the clipboard (OSC 52: a terminal or browser
+        that allows it; a browser only on a secure origin such as 127.0.0.1)."""
+        if (quote := self.current) is not None:
+            book, line = self.state.book, " ".join(quote.text.split())
+            said = f"{quote.speaker}, {book.title}, {where(book, quote)}"
+            self.app.copy_to_clipboard(f"“{line}” ({said})")
+            self.app.notify("Quote copied to the clipboard.", markup=False)
+
     def action_star(self) -> None:
         quote = self.current
         if quote is None:
@@ -389,6 +399,7 @@ class QuotesPane(Pane):
             PaneCommand(
                 "quotes: Write a note", "A note about this quote (a)", self.action_add_note
             ),
+            PaneCommand("quotes: Copy", "The quote, to the clipboard (y)", self.action_copy),
             PaneCommand("quotes: Filter", "By theme, speaker or part (/)", self.action_filter),
         ]
         if any(v != ALL for v in (self.theme_filter, self.speaker_filter, self.part_filter)):

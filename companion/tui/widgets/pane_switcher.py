@@ -13,7 +13,7 @@ lays it out and draws it anyway.
 
 from __future__ import annotations
 
-from textual import messages
+from textual import events, messages
 from textual.reactive import Reactive, reactive
 from textual.screen import Screen
 from textual.widget import Widget
@@ -34,6 +34,14 @@ class MainScreen(Screen):
     async def _on_update(self, message: messages.Update) -> None:
         if not _dropped(message):
             await super()._on_update(message)
+
+    def _on_resize(self, event: events.Resize) -> None:
+        # A size the terminal no longer has: skip it (Screen's handler is not run).
+        # Two queued sizes otherwise re-post each other for ever once the app is
+        # quitting (its layouts are then batched, so Textual never merges them):
+        # 100% CPU, no exit, SIGTERM ignored. Seen when resizes come during start-up.
+        if event.size != self.app.size:
+            event.prevent_default()
 
 
 def _dropped(message) -> bool:

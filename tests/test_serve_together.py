@@ -1,0 +1,97 @@
+"""Two browser tabs and the command line on one data dir: nothing is lost.
+
+Each tab is its own app process on the same store (one file per note, the deck
+re-read on every change). The app re-reading progress before it writes is issue
+13's work on another branch: the progress test waits for it (xfail until then).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from tests.conftest import run_companion
+from tests.serve_helpers import Served, Tab, chromium, fresh_context, wait_until
+
+browser = pytest.fixture(scope="module")(chromium)
+context = pytest.fixture(fresh_context)
+
+
+def cli(data_dir, *args: str) -> str:
+    done = run_companion(*args, data_dir=data_dir)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def finished(data_dir) -> int:
+    return int(re.search(r"chapter (\d+) of", cli(data_dir, "progress")).group(1))
+
+
+@pytest.fixture
+def two_tabs(data_dir, context):
+    cli(data_dir, "progress", "3")
+    server = Served(data_dir)
+    tabs = [Tab(context, server.url) for _ in range(2)]
+    for tab in tabs:
+        tab.wait_for("Chapter 4 is your next chapter")
+    yield tabs
+    server.close()
+
+
+def write_note(tab: Tab, text: str) -> None:
+    tab.press("4")
+    tab.wait_for("Search your notes")
+    tab.press("a")
+    tab.wait_for("New note")
+    tab.type(text)
+    tab.wait_for(text)
+    tab.press("Control+s")
+    tab.wait_without("New note")
+
+
+def test_notes_and_stars_from_two_tabs_and_the_cli_are_all_kept(two_tabs, data_dir):
+    a, b = two_tabs
+    write_note(a, "From tab A")
+    cli(data_dir, "note", "add", "From the command line", "--chapter", "2")
+    write_note(b, "From tab B")
+    notes = json.loads(cli(data_dir, "note", "list", "--json"))
+    notes = notes["notes"] if isinstance(notes, dict) else notes
+    assert sorted(n["text"] for n in notes) == ["From tab A", "From tab B", "From the command line"]
+
+    visible = [q["id"] for q in json.loads(cli(data_dir, "guide", "--format", "json"))["quotes"]]
+    a.press("3")
+    a.wait_for("Quote 1 of")
+    a.press("s")  # star the first quote
+    a.wait_for("in your seminar deck")
+    cli(data_dir, "deck", "add", visible[5])
+    b.press("3")
+    b.wait_for("Quote 1 of")
+    b.press("n", "n")
+    b.wait_for("Quote 3 of")
+    b.press("s")  # star the third, from a deck read before the others' stars
+    b.wait_for("in your seminar deck")
+    deck = json.loads(cli(data_dir, "deck", "list", "--json"))
+    starred = {q["id"] for q in (deck["quotes"] if isinstance(deck, dict) else deck)}
+    assert starred == {visible[0], visible[2], visible[5]}
+
+
+@pytest.mark.xfail(
+    reason="a tab writes progress from the copy it read at start: issue 13 §1 "
+    "(re-read before every write) is being built on another branch",
+    strict=False,
+)
+def test_progress_set_elsewhere_is_never_undone_by_a_tab(two_tabs, data_dir):
+    a, b = two_tabs
+    a.press("n")  # tab A finishes chapter 4
+    wait_until(lambda: finished(data_dir) == 4, what="tab A's chapter 4")
+    cli(data_dir, "progress", "--next")  # the command line finishes chapter 5
+    assert finished(data_dir) == 5
+    b.press("n")  # tab B, which read progress at 3
+    wait_until(
+        lambda: finished(data_dir) != 5 or "elsewhere" in b.screen(),
+        timeout=10,
+        what="tab B to write progress or to say it changed elsewhere",
+    )
+    assert finished(data_dir) >= 5
