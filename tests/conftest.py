@@ -42,6 +42,13 @@ def run_companion(
     )
 
 
+def later_by_hand(path: Path) -> None:
+    """Date a file just edited in place a clock tick later, as an edit by hand would be
+    (two writes within one tick of the file system's clock can share a time stamp)."""
+    st = os.stat(path)
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 10_000_000))
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _private_cache(tmp_path_factory):
     """Keep the pack cache of every test run out of the user's cache folder."""
