@@ -30,7 +30,7 @@ SCHEMA_VERSION = 1
 QUOTE_ID_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")  # a pack's ids (book/packs.py)
 
 
-def note_to_json(note: Note) -> dict:
+def note_to_json(note: Note) -> dict[str, object]:
     return {
         "id": note.id,
         "text": note.text,
@@ -203,7 +203,12 @@ class _BadRecord(Exception):
     pass
 
 
-def _record(item, seen: set[str], chapter_count, quote_ids) -> Note:
+def _record(
+    item: object,
+    seen: set[str],
+    chapter_count: int | None,
+    quote_ids: Container[str] | None,
+) -> Note:
     """One record as a Note; _BadRecord saying what is wrong, in the file's words."""
     if not isinstance(item, dict):
         raise _BadRecord("it is not an object")
@@ -269,9 +274,10 @@ def _record(item, seen: set[str], chapter_count, quote_ids) -> Note:
     )
 
 
-def _stamp(item: dict, key: str) -> datetime.datetime:
+def _stamp(item: dict[str, object], key: str) -> datetime.datetime:
     value = item.get(key)
     try:
+        # any JSON value: what is not a string is refused below (TypeError)
         stamp = datetime.datetime.fromisoformat(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         raise _BadRecord(f"{key} should be an ISO date and time, not {_short(value)}") from None

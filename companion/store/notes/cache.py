@@ -12,6 +12,7 @@ import marshal
 import os
 import zlib
 from pathlib import Path
+from typing import Any
 
 from companion.store.atomic import write_bytes_atomic
 from companion.store.errors import StoreError
@@ -43,7 +44,7 @@ class NotesCache:
 
     __slots__ = ("keys", "names", "_index", *COLUMNS)
 
-    def __init__(self, keys: dict, columns: tuple) -> None:
+    def __init__(self, keys: dict[str, int], columns: tuple[list[Any], ...]) -> None:
         self.keys = keys
         self.names = list(keys)
         self._index: dict[str, int] | None = None

@@ -28,7 +28,7 @@ from pathlib import Path
 from companion.store.atomic import dumps_toml, encode_text
 from companion.store.errors import StoreError
 from companion.store.safefile import read_limited
-from companion.store.tomlfile import FileProblem, check_schema, parse_bytes, wrong
+from companion.store.tomlfile import FileProblem, Table, check_schema, parse_bytes, wrong
 
 SCHEMA_VERSION = 1
 CONFLICT_TAG = "conflict"
@@ -118,8 +118,8 @@ class Note:
         )
 
 
-def note_to_toml_data(note: Note) -> dict:
-    data: dict = {
+def note_to_toml_data(note: Note) -> Table:
+    data: Table = {
         "schema_version": SCHEMA_VERSION,
         "id": note.id,
         "text": note.text,
@@ -140,7 +140,7 @@ def encode_note(path: Path, note: Note) -> bytes:
     return encode_text(path, dumps_toml(path, note_to_toml_data(note)))
 
 
-def note_from_data(path: Path, data: dict, advice: str = ADVICE) -> Note:
+def note_from_data(path: Path, data: Table, advice: str = ADVICE) -> Note:
     """A Note from a parsed file; FileProblem naming the first thing wrong."""
     check_schema(path, data, advice, SCHEMA_VERSION)
     unknown = sorted(set(data) - KEYS)
@@ -162,18 +162,19 @@ def note_from_data(path: Path, data: dict, advice: str = ADVICE) -> Note:
     for key in ("quote", "conflict_of"):
         if key in data and not isinstance(data[key], str):
             raise wrong(path, advice, key, "a string", data[key])
-    times = {}
+    times: dict[str, datetime.datetime] = {}
     for key in ("created", "updated"):
         if not isinstance(data[key], datetime.datetime):
             raise wrong(path, advice, key, "a date and time", data[key])
-        times[key] = placed_time(data[key])
-        if times[key] is None:
+        placed = placed_time(data[key])
+        if placed is None:
             raise FileProblem(
                 path,
                 f"its {key} time {data[key].isoformat()} cannot be placed in time "
                 f"(it must fall between the years 2 and 9998)",
                 advice,
             )
+        times[key] = placed
     return Note(
         id=note_id,
         text=text,

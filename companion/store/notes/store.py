@@ -30,6 +30,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from operator import attrgetter
 from pathlib import Path
+from types import EllipsisType
+from typing import cast
 
 from companion.store.atomic import save_error, sweep_temp_files, write_bytes_atomic
 from companion.store.errors import StoreError
@@ -72,6 +74,10 @@ class ImportResult:
     added: list[Note] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     conflicts: list[Note] = field(default_factory=list)
+
+
+# a one-shot search: (casefolded needle, casefolded tag or None, chapter or None)
+Query = tuple[str, str | None, int | None]
 
 
 class NoteStore:
@@ -191,7 +197,7 @@ class NoteStore:
             raise self._folder_error(error) from None
         return current, has_temp
 
-    def _load(self, query: tuple[str, str | None, int | None] | None = None) -> list[Note] | None:
+    def _load(self, query: Query | None = None) -> list[Note] | None:
         """Reload. With ``query`` (casefolded needle, casefolded tag, chapter) and nothing
         loaded yet, only the matching notes are built and returned, newest first, and
         ``_notes`` stays None (a one-shot search, as ``note list --search``)."""
@@ -208,10 +214,12 @@ class NoteStore:
                 self._problems, self._blocked, self._read_only_reason = [], set(), None
                 return None  # nothing changed on disk since this store read or wrote it
             mine, old_keys = self._notes, self._keys
+            assert mine is not None  # loaded
             pending: list[str] = []  # files not in memory as they are now
             for name, key in current.items():
                 if key is not None and old_keys.get(name) == key:
                     from_memory[name] = mine[name[:-5]]
+                    keys[name] = key
                 else:
                     pending.append(name)
             cache = self._read_cache() if len(pending) > REWRITE_CACHE_AFTER else None
@@ -220,7 +228,7 @@ class NoteStore:
             if current == cache.keys:
                 hits = list(range(len(cache.keys)))
                 pending = []
-                keys = current
+                keys = cast(dict[str, int], current)  # equal to the cache's: no None
             else:
                 pending = list(current)
         fresh: list[Note] = []
@@ -253,6 +261,7 @@ class NoteStore:
         )
         try:
             if query is not None and not loaded and not rewrite:
+                assert cache is not None  # read above: nothing was loaded
                 needle, tag_key, chapter = query
                 if needle and tag_key is None and chapter is None:
                     texts, tags = cache.texts, cache.tags
@@ -270,16 +279,17 @@ class NoteStore:
                 found.sort(key=_newest_first, reverse=True)
                 return found
             notes = {}
-            for i in hits:
-                note = cache.note(i)
-                notes[note.id] = note
+            if hits:
+                assert cache is not None  # hits come from a cache that was read
+                for i in hits:
+                    note = cache.note(i)
+                    notes[note.id] = note
         except (IndexError, TypeError, ValueError, AttributeError):
             # A cache that passed its checksum but holds the wrong things: go without it.
             return self._load_without_cache(query)
         del cache
-        for name, note in from_memory.items():
+        for note in from_memory.values():
             notes[note.id] = note
-            keys[name] = current[name]
         for note in fresh:
             notes[note.id] = note
         self._keys = keys
@@ -288,7 +298,7 @@ class NoteStore:
             self._write_cache()
         return None
 
-    def _load_without_cache(self, query):
+    def _load_without_cache(self, query: Query | None) -> list[Note] | None:
         self._no_cache = True
         try:
             return self._load(query)
@@ -464,7 +474,7 @@ class NoteStore:
         text: str | None = None,
         chapter: int | None = None,
         tags: Iterable[str] | None = None,
-        quote: str | None | type(...) = ...,
+        quote: str | None | EllipsisType = ...,
     ) -> Note:
         """Change a note. Returns the saved note.
 
@@ -643,7 +653,7 @@ class NoteStore:
                 self._write_cache()
         return result
 
-    def _write_batch(self, batch, result: ImportResult) -> None:
+    def _write_batch(self, batch: list[tuple[Note, bytes, bool]], result: ImportResult) -> None:
         """Write one batch of new notes (lock held) and remember them."""
         from companion.store.notes.bulk import write_new_files
 
@@ -653,14 +663,15 @@ class NoteStore:
         assert self._notes is not None
         for note, _, is_copy in batch:
             if f"{note.id}.toml" in taken:  # a file appeared under that name: keep both
-                note = self._conflict_copy(note, note.conflict_of if is_copy else note.id)
+                # a copy names its original; any other note is the original itself
+                note = self._conflict_copy(note, (is_copy and note.conflict_of) or note.id)
                 is_copy = True
             else:
                 self._notes[note.id] = note
                 self._note_written(note.id)
             (result.conflicts if is_copy else result.added).append(note)
 
-    def _conflict_note(self, note: Note, original_id: str, planned: dict) -> Note:
+    def _conflict_note(self, note: Note, original_id: str, planned: dict[str, Note]) -> Note:
         """``note`` as a conflict copy of ``original_id``, under a fresh id."""
         taken = self._notes or {}
         while True:
