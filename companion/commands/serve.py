@@ -25,9 +25,7 @@ def register(sub) -> None:
     parser.add_argument(
         "--port", type=int, default=0, help="port to listen on (default: any free port)"
     )
-    parser.add_argument(
-        "--open", action="store_true", help="open the link in your web browser"
-    )
+    parser.add_argument("--open", action="store_true", help="open the link in your web browser")
     parser.add_argument(
         "--allow-remote",
         action="store_true",
