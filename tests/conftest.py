@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import io
+import json
 import os
 import subprocess
 import sys
+import tempfile
+from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import pytest
@@ -40,6 +44,24 @@ def run_companion(
         cwd=cwd or ROOT,
         timeout=120,
     )
+
+
+_GUIDES: dict[int, dict] = {}
+
+
+def guide_json(n: int) -> dict:
+    """What `companion guide --upto N --format json` prints for a new reader of the
+    bundled book: the real command, run in this process (no interpreter to start for
+    each of 24 chapters) and kept for the run (the pack does not change)."""
+    if n not in _GUIDES:
+        from companion.cli import main
+
+        out, err = io.StringIO(), io.StringIO()
+        with tempfile.TemporaryDirectory() as data, redirect_stdout(out), redirect_stderr(err):
+            code = main(["--data-dir", data, "guide", "--upto", str(n), "--format", "json"])
+        assert code == 0, f"guide --upto {n} failed:\n{err.getvalue()}"
+        _GUIDES[n] = json.loads(out.getvalue())
+    return _GUIDES[n]
 
 
 def later_by_hand(path: Path) -> None:

@@ -20,6 +20,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from conftest import guide_json
 
 from companion.book.loader import validate_pack
 from companion.book.reveals import compile_reveal
@@ -376,18 +377,13 @@ def test_real_item_moved_early_is_caught(probed, file, anchor, old, new, item, u
 
 
 @pytest.fixture(scope="module")
-def guide(tmp_path_factory):
+def guide():
     """The JSON guide at progress n, and all its strings joined (cached)."""
-    data_dir = tmp_path_factory.mktemp("data")
     cache: dict[int, tuple[dict, str]] = {}
 
     def at(n: int) -> tuple[dict, str]:
         if n not in cache:
-            proc = companion(
-                "--data-dir", str(data_dir), "guide", "--upto", str(n), "--format", "json"
-            )
-            assert proc.returncode == 0, f"guide --upto {n} failed:\n{proc.stderr}"
-            data = json.loads(proc.stdout)
+            data = guide_json(n)
             cache[n] = (data, "\n".join(_strings(data)))
         return cache[n]
 
