@@ -20,7 +20,7 @@ from companion.tui.widgets.span_bar import SpanBar
 NARROW = 96  # below this width, names drop their key numbers
 
 
-class PaneBar(SpanBar):
+class PaneBar(SpanBar[str]):
     COMPONENT_CLASSES = {"pane-bar--name", "pane-bar--active", "pane-bar--hover"}
     DEFAULT_CSS = """
     PaneBar {
