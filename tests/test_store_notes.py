@@ -164,6 +164,12 @@ def test_delete_many_backs_up_first(tmp_path: Path):
     ],
 )
 def test_bad_note_files(tmp_path: Path, raw: bytes, reason: str):
+    check_bad_note_file(tmp_path, raw, reason)
+
+
+def check_bad_note_file(tmp_path: Path, raw: bytes, reason: str) -> None:
+    """A note file holding ``raw`` is a problem naming it and ``reason``, left as it is;
+    the other notes and writing still work."""
     store = NoteStore(tmp_path)
     good = store.add("good", 1)
     bad = tmp_path / "notes" / "badf.toml"
@@ -197,7 +203,7 @@ def test_newer_schema_makes_notes_read_only(tmp_path: Path):
     store = NoteStore(tmp_path)
     note = store.add("mine", 1)
     newer = tmp_path / "notes" / "fromfuture.toml"
-    newer.write_bytes(b"schema_version = 2\nid = 'fromfuture'\n")
+    newer.write_bytes(b"schema_version = 3\nid = 'fromfuture'\n")
     fresh = NoteStore(tmp_path)
     assert fresh.read_only and "newer version" in fresh.read_only_reason
     assert str(newer) in fresh.read_only_reason

@@ -17,6 +17,7 @@ COMMAND_MODULES = [
     "guide",
     "validate",
     "notes",
+    "predict",
     "export",
     "import_",
     "deck",

@@ -7,9 +7,13 @@ imported, unless ``--skip-bad`` imports the others (exit 1: partly done).
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 from companion.commands import add_command
 from companion.errors import CompanionError
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
 
 MAX_IMPORT_BYTES = 200 << 20  # read into memory: 100,000 notes of a few lines are ~40 MB
 SHOW_BAD = 20  # records reported one by one; the rest are counted
@@ -119,7 +123,7 @@ class _ProgressBar:
 
     def __init__(self, total: int) -> None:
         self.total = total
-        self.progress = None
+        self.progress: Progress | None = None
 
     def __enter__(self):
         if self.total < 1000 or not sys.stderr.isatty():
@@ -127,10 +131,10 @@ class _ProgressBar:
         from rich.console import Console
         from rich.progress import Progress
 
-        self.progress = Progress(console=Console(stderr=True), transient=True)
-        self.progress.start()
-        task = self.progress.add_task("importing notes", total=self.total)
-        return lambda n: self.progress.advance(task, n)
+        progress = self.progress = Progress(console=Console(stderr=True), transient=True)
+        progress.start()
+        task = progress.add_task("importing notes", total=self.total)
+        return lambda n: progress.advance(task, n)
 
     def __exit__(self, *exc) -> None:
         if self.progress is not None:

@@ -74,17 +74,7 @@ def run_add(ctx) -> int:
     from companion.store.progress import load_progress
 
     args = ctx.args
-    text = args.text
-    if text == "-":
-        data = sys.stdin.buffer.read()
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError as error:
-            raise CompanionError(
-                f"standard input is not valid UTF-8 (byte {error.start}); nothing was saved", 2
-            ) from None
-        # `echo text | companion note add -` means "text": drop the one final line end.
-        text = text.removesuffix("\n").removesuffix("\r")
+    text = text_argument(args.text)
     if not text.strip():
         raise CompanionError("the note is empty; nothing was saved", 2)
     check_note_size(text)
@@ -146,12 +136,14 @@ def _lines(notes, tz=None) -> list[str]:
     """One line per note (thousands for `note list`: no per-note imports or lookups)."""
     from companion.store.display import visible
 
-    out = []
+    out: list[str] = []
     append = out.append
     for note in notes:
         first = note.first_line
         if not first.isprintable():
             first = visible(first)
+        if note.kind != "note":  # a prediction: `companion predict --list` shows its state
+            first = f"({note.kind}) {first}"
         if len(first) > 72:
             first = first[:71] + "…"
         date = note.created.astimezone(tz).date().isoformat()
@@ -179,12 +171,12 @@ def run_list(ctx) -> int:
     filtered = bool(args.search or args.tag or args.chapter is not None)
     if args.json:
         from companion.commands.output import emit_json
-        from companion.store.notes_io import FORMAT, note_to_json
+        from companion.store.notes_io import FORMAT, json_version, note_to_json
 
         emit_json(
             {
                 "format": FORMAT,  # so that `companion import notes` takes it back
-                "schema_version": 1,
+                "schema_version": json_version(found),
                 "book": {"id": ctx.book_id},
                 "notes": [note_to_json(n) for n in found],
                 "problems": [{"path": str(p.path), "message": p.message} for p in store.problems],
@@ -225,6 +217,12 @@ def run_show(ctx) -> int:
         lines.append(f"quote:   {visible(note.quote)}")
     if note.conflict_of:
         lines.append(f"conflict copy of: {visible(note.conflict_of)}")
+    if note.kind == "prediction":  # made at its chapter; `predict mark` answers it
+        lines.append(f"prediction: look back at chapter {note.revisit_at}")
+        if note.outcome:
+            lines.append(f"outcome: {note.outcome} (marked at chapter {note.answered_at})")
+        if note.reflection:
+            lines.append(f"reflection: {visible(note.reflection)}")
     emit("\n".join(lines) + "\n\n" + visible(note.text, keep_newlines=True) + "\n")
     return 0
 
@@ -331,3 +329,18 @@ def run_rm(ctx) -> int:
         lines.append(f"all notes were backed up first to {backup}")
     emit("\n".join(lines) + "\n")
     return 0
+
+
+def text_argument(text: str) -> str:
+    """A TEXT argument; ``-`` reads it from standard input (UTF-8)."""
+    if text != "-":
+        return text
+    data = sys.stdin.buffer.read()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise CompanionError(
+            f"standard input is not valid UTF-8 (byte {error.start}); nothing was saved", 2
+        ) from None
+    # `echo text | companion note add -` means "text": drop the one final line end.
+    return text.removesuffix("\n").removesuffix("\r")

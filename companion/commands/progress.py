@@ -61,4 +61,15 @@ def run(ctx) -> int:
 
     done = update_progress(ctx.data_dir, change, count)
     emit(place_text(done.after.finished, count, parts) + "\n")
+    _tell_predictions(ctx, done, count)
     return 0
+
+
+def _tell_predictions(ctx, done, count: int) -> None:
+    """After a move forward: predictions now ready to look back on (standard error)."""
+    from companion.commands.output import tell
+    from companion.commands.predict import ready_message
+
+    message = ready_message(ctx.data_dir, done.before.finished, done.after.finished, count)
+    if message:
+        tell(message)

@@ -5,7 +5,11 @@ JSON (our own format, re-importable)::
     {"format": "companion-notes", "schema_version": 1,
      "book": {"id": "...", "title": "..."}, "exported": "2025-01-10T18:00:00+00:00",
      "notes": [{"id", "text", "chapter", "tags", "quote", "conflict_of",
-                "created", "updated"}]}
+                "created", "updated", "kind", ...}]}
+
+``kind`` is "note" or "prediction"; a prediction also carries ``made_at`` (its
+chapter), ``revisit_at``, ``outcome``, ``reflection`` and ``answered_at`` (null until
+marked). An export holding any note other than a plain one is ``schema_version`` 2.
 
 Markdown: grouped by part and chapter, tags as ``#tags``, YAML front matter; opens
 well in Obsidian. Control characters are shown as visible symbols there (a Markdown
@@ -19,14 +23,24 @@ import json
 import re
 from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass, field
+from itertools import groupby
 from pathlib import Path
 
 from companion.store.display import json_text, unsafe_characters, visible, visible_layout
 from companion.store.errors import StoreError
 from companion.store.notes import ID_RE, MAX_NOTE_BYTES, Note, clean_tags, now_utc
+from companion.store.notes.kinds import (
+    EXTRA_KEYS,
+    EXTRA_VERSION,
+    NOTE,
+    OUTCOME_LABELS,
+    PREDICTION,
+    Extra,
+    check_extra,
+)
 
 FORMAT = "companion-notes"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = EXTRA_VERSION  # the newest this version reads
 QUOTE_ID_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")  # a pack's ids (book/packs.py)
 
 
@@ -40,14 +54,47 @@ def note_to_json(note: Note) -> dict[str, object]:
         "conflict_of": note.conflict_of,
         "created": note.created.isoformat(),
         "updated": note.updated.isoformat(),
+        **json_extra(note),
     }
+
+
+def json_extra(note: Note) -> dict[str, object]:
+    """``kind`` and the keys of that kind (all of them, null when not set)."""
+    extra: dict[str, object] = {"kind": note.kind}
+    if note.kind == PREDICTION:
+        extra["made_at"] = note.chapter
+    for key, owner in EXTRA_KEYS.items():
+        if owner == note.kind:
+            extra[key] = getattr(note, key)
+    return extra
+
+
+def extra_from_json(item: Extra, chapter: int, chapter_count: int | None = None) -> Extra:
+    """A record's keys of another kind of note, checked (its chapters within the book's
+    ``chapter_count`` when given); ValueError saying what is wrong."""
+    made_at = item.get("made_at")
+    if made_at is not None and item.get("kind") == PREDICTION and made_at != chapter:
+        raise ValueError(f"made_at {_short(made_at)} should be its chapter, {chapter}")
+    extra = check_extra(item, chapter)
+    for key in ("revisit_at", "answered_at"):
+        if chapter_count is not None and extra.get(key, 0) > chapter_count:
+            raise ValueError(
+                f"{key} {extra[key]} is not a chapter of this book (it has {chapter_count})"
+            )
+    return extra
+
+
+def json_version(notes: Iterable[Note]) -> int:
+    """The schema_version of an export of ``notes``: 1 while every one is a plain note
+    (an older companion imports it), else 2."""
+    return EXTRA_VERSION if any(n.kind != NOTE for n in notes) else 1
 
 
 def to_json(notes: Iterable[Note], book_id: str, book_title: str) -> str:
     ordered = sorted(notes, key=lambda n: (n.chapter, n.created, n.id))
     doc = {
         "format": FORMAT,
-        "schema_version": SCHEMA_VERSION,
+        "schema_version": json_version(ordered),
         "book": {"id": book_id, "title": book_title},
         "exported": now_utc().isoformat(),
         "notes": [note_to_json(n) for n in ordered],
@@ -82,32 +129,58 @@ def to_markdown(
     ]
     if not ordered:
         out += ["No notes yet.", ""]
-    part = object()
-    chapter = None
-    for note in ordered:
-        this_part = part_title(note.chapter) if note.chapter else None
-        if this_part != part:
-            part = this_part
-            out += [f"## {this_part or 'Before reading'}", ""]
-            chapter = None
-        if note.chapter != chapter:
-            chapter = note.chapter
-            if chapter:
-                out += [f"### Chapter {chapter}", ""]
-        meta = [note.created.strftime("%Y-%m-%d %H:%M"), f"`{note.id}`"]
-        if note.quote:
-            meta.append(f"quote `{note.quote}`")
-        if note.conflict_of:
-            meta.append(f"conflict copy of `{note.conflict_of}`")
-        out += [f"#### {' · '.join(meta)}", ""]
-        body = visible(
-            note.text.replace("\r\n", "\n").replace("\t", "    "), keep_newlines=True
-        ).strip("\n")
-        out += [body, ""]
-        if note.tags:
-            out += [visible(" ".join(_tag(t) for t in note.tags)), ""]
-        out += [f"^{note.id}", ""] if re.fullmatch(r"[A-Za-z0-9-]+", note.id) else []
+    for this_part, group in groupby(
+        ordered, key=lambda n: part_title(n.chapter) if n.chapter else None
+    ):
+        notes_here = list(group)
+        out += [f"## {this_part or 'Before reading'}", ""]
+        chapter = None
+        for note in notes_here:
+            if note.kind == PREDICTION:
+                continue
+            if note.chapter != chapter:
+                chapter = note.chapter
+                if chapter:
+                    out += [f"### Chapter {chapter}", ""]
+            meta = [note.created.strftime("%Y-%m-%d %H:%M"), f"`{note.id}`"]
+            if note.quote:
+                meta.append(f"quote `{note.quote}`")
+            if note.conflict_of:
+                meta.append(f"conflict copy of `{note.conflict_of}`")
+            out += _markdown_note(note, meta)
+        guesses = [n for n in notes_here if n.kind == PREDICTION]
+        if guesses:  # the part's own section: made in this part, each with its answer
+            out += ["### Predictions", ""]
+            for note in guesses:
+                out += _markdown_note(note, _prediction_meta(note))
     return visible_layout("\n".join(out).rstrip("\n") + "\n")  # every field, not only text
+
+
+def _markdown_note(note: Note, meta: list[str]) -> list[str]:
+    out = [f"#### {' · '.join(meta)}", ""]
+    body = visible(note.text.replace("\r\n", "\n").replace("\t", "    "), keep_newlines=True).strip(
+        "\n"
+    )
+    out += [body, ""]
+    if note.reflection:
+        out += [f"*Looking back:* {visible(note.reflection)}", ""]
+    if note.tags:
+        out += [visible(" ".join(_tag(t) for t in note.tags)), ""]
+    out += [f"^{note.id}", ""] if re.fullmatch(r"[A-Za-z0-9-]+", note.id) else []
+    return out
+
+
+def _prediction_meta(note: Note) -> list[str]:
+    made = f"made at chapter {note.chapter}" if note.chapter else "made before reading"
+    meta = [note.created.strftime("%Y-%m-%d %H:%M"), made, f"revisit at chapter {note.revisit_at}"]
+    if note.outcome:
+        meta.append(f"{OUTCOME_LABELS[note.outcome]} (marked at chapter {note.answered_at})")
+    else:
+        meta.append("not marked yet")
+    meta.append(f"`{note.id}`")
+    if note.conflict_of:
+        meta.append(f"conflict copy of `{note.conflict_of}`")
+    return meta
 
 
 def note_size_problem(text: str) -> str | None:
@@ -256,6 +329,10 @@ def _record(
         raise _BadRecord(f"conflict_of {_short(conflict_of)} is not a note id")
     stamps = {key: _stamp(item, key) for key in ("created", "updated")}
     try:
+        extra = extra_from_json(item, chapter, chapter_count)
+    except ValueError as error:
+        raise _BadRecord(str(error)) from None
+    try:
         text.encode("utf-8")
     except UnicodeEncodeError as error:
         raise _BadRecord(
@@ -271,6 +348,7 @@ def _record(
         conflict_of=conflict_of,
         created=stamps["created"],
         updated=stamps["updated"],
+        **extra,
     )
 
 

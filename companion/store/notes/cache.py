@@ -17,20 +17,23 @@ from typing import Any
 from companion.store.atomic import write_bytes_atomic
 from companion.store.errors import StoreError
 from companion.store.notes.index import contains
+from companion.store.notes.kinds import NOTE, extra_fields
 from companion.store.notes.model import Note
 from companion.store.safefile import read_limited
 
 CACHE_FILE = ".notes-cache"
-CACHE_MAGIC = b"companion-notes-cache-5\n"
+CACHE_MAGIC = b"companion-notes-cache-6\n"
 # Rewriting the cache costs ~70 ms for 10k notes, parsing one note ~0.1 ms: only
 # rewrite it once this many files changed since it was written.
 REWRITE_CACHE_AFTER = 64
 
 fromiso = datetime.datetime.fromisoformat
+_NONE: dict[str, object] = {}
 # The cache: marshal data of parallel columns, newest note first. ``keys`` maps each
 # note file's name (its id + ".toml") to the file_key it had when it was parsed;
 # the columns hold the note in that file.
-COLUMNS = ("texts", "chapters", "tags", "quotes", "conflicts", "created", "updated")
+# ``extras``: a note's schema_version 2 keys (kinds.py), None for a plain note.
+COLUMNS = ("texts", "chapters", "tags", "quotes", "conflicts", "created", "updated", "extras")
 
 
 def file_key(st: os.stat_result) -> int:
@@ -56,6 +59,7 @@ class NotesCache:
             self.conflicts,
             self.created,
             self.updated,
+            self.extras,
         ) = columns
 
     @property
@@ -79,10 +83,15 @@ class NotesCache:
             created,
             updated,
             self.conflicts[i],
+            **(self.extras[i] or _NONE),
         )
 
-    def matches(self, i: int, needle: str, tag_key: str | None, chapter: int | None) -> bool:
+    def matches(
+        self, i: int, needle: str, tag_key: str | None, chapter: int | None, kind: str | None
+    ) -> bool:
         if chapter is not None and self.chapters[i] != chapter:
+            return False
+        if kind is not None and (self.extras[i] or _NONE).get("kind", NOTE) != kind:
             return False
         if tag_key is not None and tag_key not in (t.casefold() for t in self.tags[i]):
             return False
@@ -137,6 +146,7 @@ def write_cache(book_dir: Path, order: list[Note], keys: dict[str, int]) -> None
             created,
             # the same string object when never edited: marshal stores it once
             [c if u == c else u for c, u in zip(created, (n.updated.isoformat() for n in order))],
+            [extra_fields(n) for n in order],
         )
     )
     try:

@@ -19,8 +19,12 @@ def contains(needle: str, text: str, tags: Sequence[str]) -> bool:
     return needle in "\n".join(tags).casefold()
 
 
-def note_matches(note: Note, needle: str, tag_key: str | None, chapter: int | None) -> bool:
+def note_matches(
+    note: Note, needle: str, tag_key: str | None, chapter: int | None, kind: str | None = None
+) -> bool:
     if chapter is not None and note.chapter != chapter:
+        return False
+    if kind is not None and note.kind != kind:
         return False
     if tag_key is not None and tag_key not in (t.casefold() for t in note.tags):
         return False

@@ -12,6 +12,9 @@ A note file::
     created = 2025-01-10T18:03:11.123456Z
     updated = 2025-01-10T18:03:11.123456Z
 
+A note of another kind (a prediction) carries the keys of ``kinds.py`` too and is
+written with ``schema_version = 2``; a plain note stays at 1.
+
 A note's text holds at most ``MAX_NOTE_BYTES`` (100 KB of UTF-8): ``check_note_size``
 is the one check (add, edit and import use it).
 """
@@ -27,10 +30,12 @@ from pathlib import Path
 
 from companion.store.atomic import dumps_toml, encode_text
 from companion.store.errors import StoreError
+from companion.store.notes.kinds import EXTRA_KEYS, EXTRA_VERSION, NOTE, check_extra, extra_fields
 from companion.store.safefile import read_limited
 from companion.store.tomlfile import FileProblem, Table, check_schema, parse_bytes, wrong
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = EXTRA_VERSION  # the newest this version reads; plain notes are written as 1
+PLAIN_VERSION = 1
 CONFLICT_TAG = "conflict"
 ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 ADVICE = "Fix it in a text editor or move it out of the notes folder; your other notes are fine."
@@ -97,6 +102,12 @@ class Note:
     created: datetime.datetime = field(default_factory=now_utc)
     updated: datetime.datetime = field(default_factory=now_utc)
     conflict_of: str | None = None
+    # schema_version 2 (kinds.py): None when not set
+    kind: str = NOTE
+    revisit_at: int | None = None
+    outcome: str | None = None
+    reflection: str | None = None
+    answered_at: int | None = None
 
     @property
     def first_line(self) -> str:
@@ -115,12 +126,13 @@ class Note:
             other.chapter,
             list(other.tags),
             other.quote,
-        )
+        ) and extra_fields(self) == extra_fields(other)
 
 
 def note_to_toml_data(note: Note) -> Table:
+    extra = extra_fields(note)
     data: Table = {
-        "schema_version": SCHEMA_VERSION,
+        "schema_version": PLAIN_VERSION if extra is None else EXTRA_VERSION,
         "id": note.id,
         "text": note.text,
         "chapter": note.chapter,
@@ -130,6 +142,8 @@ def note_to_toml_data(note: Note) -> Table:
         data["quote"] = note.quote
     if note.conflict_of is not None:
         data["conflict_of"] = note.conflict_of
+    if extra is not None:
+        data.update(extra)
     data["created"] = note.created
     data["updated"] = note.updated
     return data
@@ -142,10 +156,17 @@ def encode_note(path: Path, note: Note) -> bytes:
 
 def note_from_data(path: Path, data: Table, advice: str = ADVICE) -> Note:
     """A Note from a parsed file; FileProblem naming the first thing wrong."""
-    check_schema(path, data, advice, SCHEMA_VERSION)
-    unknown = sorted(set(data) - KEYS)
+    version = check_schema(path, data, advice, SCHEMA_VERSION)
+    unknown = sorted(set(data) - KEYS - EXTRA_KEYS.keys())
     if unknown:
         raise FileProblem(path, f"it has an unknown key {unknown[0]!r}", advice)
+    newer = [key for key in EXTRA_KEYS if key in data]
+    if newer and version < EXTRA_VERSION:
+        raise FileProblem(
+            path,
+            f"it has the key {newer[0]!r}, which needs schema_version = {EXTRA_VERSION}",
+            advice,
+        )
     for key in ("id", "text", "chapter", "created", "updated"):
         if key not in data:
             raise FileProblem(path, f"it has no {key}", advice)
@@ -175,6 +196,10 @@ def note_from_data(path: Path, data: Table, advice: str = ADVICE) -> Note:
                 advice,
             )
         times[key] = placed
+    try:
+        extra = check_extra(data, chapter) if newer else {}
+    except ValueError as error:
+        raise FileProblem(path, str(error), advice) from None
     return Note(
         id=note_id,
         text=text,
@@ -184,6 +209,7 @@ def note_from_data(path: Path, data: Table, advice: str = ADVICE) -> Note:
         created=times["created"],
         updated=times["updated"],
         conflict_of=data.get("conflict_of"),
+        **extra,
     )
 
 

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field, replace
 from operator import attrgetter
 from pathlib import Path
 from types import EllipsisType
-from typing import cast
+from typing import Any, cast
 
 from companion.store.atomic import save_error, sweep_temp_files, write_bytes_atomic
 from companion.store.errors import StoreError
@@ -45,6 +45,7 @@ from companion.store.notes.cache import (
     write_cache,
 )
 from companion.store.notes.index import SearchIndex, contains, note_matches
+from companion.store.notes.kinds import EXTRA_KEYS, NOTE, Extra, check_extra, extra_fields
 from companion.store.notes.model import (
     CONFLICT_TAG,
     ID_RE,
@@ -76,8 +77,8 @@ class ImportResult:
     conflicts: list[Note] = field(default_factory=list)
 
 
-# a one-shot search: (casefolded needle, casefolded tag or None, chapter or None)
-Query = tuple[str, str | None, int | None]
+# a one-shot search: (casefolded needle, casefolded tag, chapter, kind; None: any)
+Query = tuple[str, str | None, int | None, str | None]
 
 
 class NoteStore:
@@ -198,7 +199,7 @@ class NoteStore:
         return current, has_temp
 
     def _load(self, query: Query | None = None) -> list[Note] | None:
-        """Reload. With ``query`` (casefolded needle, casefolded tag, chapter) and nothing
+        """Reload. With ``query`` (casefolded needle, casefolded tag, chapter, kind) and nothing
         loaded yet, only the matching notes are built and returned, newest first, and
         ``_notes`` stays None (a one-shot search, as ``note list --search``)."""
         current, has_temp = self._stat_folder()
@@ -262,8 +263,8 @@ class NoteStore:
         try:
             if query is not None and not loaded and not rewrite:
                 assert cache is not None  # read above: nothing was loaded
-                needle, tag_key, chapter = query
-                if needle and tag_key is None and chapter is None:
+                needle, tag_key, chapter, kind = query
+                if needle and tag_key is None and chapter is None and kind is None:
                     texts, tags = cache.texts, cache.tags
                     found = [
                         cache.note(i)
@@ -273,9 +274,11 @@ class NoteStore:
                     ]
                 else:
                     found = [
-                        cache.note(i) for i in hits if cache.matches(i, needle, tag_key, chapter)
+                        cache.note(i)
+                        for i in hits
+                        if cache.matches(i, needle, tag_key, chapter, kind)
                     ]
-                found += [n for n in fresh if note_matches(n, needle, tag_key, chapter)]
+                found += [n for n in fresh if note_matches(n, needle, tag_key, chapter, kind)]
                 found.sort(key=_newest_first, reverse=True)
                 return found
             notes = {}
@@ -357,16 +360,21 @@ class NoteStore:
         )
 
     def search(
-        self, query: str = "", tag: str | None = None, chapter: int | None = None
+        self,
+        query: str = "",
+        tag: str | None = None,
+        chapter: int | None = None,
+        kind: str | None = None,
     ) -> list[Note]:
-        """Notes (newest first) whose text or tags contain ``query`` (any case).
+        """Notes (newest first) whose text or tags contain ``query`` (any case), of
+        ``kind`` if given ("note", "prediction").
 
         On a store that has loaded nothing yet this reads the folder but builds only the
         matching notes (``note list --search``); later calls search what is loaded."""
         needle = query.casefold()
         tag_key = tag.lstrip("#").casefold() if tag else None
         if self._notes is None:
-            found = self._load((needle, tag_key, chapter))
+            found = self._load((needle, tag_key, chapter, kind))
             if found is not None:
                 return found
         index = self._search_index()
@@ -374,9 +382,9 @@ class NoteStore:
             found, tag_key = index.with_tag(tag_key), None
         else:
             found = index.hits(needle)
-        if tag_key is None and chapter is None:
+        if tag_key is None and chapter is None and kind is None:
             return found
-        return [n for n in found if note_matches(n, "", tag_key, chapter)]
+        return [n for n in found if note_matches(n, "", tag_key, chapter, kind)]
 
     def _search_index(self) -> SearchIndex:
         """The index of ``_order`` as it is now (read once: a reload in another thread
@@ -427,10 +435,13 @@ class NoteStore:
         note_id: str | None = None,
         created: datetime.datetime | None = None,
         updated: datetime.datetime | None = None,
+        **extra: Any,
     ) -> Note:
         """Save a new note (a new file) and return it.
 
         ``note_id`` (for imports) keeps a given id; FileExistsError if it is taken.
+        ``extra``: the keys of another kind of note (``kinds.py``), for example
+        ``kind="prediction", revisit_at=9``; StoreError (exit code 2) if any is wrong.
         """
         if not isinstance(text, str):
             raise StoreError("a note's text must be a string")
@@ -439,6 +450,7 @@ class NoteStore:
         if note_id is not None and not ID_RE.match(note_id):
             raise StoreError(f"{note_id!r} is not a valid note id (letters, digits, - or _)")
         check_note_size(text)
+        extra = _checked_extra(extra, chapter)
         self._check_writable()
         stamp = now_utc()
         created = _placed(created or stamp, "created")
@@ -451,6 +463,7 @@ class NoteStore:
             created=created,
             updated=_placed(updated or created, "updated"),
             conflict_of=conflict_of,
+            **extra,
         )
         data = encode_note(self._path(note.id), note)  # fails before any file is opened
         with book_lock(self.book_dir):
@@ -475,8 +488,10 @@ class NoteStore:
         chapter: int | None = None,
         tags: Iterable[str] | None = None,
         quote: str | None | EllipsisType = ...,
+        **extra: Any,
     ) -> Note:
-        """Change a note. Returns the saved note.
+        """Change a note. Returns the saved note. ``extra`` sets keys of ``kinds.py``
+        (None removes one), for example ``outcome="partly", answered_at=12``.
 
         If another process changed or deleted the note since this store read it, the
         other version stays and this edit is saved as a new note tagged ``conflict``
@@ -499,6 +514,9 @@ class NoteStore:
             tags=list(base.tags) if tags is None else clean_tags(tags),
             quote=base.quote if quote is ... else (quote or None),
         )
+        fields = {**(extra_fields(base) or {}), **extra}
+        if fields:  # checked again whatever changed: a new chapter may not suit revisit_at
+            edited = replace(edited, **{**_blank_extra(), **_checked_extra(fields, edited.chapter)})
         if edited.same_content(base):
             return base
         edited.updated = max(now_utc(), base.updated + datetime.timedelta(microseconds=1))
@@ -533,6 +551,7 @@ class NoteStore:
             conflict_of=original_id,
             created=edited.created,
             updated=edited.updated,
+            **(extra_fields(edited) or {}),
         )
 
     def delete(self, note_id: str) -> Note:
@@ -693,6 +712,21 @@ class NoteStore:
 
 
 _BACKED_UP = (("progress.toml", "progress"), ("deck.toml", "deck"))
+
+
+def _checked_extra(extra: Extra, chapter: int) -> Extra:
+    unknown = sorted(set(extra) - EXTRA_KEYS.keys())
+    if unknown:
+        raise TypeError(f"a note has no key {unknown[0]!r}")
+    try:
+        return check_extra(extra, chapter)
+    except ValueError as error:
+        raise StoreError(f"the note was not saved: {error}", exit_code=2) from None
+
+
+def _blank_extra() -> Extra:
+    """Every key of kinds.py at its unset value (to replace a note's with others)."""
+    return {key: (NOTE if key == "kind" else None) for key in EXTRA_KEYS}
 
 
 def _placed(value: datetime.datetime, key: str) -> datetime.datetime:
