@@ -84,8 +84,8 @@ def table(rows: list[Row], markdown: bool = False) -> str:
 
 
 def make_sample(root: Path | None = None, notes: int = 10_000, quotes: int = 1_000) -> Path:
-    """A data root holding the large sample (companion.study.sample_data)."""
-    from companion.study.sample_data import generate
+    """A data root holding the large sample (benchmarks/sample_data.py)."""
+    from sample_data import generate
 
     root = Path(root or tempfile.mkdtemp(prefix="companion-bench-large-"))
     generate(root, notes=notes, quotes=quotes)

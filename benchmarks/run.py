@@ -3,7 +3,7 @@
     /work/venv/bin/python benchmarks/run.py [--runs 7] [--markdown] [--skip tui|cli|interaction]
 
 Generates the large sample once (10,000 notes of 500 characters, 1,000 drilled
-quotes; companion.study.sample_data) in a temporary folder, then runs
+quotes; benchmarks/sample_data.py) in a temporary folder, then runs
 benchmarks/cli.py, benchmarks/first_paint.py (tmux, 120x40) and
 benchmarks/interaction.py (Pilot, headless) and prints one table: value, baseline,
 ratio, target, PASS/FAIL. Progress goes to stderr. Not part of the test suite.

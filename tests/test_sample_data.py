@@ -6,11 +6,11 @@ import tomllib
 
 import pytest
 
+from benchmarks.sample_data import generate, main
 from companion.store.deck import DeckStore
 from companion.store.notes import NoteStore
 from companion.store.progress import load_progress
 from companion.study.drill import card_from_state
-from companion.study.sample_data import generate, main
 
 
 def test_generated_dir_loads_cleanly(tmp_path):

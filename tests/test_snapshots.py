@@ -12,15 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from companion.tui.screenshots import sample_app
+from companion.tui.screenshots import sample_app, settle
 from companion.tui.state import PANE_IDS
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = str(ROOT / "tests" / "fixtures" / "mini")
-
-
-async def settle(pilot) -> None:
-    await pilot.pause(0.3)
 
 
 @pytest.mark.parametrize("pane", PANE_IDS)
@@ -45,9 +41,9 @@ def test_newly_unlocked_list(snap_compare, tmp_path):
     app = sample_app(tmp_path, progress=1, book=MINI, pane="progress")
 
     async def advance(pilot) -> None:
-        await pilot.pause(0.2)
+        await settle(pilot)
         await pilot.press("n")
-        await pilot.pause(0.3)
+        await settle(pilot)
 
     assert snap_compare(app, terminal_size=(120, 40), run_before=advance)
 
@@ -56,8 +52,8 @@ def test_step_back_confirmation(snap_compare, tmp_path):
     app = sample_app(tmp_path, progress=3, book=MINI, pane="progress")
 
     async def back(pilot) -> None:
-        await pilot.pause(0.2)
+        await settle(pilot)
         await pilot.press("u")
-        await pilot.pause(0.3)
+        await settle(pilot)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=back)

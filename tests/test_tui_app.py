@@ -23,12 +23,16 @@ from companion.store.notes import NoteStore
 from companion.store.progress import Progress, load_progress, save_progress
 from companion.store.settings import load_settings
 from companion.study.guide import GuideView, to_markdown
+from companion.study.unlocked import unlocked_between
 from companion.tui.app import CompanionApp
-from companion.tui.modals import ConfirmScreen, HelpScreen, InfoScreen
 from companion.tui.panes import pane_class
-from companion.tui.state import PANE_IDS, CompanionState, unlocked_between
-from companion.tui.widgets.list_detail import ListDetailPane
+from companion.tui.panes.list_detail import ListDetailPane
+from companion.tui.screens.help import HelpScreen
+from companion.tui.screens.modals import ConfirmScreen, InfoScreen
+from companion.tui.state import PANE_IDS, CompanionState
+from companion.tui.widgets.row_list import RowList
 from companion.tui.widgets.text_view import TextView
+from tests.pane_helpers import settle, wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "fixtures" / "mini"
@@ -64,7 +68,7 @@ def make_app(ctx: Context, **kwargs) -> CompanionApp:
 
 
 def widget_text(widget) -> str:
-    if isinstance(widget, OptionList):
+    if isinstance(widget, (OptionList, RowList)):
         return "\n".join(
             str(widget.get_option_at_index(i).prompt) for i in range(widget.option_count)
         )
@@ -158,34 +162,41 @@ async def test_header_shows_book_and_place(tmp_path):
         assert app.sub_title == "Chapter 3 of 4 · Part Two"
 
 
-async def test_a_pane_shown_again_draws_what_textual_would_after_a_theme_change(tmp_path):
-    """Panes keep their background lines between switches: they must still follow
-    the theme and the size, exactly as Textual's own drawing would."""
-    from textual.containers import Vertical
+async def test_containers_drawn_as_background_look_as_textual_draws_them(tmp_path):
+    """The screen, the pane switcher, the panes and their rows and columns draw only
+    their background (Backdrop): exactly the lines Textual's own drawing gives, in
+    either theme and at any size."""
+    from textual.widget import Widget
 
-    app = make_app(make_ctx(tmp_path / "data", MINI), eager=False)
+    from companion.tui.widgets.backdrop import Backdrop
+
+    def cells(lines) -> list:
+        return [[(ch, seg.style) for seg in line for ch in seg.text] for line in lines]
+
+    def same_as_textual(app) -> None:
+        found = [w for w in [app.screen, *app.screen.walk_children()] if isinstance(w, Backdrop)]
+        shown = [w for w in found if w.display and w.size]
+        assert len(shown) >= 5  # screen, switcher, pane, a row, a column
+        for widget in shown:
+            crop = widget.size.region
+            ours, textual = widget.render_lines(crop), Widget.render_lines(widget, crop)
+            assert cells(ours) == cells(textual), widget
+
+    app = make_app(make_ctx(tmp_path / "data", MINI))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        pane = app.current_pane
-        crop = pane.size.region
-        before = pane.render_lines(crop)
-        await pilot.press("ctrl+t", "2", "1")
+        same_as_textual(app)
+        await pilot.press("ctrl+t", "2")
         await pilot.pause()
-        after = pane.render_lines(crop)
-        assert after != before  # light, not dark
-        pane._styles_cache.clear()
-        assert after == Vertical.render_lines(pane, crop)
+        same_as_textual(app)
         await pilot.resize_terminal(90, 30)
         await pilot.pause()
-        crop = pane.size.region
-        drawn = pane.render_lines(crop)
-        pane._styles_cache.clear()
-        assert len(drawn) == 27 and drawn == Vertical.render_lines(pane, crop)
+        same_as_textual(app)
 
 
 async def test_last_pane_and_theme_persist(tmp_path):
     ctx = make_ctx(tmp_path / "data", MINI)
-    app = make_app(ctx, eager=False)
+    app = make_app(ctx)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert app.theme == "textual-dark"
@@ -195,7 +206,7 @@ async def test_last_pane_and_theme_persist(tmp_path):
         assert app.theme == "textual-light"
     settings = load_settings(ctx.data_dir)
     assert (settings.theme, settings.pane) == ("textual-light", "glossary")
-    again = make_app(make_ctx(tmp_path / "data", MINI), eager=False)
+    again = make_app(make_ctx(tmp_path / "data", MINI))
     async with again.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert again.theme == "textual-light"
@@ -204,14 +215,11 @@ async def test_last_pane_and_theme_persist(tmp_path):
 
 async def test_open_pane_is_saved_soon_without_quitting(tmp_path):
     """A terminal closed without q still reopens on the pane the reader was in."""
-    from companion.tui.app import SETTINGS_DELAY
-
     ctx = make_ctx(tmp_path / "data", MINI)
-    app = make_app(ctx, eager=False)
+    app = make_app(ctx)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("2", "3", "4")
-        await pilot.pause(SETTINGS_DELAY + 0.5)
-        assert load_settings(ctx.data_dir).pane == "notes"
+        await wait_for(pilot, lambda: load_settings(ctx.data_dir).pane == "notes")
         await pilot.press("6")
     assert load_settings(ctx.data_dir).pane == "themes"  # quitting saves what was due
 
@@ -235,7 +243,7 @@ async def test_footer_keys_click_and_fit(tmp_path):
         start, _end = keys["ctrl+p"]
         assert start > SIZE[0] // 2  # the palette key sits on the right
         await pilot.click(KeyBar, offset=(start, 0))
-        await pilot.pause(0.3)
+        await settle(pilot)
         assert type(app.screen).__name__ == "CommandPalette"
 
 
@@ -255,7 +263,7 @@ async def test_pane_names_drop_numbers_when_narrow(tmp_path):
 
 async def test_quit_with_q_and_ctrl_q(tmp_path):
     for key in ("q", "ctrl+q"):
-        app = make_app(make_ctx(tmp_path / "data", MINI), eager=False)
+        app = make_app(make_ctx(tmp_path / "data", MINI))
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
             await pilot.press(key)
@@ -289,7 +297,7 @@ async def test_mark_next_shows_newly_unlocked_and_opens_it(tmp_path):
             assert item.kind in shown
         # the first item opens in its pane
         await pilot.press("enter")
-        await pilot.pause(0.3)
+        await settle(pilot)
         assert app.current_pane_id == expected.items[0].pane
         await pilot.press("1", "x")
         await pilot.pause()
@@ -299,11 +307,11 @@ async def test_mark_next_shows_newly_unlocked_and_opens_it(tmp_path):
 async def test_enter_sets_progress_forward_and_back_asks_first(tmp_path):
     ctx = make_ctx(tmp_path / "data", MINI)
     start_at(ctx, 3)
-    app = make_app(ctx, eager=False)
+    app = make_app(ctx)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         pane = app.pane("progress")
-        chapters = pane.query_one("#chapters", OptionList)
+        chapters = pane.query_one("#chapters", RowList)
         chapters.highlighted = chapters.get_option_index("ch-1")
         await pilot.press("enter")
         await pilot.pause()
@@ -332,10 +340,10 @@ async def test_enter_sets_progress_forward_and_back_asks_first(tmp_path):
 async def test_progress_pane_labels_only_finished_chapters(tmp_path):
     ctx = bundled_ctx(tmp_path)
     start_at(ctx, 5)
-    app = make_app(ctx, eager=False)
+    app = make_app(ctx)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        text = widget_text(app.pane("progress").query_one("#chapters", OptionList))
+        text = widget_text(app.pane("progress").query_one("#chapters", RowList))
         for chapter in ctx.book.chapters:
             if chapter.number > 5:
                 assert f"Chapter {chapter.number} · " in text
@@ -343,21 +351,6 @@ async def test_progress_pane_labels_only_finished_chapters(tmp_path):
                 if not any(label in " ".join(c.label.split()) for c in ctx.book.chapters[:5]):
                     assert label not in text
         assert "chapters a week" in widget_text(app.pane("progress").query_one("#pace"))
-
-
-def test_pace_text():
-    from companion.tui.panes.progress import pace_text
-
-    dates = {
-        1: TODAY - datetime.timedelta(days=14),
-        2: TODAY - datetime.timedelta(days=7),
-        3: TODAY,
-        4: TODAY,
-    }
-    text = pace_text(dates, 4, 10, TODAY)
-    assert text.startswith("1.5 chapters a week · 6 to go")  # 3 chapters after day one
-    assert "2026" in text
-    assert "Finish a chapter" in pace_text({}, 0, 10, TODAY)
 
 
 # -- the gate on every pane --
@@ -374,11 +367,11 @@ async def test_no_locked_text_on_any_pane(tmp_path, progress):
         await pilot.pause()
         for number, pane_id in enumerate(PANE_IDS, 1):
             await pilot.press(str(number))
-            await pilot.pause(0.2)
+            await settle(pilot)
             text = squash(pane_text(app.pane(pane_id)))
             leaks = [s for s in snippets if s in text]
             assert not leaks, f"{pane_id} pane shows locked text: {leaks[:3]}"
-        labels = squash("\n".join(c.label for c in app.all_commands()))
+        labels = squash("\n".join(c.label for c in app.palette_entries()))
         for chapter in ctx.book.chapters[progress:]:
             assert f"go to: chapter {chapter.number}" not in labels
         for quote in ctx.book.quotes:
@@ -391,7 +384,7 @@ async def bundled_pane(tmp_path, progress: int, key: str):
     """The app on the bundled pack at ``progress``, pane ``key`` shown; and what is visible."""
     ctx = bundled_ctx(tmp_path)
     start_at(ctx, progress)
-    app = make_app(ctx, eager=False)
+    app = make_app(ctx)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press(key)
         await pilot.pause()
@@ -400,7 +393,7 @@ async def bundled_pane(tmp_path, progress: int, key: str):
 
 async def test_plot_counts_what_is_locked_shows_the_story_rendered_and_scrolls(tmp_path):
     async with bundled_pane(tmp_path, 4, "2") as (app, pilot, view):
-        text = widget_text(app.pane("plot").query_one("#items", OptionList))
+        text = widget_text(app.pane("plot").query_one("#items", RowList))
         assert f"{view.locked['chapters']} more chapters unlock later" in text
         assert "The story so far" in text
         text_view = app.pane("plot").query_one(TextView)
@@ -416,7 +409,7 @@ async def test_plot_counts_what_is_locked_shows_the_story_rendered_and_scrolls(t
         await pilot.pause()
         assert app.focused is text_view and text_view.scroll_y == 0
         assert text_view.lines[0] == f"Chapter 1: {view.chapters[0].label}"
-        app.pane("plot").query_one("#items", OptionList).focus()
+        app.pane("plot").query_one("#items", RowList).focus()
         await pilot.press("up", "enter")  # back to the story, longer than the screen
         await pilot.pause()
         assert text_view.lines[0] == "The story so far" and text_view.max_scroll_y > 0
@@ -448,17 +441,18 @@ async def test_peek_asks_naming_the_chapter_and_keeps_progress(tmp_path):
     ctx = bundled_ctx(tmp_path)
     start_at(ctx, 2)
     before = (ctx.data_dir / "progress.toml").read_bytes()
-    app = make_app(ctx, eager=False)
+    app = make_app(ctx)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("2")
+
         # "p" must reach the Plot pane, not the Progress list still focused while the
         # new pane mounts: wait until focus is inside the Plot pane
-        for _ in range(50):
+        def focused_in_plot() -> bool:
             plot = app.pane("plot")
-            if plot is not None and app.focused is not None and plot in app.focused.ancestors:
-                break
-            await pilot.pause(0.02)
-        assert plot in app.focused.ancestors
+            return plot is not None and app.focused is not None and plot in app.focused.ancestors
+
+        await wait_for(pilot, focused_in_plot)
+        plot = app.pane("plot")
         target = plot.next_locked(None)
         assert target is not None
         await pilot.press("p")
@@ -484,10 +478,10 @@ async def test_peek_asks_naming_the_chapter_and_keeps_progress(tmp_path):
 async def test_peek_at_a_locked_chapter_from_progress(tmp_path):
     ctx = make_ctx(tmp_path / "data", MINI)
     start_at(ctx, 1)
-    app = make_app(ctx, eager=False)
+    app = make_app(ctx)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        chapters = app.pane("progress").query_one("#chapters", OptionList)
+        chapters = app.pane("progress").query_one("#chapters", RowList)
         chapters.highlighted = chapters.get_option_index("ch-3")
         await pilot.press("p")
         await pilot.pause()
@@ -507,24 +501,24 @@ async def test_palette_offers_go_to_and_runs_it(tmp_path):
     start_at(ctx, 2)
     app = make_app(ctx)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause(0.5)
-        labels = [c.label for c in app.all_commands()]
+        await settle(pilot)
+        labels = [c.label for c in app.palette_entries()]
         assert "go to: Plot" in labels
         assert "go to: Chapter 2" in labels and "go to: Chapter 3" not in labels
         assert "progress: Finished chapter 3" in labels
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"go to: Glossary")
-        await pilot.pause(0.5)
+        await settle(pilot)
         await pilot.press("enter")
-        await pilot.pause(0.3)
+        await settle(pilot)
         assert app.current_pane_id == "glossary"
 
 
 @pytest.mark.parametrize("key", ["f1", "question_mark"])
 async def test_help_lists_the_keys_of_the_pane(tmp_path, key):
     ctx = make_ctx(tmp_path / "data", MINI)
-    app = make_app(ctx, eager=False)
+    app = make_app(ctx)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press(key)
@@ -539,7 +533,7 @@ async def test_help_lists_the_keys_of_the_pane(tmp_path, key):
 
 
 def test_every_binding_has_an_id_and_a_description():
-    from companion.tui import modals
+    from companion.tui.screens import modals
 
     classes = [CompanionApp, modals.ConfirmScreen, modals.InfoScreen, ListDetailPane]
     classes += [cls for pid in PANE_IDS if (cls := pane_class(pid)) is not None]
@@ -562,19 +556,19 @@ async def test_markup_in_notes_is_literal_everywhere(tmp_path):
         store.add(text, 1, tags=["seminar", "[b]tag[/]"])
     app = make_app(ctx)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause(0.5)
+        await settle(pilot)
         for number in range(1, 9):
             await pilot.press(str(number))
-            await pilot.pause(0.2)
+            await settle(pilot)
         await pilot.press("4")
-        await pilot.pause(0.5)
+        await settle(pilot)
         screen = app.export_screenshot()
         assert "[@click=app.quit]x[/]" in screen.replace("&#160;", " ")
         assert "\x1b" not in screen
         await pilot.press("ctrl+p")
-        await pilot.pause(0.3)
+        await settle(pilot)
         await pilot.press(*"notes")
-        await pilot.pause(0.3)
+        await settle(pilot)
         await pilot.press("escape")
         await click_pane_name(pilot, "notes")
         assert app.is_running  # nothing quit the app

@@ -19,7 +19,7 @@ import pytest
 
 from companion.store import drafts
 from companion.store.notes import NoteStore
-from tests.tui_b_helpers import MINI, ROOT
+from tests.pane_helpers import MINI, ROOT
 
 NEEDS_TMUX = pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux")
 
@@ -158,7 +158,7 @@ EDITOR = """
 import asyncio, sys
 from pathlib import Path
 sys.path.insert(0, sys.argv[2])
-from tests.tui_b_helpers import make_app, notes_pane
+from tests.pane_helpers import make_app, notes_pane
 
 async def main():
     app = make_app(Path(sys.argv[1]))

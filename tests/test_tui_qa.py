@@ -4,15 +4,14 @@ written by another process, short footers, pace, the note editor, help and expor
 
 from __future__ import annotations
 
-import datetime
-
 from companion.store.errors import StoreError
 from companion.tui.app import CompanionApp
+from tests.pane_helpers import notices, settle
 from tests.test_tui_app import MINI, SIZE, TODAY, bundled_ctx, make_app, make_ctx, start_at
 
 
 def _messages(app: CompanionApp) -> list[str]:
-    return [n.message for n in app._notifications]
+    return notices(app)
 
 
 def _raise_store_error(*args, **kwargs):
@@ -21,21 +20,21 @@ def _raise_store_error(*args, **kwargs):
 
 async def test_read_only_settings_notify_and_keep_running(tmp_path, monkeypatch):
     """No settings.toml and a folder that cannot be written: a warning, no crash."""
-    monkeypatch.setattr("companion.tui.app.save_settings", _raise_store_error)
+    monkeypatch.setattr("companion.tui.prefs.save_settings", _raise_store_error)
     ctx = make_ctx(tmp_path / "data", MINI)
     app = make_app(ctx)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.pause()
         await pilot.press("2")  # saves the open pane
         await pilot.pause()
         await pilot.press("ctrl+t")  # saves the theme
-        await pilot.pause(0.3)
+        await settle(pilot)
         assert app.is_running
         messages = _messages(app)
         assert any("Could not save settings" in m and "[bold]x[/]" in m for m in messages)
         assert all(isinstance(m, str) for m in messages)
         await pilot.press("1")
-        await pilot.pause(0.2)
+        await settle(pilot)
         assert app.is_running
 
 
@@ -44,26 +43,25 @@ async def test_progress_save_failure_notifies_without_crash(tmp_path, monkeypatc
     ctx = make_ctx(tmp_path / "data", MINI)
     start_at(ctx, 1)
     app = make_app(ctx)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.pause()
         await pilot.press("n")
-        await pilot.pause(0.3)
+        await settle(pilot)
         assert app.is_running
         assert any("read-only folder" in m for m in _messages(app))
         assert app.state.finished == 1
 
 
 async def test_a_jump_forward_asks_first_and_a_next_chapter_does_not(tmp_path):
-    from textual.widgets import OptionList
-
-    from companion.tui.modals import ConfirmScreen
+    from companion.tui.screens.modals import ConfirmScreen
+    from companion.tui.widgets.row_list import RowList
 
     ctx = make_ctx(tmp_path / "data", MINI)
     start_at(ctx, 1)
     app = make_app(ctx)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        chapters = app.pane("progress").query_one("#chapters", OptionList)
+        chapters = app.pane("progress").query_one("#chapters", RowList)
         chapters.focus()
         chapters.highlighted = chapters.get_option_index("ch-4")
         await pilot.press("enter")
@@ -93,6 +91,8 @@ async def test_a_jump_forward_asks_first_and_a_next_chapter_does_not(tmp_path):
 async def test_the_focused_list_is_marked_and_an_unfocused_highlight_is_dimmed(tmp_path):
     from textual.widgets import OptionList
 
+    from companion.tui.widgets.row_list import RowList
+
     ctx = make_ctx(tmp_path / "data", MINI)
     start_at(ctx, 1)
     app = make_app(ctx)
@@ -101,13 +101,12 @@ async def test_the_focused_list_is_marked_and_an_unfocused_highlight_is_dimmed(t
         await pilot.press("n")  # the newly unlocked list takes focus
         await pilot.pause()
         pane = app.pane("progress")
-        chapters = pane.query_one("#chapters", OptionList)
+        chapters = pane.query_one("#chapters", RowList)
         unlocked = pane.query_one("#unlocked-list", OptionList)
         assert app.focused is unlocked
         assert unlocked.styles.border_left[1] != chapters.styles.border_left[1]
-        key = "option-list--option-highlighted"
-        blurred = chapters.get_component_rich_style(key)
-        focused = unlocked.get_component_rich_style(key)
+        blurred = chapters.get_component_rich_style("row-list--highlighted")
+        focused = unlocked.get_component_rich_style("option-list--option-highlighted")
         assert blurred.bgcolor != focused.bgcolor
         assert blurred.underline and not focused.underline
 
@@ -115,6 +114,7 @@ async def test_the_focused_list_is_marked_and_an_unfocused_highlight_is_dimmed(t
 async def test_a_misquote_is_marked_wherever_quotes_are_listed(tmp_path):
     from textual.widgets import OptionList
 
+    from companion.tui.widgets.row_list import RowList
     from tests.test_tui_app import pane_text, widget_text
 
     ctx = make_ctx(tmp_path / "data", MINI)
@@ -130,15 +130,15 @@ async def test_a_misquote_is_marked_wherever_quotes_are_listed(tmp_path):
         unlocked = widget_text(app.pane("progress").query_one("#unlocked-list", OptionList))
         assert "[not in the novel]" in unlocked
         await pilot.press("8")
-        await pilot.pause(0.5)
-        starred = widget_text(app.pane("seminar").query_one("#seminar-starred", OptionList))
+        await settle(pilot)
+        starred = widget_text(app.pane("seminar").query_one("#seminar-starred", RowList))
         assert "“" in starred and "[not in the novel]" in starred
         quote = app.state.book.quote("not-said")
         for pid in ("people", "themes"):
             await pilot.press(
                 str(1 + ("progress", "plot", "quotes", "notes", "people", "themes").index(pid))
             )
-            await pilot.pause(0.3)
+            await settle(pilot)
             text = pane_text(app.pane(pid))
             first = " ".join(quote.text.split())[:20]
             if first in text:
@@ -158,14 +158,14 @@ async def test_notes_search_escape_returns_to_the_list_then_clears(tmp_path):
     app = make_app(ctx)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("4")
-        await pilot.pause(0.5)
+        await settle(pilot)
         pane = app.pane("notes")
         search = pane.query_one("#notes-search", Input)
         await pilot.press("slash")
         await pilot.pause()
         assert app.focused is search
         await pilot.press("z", "z", "q")
-        await pilot.pause(0.2)
+        await settle(pilot)
         assert search.value == "zzq"
         note_list = pane.query_one(NoteList)
         assert not note_list.rows
@@ -177,7 +177,7 @@ async def test_notes_search_escape_returns_to_the_list_then_clears(tmp_path):
         assert app.focused is note_list
         assert search.value == "zzq"
         await pilot.press("escape")
-        await pilot.pause(0.2)
+        await settle(pilot)
         assert search.value == ""
         assert len(note_list.rows) == 1
         await pilot.press("2")  # the list does not swallow pane keys
@@ -190,7 +190,7 @@ async def _wait_for(pilot, predicate, tries: int = 30) -> bool:
     for _ in range(tries):
         if predicate():
             return True
-        await pilot.pause(0.05)
+        await settle(pilot)
     return predicate()
 
 
@@ -206,7 +206,7 @@ async def test_notes_from_another_process_show_in_seminar_and_on_the_card(tmp_pa
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("8")
         seminar_list = None
-        await pilot.pause(0.3)
+        await settle(pilot)
         seminar_list = app.pane("seminar").query_one("#seminar-notes", NoteList)
         assert await _wait_for(pilot, lambda: len(seminar_list.rows) == 1)
         other = NoteStore(ctx.data_dir)  # "the CLI"
@@ -220,7 +220,7 @@ async def test_notes_from_another_process_show_in_seminar_and_on_the_card(tmp_pa
         assert await _wait_for(pilot, lambda: len(seminar_list.rows) == 3)
         # the back of a quote card
         await pilot.press("3")
-        await pilot.pause(0.3)
+        await settle(pilot)
         quotes = app.pane("quotes")
         quote_id = quotes.current_id
         other.add("a note from the command line", chapter=1, quote=quote_id)
@@ -234,7 +234,7 @@ async def test_notes_from_another_process_show_in_seminar_and_on_the_card(tmp_pa
 
 
 async def test_footers_fit_at_80x24_and_offer_the_drill(tmp_path):
-    from companion.tui.drill import DrillScreen
+    from companion.tui.screens.drill import DrillScreen
     from companion.tui.widgets.key_bar import KeyBar
 
     ctx = make_ctx(tmp_path / "data", MINI)
@@ -243,7 +243,7 @@ async def test_footers_fit_at_80x24_and_offer_the_drill(tmp_path):
     async with app.run_test(size=(80, 24)) as pilot:
         for key in "12345678":
             await pilot.press(key)
-            await pilot.pause(0.2)
+            await settle(pilot)
             keys = app.screen.query_one(KeyBar).shown_keys()
             assert keys, key
             for _shown, label, _start, end in keys:  # each shown whole: nothing cut
@@ -252,28 +252,12 @@ async def test_footers_fit_at_80x24_and_offer_the_drill(tmp_path):
             if key in "38":
                 assert "d" in {k[0] for k in keys}, key
         await pilot.press("d")  # Seminar: d opens the drill
-        await pilot.pause(0.3)
+        await settle(pilot)
         assert isinstance(app.screen, DrillScreen)
 
 
-def test_pace_needs_real_history():
-    from companion.tui.panes.progress import pace_text
-
-    today = TODAY
-    at_once = {n: today for n in range(1, 7)}  # setting chapter 6 on the first run
-    text = pace_text(at_once, 6, 23, today)
-    assert "chapters a week" not in text and "not enough history" in text
-    many = {n: today for n in range(1, 23)}
-    assert "not enough history" in pace_text(many, 22, 23, today)
-    # 6 set on day one, then one chapter a week later: one chapter over 7 days
-    later = {**at_once, 7: today + datetime.timedelta(days=7)}
-    text = pace_text(later, 7, 23, today + datetime.timedelta(days=7))
-    assert text.startswith("1.0 chapters a week · 16 to go")
-
-
 async def test_setting_a_place_on_first_run_shows_no_pace(tmp_path):
-    from textual.widgets import OptionList
-
+    from companion.tui.widgets.row_list import RowList
     from tests.test_tui_app import widget_text
 
     ctx = make_ctx(tmp_path / "data", MINI)
@@ -281,7 +265,7 @@ async def test_setting_a_place_on_first_run_shows_no_pace(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         pane = app.pane("progress")
-        chapters = pane.query_one("#chapters", OptionList)
+        chapters = pane.query_one("#chapters", RowList)
         chapters.focus()
         chapters.highlighted = chapters.get_option_index("ch-3")
         await pilot.press("enter", "y")
@@ -299,9 +283,9 @@ async def test_note_editor_chapter_field_names_a_wrong_value(tmp_path):
     app = make_app(ctx)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("4")
-        await pilot.pause(0.3)
+        await settle(pilot)
         await pilot.press("a")
-        await pilot.pause(0.3)
+        await settle(pilot)
         chapter = app.screen.query_one("#editor-chapter", Input)
         tags = app.screen.query_one("#editor-tags", Input)
         chapter.focus()
@@ -323,7 +307,8 @@ async def test_note_editor_chapter_field_names_a_wrong_value(tmp_path):
 async def test_help_says_how_to_close_it_in_one_key_notation_and_confirm_shows_keys(tmp_path):
     from textual.widgets import Button, Static
 
-    from companion.tui.modals import ConfirmScreen, HelpScreen
+    from companion.tui.screens.help import HelpScreen
+    from companion.tui.screens.modals import ConfirmScreen
 
     ctx = make_ctx(tmp_path / "data", MINI)
     start_at(ctx, 2)
@@ -331,7 +316,7 @@ async def test_help_says_how_to_close_it_in_one_key_notation_and_confirm_shows_k
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.press("f1")
-        await pilot.pause(0.3)
+        await settle(pilot)
         assert isinstance(app.screen, HelpScreen)
         text = app.screen.markdown
         assert "escape, q or F1 closes" in text
@@ -349,24 +334,23 @@ async def test_help_says_how_to_close_it_in_one_key_notation_and_confirm_shows_k
 
 
 async def test_progress_list_uses_the_room_at_wide_sizes(tmp_path):
-    from textual.widgets import OptionList
-
+    from companion.tui.widgets.row_list import RowList
     from tests.test_tui_app import widget_text
 
     ctx = bundled_ctx(tmp_path)
     start_at(ctx, 23)
     app = make_app(ctx)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause(0.3)
-        chapters = app.pane("progress").query_one("#chapters", OptionList)
+        await settle(pilot)
+        chapters = app.pane("progress").query_one("#chapters", RowList)
         assert chapters.size.width >= 56
         text = widget_text(chapters)
         cut = sum(1 for line in text.splitlines() if "…" in line)
         assert cut <= 3, text
     small = make_app(ctx)
     async with small.run_test(size=(80, 24)) as pilot:
-        await pilot.pause(0.3)
-        chapters = small.pane("progress").query_one("#chapters", OptionList)
+        await settle(pilot)
+        chapters = small.pane("progress").query_one("#chapters", RowList)
         assert chapters.size.width >= 34  # was 29
         heading = str(chapters.get_option_at_index(0).prompt)
         assert heading.startswith(ctx.book.parts[0].title)

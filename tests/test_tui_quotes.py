@@ -5,13 +5,12 @@ from __future__ import annotations
 import datetime
 import shutil
 
-from textual.widgets import OptionList
-
 from companion.store.deck import DeckStore
 from companion.store.notes import NoteStore
+from companion.tui.screens.filter_picker import FilterPicker
 from companion.tui.widgets.filter_bar import FilterBar
-from companion.tui.widgets.filter_picker import FilterPicker
-from tests.tui_b_helpers import (
+from companion.tui.widgets.row_list import RowList
+from tests.pane_helpers import (
     MARKUP_CASES,
     MINI,
     SIZE,
@@ -26,7 +25,7 @@ from tests.tui_b_helpers import (
 def picker_rows(app) -> list[str]:
     """The choices the open filter picker offers, as shown (mark cut off)."""
     assert isinstance(app.screen, FilterPicker)
-    options = app.screen.query_one("#filter-choices", OptionList)
+    options = app.screen.query_one("#filter-choices", RowList)
     return [str(options.get_option_at_index(i).prompt)[2:] for i in range(options.option_count)]
 
 
@@ -170,7 +169,7 @@ async def test_gate_no_quote_beyond_progress(tmp_path):
         text = screen_text(app)
         assert "Part Two" not in text and "secrets" not in text.lower()
         await pilot.press("escape")
-        commands = " ".join(c.label + c.help for c in pane.commands())
+        commands = " ".join(c.label + c.help for c in app.palette_entries())
         assert "grandmother" not in commands
 
 
@@ -241,7 +240,7 @@ async def test_picker_escape_changes_nothing_and_marks_the_current_choice(tmp_pa
         await pilot.pause()
         assert pane.theme_filter == "secrets"
         await pilot.press("slash")
-        options = app.screen.query_one("#filter-choices", OptionList)
+        options = app.screen.query_one("#filter-choices", RowList)
         assert options.highlighted == 2  # the theme chosen now
         assert str(options.get_option_at_index(2).prompt).startswith("● ")
         await pilot.press("up", "up", "left", "escape")
@@ -264,15 +263,15 @@ async def test_picker_choice_by_mouse_and_from_the_palette(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         pane = await open_pane(pilot, "quotes")
-        filter_command = next(c for c in pane.commands() if c.label == "quotes: Filter")
-        filter_command.callback()
+        filter_command = next(c for c in app.palette_entries() if c.label == "quotes: Filter")
+        await filter_command.callback()
         await pilot.pause()
         await pilot.click("#filter-tabs", offset=(10, 0))  # " Theme " " Speaker " ...
         assert picker_rows(app) == ["All speakers", "Ann"]
         await pilot.click("#filter-choices", offset=(4, 1))
         await pilot.pause()
         assert pane.speaker_filter == "Ann"
-        assert "quotes: Clear filters" in [c.label for c in pane.commands()]
+        assert "quotes: Clear filters" in [c.label for c in app.palette_entries()]
 
 
 async def test_filter_labels_from_the_pack_are_never_markup(tmp_path):

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import datetime
 
-from textual.widgets import OptionList
-
 from companion.store.deck import DeckStore
 from companion.store.notes import NoteStore
-from tests.tui_b_helpers import (
+from companion.tui.widgets.row_list import RowList
+from tests.pane_helpers import (
     MARKUP_CASES,
     SIZE,
     make_app,
+    notices,
     open_pane,
     screen_text,
+    settle,
     state_at,
     wait_for,
 )
@@ -69,7 +70,7 @@ async def test_unstar_persists_and_enter_opens_the_quote(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         pane = await seminar_pane(pilot)
-        pane.query_one("#seminar-starred", OptionList).focus()
+        pane.query_one("#seminar-starred", RowList).focus()
         await pilot.press("u")
         await pilot.pause()
         assert DeckStore(state.data_dir).starred == ["not-said"]
@@ -106,7 +107,7 @@ async def test_export_writes_the_sheet(tmp_path, monkeypatch):
     out.mkdir()
     monkeypatch.chdir(out)
     app = make_app(tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         pane = await seminar_pane(pilot)
         await pilot.press("x")
         await pilot.pause()
@@ -115,7 +116,7 @@ async def test_export_writes_the_sheet(tmp_path, monkeypatch):
         assert pane.last_export is not None and pane.last_export.parent == exports
         assert pane.last_export.name.startswith("seminar-sheet-")
         assert not list(out.iterdir())
-        assert any(str(pane.last_export) in n.message for n in app._notifications)
+        assert any(str(pane.last_export) in text for text in notices(app))
         sheet = pane.last_export.read_text()
         assert "The sea was grey that morning." in sheet and "seminar point" in sheet
         assert "grandmother" not in sheet.lower()
@@ -150,9 +151,8 @@ async def test_seminar_notes_markup_literal(tmp_path):
         assert app.is_running
 
 
-async def with_others_read(pilot, monkeypatch) -> list:
-    """Every pane mounted ahead, the deck and notes read by the Quotes and Notes
-    panes; then a list that grows by one at each layout pass of the screen."""
+async def with_others_read(pilot) -> None:
+    """Every pane mounted ahead, the deck and notes read by the Quotes and Notes panes."""
     from companion.tui.state import PANE_IDS
 
     app = pilot.app
@@ -163,17 +163,10 @@ async def with_others_read(pilot, monkeypatch) -> list:
     await open_pane(pilot, "notes")
     await wait_for(pilot, lambda: app.state.deck_loaded and app.state.notes_loaded)
     await pilot.pause()
-    layouts = []
-    screen = app.screen
-    refresh_layout = screen._refresh_layout
-    monkeypatch.setattr(
-        screen, "_refresh_layout", lambda *a, **k: (layouts.append(1), refresh_layout(*a, **k))
-    )
-    return layouts
 
 
 def premount_soon(monkeypatch) -> None:
-    from companion.tui import app as app_module
+    from companion.tui import ahead as app_module
 
     monkeypatch.setattr(app_module, "PREMOUNT_AFTER", 0.05)
     monkeypatch.setattr(app_module, "PREMOUNT_EVERY", 0.02)
@@ -188,29 +181,23 @@ def sea_app(tmp_path, monkeypatch):
     return make_app(tmp_path)
 
 
-async def test_shown_with_its_content_in_one_layout_when_mounted_ahead(tmp_path, monkeypatch):
+async def test_shown_with_its_content_at_once_when_mounted_ahead(tmp_path, monkeypatch):
     """Mounted ahead (hidden), the pane is filled from the deck and notes other panes
-    read before the layout that shows it: no empty frame, no second full pass."""
+    read before it is shown: its first frame has them, no empty frame first."""
     app = sea_app(tmp_path, monkeypatch)
     async with app.run_test(size=SIZE) as pilot:
-        layouts = await with_others_read(pilot, monkeypatch)
+        await with_others_read(pilot)
         pane = app.pane("seminar")
         await app.show_pane("seminar")
-        assert not layouts  # filled before any layout
-        assert pane.query_one("#seminar-starred", OptionList).option_count == 1
+        assert pane.query_one("#seminar-starred", RowList).option_count == 1
         assert "What does the sea mean to Ann?" in pane.query_one("#seminar-questions").text.plain
         assert [n.text for n in pane.query_one("#seminar-notes").rows] == ["Bring the sea question"]
-        for _ in range(5):
-            await pilot.pause(0.05)
+        await pilot.pause()  # one frame
         assert "Starred quotes (1)" in screen_text(app)
         assert "Loading" not in screen_text(app)
-        # one pass: the pane was laid out and drawn once, unseen, when mounted ahead
-        assert len(layouts) == 1
 
 
-async def test_a_list_longer_than_its_box_gets_its_scrollbar_in_the_same_pass(
-    tmp_path, monkeypatch
-):
+async def test_a_list_longer_than_its_box_gets_its_scrollbar(tmp_path, monkeypatch):
     premount_soon(monkeypatch)
     state = state_at(tmp_path, 2)
     store = NoteStore(state.data_dir)
@@ -218,17 +205,15 @@ async def test_a_list_longer_than_its_box_gets_its_scrollbar_in_the_same_pass(
         store.add(f"point {i}", 1, ["seminar"])
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        layouts = await with_others_read(pilot, monkeypatch)
+        await with_others_read(pilot)
         await app.show_pane("seminar")
-        for _ in range(5):
-            await pilot.pause(0.05)
+        await settle(pilot)
         notes = app.pane("seminar").query_one("#seminar-notes")
         assert len(notes.rows) == 30 > notes.size.height
         bar = notes.vertical_scrollbar
         assert notes.show_vertical_scrollbar and bar.display
         assert (bar.window_virtual_size, bar.window_size) == (30, notes.size.height)
         assert bar.region.height == notes.size.height and bar.region.x == notes.region.right - 2
-        assert len(layouts) == 1  # the scrollbar did not cost a pass of its own
         assert "point 0" in screen_text(app) and "point 29" not in screen_text(app)
         notes.focus()
         await pilot.press("end")
@@ -288,24 +273,21 @@ async def test_filled_while_hidden_when_other_panes_read_the_data(tmp_path, monk
     app = sea_app(tmp_path, monkeypatch)
     async with app.run_test(size=SIZE) as pilot:
         rehearsed = []
-        rehearse = app._rehearse
+        draw = app.ahead.draw
         monkeypatch.setattr(
-            app,
-            "_rehearse",
-            lambda pid, pane, then: (rehearsed.append(pid), rehearse(pid, pane, then)),
+            app.ahead,
+            "draw",
+            lambda pid, pane, then: (rehearsed.append(pid), draw(pid, pane, then)),
         )
-        layouts = await with_others_read(pilot, monkeypatch)
+        await with_others_read(pilot)
         pane = app.pane("seminar")
         assert not pane.display and app.current_pane_id == "notes"
         assert [n.text for n in pane.query_one("#seminar-notes").rows] == ["Bring the sea question"]
-        assert pane.query_one("#seminar-starred", OptionList).option_count == 1
+        assert pane.query_one("#seminar-starred", RowList).option_count == 1
         # drawn ahead again after both fills, once keys paused
-        await wait_for(pilot, lambda: not app._redraws and not app._rehearsing)
+        await wait_for(pilot, lambda: not app.ahead.waiting and not app.ahead.drawing)
         assert rehearsed.count("seminar") >= 2
         await pilot.pause()
-        layouts.clear()
         await pilot.press("8")
-        for _ in range(3):
-            await pilot.pause(0.05)
+        await pilot.pause()  # one frame: the pane shows what it was filled with
         assert "Starred quotes (1)" in screen_text(app)
-        assert len(layouts) == 1

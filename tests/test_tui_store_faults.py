@@ -3,8 +3,9 @@ with progress read-only, the notes still work, and the file is never changed."""
 
 from __future__ import annotations
 
+from tests.pane_helpers import SIZE, make_app, notes_pane, wait_for
+
 from companion.store.notes import NoteStore
-from tests.tui_b_helpers import SIZE, make_app, notes_pane, wait_for
 
 BAD = b"schema_version = 1\nfinished = [\n"
 
@@ -28,10 +29,10 @@ async def test_the_app_opens_read_only_on_a_bad_progress_file(tmp_path):
 
 
 async def test_saving_into_a_notes_folder_that_is_a_file_keeps_the_text(tmp_path):
+    from tests.pane_helpers import screen_text
     from textual.widgets import TextArea
 
-    from companion.tui.widgets.note_editor import NoteEditorScreen
-    from tests.tui_b_helpers import screen_text
+    from companion.tui.screens.note_editor import NoteEditorScreen
 
     book = tmp_path / "mini"
     app = make_app(tmp_path)
@@ -54,7 +55,7 @@ async def test_saving_into_a_notes_folder_that_is_a_file_keeps_the_text(tmp_path
 
 
 async def test_a_bad_settings_file_is_reported_once_and_left_alone(tmp_path):
-    from tests.tui_b_helpers import open_pane
+    from tests.pane_helpers import open_pane
 
     book = tmp_path / "mini"
     book.mkdir()

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 def launch(ctx) -> int:
     from companion.tui.app import CompanionApp
-    from companion.tui.state import settle_memory
 
-    settle_memory()  # the modules and the book live as long as the app
-    app = CompanionApp(ctx)
+    app = CompanionApp(ctx, freeze=True)
     app.run()
     return app.return_code or 0

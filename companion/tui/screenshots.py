@@ -54,7 +54,16 @@ def sample_app(data_root: Path, progress: int = 9, book: str | None = None, pane
     if not (ctx.data_dir / "progress.toml").exists():
         make_sample(ctx.data_dir, ctx.book, progress)
     save_settings(ctx.data_dir, Settings(theme="textual-dark", pane=pane))
-    return CompanionApp(ctx, today=lambda: TODAY, eager=False)
+    return CompanionApp(ctx, today=lambda: TODAY)
+
+
+async def settle(pilot) -> None:
+    """Wait until the app is quiet: every message handled and every worker done, and
+    what their results asked for handled too (no fixed sleep)."""
+    for _ in range(3):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
 
 
 SHOTS = [
@@ -84,11 +93,11 @@ async def shoot(out: Path, book: str | None = None) -> list[Path]:
         with tempfile.TemporaryDirectory() as tmp:
             app = sample_app(Path(tmp), book=book, pane=pane)
             async with app.run_test(size=size) as pilot:
-                await pilot.pause(0.3)
+                await settle(pilot)
                 for key in keys:
                     await pilot.press(key)
-                    await pilot.pause(0.2)
-                await pilot.pause(0.3)
+                    await settle(pilot)
+                await settle(pilot)
                 path = out / f"{name}.svg"
                 app.save_screenshot(filename=path.name, path=str(out))
                 written.append(path)

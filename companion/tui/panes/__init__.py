@@ -1,38 +1,28 @@
-"""One module per pane; the app imports each lazily, when its tab first opens."""
+"""One module per pane; the app imports each when its pane is first made (lazily:
+the first paint imports only the pane in view)."""
 
 from __future__ import annotations
 
 import importlib
+from typing import TYPE_CHECKING
 
-# pane id -> module holding a ``Pane`` subclass whose PANE_ID is that id
-PANE_MODULES = {
-    "progress": "companion.tui.panes.progress",
-    "plot": "companion.tui.panes.plot",
-    "quotes": "companion.tui.panes.quotes",
-    "notes": "companion.tui.panes.notes",
-    "people": "companion.tui.panes.people",
-    "themes": "companion.tui.panes.themes",
-    "glossary": "companion.tui.panes.glossary",
-    "seminar": "companion.tui.panes.seminar",
+if TYPE_CHECKING:
+    from companion.tui.panes.base import Pane
+
+# pane id -> (module, class)
+PANES = {
+    "progress": ("companion.tui.panes.progress", "ProgressPane"),
+    "plot": ("companion.tui.panes.plot", "PlotPane"),
+    "quotes": ("companion.tui.panes.quotes", "QuotesPane"),
+    "notes": ("companion.tui.panes.notes", "NotesPane"),
+    "people": ("companion.tui.panes.people", "PeoplePane"),
+    "themes": ("companion.tui.panes.themes", "ThemesPane"),
+    "glossary": ("companion.tui.panes.glossary", "GlossaryPane"),
+    "seminar": ("companion.tui.panes.seminar", "SeminarPane"),
 }
 
 
-def pane_class(pane_id: str):
-    """The Pane class for ``pane_id``, or None while its module is not written yet."""
-    from companion.tui.panes.base import Pane
-
-    try:
-        module = importlib.import_module(PANE_MODULES[pane_id])
-    except ModuleNotFoundError as error:
-        if error.name == PANE_MODULES[pane_id]:
-            return None
-        raise
-    for value in vars(module).values():
-        if (
-            isinstance(value, type)
-            and issubclass(value, Pane)
-            and value is not Pane
-            and getattr(value, "PANE_ID", None) == pane_id
-        ):
-            return value
-    return None
+def pane_class(pane_id: str) -> type[Pane]:
+    """The Pane class for ``pane_id`` (its module imported now if it was not)."""
+    module, name = PANES[pane_id]
+    return getattr(importlib.import_module(module), name)

@@ -3,25 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.text import Text
 from textual.containers import Vertical
 
+from companion.store.errors import StoreError
 from companion.study.text import show_controls
+from companion.tui.actions import Action, PaletteEntry
+from companion.tui.widgets.backdrop import Backdrop
 
 if TYPE_CHECKING:
+    from companion.tui.app import CompanionApp
     from companion.tui.state import CompanionState
-
-
-@dataclass
-class PaneCommand:
-    """One command-palette entry: "notes: Add", "go to: Chapter 12"."""
-
-    label: str
-    help: str
-    callback: Callable[[], object]
 
 
 def user_text(text: str, *, multiline: bool = False, style: str = "") -> Text:
@@ -43,37 +37,30 @@ def later_line(count: int, kind: str) -> str:
     return f"{count} more {kind} unlock later"
 
 
-class Pane(Vertical):
-    """A tab's content. Subclasses set PANE_ID and TITLE and compose their widgets.
+class Pane(Backdrop, Vertical):
+    """A tab's content. Subclasses set PANE_ID, TITLE, HELP and ACTIONS, and compose
+    their widgets.
 
-    Every binding has an id ("<pane>.<action>") and a description; the help screen
-    lists them. The app calls ``refresh_content(kind)`` after shared data changes
-    ("progress" | "notes" | "deck" | "all"): at once when visible, else when shown.
+    Every action is declared once in ``ACTIONS`` (``companion.tui.actions``): its key
+    binding (id "<pane>.<action>"), footer text, help line and palette entry. The app
+    calls ``refresh_content(kind)`` after shared data changes ("progress" | "notes" |
+    "deck" | "all"): at once when visible, else when shown.
     """
 
     PANE_ID: ClassVar[str] = ""
     TITLE: ClassVar[str] = ""
     HELP: ClassVar[str] = ""  # a sentence or two for the help screen
+    ACTIONS: ClassVar[list[Action]] = []
 
     def __init__(self, state: CompanionState, **kwargs) -> None:
         kwargs.setdefault("id", f"pane-{self.PANE_ID}" if self.PANE_ID else None)
         super().__init__(**kwargs)
         self.state = state
 
-    _background: tuple = (None, [])  # (key, lines): see render_lines
-
-    def render_lines(self, crop):
-        """The pane's own lines: only its background, under its widgets. Textual
-        draws them again each time the pane is shown (``display`` repaints it): 37
-        lines of a 40-line screen at every switch, the same each time unless the
-        size, the colours or the theme changed."""
-        app = self.app
-        key = (crop, self._size, self.rich_style, self.styles.gutter, app.theme, app.ansi_color)
-        cached_key, lines = self._background
-        if key != cached_key:
-            lines = super().render_lines(crop)
-            self._background = (key, lines)
-        return lines
+    @property
+    def companion(self) -> CompanionApp:
+        """The app, typed: panes only ever run inside the CompanionApp."""
+        return cast("CompanionApp", self.app)
 
     premounted = False  # mounted ahead of time, hidden: start() waits for the first show
     _started = False
@@ -83,8 +70,8 @@ class Pane(Vertical):
             self._start_once()
 
     def on_show(self) -> None:
-        # shown while not the current pane: drawn ahead, unseen (App._rehearse)
-        if getattr(self.app, "current_pane_id", self.PANE_ID) != self.PANE_ID:
+        # shown while not the current pane: drawn ahead, unseen (see ahead.py)
+        if self.companion.current_pane_id != self.PANE_ID:
             return
         self._start_once()  # runs after a subclass's own on_show (handlers go down the MRO)
 
@@ -97,16 +84,22 @@ class Pane(Vertical):
         """Load what the pane shows from the data folder (notes, deck): on mount, or,
         for a pane the app mounted ahead of time while hidden, when first shown."""
 
+    def before_show(self) -> None:
+        """Called by the app just before it shows this pane (before that layout)."""
+
     def refresh_content(self, kind: str = "all") -> None:
         """Rebuild what depends on ``kind`` of shared data."""
 
-    def commands(self) -> Iterable[PaneCommand]:
-        """Palette entries possible now (gated like everything else).
+    def offer(self, action: Action) -> str | None:
+        """The palette's label for one of this pane's actions if it is possible now,
+        else None. Called on unmounted panes too (the app mounts a pane only when first
+        shown): work from ``self.state`` then, without querying widgets. Running it
+        mounts and shows this very pane, then runs the action as its key would."""
+        return action.label
 
-        Called on unmounted panes too (the app mounts a pane only when first shown):
-        work from ``self.state`` then, without querying widgets. Running a command
-        first mounts and shows this very pane, then calls the callback.
-        """
+    def entries_for_palette(self) -> Iterable[PaletteEntry]:
+        """Palette entries that are not actions ("go to: Chapter 12"), gated; as
+        ``offer``, answered on unmounted panes from the state."""
         return ()
 
     def open_item(self, key: str) -> bool:
@@ -149,8 +142,6 @@ class Pane(Vertical):
             return False
 
         def read() -> None:
-            from companion.store.errors import StoreError
-
             try:
                 state.refresh_notes(force=force)
             except StoreError:
@@ -167,12 +158,8 @@ class Pane(Vertical):
 
     def data_read(self, kind: str) -> None:
         """Tell the app this pane read ``kind`` of shared data."""
-        read = getattr(self.app, "data_read", None)
-        if read is not None:
-            read(kind)
+        self.companion.data_read(kind)
 
     def data_changed(self, kind: str) -> None:
         """Tell the app shared data changed (it refreshes every pane)."""
-        changed = getattr(self.app, "data_changed", None)
-        if changed is not None:
-            changed(kind)
+        self.companion.data_changed(kind)

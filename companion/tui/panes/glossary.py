@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from companion.book.gate import locked
 from companion.tui.panes.base import later_line
-from companion.tui.widgets.list_detail import (
+from companion.tui.panes.list_detail import (
     Doc,
     Entry,
     ListDetailPane,

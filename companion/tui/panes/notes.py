@@ -11,39 +11,21 @@ are named in a notice line; the editor keeps the typed text when a save fails.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.geometry import Size
 from textual.widgets import Input, Static
 
 from companion.store.errors import StoreError
 from companion.store.notes import Note
 from companion.study.text import show_controls
-from companion.tui.panes.base import Pane, PaneCommand
-from companion.tui.state import file_stamp, quote_mark, settle_memory
+from companion.study.unlocked import quote_mark
+from companion.tui.actions import Action, bindings
+from companion.tui.panes.base import Pane
+from companion.tui.state import file_stamp
 from companion.tui.widgets.note_list import NoteList
-
-
-class SearchBox(Input):
-    """An Input that does not lay out the whole screen on every keystroke.
-
-    Input sets its virtual size (a layout reactive) to the text's width on each
-    change, which reflows every widget on screen (~10-30 ms here) although a one-line
-    box with a fixed width moves nothing. Here the scroll range is updated in place;
-    if a scrollbar appears or goes, its own reactive still asks for a layout."""
-
-    def _watch_value(self, value: str) -> None:
-        if not self.styles.auto_dimensions and self.is_mounted:
-            size = Size(self.content_width, 1)
-            if size != self.virtual_size:
-                self.set_reactive(Input.virtual_size, size)
-                self._scroll_update(size)
-        super()._watch_value(value)  # its virtual size is already right: no layout
 
 
 class NotesPane(Pane):
@@ -56,27 +38,47 @@ class NotesPane(Pane):
         "kept as a draft and offered back if the companion is closed."
     )
 
-    BINDINGS = [
-        Binding("a", "add", "Add", id="notes.add"),
-        Binding("e", "edit", "Edit", id="notes.edit"),
-        Binding("d", "delete", "Delete", id="notes.delete"),
-        Binding("slash", "search", "Search", id="notes.search", key_display="/"),
-        Binding("escape", "leave_search", "Leave search", id="notes.escape", key_display="esc"),
-        Binding("ctrl+r", "reload", "Reload", show=False, id="notes.reload"),
-        Binding("down", "focus_list", "To the list", show=False, id="notes.to_list"),
+    ACTIONS = [
+        Action("notes.add", "a", "add", "Add", "Write a new note"),
+        Action("notes.edit", "e", "edit", "Edit", "Edit the highlighted note"),
+        Action("notes.delete", "d", "delete", "Delete", "Delete the highlighted note"),
+        Action(
+            "notes.search",
+            "slash",
+            "search",
+            "Search",
+            "Search your notes as you type",
+            key_display="/",
+        ),
+        Action(
+            "notes.escape",
+            "escape",
+            "leave_search",
+            "Leave search",
+            "From the search box back to the list; in the list, clear the search",
+            key_display="esc",
+            palette=None,
+        ),
+        Action(
+            "notes.reload",
+            "ctrl+r",
+            "reload",
+            "Reload",
+            "Read the notes again (another window or the CLI wrote some)",
+            footer=False,
+            palette=None,
+        ),
+        Action(
+            "notes.to_list",
+            "down",
+            "focus_list",
+            "To the list",
+            "From the search box down to the list",
+            footer=False,
+            palette=None,
+        ),
     ]
-
-    DEFAULT_CSS = """
-    NotesPane #notes-search { margin: 0 1; }
-    NotesPane #notes-status { height: 1; padding: 0 2; color: $text-muted; }
-    NotesPane #notes-notice { height: auto; max-height: 6; padding: 0 2; color: $text-error; }
-    NotesPane #notes-notice.-empty { display: none; }
-    NotesPane NoteList { height: 1fr; min-height: 3; }
-    NotesPane #notes-preview {
-        height: auto; max-height: 40%; min-height: 3;
-        border-top: solid $panel-lighten-2; padding: 0 2;
-    }
-    """
+    BINDINGS = bindings(ACTIONS)
 
     def __init__(self, state, **kwargs) -> None:
         super().__init__(state, **kwargs)
@@ -91,7 +93,7 @@ class NotesPane(Pane):
         self._search_empty = True  # as the key bar last saw the search box
 
     def compose(self) -> ComposeResult:
-        yield SearchBox(placeholder="Search your notes (/)", id="notes-search", compact=True)
+        yield Input(placeholder="Search your notes (/)", id="notes-search", compact=True)
         yield Static("", id="notes-notice", classes="-empty")
         yield Static(Text("Loading your notes…"), id="notes-status")
         yield NoteList(id="notes-list", empty_text="Loading…")
@@ -101,7 +103,7 @@ class NotesPane(Pane):
     def start(self) -> None:  # on mount, or on first show if mounted ahead
         self._ready = True
         self.call_after_refresh(self.load_notes)  # after the pane is painted
-        from companion.tui.widgets.note_editor import offer_saved_draft
+        from companion.tui.screens.note_editor import offer_saved_draft
 
         self.call_after_refresh(offer_saved_draft, self.app, self.state)
 
@@ -124,7 +126,6 @@ class NotesPane(Pane):
         try:
             store.reload()
             store.search("\0")  # builds the search index here, not on the first keystroke
-            settle_memory()
             error = None
         except StoreError as problem:
             error = problem.message
@@ -133,7 +134,8 @@ class NotesPane(Pane):
     def _loaded(self, error: str | None, stamp: tuple | None = None) -> None:
         self.loaded = True
         self._folder_stamp = stamp
-        self.state.notes_stamp = stamp
+        if error is None:
+            self.state.notes_read(stamp)
         self.query_one(NoteList).empty_text = "No notes yet: press a to write one."
         self._show_problems(error)
         keep, self._open_when_loaded = self._open_when_loaded, None
@@ -306,7 +308,7 @@ class NotesPane(Pane):
         self.load_notes()
 
     def action_add(self) -> None:
-        from companion.tui.widgets.note_editor import open_note_editor
+        from companion.tui.screens.note_editor import open_note_editor
 
         open_note_editor(self.app, self.state, chapter=self.state.finished, on_saved=self._saved)
 
@@ -316,7 +318,7 @@ class NotesPane(Pane):
             self.edit(note)
 
     def edit(self, note: Note) -> None:
-        from companion.tui.widgets.note_editor import open_note_editor
+        from companion.tui.screens.note_editor import open_note_editor
 
         try:
             fresh = self.state.notes.get(note.id) or note
@@ -331,7 +333,7 @@ class NotesPane(Pane):
             self.apply_filter(keep=note.id)
 
     def action_delete(self) -> None:
-        from companion.tui.modals import ConfirmScreen
+        from companion.tui.screens.modals import ConfirmScreen
 
         note = self.query_one(NoteList).highlighted_note
         if note is None:
@@ -374,14 +376,8 @@ class NotesPane(Pane):
         rows = self.apply_filter(keep=note_id)
         return any(n.id == note_id for n in rows)
 
-    def commands(self) -> Iterable[PaneCommand]:
-        out = [
-            PaneCommand("notes: Add", "Write a new note (a)", self.action_add),
-            PaneCommand("notes: Search", "Search your notes as you type (/)", self.action_search),
-        ]
-        if self.is_mounted and self.query_one(NoteList).highlighted_note is not None:
-            out += [
-                PaneCommand("notes: Edit", "Edit the highlighted note (e)", self.action_edit),
-                PaneCommand("notes: Delete", "Delete the highlighted note (d)", self.action_delete),
-            ]
-        return out
+    def offer(self, action: Action) -> str | None:
+        if action.id in ("notes.edit", "notes.delete"):  # a note to act on
+            if not self.is_mounted or self.query_one(NoteList).highlighted_note is None:
+                return None
+        return action.label

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from companion.book.gate import locked
-from companion.tui.widgets.list_detail import (
+from companion.tui.panes.list_detail import (
     Doc,
     Entry,
     ListDetailPane,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from companion.book.gate import locked
 from companion.study.guide import chapter_range
-from companion.tui.widgets.list_detail import (
+from companion.tui.panes.list_detail import (
     Entry,
     ListDetailPane,
     Locked,

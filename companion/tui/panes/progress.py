@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Iterable
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.widgets import OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from companion.book.gate import is_visible
+from companion.store.errors import StoreError
+from companion.study.progress import pace_text
 from companion.study.text import show_controls
-from companion.tui.modals import ConfirmScreen, peek
-from companion.tui.panes.base import Pane, PaneCommand, plain
-from companion.tui.state import Unlocked
-from companion.tui.widgets.fast_option_list import FastOptionList
+from companion.study.unlocked import Unlocked
+from companion.tui.actions import Action, PaletteEntry, bindings
+from companion.tui.panes.base import Pane, plain
+from companion.tui.screens.modals import ConfirmScreen, peek
+from companion.tui.widgets.backdrop import Column, Row
+from companion.tui.widgets.row_list import RowList
 
 SHOW_UNLOCKED = 40  # items listed after an advance; the rest are counted
 
@@ -26,37 +28,6 @@ def bar(done: int, total: int, width: int) -> Text:
     """A bar readable without colour too: thick for done, thin for to come."""
     full = round(width * done / total) if total else 0
     return Text.assemble(("━" * full, "green"), ("─" * (width - full), "grey50"))
-
-
-def pace_text(
-    dates: dict[int, datetime.date], finished: int, total: int, today: datetime.date
-) -> str:
-    """ "2.5 chapters a week · at this pace you finish around 14 March 2026".
-
-    Only real history counts: chapters marked in one go (setting a place on the first
-    day) are no pace. The pace is the chapters finished after the first finishing day,
-    over the time since that day; with fewer than two distinct days there is none."""
-    if finished >= total:
-        return "You have finished the book."
-    if not dates or finished == 0:
-        return "Finish a chapter to see your reading pace."
-    left = total - finished
-    known = {n: d for n, d in dates.items() if n <= finished}
-    days_seen = set(known.values())
-    first = min(days_seen) if days_seen else today
-    since = sum(1 for d in known.values() if d > first)
-    if len(days_seen) < 2 or since == 0:
-        return (
-            f"{left} to go · pace: not enough history yet (finish chapters on "
-            "different days to see it)"
-        )
-    days = max((today - first).days, 7)
-    per_week = since / (days / 7)
-    finish = today + datetime.timedelta(days=round(left / per_week * 7))
-    return (
-        f"{per_week:.1f} chapters a week · {left} to go · "
-        f"at this pace you finish around {finish.day} {finish:%B %Y}"
-    )
 
 
 class ProgressPane(Pane):
@@ -68,17 +39,52 @@ class ProgressPane(Pane):
         "show no title; p peeks at one after asking."
     )
 
-    BINDINGS = [
-        Binding("n,space", "mark_next", "Finished next chapter", id="progress.next"),
-        Binding("enter", "set_here", "Set progress here", id="progress.set"),
-        Binding("u", "step_back", "Un-finish last chapter", show=False, id="progress.back"),
-        Binding("p", "peek", "Peek at locked chapter", show=False, id="progress.peek"),
-        Binding(
-            "x", "dismiss_unlocked", "Dismiss unlocked list", show=False, id="progress.dismiss"
+    ACTIONS = [
+        Action(
+            "progress.next",
+            "n,space",
+            "mark_next",
+            "Finished next chapter",
+            "Mark the next chapter finished",
         ),
-        Binding("j", "cursor(1)", "Down", show=False, id="progress.down"),
-        Binding("k", "cursor(-1)", "Up", show=False, id="progress.up"),
+        Action(
+            "progress.set",
+            "enter",
+            "set_here",
+            "Set progress here",
+            "Set your progress to the highlighted chapter (a jump or a step back asks first)",
+            palette=None,
+        ),
+        Action(
+            "progress.back",
+            "u",
+            "step_back",
+            "Un-finish last chapter",
+            "Un-finish the last chapter (asks first)",
+            footer=False,
+        ),
+        Action(
+            "progress.peek",
+            "p",
+            "peek",
+            "Peek at locked chapter",
+            "Show a locked chapter's summary once, after asking",
+            footer=False,
+            palette=None,
+        ),
+        Action(
+            "progress.dismiss",
+            "x",
+            "dismiss_unlocked",
+            "Dismiss unlocked list",
+            "Hide the newly unlocked list",
+            footer=False,
+            palette="progress: Dismiss newly unlocked",
+        ),
+        Action("progress.down", "j", "cursor(1)", "Down", "Move down the list", False, None),
+        Action("progress.up", "k", "cursor(-1)", "Up", "Move up the list", False, None),
     ]
+    BINDINGS = bindings(ACTIONS)
 
     def __init__(self, state, **kwargs) -> None:
         super().__init__(state, **kwargs)
@@ -87,11 +93,11 @@ class ProgressPane(Pane):
     def compose(self) -> ComposeResult:
         yield Static(id="bars")
         yield Static(id="pace", classes="muted")
-        with Horizontal(classes="split"):
-            with Vertical(classes="side"):
-                yield FastOptionList(id="chapters")  # same cells, drawn without Content visuals
-            with Vertical(classes="main"):
-                with Vertical(id="unlocked"):
+        with Row(classes="split"):
+            with Column(classes="side"):
+                yield RowList(id="chapters")
+            with Column(classes="main"):
+                with Column(id="unlocked"):
                     yield Static(id="unlocked-title", classes="heading")
                     yield OptionList(id="unlocked-list")
                     yield Static("enter opens it in its pane · x hides this list", classes="muted")
@@ -103,7 +109,7 @@ class ProgressPane(Pane):
         self.refresh_content()
 
     def focus_default(self) -> None:
-        self.query_one("#chapters", OptionList).focus()
+        self.query_one("#chapters", RowList).focus()
 
     # -- building --
 
@@ -166,7 +172,7 @@ class ProgressPane(Pane):
         )
 
     def _render_chapters(self) -> None:
-        chapters = self.query_one("#chapters", OptionList)
+        chapters = self.query_one("#chapters", RowList)
         book, done = self.state.book, self.state.finished
         keep = chapters.highlighted_option.id if chapters.highlighted_option else None
         self._chapters_width = chapters.scrollable_content_region.width
@@ -182,11 +188,11 @@ class ProgressPane(Pane):
         target = keep or f"ch-{min(done + 1, book.chapter_count)}"
         try:
             chapters.highlighted = chapters.get_option_index(target)
-        except Exception:
+        except OptionDoesNotExist:
             pass
 
     def _highlighted_chapter(self) -> int | None:
-        option = self.query_one("#chapters", OptionList).highlighted_option
+        option = self.query_one("#chapters", RowList).highlighted_option
         if option is None or not (option.id or "").startswith("ch-"):
             return None
         return int(option.id[3:])
@@ -227,9 +233,8 @@ class ProgressPane(Pane):
             )
         detail.update(out)
 
-    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        if event.option_list.id == "chapters":
-            self._render_detail()
+    def on_row_list_option_highlighted(self, event: RowList.OptionHighlighted) -> None:
+        self._render_detail()
 
     def on_resize(self, event) -> None:
         # Sent on every show too: redo only what depends on a width that changed.
@@ -240,7 +245,7 @@ class ProgressPane(Pane):
 
     def _refit_chapters(self) -> None:
         """Rows are laid out for the list's width: redo them only if it changed."""
-        width = self.query_one("#chapters", OptionList).scrollable_content_region.width
+        width = self.query_one("#chapters", RowList).scrollable_content_region.width
         if width != getattr(self, "_chapters_width", None):
             self._render_chapters()
 
@@ -249,7 +254,9 @@ class ProgressPane(Pane):
     def action_cursor(self, step: int) -> None:
         focused = self.app.focused
         target = (
-            focused if isinstance(focused, OptionList) else self.query_one("#chapters", OptionList)
+            focused
+            if isinstance(focused, (OptionList, RowList))
+            else self.query_one("#chapters", RowList)
         )
         (target.action_cursor_down if step > 0 else target.action_cursor_up)()
 
@@ -268,10 +275,12 @@ class ProgressPane(Pane):
             self.set_to(n)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        if event.option_list.id == "unlocked-list":
-            self._open_unlocked()
-        elif event.option_list.id == "chapters" and (event.option.id or "").startswith("ch-"):
+        event.stop()  # the newly unlocked list
+        self._open_unlocked()
+
+    def on_row_list_option_selected(self, event: RowList.OptionSelected) -> None:
+        event.stop()  # the chapters
+        if (event.option.id or "").startswith("ch-"):
             self.set_to(int(event.option.id[3:]))
 
     def action_step_back(self) -> None:
@@ -320,23 +329,23 @@ class ProgressPane(Pane):
     def move_to(self, n: int) -> None:
         try:
             unlocked = self.state.set_progress(n)
-        except Exception as error:  # StoreError: the file on disk is bad or read-only
+        except StoreError as error:  # the file on disk is bad or read-only
             self.app.notify(
-                show_controls(str(getattr(error, "message", error))),
+                show_controls(error.message),
                 title="Progress not saved",
                 severity="error",
                 timeout=10,
                 markup=False,
             )
             return
-        chapters = self.query_one("#chapters", OptionList)
+        chapters = self.query_one("#chapters", RowList)
         chapters.highlighted = None
         self.data_changed("progress")
         try:
             chapters.highlighted = chapters.get_option_index(
                 f"ch-{min(n + 1, self.state.chapter_count)}"
             )
-        except Exception:
+        except OptionDoesNotExist:
             pass
         self.show_unlocked(unlocked)
 
@@ -399,6 +408,7 @@ class ProgressPane(Pane):
         chapter = self.state.book.chapter(n)
         peek(
             self.app,
+            self.state.peeked,
             f"chapter:{n}",
             n,
             "chapter",
@@ -407,10 +417,10 @@ class ProgressPane(Pane):
 
     def open_item(self, key: str) -> bool:
         if key.startswith("chapter:"):
-            chapters = self.query_one("#chapters", OptionList)
+            chapters = self.query_one("#chapters", RowList)
             try:
                 chapters.highlighted = chapters.get_option_index(f"ch-{key[8:]}")
-            except Exception:
+            except OptionDoesNotExist:
                 return False
             chapters.focus()
             return True
@@ -418,32 +428,26 @@ class ProgressPane(Pane):
 
     # -- palette --
 
-    def commands(self) -> Iterable[PaneCommand]:
+    def offer(self, action: Action) -> str | None:
         done, total = self.state.finished, self.state.chapter_count
-        if done < total:
-            yield PaneCommand(
-                f"progress: Finished chapter {done + 1}",
-                "Mark the next chapter finished (n or space)",
-                self.action_mark_next,
-            )
-        if done > 0:
-            yield PaneCommand(
-                f"progress: Back to chapter {done - 1}",
-                "Un-finish the last chapter (asks first)",
-                self.action_step_back,
-            )
+        if action.id == "progress.next":
+            return f"progress: Finished chapter {done + 1}" if done < total else None
+        if action.id == "progress.back":
+            return f"progress: Back to chapter {done - 1}" if done > 0 else None
+        if action.id == "progress.dismiss":
+            return action.label if self.unlocked else None
+        return action.label
+
+    def entries_for_palette(self) -> Iterable[PaletteEntry]:
+        done, total = self.state.finished, self.state.chapter_count
         for n in range(0, total + 1):
             if n != done:
                 what = "not started" if n == 0 else f"chapter {n}"
-                yield PaneCommand(
+                yield PaletteEntry(
                     f"progress: Set to {what}",
                     "Move your progress" + (" (asks first)" if n < done or n > done + 1 else ""),
                     lambda n=n: self.set_to(n),
                 )
-        if self.unlocked:
-            yield PaneCommand(
-                "progress: Dismiss newly unlocked", "Hide the list", self.action_dismiss_unlocked
-            )
 
 
 def md(text: str) -> str:

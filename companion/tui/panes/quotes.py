@@ -8,18 +8,17 @@ by name, offered in a filter or reachable by next/previous/random; the rest are
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.widgets import Static
 
 from companion.book.model import Quote
 from companion.store.errors import StoreError
 from companion.study.text import show_controls
-from companion.tui.panes.base import Pane, PaneCommand, later_line
+from companion.tui.actions import Action, bindings
+from companion.tui.panes.base import Pane, later_line
 from companion.tui.widgets.filter_bar import ALL, Filter, FilterBar
 from companion.tui.widgets.quote_card import QuoteCard, back, front, where
 
@@ -36,25 +35,66 @@ class QuotesPane(Pane):
         "the bar above the card opens its choices too."
     )
 
-    BINDINGS = [
-        Binding("f,space", "flip", "Flip", id="quotes.flip"),
-        Binding("n,l,right", "step(1)", "Next", id="quotes.next"),
-        Binding("p,h,left", "step(-1)", "Previous", show=False, id="quotes.previous"),
-        Binding("r", "random", "Random", show=False, id="quotes.random"),
-        Binding("s", "star", "Star", id="quotes.star"),
-        Binding("a", "add_note", "Note", id="quotes.note"),
-        Binding("y", "copy", "Copy", show=False, id="quotes.copy"),
-        Binding("slash", "filter", "Filter", show=False, id="quotes.filter", key_display="/"),
-        Binding("c", "clear_filter", "Clear filter", show=False, id="quotes.clear_filter"),
-        Binding("d", "drill", "Drill", id="quotes.drill"),
-        Binding("ctrl+r", "reload", "Reload", show=False, id="quotes.reload"),
+    ACTIONS = [
+        Action("quotes.flip", "f,space", "flip", "Flip", "Show the other side of the card"),
+        Action("quotes.next", "n,l,right", "step(1)", "Next", "The next quote"),
+        Action("quotes.previous", "p,h,left", "step(-1)", "Previous", "The previous quote", False),
+        Action("quotes.random", "r", "random", "Random", "A random quote", footer=False),
+        Action(
+            "quotes.star",
+            "s",
+            "star",
+            "Star",
+            "Add to or remove from the seminar deck",
+            palette="quotes: Star or unstar",
+        ),
+        Action(
+            "quotes.note",
+            "a",
+            "add_note",
+            "Note",
+            "A note about this quote",
+            palette="quotes: Write a note",
+        ),
+        Action(
+            "quotes.copy",
+            "y",
+            "copy",
+            "Copy",
+            "The quote, with who says it and where, to the clipboard",
+            footer=False,
+            palette="quotes: Copy",
+        ),
+        Action(
+            "quotes.filter",
+            "slash",
+            "filter",
+            "Filter",
+            "By theme, speaker or part",
+            footer=False,
+            key_display="/",
+        ),
+        Action(
+            "quotes.clear_filter",
+            "c",
+            "clear_filter",
+            "Clear filter",
+            "Show every unlocked quote",
+            footer=False,
+            palette="quotes: Clear filters",
+        ),
+        Action("quotes.drill", "d", "app.drill", "Drill", "Practise the deck"),
+        Action(
+            "quotes.reload",
+            "ctrl+r",
+            "reload",
+            "Reload",
+            "Read notes and stars written by another window or the CLI",
+            footer=False,
+            palette=None,
+        ),
     ]
-
-    DEFAULT_CSS = """
-    QuotesPane #quotes-filters { padding: 0 3; }
-    QuotesPane #quotes-status { height: 1; padding: 0 3; color: $text-muted; }
-    QuotesPane #quotes-notice { height: auto; padding: 0 3; color: $text-error; }
-    """
+    BINDINGS = bindings(ACTIONS)
 
     def __init__(self, state, **kwargs) -> None:
         super().__init__(state, **kwargs)
@@ -334,7 +374,7 @@ class QuotesPane(Pane):
         self.data_changed("deck")
 
     def action_add_note(self) -> None:
-        from companion.tui.widgets.note_editor import open_note_editor
+        from companion.tui.screens.note_editor import open_note_editor
 
         quote = self.current
         open_note_editor(
@@ -343,7 +383,7 @@ class QuotesPane(Pane):
 
     def action_filter(self, key: str = "theme") -> None:
         """Open the choices of one filter (left/right in the picker: the others)."""
-        from companion.tui.widgets.filter_picker import FilterPicker
+        from companion.tui.screens.filter_picker import FilterPicker
 
         if not self._ready:
             return
@@ -360,15 +400,6 @@ class QuotesPane(Pane):
         self.sync_notes(self._show_card, force=True)
         self.sync_deck(self._show_card)
 
-    def action_drill(self) -> None:
-        drill = getattr(self.app, "action_drill", None)
-        if drill is None:
-            self.app.notify("The quote drill is not available yet.", markup=False)
-            return
-        result = drill()
-        if hasattr(result, "__await__"):
-            self.run_worker(result)
-
     # -- the app's entry points --
 
     def open_item(self, key: str) -> bool:
@@ -383,33 +414,10 @@ class QuotesPane(Pane):
         self._show_card()
         return True
 
-    def commands(self) -> Iterable[PaneCommand]:
+    def offer(self, action: Action) -> str | None:
         if not (self._quotes if self.is_mounted else self.visible_quotes):
-            return []  # (unmounted: the palette runs these after mounting the pane)
-        out = [
-            PaneCommand("quotes: Flip", "Show the other side of the card (f)", self.action_flip),
-            PaneCommand("quotes: Next", "The next quote (n)", lambda: self.action_step(1)),
-            PaneCommand("quotes: Previous", "The previous quote (p)", lambda: self.action_step(-1)),
-            PaneCommand("quotes: Random", "A random quote (r)", self.action_random),
-            PaneCommand(
-                "quotes: Star or unstar",
-                "Add to or remove from the seminar deck (s)",
-                self.action_star,
-            ),
-            PaneCommand(
-                "quotes: Write a note", "A note about this quote (a)", self.action_add_note
-            ),
-            PaneCommand("quotes: Copy", "The quote, to the clipboard (y)", self.action_copy),
-            PaneCommand("quotes: Filter", "By theme, speaker or part (/)", self.action_filter),
-        ]
-        if any(v != ALL for v in (self.theme_filter, self.speaker_filter, self.part_filter)):
-            out.append(
-                PaneCommand(
-                    "quotes: Clear filters",
-                    "Show every unlocked quote (c)",
-                    self.action_clear_filter,
-                )
-            )
-        if hasattr(self.app, "action_drill"):
-            out.append(PaneCommand("quotes: Drill", "Practise the deck (d)", self.action_drill))
-        return out
+            return None  # (unmounted: the palette runs these after mounting the pane)
+        if action.id == "quotes.clear_filter":
+            filtered = (self.theme_filter, self.speaker_filter, self.part_filter) != (ALL,) * 3
+            return action.label if filtered else None
+        return action.label

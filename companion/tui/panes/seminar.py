@@ -13,38 +13,31 @@ panes have read: it is laid out and drawn once with its content, not empty first
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from pathlib import Path
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.geometry import Region
 from textual.strip import Strip
-from textual.widgets import OptionList, Static
+from textual.widgets import Static
 from textual.widgets.option_list import Option
 
+from companion.errors import CompanionError
 from companion.store.errors import StoreError
 from companion.study.text import show_controls
-from companion.tui.panes.base import Pane, PaneCommand, later_line
-from companion.tui.state import quote_mark, settle_memory
-from companion.tui.widgets.fast_option_list import FastOptionList
+from companion.study.unlocked import quote_mark
+from companion.tui.actions import Action, bindings
+from companion.tui.panes.base import Pane, later_line
+from companion.tui.widgets.backdrop import Column, Row
 from companion.tui.widgets.note_list import NoteList
-from companion.tui.widgets.scrollbars import place_scrollbar
+from companion.tui.widgets.row_list import RowList
 from companion.tui.widgets.text_block import TextBlock
 
 SEMINAR_TAG = "seminar"
 
 
 class SeminarNoteList(NoteList):
-    """A NoteList whose scrollbar is placed in the layout that first shows it (its
-    height is its row count, known before any width), not one layout later."""
-
-    def _get_scrollable_region(self, region: Region) -> Region:
-        place_scrollbar(self, len(self.rows) > region.height, region)
-        return super()._get_scrollable_region(region)
+    """A NoteList whose empty line has the list's background."""
 
     def render_line(self, y: int) -> Strip:
         strip = super().render_line(y)
@@ -63,29 +56,42 @@ class SeminarPane(Pane):
         "your starred quotes."
     )
 
-    BINDINGS = [
-        Binding("enter", "open_quote", "Open quote", id="seminar.open"),
-        Binding("u", "unstar", "Unstar", id="seminar.unstar"),
-        Binding("x", "export", "Export", id="seminar.export"),
-        Binding("d", "drill", "Drill", id="seminar.drill"),
-        Binding("ctrl+r", "reload", "Reload", show=False, id="seminar.reload"),
+    ACTIONS = [
+        Action(
+            "seminar.open",
+            "enter",
+            "open_quote",
+            "Open quote",
+            "Show the highlighted quote in the Quotes pane",
+        ),
+        Action("seminar.unstar", "u", "unstar", "Unstar", "Remove it from the deck"),
+        Action(
+            "seminar.export",
+            "x",
+            "export",
+            "Export",
+            "Write starred quotes, seminar notes and questions to a file",
+            palette="seminar: Export the seminar sheet",
+        ),
+        Action(
+            "seminar.drill",
+            "d",
+            "app.drill",
+            "Drill",
+            "Practise the deck",
+            palette="seminar: Drill the starred quotes",
+        ),
+        Action(
+            "seminar.reload",
+            "ctrl+r",
+            "reload",
+            "Reload",
+            "Read the deck and notes again (another window or the CLI wrote them)",
+            footer=False,
+            palette=None,
+        ),
     ]
-
-    DEFAULT_CSS = """
-    SeminarPane #seminar-columns { height: 1fr; }
-    SeminarPane #seminar-left { width: 1fr; height: 1fr; }
-    SeminarPane #seminar-questions { width: 1fr; height: 1fr; padding: 0 1; }
-    SeminarPane .seminar-heading { text-style: bold; color: $accent; padding: 0 1; height: 1; }
-    SeminarPane #seminar-starred { height: 1fr; min-height: 4; border: none; }
-    SeminarPane #seminar-notice { height: auto; padding: 0 1; color: $text-error; }
-    SeminarPane #seminar-notice.-info { color: $text-muted; }
-    SeminarPane #seminar-starred-later { height: auto; padding: 0 1; color: $text-muted; }
-    SeminarPane #seminar-notes { height: 1fr; min-height: 3; overflow-x: hidden; }
-    SeminarPane #seminar-note {
-        height: auto; max-height: 40%; border-top: solid $panel-lighten-2; padding: 0 1;
-    }
-    SeminarPane #seminar-note.-empty { display: none; }
-    """
+    BINDINGS = bindings(ACTIONS)
 
     def __init__(self, state, **kwargs) -> None:
         super().__init__(state, **kwargs)
@@ -96,14 +102,12 @@ class SeminarPane(Pane):
         self.last_export: Path | None = None
 
     def compose(self) -> ComposeResult:
-        with Horizontal(id="seminar-columns"):
-            with Vertical(id="seminar-left"):
+        with Row(id="seminar-columns"):
+            with Column(id="seminar-left"):
                 yield Static(
                     Text("Starred quotes"), classes="seminar-heading", id="seminar-starred-heading"
                 )
-                yield FastOptionList(
-                    id="seminar-starred", markup=False, one_line=False
-                )  # whole quotes
+                yield RowList(id="seminar-starred", wrap=True)  # whole quotes
                 yield Static("", id="seminar-starred-later")
                 yield Static(
                     Text("Your seminar notes"),
@@ -140,17 +144,10 @@ class SeminarPane(Pane):
         if not self._notes_filled and self.state.notes_loaded:
             self._show_notes()
 
-    @property
-    def display(self) -> bool:
-        return Pane.display.fget(self)
-
-    @display.setter
-    def display(self, value) -> None:
-        # The app shows a pane by setting display; filling it here, before the layout
-        # that shows it, saves a second layout and frame after the first.
-        if value and self._ready:
+    def before_show(self) -> None:
+        # filled before the layout that shows it: one layout and frame, not two
+        if self._ready:
             self._fill_loaded()
-        Pane.display.fset(self, value)
 
     def fill_hidden(self, kind: str) -> bool:
         if not self._ready or (self._starred_filled and self._notes_filled):
@@ -171,7 +168,7 @@ class SeminarPane(Pane):
             self.sync_notes(self._show_notes)  # the CLI may have written notes
 
     def focus_default(self) -> None:
-        self.query_one("#seminar-starred", OptionList).focus()
+        self.query_one("#seminar-starred", RowList).focus()
 
     # -- content --
 
@@ -205,7 +202,7 @@ class SeminarPane(Pane):
                 self.call_after_refresh(self.sync_deck, self._show_starred)  # after the paint
             return
         self._starred_filled = True
-        option_list = self.query_one("#seminar-starred", OptionList)
+        option_list = self.query_one("#seminar-starred", RowList)
         highlighted = option_list.highlighted
         shown, hidden = self.starred_quotes()
         options = []
@@ -307,11 +304,7 @@ class SeminarPane(Pane):
     @on(NoteList.Selected, "#seminar-notes")
     def _note_selected(self, event: NoteList.Selected) -> None:
         event.stop()
-        opener = getattr(self.app, "open_item", None)
-        if opener is not None:
-            result = opener("notes", f"note:{event.note.id}")
-            if hasattr(result, "__await__"):
-                self.run_worker(result)
+        self.run_worker(self.companion.open_item("notes", f"note:{event.note.id}"))
 
     @work(thread=True, exclusive=True, group="seminar-notes")
     def _load_notes(self) -> None:
@@ -320,7 +313,6 @@ class SeminarPane(Pane):
         except StoreError as error:
             self.app.call_from_thread(self.show_notice, error.message)
             return
-        settle_memory()
         self.app.call_from_thread(self._show_notes)
 
     def show_notice(self, message: str, *, info: bool = False) -> None:
@@ -331,13 +323,13 @@ class SeminarPane(Pane):
     # -- actions --
 
     def _highlighted_id(self) -> str | None:
-        option_list = self.query_one("#seminar-starred", OptionList)
+        option_list = self.query_one("#seminar-starred", RowList)
         if option_list.highlighted is None or not option_list.option_count:
             return None
         return option_list.get_option_at_index(option_list.highlighted).id
 
-    @on(OptionList.OptionSelected, "#seminar-starred")
-    def _selected(self, event: OptionList.OptionSelected) -> None:
+    @on(RowList.OptionSelected, "#seminar-starred")
+    def _selected(self, event: RowList.OptionSelected) -> None:
         event.stop()
         self.open_quote(event.option.id)
 
@@ -345,14 +337,8 @@ class SeminarPane(Pane):
         self.open_quote(self._highlighted_id())
 
     def open_quote(self, quote_id: str | None) -> None:
-        if not quote_id:
-            return
-        opener = getattr(self.app, "open_item", None)
-        if opener is None:
-            return
-        result = opener("quotes", f"quote:{quote_id}")
-        if hasattr(result, "__await__"):
-            self.run_worker(result)
+        if quote_id:
+            self.run_worker(self.companion.open_item("quotes", f"quote:{quote_id}"))
 
     def action_unstar(self) -> None:
         quote_id = self._highlighted_id()
@@ -367,71 +353,41 @@ class SeminarPane(Pane):
         self._show_starred()
         self.data_changed("deck")
 
-    def action_drill(self) -> None:
-        drill = getattr(self.app, "action_drill", None)
-        if drill is not None:
-            drill()
-
     def action_reload(self) -> None:
         self.state.deck.reload()
         self.refresh_content("all")
         self.sync_notes(self._show_notes, force=True)
 
     def action_export(self) -> None:
-        try:
-            from companion.study.seminar import build_sheet, write_sheet
-        except ImportError:
-            self.show_notice("The seminar sheet is not available in this version.")
-            return
+        from companion.study.seminar import build_sheet, write_sheet
+
         try:
             notes = self.state.notes.notes
             text = build_sheet(self.state.book, self.state.finished, self.state.deck, notes)
-        except Exception as error:
-            self.show_notice(f"The sheet could not be built: {getattr(error, 'message', error)}")
+        except CompanionError as error:
+            self.show_notice(f"The sheet could not be built: {error.message}")
             return
-        stamp = self.state.today().isoformat()
-        name = f"seminar-sheet-{stamp}"
-        problems = []
-        # the book's data folder, never the folder the terminal happens to be in
-        for folder in (self.state.data_dir / "exports",):
-            for n in range(1, 1000):
-                path = folder / (f"{name}.md" if n == 1 else f"{name}-{n}.md")
-                if path.exists():
-                    continue
-                try:
-                    write_sheet(path, text)
-                except Exception as error:
-                    problems.append(f"{path}: {getattr(error, 'message', error)}")
-                    break
-                self.last_export = path
-                self.show_notice(f"Seminar sheet written to {path}", info=True)
-                self.app.notify(
-                    show_controls(str(path)),
-                    title="Seminar sheet written",
-                    markup=False,
-                    timeout=12,
-                )
+        name = f"seminar-sheet-{self.state.today().isoformat()}"
+        folder = self.state.data_dir / "exports"  # never the folder the terminal is in
+        for n in range(1, 1000):
+            path = folder / (f"{name}.md" if n == 1 else f"{name}-{n}.md")
+            if path.exists():
+                continue
+            try:
+                write_sheet(path, text)
+            except CompanionError as error:
+                self.show_notice(f"The seminar sheet could not be written. {error.message}")
                 return
-        self.show_notice("The seminar sheet could not be written. " + " ".join(problems))
+            self.last_export = path
+            self.show_notice(f"Seminar sheet written to {path}", info=True)
+            self.app.notify(
+                show_controls(str(path)), title="Seminar sheet written", markup=False, timeout=12
+            )
+            return
+        self.show_notice(f"The seminar sheet could not be written: {folder} is full of sheets.")
 
-    def commands(self) -> Iterable[PaneCommand]:
-        out = [
-            PaneCommand(
-                "seminar: Drill the starred quotes", "Practise the deck (d)", self.action_drill
-            ),
-            PaneCommand(
-                "seminar: Export the seminar sheet",
-                "Write starred quotes, seminar notes and questions to a file (x)",
-                self.action_export,
-            ),
-        ]
-        if self.is_mounted and self._highlighted_id():
-            out += [
-                PaneCommand(
-                    "seminar: Open quote",
-                    "Show it in the Quotes pane (enter)",
-                    self.action_open_quote,
-                ),
-                PaneCommand("seminar: Unstar", "Remove it from the deck (u)", self.action_unstar),
-            ]
-        return out
+    def offer(self, action: Action) -> str | None:
+        if action.id in ("seminar.open", "seminar.unstar"):  # a starred quote to act on
+            if not (self.is_mounted and self._highlighted_id()):
+                return None
+        return action.label

@@ -6,7 +6,7 @@ from rich.text import Text
 
 from companion.book.gate import locked
 from companion.tui.panes.base import later_line, plain
-from companion.tui.widgets.list_detail import (
+from companion.tui.panes.list_detail import (
     Doc,
     Entry,
     ListDetailPane,

@@ -25,7 +25,8 @@ from textual.strip import Strip
 
 from companion.store.notes import Note
 from companion.study.text import show_controls
-from companion.tui.widgets.scrollbars import SteadyScrollbars
+from companion.tui.compat import SteadyScrollbars
+from companion.tui.widgets.scrolling import set_virtual_height
 
 
 def note_row_parts(note: Note) -> tuple[str, str, str, str]:
@@ -137,23 +138,8 @@ class NoteList(SteadyScrollbars, ScrollView, can_focus=True):
                 if note.id == keep:
                     index = i
                     break
-        self._set_virtual_height(len(rows))
+        set_virtual_height(self, len(rows))
         self.cursor = index  # repaints what changed
-
-    def _set_virtual_height(self, count: int) -> None:
-        """The scrollable height is the row count. Set without a layout of the screen
-        (virtual_size is a layout reactive: every keystroke of a search would reflow
-        every widget); the scrollbars are updated in place, and if one appears or
-        goes, its own reactive asks for the layout that needs."""
-        size = Size(self._width or self.size.width, count)
-        if size == self.virtual_size:
-            return
-        if not self.is_mounted or not self.size:
-            self.virtual_size = size
-            return
-        self.set_reactive(NoteList.virtual_size, size)
-        self._scroll_update(size)
-        self.scroll_y = self.validate_scroll_y(self.scroll_y)
 
     def watch_cursor(self, old: int, new: int) -> None:
         count = len(self._rows)

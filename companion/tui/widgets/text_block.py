@@ -13,13 +13,14 @@ from __future__ import annotations
 
 from rich.segment import Segment
 from rich.text import Text
+from textual import events
 from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.selection import Selection
 from textual.strip import Strip
-from textual.widget import Widget
 
-from companion.tui.widgets.scrollbars import SteadyScrollbars, place_scrollbar
+from companion.tui.compat import SteadyScrollbars
+from companion.tui.widgets.scrolling import set_virtual_height
 
 
 class TextBlock(SteadyScrollbars, ScrollView, can_focus=True):
@@ -67,10 +68,8 @@ class TextBlock(SteadyScrollbars, ScrollView, can_focus=True):
 
     # -- fitting the text to the width --
 
-    def _fit(self, width: int, arranging: bool = False) -> None:
-        """Wrap the text to ``width``; size the scrollable area to it. While the layout
-        arranges this widget (``arranging``) the size is set without asking for
-        another layout: that pass goes on with it."""
+    def _wrap(self, width: int) -> None:
+        """Wrap the text to ``width`` (once per width)."""
         if width != self._width:
             self._width = width
             lines = [Text(" " + self._title)] if self._title else []
@@ -78,25 +77,18 @@ class TextBlock(SteadyScrollbars, ScrollView, can_focus=True):
                 lines += self._text.wrap(self.app.console, width, overflow="fold")
             self._lines = lines
             self._strips.clear()
-        size = Size(width, len(self._lines))
-        if size == self.virtual_size:
-            return
-        if arranging:
-            self.set_reactive(Widget.virtual_size, size)
-        else:
-            self.virtual_size = size  # a layout: the scrollbar may come or go
-            self._scroll_update(size)
+
+    def _fit(self, width: int) -> None:
+        """Wrap the text to ``width`` and make the scrollable height its lines."""
+        self._wrap(width)
+        set_virtual_height(self, len(self._lines))
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        self._fit(width - self.styles.scrollbar_size_vertical, arranging=True)
+        self._wrap(width - self.styles.scrollbar_size_vertical)
         return len(self._lines)
 
-    def _get_scrollable_region(self, region: Region) -> Region:
-        # Called by the compositor with this widget's content region, before it
-        # decides whether to place a vertical scrollbar.
-        self._fit(region.width - self.styles.scrollbar_size_vertical, arranging=True)
-        place_scrollbar(self, len(self._lines) > region.height, region)
-        return super()._get_scrollable_region(region)
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit(self.scrollable_content_region.width)
 
     # -- drawing --
 
@@ -121,8 +113,7 @@ class TextBlock(SteadyScrollbars, ScrollView, can_focus=True):
             self.rich_style,
             self.text_selection,
         )
-        if width != self._width:
-            self._fit(width)
+        self._wrap(width)
         row = y + scroll_y
         key = (row, base, width)
         strip = self._strips.get(key) if selection is None else None

@@ -11,10 +11,10 @@ Markdown with lists) is drawn by Rich once per width.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
-from rich._wrap import divide_line
-from rich.cells import cell_len
+from rich.cells import cell_len, chop_cells
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -26,7 +26,7 @@ from textual.selection import Selection
 from textual.strip import Strip
 
 from companion.study.text import is_safe_link
-from companion.tui.widgets.scrollbars import SteadyScrollbars, place_scrollbar
+from companion.tui.compat import SteadyScrollbars
 
 Paragraph = tuple[Text, str, bool]  # a line of the text, its plain, single-width
 Line = tuple[Paragraph, int, int] | list[Segment]  # a slice of a paragraph, or drawn
@@ -74,7 +74,6 @@ class TextView(SteadyScrollbars, ScrollView, can_focus=True):
         self.scroll_to(0, 0, animate=False)
         if self.outer_size.width:
             self._reflow(self._wrap_width(self.outer_size))
-            self._scroll_update(self.virtual_size)
         self.refresh()
 
     @property
@@ -91,16 +90,11 @@ class TextView(SteadyScrollbars, ScrollView, can_focus=True):
         gutter = self.styles.gutter.width + self.styles.scrollbar_size_vertical
         return max(1, size.width - gutter - 1)
 
-    def _size_updated(
-        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
-    ) -> bool:
-        # wrap for the new width before the scrollbars are sized, in the same layout pass
-        if size.width and self._wrap_width(size) != self._width:
-            self._reflow(self._wrap_width(size))
-        if size.height and self.styles.overflow_y == "auto":
-            # placed now, or setting it (a layout reactive) costs one more layout pass
-            place_scrollbar(self, len(self._lines) > size.height - self.styles.gutter.height)
-        return super()._size_updated(size, virtual_size, container_size, layout)
+    def on_resize(self, event: events.Resize) -> None:
+        # Textual sends Resize to a widget shown again at the same size, too: the
+        # lines are wrapped for a width, so only a new width wraps them again
+        if self.outer_size.width and self._wrap_width(self.outer_size) != self._width:
+            self._reflow(self._wrap_width(self.outer_size))
 
     def _reflow(self, width: int) -> None:
         self._width = width
@@ -118,7 +112,7 @@ class TextView(SteadyScrollbars, ScrollView, can_focus=True):
             if longest > width + 1:  # wider than the view: Textual compares the virtual
                 longest += self.styles.scrollbar_size_vertical  # width with the gutter in
         self._lines.append([])  # a blank line under the text, as the Static's padding gave
-        self.set_reactive(ScrollView.virtual_size, Size(longest, len(self._lines)))
+        self.virtual_size = Size(longest, len(self._lines))
 
     def _render_all(self, renderable: object, width: int) -> list[list[Segment]]:
         console = self.app.console
@@ -154,11 +148,11 @@ class TextView(SteadyScrollbars, ScrollView, can_focus=True):
         key = (index, scroll_x, width)
         strip = self._strips.get(key)
         if strip is None:
-            strip = self._render(index, style).crop_extend(scroll_x, scroll_x + width, style)
+            strip = self._draw_line(index, style).crop_extend(scroll_x, scroll_x + width, style)
             strip = self._strips[key] = strip.apply_offsets(scroll_x, index)
         return strip
 
-    def _render(self, index: int, style: Style) -> Strip:
+    def _draw_line(self, index: int, style: Style) -> Strip:
         line = self._lines[index]
         span = self.text_selection.get_span(index) if self.text_selection else None
         if span is not None:
@@ -219,7 +213,7 @@ def spans(plain: str, width: int, single: bool) -> list[tuple[int, int]]:
 
     Single-width text (nearly all of it) is measured with len() and a regex, several
     times faster than Rich's cell_len() per word."""
-    breaks = fast_breaks(plain, width) if single else divide_line(plain, width)
+    breaks = fast_breaks(plain, width) if single else word_breaks(plain, width, cell_len)
     return list(zip([0] + breaks, breaks + [len(plain)]))
 
 
@@ -234,7 +228,7 @@ WORD = re.compile(r"\s*\S+\s*")
 
 
 def fast_breaks(plain: str, width: int) -> list[int]:
-    """rich._wrap.divide_line (fold=True) for single-width text."""
+    """Where Rich's Text.wrap (fold=True) breaks single-width text, by regex."""
     if len(plain) <= width:
         return []
     line = line_pattern(width).match
@@ -249,23 +243,27 @@ def fast_breaks(plain: str, width: int) -> list[int]:
     return word_breaks(plain, width)  # a word longer than a line, or only spaces
 
 
-def word_breaks(plain: str, width: int) -> list[int]:
-    """divide_line word by word, with len() for cell_len()."""
+def word_breaks(plain: str, width: int, measure: Callable[[str], int] = len) -> list[int]:
+    """Where Rich's Text.wrap (fold=True) breaks ``plain``, word by word: the cells
+    of a piece of text are ``measure(piece)`` (``len`` for single-width text)."""
     out: list[int] = []
     offset = 0
     for match in WORD.finditer(plain):
         start, word = match.start(), match.group()
-        length = len(word.rstrip())
+        length = measure(word.rstrip())
         if width - offset >= length:
-            offset += len(word)
+            offset += measure(word)
         elif length > width:  # a word longer than a line: folded
-            pieces = [word[i : i + width] for i in range(0, len(word), width)]
+            if measure is len:
+                pieces = [word[i : i + width] for i in range(0, len(word), width)]
+            else:
+                pieces = chop_cells(word, width)
             for piece in pieces:
                 if start:
                     out.append(start)
                 start += len(piece)
-            offset = len(pieces[-1])
+            offset = measure(pieces[-1])
         elif offset and start:
             out.append(start)
-            offset = len(word)
+            offset = measure(word)
     return out

@@ -1,4 +1,4 @@
-"""Typed modal screens: confirm, help, peek.
+"""Typed modal screens: confirm, a page of Markdown (info), peek.
 
 Markdown (and markdown-it) is imported only when a help or peek page opens: the
 Progress pane imports this module before the first paint.
@@ -6,10 +6,10 @@ Progress pane imports this module before the first paint.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
@@ -119,59 +119,27 @@ class InfoScreen(ModalScreen[None]):
         self.query_one("#body", VerticalScroll).scroll_relative(y=lines, animate=False)
 
 
-class HelpScreen(InfoScreen):
-    """F1 / ?: the keys of the pane in focus and the app's keys."""
-
-    BINDINGS = [
-        Binding("f1,question_mark", "close", "Close", show=False, id="help.close_f1"),
-    ]
-
-    @staticmethod
-    def build(
-        pane_title: str,
-        pane_help: str,
-        pane_keys: Iterable[tuple[str, str]],
-        app_keys: Iterable[tuple[str, str]],
-        close_keys: str = "escape, q or F1 closes this help",
-    ) -> HelpScreen:
-        lines = [f"*{close_keys}.*", ""]
-        if pane_help:
-            lines += [pane_help, ""]
-        pane_keys = list(pane_keys)
-        if pane_keys:
-            lines += [f"**{md_cell(pane_title)}**", ""]
-            lines += [f"- `{k}`: {md_cell(d)}" for k, d in pane_keys]
-            lines.append("")
-        lines += ["**Everywhere**", ""]
-        lines += [f"- `{k}`: {md_cell(d)}" for k, d in app_keys]
-        lines += [
-            "",
-            "Arrows or j/k move in lists; enter opens; tab moves between parts "
-            "of a pane; the mouse works too.",
-        ]
-        return HelpScreen(f"Help: {pane_title}", "\n".join(lines), hint=close_keys)
-
-
-def md_cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("`", "'")
-
-
 def peek_message(unlock: int) -> str:
     return f"This unlocks after chapter {unlock}. Show it anyway?"
 
 
-def peek(app, key: str, unlock: int, what: str, show: Callable[[], tuple[str, str]]) -> None:
+def peek(
+    app: App,
+    peeked: set[str],
+    key: str,
+    unlock: int,
+    what: str,
+    show: Callable[[], tuple[str, str]],
+) -> None:
     """Ask first (naming the chapter); on yes, show ``show()`` -> (title, markdown) once.
 
-    The peek is remembered in ``state.peeked`` and never moves progress.
+    The peek is remembered in ``peeked`` (the state's) and never moves progress.
     """
 
     def answered(yes: bool | None) -> None:
         if not yes:
             return
-        state = getattr(app, "state", None)
-        if state is not None:
-            state.peeked.add(key)
+        peeked.add(key)
         title, markdown = show()
         app.push_screen(InfoScreen(f"Peek ({what}, chapter {unlock}): {title}", markdown))
 

@@ -1,6 +1,6 @@
 """A large, deterministic sample data folder: for benchmarks, screenshots and tests.
 
-    python -m companion.study.sample_data DIR [--notes 10000] [--quotes 1000]
+    python benchmarks/sample_data.py DIR [--notes 10000] [--quotes 1000]
 
 ``DIR`` is a data root (what ``--data-dir`` takes); the book's folder
 ``DIR/<book id>/`` gets:
@@ -256,7 +256,7 @@ def generate(
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m companion.study.sample_data",
+        prog="python benchmarks/sample_data.py",
         description="Write a large sample data folder (notes, drilled deck, progress).",
     )
     parser.add_argument("root", type=Path, help="data root to fill (as --data-dir takes)")

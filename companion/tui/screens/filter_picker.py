@@ -13,10 +13,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import OptionList, Static
+from textual.widgets import Static
 
-from companion.tui.widgets.fast_option_list import FastOptionList
 from companion.tui.widgets.filter_bar import ALL, Filter
+from companion.tui.widgets.row_list import RowList
 from companion.tui.widgets.span_bar import SpanBar
 
 MARK = "● "
@@ -92,7 +92,7 @@ class FilterPicker(ModalScreen[tuple[str, object] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield FilterTabs([(f.key, f.name) for f in self.filters.values()], self.key)
-            yield FastOptionList(id="filter-choices")
+            yield RowList(id="filter-choices")
             yield Static(
                 Text("enter picks · escape cancels · ←/→ another filter"), id="filter-hint"
             )
@@ -109,14 +109,14 @@ class FilterPicker(ModalScreen[tuple[str, object] | None]):
         f = self.filters[key]
         rows = [(Text(f.all_label), ALL)] + list(f.choices)
         self._values = [value for _, value in rows]
-        options = self.query_one("#filter-choices", OptionList)
+        options = self.query_one("#filter-choices", RowList)
         options.set_options(
             Text(MARK if value == f.value else "  ") + label for label, value in rows
         )
         options.highlighted = self._values.index(f.value) if f.value in self._values else 0
         options.focus()
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+    def on_row_list_option_selected(self, event: RowList.OptionSelected) -> None:
         event.stop()
         self.dismiss((self.key, self._values[event.option_index]))
 

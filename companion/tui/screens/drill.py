@@ -30,6 +30,7 @@ from companion.book.gate import is_visible
 from companion.errors import CompanionError
 from companion.study import drill
 from companion.study.text import show_controls
+from companion.tui.messages import DataChanged
 from companion.tui.widgets.key_bar import KeyBar
 
 GRADE_LABELS = {"again": "Again", "hard": "Hard", "good": "Good", "easy": "Easy"}
@@ -373,9 +374,7 @@ class DrillScreen(Screen[None]):
             )
         self.session.record(question.quote_id, rating)
         self._save_session()
-        changed = getattr(self.app, "data_changed", None)
-        if changed is not None:
-            changed("deck")
+        self.post_message(DataChanged("deck"))  # the app refreshes the panes
         self.plan = None
         self._next_card()
 

@@ -16,15 +16,14 @@ from dataclasses import dataclass
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from companion.tui.modals import peek
-from companion.tui.panes.base import Pane, PaneCommand, later_line, plain
-from companion.tui.state import quote_mark
-from companion.tui.widgets.fast_option_list import FastOptionList
+from companion.study.unlocked import quote_mark
+from companion.tui.actions import Action, PaletteEntry, bindings
+from companion.tui.panes.base import Pane, later_line, plain
+from companion.tui.screens.modals import peek
+from companion.tui.widgets.backdrop import Column, Row
+from companion.tui.widgets.row_list import RowList
 from companion.tui.widgets.text_view import TextView
 
 
@@ -129,26 +128,41 @@ class Doc:
 
 
 class ListDetailPane(Pane):
-    # the TextView's scrollbar sits inside its padding: 1 column right of it, and the
-    # view keeps 1 clear column left of it (the look of the old VerticalScroll + Static)
-    DEFAULT_CSS = """
-    ListDetailPane #text-scroll { width: 1fr; height: 1fr; padding: 0 1 0 2; }
-    """
     EMPTY = "Nothing here yet."
     MARKDOWN = False  # True: entries carry ``markdown``, shown rendered
     PEEK_HINT = "p peeks at the next locked one (asks first)"
 
-    BINDINGS = [
-        Binding("j", "cursor(1)", "Down", show=False, id="list.down"),
-        Binding("k", "cursor(-1)", "Up", show=False, id="list.up"),
-        Binding("p", "peek", "Peek at locked", show=False, id="list.peek"),
-        Binding(
-            "ctrl+d,pagedown", "scroll_text(1)", "Scroll text down", show=False, id="list.text_down"
+    ACTIONS = [
+        Action("list.down", "j", "cursor(1)", "Down", "Move down the list", False, None),
+        Action("list.up", "k", "cursor(-1)", "Up", "Move up the list", False, None),
+        Action(
+            "list.peek",
+            "p",
+            "peek",
+            "Peek at locked",
+            "Shows the next locked one once after asking; progress does not move",
+            footer=False,
         ),
-        Binding(
-            "ctrl+u,pageup", "scroll_text(-1)", "Scroll text up", show=False, id="list.text_up"
+        Action(
+            "list.text_down",
+            "ctrl+d,pagedown",
+            "scroll_text(1)",
+            "Scroll text down",
+            "Scroll the text on the right a page down",
+            footer=False,
+            palette=None,
+        ),
+        Action(
+            "list.text_up",
+            "ctrl+u,pageup",
+            "scroll_text(-1)",
+            "Scroll text up",
+            "Scroll the text on the right a page up",
+            footer=False,
+            palette=None,
         ),
     ]
+    BINDINGS = bindings(ACTIONS)
 
     def __init__(self, state, **kwargs) -> None:
         super().__init__(state, **kwargs)
@@ -171,9 +185,9 @@ class ListDetailPane(Pane):
     # -- layout --
 
     def compose(self) -> ComposeResult:
-        with Horizontal(classes="split"):
-            with Vertical(classes="side"):
-                yield FastOptionList(id="items")
+        with Row(classes="split"):
+            with Column(classes="side"):
+                yield RowList(id="items")
             yield TextView(id="text-scroll")
         if self.MARKDOWN:
             from companion.tui.widgets.markdown_lines import render_markdown
@@ -184,12 +198,12 @@ class ListDetailPane(Pane):
         self.refresh_content()
 
     def focus_default(self) -> None:
-        self.query_one("#items", OptionList).focus()
+        self.query_one("#items", RowList).focus()
 
     def refresh_content(self, kind: str = "all") -> None:
         if kind not in ("progress", "all", "deck", "notes"):
             return
-        items = self.query_one("#items", OptionList)
+        items = self.query_one("#items", RowList)
         keep = items.highlighted_option.id if items.highlighted_option else None
         entries = self.entries()
         self._entries = {e.id: e for e in entries if not e.heading}
@@ -231,11 +245,11 @@ class ListDetailPane(Pane):
         else:
             self._show_text(entry.markdown)
 
-    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+    def on_row_list_option_highlighted(self, event: RowList.OptionHighlighted) -> None:
         event.stop()
         self._show(event.option.id)
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+    def on_row_list_option_selected(self, event: RowList.OptionSelected) -> None:
         event.stop()
         self._show(event.option.id)
         self.query_one("#text-scroll").focus()
@@ -244,7 +258,7 @@ class ListDetailPane(Pane):
 
     def action_cursor(self, step: int) -> None:
         focused = self.app.focused
-        if isinstance(focused, OptionList):
+        if isinstance(focused, RowList):
             (focused.action_cursor_down if step > 0 else focused.action_cursor_up)()
         else:
             self.action_scroll_text(step / 5)
@@ -255,45 +269,46 @@ class ListDetailPane(Pane):
         scroll.scroll_relative(y=lines if pages > 0 else -lines, animate=False)
 
     def action_peek(self) -> None:
-        items = self.query_one("#items", OptionList)
+        items = self.query_one("#items", RowList)
         current = items.highlighted_option.id if items.highlighted_option else None
         target = self.next_locked(current)
         if target is None:
             self.app.notify("Nothing here is locked any more.")
             return
-        peek(self.app, target.key, target.unlock, target.what, target.show)
+        peek(self.app, self.state.peeked, target.key, target.unlock, target.what, target.show)
 
     def open_item(self, key: str) -> bool:
         if key not in self._entries:
             return False
-        items = self.query_one("#items", OptionList)
+        items = self.query_one("#items", RowList)
         items.highlighted = items.get_option_index(key)
         self._show(key)
         items.focus()
         return True
 
-    def commands(self) -> Iterable[PaneCommand]:
+    def offer(self, action: Action) -> str | None:
+        if action.id == "list.peek":
+            if self.next_locked(None) is None:
+                return None
+            return f"{self.TITLE.lower()}: Peek at the next locked one"
+        return action.label
+
+    def entries_for_palette(self) -> Iterable[PaletteEntry]:
         entries = (
             self._entries if self.is_mounted else {e.id: e for e in self.entries() if not e.heading}
         )
         for entry in entries.values():
             if entry.command:
-                yield PaneCommand(
+                yield PaletteEntry(
                     entry.command,
                     f"Open it in {self.TITLE}",
                     lambda key=entry.id: self.open_item(key),
                 )
-        if self.next_locked(None) is not None:
-            yield PaneCommand(
-                f"{self.TITLE.lower()}: Peek at the next locked one",
-                "Shows it once after asking; progress does not move",
-                self.action_peek,
-            )
 
 
 def as_row(prompt: Text | str) -> Text:
     """A list row as Text (a str would be read as markup); the list cuts it to its
-    width when drawn (FastOptionList)."""
+    width when drawn (RowList)."""
     return prompt if isinstance(prompt, Text) else Text(prompt)
 
 

@@ -28,10 +28,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on
+from textual import log, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
@@ -39,6 +40,7 @@ from companion.store.drafts import DraftSlot, claim_draft, list_drafts, new_draf
 from companion.store.errors import StoreError
 from companion.store.notes import Note, clean_tags
 from companion.study.text import show_controls
+from companion.tui.messages import DataChanged
 
 if TYPE_CHECKING:
     from companion.tui.state import CompanionState
@@ -152,7 +154,7 @@ def quote_label(quote, width: int = 50) -> Text:
     if len(line) > width:
         line = line[: width - 1] + "…"
     out = Text(show_controls(f"ch {quote.chapter}: “{line}”"))
-    from companion.tui.state import quote_mark
+    from companion.study.unlocked import quote_mark
 
     if mark := quote_mark(quote):
         out.append(f" [{mark}]", style="bold")
@@ -349,7 +351,7 @@ class NoteEditorScreen(ModalScreen[Note | None]):
     def _typed(self) -> None:
         try:
             self._last_form = self.current()
-        except Exception:
+        except NoMatches:  # the form is being taken down
             pass
         if self._draft_timer is not None:
             self._draft_timer.stop()
@@ -359,7 +361,7 @@ class NoteEditorScreen(ModalScreen[Note | None]):
         """Save the draft at once; True when it was written."""
         try:
             draft = self.current()
-        except Exception:
+        except NoMatches:  # the form is gone (a signal while closing): what was typed last
             draft = self._last_form
         if draft is None:
             return False
@@ -374,8 +376,8 @@ class NoteEditorScreen(ModalScreen[Note | None]):
         except StoreError as error:
             try:
                 self.show_notice(f"The draft could not be saved: {error.message}")
-            except Exception:
-                pass
+            except NoMatches:  # closing: nowhere to say it
+                log.warning(f"the draft could not be saved: {error.message}")
             return False
         self._draft_saved = True
         return True
@@ -466,7 +468,7 @@ class NoteEditorScreen(ModalScreen[Note | None]):
             self._finish()
             self.dismiss(None)
             return
-        from companion.tui.modals import ConfirmScreen
+        from companion.tui.screens.modals import ConfirmScreen
 
         def answered(discard: bool | None) -> None:
             if discard:
@@ -525,9 +527,7 @@ def open_note_editor(
     def done(saved: Note | None) -> None:
         if saved is None:
             return
-        changed = getattr(app, "data_changed", None)
-        if changed is not None:
-            changed("notes")
+        app.post_message(DataChanged("notes"))  # the app refreshes the panes
         if on_saved is not None:
             on_saved(saved)
 

@@ -1,0 +1,69 @@
+"""One declaration per action: its key binding, footer text, help line and palette entry.
+
+A pane (or the app) lists its actions once, as ``ACTIONS``; ``BINDINGS`` is made from
+them, the help screen lists them with the keys in use, and the command palette offers
+the ones possible now. Each binding has the action's id, so a ``[keymap]`` table in
+``settings.toml`` (binding id = "keys") rebinds it through ``App.set_keymap``; the help
+and the palette then show the new keys.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from textual.binding import Binding
+
+
+@dataclass(frozen=True)
+class Action:
+    """Something a reader can do, declared once."""
+
+    id: str  # the binding id, "<scope>.<name>": what [keymap] in settings.toml names
+    keys: str  # the default keys, comma-separated, in Textual's names ("f,space")
+    action: str  # the action run: "flip", "step(1)", "app.drill"
+    title: str  # the footer's text ("Flip")
+    help: str  # one line for the help screen and the palette ("Show the other side")
+    footer: bool = True  # shown in the footer (else in help and the palette only)
+    palette: str | None = ""  # the palette's label; "" gives "<scope>: <title>", None: none
+    key_display: str | None = None  # how the default key shows in the footer ("?")
+    priority: bool = False
+
+    @property
+    def label(self) -> str | None:
+        """The palette's label, or None when the action is not in the palette."""
+        if self.palette is None:
+            return None
+        return self.palette or f"{self.id.split('.')[0]}: {self.title}"
+
+    def binding(self) -> Binding:
+        return Binding(
+            self.keys,
+            self.action,
+            self.title,
+            show=self.footer,
+            key_display=self.key_display,
+            priority=self.priority,
+            id=self.id,
+        )
+
+
+def bindings(actions: Iterable[Action]) -> list[Binding]:
+    """The key bindings of ``actions`` (those without keys are palette-only)."""
+    return [action.binding() for action in actions if action.keys]
+
+
+@dataclass
+class PaletteEntry:
+    """One command-palette entry: "notes: Add", "go to: Chapter 12"."""
+
+    label: str
+    help: str
+    callback: Callable[[], object]
+
+
+def key_name(shown: str) -> str:
+    """One notation in help: "ctrl+t", "enter", "F1" (the footer's "^t" and "⏎" are terse)."""
+    if shown.startswith("^") and len(shown) > 1:
+        return "ctrl+" + shown[1:]
+    return {"⏎": "enter", "f1": "F1", "esc": "escape"}.get(shown, shown)
