@@ -3,9 +3,8 @@ with progress read-only, the notes still work, and the file is never changed."""
 
 from __future__ import annotations
 
-from tests.pane_helpers import SIZE, make_app, notes_pane, wait_for
-
 from companion.store.notes import NoteStore
+from tests.pane_helpers import SIZE, make_app, notes_pane, wait_for
 
 BAD = b"schema_version = 1\nfinished = [\n"
 
@@ -29,10 +28,10 @@ async def test_the_app_opens_read_only_on_a_bad_progress_file(tmp_path):
 
 
 async def test_saving_into_a_notes_folder_that_is_a_file_keeps_the_text(tmp_path):
-    from tests.pane_helpers import screen_text
     from textual.widgets import TextArea
 
     from companion.tui.screens.note_editor import NoteEditorScreen
+    from tests.pane_helpers import screen_text
 
     book = tmp_path / "mini"
     app = make_app(tmp_path)

@@ -28,6 +28,7 @@ from companion.study.text import show_controls
 from companion.tui.actions import Action, bindings, key_name
 from companion.tui.ahead import Ahead
 from companion.tui.messages import DataChanged
+from companion.tui.palette import CompanionCommands
 from companion.tui.panes import pane_class
 from companion.tui.panes.base import Pane
 from companion.tui.prefs import Prefs
@@ -119,6 +120,7 @@ class CompanionApp(App[int]):
     ENABLE_COMMAND_PALETTE = True
     ACTIONS = ACTIONS
     BINDINGS = bindings(ACTIONS)
+    COMMANDS = App.COMMANDS | {CompanionCommands}
 
     def __init__(
         self,
@@ -149,9 +151,6 @@ class CompanionApp(App[int]):
         self._clash_told = False
         self._start_pane = self.settings.pane if self.settings.pane in PANE_IDS else "progress"
         self.theme = self.settings.theme if self.settings.theme in self.available_themes else DARK
-        from companion.tui.palette import CompanionCommands
-
-        self.COMMANDS = App.COMMANDS | {CompanionCommands}
 
     # -- layout --
 
