@@ -59,3 +59,10 @@ def test_ci_runs_the_readme_test_command_with_the_lock_file():
         found = ci.find(step, at)
         assert found >= 0, f".ci/run does not run {step!r} after the steps before it"
         at = found + len(step)
+
+
+def test_ci_checks_style_and_types_before_the_tests():
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    tests = ci.index(".venv/bin/python -m pytest")
+    for check in (".venv/bin/ruff check .", ".venv/bin/ruff format --check .", ".venv/bin/mypy"):
+        assert -1 < ci.find(check) < tests, f".ci/run does not run {check!r} before the tests"
