@@ -88,3 +88,21 @@ def data_dir(tmp_path: Path) -> Path:
     path = tmp_path / "data"
     path.mkdir()
     return path
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium for the serve tests of one module. Not for the session:
+    Playwright's sync API keeps an event loop that the asyncio tests run after it
+    would find running."""
+    from tests.serve_helpers import chromium
+
+    yield from chromium()
+
+
+@pytest.fixture
+def context(browser):
+    """A new browser context for each test (its own cookies, storage and pages)."""
+    from tests.serve_helpers import fresh_context
+
+    yield from fresh_context(browser)

@@ -13,10 +13,7 @@ import shutil
 import pytest
 
 from tests.conftest import MINI, run_companion
-from tests.serve_helpers import Served, Tab, chromium, fresh_context
-
-browser = pytest.fixture(scope="module")(chromium)
-context = pytest.fixture(fresh_context)
+from tests.serve_helpers import Served, Tab
 
 
 @pytest.fixture

@@ -194,7 +194,7 @@ async def test_a_search_longer_than_the_box_scrolls_to_the_cursor(tmp_path):
     state = state_at(tmp_path, 2)
     NoteStore(state.data_dir).add("short note", 1)
     app = make_app(tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=(70, 24)) as pilot:  # a narrow box: fewer keys to fill it
         pane = await notes_pane(pilot)
         search = pane.query_one("#notes-search", Input)
         # as many keys as the box is wide, then a word past its edge
