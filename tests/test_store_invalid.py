@@ -192,3 +192,18 @@ def test_invalid_drill_session_files(tmp_path: Path):
     each_file(check)
     drill.SessionFile(tmp_path).save(drill.Session(queue=["q1"]))  # a new session saves
     assert drill.SessionFile(tmp_path).load().queue == ["q1"]
+
+
+def test_an_id_ending_in_a_newline_is_not_an_id(book: Path):
+    # "$" in a pattern also matches before a final newline: ids are checked to the end
+    bad = book / "notes" / "badnote2\n.toml"  # a name and id another tool could write
+    raw = (
+        b'schema_version = 1\nid = "badnote2\\n"\ntext = "x"\nchapter = 1\n'
+        b"created = 2026-01-01T00:00:00Z\nupdated = 2026-01-01T00:00:00Z\n"
+    )
+    bad.write_bytes(raw)
+    store = NoteStore(book)
+    [problem] = store.problems
+    assert problem.path == bad and "id" in problem.message
+    assert all("\n" not in n.id for n in store.notes)
+    assert bad.read_bytes() == raw

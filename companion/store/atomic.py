@@ -29,7 +29,7 @@ from companion.store.safefile import (
 )
 
 # ".<name>.<pid>.<random>.tmp": hidden, so listings of *.toml never see it.
-_TEMP_RE = re.compile(r"^\..+\.(\d+)\.[0-9a-f]{8}\.tmp$")
+_TEMP_RE = re.compile(r"^\..+\.(\d+)\.[0-9a-f]{8}\.tmp\Z")
 STALE_AFTER = 24 * 3600  # seconds: a temp file of a live process this old is stale too
 
 

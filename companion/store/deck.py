@@ -64,7 +64,7 @@ ADVICE = (
     "(your notes and progress are not affected)."
 )
 REVIEWS_DIR = "reviews"
-DAY_RE = re.compile(r"^\d{4}-\d{2}-\d{2}\.toml$")
+DAY_RE = re.compile(r"^\d{4}-\d{2}-\d{2}\.toml\Z")
 DAY_ADVICE = (
     "Fix it in a text editor or move it out of the reviews folder; your deck "
     "and your other reviews are fine."

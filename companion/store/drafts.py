@@ -42,7 +42,7 @@ except ImportError:  # pragma: no cover - Windows: no claims, every draft is off
 
 SCHEMA_VERSION = 1
 DRAFTS_DIR = "drafts"
-DRAFT_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,95}$")
+DRAFT_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,95}\Z")
 ADVICE = (
     "It may hold an unsaved note: open it in a text editor to copy the text, then move it away."
 )

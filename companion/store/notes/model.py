@@ -37,7 +37,7 @@ from companion.store.tomlfile import FileProblem, Table, check_schema, parse_byt
 SCHEMA_VERSION = EXTRA_VERSION  # the newest this version reads; plain notes are written as 1
 PLAIN_VERSION = 1
 CONFLICT_TAG = "conflict"
-ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}\Z")  # \Z: "$" lets a final newline in
 ADVICE = "Fix it in a text editor or move it out of the notes folder; your other notes are fine."
 KEYS = {
     "schema_version",
