@@ -194,6 +194,15 @@ def test_invalid_drill_session_files(tmp_path: Path):
     assert drill.SessionFile(tmp_path).load().queue == ["q1"]
 
 
+@pytest.fixture
+def book(tmp_path: Path) -> Path:
+    book = tmp_path / "book"
+    store = NoteStore(book)
+    store.add("a good note", 2, ["kept"])
+    store.add("another good note", 3)
+    return book
+
+
 def test_an_id_ending_in_a_newline_is_not_an_id(book: Path):
     # "$" in a pattern also matches before a final newline: ids are checked to the end
     bad = book / "notes" / "badnote2\n.toml"  # a name and id another tool could write
