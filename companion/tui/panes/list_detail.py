@@ -17,7 +17,9 @@ from functools import partial
 
 from rich.console import RenderableType
 from rich.text import Text
+from textual import log
 from textual.app import ComposeResult
+from textual.css.query import NoMatches
 from textual.widgets.option_list import Option
 
 from companion.study.unlocked import quote_mark
@@ -197,7 +199,10 @@ class ListDetailPane(Pane):
             self._markdown = render_markdown
 
     def on_mount(self) -> None:
-        self.refresh_content()
+        try:
+            self.refresh_content()
+        except NoMatches:  # mounted ahead as the app closed: its children are gone
+            log.debug(f"{self.PANE_ID} pane closed while mounting")
 
     def focus_default(self) -> None:
         self.query_one("#items", RowList).focus()
