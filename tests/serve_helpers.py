@@ -228,31 +228,19 @@ class Tab:
         except Exception:  # the page is navigating or closed
             return ""
 
-    def _wait_in_page(self, text: str, present: bool, timeout: float, what: str) -> str:
-        """The screen once ``text`` is on it (or, not ``present``, gone from it): the
-        page looks every 50 ms itself, with no round trip to the test for each look."""
-        from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
-        try:
-            found = self.page.wait_for_function(
-                "([text, present]) => { const s = window.__screen ? window.__screen() : '';"
-                " return s && s.includes(text) === present ? s : false; }",
-                arg=[text, present],
-                timeout=timeout * 1000,
-                polling=50,
-            )
-        except PlaywrightTimeout:
-            raise AssertionError(
-                f"timed out after {timeout:g} s waiting for {what}; the page shows:\n"
-                f"{self.screen()}"
-            ) from None
-        return found.json_value()
-
     def wait_for(self, text: str, timeout: float = 30.0) -> str:
-        return self._wait_in_page(text, True, timeout, f"{text!r} on the page")
+        return wait_until(
+            lambda: (screen := self.screen()) and text in screen and screen,
+            timeout,
+            what=lambda: f"{text!r} on the page; it shows:\n{self.screen()}",
+        )
 
     def wait_without(self, text: str, timeout: float = 30.0) -> str:
-        return self._wait_in_page(text, False, timeout, f"{text!r} to leave the page")
+        return wait_until(
+            lambda: (screen := self.screen()) and text not in screen and screen,
+            timeout,
+            what=f"{text!r} to leave the page",
+        )
 
     def front(self) -> None:
         """Bring the tab to the front, as a reader does before typing into it: a tab
