@@ -242,19 +242,11 @@ class Tab:
             what=f"{text!r} to leave the page",
         )
 
-    def front(self) -> None:
-        """Bring the tab to the front, as a reader does before typing into it: a tab
-        opened later takes the focus as it starts, and a page without the focus blurs
-        its app (nothing focused there: the keys of a pane do nothing)."""
-        self.page.bring_to_front()
-
     def press(self, *keys: str) -> None:
-        self.front()
         for key in keys:
             self.page.keyboard.press(key)
 
     def type(self, text: str) -> None:
-        self.front()
         self.page.keyboard.type(text)
 
     def cell_box(self, text: str) -> tuple[float, float]:
@@ -274,7 +266,6 @@ class Tab:
     def click(self, text: str) -> None:
         """Click the first cell of ``text`` once it is on the page."""
         self.wait_for(text)
-        self.front()
         self.page.mouse.click(*self.cell_box(text))
 
     def close(self) -> None:

@@ -83,9 +83,9 @@ def test_closing_a_tab_ends_its_app_and_keeps_the_draft(served, context, data_di
 
 def test_stopping_the_server_ends_every_app_and_keeps_the_draft(served, context, data_dir):
     tabs = [Tab(context, served.url) for _ in range(3)]
-    for tab in tabs[1:]:  # every tab started before one is typed into
-        tab.wait_for("Chapter 1 is your next chapter")
     open_editor_with(tabs[0], "A draft the server's Ctrl+C must keep")
+    for tab in tabs[1:]:
+        tab.wait_for("Chapter 1 is your next chapter")
     assert len(app_pids(data_dir)) == 3
     assert served.stop(signal.SIGINT) == 0  # Ctrl+C
     gone(data_dir, timeout=0.5, what="no app left once the server has stopped")
@@ -95,8 +95,8 @@ def test_stopping_the_server_ends_every_app_and_keeps_the_draft(served, context,
 
 def test_a_killed_server_leaves_no_app_behind(served, context, data_dir):
     tabs = [Tab(context, served.url) for _ in range(2)]
-    tabs[1].wait_for("Chapter 1 is your next chapter")  # started before tab 0 is typed into
     open_editor_with(tabs[0], "A draft that outlives a killed server")
+    tabs[1].wait_for("Chapter 1 is your next chapter")
     served.stop(signal.SIGKILL)  # the apps' input ends; nobody tells them to quit
     gone(data_dir)
     offered_after_restart(context, data_dir, "A draft that outlives a killed server")
