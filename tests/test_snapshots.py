@@ -57,3 +57,25 @@ def test_step_back_confirmation(snap_compare, tmp_path):
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=back)
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+def test_prediction_review(snap_compare, tmp_path, size):
+    """Finishing chapter 2: the list leads with the predictions to look back on."""
+    app = sample_app(tmp_path, progress=1, book=MINI, pane="progress", extra=("predictions",))
+
+    async def advance(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=advance)
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+def test_notes_with_highlights(snap_compare, tmp_path, size):
+    """Predictions and highlights marked; an estimated and an unplaced chapter; one
+    highlight from past progress counted, not shown."""
+    extra = ("predictions", "highlights")
+    app = sample_app(tmp_path, progress=2, book=MINI, pane="notes", extra=extra)
+    assert snap_compare(app, terminal_size=size, run_before=settle)

@@ -445,7 +445,7 @@ async def test_peek_asks_naming_the_chapter_and_keeps_progress(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("2")
 
-        # "p" must reach the Plot pane, not the Progress list still focused while the
+        # "v" must reach the Plot pane, not the Progress list still focused while the
         # new pane mounts: wait until focus is inside the Plot pane
         def focused_in_plot() -> bool:
             plot = app.pane("plot")
@@ -455,7 +455,7 @@ async def test_peek_asks_naming_the_chapter_and_keeps_progress(tmp_path):
         plot = app.pane("plot")
         target = plot.next_locked(None)
         assert target is not None
-        await pilot.press("p")
+        await pilot.press("v")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
         assert f"This unlocks after chapter {target.unlock}. Show it anyway?" in app.screen.message
@@ -463,7 +463,7 @@ async def test_peek_asks_naming_the_chapter_and_keeps_progress(tmp_path):
         await pilot.pause()
         assert not isinstance(app.screen, (ConfirmScreen, InfoScreen))
         assert not app.state.peeked
-        await pilot.press("p")
+        await pilot.press("v")
         await pilot.pause()
         await pilot.press("y")
         await pilot.pause()
@@ -483,7 +483,7 @@ async def test_peek_at_a_locked_chapter_from_progress(tmp_path):
         await pilot.pause()
         chapters = app.pane("progress").query_one("#chapters", RowList)
         chapters.highlighted = chapters.get_option_index("ch-3")
-        await pilot.press("p")
+        await pilot.press("v")
         await pilot.pause()
         assert "after chapter 3" in app.screen.message
         await pilot.press("y")

@@ -19,12 +19,14 @@ def register(kinds) -> None:
 
 def run(ctx) -> int:
     from companion.commands.output import deliver, warn
+    from companion.commands.shown import say_hidden, shown_notes
     from companion.store.notes import NoteStore
     from companion.store.notes_io import to_json, to_markdown
 
     args = ctx.args
     store = NoteStore(ctx.data_dir)
-    notes = store.notes
+    notes, hidden = shown_notes(ctx, store.notes)
+    say_hidden(hidden, "not exported")
     book = ctx.book
     if args.format == "json":
         text = to_json(notes, book.id, book.title)

@@ -7,13 +7,9 @@ imported, unless ``--skip-bad`` imports the others (exit 1: partly done).
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING
 
 from companion.commands import add_command
 from companion.errors import CompanionError
-
-if TYPE_CHECKING:
-    from rich.progress import Progress
 
 MAX_IMPORT_BYTES = 200 << 20  # read into memory: 100,000 notes of a few lines are ~40 MB
 SHOW_BAD = 20  # records reported one by one; the rest are counted
@@ -35,6 +31,9 @@ def register(sub) -> None:
         help="import the good records even if some cannot be imported (they are listed)",
     )
     notes.set_defaults(func=run)
+    from companion.commands import import_highlights
+
+    import_highlights.register(kinds)
 
 
 def _read(name: str) -> bytes:
@@ -69,6 +68,7 @@ def _plural(count: int, one: str, many: str | None = None) -> str:
 
 
 def run(ctx) -> int:
+    from companion.commands.bar import Bar
     from companion.commands.output import emit, tell
     from companion.store.notes import NoteStore
     from companion.store.notes_io import parse_export
@@ -97,7 +97,7 @@ def run(ctx) -> int:
             2,
         )
     store = NoteStore(ctx.data_dir)
-    with _ProgressBar(len(parsed.notes)) as advance:
+    with Bar(len(parsed.notes), "importing notes", least=1000) as advance:
         result = store.merge_in(parsed.notes, progress=advance)
     lines = [
         f"imported {_plural(len(result.added), 'new note')} from {name}; "
@@ -115,27 +115,3 @@ def run(ctx) -> int:
         lines.append(f"skipped {_plural(len(parsed.bad), 'bad record')} (listed above)")
     emit("\n".join(lines) + "\n")
     return 1 if parsed.bad else 0
-
-
-class _ProgressBar:
-    """Rich's progress bar on standard error, only when it is a terminal and the
-    import is large enough to wait for; otherwise a no-op. Enters to ``advance(n)``."""
-
-    def __init__(self, total: int) -> None:
-        self.total = total
-        self.progress: Progress | None = None
-
-    def __enter__(self):
-        if self.total < 1000 or not sys.stderr.isatty():
-            return None
-        from rich.console import Console
-        from rich.progress import Progress
-
-        progress = self.progress = Progress(console=Console(stderr=True), transient=True)
-        progress.start()
-        task = progress.add_task("importing notes", total=self.total)
-        return lambda n: progress.advance(task, n)
-
-    def __exit__(self, *exc) -> None:
-        if self.progress is not None:
-            self.progress.stop()

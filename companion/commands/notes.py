@@ -50,6 +50,15 @@ def register(sub) -> None:
     edit.add_argument("id", metavar="ID", help="the note's id (or a unique start of it)")
     edit.set_defaults(func=run_edit)
 
+    place = add_command(
+        actions,
+        "place",
+        help="give a note (an unplaced or estimated highlight) its chapter; 0 unplaces it",
+    )
+    place.add_argument("id", metavar="ID", help="the note's id (or a unique start of it)")
+    place.add_argument("chapter", type=int, metavar="N", help="the chapter it belongs to")
+    place.set_defaults(func=run_place)
+
     rm = add_command(actions, "rm", help="remove notes (a copy goes to the backups folder)")
     rm.add_argument("ids", nargs="+", metavar="ID", help="the notes' ids")
     rm.set_defaults(func=run_rm)
@@ -147,11 +156,19 @@ def _lines(notes, tz=None) -> list[str]:
         if len(first) > 72:
             first = first[:71] + "…"
         date = note.created.astimezone(tz).date().isoformat()
+        # an imported highlight's chapter may be a guess, or unknown: said so
+        placement = note.placement
+        if placement == "unplaced":
+            where = "unplaced"
+        elif placement == "estimated":
+            where = f"ch ~{note.chapter}"
+        else:
+            where = f"ch {note.chapter:>2}"
         if note.tags:
             tags = visible("#" + " #".join(note.tags))
-            append(f"{note.id}  ch {note.chapter:>2}  {date}  {tags}  {first}")
+            append(f"{note.id}  {where}  {date}  {tags}  {first}")
         else:
-            append(f"{note.id}  ch {note.chapter:>2}  {date}  {first}")
+            append(f"{note.id}  {where}  {date}  {first}")
     return out
 
 
@@ -163,11 +180,13 @@ def _report_problems(store) -> None:
 
 
 def run_list(ctx) -> int:
+    from companion.commands.shown import say_hidden, shown_notes
     from companion.store.notes import NoteStore
 
     args = ctx.args
     store = NoteStore(ctx.data_dir)
     found = store.search(args.search, tag=args.tag, chapter=args.chapter)
+    found, hidden = shown_notes(ctx, found)
     filtered = bool(args.search or args.tag or args.chapter is not None)
     if args.json:
         from companion.commands.output import emit_json
@@ -179,6 +198,7 @@ def run_list(ctx) -> int:
                 "schema_version": json_version(found),
                 "book": {"id": ctx.book_id},
                 "notes": [note_to_json(n) for n in found],
+                "hidden": hidden,  # imported highlights from past the reader's progress
                 "problems": [{"path": str(p.path), "message": p.message} for p in store.problems],
             },
             indent=1,
@@ -188,7 +208,8 @@ def run_list(ctx) -> int:
         lines = _lines(found, tz)
         if lines:
             sys.stdout.write("\n".join(lines) + "\n")
-        if not found and not store.problems:
+        say_hidden(hidden)
+        if not found and not store.problems and not hidden:
             print(
                 "no notes"
                 + (" match" if filtered else " yet: add one with `companion note add TEXT`"),
@@ -312,6 +333,19 @@ def run_edit(ctx) -> int:
                 os.unlink(name)
             except OSError:
                 pass
+
+
+def run_place(ctx) -> int:
+    from companion.commands.output import emit
+    from companion.store.notes import NoteStore
+    from companion.study.highlights.plan import place_by_reader
+
+    _check_chapter(ctx, ctx.args.chapter)
+    store = NoteStore(ctx.data_dir)
+    note = place_by_reader(store, store.resolve(ctx.args.id), ctx.args.chapter)
+    where = f"chapter {note.chapter}" if note.chapter else "unplaced"
+    emit(f"note {note.id}: {where}\n")
+    return 0
 
 
 def run_rm(ctx) -> int:

@@ -32,11 +32,12 @@ from companion.store.notes import ID_RE, MAX_NOTE_BYTES, Note, clean_tags, now_u
 from companion.store.notes.kinds import (
     EXTRA_KEYS,
     EXTRA_VERSION,
-    NOTE,
+    HIGHLIGHT,
     OUTCOME_LABELS,
     PREDICTION,
     Extra,
     check_extra,
+    extra_fields,
 )
 
 FORMAT = "companion-notes"
@@ -64,7 +65,7 @@ def json_extra(note: Note) -> dict[str, object]:
     if note.kind == PREDICTION:
         extra["made_at"] = note.chapter
     for key, owner in EXTRA_KEYS.items():
-        if owner == note.kind:
+        if owner == note.kind or (owner is None and key != "kind" and getattr(note, key)):
             extra[key] = getattr(note, key)
     return extra
 
@@ -87,7 +88,7 @@ def extra_from_json(item: Extra, chapter: int, chapter_count: int | None = None)
 def json_version(notes: Iterable[Note]) -> int:
     """The schema_version of an export of ``notes``: 1 while every one is a plain note
     (an older companion imports it), else 2."""
-    return EXTRA_VERSION if any(n.kind != NOTE for n in notes) else 1
+    return EXTRA_VERSION if any(extra_fields(n) is not None for n in notes) else 1
 
 
 def to_json(notes: Iterable[Note], book_id: str, book_title: str) -> str:
@@ -115,7 +116,8 @@ def to_markdown(
     notes: Iterable[Note], book_id: str, book_title: str, part_title: Callable[[int], str | None]
 ) -> str:
     """Markdown grouped by part (``part_title(chapter)``, None = before the parts) and chapter."""
-    ordered = sorted(notes, key=lambda n: (n.chapter, n.created, n.id))
+    # unplaced highlights (chapter 0) last, under their own heading: not "before reading"
+    ordered = sorted(notes, key=lambda n: (n.placement == "unplaced", n.chapter, n.created, n.id))
     out = [
         "---",
         f"title: {_yaml_str('Notes on ' + book_title)}",
@@ -129,9 +131,7 @@ def to_markdown(
     ]
     if not ordered:
         out += ["No notes yet.", ""]
-    for this_part, group in groupby(
-        ordered, key=lambda n: part_title(n.chapter) if n.chapter else None
-    ):
+    for this_part, group in groupby(ordered, key=lambda n: _section(n, part_title)):
         notes_here = list(group)
         out += [f"## {this_part or 'Before reading'}", ""]
         chapter = None
@@ -147,6 +147,8 @@ def to_markdown(
                 meta.append(f"quote `{note.quote}`")
             if note.conflict_of:
                 meta.append(f"conflict copy of `{note.conflict_of}`")
+            if note.source is not None:
+                meta.append(_imported(note))
             out += _markdown_note(note, meta)
         guesses = [n for n in notes_here if n.kind == PREDICTION]
         if guesses:  # the part's own section: made in this part, each with its answer
@@ -161,6 +163,10 @@ def _markdown_note(note: Note, meta: list[str]) -> list[str]:
     body = visible(note.text.replace("\r\n", "\n").replace("\t", "    "), keep_newlines=True).strip(
         "\n"
     )
+    if note.kind == HIGHLIGHT:  # the book's words, quoted; the reader's after
+        body = "\n".join("> " + line for line in body.split("\n"))
+        if note.comment:
+            body += "\n\n" + visible(note.comment, keep_newlines=True).strip("\n")
     out += [body, ""]
     if note.reflection:
         out += [f"*Looking back:* {visible(note.reflection)}", ""]
@@ -168,6 +174,18 @@ def _markdown_note(note: Note, meta: list[str]) -> list[str]:
         out += [visible(" ".join(_tag(t) for t in note.tags)), ""]
     out += [f"^{note.id}", ""] if re.fullmatch(r"[A-Za-z0-9-]+", note.id) else []
     return out
+
+
+def _section(note: Note, part_title: Callable[[int], str | None]) -> str | None:
+    if note.placement == "unplaced":
+        return "Unplaced highlights"
+    return part_title(note.chapter) if note.chapter else None
+
+
+def _imported(note: Note) -> str:
+    """ "from kindle, page 3, location 40-42, chapter estimated" for an export."""
+    where = f"from {note.source}" + (f", {visible(note.location)}" if note.location else "")
+    return where + (", chapter estimated" if note.placement == "estimated" else "")
 
 
 def _prediction_meta(note: Note) -> list[str]:
@@ -339,6 +357,10 @@ def _record(
             f"the text holds U+{ord(text[error.start]):04X} at character {error.start + 1}, "
             "which cannot be stored (a broken character)"
         ) from None
+    try:
+        extra = extra_from_json(item, chapter)
+    except ValueError as error:
+        raise _BadRecord(str(error)) from None
     return Note(
         id=note_id,
         text=text,

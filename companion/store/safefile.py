@@ -36,6 +36,9 @@ LIMITS = {
     "draft": 4 * MB,
     "session": 4 * MB,
     "cache": 1024 * MB,  # the notes read cache (binary)
+    # an e-reader's highlights file to import: ten years of daily highlighting on a
+    # Kindle is ~10 MB
+    "highlights": 32 * MB,
 }
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)

@@ -44,8 +44,93 @@ def make_sample(data_dir: Path, book, progress: int = 9) -> None:
         deck.star(quote.id, today=TODAY - datetime.timedelta(days=1))
 
 
-def sample_app(data_root: Path, progress: int = 9, book: str | None = None, pane: str = "progress"):
-    """A CompanionApp on sample data under ``data_root`` opened on ``pane``."""
+def add_predictions(data_dir: Path, book, progress: int) -> None:
+    """Predictions for the review: two ready once chapter ``progress + 1`` is finished,
+    one marked already, one waiting for the end of the book (fixed ids and times)."""
+    from companion.store.notes import NoteStore
+
+    at, notes = progress + 1, NoteStore(data_dir)
+    early = max(0, at - 8)
+    marked = {"outcome": "partly", "answered_at": at - 1, "reflection": "for what, though?"}
+    for i, (made, revisit, text, more) in enumerate(
+        [
+            (early, at - 1, "The students are kept for something; art is part of it.", marked),
+            (early, at, "Madame is afraid of the students, not of their art.", {}),
+            (at - 1, at, "Tommy's tantrums will matter later: he is not just difficult.", {}),
+            (at - 1, book.chapter_count, "Kathy will end up alone, still driving.", {}),
+        ]
+    ):
+        when = STAMP + datetime.timedelta(days=1, hours=i)
+        notes.add(
+            text,
+            made,
+            note_id=f"guess{i}",
+            created=when,
+            updated=when,
+            kind="prediction",
+            revisit_at=max(revisit, made),
+            **more,
+        )
+
+
+def add_highlights(data_dir: Path, book, progress: int) -> None:
+    """E-reader highlights: one linked to a quote, one at an estimated chapter, one
+    unplaced, one from past ``progress`` (hidden: only counted)."""
+    from companion.book.gate import visible
+    from companion.store.notes import NoteStore
+
+    notes = NoteStore(data_dir)
+    quote = visible(book.quotes, progress)[-1]
+    for i, (text, chapter, placement, extra) in enumerate(
+        [
+            (quote.text, quote.chapter, "quote", {"quote": quote.id, "comment": "Essay?"}),
+            ("we were all in the same boat", progress, "estimated", {}),
+            ("a few words the Kindle could not place", 0, "unplaced", {}),
+            ("words from the book's very end", book.chapter_count, "file", {}),
+        ]
+    ):
+        when = STAMP + datetime.timedelta(days=2, hours=i)
+        notes.add(
+            text,
+            chapter,
+            note_id=f"kindle{i}",
+            created=when,
+            updated=when,
+            kind="highlight",
+            source="kindle",
+            source_id=f"nlmg@{100 + i}",
+            location=f"location {100 + 40 * i}",
+            placement=placement,
+            **extra,
+        )
+
+
+def near_the_end(data_dir: Path, book, progress: int) -> None:
+    """One chapter before the end, two of the sample predictions marked on the way (after
+    ``add_predictions``): finishing the book shows the summary."""
+    from companion.store.notes import NoteStore
+    from companion.store.progress import Progress, save_progress
+
+    last = book.chapter_count - 1
+    dates = {n: TODAY - datetime.timedelta(days=last - n + 1) for n in range(1, last + 1)}
+    save_progress(data_dir, Progress(last, dates))
+    notes = NoteStore(data_dir)
+    notes.update("guess1", outcome="came-true", answered_at=progress + 3)
+    notes.update("guess2", outcome="wrong", answered_at=progress + 1, reflection="he was right")
+
+
+EXTRAS = {"predictions": add_predictions, "highlights": add_highlights, "end": near_the_end}
+
+
+def sample_app(
+    data_root: Path,
+    progress: int = 9,
+    book: str | None = None,
+    pane: str = "progress",
+    extra: tuple[str, ...] = (),
+):
+    """A CompanionApp on sample data under ``data_root`` opened on ``pane``; ``extra``
+    adds the sample predictions and/or highlights (``EXTRAS``)."""
     from companion.context import Context
     from companion.store.settings import Settings, save_settings
     from companion.tui.app import CompanionApp
@@ -53,6 +138,8 @@ def sample_app(data_root: Path, progress: int = 9, book: str | None = None, pane
     ctx = Context(book_arg=book, data_override=data_root)
     if not (ctx.data_dir / "progress.toml").exists():
         make_sample(ctx.data_dir, ctx.book, progress)
+        for name in extra:
+            EXTRAS[name](ctx.data_dir, ctx.book, progress)
     save_settings(ctx.data_dir, Settings(theme="textual-dark", pane=pane))
     return CompanionApp(ctx, today=lambda: TODAY)
 
@@ -67,7 +154,7 @@ async def settle(pilot) -> None:
 
 
 SHOTS = [
-    # (file name, pane, size, keys pressed after start)
+    # (file name, pane, size, keys pressed after start[, sample extras])
     ("progress", "progress", (120, 40), ()),
     ("progress-unlocked", "progress", (120, 40), ("n",)),
     ("plot", "plot", (120, 40), ()),
@@ -84,14 +171,20 @@ SHOTS = [
     ("plot-80x24", "plot", (80, 24), ()),
     ("quotes-80x24", "quotes", (80, 24), ()),
     ("notes-80x24", "notes", (80, 24), ()),
+    ("prediction-review", "progress", (120, 40), ("n",), ("predictions",)),
+    ("prediction-mark", "progress", (120, 40), ("n", "enter"), ("predictions",)),
+    ("prediction-review-80x24", "progress", (80, 24), ("n",), ("predictions",)),
+    ("prediction-summary", "progress", (120, 40), ("n",), ("predictions", "end")),
+    ("notes-highlights", "notes", (120, 40), (), ("predictions", "highlights")),
+    ("notes-highlights-80x24", "notes", (80, 24), (), ("highlights",)),
 ]
 
 
 async def shoot(out: Path, book: str | None = None) -> list[Path]:
     written = []
-    for name, pane, size, keys in SHOTS:
+    for name, pane, size, keys, *extra in SHOTS:
         with tempfile.TemporaryDirectory() as tmp:
-            app = sample_app(Path(tmp), book=book, pane=pane)
+            app = sample_app(Path(tmp), book=book, pane=pane, extra=extra[0] if extra else ())
             async with app.run_test(size=size) as pilot:
                 await settle(pilot)
                 for key in keys:

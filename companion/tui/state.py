@@ -98,6 +98,13 @@ class CompanionState:
     def locked(self, items) -> list:
         return locked(items, self.finished)
 
+    def shown_notes(self, notes) -> list:
+        """The notes that may be shown now: an imported highlight holds the book's words
+        and waits for its chapter (``Note.unlock``); the reader's own notes never wait.
+        Every surface that lists notes goes through this."""
+        done = self.finished
+        return [n for n in notes if n.unlock <= done]
+
     def set_progress(self, chapter: int) -> Unlocked:
         """Save "finished ``chapter`` chapters"; return what became visible."""
         chapter = max(0, min(int(chapter), self.chapter_count))

@@ -9,6 +9,13 @@ A prediction (``kind = "prediction"``): ``chapter`` is the chapter it was made a
 ``revisit_at`` the chapter at which to look back on it; once marked, ``outcome``,
 an optional one-line ``reflection`` and ``answered_at`` (the chapter the reader had
 finished when marking it).
+
+A note imported from an e-reader (``import highlights``): ``kind = "highlight"`` for a
+highlighted passage, "note" for a note made on the device; ``source`` (where it came
+from), ``source_id`` (its key there: a second import finds it again), ``location``
+(as the device gave it), ``placement`` (how its chapter was found; an unplaced one
+has chapter 0) and, for a highlight, ``comment`` (the note the reader attached to it
+on the device). Such a note stays hidden until its chapter is finished (``unlock``).
 """
 
 from __future__ import annotations
@@ -18,6 +25,11 @@ from typing import Any
 NOTE, PREDICTION, HIGHLIGHT = "note", "prediction", "highlight"
 KINDS = (NOTE, PREDICTION, HIGHLIGHT)
 OUTCOMES = ("came-true", "partly", "wrong")
+SOURCES = ("kindle", "koreader", "readwise")
+# "placed": the reader gave it its chapter (kept when the file is imported again)
+PLACEMENTS = ("file", "quote", "estimated", "unplaced", "placed")
+IMPORTED = ("source", "source_id", "location", "placement")
+MAX_KEY = 200  # characters of a source_id or location
 OUTCOME_LABELS = {"came-true": "came true", "partly": "partly", "wrong": "wrong"}
 MAX_REFLECTION = 500  # characters: one line
 
@@ -28,6 +40,12 @@ EXTRA_KEYS: dict[str, str | None] = {
     "outcome": PREDICTION,
     "reflection": PREDICTION,
     "answered_at": PREDICTION,
+    # imported from an e-reader: a highlight, or a note made on the device
+    "source": None,
+    "source_id": None,
+    "location": None,
+    "placement": None,
+    "comment": HIGHLIGHT,
 }
 EXTRA_VERSION = 2
 # a note's schema_version 2 keys and their values, as in its file
@@ -62,11 +80,44 @@ def check_extra(data: Extra, chapter: int) -> Extra:
     for key, owner in EXTRA_KEYS.items():
         if owner is not None and key in extra and owner != kind:
             raise ValueError(f'{key} belongs to a {owner} (kind = "{owner}"), and this is a {kind}')
+    if kind == PREDICTION and any(key in extra for key in IMPORTED):
+        raise ValueError(f"a prediction has no {next(k for k in IMPORTED if k in extra)}")
+    if kind == HIGHLIGHT or "source" in extra or "source_id" in extra:
+        _check_imported(extra, chapter)
     if kind == NOTE:
         extra.pop("kind", None)
     if kind == PREDICTION:
         _check_prediction(extra, chapter)
     return extra
+
+
+def _check_imported(extra: Extra, chapter: int) -> None:
+    for key in ("source", "source_id", "placement"):
+        if key not in extra:
+            raise ValueError(f"an imported highlight needs {key}")
+    if extra["source"] not in SOURCES:
+        raise ValueError(
+            f"source should be one of {', '.join(SOURCES)}, not {_short(extra['source'])}"
+        )
+    for key in ("source_id", "location", "comment"):
+        value = extra.get(key)
+        if value is not None and not isinstance(value, str):
+            raise ValueError(f"{key} should be a string, not {_short(value)}")
+        if key != "comment" and value is not None and not 0 < len(value) <= MAX_KEY:
+            raise ValueError(f"{key} should be 1 to {MAX_KEY} characters long")
+    placement = extra["placement"]
+    if placement not in PLACEMENTS:
+        raise ValueError(
+            f"placement should be one of {', '.join(PLACEMENTS)}, not {_short(placement)}"
+        )
+    if (placement == "unplaced") != (chapter == 0):
+        raise ValueError(
+            "an unplaced highlight has chapter 0, and only an unplaced one"
+            if placement == "unplaced"
+            else f"a highlight placed by {placement!r} needs a chapter (1 or more), not 0"
+        )
+    if "comment" in extra and not extra["comment"].strip():
+        del extra["comment"]
 
 
 def _check_prediction(extra: Extra, chapter: int) -> None:

@@ -108,6 +108,18 @@ class Note:
     outcome: str | None = None
     reflection: str | None = None
     answered_at: int | None = None
+    source: str | None = None
+    source_id: str | None = None
+    location: str | None = None
+    placement: str | None = None
+    comment: str | None = None
+
+    @property
+    def unlock(self) -> int:
+        """The chapter after which it may be shown (``book.gate``): an imported
+        highlight holds the book's words, so it waits for its chapter; the reader's
+        own notes are always theirs to see."""
+        return self.chapter if self.source is not None else 0
 
     @property
     def first_line(self) -> str:

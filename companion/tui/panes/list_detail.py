@@ -134,14 +134,14 @@ class Doc:
 class ListDetailPane(Pane):
     EMPTY = "Nothing here yet."
     MARKDOWN = False  # True: entries carry ``markdown``, shown rendered
-    PEEK_HINT = "p peeks at the next locked one (asks first)"
+    PEEK_HINT = "v peeks at the next locked one (asks first)"
 
     ACTIONS = [
         Action("list.down", "j", "cursor(1)", "Down", "Move down the list", False, None),
         Action("list.up", "k", "cursor(-1)", "Up", "Move up the list", False, None),
         Action(
             "list.peek",
-            "p",
+            "v",
             "peek",
             "Peek at locked",
             "Shows the next locked one once after asking; progress does not move",

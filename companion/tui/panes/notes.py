@@ -20,6 +20,7 @@ from textual.widgets import Input, Static
 
 from companion.store.errors import StoreError
 from companion.store.notes import Note
+from companion.store.notes.kinds import HIGHLIGHT, PREDICTION
 from companion.study.text import show_controls
 from companion.study.unlocked import quote_mark
 from companion.tui.actions import Action, bindings
@@ -35,13 +36,39 @@ class NotesPane(Pane):
         "Your notes, newest first. / goes to the search box and filters as you "
         "type; escape goes back to the list, and escape again clears the search. "
         "a adds a note, e or enter edits, d deletes after asking. Unsaved text is "
-        "kept as a draft and offered back if the companion is closed."
+        "kept as a draft and offered back if the companion is closed. p writes down a "
+        "prediction; f shows only predictions, highlights or unplaced highlights; c "
+        "gives an imported highlight its chapter."
     )
 
     ACTIONS = [
         Action("notes.add", "a", "add", "Add", "Write a new note"),
         Action("notes.edit", "e", "edit", "Edit", "Edit the highlighted note"),
         Action("notes.delete", "d", "delete", "Delete", "Delete the highlighted note"),
+        Action(
+            "notes.predict",
+            "p",
+            "predict",
+            "Predict",
+            "Write down a prediction, to look back on when the book has answered it",
+        ),
+        Action(
+            "notes.kind",
+            "f",
+            "next_kind",
+            "Show",
+            "Show every note, only predictions, only highlights, or unplaced highlights",
+            palette="notes: Show predictions, highlights or every note",
+        ),
+        Action(
+            "notes.place",
+            "c",
+            "place",
+            "Chapter",
+            "Give the highlighted import (a highlight) its chapter",
+            footer=False,
+            palette="notes: Place this highlight in a chapter",
+        ),
         Action(
             "notes.search",
             "slash",
@@ -91,6 +118,8 @@ class NotesPane(Pane):
         self._status = ""  # the status line's text as shown
         self._previewed: tuple | None = None  # what the preview shows now
         self._search_empty = True  # as the key bar last saw the search box
+        self._counted: tuple | None = None  # (what it counted, shown, hidden)
+        self.kind = ""  # "" every note, else a key of KIND_FILTERS
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="Search your notes (/)", id="notes-search", compact=True)
@@ -202,10 +231,16 @@ class NotesPane(Pane):
             keep = note_list.highlighted_note.id
         try:
             rows = self.state.notes.search(self.query_text.strip())
-            total = len(self.state.notes.notes) if self.query_text.strip() else len(rows)
+            total, hidden = self._counts()
+            if hidden:  # highlights from past progress are left out (state.shown_notes)
+                rows = self.state.shown_notes(rows)
+            if self.kind:
+                rows = [n for n in rows if KIND_FILTERS[self.kind][1](n)]
+            if not self.query_text.strip() and not self.kind:
+                total = len(rows)
         except StoreError as error:
             self.show_notice(error.message)
-            rows, total = [], 0
+            rows, total, hidden = [], 0, 0
         query = self.query_text.strip()
         if self.loaded:
             note_list.empty_text = (
@@ -215,15 +250,29 @@ class NotesPane(Pane):
             )
         note_list.set_rows(rows, keep=keep)
         self.last_filter_ms = (time.perf_counter() - started) * 1000
-        if self.query_text.strip():
+        if self.kind:
+            status = f"{KIND_FILTERS[self.kind][0]}: {len(rows)} of {total} notes (f: next)"
+        elif self.query_text.strip():
             status = f"{len(rows)} of {total} notes match"
         else:
             status = f"{total} note{'s' if total != 1 else ''}"
+        if hidden:
+            status += f" · {hidden_text(hidden)}"
         if status != self._status:  # one line, fixed size: no layout needed
             self._status = status
             self.query_one("#notes-status", Static).update(Text(status), layout=False)
         self._preview(note_list.highlighted_note)
         return rows
+
+    def _counts(self) -> tuple[int, int]:
+        """(notes that may be shown, highlights hidden past progress): counted once
+        per change of the notes or of progress, not at each keystroke."""
+        key = (self._folder_stamp, self.state.notes_stamp, self.state.finished)
+        if self._counted is None or self._counted[0] != key:
+            notes = self.state.notes.notes
+            hidden = len(notes) - len(self.state.shown_notes(notes))
+            self._counted = (key, len(notes) - hidden, hidden)
+        return self._counted[1], self._counted[2]
 
     @on(NoteList.Highlighted)
     def _highlighted(self, event: NoteList.Highlighted) -> None:
@@ -236,7 +285,8 @@ class NotesPane(Pane):
                 self._previewed = None
                 text.update("")
             return
-        meta = f"chapter {note.chapter} · written {note.created.astimezone():%Y-%m-%d %H:%M}"
+        meta = kind_meta(note) or f"chapter {note.chapter}"
+        meta += f" · written {note.created.astimezone():%Y-%m-%d %H:%M}"
         if note.updated != note.created:
             meta += f" · edited {note.updated.astimezone():%Y-%m-%d %H:%M}"
         if note.tags:
@@ -249,12 +299,15 @@ class NotesPane(Pane):
                     meta += f" [{mark}]"
             else:
                 meta += " · about a quote"
-        shown = (meta, note.text)
+        shown = (meta, note.text, note.comment)
         if shown == self._previewed:
             return  # the same note as before: no update, no re-layout
         self._previewed = shown
         body = Text(meta + "\n", style="dim")
         body.append(Text(show_controls(note.text.rstrip(), keep_newlines=True)))
+        if note.comment:  # the note the reader typed on the device
+            body.append(Text("\nYour note on it: ", style="dim"))
+            body.append(Text(show_controls(note.comment, keep_newlines=True)))
         text.update(body, layout=False)
         # it sizes to its text: lay the screen out again only if its height changed
         width, height = text.content_size
@@ -276,6 +329,8 @@ class NotesPane(Pane):
             return
         if kind == "all":
             self.load_notes()
+        elif kind == "progress":  # highlights of the chapters finished now show
+            self.apply_filter()
         elif kind == "notes":  # this app wrote a note: the store already holds it
             self._folder_stamp = file_stamp(self.state.notes.folder)
             self._show_problems()
@@ -306,6 +361,51 @@ class NotesPane(Pane):
 
     def action_reload(self) -> None:
         self.load_notes()
+
+    def action_predict(self) -> None:
+        from companion.tui.screens.predictions import open_prediction_editor
+
+        open_prediction_editor(self.app, self.state, on_saved=self._saved)
+
+    def action_next_kind(self) -> None:
+        keys = ["", *KIND_FILTERS]
+        self.kind = keys[(keys.index(self.kind) + 1) % len(keys)]
+        self.apply_filter()
+
+    def action_place(self) -> None:
+        from companion.tui.screens.place import PlaceScreen
+
+        note = self.query_one(NoteList).highlighted_note
+        if note is None or note.source is None:
+            self.app.notify("Highlight an imported highlight to give it its chapter.")
+            return
+
+        def chosen(chapter: int | None) -> None:
+            if chapter is not None:
+                self._place(note, chapter)
+
+        self.app.push_screen(
+            PlaceScreen(note, self.state.finished, self.state.chapter_count), chosen
+        )
+
+    def _place(self, note: Note, chapter: int) -> None:
+        from companion.study.highlights.plan import place_by_reader
+
+        try:
+            saved = place_by_reader(self.state.notes, note, chapter)
+        except StoreError as error:
+            self.show_notice(f"Not placed: {error.message}")
+            return
+        if saved.unlock > self.state.finished:
+            message = (
+                f"Placed at chapter {chapter}: hidden until you finish chapter {chapter} "
+                f"(you have finished {self.state.finished})."
+            )
+        else:
+            message = f"Placed at chapter {chapter}." if chapter else "Unplaced again."
+        self.app.notify(message, markup=False)
+        self.data_changed("notes")
+        self.apply_filter(keep=saved.id)
 
     def action_add(self) -> None:
         from companion.tui.screens.note_editor import open_note_editor
@@ -377,7 +477,48 @@ class NotesPane(Pane):
         return any(n.id == note_id for n in rows)
 
     def offer(self, action: Action) -> str | None:
+        if action.id == "notes.predict" and self.state.finished >= self.state.chapter_count:
+            return None
+        if action.id == "notes.place":  # an imported note to place
+            note = self.query_one(NoteList).highlighted_note if self.is_mounted else None
+            return action.label if note is not None and note.source is not None else None
         if action.id in ("notes.edit", "notes.delete"):  # a note to act on
             if not self.is_mounted or self.query_one(NoteList).highlighted_note is None:
                 return None
         return action.label
+
+
+def hidden_text(count: int) -> str:
+    """'2 highlights from later chapters are hidden until you finish them'."""
+    what = "1 highlight" if count == 1 else f"{count} highlights"
+    verb = "is" if count == 1 else "are"
+    return f"{what} from later chapters {verb} hidden until you finish them"
+
+
+# the kinds the Notes pane can show alone (f): the status line's name and the test
+KIND_FILTERS = {
+    "prediction": ("predictions", lambda n: n.kind == PREDICTION),
+    "highlight": ("highlights", lambda n: n.source is not None),
+    "unplaced": ("unplaced highlights", lambda n: n.placement == "unplaced"),
+}
+
+
+def kind_meta(note: Note) -> str:
+    """The preview's first words for a prediction or an imported note, else ""."""
+    if note.kind == PREDICTION:
+        from companion.study.predictions import OUTCOME_LABELS
+
+        made = f"prediction made at chapter {note.chapter}"
+        if note.outcome is None:
+            return f"{made} · to look back on at chapter {note.revisit_at}"
+        out = f"{made} · {OUTCOME_LABELS[note.outcome]} (marked at chapter {note.answered_at})"
+        return out + (f" · “{show_controls(note.reflection)}”" if note.reflection else "")
+    if note.source is None:
+        return ""
+    where = show_controls(f"{note.source}, {note.location}" if note.location else note.source)
+    what = f"highlight from {where}" if note.kind == HIGHLIGHT else f"note from {where}"
+    if note.placement == "unplaced":
+        return f"{what} · unplaced: c gives it its chapter"
+    if note.placement == "estimated":
+        return f"{what} · chapter {note.chapter}, estimated (c corrects it)"
+    return f"{what} · chapter {note.chapter}"

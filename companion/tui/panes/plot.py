@@ -5,6 +5,7 @@ from __future__ import annotations
 from companion.book.gate import locked
 from companion.book.model import Article, Section
 from companion.study.guide import chapter_range
+from companion.tui.actions import Action, bindings
 from companion.tui.panes.list_detail import (
     Entry,
     ListDetailPane,
@@ -21,8 +22,20 @@ class PlotPane(ListDetailPane):
     TITLE = "Plot"
     HELP = (
         "The story so far: a summary of every chapter you have finished, then the "
-        "plot sections and background articles unlocked so far."
+        "plot sections and background articles unlocked so far. p writes down a "
+        "prediction, to look back on when the book has answered it."
     )
+    ACTIONS = [
+        *ListDetailPane.ACTIONS,
+        Action(
+            "plot.predict",
+            "p",
+            "predict",
+            "Predict",
+            "Write down a prediction, to look back on when the book has answered it",
+        ),
+    ]
+    BINDINGS = bindings(ACTIONS)
     MARKDOWN = True  # issue 5: "the text rendered as Markdown on the right"
     EMPTY = "Finish chapter 1 (Progress pane, n) and the story so far appears here."
 
@@ -81,6 +94,16 @@ class PlotPane(ListDetailPane):
         if item := later(view.locked["articles"], "articles"):
             out.append(item)
         return out
+
+    def action_predict(self) -> None:
+        from companion.tui.screens.predictions import open_prediction_editor
+
+        open_prediction_editor(self.app, self.state)
+
+    def offer(self, action: Action) -> str | None:
+        if action.id == "plot.predict" and self.state.finished >= self.state.chapter_count:
+            return None  # nothing left to predict
+        return super().offer(action)
 
     def select_default(self) -> str | None:
         return "story"

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from functools import partial
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import OptionList, Static
@@ -37,7 +38,8 @@ class ProgressPane(Pane):
     HELP = (
         "Your place in the book. Mark the next chapter finished with n or space, or "
         "move to any chapter with enter (a jump ahead or a step back asks first). Locked chapters "
-        "show no title; p peeks at one after asking."
+        "show no title; v peeks at one after asking. p writes down a prediction to look "
+        "back on later."
     )
 
     ACTIONS = [
@@ -66,12 +68,19 @@ class ProgressPane(Pane):
         ),
         Action(
             "progress.peek",
-            "p",
+            "v",
             "peek",
             "Peek at locked chapter",
             "Show a locked chapter's summary once, after asking",
             footer=False,
             palette=None,
+        ),
+        Action(
+            "progress.predict",
+            "p",
+            "predict",
+            "Predict",
+            "Write down a prediction, to look back on when the book has answered it",
         ),
         Action(
             "progress.dismiss",
@@ -90,6 +99,7 @@ class ProgressPane(Pane):
     def __init__(self, state, **kwargs) -> None:
         super().__init__(state, **kwargs)
         self.unlocked: Unlocked | None = None
+        self.looking_back: list = []  # the predictions the newly unlocked list leads with
 
     def compose(self) -> ComposeResult:
         yield Static(id="bars")
@@ -109,8 +119,34 @@ class ProgressPane(Pane):
         self.query_one("#unlocked").display = False
         self.refresh_content()
 
-    def focus_default(self) -> None:
-        self.query_one("#chapters", RowList).focus()
+    def start(self) -> None:  # after the first paint: predictions the CLI made ready
+        self.call_after_refresh(self._find_ready)
+
+    @work(thread=True, exclusive=True, group="look-back")
+    def _find_ready(self) -> None:
+        """Predictions ready to look back on when the app opens (progress moved by the
+        CLI, or a list closed unmarked): listed as after a chapter. A store of its own:
+        this thread shares nothing with the Notes pane's loader."""
+        from companion.store.notes import NoteStore
+        from companion.study.predictions import is_ready
+        from companion.tui.screens.predictions import look_back_list
+
+        found = look_back_list(self.state, NoteStore(self.state.data_dir))
+        if any(is_ready(n, self.state.finished) for n in found):
+            self.app.call_from_thread(self._show_ready, found)
+
+    def _show_ready(self, found: list) -> None:
+        if self.unlocked is not None:
+            return  # a chapter was finished meanwhile: its list leads with them already
+        width = max(20, (self.query_one(".main").size.width or 60) - 4)
+        options = self._look_back_options(width, found)[:-1]  # no "Unlocked" heading
+        self.query_one("#unlocked-title", Static).update(Text("Looking back"))
+        lst = self.query_one("#unlocked-list", OptionList)
+        lst.clear_options()
+        lst.add_options(options)
+        lst.highlighted = 1
+        self.query_one("#unlocked").display = True
+        self.query_one("#detail-scroll").display = False
 
     # -- building --
 
@@ -231,7 +267,7 @@ class ProgressPane(Pane):
             out.append(
                 f"Nothing from chapter {n} is shown until you have read it. "
                 f"enter marks chapters {done + 1}-{n} finished (asks first); "
-                "p peeks at its summary once (asks first)."
+                "v peeks at its summary once (asks first)."
             )
         detail.update(out)
 
@@ -370,7 +406,7 @@ class ProgressPane(Pane):
         )
         lst = self.query_one("#unlocked-list", OptionList)
         width = max(20, (self.query_one(".main").size.width or 60) - 4)
-        options = []
+        options = self._look_back_options(width)
         for i, item in enumerate(unlocked.items[:SHOW_UNLOCKED]):
             row = Text.assemble(
                 (f"{item.kind:<10} ", "grey50"), plain(" ".join(item.label.split()))
@@ -382,15 +418,62 @@ class ProgressPane(Pane):
             options.append(Option(Text(f"… and {rest} more (see each pane)"), disabled=True))
         lst.clear_options()
         lst.add_options(options)
-        lst.highlighted = 0
+        lst.highlighted = 1 if self.looking_back else 0  # the first prediction, else item
         box.display = True
         self.query_one("#detail-scroll").display = False
         lst.focus()
+
+    def _look_back_options(self, width: int, found: list | None = None) -> list[Option]:
+        """The predictions to look back on (all of them at the end of the book), under
+        their heading, then the heading of what the chapters unlocked."""
+        from companion.tui.screens import predictions
+
+        self.looking_back = predictions.look_back_list(self.state) if found is None else found
+        if not self.looking_back:
+            return []
+        head = predictions.look_back_heading(self.state, self.looking_back, width)
+        options = [Option(head, disabled=True)]
+        for i, note in enumerate(self.looking_back):
+            options.append(Option(predictions.look_back_row(self.state, note, width), f"pr{i}"))
+        options.append(Option(Text("Unlocked", style="bold"), disabled=True))
+        return options
+
+    def _mark(self, index: int) -> None:
+        """Mark a prediction of the list (a small dialog), then show its outcome there."""
+        from companion.tui.screens import predictions
+
+        note = self.looking_back[index]
+
+        def chosen(answer: tuple[str, str] | None) -> None:
+            if answer is None:
+                return
+            try:
+                saved = predictions.mark(self.state, note, *answer)
+            except StoreError as error:
+                self.app.notify(show_controls(error.message), severity="error", markup=False)
+                return
+            self.looking_back[index] = saved
+            lst = self.query_one("#unlocked-list", OptionList)
+            width = max(20, (self.query_one(".main").size.width or 60) - 4)
+            lst.replace_option_prompt(
+                f"pr{index}", predictions.look_back_row(self.state, saved, width)
+            )
+            self.data_changed("notes")
+
+        self.app.push_screen(predictions.MarkPredictionScreen(note), chosen)
+
+    def action_predict(self) -> None:
+        from companion.tui.screens.predictions import open_prediction_editor
+
+        open_prediction_editor(self.app, self.state)
 
     def _open_unlocked(self) -> None:
         lst = self.query_one("#unlocked-list", OptionList)
         option = lst.highlighted_option
         option_id = option.id if option is not None else None
+        if option_id is not None and option_id.startswith("pr"):
+            self._mark(int(option_id[2:]))
+            return
         if self.unlocked is None or option_id is None or not option_id.startswith("u"):
             return
         item = self.unlocked.items[int(option_id[1:])]
@@ -438,6 +521,8 @@ class ProgressPane(Pane):
             return f"progress: Finished chapter {done + 1}" if done < total else None
         if action.id == "progress.back":
             return f"progress: Back to chapter {done - 1}" if done > 0 else None
+        if action.id == "progress.predict":
+            return action.label if done < total else None
         if action.id == "progress.dismiss":
             return action.label if self.unlocked else None
         return action.label

@@ -300,7 +300,7 @@ class QuotesPane(Pane):
             self._load_notes()
             return None
         try:
-            return [n for n in self.state.notes.notes if n.quote == quote.id]
+            return self.state.shown_notes(n for n in self.state.notes.notes if n.quote == quote.id)
         except StoreError as error:
             self.show_notice(error.message)
             return []

@@ -268,7 +268,7 @@ class SeminarPane(Pane):
             return
         self._notes_filled = True
         try:
-            notes = self.state.notes.search(tag=SEMINAR_TAG)
+            notes = self.state.shown_notes(self.state.notes.search(tag=SEMINAR_TAG))
         except StoreError as error:
             self.show_notice(error.message)
             notes = []
@@ -362,7 +362,7 @@ class SeminarPane(Pane):
         from companion.study.seminar import build_sheet, write_sheet
 
         try:
-            notes = self.state.notes.notes
+            notes = self.state.shown_notes(self.state.notes.notes)
             text = build_sheet(self.state.book, self.state.finished, self.state.deck, notes)
         except CompanionError as error:
             self.show_notice(f"The sheet could not be built: {error.message}")

@@ -24,7 +24,7 @@ import signal
 import threading
 import weakref
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import FrameType
 from typing import TYPE_CHECKING, Any
 
@@ -40,6 +40,7 @@ from textual.widgets import Button, Input, Label, Select, Static, TextArea
 from companion.store.drafts import DraftList, DraftSlot, claim_draft, list_drafts, new_draft
 from companion.store.errors import StoreError
 from companion.store.notes import Note, clean_tags
+from companion.store.notes.kinds import NOTE, PREDICTION
 from companion.study.text import show_controls
 from companion.tui.messages import DataChanged
 
@@ -118,25 +119,38 @@ class NoteDraft:
     tags: list[str] = field(default_factory=list)
     quote: str | None = None
     note_id: str | None = None
+    kind: str = NOTE  # or PREDICTION: then revisit_at is its revisit chapter
+    revisit_at: int | None = None
+
+    @property
+    def is_prediction(self) -> bool:
+        return self.kind == PREDICTION
 
     def meta(self) -> dict:
-        return {
+        meta = {
             "note": self.note_id or "",
             "chapter": self.chapter,
             "tags": list(self.tags),
             "quote": self.quote or "",
         }
+        if self.is_prediction:
+            meta.update(kind=PREDICTION, revisit=self.revisit_at)
+        return meta
 
     @classmethod
     def from_saved(cls, text: str, meta: dict) -> NoteDraft:
         chapter = meta.get("chapter", 0)
         tags = meta.get("tags", [])
+        revisit = meta.get("revisit")
+        predicts = meta.get("kind") == PREDICTION and type(revisit) is int
         return cls(
             text=text,
             chapter=chapter if type(chapter) is int and chapter >= 0 else 0,
             tags=[t for t in tags if isinstance(t, str)] if isinstance(tags, list) else [],
             quote=meta.get("quote") or None if isinstance(meta.get("quote"), str) else None,
             note_id=meta.get("note") or None if isinstance(meta.get("note"), str) else None,
+            kind=PREDICTION if predicts else NOTE,
+            revisit_at=revisit if predicts else None,
         )
 
     @classmethod
@@ -147,6 +161,8 @@ class NoteDraft:
             tags=list(note.tags),
             quote=note.quote,
             note_id=note.id,
+            kind=PREDICTION if note.kind == PREDICTION else NOTE,
+            revisit_at=note.revisit_at,
         )
 
 
@@ -183,7 +199,7 @@ class NoteEditorScreen(ModalScreen[Note | None]):
     NoteEditorScreen #editor-text { height: 1fr; min-height: 4; }
     NoteEditorScreen .editor-row { height: auto; margin-top: 1; }
     NoteEditorScreen .editor-row Label { padding: 0 1 0 0; }
-    NoteEditorScreen #editor-chapter { width: 8; }
+    NoteEditorScreen #editor-chapter, NoteEditorScreen #editor-revisit { width: 8; }
     /* compact fields with no border: a background shows they are fields, focus brightens it */
     NoteEditorScreen .editor-row Input { background: $boost; }
     NoteEditorScreen .editor-row Input:focus { background: $accent 30%; }
@@ -218,9 +234,7 @@ class NoteEditorScreen(ModalScreen[Note | None]):
         self.restored = restored
         self.slot = slot or new_draft(state.data_dir, draft.note_id)
         self._map = DisplayMap(draft.text, *draft.tags)
-        self._original = NoteDraft(
-            draft.text, draft.chapter, list(draft.tags), draft.quote, draft.note_id
-        )
+        self._original = replace(draft, tags=list(draft.tags))
         self._draft_timer: Timer | None = None
         self._draft_saved = False
         self._previous_handlers: dict[int, SignalHandler] = {}
@@ -231,7 +245,8 @@ class NoteEditorScreen(ModalScreen[Note | None]):
 
     def compose(self) -> ComposeResult:
         state, draft = self.state, self.draft
-        title = "Edit note" if draft.note_id else "New note"
+        what = "prediction" if draft.is_prediction else "note"
+        title = f"Edit {what}" if draft.note_id else f"New {what}"
         if self.restored:
             title += " (restored from an unsaved draft)"
         quotes = [(quote_label(q), q.id) for q in state.view.quotes]
@@ -252,6 +267,14 @@ class NoteEditorScreen(ModalScreen[Note | None]):
                     tooltip=f"0 to {state.book.chapter_count}",
                     compact=True,
                 )
+                if draft.is_prediction:  # look back on it once this chapter is finished
+                    yield Label("Revisit at")
+                    yield Input(
+                        str(draft.revisit_at or ""),
+                        id="editor-revisit",
+                        tooltip=f"a chapter after {state.finished}, up to {state.book.chapter_count}",
+                        compact=True,
+                    )
                 yield Label("Tags")
                 yield Input(
                     self._map.show(", ".join(draft.tags)),
@@ -315,18 +338,23 @@ class NoteEditorScreen(ModalScreen[Note | None]):
             and self.draft.quote not in {q.id for q in self.state.view.quotes}
         ):
             quote = self.draft.quote  # a link to a still-locked quote is kept as it was
-        return NoteDraft(text, chapter, tags, quote, self.draft.note_id)
+        revisit = self.draft.revisit_at
+        if self.draft.is_prediction:
+            raw = self.query_one("#editor-revisit", Input).value.strip()
+            revisit = int(raw) if raw.isdigit() else revisit
+        return NoteDraft(text, chapter, tags, quote, self.draft.note_id, self.draft.kind, revisit)
 
     def changed(self) -> bool:
         return self._differs(self.current())
 
     def _differs(self, now: NoteDraft) -> bool:
         was = self._original
-        return (now.text, now.chapter, now.tags, now.quote) != (
+        return (now.text, now.chapter, now.tags, now.quote, now.revisit_at) != (
             was.text,
             was.chapter,
             clean_tags(was.tags),
             was.quote,
+            was.revisit_at,
         )
 
     def show_notice(self, message: str, *, info: bool = False) -> None:
@@ -432,6 +460,11 @@ class NoteEditorScreen(ModalScreen[Note | None]):
         if not draft.text.strip():
             self.show_notice("The note is empty: write something, or close to discard.")
             return
+        if draft.is_prediction and (problem := self._revisit_problem()):
+            self.show_notice(problem)
+            self.query_one("#editor-revisit", Input).focus()
+            return
+        extra = {"kind": PREDICTION, "revisit_at": draft.revisit_at} if draft.is_prediction else {}
         notes = self.state.notes
         try:
             if draft.note_id:
@@ -441,9 +474,10 @@ class NoteEditorScreen(ModalScreen[Note | None]):
                     chapter=draft.chapter,
                     tags=draft.tags,
                     quote=draft.quote,
+                    **extra,
                 )
             else:
-                saved = notes.add(draft.text, draft.chapter, draft.tags, draft.quote)
+                saved = notes.add(draft.text, draft.chapter, draft.tags, draft.quote, **extra)
         except StoreError as error:
             self.save_draft_now()
             self.show_notice(
@@ -460,6 +494,26 @@ class NoteEditorScreen(ModalScreen[Note | None]):
                 markup=False,
             )
         self.dismiss(saved)
+
+    def _revisit_problem(self) -> str | None:
+        """Why the revisit chapter cannot be saved, or None. A new or changed one must be
+        ahead of the reader (as `companion predict --revisit`); a kept one stays."""
+        box = self.query_one("#editor-revisit", Input)
+        raw, done = box.value.strip(), self.state.finished
+        count = self.state.book.chapter_count
+        if raw.isdigit() and self.draft.note_id and int(raw) == self._original.revisit_at:
+            problem = None
+        elif done >= count:
+            problem = f"You have finished all {count} chapters: nothing is left to predict."
+        elif not raw.isdigit() or not done < int(raw) <= count:
+            problem = (
+                f"Revisit at: give a chapter from {done + 1} to {count}, after the "
+                f"{done} you have finished (“{raw[:20]}” is not one)."
+            )
+        else:
+            problem = None
+        box.set_class(problem is not None, "-bad-chapter")
+        return problem
 
     def _finish(self) -> None:
         self._finished = True
@@ -514,6 +568,7 @@ def open_note_editor(
     quote: str | None = None,
     chapter: int | None = None,
     tags: list[str] | None = None,
+    revisit_at: int | None = None,
     draft: NoteDraft | None = None,
     restored: bool = False,
     slot: DraftSlot | None = None,
@@ -528,6 +583,8 @@ def open_note_editor(
                 chapter=state.finished if chapter is None else chapter,
                 tags=list(tags or []),
                 quote=quote,
+                kind=NOTE if revisit_at is None else PREDICTION,
+                revisit_at=revisit_at,
             )
     screen = NoteEditorScreen(state, draft, restored=restored, slot=slot)
 

@@ -24,18 +24,37 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from companion.store.notes import Note
+from companion.store.notes.kinds import HIGHLIGHT, OUTCOME_LABELS, PREDICTION
 from companion.study.text import show_controls
 from companion.tui.compat import SteadyScrollbars
 from companion.tui.widgets.scrolling import set_virtual_height
 
 
-def note_row_parts(note: Note) -> tuple[str, str, str, str]:
-    """(chapter, date, tags, first line) of a note, safe to show."""
-    chapter = f"ch {note.chapter:>2}" if note.chapter else "ch  -"
+def note_row_parts(note: Note) -> tuple[str, str, str, str, str]:
+    """(chapter, date, tags, mark, first line) of a note, safe to show. The mark says
+    what kind of note it is: "guess→9" (a prediction and its revisit chapter), "guess:
+    partly" (marked), "highlight" (from an e-reader); the chapter of an estimated
+    highlight is "~12", of an unplaced one "?"."""
+    if note.placement == "unplaced":
+        chapter = "ch  ?"
+    elif note.placement == "estimated":
+        chapter = f"ch~{note.chapter:>2}"
+    else:
+        chapter = f"ch {note.chapter:>2}" if note.chapter else "ch  -"
     date = note.updated.astimezone().strftime("%Y-%m-%d") if note.updated else ""
     tags = " ".join("#" + show_controls(t) for t in note.tags)
     first = show_controls(note.first_line) or "(empty note)"
-    return chapter, date, tags, first
+    return chapter, date, tags, kind_mark(note), first
+
+
+def kind_mark(note: Note) -> str:
+    if note.kind == PREDICTION:
+        if note.outcome is not None:
+            return f"guess: {OUTCOME_LABELS.get(note.outcome, note.outcome)}"
+        return f"guess→{note.revisit_at}"
+    if note.source is not None:
+        return "highlight" if note.kind == HIGHLIGHT else f"{note.source} note"
+    return ""
 
 
 class NoteList(SteadyScrollbars, ScrollView, can_focus=True):
@@ -252,8 +271,10 @@ class NoteList(SteadyScrollbars, ScrollView, can_focus=True):
         if is_cursor:
             cursor = self.get_component_rich_style("note-list--cursor", partial=True)
             meta, tag_style, text_style = meta + cursor, tag_style + cursor, base + cursor
-        chapter, date, tags, first = note_row_parts(note)
+        chapter, date, tags, mark, first = note_row_parts(note)
         segments = [Segment(f" {chapter}  {date}  ", meta)]
+        if mark:
+            segments.append(Segment(f"[{mark}] ", tag_style))
         if tags:
             if len(tags) > 30:
                 tags = tags[:29] + "…"
