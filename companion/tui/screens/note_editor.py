@@ -464,7 +464,9 @@ class NoteEditorScreen(ModalScreen[Note | None]):
             self.show_notice(problem)
             self.query_one("#editor-revisit", Input).focus()
             return
-        extra = {"kind": PREDICTION, "revisit_at": draft.revisit_at} if draft.is_prediction else {}
+        extra: dict[str, Any] = (
+            {"kind": PREDICTION, "revisit_at": draft.revisit_at} if draft.is_prediction else {}
+        )
         notes = self.state.notes
         try:
             if draft.note_id:
