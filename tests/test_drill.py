@@ -184,3 +184,32 @@ def test_a_second_bad_session_file_keeps_the_first_copy(tmp_path):
     assert path.with_name(path.name + ".bad").read_bytes() == b"queue = [first"
     assert path.with_name(path.name + ".bad-2").read_bytes() == b"queue = [second"
     assert not path.exists()
+
+
+@pytest.mark.parametrize(
+    "typed, right",
+    [
+        ("chapter one", True),
+        ("Chapter One", True),
+        ("ch 1", True),
+        ("chapter 1", True),
+        ("the first chapter", True),
+        ("part one", True),
+        ("one", True),
+        ("chapter two", False),
+        ("part two", False),
+        ("ch 11", False),
+        ("twenty-one", False),
+    ],
+)
+def test_a_chapter_in_words_or_digits_counts(book, typed, right):
+    chapter = drill.make_question(book, book.quote("sea"), 4, "chapter")
+    assert drill.check_answer(chapter, typed) is right
+
+
+def test_numbers_in_words_run_to_twenty_three():
+    from companion.study.numbers import numbers_in
+
+    assert [n for _, n in numbers_in("twenty three")] == [23]
+    assert [n for _, n in numbers_in("twenty-first")] == [21]
+    assert numbers_in("part three chapter 23rd") == [("part", 3), ("chapter", 23)]

@@ -203,6 +203,8 @@ def test_a_hostile_pack_through_the_commands_that_read_it(tmp_path):
         ["export", "seminar"],
         ["note", "add", "x", "--quote", "sea"],
         ["deck", "list"],
+        ["quotes"],
+        ["quotes", "--json"],
     ):
         done = run("--book", str(pack), *argv, data=data)
         assert_clean(done.stdout, f"{argv} stdout")
@@ -219,6 +221,8 @@ FORMATS = [
     ("seminar", "markdown"),
     ("seminar", "text"),
     ("deck", None),
+    ("quotes", None),
+    ("quotes", "json"),
 ]
 
 
@@ -228,17 +232,23 @@ def test_every_surface_sanitises_pack_text_even_past_the_validator(
 ):
     """A Book built from the hostile pack (the validator's problems ignored), given to
     the commands directly: their output is clean anyway."""
-    from companion.commands import deck, export_seminar, guide
+    from companion.commands import deck, export_seminar, guide, quotes
 
     book, problems = validate_pack(hostile_pack(tmp_path))
     assert book is not None and problems
     args = SimpleNamespace(
-        upto=4, yes=True, format=fmt, theme=None, output=None, force=False, json=False
+        upto=4, yes=True, format=fmt, theme=None, output=None, force=False, json=fmt == "json"
     )
+    args.__dict__.update(search="", chapter=None, starred=False)  # companion quotes
     ctx = Context(data_override=hostile_notes, args=args)
     ctx.__dict__["book"] = book
     ctx.__dict__["book_id"] = "mini"
-    run_command = {"guide": guide.run, "seminar": export_seminar.run, "deck": deck.run_list}[kind]
+    run_command = {
+        "guide": guide.run,
+        "seminar": export_seminar.run,
+        "deck": deck.run_list,
+        "quotes": quotes.run,
+    }[kind]
     capsys.readouterr()
     run_command(ctx)
     out = capsys.readouterr()

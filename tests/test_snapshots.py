@@ -79,3 +79,29 @@ def test_notes_with_highlights(snap_compare, tmp_path, size):
     extra = ("predictions", "highlights")
     app = sample_app(tmp_path, progress=2, book=MINI, pane="notes", extra=extra)
     assert snap_compare(app, terminal_size=size, run_before=settle)
+
+
+# The pack's second-edition items: a symbol, a device, the grid, a relationship, a
+# portrait, and the quote card's back with its locator (keys pressed after opening).
+NEW_VIEWS = [
+    ("themes", "symbol:the-sea", (120, 40), ()),
+    ("themes", "device:withheld-name", (80, 24), ()),
+    ("themes", "grid:symbols", (80, 24), ()),
+    ("people", "relationship:ann-and-writer", (120, 40), ()),
+    ("people", "character:ann", (80, 24), ()),
+    ("quotes", "quote:sea", (80, 24), ("f",)),
+]
+
+
+@pytest.mark.parametrize(("pane", "key", "size", "keys"), NEW_VIEWS)
+def test_second_edition_views(snap_compare, tmp_path, pane, key, size, keys):
+    app = sample_app(tmp_path, progress=3, book=MINI, pane=pane)
+
+    async def open_it(pilot) -> None:
+        await settle(pilot)
+        await pilot.app.open_item(pane, key)
+        await settle(pilot)
+        await pilot.press(*keys)
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=open_it)

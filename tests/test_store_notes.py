@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import zipfile
 from pathlib import Path
 
@@ -451,6 +452,8 @@ def test_search_index_agrees_with_the_plain_definition(tmp_path: Path):
     loaded.reload()
     needles = ["a", "ab", "\n", "\0", "ss", "b\nab", "a\0", "\0a", "ßs", "#a", "zzz", " "]
     needles += ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 4))) for _ in range(80)]
+    # a word written as a tag ("#ab") asks for a tag: tests/test_tags.py
+    needles = [n for n in needles if not re.search(r"(?<!\S)#\S", n)]
     for needle in needles:
         for chapter in (None, 1):
             want = [

@@ -64,3 +64,16 @@ def test_a_bad_settings_file_is_reported_and_never_overwritten(tmp_path: Path):
     assert not save_settings(tmp_path, settings)
     assert "not saved" in settings.problem
     assert settings_path(tmp_path).read_bytes() == raw
+
+
+def test_quotes_seen_in_two_windows_are_merged_and_the_export_folder_kept(tmp_path):
+    from companion.store.settings import load_settings, save_settings
+
+    one, two = load_settings(tmp_path), load_settings(tmp_path)
+    one.seen_quotes = ["a", "b"]
+    one.export_dir = "/somewhere"
+    assert save_settings(tmp_path, one)
+    two.seen_quotes = ["c"]
+    assert save_settings(tmp_path, two)
+    saved = load_settings(tmp_path)
+    assert saved.seen_quotes == ["a", "b", "c"] and saved.export_dir == "/somewhere"

@@ -29,10 +29,10 @@ from companion.tui.panes import pane_class
 from companion.tui.panes.list_detail import ListDetailPane
 from companion.tui.screens.help import HelpScreen
 from companion.tui.screens.modals import ConfirmScreen, InfoScreen
-from companion.tui.state import PANE_IDS, CompanionState
+from companion.tui.state import PANE_IDS, PANE_TITLES, CompanionState
 from companion.tui.widgets.row_list import RowList
 from companion.tui.widgets.text_view import TextView
-from tests.pane_helpers import settle, wait_for
+from tests.pane_helpers import screen_text, settle, wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "fixtures" / "mini"
@@ -108,7 +108,9 @@ def locked_snippets(book, progress: int) -> list[str]:
         texts += [f.text for f in c.facts if f.chapter > progress]
     for t in book.glossary:
         texts += [m.text for m in t.meanings if m.chapter > progress]
-    for t in book.themes:
+    for c in book.characters:
+        texts += [p.text for p in c.portraits if p.chapter > progress]
+    for t in [*book.themes, *book.symbols, *book.devices, *book.relationships]:
         texts += [n.text for n in t.notes if n.chapter > progress]
         if t.unlock > progress:
             texts.append(t.text)
@@ -247,15 +249,20 @@ async def test_footer_keys_click_and_fit(tmp_path):
         assert type(app.screen).__name__ == "CommandPalette"
 
 
-async def test_pane_names_drop_numbers_when_narrow(tmp_path):
+async def test_pane_bar_shows_the_keys_at_80_columns_and_whole_names_at_60(tmp_path):
     ctx = make_ctx(tmp_path / "data", MINI)
     app = make_app(ctx)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         bar = app.query_one("#pane-bar")
         labels = [label for _pid, label in bar.labels()]
-        assert labels[0] == "Progress" and labels[-1] == "Seminar"
+        assert labels[0] == "1 Progress" and labels[-1] == "8 Seminar"
         assert bar.span_of("seminar")[1] <= 80  # all eight names fit
+        assert "8 Seminar" in screen_text(app)
+        await pilot.resize_terminal(60, 18)
+        await pilot.pause()
+        assert [label for _pid, label in bar.labels()] == list(PANE_TITLES.values())
+        assert bar.span_of("seminar")[1] <= 60
         await pilot.resize_terminal(120, 40)
         await pilot.pause()
         assert [label for _pid, label in bar.labels()][2] == "3 Quotes"
@@ -459,6 +466,10 @@ async def test_peek_asks_naming_the_chapter_and_keeps_progress(tmp_path):
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
         assert f"This unlocks after chapter {target.unlock}. Show it anyway?" in app.screen.message
+        assert app.screen.title_text in (
+            f"Peek at a section from chapter {target.unlock}?",
+            f"Peek at an article from chapter {target.unlock}?",
+        )
         await pilot.press("n")
         await pilot.pause()
         assert not isinstance(app.screen, (ConfirmScreen, InfoScreen))
@@ -486,6 +497,7 @@ async def test_peek_at_a_locked_chapter_from_progress(tmp_path):
         await pilot.press("v")
         await pilot.pause()
         assert "after chapter 3" in app.screen.message
+        assert app.screen.title_text == "Peek at chapter 3?"
         await pilot.press("y")
         await pilot.pause()
         assert isinstance(app.screen, InfoScreen)

@@ -13,9 +13,11 @@ from companion.store.deck import DeckStore
 from companion.store.progress import Progress, save_progress
 from companion.study import drill
 from companion.tui.messages import DataChanged
-from companion.tui.screens.drill import DrillScreen
+from companion.tui.screens.drill import GRADE_LABELS, DrillScreen
 from companion.tui.state import CompanionState
-from tests.conftest import MINI
+from tests.conftest import MINI, ROOT
+
+BOOK = ROOT / "content" / "never-let-me-go"
 
 UTC = datetime.UTC
 NOW = datetime.datetime(2025, 1, 10, 18, 0, tzinfo=UTC)
@@ -207,3 +209,55 @@ async def test_the_app_opens_the_drill_from_the_palette_commands(tmp_path):
         await pilot.pause()
         assert not isinstance(app.screen, DrillScreen)
         assert "drill: Start (0 due)" in [c.label for c in app.palette_entries()]
+
+
+async def test_enter_reveals_while_typing_and_space_is_part_of_the_answer(tmp_path):
+    state = make_state(tmp_path, starred=("sea",))
+    app = Host(state)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert "Reveal (enter)" in str(screen.query_one("#drill-reveal").label)
+        keys = {b.binding.key: b.binding.description for b in screen.active_bindings.values()}
+        assert keys.get("enter") == "Reveal"  # in the footer, while the answer box has focus
+        field = screen.query_one("#drill-input", Input)
+        assert app.focused is field
+        await pilot.press("c", "h", "space", "o", "n", "e")
+        assert field.value == "ch one" and screen.phase == "question"  # space is typed
+        await pilot.press("enter")
+        assert screen.phase == "answer"
+        assert "You answered: ch one" in text_of(screen, "#drill-answer")
+
+
+async def test_grades_are_in_view_after_reveal_at_80x24(tmp_path):
+    ctx = Context(book_arg=str(BOOK), data_override=tmp_path)
+    save_progress(ctx.data_dir, Progress(finished=23))
+    state = CompanionState(ctx)
+    longest = max(state.view.quotes, key=lambda q: len(q.text))
+    DeckStore(ctx.data_dir).star(longest.id, today=datetime.date(2025, 1, 10))
+    app = Host(CompanionState(ctx))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = app.screen
+        assert screen.phase == "answer"
+        for rating in drill.RATINGS:
+            button = screen.query_one(f"#drill-grade-{rating}")
+            assert screen.find_widget(button).region.bottom <= 23  # above the footer
+            assert button.region in screen.query_one("#drill-body").region
+
+
+async def test_every_grade_is_on_screen_at_60_columns(tmp_path):
+    state = make_state(tmp_path, starred=("sea",))
+    app = Host(state)
+    async with app.run_test(size=(60, 18)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = app.screen
+        for rating in drill.RATINGS:
+            button = screen.query_one(f"#drill-grade-{rating}")
+            region = screen.find_widget(button).region
+            assert region.right <= 60 and region.bottom <= 17, rating
+            assert str(button.label).endswith(GRADE_LABELS[rating])  # whole, intervals left out

@@ -8,6 +8,7 @@ from companion.store.deck import DeckStore
 from companion.store.notes import NoteStore
 from companion.tui.screens.modals import ConfirmScreen
 from companion.tui.screens.place import PlaceScreen
+from companion.tui.screens.save_dialog import SavedDialog, SaveDialog
 from companion.tui.widgets.note_list import NoteList
 from tests.pane_helpers import (
     SIZE,
@@ -103,8 +104,10 @@ async def test_seminar_list_and_sheet_leave_out_a_later_highlight(tmp_path):
         assert [n.text for n in notes.rows] == ["my own guess about the end"]
         assert "LATE WORDS" not in screen_text(app)
         await pilot.press("x")
-        await wait_for(pilot, lambda: pane.last_export is not None)
-        assert "LATE WORDS" not in pane.last_export.read_text()
+        await wait_for(pilot, lambda: isinstance(app.screen, SaveDialog))
+        await pilot.press("enter")  # the default place
+        await wait_for(pilot, lambda: isinstance(app.screen, SavedDialog))
+        assert "LATE WORDS" not in app.screen.path.read_text()
 
 
 async def test_palette_offers_nothing_of_a_later_highlight(tmp_path):

@@ -160,7 +160,7 @@ async def test_gate_no_quote_beyond_progress(tmp_path):
         assert pane.current_id != "grandmother"
         # the filters offer only what is unlocked, in the bar and in the picker
         assert "Part Two" not in screen_text(app)
-        await pilot.press("slash")
+        await pilot.press("t")
         assert picker_rows(app) == ["All themes", "Home"]
         await pilot.press("right")
         assert picker_rows(app) == ["All speakers", "Ann"]
@@ -205,7 +205,7 @@ async def test_filter_by_theme_speaker_and_part(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         pane = await open_pane(pilot, "quotes")
         assert "Theme: All ▾  Speaker: All ▾  Part: All ▾" in bar_line(app)
-        await pilot.press("slash")  # the theme's choices, the current one first
+        await pilot.press("t")  # the theme's choices, the current one first
         assert picker_rows(app) == ["All themes", "Home", "Secrets"]
         await pilot.press("down", "down", "enter")
         await pilot.pause()
@@ -221,7 +221,7 @@ async def test_filter_by_theme_speaker_and_part(tmp_path):
         await pilot.press("down", "enter")
         await pilot.pause()
         assert [q.id for q in pane._quotes] == ["sea", "not-said"]
-        await pilot.press("slash", "right")  # the next filter: speaker
+        await pilot.press("t", "right")  # the next filter: speaker
         assert picker_rows(app) == ["All speakers", "Ann"]
         await pilot.press("down", "enter")
         await pilot.pause()
@@ -236,10 +236,10 @@ async def test_picker_escape_changes_nothing_and_marks_the_current_choice(tmp_pa
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         pane = await open_pane(pilot, "quotes")
-        await pilot.press("slash", "down", "down", "enter")
+        await pilot.press("t", "down", "down", "enter")
         await pilot.pause()
         assert pane.theme_filter == "secrets"
-        await pilot.press("slash")
+        await pilot.press("t")
         options = app.screen.query_one("#filter-choices", RowList)
         assert options.highlighted == 2  # the theme chosen now
         assert str(options.get_option_at_index(2).prompt).startswith("● ")
@@ -249,10 +249,10 @@ async def test_picker_escape_changes_nothing_and_marks_the_current_choice(tmp_pa
         assert pane.theme_filter == "secrets" and pane.part_filter == "*"
         assert [q.id for q in pane._quotes] == ["grandmother"]
         assert app.focused is pane.query_one("#quote-card")
-        await pilot.press("slash", "down", "q")  # q closes the picker, never the app
+        await pilot.press("t", "down", "q")  # q closes the picker, never the app
         await pilot.pause()
         assert app.is_running and not isinstance(app.screen, FilterPicker)
-        await pilot.press("slash")
+        await pilot.press("t")
         await pilot.click(offset=(2, 2))  # beside the dialog
         await pilot.pause()
         assert not isinstance(app.screen, FilterPicker) and pane.theme_filter == "secrets"
@@ -288,7 +288,7 @@ async def test_filter_labels_from_the_pack_are_never_markup(tmp_path):
     app = make_app(tmp_path / "data", book)
     async with app.run_test(size=SIZE) as pilot:
         pane = await open_pane(pilot, "quotes")
-        await pilot.press("slash", "right")
+        await pilot.press("t", "right")
         assert picker_rows(app) == ["All speakers", "[b]Writer[/b] [@click=app.quit]x", "Ann"]
         assert "[b]Writer[/b] [@click=app.quit]x" in screen_text(app)
         await pilot.press("down", "enter")

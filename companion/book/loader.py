@@ -40,6 +40,7 @@ from companion.book.schema import (
     parse_toml,
     read_file,
 )
+from companion.book.sorting import sort_key
 
 # A TOML file of the pack, parsed, with its checker; None when it could not be read.
 Loaded = tuple[Table, Checker] | None
@@ -672,7 +673,7 @@ class _Loader:
                 term = Term(table["id"], table["term"], meanings)
                 self._show(checker, span, "term", term.id, term.unlock, term.term)
                 result.append(term)
-        return sorted(result, key=lambda t: t.term.lower().removeprefix("the "))
+        return sorted(result, key=lambda t: sort_key(t.term))
 
     def _questions(
         self, loaded: Loaded, theme_ids: set[str] | None, part_count: int

@@ -21,6 +21,7 @@ COMMAND_MODULES = [
     "export",
     "import_",
     "deck",
+    "quotes",
     "where",
     "serve",
 ]

@@ -16,9 +16,7 @@ def register(sub) -> None:
     parser = add_command(sub, "deck", help="star quotes for the drill and the seminar sheet")
     actions = parser.add_subparsers(dest="deck_action", metavar="ACTION", required=True)
 
-    add = add_command(
-        actions, "add", help="star quotes (ids as in `companion guide --format json`)"
-    )
+    add = add_command(actions, "add", help="star quotes (ids as listed by `companion quotes`)")
     add.add_argument("ids", nargs="+", metavar="ID", help="quote ids")
     add.set_defaults(func=run_add)
 
@@ -69,7 +67,7 @@ def run_add(ctx) -> int:
         names = ", ".join(repr(visible(q)) for q in refused)
         raise CompanionError(
             f"no quote {names} is unlocked at chapter {progress}; nothing was starred. "
-            "Quote ids you can star are listed by `companion guide --format json` "
+            "Quote ids you can star are listed by `companion quotes` "
             "(quotes past your chapter cannot be starred).",
             2,
         )

@@ -126,7 +126,7 @@ def _check_quote(ctx, quote_id: str) -> None:
     if quote is None or not is_visible(quote, progress):
         raise CompanionError(
             f"no quote {quote_id!r} is unlocked at chapter {progress}; nothing was "
-            "saved. Quote ids you can use are listed by `companion guide --format json`.",
+            "saved. Quote ids you can use are listed by `companion quotes`.",
             2,
         )
 
@@ -144,6 +144,7 @@ def _line(note, tz=None) -> str:
 def _lines(notes, tz=None) -> list[str]:
     """One line per note (thousands for `note list`: no per-note imports or lookups)."""
     from companion.store.display import visible
+    from companion.study.text import cut
 
     out: list[str] = []
     append = out.append
@@ -153,8 +154,7 @@ def _lines(notes, tz=None) -> list[str]:
             first = visible(first)
         if note.kind != "note":  # a prediction: `companion predict --list` shows its state
             first = f"({note.kind}) {first}"
-        if len(first) > 72:
-            first = first[:71] + "…"
+        first = cut(first, 72)
         date = note.created.astimezone(tz).date().isoformat()
         # an imported highlight's chapter may be a guess, or unknown: said so
         placement = note.placement

@@ -200,9 +200,9 @@ def run_list(ctx) -> int:
 
 def _text(note, width: int = 60) -> str:
     from companion.store.display import visible
+    from companion.study.text import cut
 
-    first = visible(note.first_line)
-    return first if len(first) <= width else first[: width - 1] + "…"
+    return cut(visible(note.first_line), width)
 
 
 def _reflection(note, indent: str) -> list[str]:

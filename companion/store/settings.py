@@ -1,10 +1,13 @@
-"""App settings of one book: the theme, the last open pane and the keymap (``settings.toml``).
+"""App settings of one book (``settings.toml``): the theme, the last open pane, the
+keymap, the folder of the last export and the quotes the reader has seen.
 
 ::
 
     schema_version = 1
     theme = "textual-dark"
     pane = "notes"
+    export_dir = "/home/ann/seminar"
+    seen_quotes = ["opening-line", "hailsham"]
 
     [keymap]                 # binding id -> keys, as Textual's App.set_keymap takes them
     "quotes.flip" = "f,space"
@@ -29,13 +32,15 @@ from companion.store.tomlfile import Table
 SCHEMA_VERSION = 1
 SETTINGS_FILE = "settings.toml"
 ADVICE = "Fix it in a text editor or move it away to get the default settings back."
-FIELDS = ("theme", "pane")
+FIELDS = ("theme", "pane", "export_dir")
 
 
 @dataclass
 class Settings:
     theme: str = ""
     pane: str = ""
+    export_dir: str = ""  # the folder the app last saved an export in
+    seen_quotes: list[str] = field(default_factory=list)  # quote ids the reader has seen
     keymap: dict[str, str] = field(default_factory=dict)
     problem: str | None = None
     keymap_problems: list[str] = field(default_factory=list)
@@ -86,8 +91,12 @@ def _from_data(path: Path, data: Table) -> Settings:
         value = data.get(name, "")
         values[name] = value if isinstance(value, str) else ""
     keymap, problems = _keymap(path, data.get("keymap"))
-    loaded = {**values, "keymap": dict(keymap)}
-    return Settings(**values, keymap=keymap, keymap_problems=problems, loaded=loaded)
+    seen = data.get("seen_quotes", [])
+    seen = [q for q in seen if isinstance(q, str)] if isinstance(seen, list) else []
+    loaded = {**values, "keymap": dict(keymap), "seen_quotes": list(seen)}
+    return Settings(
+        **values, seen_quotes=seen, keymap=keymap, keymap_problems=problems, loaded=loaded
+    )
 
 
 def load_settings(book_dir: Path) -> Settings:
@@ -99,7 +108,7 @@ def load_settings(book_dir: Path) -> Settings:
     except StoreError as problem:  # a FileProblem
         return Settings(problem=problem.message)
     if data is None:
-        return Settings(loaded={"theme": "", "pane": "", "keymap": {}})
+        return Settings(loaded={**dict.fromkeys(FIELDS, ""), "keymap": {}, "seen_quotes": []})
     return _from_data(path, data)
 
 
@@ -112,13 +121,17 @@ def _changes(settings: Settings) -> Table:
     keymap.update({b: None for b in old_keys if b not in settings.keymap})
     if keymap:
         changes["keymap"] = keymap
+    old_seen = set(was.get("seen_quotes", []))
+    if new_seen := [q for q in settings.seen_quotes if q not in old_seen]:
+        changes["seen_quotes"] = new_seen
     return changes
 
 
 def update_settings(book_dir: Path, changes: Table) -> Settings:
     """Set ``changes`` in settings.toml as it is on disk now (under the book lock) and
     return the settings saved. ``changes``: "theme"/"pane" -> str ("" removes it);
-    "keymap" -> {binding id: keys, or None to remove}. Every other key and table in the
+    "keymap" -> {binding id: keys, or None to remove}; "seen_quotes" -> ids added to
+    the list on disk (another window's ids are kept). Every other key and table in the
     file is kept. StoreError (nothing written) if the file cannot be used."""
     from companion.store.atomic import write_toml_atomic
     from companion.store.errors import StoreError
@@ -138,6 +151,10 @@ def update_settings(book_dir: Path, changes: Table) -> Settings:
                     data[name] = changes[name]
                 else:
                     data.pop(name, None)
+        if changes.get("seen_quotes"):
+            seen = data.get("seen_quotes")
+            seen = [q for q in seen if isinstance(q, str)] if isinstance(seen, list) else []
+            data["seen_quotes"] = seen + [q for q in changes["seen_quotes"] if q not in seen]
         if changes.get("keymap"):
             table = data.get("keymap")
             table = dict(table) if isinstance(table, dict) else {}

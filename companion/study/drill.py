@@ -33,6 +33,7 @@ from fsrs import Card, Rating, Scheduler
 from companion.book.gate import is_visible
 from companion.book.model import Book, Quote
 from companion.store.errors import StoreError
+from companion.study.numbers import numbers_in
 
 if TYPE_CHECKING:
     from companion.store.deck import DeckStore
@@ -222,10 +223,12 @@ def check_answer(question: Question, typed: str) -> bool | None:
     if question.kind == "cloze":
         return given == _norm(question.hidden)
     if question.kind == "chapter":
-        numbers: list[str] = re.findall(r"\d+", given)
-        wanted: list[str] = re.findall(r"\d+", question.answer)
-        if numbers:
-            return numbers[0] == wanted[0]
+        said, wanted = numbers_in(given), numbers_in(question.answer)
+        # the answer's chapter (its first number; a label may hold number words too)
+        # and its part ("Chapter 3: label (Part One)")
+        wanted = wanted[:1] + [n for n in wanted if n[0] == "part"]
+        if said:  # "chapter one", "ch 1", "1", "part two"
+            return said[0] in wanted
         return given in _norm(question.answer)
     names = set(_norm(question.answer).split())
     return bool(set(given.split()) & names)

@@ -240,10 +240,12 @@ def _to_text(markdown: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_sheet(path: Path, text: str, force: bool = False) -> None:
+def write_sheet(path: Path, text: str, force: bool = False, make_folder: bool = True) -> None:
     """Write the sheet into the app's own exports folder (made here: the app chose it,
-    unlike a user's ``-o``); never replace an existing file without ``force``."""
+    unlike a user's ``-o``, or a folder typed in the app: ``make_folder=False``); never
+    replace an existing file without ``force``."""
     from companion.store.display import visible_layout
 
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    if make_folder:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
     write_export(path, visible_layout(text), force)

@@ -12,6 +12,7 @@ from typing import Protocol, TypeVar
 
 from companion.book.model import Staged
 from companion.study.guide import GuideView
+from companion.study.text import cut
 
 QUOTE_MARKS = {"paraphrase": "paraphrase", "misquote": "not in the novel"}
 
@@ -38,7 +39,10 @@ def quote_mark(quote: object) -> str:
 class UnlockedItem:
     """One thing that became visible when progress moved forward."""
 
-    kind: str  # "chapter" "section" "quote" "character" "fact" "term" "meaning" "theme" "theme note" "question" "article"
+    # "chapter" "section" "quote" "character" "fact" "portrait" "relationship"
+    # "relationship note" "term" "meaning" "theme" "theme note" "symbol" "symbol note"
+    # "device" "device note" "question" "article"
+    kind: str
     label: str  # a one-line description (content text, never user text)
     pane: str  # the pane that shows it
     key: str  # what that pane selects on open ("quote:q-id", "character:c-id", ...)
@@ -65,8 +69,7 @@ class Unlocked:
 
 def short(text: str, width: int = 70) -> str:
     """``text`` on one line, cut with an ellipsis at ``width`` characters."""
-    line = " ".join(text.split())
-    return line if len(line) <= width else line[: width - 1] + "…"
+    return cut(" ".join(text.split()), width)
 
 
 def unlocked_between(before: GuideView, after: GuideView) -> Unlocked:
@@ -109,8 +112,23 @@ def unlocked_between(before: GuideView, after: GuideView) -> Unlocked:
                     add(UnlockedItem(part, label, pane, key, s.chapter))
 
     staged("character", "fact", "people", before.characters, after.characters, lambda c: c.name)
+    for c, _ in after.characters:
+        portrait = after.portraits.get(c.id)
+        if portrait is not None and portrait.chapter > before.progress:  # not going back
+            label = f"{c.name}, so far: {short(portrait.text, 60)}"
+            add(UnlockedItem("portrait", label, "people", f"character:{c.id}", portrait.chapter))
+    staged(
+        "relationship",
+        "relationship note",
+        "people",
+        before.relationships,
+        after.relationships,
+        lambda r: r.title,
+    )
     staged("term", "meaning", "glossary", before.glossary, after.glossary, lambda t: t.term)
     staged("theme", "theme note", "themes", before.themes, after.themes, lambda t: t.name)
+    staged("symbol", "symbol note", "themes", before.symbols, after.symbols, lambda t: t.name)
+    staged("device", "device note", "themes", before.devices, after.devices, lambda t: t.name)
     seen_ids = {q.id for q in before.questions}
     for question in after.questions:
         if question.id not in seen_ids:

@@ -60,6 +60,9 @@ class PaletteEntry:
     label: str
     help: str
     callback: Callable[[], object]
+    # found by these words (each word typed must be in them), not by fuzzy matching
+    # the label, and not listed before anything is typed: a quote's whole text
+    words: str = ""
 
 
 def key_name(shown: str) -> str:

@@ -19,6 +19,7 @@ from contextlib import ExitStack
 from textual import events, log
 from textual.app import App, ComposeResult
 from textual.binding import Binding
+from textual.content import Content
 from textual.css.query import NoMatches
 from textual.widgets import Header
 
@@ -34,11 +35,10 @@ from companion.tui.panes.base import Pane
 from companion.tui.prefs import Prefs
 from companion.tui.screens.main import MainScreen
 from companion.tui.state import PANE_IDS, PANE_TITLES, CompanionState
+from companion.tui.themes import DARK, LIGHT, THEMES, use_checked_themes
 from companion.tui.widgets.backdrop import Column
 from companion.tui.widgets.key_bar import KeyBar
 from companion.tui.widgets.pane_bar import PaneBar
-
-DARK, LIGHT = "textual-dark", "textual-light"
 
 ACTIONS = [
     *[
@@ -120,7 +120,9 @@ class CompanionApp(App[int]):
     ENABLE_COMMAND_PALETTE = True
     ACTIONS = ACTIONS
     BINDINGS = bindings(ACTIONS)
-    COMMANDS = App.COMMANDS | {CompanionCommands}
+    # the companion's own entries only: Textual's (a second Quit, a theme picker of
+    # unchecked themes, Maximize, a Keys panel escape does not close) are not offered
+    COMMANDS = {CompanionCommands}
 
     def __init__(
         self,
@@ -150,7 +152,9 @@ class CompanionApp(App[int]):
         self._current: str | None = None  # the pane in view (None: the start pane)
         self._clash_told = False
         self._start_pane = self.settings.pane if self.settings.pane in PANE_IDS else "progress"
-        self.theme = self.settings.theme if self.settings.theme in self.available_themes else DARK
+        # the two themes the app offers (ctrl+t), their colours checked for contrast
+        use_checked_themes(self)
+        self.theme = self.settings.theme if self.settings.theme in THEMES else DARK
 
     # -- layout --
 
@@ -359,6 +363,14 @@ class CompanionApp(App[int]):
 
     # -- theme and settings --
 
+    def format_title(self, title: str, sub_title: str) -> Content:
+        """The header's "title — place", the place in the theme's muted text: Textual's
+        "dim" was 4.4:1 on the light theme's header."""
+        if not sub_title:
+            return Content(title)
+        muted = "$text-muted"
+        return Content.assemble(Content(title), (" — ", muted), Content(sub_title).stylize(muted))
+
     def action_toggle_theme(self) -> None:
         self.theme = LIGHT if self.current_theme.dark else DARK
 
@@ -368,9 +380,9 @@ class CompanionApp(App[int]):
     # -- help, palette, drill --
 
     def action_help(self) -> None:
-        from companion.tui.screens.help import help_screen
+        from companion.tui.screens.help import show_help
 
-        self.push_screen(help_screen(self, self.current_pane))
+        show_help(self, self.current_pane)
 
     def palette_entries(self):
         """Every palette entry possible now, the app's and each pane's (gated)."""

@@ -1,4 +1,5 @@
-"""The app's settings (theme, last pane, keymap) kept and saved for it.
+"""The app's settings (theme, last pane, keymap, export folder, quotes seen) kept and
+saved for it.
 
 A pane switch saves the open pane a little later (SETTINGS_DELAY): a reader flicking
 through panes writes the file once, and the write is not part of the switch. A file
@@ -32,6 +33,20 @@ class Prefs:
             self.settings.pane = pane_id
             if self._timer is None:
                 self._timer = self.app.set_timer(SETTINGS_DELAY, self.save_due)
+
+    def mark_seen(self, quote_ids) -> None:
+        """Remember quotes the reader has seen (saved with the next delayed save)."""
+        seen = set(self.settings.seen_quotes)
+        new = [q for q in quote_ids if q not in seen]
+        if new:
+            self.settings.seen_quotes = [*self.settings.seen_quotes, *new]
+            if self._timer is None:
+                self._timer = self.app.set_timer(SETTINGS_DELAY, self.save_due)
+
+    def set_export_dir(self, folder: Path) -> None:
+        if self.settings.export_dir != str(folder):
+            self.settings.export_dir = str(folder)
+            self.save()
 
     def set_theme(self, name: str) -> None:
         if self.settings.theme != name:

@@ -163,8 +163,9 @@ Shot = (
     tuple[str, str, tuple[int, int], tuple[str, ...]]
     | tuple[str, str, tuple[int, int], tuple[str, ...], tuple[str, ...]]
 )
+PANES = ("progress", "plot", "quotes", "notes", "people", "themes", "glossary", "seminar")
 SHOTS: list[Shot] = [
-    # (file name, pane, size, keys pressed after start[, sample extras])
+    # (file name, pane, size, keys pressed after start[, sample extras]; "open:KEY" opens item KEY)
     ("progress", "progress", (120, 40), ()),
     ("progress-unlocked", "progress", (120, 40), ("n",)),
     ("plot", "plot", (120, 40), ()),
@@ -174,6 +175,8 @@ SHOTS: list[Shot] = [
     ("people", "people", (120, 40), ("down", "down")),
     ("themes", "themes", (120, 40), ()),
     ("themes-theme", "themes", (120, 40), ("down",)),
+    ("themes-symbol", "themes", (120, 40), ("open:symbol:norfolk",)),
+    ("people-relationship", "people", (120, 40), ("open:relationship:kathy-ruth",)),
     ("glossary", "glossary", (120, 40), ("down",)),
     ("seminar", "seminar", (120, 40), ()),
     ("help", "progress", (120, 40), ("f1",)),
@@ -187,6 +190,15 @@ SHOTS: list[Shot] = [
     ("prediction-summary", "progress", (120, 40), ("n",), ("predictions", "end")),
     ("notes-highlights", "notes", (120, 40), (), ("predictions", "highlights")),
     ("notes-highlights-80x24", "notes", (80, 24), (), ("highlights",)),
+    ("seminar-80x24", "seminar", (80, 24), ()),
+    ("help-80x24", "progress", (80, 24), ("f1",)),
+    *((f"{pane}-60x18", pane, (60, 18), ()) for pane in PANES),
+    ("help-60x18", "progress", (60, 18), ("f1",)),
+    ("quotes-back-80x24", "quotes", (80, 24), ("f",)),
+    ("people-80x24", "people", (80, 24), ("open:character:ruth",)),
+    ("themes-80x24", "themes", (80, 24), ("open:device:memory",)),
+    ("quotes-search", "quotes", (120, 40), ("slash", "r", "u", "t", "h")),
+    ("drill-80x24", "seminar", (80, 24), ("d", "enter")),
 ]
 
 
@@ -198,7 +210,10 @@ async def shoot(out: Path, book: str | None = None) -> list[Path]:
             async with app.run_test(size=size) as pilot:
                 await settle(pilot)
                 for key in keys:
-                    await pilot.press(key)
+                    if key.startswith("open:"):
+                        await app.open_item(pane, key[5:])
+                    else:
+                        await pilot.press(key)
                     await settle(pilot)
                 await settle(pilot)
                 path = out / f"{name}.svg"

@@ -14,10 +14,12 @@ from companion.store.notes.model import (
     clean_tags,
     encode_note,
     new_id,
+    normal_tag,
     note_from_data,
     now_utc,
     placed_time,
     read_note_file,
+    tag_key,
 )
 from companion.store.notes.store import ImportResult, NoteStore, make_backup
 
@@ -34,8 +36,10 @@ __all__ = [
     "encode_note",
     "make_backup",
     "new_id",
+    "normal_tag",
     "note_from_data",
     "now_utc",
     "placed_time",
     "read_note_file",
+    "tag_key",
 ]

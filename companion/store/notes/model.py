@@ -243,11 +243,22 @@ def read_note_file(path: Path) -> Note:
     return note
 
 
+def normal_tag(tag: str) -> str:
+    """A tag as it is stored and looked for: "#a b" -> "a-b" (no leading '#', spaces
+    joined by '-'). The one rule for tags from the CLI, the editor, imports and searches."""
+    return "-".join(str(tag).strip().lstrip("#").split())
+
+
+def tag_key(tag: str) -> str:
+    """What a tag is compared by: its normal form, in any case."""
+    return normal_tag(tag).casefold()
+
+
 def clean_tags(tags: Iterable[str]) -> list[str]:
     """Tags as Obsidian-friendly words: no leading '#', no spaces, no duplicates."""
     result: list[str] = []
     for tag in tags:
-        tag = "-".join(str(tag).strip().lstrip("#").split())
+        tag = normal_tag(tag)
         if tag and tag not in result:
             result.append(tag)
     return result

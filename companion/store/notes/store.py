@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from operator import attrgetter
@@ -57,6 +58,9 @@ from companion.store.notes.model import (
     now_utc,
     placed_time,
     read_note_file,
+)
+from companion.store.notes.model import (
+    tag_key as tag_key_of,
 )
 from companion.store.paths import backups_dir, notes_dir
 from companion.store.safefile import os_reason, read_limited
@@ -367,12 +371,20 @@ class NoteStore:
         kind: str | None = None,
     ) -> list[Note]:
         """Notes (newest first) whose text or tags contain ``query`` (any case), of
-        ``kind`` if given ("note", "prediction").
+        ``kind`` if given ("note", "prediction"). A word of the query written as a tag
+        ("#seminar") asks for notes with that tag (or "#seminar" in their text).
 
         On a store that has loaded nothing yet this reads the folder but builds only the
         matching notes (``note list --search``); later calls search what is loaded."""
+        rest, hashtags = split_hashtags(query)
+        found = self._search(rest, tag, chapter, kind)
+        return [n for n in found if all(has_tag(n, t) for t in hashtags)] if hashtags else found
+
+    def _search(
+        self, query: str, tag: str | None, chapter: int | None, kind: str | None
+    ) -> list[Note]:
         needle = query.casefold()
-        tag_key = tag.lstrip("#").casefold() if tag else None
+        tag_key = tag_key_of(tag) if tag else None
         if self._notes is None:
             found = self._load((needle, tag_key, chapter, kind))
             if found is not None:
@@ -768,3 +780,17 @@ def make_backup(book_dir: Path, label: str) -> Path:
     path = backups_dir(book_dir) / f"{stamp}-{label}.zip"
     write_bytes_atomic(path, buffer.getvalue(), exclusive=True)
     return path
+
+
+HASHTAG = re.compile(r"(?<!\S)#(\S+)")
+
+
+def split_hashtags(query: str) -> tuple[str, list[str]]:
+    """ "#seminar pencil" -> ("pencil", ["seminar"]): the words written as tags, apart."""
+    tags = [key for word in HASHTAG.findall(query) if (key := tag_key_of(word))]
+    return " ".join(HASHTAG.sub(" ", query).split()) if tags else query, tags
+
+
+def has_tag(note: Note, key: str) -> bool:
+    """Is ``note`` tagged ``key`` (a tag_key), or does its text say "#key"?"""
+    return any(tag_key_of(t) == key for t in note.tags) or f"#{key}" in note.text.casefold()

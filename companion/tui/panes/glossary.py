@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 from companion.book.gate import locked
+from companion.book.sorting import sort_key
 from companion.tui.panes.base import later_line
 from companion.tui.panes.list_detail import (
     Doc,
@@ -11,7 +14,8 @@ from companion.tui.panes.list_detail import (
     Locked,
     heading,
     later,
-    md_escape,
+    next_item,
+    next_note,
     row,
 )
 
@@ -27,7 +31,7 @@ class GlossaryPane(ListDetailPane):
 
     def entries(self) -> list[Entry]:
         view, done = self.state.view, self.state.finished
-        terms = sorted(view.glossary, key=lambda tm: tm[0].term.casefold())
+        terms = sorted(view.glossary, key=lambda tm: sort_key(tm[0].term))
         out: list[Entry] = [heading(f"Words ({len(terms)})")]
         for term, meanings in terms:
             doc = Doc(term.term)
@@ -52,34 +56,16 @@ class GlossaryPane(ListDetailPane):
     def next_locked(self, entry_id: str | None) -> Locked | None:
         book, done = self.state.book, self.state.finished
         term = next((t for t in book.glossary if entry_id == f"term:{t.id}"), None)
-        if term is not None:
-            meanings = locked(term.meanings, done)
-            if meanings:
-                m = min(meanings, key=lambda x: x.chapter)
-                return Locked(
-                    f"meaning:{term.id}:{m.chapter}",
-                    m.chapter,
-                    "meaning",
-                    lambda: (
-                        term.term,
-                        f"**{md_escape(term.term)}**, chapter {m.chapter}: {m.text.strip()}",
-                    ),
-                )
-        terms = locked(book.glossary, done)
-        if not terms:
-            return None
-        t = min(terms, key=lambda x: x.unlock)
-        return Locked(
-            f"term:{t.id}",
-            t.unlock,
-            "word",
-            lambda: (
-                t.term,
-                f"# {md_escape(t.term)}\n\n"
-                + "\n".join(
-                    f"- Chapter {m.chapter}: {m.text.strip()}"
-                    for m in t.meanings
-                    if m.chapter <= t.unlock
-                ),
-            ),
-        )
+        if term and (
+            n := next_note(f"meaning:{term.id}", term.term, term.meanings, done, "meaning")
+        ):
+            return n
+
+        def known(t) -> str:  # what the word meant when it first appeared
+            return "\n".join(
+                f"- Chapter {m.chapter}: {m.text.strip()}"
+                for m in t.meanings
+                if m.chapter <= t.unlock
+            )
+
+        return next_item(book.glossary, done, "term", "word", attrgetter("term"), known)

@@ -17,15 +17,15 @@ from functools import partial
 
 from rich.console import RenderableType
 from rich.text import Text
-from textual import log
 from textual.app import ComposeResult
-from textual.css.query import NoMatches
 from textual.widgets.option_list import Option
 
+from companion.book.gate import locked
 from companion.study.unlocked import quote_mark
 from companion.tui.actions import Action, PaletteEntry, bindings
 from companion.tui.panes.base import Pane, later_line, plain
 from companion.tui.screens.modals import peek
+from companion.tui.themes import MUTED
 from companion.tui.widgets.backdrop import Column, Row
 from companion.tui.widgets.row_list import RowList
 from companion.tui.widgets.text_view import TextView
@@ -50,6 +50,36 @@ class Locked:
     unlock: int
     what: str  # "section", "fact", ...
     show: Callable[[], tuple[str, str]]
+
+
+def next_note(key: str, name: str, staged, done: int, what: str) -> Locked | None:
+    """The first of ``staged`` (facts, notes) still locked at ``done``, as a peek
+    keyed "``key``:chapter" that shows it under ``name``; None when all are shown."""
+    hidden = locked(staged, done)
+    if not hidden:
+        return None
+    n = min(hidden, key=lambda x: x.chapter)
+    return Locked(
+        f"{key}:{n.chapter}",
+        n.chapter,
+        what,
+        lambda: (name, f"**{md_escape(name)}**, chapter {n.chapter}: {n.text.strip()}"),
+    )
+
+
+def next_item(items, done: int, kind: str, what: str, name, text) -> Locked | None:
+    """The locked one of ``items`` that unlocks first, as a peek keyed "``kind``:id"
+    showing ``name(item)`` and ``text(item)``; None when none is locked."""
+    hidden = locked(items, done)
+    if not hidden:
+        return None
+    item = min(hidden, key=lambda x: x.unlock)
+    return Locked(
+        f"{kind}:{item.id}",
+        item.unlock,
+        what,
+        lambda: (name(item), f"# {md_escape(name(item))}\n\n{text(item).strip()}"),
+    )
 
 
 def md_escape(text: str) -> str:
@@ -96,13 +126,13 @@ class Doc:
         return self
 
     def quote(self, text: str, by: str, mark: str = "") -> Doc:
-        self.text.append("▌ ", "grey50")
+        self.text.append("▌ ", MUTED)
         self.text.append_text(plain(" ".join(text.split()), "italic"))
         if mark:  # "paraphrase" / "not in the novel", as on the quote card
             self.text.append(f"  [{mark}]", "bold yellow")
         self.text.append("\n")
-        self.text.append("  — ", "grey50")
-        self.text.append_text(plain(by, "grey50"))
+        self.text.append("  — ", MUTED)
+        self.text.append_text(plain(by, MUTED))
         self.text.append("\n\n")
         return self
 
@@ -199,10 +229,10 @@ class ListDetailPane(Pane):
             self._markdown = render_markdown
 
     def on_mount(self) -> None:
-        try:
+        # A pane mounted ahead as the app closes can lose its children before its
+        # Mount is handled (seen under load): nothing to fill then.
+        if self.query("#items"):
             self.refresh_content()
-        except NoMatches:  # mounted ahead as the app closed: its children are gone
-            log.debug(f"{self.PANE_ID} pane closed while mounting")
 
     def focus_default(self) -> None:
         self.query_one("#items", RowList).focus()
@@ -327,7 +357,7 @@ def later(count: int, kind: str) -> Entry | None:
     from companion.tui.panes.base import later_line
 
     line = later_line(count, kind)
-    return Entry(id="", prompt=Text(line, style="italic grey50"), heading=True) if line else None
+    return Entry(id="", prompt=Text(line, style=f"italic {MUTED}"), heading=True) if line else None
 
 
 def row(text: str, style: str = "") -> Text:

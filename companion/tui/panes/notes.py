@@ -21,11 +21,12 @@ from textual.widgets import Input, Static
 from companion.store.errors import StoreError
 from companion.store.notes import Note
 from companion.store.notes.kinds import HIGHLIGHT, PREDICTION
-from companion.study.text import show_controls
+from companion.study.text import cut, show_controls
 from companion.study.unlocked import quote_mark
 from companion.tui.actions import Action, bindings
 from companion.tui.panes.base import Pane
 from companion.tui.state import file_stamp
+from companion.tui.themes import MUTED
 from companion.tui.widgets.note_list import NoteList
 
 
@@ -244,7 +245,7 @@ class NotesPane(Pane):
         query = self.query_text.strip()
         if self.loaded:
             note_list.empty_text = (
-                show_controls(f"No notes match “{query[:60]}”: escape clears the search.")
+                f"No notes match “{cut(show_controls(query), 40)}”: escape clears the search."
                 if query and total
                 else "No notes yet: press a to write one."
             )
@@ -294,7 +295,7 @@ class NotesPane(Pane):
         if note.quote:
             quote = self.state.book.quote(note.quote)
             if quote is not None and self.state.is_visible(quote):
-                meta += f" · about “{show_controls(' '.join(quote.text.split())[:60])}”"
+                meta += f" · about “{cut(show_controls(' '.join(quote.text.split())), 60)}”"
                 if mark := quote_mark(quote):
                     meta += f" [{mark}]"
             else:
@@ -303,10 +304,10 @@ class NotesPane(Pane):
         if shown == self._previewed:
             return  # the same note as before: no update, no re-layout
         self._previewed = shown
-        body = Text(meta + "\n", style="dim")
+        body = Text(meta + "\n", style=MUTED)
         body.append(Text(show_controls(note.text.rstrip(), keep_newlines=True)))
         if note.comment:  # the note the reader typed on the device
-            body.append(Text("\nYour note on it: ", style="dim"))
+            body.append(Text("\nYour note on it: ", style=MUTED))
             body.append(Text(show_controls(note.comment, keep_newlines=True)))
         text.update(body, layout=False)
         # it sizes to its text: lay the screen out again only if its height changed
@@ -438,7 +439,7 @@ class NotesPane(Pane):
         note = self.query_one(NoteList).highlighted_note
         if note is None:
             return
-        first = show_controls(note.first_line)[:70] or "(empty note)"
+        first = cut(show_controls(note.first_line), 70) or "(empty note)"
 
         def answered(yes: bool | None) -> None:
             if not yes:

@@ -1,8 +1,12 @@
-"""Pane 5, People: the characters met so far, each with what the reader knows."""
+"""Pane 5, People: the characters met so far, each with a portrait and what the reader
+knows, and the relationships between them, staged the same way."""
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 from companion.book.gate import locked
+from companion.tui.panes.base import later_line
 from companion.tui.panes.list_detail import (
     Doc,
     Entry,
@@ -10,7 +14,8 @@ from companion.tui.panes.list_detail import (
     Locked,
     heading,
     later,
-    md_escape,
+    next_item,
+    next_note,
     row,
 )
 
@@ -18,7 +23,10 @@ from companion.tui.panes.list_detail import (
 class PeoplePane(ListDetailPane):
     PANE_ID = "people"
     TITLE = "People"
-    HELP = "The people of the novel you have met, with only what the book has told you so far."
+    HELP = (
+        "The people of the novel you have met and the relationships between them, with "
+        "only what the book has told you so far."
+    )
     EMPTY = "Nobody yet: the people appear as you meet them."
 
     def entries(self) -> list[Entry]:
@@ -27,6 +35,15 @@ class PeoplePane(ListDetailPane):
         for character, facts in view.characters:
             doc = Doc(character.name)
             doc.para(character.line)
+            portrait = view.portraits.get(character.id)
+            if portrait is not None:
+                doc.heading(f"So far (chapter {portrait.chapter})")
+                doc.para(portrait.text)
+            if later_portraits := len(locked(character.portraits, done)):
+                doc.para(f"{later_line(later_portraits, 'portraits')}.", "italic")
+            ties = [r.title for r, _ in view.relationships if character.id in r.characters]
+            if ties:
+                doc.para("Relationships: " + ", ".join(ties) + " (listed below the people).")
             doc.staged("What you know so far", facts, len(locked(character.facts, done)), "facts")
             doc.quotes("Lines", [q for q in view.quotes if character.id in q.characters])
             out.append(
@@ -39,32 +56,52 @@ class PeoplePane(ListDetailPane):
             )
         if item := later(view.locked["characters"], "people"):
             out.append(item)
+        return out + self.relationship_entries()
+
+    def relationship_entries(self) -> list[Entry]:
+        view, done = self.state.view, self.state.finished
+        hidden = view.locked["relationships"]
+        if not view.relationships and not hidden:
+            return []  # a pack without relationships
+        out = [heading(f"Relationships ({len(view.relationships)})")]
+        for rel, notes in view.relationships:
+            doc = Doc(rel.title)
+            names = [c.name for c, _ in view.characters if c.id in rel.characters]
+            doc.para(", ".join(names), "italic")
+            doc.para(rel.text)
+            doc.staged("Chapter by chapter", notes, len(locked(rel.notes, done)), "notes")
+            both = [q for q in view.quotes if len(set(rel.characters) & set(q.characters)) > 1]
+            doc.quotes("Lines between them", both)
+            out.append(
+                Entry(
+                    f"relationship:{rel.id}",
+                    row(rel.title),
+                    renderable=doc.build(),
+                    command=f"relationships: {rel.title}",
+                )
+            )
+        if item := later(hidden, "relationships"):
+            out.append(item)
         return out
 
     def next_locked(self, entry_id: str | None) -> Locked | None:
         book, done = self.state.book, self.state.finished
-        character = book.character(entry_id.split(":", 1)[1]) if entry_id else None
-        if character is not None:
-            facts = locked(character.facts, done)
-            if facts:
-                fact = min(facts, key=lambda f: f.chapter)
-                return Locked(
-                    f"fact:{character.id}:{fact.chapter}",
-                    fact.chapter,
-                    "fact",
-                    lambda: (
-                        character.name,
-                        f"**{md_escape(character.name)}**, "
-                        f"chapter {fact.chapter}: {fact.text.strip()}",
-                    ),
+        kind, _, item_id = (entry_id or "").partition(":")
+        if kind == "relationship":
+            rel = next((r for r in book.relationships if r.id == item_id), None)
+            if rel is not None and (
+                n := next_note(
+                    f"relationship-note:{rel.id}", rel.title, rel.notes, done, "relationship note"
                 )
-        people = locked(book.characters, done)
-        if not people:
-            return None
-        person = min(people, key=lambda c: c.unlock)
-        return Locked(
-            f"character:{person.id}",
-            person.unlock,
-            "person",
-            lambda: (person.name, f"# {md_escape(person.name)}\n\n{person.line.strip()}"),
-        )
+            ):
+                return n
+            by = attrgetter("title"), attrgetter("text")
+            if found := next_item(book.relationships, done, "relationship", "relationship", *by):
+                return found
+        character = book.character(item_id) if kind == "character" else None
+        if character is not None and (
+            n := next_note(f"fact:{character.id}", character.name, character.facts, done, "fact")
+        ):
+            return n
+        by = attrgetter("name"), attrgetter("line")
+        return next_item(book.characters, done, "character", "person", *by)

@@ -15,6 +15,7 @@ from companion.tui.panes.list_detail import (
     md_escape,
     row,
 )
+from companion.tui.themes import MUTED
 
 
 class PlotPane(ListDetailPane):
@@ -63,7 +64,7 @@ class PlotPane(ListDetailPane):
                 )
             )
         if not view.chapters:
-            out.append(Entry("", row("No chapter finished yet", "italic grey50"), heading=True))
+            out.append(Entry("", row("No chapter finished yet", f"italic {MUTED}"), heading=True))
         if item := later(view.locked["chapters"], "chapters"):
             out.append(item)
         if view.sections or view.locked["sections"]:

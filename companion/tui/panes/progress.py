@@ -20,6 +20,7 @@ from companion.study.unlocked import Unlocked
 from companion.tui.actions import Action, PaletteEntry, bindings
 from companion.tui.panes.base import Pane, plain
 from companion.tui.screens.modals import ConfirmScreen, peek
+from companion.tui.themes import MUTED
 from companion.tui.widgets.backdrop import Column, Row
 from companion.tui.widgets.row_list import RowList
 
@@ -29,7 +30,7 @@ SHOW_UNLOCKED = 40  # items listed after an advance; the rest are counted
 def bar(done: int, total: int, width: int) -> Text:
     """A bar readable without colour too: thick for done, thin for to come."""
     full = round(width * done / total) if total else 0
-    return Text.assemble(("━" * full, "green"), ("─" * (width - full), "grey50"))
+    return Text.assemble(("━" * full, "green"), ("─" * (width - full), MUTED))
 
 
 class ProgressPane(Pane):
@@ -181,7 +182,7 @@ class ProgressPane(Pane):
         head.truncate(max(8, width - bar_w - len(count) - 1), overflow="ellipsis")
         head.append(" " * max(1, width - head.cell_len - bar_w - len(count)))
         head.append_text(bar(part_done, len(part.chapters), bar_w))
-        head.append(count, "grey50")
+        head.append(count, MUTED)
         return head
 
     def _row(self, number: int, width: int) -> Text:
@@ -196,7 +197,7 @@ class ProgressPane(Pane):
             row.append_text(name)
             if when:
                 row.append(" " * max(1, width - row.cell_len - len(when)))
-                row.append(when, "grey50")
+                row.append(when, MUTED)
             return row
         if number == done + 1:
             return Text.assemble(
@@ -205,7 +206,7 @@ class ProgressPane(Pane):
                 (f"Chapter {number} · next", "yellow"),
             )
         return Text.assemble(
-            ("· ", "grey50"), (f"{number:>2} ", "grey50"), (f"Chapter {number} · locked", "grey50")
+            ("· ", MUTED), (f"{number:>2} ", MUTED), (f"Chapter {number} · locked", MUTED)
         )
 
     def _render_chapters(self) -> None:
@@ -249,13 +250,11 @@ class ProgressPane(Pane):
             out.append_text(plain(chapter.label, "bold"))
             date = self.state.progress.dates.get(n)
             if date:
-                out.append(f"\nFinished on {date.day} {date:%B %Y}", "italic grey50")
+                out.append(f"\nFinished on {date.day} {date:%B %Y}", f"italic {MUTED}")
             out.append("\n\n")
             out.append_text(plain(chapter.summary.strip()))
             if n < done:
-                out.append(
-                    f"\n\nenter sets your progress back to chapter {n} (asks first).", "grey50"
-                )
+                out.append(f"\n\nenter sets your progress back to chapter {n} (asks first).", MUTED)
         elif n == done + 1:
             out.append(f"Chapter {n} is your next chapter.\n\n", "bold")
             out.append(
@@ -407,9 +406,11 @@ class ProgressPane(Pane):
         lst = self.query_one("#unlocked-list", OptionList)
         width = max(20, (self.query_one(".main").size.width or 60) - 4)
         options = self._look_back_options(width)
-        for i, item in enumerate(unlocked.items[:SHOW_UNLOCKED]):
+        shown = unlocked.items[:SHOW_UNLOCKED]
+        kind_w = max([10, *(len(item.kind) for item in shown)])  # "relationship note"
+        for i, item in enumerate(shown):
             row = Text.assemble(
-                (f"{item.kind:<10} ", "grey50"), plain(" ".join(item.label.split()))
+                (f"{item.kind:<{kind_w}} ", MUTED), plain(" ".join(item.label.split()))
             )
             row.truncate(width, overflow="ellipsis")
             options.append(Option(row, id=f"u{i}"))

@@ -1,23 +1,28 @@
 """3 Quotes: one card at a time, flip for context; star for the seminar deck.
 
 Only quotes the reader has unlocked (``state.view.quotes``) are ever shown, counted
-by name, offered in a filter or reachable by next/previous/random; the rest are
-"N more quotes unlock later".
+by name, offered in a filter, searched or reachable by next/previous/random; the rest
+are "N more quotes unlock later". The search is ``companion.study.quotes.find_quotes``,
+as for `companion quotes`. The pane opens on the quotes unlocked since the reader last
+looked (the ids seen are kept in settings.toml).
 """
 
 from __future__ import annotations
 
 import random
+from functools import partial
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from companion.book.model import Quote
+from companion.book.sorting import sort_key
 from companion.store.errors import StoreError
-from companion.study.text import show_controls
-from companion.tui.actions import Action, bindings
+from companion.study.quotes import find_quotes, fold, notes_by_quote
+from companion.study.text import one_line, show_controls
+from companion.tui.actions import Action, PaletteEntry, bindings
 from companion.tui.panes.base import Pane, later_line
 from companion.tui.widgets.filter_bar import ALL, Filter, FilterBar
 from companion.tui.widgets.quote_card import QuoteCard, back, front, where
@@ -29,10 +34,11 @@ class QuotesPane(Pane):
     HELP = (
         "One quotation at a time: flip the card for its context, why it matters, "
         "whether the line is really in the novel, and your notes on it. Star a quote "
-        "to put it in your seminar deck; d drills your starred quotes. The footer shows the "
-        "main keys; p previous, r random, / filter and c clear are listed below. / opens "
-        "the theme filter's choices (left/right: speaker, part); a click on a filter in "
-        "the bar above the card opens its choices too."
+        "to put it in your seminar deck; d drills your starred quotes. / searches the "
+        "text, speaker, context and your notes as you type (escape goes back to the card, "
+        "and again clears the search). t opens the theme filter's choices (left/right: "
+        "speaker, part); a click on a filter in the bar above the card opens its choices "
+        "too. The pane opens on the quotes unlocked since you last looked."
     )
 
     ACTIONS = [
@@ -66,24 +72,49 @@ class QuotesPane(Pane):
             palette="quotes: Copy",
         ),
         Action(
-            "quotes.filter",
+            "quotes.search",
             "slash",
+            "search",
+            "Search",
+            "Search the text, speaker, context and your notes as you type",
+            key_display="/",
+        ),
+        Action(
+            "quotes.escape",
+            "escape",
+            "leave_search",
+            "Leave search",
+            "From the search box back to the card; on the card, clear the search",
+            key_display="esc",
+            palette=None,
+        ),
+        Action(
+            "quotes.to_card",
+            "down",
+            "focus_card",
+            "To the card",
+            "From the search box down to the card",
+            footer=False,
+            palette=None,
+        ),
+        Action(
+            "quotes.filter",
+            "t",
             "filter",
             "Filter",
             "By theme, speaker or part",
             footer=False,
-            key_display="/",
         ),
         Action(
             "quotes.clear_filter",
             "c",
             "clear_filter",
             "Clear filter",
-            "Show every unlocked quote",
+            "Clear the search and the filters: every unlocked quote",
             footer=False,
             palette="quotes: Clear filters",
         ),
-        Action("quotes.drill", "d", "app.drill", "Drill", "Practise the deck"),
+        Action("quotes.drill", "d", "drill", "Drill", "Practise the deck"),
         Action(
             "quotes.reload",
             "ctrl+r",
@@ -108,10 +139,19 @@ class QuotesPane(Pane):
         self._choices: dict[str, list[tuple[Text, object]]] = {}
         self._ready = False
         self._status_line: str | None = None
+        self.query_text = ""
+        self._new_ids: set[str] = set()  # unlocked since the reader last looked
+        self._has_card: bool | None = None  # as the footer last saw it
+        self._notes_asked = False  # the search asked for the notes to be read
 
     # -- layout --
 
     def compose(self) -> ComposeResult:
+        yield Input(
+            placeholder="Search quotes: words, speaker, context, your notes (/)",
+            id="quotes-search",
+            compact=True,
+        )
         yield FilterBar(id="quotes-filters")
         yield Static("", id="quotes-status")
         yield QuoteCard(id="quote-card")
@@ -120,8 +160,14 @@ class QuotesPane(Pane):
     def on_mount(self) -> None:
         # All of it is in memory (the gated view): drawn now, in the idle slot the app
         # mounts this pane in, so its first show lays it out once, with content.
+        if not self.query(FilterBar):  # closing as it was mounted ahead (list_detail.py)
+            return
         self._ready = True
-        self.refresh_content("all")
+        self.refresh_content("all")  # (the pane the app opens on: at the new quotes)
+
+    def before_show(self) -> None:
+        if self._ready:
+            self._open_new()
 
     def start(self) -> None:  # on mount, or on first show if mounted ahead
         self.call_after_refresh(self.sync_deck, self._show_card)  # stars, once read
@@ -140,16 +186,48 @@ class QuotesPane(Pane):
     def visible_quotes(self) -> list[Quote]:
         return list(self.state.view.quotes)
 
-    def _matches(self, quote: Quote) -> bool:
-        if self.theme_filter != ALL and self.theme_filter not in quote.themes:
-            return False
-        if self.speaker_filter != ALL and quote.speaker != self.speaker_filter:
-            return False
-        if self.part_filter != ALL:
-            part = self.state.book.part_of(quote.chapter)
-            if part is None or part.number != self.part_filter:
-                return False
-        return True
+    def _found(self) -> list[Quote]:
+        """The unlocked quotes the search box and the filters let through."""
+        query = self.query_text.strip()
+        notes = {}
+        if query and self.state.notes_loaded:
+            try:
+                notes = notes_by_quote(self.state.notes.notes)
+            except StoreError:
+                notes = {}  # the notice says so when the card is drawn
+        elif query and not self._notes_asked:
+            self._notes_asked = True  # once: not a thread per keystroke
+            self._load_notes()  # searched again once the notes are read
+        return find_quotes(
+            self.state.view,
+            query,
+            notes=notes,
+            theme=None if self.theme_filter == ALL else self.theme_filter,
+            speaker=None if self.speaker_filter == ALL else self.speaker_filter,
+            part=None if self.part_filter == ALL else int(self.part_filter),
+        )
+
+    def _filtered(self) -> bool:
+        chosen = (self.theme_filter, self.speaker_filter, self.part_filter) != (ALL,) * 3
+        return chosen or bool(self.query_text.strip())
+
+    def _open_new(self) -> None:
+        """Show the first quote unlocked since the reader last looked, and remember
+        every quote unlocked now as seen."""
+        prefs = self.companion.prefs
+        seen = set(prefs.settings.seen_quotes)
+        visible = [q.id for q in self.visible_quotes]
+        new = [q for q in visible if q not in seen]
+        if not new:
+            return
+        self._new_ids = set(new) if seen else set()  # a first look: nothing to announce
+        if self._new_ids and self.current_id not in self._new_ids:
+            if new[0] not in {q.id for q in self._quotes}:
+                self._clear_all()
+            self.current_id = new[0]
+            self.flipped = False
+            self._show_card()
+        prefs.mark_seen(new)
 
     @property
     def current(self) -> Quote | None:
@@ -161,6 +239,8 @@ class QuotesPane(Pane):
         if kind in ("progress", "all"):
             self._rebuild_filters()
             self._apply_filter(keep=self.current_id)
+            if self.companion.current_pane_id == self.PANE_ID and self.display:
+                self._open_new()  # read on: the reader is looking at this pane
         elif kind == "deck":
             self._show_card()
             self.sync_deck(self._show_card)
@@ -172,7 +252,7 @@ class QuotesPane(Pane):
         view = self.state.view
         quotes = self.visible_quotes
         theme_ids = {t for q in quotes for t in q.themes}
-        speakers = sorted({q.speaker for q in quotes}, key=str.casefold)
+        speakers = sorted({q.speaker for q in quotes}, key=sort_key)
         self._choices = {
             "theme": [
                 (Text(show_controls(theme.name)), theme.id)
@@ -191,6 +271,8 @@ class QuotesPane(Pane):
             if getattr(self, attr) not in {value for _, value in choices}:
                 setattr(self, attr, ALL)
         self._show_filters()
+        for selector in ("#quotes-search", "#quotes-filters"):  # nothing to search yet
+            self.query_one(selector).display = bool(quotes)
 
     def filters(self) -> list[Filter]:
         """The three filters as offered now (gated) with their chosen values."""
@@ -212,7 +294,7 @@ class QuotesPane(Pane):
         self.query_one(FilterBar).set_filters(self.filters())
 
     def _apply_filter(self, keep: str | None = None) -> None:
-        self._quotes = [q for q in self.visible_quotes if self._matches(q)]
+        self._quotes = self._found()
         ids = [q.id for q in self._quotes]
         if keep in ids:
             self.current_id = keep
@@ -243,17 +325,24 @@ class QuotesPane(Pane):
         card = self.query_one(QuoteCard)
         later = later_line(self._locked_count(), "quotes")
         quote = self.current
-        filtered = len(self._quotes) != len(self.visible_quotes)
+        filtered = self._filtered()
+        self._footer_keys(quote is not None)
         if quote is None:
+            query = self.query_text.strip()
             if not self.visible_quotes:
                 message = "No quotes yet: they unlock as you read."
+            elif query:
+                message = show_controls(
+                    f"No quote matches “{one_line(query, 40)}”: escape clears the search."
+                )
             else:
                 message = "No quote matches this filter: press c to clear it."
-            self._set_status(later)
+            self._set_status(later)  # said once, here, not on the card too
             card.show_once(
-                ("empty", message, later),
-                lambda: Text(message + ("\n\n" + later if later else ""), justify="center"),
+                ("empty", message),
+                lambda: Text(message, justify="center"),
                 flipped=False,
+                hints=False,
             )
             return
         index = self._quotes.index(quote) + 1
@@ -261,6 +350,8 @@ class QuotesPane(Pane):
             f"Quote {index} of {len(self._quotes)}"
             + (f" (filtered from {len(self.visible_quotes)})" if filtered else "")
         ]
+        if quote.id in self._new_ids:
+            bits.append(f"new: {len(self._new_ids)} since you last looked")
         if later:
             bits.append(later)
         self._set_status(" · ".join(bits))
@@ -285,6 +376,12 @@ class QuotesPane(Pane):
                 flipped=False,
                 title="★" if starred else "",
             )
+
+    def _footer_keys(self, has_card: bool) -> None:
+        """The card's keys are in the footer only when there is a card to act on."""
+        if has_card != self._has_card:
+            self._has_card = has_card
+            self.refresh_bindings()
 
     def _set_status(self, line: str) -> None:
         if line != self._status_line:  # an update is a layout pass
@@ -312,7 +409,13 @@ class QuotesPane(Pane):
         except StoreError as error:
             self.app.call_from_thread(self.show_notice, error.message)
             return
-        self.app.call_from_thread(self._show_card)
+        self.app.call_from_thread(self._notes_read)
+
+    def _notes_read(self) -> None:
+        if self.query_text.strip():  # the search looks in them too
+            self._apply_filter(keep=self.current_id)
+        else:
+            self._show_card()
 
     def show_notice(self, message: str) -> None:
         self.query_one("#quotes-notice", Static).update(Text(show_controls(message)))
@@ -390,10 +493,73 @@ class QuotesPane(Pane):
         self.app.push_screen(FilterPicker(self.filters(), key), self._picked)
 
     def action_clear_filter(self) -> None:
+        self._clear_all()
+        self._apply_filter(keep=self.current_id)
+
+    def _clear_all(self) -> None:
+        """No filter and an empty search box (the quotes are not worked out again)."""
         self.theme_filter = self.speaker_filter = self.part_filter = ALL
+        self.query_text = ""
         if self._ready:
             self._show_filters()
+            search = self.query_one("#quotes-search", Input)
+            with search.prevent(Input.Changed):
+                search.value = ""
+        self._quotes = self.visible_quotes
+
+    # -- the search box --
+
+    @on(Input.Changed, "#quotes-search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        was_empty = not self.query_text
+        self.query_text = event.value
         self._apply_filter(keep=self.current_id)
+        if was_empty != (not event.value):  # escape's binding depends on it
+            self.refresh_bindings()
+
+    @on(Input.Submitted, "#quotes-search")
+    def _search_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_focus_card()
+
+    def action_search(self) -> None:
+        self.query_one("#quotes-search", Input).focus()
+
+    def action_focus_card(self) -> None:
+        self.query_one(QuoteCard).focus()
+
+    def action_leave_search(self) -> None:
+        """escape: from the search box to the card; on the card, clear the search."""
+        search = self.query_one("#quotes-search", Input)
+        if self.app.focused is search:
+            self.action_focus_card()
+        elif search.value:
+            search.value = ""  # Input.Changed searches again
+
+    CARD_ACTIONS = frozenset({"flip", "step", "random", "star", "copy", "add_note"})
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if not self.is_mounted:
+            return True
+        if action in self.CARD_ACTIONS:  # nothing to act on: not in the footer
+            return self.current is not None
+        if action == "search":  # (in the box, / is a character of the search)
+            search = self.query_one("#quotes-search", Input)
+            return bool(self.visible_quotes) and self.app.focused is not search
+        if action in ("drill", "filter"):
+            return bool(self.visible_quotes)
+        if action == "focus_card":
+            return self.app.focused is self.query_one("#quotes-search", Input)
+        if action == "leave_search":
+            search = self.query_one("#quotes-search", Input)
+            return self.app.focused is search or bool(search.value)
+        if action == "clear_filter":
+            return self._filtered()
+        return True
+
+    def action_drill(self) -> None:
+        self.companion.action_drill()
 
     def action_reload(self) -> None:
         """ctrl+r: notes and stars written by another window or the CLI."""
@@ -406,18 +572,27 @@ class QuotesPane(Pane):
         kind, _, quote_id = key.partition(":")
         if kind != "quote" or quote_id not in {q.id for q in self.visible_quotes}:
             return False
-        quote = next(q for q in self.visible_quotes if q.id == quote_id)
-        if not self._matches(quote):
-            self.action_clear_filter()
+        if quote_id not in {q.id for q in self._quotes}:
+            self._clear_all()
         self.current_id = quote_id
         self.flipped = False
         self._show_card()
         return True
 
     def offer(self, action: Action) -> str | None:
+        if action.id == "quotes.clear_filter":  # also when nothing matches
+            return action.label if self._filtered() else None
         if not (self._quotes if self.is_mounted else self.visible_quotes):
             return None  # (unmounted: the palette runs these after mounting the pane)
-        if action.id == "quotes.clear_filter":
-            filtered = (self.theme_filter, self.speaker_filter, self.part_filter) != (ALL,) * 3
-            return action.label if filtered else None
         return action.label
+
+    def entries_for_palette(self):
+        """Each unlocked quote, found by its words ("quote: “Thinking back now…”")."""
+        for quote in self.visible_quotes:
+            label = f"quote: “{one_line(quote.text, 60)}” ({one_line(quote.speaker, 30)})"
+            yield PaletteEntry(
+                label,
+                f"{where(self.state.book, quote)}: show it in the Quotes pane",
+                partial(self.companion.open_item, self.PANE_ID, f"quote:{quote.id}"),
+                words=fold(f"{quote.text} {quote.speaker}"),
+            )

@@ -5,7 +5,9 @@ questions come from ``state.view.questions`` (unlocked ones only), grouped by pa
 notes tagged ``seminar`` are the reader's own agenda: one line each in a NoteList
 (it draws only the rows on screen: a reader may have hundreds) and the highlighted
 one in full below it (through ``show_controls``); enter opens it in the Notes pane.
-``x`` writes the seminar sheet (``companion.study.seminar``). The deck and the notes
+``x`` writes the seminar sheet (``companion.study.seminar``) and ``a`` an Anki package
+(``companion.study.anki``), each where the reader says in a save dialog
+(``screens/save_dialog.py``; the folder is remembered in settings). The deck and the notes
 are read in threads; the deck again only when its file changed. Mounted ahead of time
 (hidden), the pane is filled then and again just before it is shown, from what other
 panes have read: it is laid out and drawn once with its content, not empty first.
@@ -28,6 +30,7 @@ from companion.study.text import show_controls
 from companion.study.unlocked import quote_mark
 from companion.tui.actions import Action, bindings
 from companion.tui.panes.base import Pane, later_line
+from companion.tui.themes import MUTED
 from companion.tui.widgets.backdrop import Column, Row
 from companion.tui.widgets.note_list import NoteList
 from companion.tui.widgets.row_list import RowList
@@ -52,8 +55,10 @@ class SeminarPane(Pane):
     HELP = (
         "What to take into the seminar: your starred quotes (enter opens one in the "
         "Quotes pane, u unstars it), the discussion questions for the chapters you "
-        "have read, and your notes tagged 'seminar'. x writes the seminar sheet; d drills "
-        "your starred quotes."
+        "have read, and your notes tagged 'seminar'. x writes the seminar sheet and a an "
+        "Anki package of your starred quotes, where you say (the last folder is "
+        "remembered); then you can open the file or copy its path. d drills your "
+        "starred quotes."
     )
 
     ACTIONS = [
@@ -72,6 +77,14 @@ class SeminarPane(Pane):
             "Export",
             "Write starred quotes, seminar notes and questions to a file",
             palette="seminar: Export the seminar sheet",
+        ),
+        Action(
+            "seminar.anki",
+            "a",
+            "export_anki",
+            "Anki",
+            "Write your starred quotes, with your notes on them, as an Anki package",
+            palette="seminar: Export to Anki",
         ),
         Action(
             "seminar.drill",
@@ -197,7 +210,7 @@ class SeminarPane(Pane):
 
     def _show_starred(self) -> None:
         if not self.state.deck_loaded:
-            self.query_one("#seminar-starred-later", Static).update(Text("Loading…", style="dim"))
+            self.query_one("#seminar-starred-later", Static).update(Text("Loading…", style=MUTED))
             if self._started:
                 self.call_after_refresh(self.sync_deck, self._show_starred)  # after the paint
             return
@@ -210,7 +223,7 @@ class SeminarPane(Pane):
             line = " ".join(quote.text.split())
             prompt = Text(show_controls(f"“{line}”"))
             prompt.append(
-                Text(show_controls(f"  — {quote.speaker}, ch {quote.chapter}"), style="dim")
+                Text(show_controls(f"  — {quote.speaker}, ch {quote.chapter}"), style=MUTED)
             )
             if mark := quote_mark(quote):  # as on the card
                 prompt.append(f"  [{mark}]", style="bold yellow")
@@ -220,6 +233,7 @@ class SeminarPane(Pane):
             option_list.highlighted = min(highlighted or 0, len(options) - 1)
         heading = f"Starred quotes ({len(shown)})"
         self.query_one("#seminar-starred-heading", Static).update(Text(heading), layout=False)
+        self.refresh_bindings()  # u shows only with a starred quote to unstar
         later = self.query_one("#seminar-starred-later", Static)
         notes = []
         if not shown:
@@ -254,10 +268,10 @@ class SeminarPane(Pane):
                 out.append(show_controls(" ".join(question.text.split())))
                 out.append("\n")
         if not numbered:
-            out.append("No questions yet: they unlock as you read.\n", style="dim")
+            out.append("No questions yet: they unlock as you read.\n", style=MUTED)
         later = later_line(view.locked.get("questions", 0), "questions")
         if later:
-            out.append("\n" + later, style="dim italic")
+            out.append("\n" + later, style=f"{MUTED} italic")
         self.query_one("#seminar-questions", TextBlock).update(out)
 
     def _show_notes(self) -> None:
@@ -293,10 +307,10 @@ class SeminarPane(Pane):
             return  # set_rows posts a Highlighted for the note shown already
         self._note_shown = note
         out = Text()
-        out.append(f"ch {note.chapter} · {note.updated.astimezone():%Y-%m-%d}", style="dim")
+        out.append(f"ch {note.chapter} · {note.updated.astimezone():%Y-%m-%d}", style=MUTED)
         others = [t for t in note.tags if t.casefold() != SEMINAR_TAG]
         if others:
-            out.append(" · " + " ".join("#" + show_controls(t) for t in others), style="dim")
+            out.append(" · " + " ".join("#" + show_controls(t) for t in others), style=MUTED)
         out.append("\n")
         out.append(show_controls(note.text.strip(), keep_newlines=True))
         box.update(out)
@@ -358,8 +372,44 @@ class SeminarPane(Pane):
         self.refresh_content("all")
         self.sync_notes(self._show_notes, force=True)
 
+    def export_folder(self) -> Path:
+        """The folder the reader last saved in, else ``<data dir>/exports``."""
+        last = self.companion.prefs.settings.export_dir
+        if last and Path(last).is_dir():
+            return Path(last)
+        return self.state.data_dir / "exports"  # never the folder the terminal is in
+
+    def _free_name(self, stem: str, suffix: str) -> Path:
+        folder = self.export_folder()
+        for n in range(1, 1000):
+            path = folder / (f"{stem}{suffix}" if n == 1 else f"{stem}-{n}{suffix}")
+            if not path.exists():
+                return path
+        return folder / f"{stem}{suffix}"
+
+    def _ask_where(self, title: str, default: Path, save, done: str) -> None:
+        from companion.tui.screens.save_dialog import SavedDialog, SaveDialog
+
+        exports = self.state.data_dir / "exports"
+
+        def write(path: Path, force: bool) -> None:
+            if path.parent == exports:
+                exports.mkdir(parents=True, exist_ok=True)  # the app's own folder
+            save(path, force)
+
+        def saved(path: Path | None) -> None:
+            if path is None:
+                return
+            self.last_export = path
+            self.companion.prefs.set_export_dir(path.parent)
+            self.show_notice(f"{done} {path}", info=True)
+            self.app.push_screen(SavedDialog(f"{done}:", path))
+
+        self.app.push_screen(SaveDialog(title, default, write), saved)
+
     def action_export(self) -> None:
-        from companion.study.seminar import build_sheet, write_sheet
+        from companion.study.seminar import build_sheet
+        from companion.study.seminar import write_sheet as write
 
         try:
             notes = self.state.shown_notes(self.state.notes.notes)
@@ -367,24 +417,39 @@ class SeminarPane(Pane):
         except CompanionError as error:
             self.show_notice(f"The sheet could not be built: {error.message}")
             return
-        name = f"seminar-sheet-{self.state.today().isoformat()}"
-        folder = self.state.data_dir / "exports"  # never the folder the terminal is in
-        for n in range(1, 1000):
-            path = folder / (f"{name}.md" if n == 1 else f"{name}-{n}.md")
-            if path.exists():
-                continue
-            try:
-                write_sheet(path, text)
-            except CompanionError as error:
-                self.show_notice(f"The seminar sheet could not be written. {error.message}")
-                return
-            self.last_export = path
-            self.show_notice(f"Seminar sheet written to {path}", info=True)
-            self.app.notify(
-                show_controls(str(path)), title="Seminar sheet written", markup=False, timeout=12
-            )
+        default = self._free_name(f"seminar-sheet-{self.state.today().isoformat()}", ".md")
+        self._ask_where(
+            "Save the seminar sheet as",
+            default,
+            lambda path, force: write(path, text, force, make_folder=False),
+            "Seminar sheet written to",
+        )
+
+    def action_export_anki(self) -> None:
+        from companion.study.anki import build_anki, default_file_name, write_anki
+
+        try:
+            notes = self.state.notes.notes
+            built = build_anki(self.state.book, self.state.finished, self.state.deck.starred, notes)
+        except CompanionError as error:
+            self.show_notice(f"The Anki package could not be built: {error.message}")
             return
-        self.show_notice(f"The seminar sheet could not be written: {folder} is full of sheets.")
+        if not built.quotes:
+            self.show_notice("No starred quote to export yet: star quotes with s in Quotes.")
+            return
+        name = Path(default_file_name(self.state.book))
+        self._ask_where(
+            f"Save {len(built.quotes)} starred quote{'s' if len(built.quotes) != 1 else ''} "
+            "as an Anki package (import it in Anki with File > Import)",
+            self._free_name(name.stem, name.suffix),
+            lambda path, force: write_anki(path, built.data, force=force),
+            "Anki package written to",
+        )
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "unstar":  # in the footer only with a starred quote to unstar
+            return self.is_mounted and self._highlighted_id() is not None
+        return True
 
     def offer(self, action: Action) -> str | None:
         if action.id in ("seminar.open", "seminar.unstar"):  # a starred quote to act on

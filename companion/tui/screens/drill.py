@@ -6,7 +6,8 @@ session file); this screen only shows it. Phases:
 * ``offer``    nothing to drill now: drill ahead, or drill all unlocked quotes when
                the deck is empty; escape closes;
 * ``question`` the prompt, the quote (with a blank for a cloze), an optional Input;
-               Enter (in the Input), space or the Reveal button reveals;
+               Enter (typing or not) or the Reveal button reveals (space is
+               a character of the answer);
 * ``answer``   the answer; 1-4 or the buttons grade again / hard / good / easy;
 * ``summary``  the end: cards seen and the ratings.
 
@@ -72,13 +73,14 @@ class DrillScreen(Screen[None]):
     DrillScreen #drill-answer {
         border: round $success; padding: 0 2; height: auto; margin-bottom: 1;
     }
-    DrillScreen #drill-message { padding: 1 0; height: auto; }
+    DrillScreen #drill-message { height: auto; margin-bottom: 1; }
     DrillScreen .row { height: auto; }
-    DrillScreen .row Button { margin-right: 2; }
+    DrillScreen .row Button { margin-right: 2; min-width: 8; }
     """
 
     BINDINGS = [
-        Binding("space", "reveal", "Reveal", id="drill.reveal"),
+        # enter works while typing the answer (priority: before the Input submits)
+        Binding("enter", "reveal", "Reveal", id="drill.reveal", priority=True),
         Binding("1", "grade('again')", "Again", id="drill.again"),
         Binding("2", "grade('hard')", "Hard", id="drill.hard"),
         Binding("3", "grade('good')", "Good", id="drill.good"),
@@ -121,17 +123,18 @@ class DrillScreen(Screen[None]):
             yield Static("", id="drill-answer")
             yield Static("", id="drill-message")
             with Horizontal(id="drill-reveal-row", classes="row"):
-                yield Button("Reveal (space)", id="drill-reveal", variant="primary")
+                yield Button("Reveal (enter)", id="drill-reveal", variant="primary", compact=True)
             with Horizontal(id="drill-grades", classes="row"):
                 for i, rating in enumerate(drill.RATINGS, 1):
                     yield Button(
                         f"{i} {GRADE_LABELS[rating]}",
                         id=f"drill-grade-{rating}",
                         variant="primary" if rating == "good" else "default",
+                        compact=True,
                     )
             with Horizontal(id="drill-offers", classes="row"):
-                yield Button("Drill ahead (a)", id="drill-offer", variant="primary")
-                yield Button("Close (esc)", id="drill-close")
+                yield Button("Drill ahead (a)", id="drill-offer", variant="primary", compact=True)
+                yield Button("Close (esc)", id="drill-close", compact=True)
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -271,7 +274,8 @@ class DrillScreen(Screen[None]):
         msg = self.query_one("#drill-message", Static)
         msg.display = bool(message)
         msg.update(_plain(message))
-        self.query_one("#drill-input", Input).display = self.phase in ("question", "answer")
+        # answered, the typed answer is in the answer box: the grades get its rows
+        self.query_one("#drill-input", Input).display = self.phase == "question"
 
     def _rows(
         self,
@@ -345,6 +349,8 @@ class DrillScreen(Screen[None]):
         self._label_grades()
         self._rows(grades=True)
         self.query_one("#drill-grade-good", Button).focus()
+        # a long quote on a small screen: the grades in view, never below the fold
+        self.call_after_refresh(self.query_one("#drill-grades").scroll_visible, animate=False)
 
     def _label_grades(self) -> None:
         """Each grade button shows when the card would come back ("3 Good · 10 min")."""
@@ -353,11 +359,16 @@ class DrillScreen(Screen[None]):
         now = self.now()
         qid = self.question.quote_id
         card = drill.card_from_state(self.state.deck.card_state(qid)) or drill.new_card(qid, now)
-        for i, rating in enumerate(drill.RATINGS, 1):
-            due = drill.review(card, rating, now).due
-            self.query_one(
-                f"#drill-grade-{rating}", Button
-            ).label = f"{i} {GRADE_LABELS[rating]} · {interval_text(due - now)}"
+        labels = {
+            rating: f"{i} {GRADE_LABELS[rating]} · "
+            f"{interval_text(drill.review(card, rating, now).due - now)}"
+            for i, rating in enumerate(drill.RATINGS, 1)
+        }
+        room = min(self.app.size.width, 96) - 4  # the body's width inside its padding
+        if sum(len(label) + 4 for label in labels.values()) > room:  # a button each: all
+            labels = {r: f"{i} {GRADE_LABELS[r]}" for i, r in enumerate(drill.RATINGS, 1)}
+        for rating, label in labels.items():
+            self.query_one(f"#drill-grade-{rating}", Button).label = label
 
     def action_grade(self, rating: str) -> None:
         if self.phase != "answer" or self.question is None or self.session is None:

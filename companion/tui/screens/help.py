@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from companion.tui.panes.base import Pane
 
 CLOSE_KEYS = "escape, q or F1 closes this help"
+HELP = "help"  # the name the help screen is installed under
 
 
 class HelpScreen(InfoScreen):
@@ -29,7 +30,21 @@ class HelpScreen(InfoScreen):
     ]
 
 
-def help_screen(app: CompanionApp, pane: Pane | None) -> HelpScreen:
+def show_help(app: CompanionApp, pane: Pane | None) -> None:
+    """Open help on ``pane``'s keys. The screen is made once and kept (installed):
+    later openings change only its page, not its widgets."""
+    title, markdown = help_page(app, pane)
+    if not app.is_screen_installed(HELP):
+        app.install_screen(HelpScreen(title, markdown, hint=CLOSE_KEYS), HELP)
+    else:
+        screen = app.get_screen(HELP)
+        assert isinstance(screen, HelpScreen)
+        screen.show_page(title, markdown)
+    app.push_screen(HELP)
+
+
+def help_page(app: CompanionApp, pane: Pane | None) -> tuple[str, str]:
+    """The title and Markdown of help on ``pane`` (None: the app's keys only)."""
     title = pane.TITLE if pane is not None else "Companion"
     lines = [f"*{CLOSE_KEYS}.*", ""]
     if pane is not None and pane.HELP:
@@ -50,7 +65,7 @@ def help_screen(app: CompanionApp, pane: Pane | None) -> HelpScreen:
         "Arrows or j/k move in lists; enter opens; tab moves between parts "
         "of a pane; the mouse works too.",
     ]
-    return HelpScreen(f"Help: {title}", "\n".join(lines), hint=CLOSE_KEYS)
+    return f"Help: {title}", "\n".join(lines)
 
 
 def key_lines(app: CompanionApp, actions: Iterable[Action]) -> list[str]:

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from rich.console import RenderableType
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
@@ -74,17 +75,23 @@ class ConfirmScreen(ModalScreen[bool]):
 
 
 class InfoScreen(ModalScreen[None]):
-    """A scrollable Markdown page closed with escape/q/enter (help, peeks)."""
+    """A scrollable Markdown page closed with escape/q/enter (help, peeks).
+
+    The page is drawn by Rich into a TextView (only the lines on screen), not by
+    Textual's Markdown widget: that is one widget per block and took 0.3-0.9 s to open
+    help. The title and the hint are docked, so the last line and how to close stay
+    reachable at any height.
+    """
 
     DEFAULT_CSS = """
     InfoScreen { align: center middle; }
     InfoScreen > #dialog {
-        width: 90; max-width: 96%; height: auto; max-height: 92%;
+        width: 90; max-width: 96%; height: 92%;
         border: thick $accent; background: $panel; padding: 0 1;
     }
-    InfoScreen #title { text-style: bold; padding: 1 1 0 1; }
-    InfoScreen #body { height: auto; max-height: 100%; }
-    InfoScreen #hint { color: $text-muted; padding: 0 1; }
+    InfoScreen #title { dock: top; text-style: bold; padding: 1 1 0 1; }
+    InfoScreen #body { height: 1fr; background: $panel; padding: 0 1; }
+    InfoScreen #hint { dock: bottom; color: $text-muted; padding: 0 1; }
     """
 
     BINDINGS = [
@@ -104,19 +111,48 @@ class InfoScreen(ModalScreen[None]):
         self.hint = hint or self.HINT
 
     def compose(self) -> ComposeResult:
-        from textual.widgets import Markdown  # ~40 ms of imports: only when a page opens
+        from companion.tui.widgets.text_view import TextView
 
         with Vertical(id="dialog"):
             yield Static(Text(self.title_text), id="title")
-            with VerticalScroll(id="body"):
-                yield Markdown(self.markdown)
             yield Static(Text(self.hint), id="hint")
+            yield TextView(self.page(), id="body")
+
+    def page(self) -> RenderableType:
+        from companion.tui.widgets.markdown_lines import render_markdown
+
+        return render_markdown(self.markdown, self.app.console)
+
+    def show_page(self, title: str, markdown: str) -> None:
+        """Show another page in this screen (help, kept for the next time it opens)."""
+        from companion.tui.widgets.text_view import TextView
+
+        if (title, markdown) == (self.title_text, self.markdown) and self.is_mounted:
+            self.query_one("#body", TextView).scroll_to(0, 0, animate=False)
+            return
+        self.title_text, self.markdown = title, markdown
+        if self.is_mounted:
+            self.query_one("#title", Static).update(Text(title))
+            self.query_one("#body", TextView).update(self.page())
+
+    def on_mount(self) -> None:
+        self.query_one("#body").focus()
 
     def action_close(self) -> None:
         self.dismiss(None)
 
     def action_scroll(self, lines: int) -> None:
-        self.query_one("#body", VerticalScroll).scroll_relative(y=lines, animate=False)
+        from companion.tui.widgets.text_view import TextView
+
+        self.query_one("#body", TextView).scroll_relative(y=lines, animate=False)
+
+
+def peek_title(what: str, unlock: int) -> str:
+    """ "Peek at chapter 10?", "Peek at a person from chapter 4?"."""
+    if what == "chapter":
+        return f"Peek at chapter {unlock}?"
+    a = "an" if what[:1] in "aeiou" else "a"
+    return f"Peek at {a} {what} from chapter {unlock}?"
 
 
 def peek_message(unlock: int) -> str:
@@ -145,7 +181,7 @@ def peek(
 
     app.push_screen(
         ConfirmScreen(
-            f"Peek at a locked {what}?", peek_message(unlock), yes="Show it", no="Keep it hidden"
+            peek_title(what, unlock), peek_message(unlock), yes="Show it", no="Keep it hidden"
         ),
         answered,
     )

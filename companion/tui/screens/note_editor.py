@@ -41,7 +41,7 @@ from companion.store.drafts import DraftList, DraftSlot, claim_draft, list_draft
 from companion.store.errors import StoreError
 from companion.store.notes import Note, clean_tags
 from companion.store.notes.kinds import NOTE, PREDICTION
-from companion.study.text import show_controls
+from companion.study.text import STEADY, cut, show_controls
 from companion.tui.messages import DataChanged
 
 if TYPE_CHECKING:
@@ -84,6 +84,8 @@ def _stand_in(code: int) -> str:
 
 
 _TO_DISPLAY = {code: _stand_in(code) for code in _CONTROL_CODES + _C1_AND_FORMAT}
+# and emoji pieces shown as terminals draw them (study.text.steady), mapped back alike
+_TO_DISPLAY.update(STEADY)
 
 
 class DisplayMap:
@@ -172,10 +174,8 @@ def parse_tags(raw: str) -> list[str]:
 
 
 def quote_label(quote, width: int = 50) -> Text:
-    line = " ".join(quote.text.split())
-    if len(line) > width:
-        line = line[: width - 1] + "…"
-    out = Text(show_controls(f"ch {quote.chapter}: “{line}”"))
+    line = cut(show_controls(" ".join(quote.text.split())), width)
+    out = Text(f"ch {quote.chapter}: “{line}”")
     from companion.study.unlocked import quote_mark
 
     if mark := quote_mark(quote):
@@ -538,14 +538,15 @@ class NoteEditorScreen(ModalScreen[Note | None]):
                 self._finish()
                 self.dismiss(None)
 
+        if self.draft.note_id:  # an existing note: the note stays, the edit goes
+            title, message = (
+                "Discard your changes?",
+                "Your changes will be thrown away; the note stays as it was saved.",
+            )
+        else:
+            title, message = "Discard this note?", "What you typed here will be thrown away."
         self.app.push_screen(
-            ConfirmScreen(
-                "Discard this note?",
-                "What you typed here will be thrown away.",
-                yes="Discard",
-                no="Keep writing",
-            ),
-            answered,
+            ConfirmScreen(title, message, yes="Discard", no="Keep writing"), answered
         )
 
     @on(Button.Pressed, "#editor-save")
@@ -642,9 +643,10 @@ class DraftOfferScreen(ModalScreen[str]):
             yield Static(Text(preview), id="offer-preview")
             yield Static(Text("Open it to finish and save it, keep it for later, or discard it."))
             with Horizontal(id="offer-buttons"):
-                yield Button("Discard", id="discard", variant="error")
-                yield Button("Later", id="later")
-                yield Button("Open it", id="open", variant="primary")
+                # the keys on the buttons, as the other dialogs show them
+                yield Button("Discard (d)", id="discard", variant="error")
+                yield Button("Later (l, esc)", id="later")
+                yield Button("Open it (o)", id="open", variant="primary")
 
     def on_mount(self) -> None:
         self.query_one("#open", Button).focus()

@@ -23,6 +23,7 @@ from companion.store.notes import Note
 from companion.store.notes.kinds import MAX_REFLECTION, OUTCOME_LABELS, PREDICTION
 from companion.study import predictions as rules
 from companion.study.text import show_controls
+from companion.tui.themes import MUTED
 
 if TYPE_CHECKING:
     from companion.tui.state import CompanionState
@@ -82,9 +83,9 @@ def look_back_row(state: CompanionState, note: Note, width: int) -> Text:
     it and its outcome; before, the chapter it was made at (and its outcome once marked)."""
     outcome = OUTCOME_LABELS[note.outcome] if note.outcome else rules.NOT_MARKED
     if state.finished >= state.chapter_count:
-        row = Text.assemble((f"ch {rules.answered_at(note):>2} ", "grey50"), f"{outcome:<10} ")
+        row = Text.assemble((f"ch {rules.answered_at(note):>2} ", MUTED), f"{outcome:<10} ")
     else:
-        row = Text(f"made at {note.chapter:>2} ", style="grey50")
+        row = Text(f"made at {note.chapter:>2} ", style=MUTED)
         if note.outcome:
             row.append(f"[{outcome}] ", style="bold")
     row.append(Text(show_controls(note.first_line) or "(empty)"))

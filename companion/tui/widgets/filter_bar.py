@@ -92,7 +92,7 @@ class FilterBar(SpanBar[str]):
         hint, hover = style("filter-bar--hint"), style("filter-bar--hover")
         active = any(f.value != ALL for f in self.filters)
         hints = [("clear", "c clear")] if active else []
-        hints.append(("filter", "/ filter"))
+        hints.append(("filter", "t filter"))
         hint_width = sum(cell_len(label) + 3 for _, label in hints)
         fixed = sum(cell_len(f.name) + 6 for f in self.filters)  # "Name: " " ▾" gap
         labels = [f.label() for f in self.filters]

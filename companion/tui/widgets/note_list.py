@@ -25,7 +25,7 @@ from textual.strip import Strip
 
 from companion.store.notes import Note
 from companion.store.notes.kinds import HIGHLIGHT, OUTCOME_LABELS, PREDICTION
-from companion.study.text import show_controls
+from companion.study.text import cut, show_controls
 from companion.tui.compat import SteadyScrollbars
 from companion.tui.widgets.scrolling import set_virtual_height
 
@@ -260,25 +260,30 @@ class NoteList(SteadyScrollbars, ScrollView, can_focus=True):
             return strip
         if row == 0:
             style = self.get_component_rich_style("note-list--empty")
-            return Strip([Segment(" " + self.empty_text, style)]).adjust_cell_length(width)
+            text = " " + cut(self.empty_text, max(1, width - 2))
+            return Strip([Segment(text, style)]).adjust_cell_length(width)
         return Strip.blank(width, self.rich_style)
 
     def _render_note(self, note: Note, width: int, is_cursor: bool) -> Strip:
         base = self.rich_style
-        meta = base + self.get_component_rich_style("note-list--meta", partial=True)
-        tag_style = base + self.get_component_rich_style("note-list--tags", partial=True)
+        # whole component styles: a partial one leaves "auto" colours and alpha
+        # unresolved (the dates were white on the light theme's grey)
+        meta = base + self.get_component_rich_style("note-list--meta")
+        tag_style = base + self.get_component_rich_style("note-list--tags")
         text_style = base
         if is_cursor:
-            cursor = self.get_component_rich_style("note-list--cursor", partial=True)
+            cursor = self.get_component_rich_style("note-list--cursor")
             meta, tag_style, text_style = meta + cursor, tag_style + cursor, base + cursor
         chapter, date, tags, mark, first = note_row_parts(note)
         segments = [Segment(f" {chapter}  {date}  ", meta)]
         if mark:
             segments.append(Segment(f"[{mark}] ", tag_style))
         if tags:
-            if len(tags) > 30:
-                tags = tags[:29] + "…"
+            tags = cut(tags, 30)
             segments.append(Segment(tags + "  ", tag_style))
         segments.append(Segment(first, text_style))
-        strip = Strip(segments).adjust_cell_length(width, text_style if is_cursor else base)
+        strip = Strip(segments)
+        if strip.cell_length > width:  # cut where the width ends, and say so
+            strip = Strip.join([strip.crop(0, width - 1), Strip([Segment("…", text_style)])])
+        strip = strip.adjust_cell_length(width, text_style if is_cursor else base)
         return strip

@@ -18,7 +18,9 @@ from textual.widgets import Static
 
 from companion.book.model import Book, Quote
 from companion.study.guide import PROVENANCE_LABELS, GuideView
+from companion.study.locator import quote_locator
 from companion.study.text import show_controls
+from companion.tui.themes import MUTED
 
 PROVENANCE_FRONT = {
     "paraphrase": "A paraphrase: not the novel's exact words.",
@@ -66,14 +68,18 @@ def back(view: GuideView, quote: Quote, notes: Sequence | None, *, starred: bool
 
     parts: list = [
         Text(f"“{_content(quote.text)}”", style="italic"),
-        Text(f"— {show_controls(quote.speaker)}, {where(view.book, quote)}", style="dim"),
-        Text(""),
+        Text(f"— {show_controls(quote.speaker)}, {where(view.book, quote)}", style=MUTED),
     ]
-    parts += [
-        heading("Provenance"),
-        Text(PROVENANCE_LABELS.get(quote.provenance, quote.provenance) + "."),
-        Text(""),
-    ]
+    # the chapter is on the line above; the opening words find the passage in any
+    # edition (page numbers differ)
+    if quote.chapter and quote.passage.strip():
+        parts.append(Text(f"Find it: {_content(quote_locator(quote))}.", style=MUTED))
+    parts.append(Text(""))
+    provenance = PROVENANCE_LABELS.get(quote.provenance, quote.provenance) + "."
+    checked = " ".join((quote.checked or "").split())
+    if checked and checked.lower() != quote.provenance:  # "paraphrase" would say it twice
+        provenance += f" Checked: {show_controls(checked.rstrip('.'))}."
+    parts += [heading("Provenance"), Text(provenance), Text("")]
     if quote.provenance == "misquote" and quote.actual:
         parts += [
             heading("What actually happens in the novel"),
@@ -89,15 +95,15 @@ def back(view: GuideView, quote: Quote, notes: Sequence | None, *, starred: bool
         parts += [Text("★ in your seminar deck"), Text("")]
     parts.append(heading("Your notes on it"))
     if notes is None:
-        parts.append(Text("loading your notes…", style="dim"))
+        parts.append(Text("loading your notes…", style=MUTED))
     elif not notes:
-        parts.append(Text("None yet: press a to write one.", style="dim"))
+        parts.append(Text("None yet: press a to write one.", style=MUTED))
     else:
         for note in notes:
             meta = f"ch {note.chapter} · {note.updated.astimezone():%Y-%m-%d}"
             if note.tags:
                 meta += " · " + " ".join("#" + show_controls(t) for t in note.tags)
-            parts.append(Text(meta, style="dim"))
+            parts.append(Text(meta, style=MUTED))
             parts.append(Text(show_controls(note.text.strip(), keep_newlines=True)))
             parts.append(Text(""))
     return Group(*parts)
@@ -107,10 +113,12 @@ class QuoteCard(VerticalScroll, can_focus=True, inherit_bindings=False):
     """Shows one side of a card. Left/right are left to the pane (next/previous)."""
 
     BINDINGS = [
-        Binding("up,k", "scroll_up", "Scroll up", show=False, id="quotes.scroll_up"),
-        Binding("down,j", "scroll_down", "Scroll down", show=False, id="quotes.scroll_down"),
+        Binding("up,k", "line(-1)", "Scroll up", show=False, id="quotes.scroll_up"),
+        Binding("down,j", "line(1)", "Scroll down", show=False, id="quotes.scroll_down"),
         Binding("pageup", "page_up", "Page up", show=False, id="quotes.page_up"),
         Binding("pagedown", "page_down", "Page down", show=False, id="quotes.page_down"),
+        Binding("home", "top", "Top", show=False, id="quotes.top"),
+        Binding("end", "bottom", "Bottom", show=False, id="quotes.bottom"),
     ]
 
     DEFAULT_CSS = """
@@ -120,6 +128,9 @@ class QuoteCard(VerticalScroll, can_focus=True, inherit_bindings=False):
         padding: 1 4;
         border: round $primary;
         background: $surface;
+        /* the keys under the card are text: readable whatever the border's colour */
+        border-subtitle-color: $text-muted;
+        border-title-color: $text;
     }
     QuoteCard:focus { border: round $accent; }
     QuoteCard.-back { border: round $secondary; }
@@ -134,22 +145,32 @@ class QuoteCard(VerticalScroll, can_focus=True, inherit_bindings=False):
     def compose(self):
         yield Static("", id="card-body")
 
-    def show_once(self, key, build, *, flipped: bool, title: str = "") -> None:
+    # Not animated: an animated line scroll starts from where the last one was going,
+    # so a held or quickly repeated key moved the text by uneven steps.
+    def action_line(self, step: int) -> None:
+        self.scroll_to(y=self.scroll_y + step, animate=False)
+
+    def action_top(self) -> None:
+        self.scroll_home(animate=False)
+
+    def action_bottom(self) -> None:
+        self.scroll_end(animate=False)
+
+    def show_once(self, key, build, *, flipped: bool, title: str = "", hints: bool = True) -> None:
         """show(build()) unless ``key`` (what the card depends on) is what it shows:
         the deck and notes are re-read after a first show or a switch, and a new
         body is a layout pass and a scroll back to the top."""
         if key == self._key:
             return
-        self.show(build(), flipped=flipped, title=title)
+        self.show(build(), flipped=flipped, title=title, hints=hints)
         self._key = key
 
-    def show(self, renderable, *, flipped: bool, title: str = "") -> None:
+    def show(self, renderable, *, flipped: bool, title: str = "", hints: bool = True) -> None:
         self.set_class(flipped, "-back")
         self.set_class(not flipped, "-front")
         self.border_title = Text(title) if title else None
-        self.border_subtitle = Text(
-            "f flip · s star · a note" if not flipped else "f flip back · a note"
-        )
+        hint = "f flip · s star · a note" if not flipped else "f flip back · a note"
+        self.border_subtitle = Text(hint) if hints else None  # no card: no keys
         self.query_one("#card-body", Static).update(renderable)
         self.scroll_home(animate=False)
         self._key = None

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Sequence
 from typing import cast
 
 from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
@@ -78,7 +79,7 @@ class RowList(SteadyScrollbars, ScrollView, can_focus=True):
                 text-style: $block-cursor-text-style;
             }
         }
-        & > .row-list--disabled { color: $text-disabled; }
+        & > .row-list--disabled { color: $text-muted; }
         & > .row-list--hover { background: $block-hover-background; }
     }
     """
@@ -282,13 +283,20 @@ class RowList(SteadyScrollbars, ScrollView, can_focus=True):
         if strips is None:
             if len(self._strips) > 4096:
                 self._strips.clear()
-            strips = self._strips[key] = self._render_row(option, style, width)
+            strips = self._strips[key] = self._render_row(
+                option, style, width, index == self.highlighted
+            )
         return strips[offset] if offset < len(strips) else Strip.blank(width, style.rich_style)
 
-    def _render_row(self, option: Option, style, width: int) -> list[Strip]:
+    def _render_row(self, option: Option, style, width: int, cursor: bool) -> list[Strip]:
         base = style.rich_style
+        # the highlighted row in the cursor's colour alone: a row's own colours (a
+        # muted date, a yellow mark) were 2-3:1 on the cursor's blue
+        over = Style(color=base.color) if cursor else None
         if not self._one_line(option):
             strips = Visual.to_strips(self, self._visual(option), width, None, style)
+            if over is not None:
+                strips = [Strip(Segment.apply_style(list(s), post_style=over)) for s in strips]
             return [strip.extend_cell_length(width, base) for strip in strips]
         prompt = option.prompt
         assert isinstance(prompt, Text)  # a one-line row is rich Text (_one_line)
@@ -298,7 +306,7 @@ class RowList(SteadyScrollbars, ScrollView, can_focus=True):
         # Text.render leaves the Text's own style out when it has no spans
         own = prompt.style or None
         segments = prompt.render(self.app.console, end="")
-        segments = Segment.apply_style(segments, base + own if own else base)
+        segments = Segment.apply_style(segments, base + own if own else base, over)
         return [Strip(list(segments)).extend_cell_length(width, base)]
 
     # -- the highlight --

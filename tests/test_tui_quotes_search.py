@@ -1,0 +1,156 @@
+"""The Quotes pane as a reader meets it: search as you type, the palette finding a quote
+by its words, opening on what is new, nothing to press before reading, scrolling."""
+
+from __future__ import annotations
+
+from textual.widgets import Input
+
+from companion.store.notes import NoteStore
+from companion.store.settings import load_settings
+from companion.tui.widgets.quote_card import QuoteCard
+from tests.pane_helpers import ROOT, SIZE, make_app, open_pane, screen_text, state_at, wait_for
+
+BOOK = ROOT / "content" / "never-let-me-go"
+
+
+def footer(app) -> set[str]:
+    return {b.binding.description for b in app.screen.active_bindings.values() if b.binding.show}
+
+
+async def test_slash_searches_unlocked_quotes_as_you_type(tmp_path):
+    state_at(tmp_path, 2)
+    NoteStore(tmp_path / "mini").add("reminds me of the lighthouse", chapter=1, quote="sea")
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_pane(pilot, "quotes")
+        search = pane.query_one("#quotes-search", Input)
+        await pilot.press("slash")
+        assert app.focused is search
+        assert "Search" not in footer(app)  # typing: / is part of the search
+        await pilot.press(*"window")  # in the context only
+        assert [q.id for q in pane._quotes] == ["sea"]
+        assert "Quote 1 of 1 (filtered from 2)" in screen_text(app)
+        search.value = "lighthouse"  # in the reader's note on it (read in a thread)
+        await wait_for(pilot, lambda: [q.id for q in pane._quotes] == ["sea"])
+        search.value = "grandmother"  # only in a quote past chapter 2
+        await pilot.pause()
+        assert pane._quotes == [] and pane.current is None
+        text = screen_text(app)
+        assert "No quote matches “grandmother”: escape clears the search." in text
+        assert "all along" not in text
+        await pilot.press("escape")  # to the card
+        assert isinstance(app.focused, QuoteCard) and search.value == "grandmother"
+        await pilot.press("escape")  # clears the search
+        await pilot.pause()
+        assert search.value == "" and len(pane._quotes) == 2
+
+
+async def test_the_palette_finds_a_quote_by_its_words_but_never_a_locked_one(tmp_path):
+    state_at(tmp_path, 2)
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        entries = app.palette_entries()
+        assert "quote: “The sea was grey that morning.” (Ann)" in [e.label for e in entries]
+        assert not any("grandmother" in e.label + e.words for e in entries)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert "The sea was grey" not in screen_text(app)  # not listed before typing
+        await pilot.press(*"grey morning")
+        await wait_for(pilot, lambda: "The sea was grey" in screen_text(app))
+        await pilot.press("enter")
+        pane = app.pane("quotes")
+        await wait_for(pilot, lambda: app.current_pane_id == "quotes")
+        await wait_for(pilot, lambda: pane.current_id == "sea")
+
+
+async def test_the_pane_opens_on_the_quotes_new_since_the_reader_last_looked(tmp_path):
+    state_at(tmp_path, 1)
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_pane(pilot, "quotes")
+        await pilot.press("n")
+        app.prefs.save_due()
+    assert load_settings(tmp_path / "mini").seen_quotes == ["sea"]
+    state_at(tmp_path, 4)  # "not-said" (ch 2) and "grandmother" (ch 4) are new
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_pane(pilot, "quotes")
+        assert pane.current_id == "not-said"
+        assert "new: 2 since you last looked" in screen_text(app)
+        await pilot.press("p")  # "sea": seen before
+        assert "since you last looked" not in screen_text(app)
+        await open_pane(pilot, "notes")
+        await open_pane(pilot, "quotes")
+        assert pane.current_id == "sea"  # nothing new: where the reader was
+    saved = load_settings(tmp_path / "mini").seen_quotes
+    assert sorted(saved) == ["grandmother", "not-said", "sea"]
+
+
+async def test_before_reading_the_footer_offers_no_dead_keys_and_says_later_once(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_pane(pilot, "quotes")
+        keys = footer(app)
+        for dead in ("Flip", "Next", "Star", "Note", "Drill", "Search"):
+            assert dead not in keys
+        text = screen_text(app)
+        assert text.count("3 more quotes unlock later") == 1
+        assert "f flip" not in text and "t filter" not in text and "Search quotes" not in text
+    state_at(tmp_path, 2)
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_pane(pilot, "quotes")
+        assert {"Flip", "Next", "Star", "Note", "Drill", "Search"} <= footer(app)
+
+
+async def test_arrows_scroll_a_line_per_press_and_home_end_work_on_the_back(tmp_path):
+    state_at(tmp_path, 12, BOOK)
+    app = make_app(tmp_path, BOOK)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_pane(pilot, "quotes")
+        card = app.query_one(QuoteCard)
+        await pilot.press("f")
+        await wait_for(pilot, lambda: card.max_scroll_y > 4)
+        await pilot.press("down", "down", "down")
+        assert card.scroll_y == 3  # at once, one line each
+        await pilot.press("up")
+        assert card.scroll_y == 2
+        await pilot.press("end")
+        assert card.scroll_y == card.max_scroll_y
+        await pilot.press("home")
+        assert card.scroll_y == 0
+
+
+async def test_the_palette_finds_words_of_a_long_quote_without_hanging(tmp_path):
+    state_at(tmp_path, 23, BOOK)
+    app = make_app(tmp_path, BOOK)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p")
+        # words past the label's first 60 characters; repeated words made Textual's
+        # fuzzy matcher run for minutes over the quotes' whole text
+        await pilot.press(*"the the the won't lose")
+        await wait_for(pilot, lambda: "I lost Ruth, then I lost Tommy" in screen_text(app))
+
+
+async def test_reading_on_while_the_quotes_pane_is_open_goes_to_the_new_quote(tmp_path):
+    state_at(tmp_path, 1)
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_pane(pilot, "quotes")
+        assert pane.current_id == "sea"
+        app.state.set_progress(2)  # another window, or the palette
+        app.data_changed("progress")
+        await pilot.pause()
+        assert pane.current_id == "not-said"
+        assert "new: 1 since you last looked" in screen_text(app)
+
+
+async def test_a_search_that_finds_nothing_can_be_cleared_from_the_palette(tmp_path):
+    state_at(tmp_path, 2)
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_pane(pilot, "quotes")
+        pane.query_one("#quotes-search", Input).value = "zzzz"
+        await pilot.pause()
+        assert pane._quotes == []
+        assert "quotes: Clear filters" in [e.label for e in app.palette_entries()]
