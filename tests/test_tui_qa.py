@@ -52,7 +52,7 @@ async def test_progress_save_failure_notifies_without_crash(tmp_path, monkeypatc
         assert app.state.finished == 1
 
 
-async def test_a_jump_forward_asks_first_and_a_next_chapter_does_not(tmp_path):
+async def test_a_jump_forward_asks_first_and_so_does_the_next_chapter(tmp_path):
     from companion.tui.screens.modals import ConfirmScreen
     from companion.tui.widgets.row_list import RowList
 
@@ -73,9 +73,12 @@ async def test_a_jump_forward_asks_first_and_a_next_chapter_does_not(tmp_path):
         await pilot.pause()
         assert app.state.finished == 1
         chapters.highlighted = chapters.get_option_index("ch-2")
-        await pilot.press("enter")  # the next chapter: no question
+        await pilot.press("enter")  # the next chapter: asks too (only n does not)
         await pilot.pause()
-        assert not isinstance(app.screen, ConfirmScreen)
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "Mark chapter 2 as finished? This shows what it unlocks." in app.screen.message
+        await pilot.press("y")
+        await pilot.pause()
         assert app.state.finished == 2
         app.pane("progress").action_dismiss_unlocked()
         await pilot.pause()

@@ -184,6 +184,9 @@ def save_settings(book_dir: Path, settings: Settings) -> bool:
     except StoreError as error:
         settings.problem = error.message
         return False
+    # what is on disk now (this writer's changes and everyone else's): a stale field kept
+    # here would read as a change at the next save and undo another window's setting
+    settings.theme, settings.pane, settings.keymap = saved.theme, saved.pane, saved.keymap
     settings.loaded = saved.loaded
     settings.problem = None
     return True

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
 
 from textual.binding import Binding, BindingType
 
@@ -70,3 +71,10 @@ def key_name(shown: str) -> str:
     if shown.startswith("^") and len(shown) > 1:
         return "ctrl+" + shown[1:]
     return {"⏎": "enter", "f1": "F1", "esc": "escape"}.get(shown, shown)
+
+
+@runtime_checkable
+class DescribesKeys(Protocol):
+    """A widget whose footer text for a key follows its state ("Finished chapter 4")."""
+
+    def key_description(self, binding_id: str | None) -> str | None: ...

@@ -18,6 +18,7 @@ from contextlib import ExitStack
 
 from textual import events, log
 from textual.app import App, ComposeResult
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.content import Content
 from textual.css.query import NoMatches
@@ -29,6 +30,7 @@ from companion.study.text import show_controls
 from companion.tui.actions import Action, bindings, key_name
 from companion.tui.ahead import Ahead
 from companion.tui.messages import DataChanged
+from companion.tui.outside import OutsideChanges
 from companion.tui.palette import CompanionCommands
 from companion.tui.panes import pane_class
 from companion.tui.panes.base import Pane
@@ -137,6 +139,7 @@ class CompanionApp(App[int]):
         self.ctx = ctx
         self.state = state or CompanionState(ctx, today=today)
         self.prefs = Prefs(self, self.state.data_dir)
+        self.outside = OutsideChanges(self)  # changes made by the CLI or another window
         self.settings: Settings = self.prefs.settings
         self.keymap: dict[str, str] = dict(self.settings.keymap)
         self.set_keymap(self.keymap)
@@ -151,6 +154,7 @@ class CompanionApp(App[int]):
         self._pending: dict[str, set[str]] = {}
         self._current: str | None = None  # the pane in view (None: the start pane)
         self._clash_told = False
+        self._told: set[str] = set()  # data file problems said already
         self._start_pane = self.settings.pane if self.settings.pane in PANE_IDS else "progress"
         # the two themes the app offers (ctrl+t), their colours checked for contrast
         use_checked_themes(self)
@@ -162,7 +166,7 @@ class CompanionApp(App[int]):
         return MainScreen(id="_default")
 
     def compose(self) -> ComposeResult:
-        self.title = self.state.book.title
+        self.title = show_controls(self.state.book.title)  # pack text: never raw to the terminal
         self.sub_title = self.state.place()
         yield Header(icon="≡")
         yield PaneBar({pid: PANE_TITLES[pid] for pid in PANE_IDS}, self._start_pane, id="pane-bar")
@@ -193,6 +197,10 @@ class CompanionApp(App[int]):
             self.call_after_refresh(self._freeze)
         for problem in [*self.settings.keymap_problems]:
             self.notify(show_controls(problem), severity="warning", timeout=10, markup=False)
+        self.prefs.tell_problem()
+        if self.state.progress_problem is not None:
+            self.outside.progress_read(self.state.progress, self.state.progress_problem)
+        self.outside.start()
         if self.premount:
             self.ahead.start()
 
@@ -209,7 +217,32 @@ class CompanionApp(App[int]):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key):
             self.ahead.last_key = time.monotonic()
+            if event.key in ("pagedown", "pageup") and self._no_page_to_move():
+                return  # Textual 8.2.8's OptionList raises KeyError paging with no lines
         await super().on_event(event)
+
+    def pop_screen(self) -> AwaitComplete:
+        # Textual 8.2.8's command palette dismisses itself once per enter: two enters
+        # in one burst popped the main screen too (ScreenStackError, the app ended).
+        # Found by the random-input watchdog test; with one screen left, nothing to pop.
+        if len(self.screen_stack) <= 1:
+            log.warning("pop_screen with one screen on the stack: ignored")
+            return AwaitComplete()
+        return super().pop_screen()
+
+    def _no_page_to_move(self) -> bool:
+        """The focus is an OptionList (the palette's, the unlocked list) not tall enough
+        to have a page: found by the random-input watchdog test at a 3x2 terminal."""
+        from textual.command import CommandPalette
+        from textual.widgets import OptionList
+
+        lists = [self.focused]
+        if isinstance(self.screen, CommandPalette):  # it pages its list from its input
+            lists += list(self.screen.query(OptionList))
+        return any(
+            isinstance(found, OptionList) and found.scrollable_content_region.height <= 0
+            for found in lists
+        )
 
     def _offer_draft(self) -> None:
         """A note draft left by a closed terminal is offered back once."""
@@ -323,6 +356,32 @@ class CompanionApp(App[int]):
                 pane.refresh_content(kind)
             else:
                 self._pending.setdefault(pid, set()).add(kind)
+
+    def progress_revealed(self, before) -> None:
+        """The reader chose to show chapters progress reached elsewhere: list what they
+        unlocked on Progress (as after n), or say so on another pane."""
+        from companion.study.unlocked import unlocked_between
+        from companion.tui.panes.progress import ProgressPane
+
+        unlocked = unlocked_between(before, self.state.view)
+        pane = self.current_pane
+        if isinstance(pane, ProgressPane):
+            pane.show_unlocked(unlocked)
+        else:
+            self.notify(f"Now showing chapters up to {self.state.finished}.", markup=False)
+
+    def tell_problems(self, problems) -> None:
+        """Say each data file problem (a review day, deck.toml) once per app run."""
+        for problem in problems:
+            if problem.message not in self._told:
+                self._told.add(problem.message)
+                self.notify(
+                    show_controls(problem.message),
+                    title="Deck file",
+                    severity="warning",
+                    timeout=15,
+                    markup=False,
+                )
 
     def data_read(self, kind: str) -> None:
         """A pane read the deck or the notes: hidden panes that show them are filled

@@ -28,6 +28,30 @@ class Prefs:
         self._timer: Timer | None = None  # a save waiting (see save_soon)
         self._warned = False
 
+    def tell_problem(self) -> None:
+        """Say once that settings.toml cannot be used (it is then never written)."""
+        problem = self.settings.problem
+        if problem and not self._warned:
+            self._warned = True
+            self.app.notify(
+                show_controls(f"Could not save settings: {problem}"),
+                title="Settings file",
+                severity="warning",
+                timeout=15,
+                markup=False,
+            )
+
+    def reload(self) -> None:
+        """settings.toml changed outside the app: a problem there is said (once); what
+        this app changes later is merged into the file as it is then (a save merges)."""
+        fresh = load_settings(self.data_dir)
+        if fresh.problem:
+            self.settings.problem = fresh.problem
+            self.tell_problem()
+        elif self.settings.problem:  # fixed meanwhile
+            self.settings.problem = None
+            self._warned = False
+
     def set_pane(self, pane_id: str) -> None:
         if self.settings.pane != pane_id:
             self.settings.pane = pane_id

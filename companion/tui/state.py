@@ -72,6 +72,9 @@ class CompanionState:
         self.progress: Progress = progress
         self.view = GuideView(self.book, self.progress.finished)
         self.last_update: ProgressUpdate | None = None  # the last progress change saved
+        # progress set forward elsewhere, not shown until the reader confirms here
+        self.outside: Progress | None = None
+        self.outside_kept: int | None = None  # "keep my chapter" answered for this value
         self.peeked: set[str] = set()
         self._notes: NoteStore | None = None
         self._deck: DeckStore | None = None
@@ -90,7 +93,14 @@ class CompanionState:
         return self.book.chapter_count
 
     def place(self) -> str:
-        return place_label(self.book, self.finished)
+        """The header's place, with where progress is elsewhere if the reader kept theirs."""
+        place = place_label(self.book, self.finished)
+        if self.progress_problem is not None:
+            return f"{place} · progress read-only (its file has a problem)"
+        elsewhere = self.outside.finished if self.outside is not None else self.outside_kept
+        if elsewhere is not None and elsewhere != self.finished:
+            return f"{place} · progress elsewhere: chapter {elsewhere}"
+        return place
 
     def is_visible(self, item) -> bool:
         return is_visible(item, self.finished)
@@ -109,15 +119,27 @@ class CompanionState:
         """Save "finished ``chapter`` chapters"; return what became visible."""
         chapter = max(0, min(int(chapter), self.chapter_count))
         before = self.view
+        self._shown_before = before.progress
         # applied to the file as it is now (never a save of this stale copy); what the
         # file held is kept so the app can tell the reader if it moved elsewhere
         done = finish_chapters(self.data_dir, chapter, self.today(), self.chapter_count)
         self.last_update = done
+        self.outside = self.outside_kept = None  # this explicit action won
         self.progress = done.after
         self.view = GuideView(self.book, chapter)
         if chapter <= before.progress:
             return Unlocked(before.progress, chapter)
         return unlocked_between(before, self.view)
+
+    def moved_elsewhere(self) -> int | None:
+        """After set_progress: the chapter the file held when this app's change was
+        applied, if another window or the CLI had moved it from what this app showed."""
+        done = self.last_update
+        if done is None or done.before.finished == self._shown_before:
+            return None
+        return done.before.finished
+
+    _shown_before = 0
 
     def reload_progress(self) -> None:
         """Re-read progress.toml (another process may have changed it)."""

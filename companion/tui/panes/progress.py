@@ -37,26 +37,27 @@ class ProgressPane(Pane):
     PANE_ID = "progress"
     TITLE = "Progress"
     HELP = (
-        "Your place in the book. Mark the next chapter finished with n or space, or "
-        "move to any chapter with enter (a jump ahead or a step back asks first). Locked chapters "
-        "show no title; v peeks at one after asking. p writes down a prediction to look "
-        "back on later."
+        "Your place in the book. Mark the next chapter finished with n (the only key "
+        "that finishes a chapter without asking); enter or space on a chapter moves your "
+        "progress there after asking. Locked chapters show no title; v peeks at one after "
+        "asking. p writes down a prediction to look back on later."
     )
 
     ACTIONS = [
         Action(
             "progress.next",
-            "n,space",
+            "n",
             "mark_next",
             "Finished next chapter",
-            "Mark the next chapter finished",
+            "Mark the next chapter finished (the footer names it)",
         ),
         Action(
             "progress.set",
-            "enter",
+            "enter,space",
             "set_here",
             "Set progress here",
-            "Set your progress to the highlighted chapter (a jump or a step back asks first)",
+            "Set your progress to the highlighted chapter (asks first)",
+            footer=False,  # the footer keeps to n: the one key that finishes a chapter
             palette=None,
         ),
         Action(
@@ -157,6 +158,7 @@ class ProgressPane(Pane):
         self._render_bars()
         self._render_chapters()
         self._render_detail()
+        self.refresh_bindings()  # the footer names the next chapter (or none after the last)
 
     def _render_bars(self) -> None:
         book, done = self.state.book, self.state.finished
@@ -173,7 +175,7 @@ class ProgressPane(Pane):
         done = self.state.finished
         part_done = max(0, min(done, part.last) - part.first + 1)
         label = part.label if part.label and is_visible(part.label_unlock, done) else ""
-        head = Text(part.title, style="bold")
+        head = plain(part.title, "bold")
         if label:
             head.append(" · ")
             head.append_text(plain(label, "bold italic"))
@@ -258,7 +260,7 @@ class ProgressPane(Pane):
         elif n == done + 1:
             out.append(f"Chapter {n} is your next chapter.\n\n", "bold")
             out.append(
-                "Press n or space when you have finished it: its summary and "
+                "Press n when you have finished it: its summary and "
                 "everything it unlocks appear here."
             )
         else:
@@ -296,6 +298,18 @@ class ProgressPane(Pane):
             else self.query_one("#chapters", RowList)
         )
         (target.action_cursor_down if step > 0 else target.action_cursor_up)()
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        # after the last chapter the footer no longer offers to finish one
+        if action == "mark_next":
+            return self.state.finished < self.state.chapter_count
+        return True
+
+    def key_description(self, binding_id: str | None) -> str | None:
+        """The footer names the chapter n finishes ("Finished chapter 4")."""
+        if binding_id == "progress.next":
+            return f"Finished chapter {self.state.finished + 1}"
+        return None
 
     def action_mark_next(self) -> None:
         if self.state.finished >= self.state.chapter_count:
@@ -336,15 +350,13 @@ class ProgressPane(Pane):
             if yes:
                 self.move_to(n)
 
-        if n == done + 1:
-            self.move_to(n)
-            return
-        if n > done:  # a jump forward unlocks several chapters at once: ask first
+        if n > done:  # only n finishes a chapter without asking: a row, a click, the palette ask
+            what = f"chapter {n}" if n == done + 1 else f"chapters {done + 1}-{n}"
             self.app.push_screen(
                 ConfirmScreen(
-                    "Jump ahead?",
-                    f"Mark chapters {done + 1}-{n} as finished? This shows "
-                    f"everything up to chapter {n}.",
+                    "Mark finished?" if n == done + 1 else "Jump ahead?",
+                    f"Mark {what} as finished? This shows "
+                    + ("what it unlocks." if n == done + 1 else f"everything up to chapter {n}."),
                     yes="Mark finished",
                     no="Stay",
                 ),
@@ -376,6 +388,16 @@ class ProgressPane(Pane):
                 markup=False,
             )
             return
+        elsewhere = self.state.moved_elsewhere()
+        if elsewhere is not None:  # the later explicit action (this one) won: say so
+            self.app.notify(
+                f"Progress had been set to chapter {elsewhere} elsewhere; "
+                f"it is now chapter {n}, as you chose here.",
+                title="Progress changed",
+                severity="warning",
+                timeout=10,
+                markup=False,
+            )
         chapters = self.query_one("#chapters", RowList)
         chapters.highlighted = None
         self.data_changed("progress")
@@ -535,7 +557,7 @@ class ProgressPane(Pane):
                 what = "not started" if n == 0 else f"chapter {n}"
                 yield PaletteEntry(
                     f"progress: Set to {what}",
-                    "Move your progress" + (" (asks first)" if n < done or n > done + 1 else ""),
+                    "Move your progress (asks first)",
                     partial(self.set_to, n),
                 )
 

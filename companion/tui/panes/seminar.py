@@ -176,9 +176,15 @@ class SeminarPane(Pane):
             self._load_notes()
 
     def on_show(self) -> None:
+        self._tell_deck_problems()
         if self._started:
             self.sync_deck(self._show_starred)  # another window may have starred quotes
             self.sync_notes(self._show_notes)  # the CLI may have written notes
+
+    def _tell_deck_problems(self) -> None:
+        """A review day (or deck.toml) that cannot be read: said once, when in view."""
+        if self.state.deck_loaded and self.companion.current_pane_id == self.PANE_ID:
+            self.companion.tell_problems(self.state.deck.problems)
 
     def focus_default(self) -> None:
         self.query_one("#seminar-starred", RowList).focus()
@@ -215,6 +221,7 @@ class SeminarPane(Pane):
                 self.call_after_refresh(self.sync_deck, self._show_starred)  # after the paint
             return
         self._starred_filled = True
+        self._tell_deck_problems()
         option_list = self.query_one("#seminar-starred", RowList)
         highlighted = option_list.highlighted
         shown, hidden = self.starred_quotes()
@@ -260,7 +267,7 @@ class SeminarPane(Pane):
             questions = groups.get(number)
             if not questions:
                 continue
-            title = part.title if part is not None else "The whole book"
+            title = show_controls(part.title) if part is not None else "The whole book"
             out.append(("\n" if out else "") + title + "\n", style="bold")
             for question in questions:
                 numbered += 1

@@ -155,6 +155,10 @@ class DrillScreen(Screen[None]):
             self._start("starred")
         if problem:
             self.notify(_note(problem), severity="warning", timeout=8, markup=False)
+        from companion.tui.app import CompanionApp
+
+        if isinstance(self.app, CompanionApp):  # a review day it cannot read: said once
+            self.app.tell_problems(self.state.deck.problems)
 
     # -- starting --
 

@@ -239,6 +239,7 @@ class NoteEditorScreen(ModalScreen[Note | None]):
         self._draft_saved = False
         self._previous_handlers: dict[int, SignalHandler] = {}
         self._finished = False
+        self._save_queued = False  # a save waits for the keys typed before it
         self._last_form: NoteDraft | None = None
 
     # -- layout --
@@ -450,6 +451,23 @@ class NoteEditorScreen(ModalScreen[Note | None]):
     # -- saving --
 
     def action_save(self) -> None:
+        # ctrl+s is a priority key, handled by the app as it arrives; the keys typed just
+        # before it (a burst after lag, a paste without bracketing) may still wait in the
+        # focused field's queue. Save once that field has handled them: a callback posted
+        # to its queue runs after them. (Saving at once kept 0 of 3 such notes whole.)
+        if self._finished or self._save_queued:
+            return
+        self._save_queued = True
+        focused = self.app.focused
+        if focused is not None and focused is not self and focused.screen is self:
+            focused.call_later(self._save)
+        else:
+            self._save()
+
+    def _save(self) -> None:
+        self._save_queued = False
+        if self._finished:
+            return
         draft = self.current()
         raw_chapter = self.query_one("#editor-chapter", Input).value.strip()
         count = self.state.book.chapter_count

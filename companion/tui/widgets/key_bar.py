@@ -15,6 +15,7 @@ from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 
+from companion.tui.actions import DescribesKeys
 from companion.tui.widgets.span_bar import SpanBar
 
 DIM = Style(dim=True)
@@ -69,11 +70,14 @@ class KeyBar(SpanBar[tuple[str, bool]]):
         palette_key = app.COMMAND_PALETTE_BINDING if app.ENABLE_COMMAND_PALETTE else None
         seen: set[str] = set()
         out = []
-        for key, (_node, binding, enabled, _tip) in active.items():
+        for key, (node, binding, enabled, _tip) in active.items():
             if not binding.show or binding.action in seen or key == palette_key:
                 continue
             seen.add(binding.action)
-            out.append((binding.key, app.get_key_display(binding), binding.description, enabled))
+            description = binding.description
+            if isinstance(node, DescribesKeys):  # a description that follows the state
+                description = node.key_description(binding.id) or description
+            out.append((binding.key, app.get_key_display(binding), description, enabled))
         palette = None
         if palette_key in active:
             _node, binding, enabled, _tip = active[palette_key]

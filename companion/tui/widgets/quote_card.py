@@ -36,7 +36,7 @@ def _content(text: str) -> str:
 def where(book: Book, quote: Quote) -> str:
     part = book.part_of(quote.chapter)
     chapter = f"chapter {quote.chapter}" if quote.chapter else "before chapter 1"
-    return f"{chapter}" + (f" · {part.title}" if part else "")
+    return f"{chapter}" + (f" · {show_controls(part.title)}" if part else "")
 
 
 def front(book: Book, quote: Quote, *, starred: bool) -> Group:

@@ -198,6 +198,7 @@ class RowList(SteadyScrollbars, ScrollView, can_focus=True):
 
     def _layout(self, width: int) -> list[tuple[int, int]]:
         """Each line's (row, line of the row) at ``width``."""
+        width = max(1, width)  # a list squeezed to no width (a 3x2 terminal) wraps at 1
         if self._lines_width in (width, 0):
             return self._lines
         lines: list[tuple[int, int]] = []

@@ -1,0 +1,182 @@
+"""Changes made outside the app (the CLI, another window, a sync tool), noticed and shown.
+
+Once a second a thread stats the data files (``companion.store.watch``; with 10,000
+notes a poll stats 1,000 of them, 5-10 ms, so it stays off the main thread) and, for
+the notes and the deck, re-reads what changed there too. The main thread then shows it:
+
+* notes, deck, review days: the panes are refreshed (header counts, lists, cards);
+* progress set *back* elsewhere: applied at once (it hides content) and said;
+* progress set *forward* elsewhere: nothing is revealed until the reader confirms here
+  ("Show chapters 1-5? / Keep chapter 0"). "Keep" writes nothing: the app goes on
+  showing its chapter, the header says where progress is elsewhere, and the next
+  explicit progress action in the app wins (and says so);
+* a progress file that cannot be read: progress turns read-only, the problem is shown.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import log
+
+from companion.store.errors import StoreError
+from companion.store.progress import Progress, read_progress
+from companion.store.watch import Watcher
+from companion.study.guide import GuideView
+from companion.study.text import show_controls
+
+if TYPE_CHECKING:
+    from companion.tui.app import CompanionApp
+
+POLL_EVERY = 1.0  # seconds between two looks at the data folder
+
+
+class OutsideChanges:
+    """Watches one app's data folder and brings what changed into the app."""
+
+    def __init__(self, app: CompanionApp) -> None:
+        self.app = app
+        self.state = app.state
+        self.watcher: Watcher | None = None
+        self.asking = False  # the "progress was set elsewhere" question is on screen
+        self.told_problem: str | None = None  # the progress problem said last
+
+    def start(self) -> None:
+        # the watcher is made by the first poll, in its thread: it stats every note
+        # (10,000 notes: 50-100 ms), which the first paint must not wait for
+        self.app.set_interval(POLL_EVERY, self._tick, name="outside-changes")
+
+    def _tick(self) -> None:
+        self.app.run_worker(self._poll, thread=True, exclusive=True, group="outside-changes")
+        if self.state.outside is not None and not self.asking:
+            self.ask_forward()  # asked when no other dialog was on screen
+
+    def _poll(self) -> None:
+        """In a thread: what changed, with the notes and the deck re-read."""
+        if self.watcher is None:  # the first poll: what changed since the app read it
+            self.watcher = Watcher(self.state.data_dir)
+            kinds = {"progress", "notes", "deck"}
+        else:
+            kinds = self.watcher.poll()
+        if not kinds:
+            return
+        state = self.state
+        reread = set()  # a change this app made itself is found already read: not shown again
+        try:
+            if "notes" in kinds and state.refresh_notes():
+                reread.add("notes")
+            if ("deck" in kinds or "reviews" in kinds) and state.deck_loaded:
+                if state.refresh_deck() or "reviews" in kinds:
+                    reread.add("deck")
+        except StoreError as error:  # the panes show the store's problems when they draw
+            log.warning(f"outside change not read: {error.message}")
+        progress = None
+        if "progress" in kinds:
+            progress = read_progress(state.data_dir, state.chapter_count)
+        reread |= kinds & {"settings"}
+        if reread or progress is not None:
+            self.app.call_from_thread(self._show, reread, progress)
+
+    # -- on the main thread --
+
+    def _show(self, kinds: set[str], progress) -> None:
+        if progress is not None:
+            self.progress_read(*progress)
+        for kind in ("notes", "deck"):
+            if kind in kinds:
+                self.app.data_changed(kind)
+        if "settings" in kinds:
+            self.app.prefs.reload()
+
+    def progress_read(self, progress: Progress, problem) -> None:
+        """progress.toml as it is now: apply a step back, ask about a step forward."""
+        state, app = self.state, self.app
+        state.progress_problem = problem
+        if problem is not None:
+            if self.told_problem != problem.message:
+                self.told_problem = problem.message
+                app.notify(
+                    show_controls(f"{problem.message} Progress is read-only until it is fixed."),
+                    title="Progress file",
+                    severity="error",
+                    timeout=15,
+                    markup=False,
+                )
+            app.data_changed("progress")
+            return
+        if self.told_problem is not None:  # fixed: progress can be saved again
+            self.told_problem = None
+            app.data_changed("progress")
+        shown = state.finished
+        if progress == state.progress and state.outside is None and state.outside_kept is None:
+            return  # what this app wrote itself, or the same again
+        if progress.finished > shown:
+            if progress.finished == state.outside_kept:
+                return  # the reader chose to keep their chapter for this one already
+            state.outside_kept = None
+            state.outside = progress  # revealed only once the reader says so
+            app.data_changed("progress")
+            self.ask_forward()
+            return
+        state.outside = state.outside_kept = None
+        state.progress = progress
+        if progress.finished < shown:
+            state.view = GuideView(state.book, progress.finished)
+            app.data_changed("progress")
+            what = "not started" if progress.finished == 0 else f"chapter {progress.finished}"
+            app.notify(
+                f"Progress was set back to {what} elsewhere: what chapters "
+                f"{progress.finished + 1}-{shown} unlocked is hidden again.",
+                title="Progress changed",
+                markup=False,
+            )
+        else:
+            app.data_changed("progress")  # same chapter, other dates
+
+    def ask_forward(self) -> None:
+        """Ask whether to show the chapters progress reached elsewhere (not over a dialog:
+        asked at the next tick once the reader is back on the main screen)."""
+        app, state = self.app, self.state
+        outside = state.outside
+        if outside is None or self.asking or len(app.screen_stack) > 1:
+            return
+        from companion.tui.screens.modals import ConfirmScreen
+
+        shown = state.finished
+        span = (
+            f"chapter {outside.finished}"
+            if outside.finished == shown + 1
+            else (f"chapters {shown + 1}-{outside.finished}")
+        )
+        here = "chapter 0" if shown == 0 else f"chapter {shown}"
+        self.asking = True
+
+        def answered(show: bool | None) -> None:
+            self.asking = False
+            if not show:
+                state.outside_kept = outside.finished  # asked once per value
+                state.outside = None
+                app.data_changed("progress")
+                return
+            now, problem = read_progress(state.data_dir, state.chapter_count)
+            if problem is not None or now.finished != outside.finished:
+                self.progress_read(now, problem)  # it moved again meanwhile: start over
+                return
+            state.outside = None
+            state.outside_kept = None
+            before = state.view
+            state.progress = now
+            state.view = GuideView(state.book, now.finished)
+            app.data_changed("progress")
+            app.progress_revealed(before)
+
+        app.push_screen(
+            ConfirmScreen(
+                "Progress changed elsewhere",
+                f"Progress was set to chapter {outside.finished} elsewhere "
+                f"(another window or the command line). Show {span}?",
+                yes=f"Show {span}",
+                no=f"Keep {here}",
+            ),
+            answered,
+        )

@@ -1,0 +1,174 @@
+"""The app and the command line side by side (issue 13 §1, issue 14: bad files in the app).
+
+The app notices what the CLI changes within a second or two and shows it; progress set
+forward elsewhere is shown only once the reader confirms; set back, it applies at once;
+the app's own next progress action wins and says so; bad progress and settings files
+open the app read-only on them, said once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+
+from companion.cli import main
+from companion.store.deck import DeckStore
+from companion.store.progress import load_progress
+from companion.tui.screens.modals import ConfirmScreen
+from tests.pane_helpers import (
+    MINI,
+    SIZE,
+    make_app,
+    notices,
+    open_pane,
+    screen_text,
+    settle,
+    wait_for,
+)
+
+
+def cli(data, *args: str) -> int:
+    """The real CLI, in this process; its output is not needed here."""
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        try:
+            return main(["--book", str(MINI), "--data-dir", str(data), *args]) or 0
+        except SystemExit as done:
+            return int(done.code or 0)
+
+
+def asking(app) -> bool:
+    return isinstance(app.screen, ConfirmScreen) and "elsewhere" in app.screen.message
+
+
+async def test_progress_forward_elsewhere_waits_for_the_reader(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        assert cli(tmp_path, "progress", "3") == 0
+        await wait_for(pilot, lambda: asking(app), timeout=5)
+        assert "set to chapter 3 elsewhere" in app.screen.message
+        assert "Show chapters 1-3?" in app.screen.message
+        # nothing is revealed while the question waits
+        assert app.state.finished == 0 and app.state.view.progress == 0
+        assert "progress elsewhere: chapter 3" in app.sub_title
+        await pilot.press("n")  # Keep chapter 0: nothing written, the header says where
+        await pilot.pause()
+        assert app.state.finished == 0
+        assert load_progress(app.state.data_dir).finished == 3
+        assert "progress elsewhere: chapter 3" in app.sub_title
+        await pilot.pause(1.5)  # a poll or two later: not asked again for the same chapter
+        assert not asking(app)
+        # the next explicit action here wins, and says what happened
+        await pilot.press("n")
+        await pilot.pause()
+        saved = load_progress(app.state.data_dir)
+        assert saved.finished == 1 and sorted(saved.dates) == [1]
+        assert any("set to chapter 3 elsewhere" in text for text in notices(app))
+        assert "elsewhere" not in app.sub_title
+
+
+async def test_progress_forward_elsewhere_shown_when_confirmed(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        cli(tmp_path, "progress", "2")
+        await wait_for(pilot, lambda: asking(app), timeout=5)
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.state.finished == 2 and app.state.view.progress == 2
+        assert app.sub_title.startswith("Chapter 2 of")
+        assert app.pane("progress").query_one("#unlocked").display  # what it unlocked
+
+
+async def test_progress_back_elsewhere_applies_at_once_and_says_so(tmp_path):
+    cli(tmp_path, "progress", "3")
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        assert app.state.finished == 3
+        cli(tmp_path, "progress", "1")
+        await wait_for(pilot, lambda: app.state.finished == 1, timeout=5)
+        assert not isinstance(app.screen, ConfirmScreen)
+        assert app.state.view.progress == 1
+        assert app.sub_title.startswith("Chapter 1 of")
+        await wait_for(pilot, lambda: any("set back to chapter 1" in t for t in notices(app)))
+
+
+async def test_notes_and_deck_changed_by_the_cli_show_in_the_app(tmp_path):
+    cli(tmp_path, "progress", "4")
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        pane = await open_pane(pilot, "notes")
+        await wait_for(pilot, lambda: pane.loaded)
+        before = len(app.state.notes.notes)
+        assert cli(tmp_path, "note", "add", "written on the command line", "--chapter", "1") == 0
+        await wait_for(pilot, lambda: len(app.state.notes.notes) == before + 1, timeout=5)
+        await wait_for(pilot, lambda: "written on the command line" in screen_text(app))
+        app.state.deck
+        quote = app.state.view.quotes[0].id
+        assert cli(tmp_path, "deck", "add", quote) == 0
+        await wait_for(pilot, lambda: app.state.deck.is_starred(quote), timeout=5)
+        assert DeckStore(app.state.data_dir).is_starred(quote)
+
+
+async def test_a_bad_progress_file_opens_read_only_and_says_so(tmp_path):
+    cli(tmp_path, "progress", "1")
+    app = make_app(tmp_path)
+    path = app.state.data_dir / "progress.toml"
+    path.write_text("finished = [\n")
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        assert "read-only" in app.sub_title
+        assert any("progress.toml" in t for t in notices(app))
+        await pilot.press("n")
+        await pilot.pause()
+        assert path.read_text() == "finished = [\n"  # never overwritten
+        assert app.state.finished == 0
+        pane = await open_pane(pilot, "notes")  # notes still reachable
+        await wait_for(pilot, lambda: pane.loaded)
+        # fixed outside: progress works again
+        path.unlink()
+        await wait_for(pilot, lambda: "read-only" not in app.sub_title, timeout=5)
+
+
+async def test_a_bad_settings_file_is_said_once(tmp_path):
+    app = make_app(tmp_path)
+    path = app.state.data_dir / "settings.toml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("theme = \n")
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        said = [t for t in notices(app) if "settings.toml" in t]
+        assert len(said) == 1
+        for key in "2345":  # pane switches would save settings: not said again
+            await pilot.press(key)
+            await settle(pilot)
+        await pilot.pause(1.2)
+        assert len([t for t in notices(app) if "settings" in t.lower()]) == 1
+        assert path.read_text() == "theme = \n"
+
+
+async def test_a_bad_review_day_is_said_once_on_seminar_and_in_the_drill(tmp_path):
+    cli(tmp_path, "progress", "2")
+    app = make_app(tmp_path)
+    day = app.state.data_dir / "reviews" / "2026-03-01.toml"
+    day.parent.mkdir(parents=True)
+    day.write_text("[[review]\n")
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+
+        def said() -> list[str]:
+            return [t for t in notices(app) if "2026-03-01.toml" in t]
+
+        await open_pane(pilot, "seminar")
+        await settle(pilot)
+        await wait_for(pilot, lambda: bool(said()))
+        app.action_drill()
+        await settle(pilot)
+        await pilot.pause(0.3)
+        assert len(said()) == 1
+    assert day.read_text() == "[[review]\n"
