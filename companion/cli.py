@@ -116,8 +116,8 @@ def main(argv: list[str] | None = None) -> int:
         argv = sys.argv[1:]
     ctx = app_context(argv)
     if ctx is None:
-        args = build_parser(argv).parse_args(argv)
-        ctx = Context(book_arg=args.book, data_override=args.data_dir, args=args)
+        parsed = build_parser(argv).parse_args(argv)
+        ctx = Context(book_arg=parsed.book, data_override=parsed.data_dir, args=parsed)
     args = ctx.args
     try:
         ctx.check_data_root()

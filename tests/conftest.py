@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import io
+import json
 import os
 import subprocess
 import sys
+import tempfile
+from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import pytest
@@ -42,6 +46,37 @@ def run_companion(
     )
 
 
+_GUIDES: dict[int, dict] = {}
+
+
+def guide_json(n: int) -> dict:
+    """What `companion guide --upto N --format json` prints for a new reader of the
+    bundled book: the real command, run in this process (no interpreter to start for
+    each of 24 chapters) and kept for the run (the pack does not change)."""
+    if n not in _GUIDES:
+        from companion.cli import main
+
+        out, err = io.StringIO(), io.StringIO()
+        with tempfile.TemporaryDirectory() as data, redirect_stdout(out), redirect_stderr(err):
+            code = main(["--data-dir", data, "guide", "--upto", str(n), "--format", "json"])
+        assert code == 0, f"guide --upto {n} failed:\n{err.getvalue()}"
+        _GUIDES[n] = json.loads(out.getvalue())
+    return _GUIDES[n]
+
+
+def later_by_hand(path: Path) -> None:
+    """Date a file just edited in place a clock tick later, as an edit by hand would be
+    (two writes within one tick of the file system's clock can share a time stamp)."""
+    st = os.stat(path)
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 10_000_000))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The slow tests first: on parallel workers they then run beside the others
+    instead of alone at the end."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _private_cache(tmp_path_factory):
     """Keep the pack cache of every test run out of the user's cache folder."""
@@ -53,3 +88,21 @@ def data_dir(tmp_path: Path) -> Path:
     path = tmp_path / "data"
     path.mkdir()
     return path
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium for the serve tests of one module. Not for the session:
+    Playwright's sync API keeps an event loop that the asyncio tests run after it
+    would find running."""
+    from tests.serve_helpers import chromium
+
+    yield from chromium()
+
+
+@pytest.fixture
+def context(browser):
+    """A new browser context for each test (its own cookies, storage and pages)."""
+    from tests.serve_helpers import fresh_context
+
+    yield from fresh_context(browser)

@@ -1,7 +1,7 @@
 """The bundled guide read as a first-time reader at every chapter (issue 12, sections 1, 2, 4).
 
-Every check runs the real CLI (`companion guide --upto N --format json`) against a
-temporary data dir, so it sees exactly what a reader is shown at progress N.
+Every check runs the real CLI (`companion guide --upto N --format json`, in-process)
+against a temporary data dir, so it sees exactly what a reader is shown at progress N.
 Quotation cards (quotes.toml) are checked by tests/test_content_quotes.py; the checks
 here cover the plot, chapters, people, glossary, themes, questions and articles, and the
 symbols, devices and relationships when the pack has them.
@@ -12,24 +12,16 @@ from __future__ import annotations
 import itertools
 import json
 import re
-import tempfile
-from pathlib import Path
 
 import pytest
-from conftest import run_companion
+from conftest import guide_json
 
 CHAPTERS = 23
-_DATA_DIR = Path(tempfile.mkdtemp(prefix="companion-guide-"))
-_CACHE: dict[int, dict] = {}
 
 
 def guide(n: int) -> dict:
-    """The JSON guide at progress n (cached: the pack does not change during a run)."""
-    if n not in _CACHE:
-        proc = run_companion("guide", "--upto", str(n), "--format", "json", data_dir=_DATA_DIR)
-        assert proc.returncode == 0, f"guide --upto {n} failed:\n{proc.stderr}"
-        _CACHE[n] = json.loads(proc.stdout)
-    return _CACHE[n]
+    """The JSON guide at progress n."""
+    return guide_json(n)
 
 
 def _staged(data: dict, key: str) -> list[tuple[str, str]]:

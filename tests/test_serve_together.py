@@ -13,10 +13,7 @@ import re
 import pytest
 
 from tests.conftest import run_companion
-from tests.serve_helpers import Served, Tab, chromium, fresh_context, wait_until
-
-browser = pytest.fixture(scope="module")(chromium)
-context = pytest.fixture(fresh_context)
+from tests.serve_helpers import Served, Tab, wait_until
 
 
 def cli(data_dir, *args: str) -> str:

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import datetime
-import time
 from pathlib import Path
 
 import pytest
-from conftest import run_companion
+from conftest import later_by_hand, run_companion
 
 from companion.store.deck import DeckStore
 from companion.store.errors import StoreError
@@ -115,9 +114,9 @@ def test_reload_parses_only_when_the_file_changed(tmp_path: Path, monkeypatch):
     assert b.starred == ["q1", "q2"]
     path = tmp_path / "deck.toml"
     raw = path.read_bytes()
-    time.sleep(0.05)  # a hand edit comes later than the file system's clock tick
     with open(path, "r+b") as f:  # an in-place edit by hand, same size
         f.write(raw.replace(b'"q1"', b'"qX"'))
+    later_by_hand(path)
     a.reload()
     assert a.starred == ["qX", "q2"]
     a.starred.append("not saved")  # what callers get are copies

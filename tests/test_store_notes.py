@@ -5,12 +5,11 @@ from __future__ import annotations
 import errno
 import os
 import re
-import time
 import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import run_companion
+from conftest import later_by_hand, run_companion
 
 from companion.store import atomic
 from companion.store.errors import StoreError
@@ -334,24 +333,6 @@ def test_cache_notices_in_place_edits_and_damage(tmp_path: Path):
     assert len(NoteStore(tmp_path).notes) == 100
 
 
-def test_many_notes_load_fast(tmp_path: Path):
-    import time
-
-    store = NoteStore(tmp_path)
-    for i in range(2000):
-        store.add(f"note number {i} about Hailsham", i % 24)
-    NoteStore(tmp_path).notes  # builds the cache
-    start = time.perf_counter()
-    fresh = NoteStore(tmp_path)
-    found = fresh.search("number 1999")
-    elapsed = time.perf_counter() - start
-    assert [n.text for n in found] == ["note number 1999 about Hailsham"]
-    assert elapsed < 0.5
-    start = time.perf_counter()
-    NoteStore(tmp_path).add("one more", 1)
-    assert time.perf_counter() - start < 0.05
-
-
 def _chattr(flag: str, path: Path) -> bool:
     import shutil
     import subprocess
@@ -435,11 +416,11 @@ def test_reload_of_a_loaded_store_sees_every_change(tmp_path: Path):
     other.update(notes[1].id, text="changed elsewhere")
     other.delete(notes[2].id)
     path = tmp_path / "notes" / f"{notes[3].id}.toml"
-    time.sleep(0.05)  # a hand edit comes later than the file system's clock tick
     with open(path, "r+b") as f:  # an in-place edit by hand, same size
         data = f.read().replace(b"note 3 ", b"NOTE 3 ")
         f.seek(0)
         f.write(data)
+    later_by_hand(path)
     (tmp_path / "notes" / f"{notes[4].id}.toml").write_bytes(b"\xef\xbb\xbfbroken")
     mine.reload()
     by_id = {n.id: n for n in mine.notes}

@@ -10,6 +10,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from companion.store.deck import DeckStore
 from companion.store.notes import NoteStore
 from companion.store.progress import load_progress
@@ -21,6 +23,7 @@ import sys
 from pathlib import Path
 from companion.store.notes import NoteStore
 book, tag, count = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+print("ready", flush=True)
 sys.stdin.readline()  # start together
 store = NoteStore(book)
 for i in range(count):
@@ -63,6 +66,12 @@ def env() -> dict:
     return e
 
 
+def start_together(procs) -> None:
+    """Wait until every process has imported and waits for "go" (it says "ready")."""
+    for p in procs:
+        assert p.stdout.readline() == b"ready\n"
+
+
 def test_two_processes_adding_200_each(tmp_path: Path):
     """Both processes add the same 200 ids at the same time: without the book lock both
     pass the "is this id free?" check and one replaces the other's note."""
@@ -78,7 +87,7 @@ def test_two_processes_adding_200_each(tmp_path: Path):
         )
         for tag in ("left", "right")
     }
-    time.sleep(0.3)
+    start_together(procs.values())
     for p in procs.values():
         p.stdin.write(b"go\n")
         p.stdin.flush()
@@ -96,6 +105,7 @@ def test_two_processes_adding_200_each(tmp_path: Path):
         assert all(store.get(i).tags == [tag] for i in ids)
 
 
+@pytest.mark.slow  # 100 processes started and killed: about 10 s of CPU
 def test_100_sigkills_while_saving(tmp_path: Path):
     script = tmp_path / "saver.py"
     script.write_text(SAVER)
@@ -105,7 +115,6 @@ def test_100_sigkills_while_saving(tmp_path: Path):
     rng = random.Random(4)
     reported: set[str] = set()
     reviewed: set[str] = set()
-    started = time.monotonic()
     for run in range(100):
         proc = subprocess.Popen(
             [sys.executable, str(script), str(book), str(run)], stdout=subprocess.PIPE, env=env()
@@ -137,7 +146,6 @@ def test_100_sigkills_while_saving(tmp_path: Path):
         assert not deck.read_only and deck.problems == []
         assert reviewed <= {r["quote"] for r in deck.reviews}
         assert all(deck.card_state(q) is not None for q in reviewed)
-    assert time.monotonic() - started < 90
     assert len(reported) >= 100
     # stale temp files left by the kills are swept on the next load
     NoteStore(book).reload()
@@ -149,6 +157,7 @@ import datetime, sys
 from pathlib import Path
 from companion.store.deck import DeckStore
 book, tag = Path(sys.argv[1]), sys.argv[2]
+print("ready", flush=True)
 sys.stdin.readline()  # start together
 deck = DeckStore(book)
 when = datetime.datetime(2025, 1, 2, 9, tzinfo=datetime.timezone.utc)
@@ -163,11 +172,14 @@ def test_two_processes_drilling_at_once_keep_every_review(tmp_path: Path):
     book = tmp_path / "book"
     procs = [
         subprocess.Popen(
-            [sys.executable, str(script), str(book), tag], stdin=subprocess.PIPE, env=env()
+            [sys.executable, str(script), str(book), tag],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env=env(),
         )
         for tag in ("left", "right")
     ]
-    time.sleep(0.3)
+    start_together(procs)
     for p in procs:
         p.stdin.write(b"go\n")
         p.stdin.flush()

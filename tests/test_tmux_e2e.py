@@ -34,6 +34,9 @@ def companion_bin() -> str:
     pytest.skip("the `companion` command is not installed (pip install -e .)")
 
 
+POLL = 0.02  # between looks at the screen: each look is one short tmux command
+
+
 class Tmux:
     def __init__(
         self, tmp_path: Path, width: int = 80, height: int = 24, extra_env: dict | None = None
@@ -78,7 +81,6 @@ class Tmux:
     def send(self, *keys: str) -> None:
         for key in keys:
             self.run("send-keys", "-t", self.name, key)
-            time.sleep(0.3)
 
     def screen(self) -> str:
         return self.run("capture-pane", "-p", "-t", self.name)
@@ -90,15 +92,25 @@ class Tmux:
             screen = self.screen()
             if text in screen:
                 return screen
-            time.sleep(0.2)
+            time.sleep(POLL)
         raise AssertionError(f"{text!r} never appeared; the screen was:\n{screen}")
+
+    def wait_gone(self, text: str, timeout: float = 20) -> str:
+        end = time.monotonic() + timeout
+        screen = ""
+        while time.monotonic() < end:
+            screen = self.screen()
+            if text not in screen:
+                return screen
+            time.sleep(POLL)
+        raise AssertionError(f"{text!r} never went away; the screen was:\n{screen}")
 
     def wait_exit(self, timeout: float = 20) -> int:
         end = time.monotonic() + timeout
         while time.monotonic() < end:
             if self.status.exists() and self.status.read_text().strip():
                 return int(self.status.read_text())
-            time.sleep(0.2)
+            time.sleep(POLL)
         raise AssertionError(f"companion did not exit; the screen was:\n{self.screen()}")
 
     def app_pid(self) -> int:
@@ -134,7 +146,7 @@ def test_read_advance_switch_and_quit(tmux):
     tmux.send("?")
     tmux.wait_for("Help: Plot")
     tmux.send("Escape")
-    time.sleep(0.5)
+    tmux.wait_gone("Help: Plot")
     tmux.send("q")
     assert tmux.wait_exit() == 0
     assert not tmux.alternate_screen()  # the terminal is back to normal

@@ -25,8 +25,10 @@ NEEDS_TMUX = pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux
 
 
 class Terminal:
-    def __init__(self, tmp: Path, data: Path) -> None:
-        self.socket = str(tmp / "tmux.sock")
+    def __init__(self, tmp: Path, data: Path, name: str = "first") -> None:
+        # a socket of its own: a new server on the socket of one just killed can find
+        # it still going away (new-session then fails)
+        self.socket = str(tmp / f"tmux-{name}.sock")
         self.data = data
         self.session = "companion-b"
 
@@ -133,7 +135,7 @@ def test_signal_saves_the_draft_and_it_comes_back(tmp_path, signum):
         assert NoteStore(book_dir).notes == []
         term.close()
 
-        term = Terminal(tmp_path, data)
+        term = Terminal(tmp_path, data, "second")
         term.start()
         term.wait_for("An unsaved note was found")
         assert "words typed just before" in term.screen()

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import datetime
 import errno
-import statistics
-import time
 
 from textual.geometry import Region
 from textual.widgets import Input, TextArea
@@ -196,10 +194,11 @@ async def test_a_search_longer_than_the_box_scrolls_to_the_cursor(tmp_path):
     state = state_at(tmp_path, 2)
     NoteStore(state.data_dir).add("short note", 1)
     app = make_app(tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=(70, 24)) as pilot:  # a narrow box: fewer keys to fill it
         pane = await notes_pane(pilot)
         search = pane.query_one("#notes-search", Input)
-        await pilot.press("slash", *("x" * 130), *"endmark")
+        # as many keys as the box is wide, then a word past its edge
+        await pilot.press("slash", *("x" * search.size.width), *"endmark")
         await pilot.pause()
         assert search.value.endswith("endmark") and search.scroll_x > 0
         assert "endmark" in screen_text(app)
@@ -281,7 +280,11 @@ async def test_markup_and_escape_sequences_appear_literally(tmp_path):
     assert "[/] body" in texts and "[$x] body" in texts
 
 
-async def test_filter_latency_with_10k_notes(tmp_path):
+async def test_a_large_notebook_is_listed_newest_first_and_filters(tmp_path):
+    """2,000 notes (far more than a screen): all listed, newest first, and the search
+    narrows them as you type and widens them as you delete. How fast: the 10k-note
+    keystroke timings are benchmarks/interaction.py's (no timing is asserted here)."""
+    COUNT = 2_000
     state = state_at(tmp_path, 2)
     folder = state.data_dir / "notes"
     folder.mkdir(parents=True)
@@ -292,7 +295,7 @@ async def test_filter_latency_with_10k_notes(tmp_path):
     import random
 
     rng = random.Random(5)
-    for i in range(10_000):
+    for i in range(COUNT):
         note_id = f"n{i:05d}"
         note = Note(
             note_id,
@@ -306,28 +309,21 @@ async def test_filter_latency_with_10k_notes(tmp_path):
         path.write_bytes(encode_note(path, note))
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        started = time.perf_counter()
         pane = await open_pane(pilot, "notes")
-        mounted = time.perf_counter() - started
         await wait_for(pilot, lambda: pane.loaded, timeout=60)
         rows = pane.query_one(NoteList)
-        assert len(rows.rows) == 10_000
-        assert rows.rows[0].id == "n09999"
+        assert len(rows.rows) == COUNT
+        assert rows.rows[0].id == f"n{COUNT - 1:05d}"
         await pilot.press("slash")
-        timings = []
         for key in "tommy norfolk":
             await pilot.press(key if key != " " else "space")
-            timings.append(pane.last_filter_ms)
-        assert rows.rows and all("tommy norfolk" in n.text for n in rows.rows)
-        for _ in range(5):
+        narrowed = [n.id for n in rows.rows]
+        assert narrowed and all("tommy norfolk" in n.text for n in rows.rows)
+        for _ in range(8):  # "tommy norfolk" -> "tommy"
             await pilot.press("backspace")
-            timings.append(pane.last_filter_ms)
-        print(
-            f"\n10k notes: pane mounted in {mounted * 1000:.0f} ms; filter per keystroke: "
-            f"median {statistics.median(timings):.1f} ms, max {max(timings):.1f} ms"
-        )
-        assert max(timings) < 50, timings
-        assert mounted < 2.0
+        await wait_for(pilot, lambda: len(rows.rows) > len(narrowed))
+        assert all("tommy" in n.text or "tommy" in n.tags for n in rows.rows)
+        assert set(narrowed) < {n.id for n in rows.rows}
 
 
 async def test_store_errors_are_shown_and_the_text_stays(tmp_path, monkeypatch):

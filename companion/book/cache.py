@@ -31,7 +31,7 @@ def cache_dir() -> Path:
     return platformdirs.user_cache_path("companion") / "packs"
 
 
-def _fingerprint(pack: Path) -> tuple:
+def _fingerprint(pack: Path) -> tuple[object, ...]:
     entries = []
     for folder in (pack, pack / "sections", pack / "articles"):
         try:
@@ -73,6 +73,7 @@ def load_pack_cached(pack_dir: Path | str) -> model.Book:
 
 
 def _store(path: Path, value: object) -> None:
+    temp = ""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
@@ -81,7 +82,8 @@ def _store(path: Path, value: object) -> None:
             handle.write(data)
         os.replace(temp, path)
     except Exception:  # a read-only cache folder only costs speed
-        try:
-            os.unlink(temp)  # type: ignore[possibly-undefined]
-        except Exception:
-            pass
+        if temp:
+            try:
+                os.unlink(temp)
+            except OSError:
+                pass

@@ -6,7 +6,9 @@ The format is documented in content/FORMAT.md; keep the two in step.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 from companion.book.model import (
     PROVENANCES,
@@ -28,8 +30,22 @@ from companion.book.model import (
 )
 from companion.book.packs import is_slug
 from companion.book.reveals import REVEAL_SPEC, Shown, check, compile_reveal
-from companion.book.schema import Checker, Problem, Span, control_problem, parse_toml, read_file
+from companion.book.schema import (
+    Checker,
+    Problem,
+    Span,
+    Spec,
+    Table,
+    control_problem,
+    parse_toml,
+    read_file,
+)
 from companion.book.sorting import sort_key
+
+# A TOML file of the pack, parsed, with its checker; None when it could not be read.
+Loaded = tuple[Table, Checker] | None
+Topic = TypeVar("Topic", bound=Theme)
+Page = TypeVar("Page", Section, Article)  # a Markdown file with front matter
 
 SCHEMA_VERSION = 1
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*\Z")
@@ -163,7 +179,7 @@ def validate_pack(pack_dir: Path | str) -> tuple[Book | None, list[Problem]]:
 QUOTE_TEXTS = ("text", "speaker", "context", "significance", "actual", "checked", "passage")
 
 
-def _list(value: object) -> list:
+def _list(value: object) -> list[object]:
     return value if isinstance(value, list) else []
 
 
@@ -176,7 +192,7 @@ class _Loader:
 
     # -- helpers --------------------------------------------------------------
 
-    def _toml(self, name: str) -> tuple[dict, Checker] | None:
+    def _toml(self, name: str) -> Loaded:
         text = read_file(self.pack, name, self.problems)
         if text is None:
             return None
@@ -218,7 +234,7 @@ class _Loader:
     def _staged(
         self,
         checker: Checker,
-        table: dict,
+        table: Table,
         span: Span,
         name: str,
         key: str,
@@ -376,13 +392,13 @@ class _Loader:
         )
 
     def _quotes(
-        self, loaded, theme_ids: set[str] | None, character_ids: set[str] | None
+        self, loaded: Loaded, theme_ids: set[str] | None, character_ids: set[str] | None
     ) -> list[Quote]:
         result = []
         for table, span, checker in self._entries(loaded, "quote", QUOTE_SPEC):
-            chapter = table["chapter"]
+            chapter: int = table["chapter"]
             ok = self._chapter(checker, span, "chapter", chapter, 1)
-            unlock = table.get("unlock", chapter)
+            unlock: int = table.get("unlock", chapter)
             if unlock < chapter:
                 checker.problem(
                     span,
@@ -451,7 +467,7 @@ class _Loader:
                         self._show(checker, span, key, table["id"], unlock, table[key])
         return sorted(result, key=lambda q: (q.chapter, q.unlock))
 
-    def _checked(self, checker: Checker, span: Span, table: dict) -> bool:
+    def _checked(self, checker: Checker, span: Span, table: Table) -> bool:
         """The rules of `checked` and `passage`: verbatim means checked against the text."""
         ok = True
         for key in ("checked", "passage"):
@@ -479,7 +495,9 @@ class _Loader:
             ok = False
         return ok
 
-    def _entries(self, loaded, name: str, spec: dict):
+    def _entries(
+        self, loaded: Loaded, name: str, spec: Spec
+    ) -> Iterator[tuple[Table, Span, Checker]]:
         """The complete, well-typed ``[[name]]`` tables of a file, with span and checker.
 
         Problems common to every kind (unknown keys, types, duplicate ids) are recorded
@@ -499,19 +517,30 @@ class _Loader:
             else:
                 self._partial(checker, span, table)
 
-    def _partial(self, checker: Checker, span: Span, table: dict) -> None:
+    def _partial(self, checker: Checker, span: Span, table: Table) -> None:
         """Range checks on the well-typed fields of an item that has other errors."""
         for key in ("chapter", "unlock"):
             value = table.get(key)
             if isinstance(value, int) and not isinstance(value, bool):
                 self._chapter(checker, span, key, value)
 
-    def _ids(self, tables: dict, name: str, items: list) -> set[str] | None:
+    def _ids(
+        self, tables: dict[str, Loaded], name: str, items: list[Theme] | list[Character]
+    ) -> set[str] | None:
         if name in tables and tables[name] is None:
             return None
         return {item.id for item in items}
 
-    def _refs(self, checker, span, values, known, key, kind, file) -> bool:
+    def _refs(
+        self,
+        checker: Checker,
+        span: Span,
+        values: list[str],
+        known: set[str] | None,
+        key: str,
+        kind: str,
+        file: str,
+    ) -> bool:
         ok = True
         if known is None:
             return ok
@@ -521,7 +550,7 @@ class _Loader:
                 ok = False
         return ok
 
-    def _top_keys(self, data: dict, checker: Checker, name: str) -> None:
+    def _top_keys(self, data: Table, checker: Checker, name: str) -> None:
         for key in data:
             if key != name:
                 checker.problem(
@@ -530,7 +559,7 @@ class _Loader:
                     key,
                 )
 
-    def _characters(self, loaded) -> list[Character]:
+    def _characters(self, loaded: Loaded) -> list[Character]:
         result = []
         for table, span, checker in self._entries(loaded, "character", CHARACTER_SPEC):
             if not self._chapter(checker, span, "unlock", table["unlock"]):
@@ -547,7 +576,7 @@ class _Loader:
             )
         return result
 
-    def _topics(self, loaded, name: str, kind: type[Theme]) -> list:
+    def _topics(self, loaded: Loaded, name: str, kind: type[Topic]) -> list[Topic]:
         """Themes, symbols or devices: one shape, staged by chapter notes."""
         result = []
         for table, span, checker in self._entries(loaded, name, THEME_SPEC):
@@ -560,7 +589,9 @@ class _Loader:
             result.append(kind(table["id"], table["name"], unlock, table["text"], notes))
         return result
 
-    def _relationships(self, loaded, characters: dict[str, Character] | None) -> list:
+    def _relationships(
+        self, loaded: Loaded, characters: dict[str, Character] | None
+    ) -> list[Relationship]:
         result = []
         for table, span, checker in self._entries(loaded, "relationship", RELATIONSHIP_SPEC):
             unlock, names = table["unlock"], table["characters"]
@@ -586,7 +617,7 @@ class _Loader:
         return result
 
     @staticmethod
-    def _cast(names: list[str], characters: dict[str, Character] | None, unlock: int) -> list:
+    def _cast(names: list[str], characters: dict[str, Character] | None, unlock: int) -> list[str]:
         """What is wrong with a relationship's characters (nothing, if unknowable)."""
         if characters is None:  # characters.toml did not load
             return []
@@ -604,7 +635,7 @@ class _Loader:
                 )
         return wrong
 
-    def _reveals(self, loaded) -> list[Reveal]:
+    def _reveals(self, loaded: Loaded) -> list[Reveal]:
         result = []
         for table, span, checker in self._entries(loaded, "reveal", REVEAL_SPEC):
             ok = self._chapter(checker, span, "chapter", table["chapter"], 1)
@@ -632,7 +663,7 @@ class _Loader:
                 result.append(reveal)
         return result
 
-    def _glossary(self, loaded) -> list[Term]:
+    def _glossary(self, loaded: Loaded) -> list[Term]:
         result = []
         for table, span, checker in self._entries(loaded, "term", TERM_SPEC):
             meanings = self._staged(checker, table, span, "term.meanings", "meanings", 0)
@@ -644,7 +675,9 @@ class _Loader:
                 result.append(term)
         return sorted(result, key=lambda t: sort_key(t.term))
 
-    def _questions(self, loaded, theme_ids: set[str] | None, part_count: int) -> list[Question]:
+    def _questions(
+        self, loaded: Loaded, theme_ids: set[str] | None, part_count: int
+    ) -> list[Question]:
         result = []
         for table, span, checker in self._entries(loaded, "question", QUESTION_SPEC):
             ok = self._chapter(checker, span, "unlock", table["unlock"])
@@ -682,14 +715,16 @@ class _Loader:
 
     # -- Markdown files with front matter -------------------------------------------
 
-    def _markdown_items(self, folder: str, spec: dict, build) -> list:
+    def _markdown_items(
+        self, folder: str, spec: Spec, build: Callable[[Checker, Span, Table, str], Page | None]
+    ) -> list[Page]:
         base = self.pack / folder
         if not base.exists():
             return []
         if not base.is_dir():
             self.problems.append(Problem(folder, None, None, "should be a folder of .md files"))
             return []
-        result: list = []
+        result: list[Page] = []
         seen: dict[str, str] = {}
         for path in sorted(base.iterdir()):
             if path.name.startswith(".") or path.suffix != ".md":
@@ -712,7 +747,14 @@ class _Loader:
                 result.append(item)
         return result
 
-    def _front_matter(self, relative: str, text: str, spec: dict, seen: dict, build):
+    def _front_matter(
+        self,
+        relative: str,
+        text: str,
+        spec: Spec,
+        seen: dict[str, str],
+        build: Callable[[Checker, Span, Table, str], Page | None],
+    ) -> Page | None:
         lines = text.split("\n")
         if not lines or lines[0].strip() != "+++":
             self.problems.append(
@@ -756,7 +798,7 @@ class _Loader:
             self.shown.append(Shown(relative, first + 1, item.id, item.unlock, body))
         return item
 
-    def _section(self, checker: Checker, span: Span, data: dict, body: str) -> Section | None:
+    def _section(self, checker: Checker, span: Span, data: Table, body: str) -> Section | None:
         first, last = data["chapters"]
         ok = self._chapter(checker, span, "chapters", first, 1)
         ok = self._chapter(checker, span, "chapters", last, 1) and ok
@@ -779,7 +821,7 @@ class _Loader:
             data["id"], data["title"], first, last, data["unlock"], body, data.get("order", 0)
         )
 
-    def _article(self, checker: Checker, span: Span, data: dict, body: str) -> Article | None:
+    def _article(self, checker: Checker, span: Span, data: Table, body: str) -> Article | None:
         if not self._chapter(checker, span, "unlock", data["unlock"]):
             return None
         return Article(data["id"], data["title"], data["unlock"], body, data.get("order", 0))

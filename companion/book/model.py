@@ -31,7 +31,7 @@ class Frozen:
     _fields: ClassVar[tuple[str, ...]] = ()
     _defaults: ClassVar[dict[str, object]] = {}
 
-    def __init_subclass__(cls, **kwargs) -> None:
+    def __init_subclass__(cls, **kwargs: object) -> None:
         super().__init_subclass__(**kwargs)
         own = tuple(cls.__dict__.get("__annotations__", ()))
         # as dataclasses: inherited fields first, in place; then the new ones
@@ -40,7 +40,7 @@ class Frozen:
         cls._defaults.update((name, cls.__dict__[name]) for name in own if name in cls.__dict__)
         setattr(cls, "__match_args__", cls._fields)  # noqa: B010 (checkers see a dataclass)
 
-    def _values(self) -> tuple:
+    def _values(self) -> tuple[object, ...]:
         return tuple(getattr(self, name) for name in self._fields)
 
     def __repr__(self) -> str:

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from companion.errors import CompanionError
+
+if TYPE_CHECKING:
+    from companion.book.model import Part
 
 DEFAULT_BOOK = "never-let-me-go"
 SLUG_RE = re.compile(r"[a-z0-9][a-z0-9-]*")
@@ -57,7 +61,7 @@ def find_pack(book: str | None) -> Path:
     )
 
 
-def _read_book_toml(pack_dir: Path) -> dict:
+def _read_book_toml(pack_dir: Path) -> dict[str, Any]:
     """book.toml of a pack, parsed; CompanionError naming the file and what to do."""
     import tomllib  # ~4 ms to import: not for the app, which reads the id from the book
 
@@ -110,7 +114,7 @@ def is_slug(text: str) -> bool:
     return len(text) <= SLUG_MAX and SLUG_RE.fullmatch(text) is not None
 
 
-def read_outline(pack_dir: Path) -> tuple[int, list]:
+def read_outline(pack_dir: Path) -> tuple[int, list[Part]]:
     """Chapter count and parts from book.toml alone, for commands that must be fast."""
     from companion.book.model import Part
 

@@ -10,6 +10,7 @@ import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from companion.book.files import PackFileError, read_pack_file
 from companion.store.display import unsafe_characters
@@ -90,7 +91,7 @@ def decode(raw: bytes, file: str, problems: list[Problem]) -> str | None:
 _LINE_RE = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
-def parse_toml(text: str, file: str, problems: list[Problem], first_line: int = 1) -> dict | None:
+def parse_toml(text: str, file: str, problems: list[Problem], first_line: int = 1) -> Table | None:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -143,6 +144,8 @@ def read_file(pack: Path, relative: str, problems: list[Problem]) -> str | None:
 
 # A field spec: key -> (type name, required). Types: str, int, strs, pair, tables.
 Spec = dict[str, tuple[str, bool]]
+# A parsed TOML table: its values are whatever the file holds until checked.
+Table = dict[str, Any]
 
 _TYPE_WORDS = {
     "str": "a string",
@@ -220,7 +223,7 @@ class Checker:
             index = self.locator.key(key, 0, span.end)
         self.problems.append(Problem(self.file, self.locator.number(index), span.label, message))
 
-    def check(self, table: dict, spec: Spec, span: Span) -> bool:
+    def check(self, table: Table, spec: Spec, span: Span) -> bool:
         """True when every key ``spec`` needs is there with the right type."""
         # Unknown keys are reported but do not stop the other checks of this item.
         ok = True
@@ -247,8 +250,8 @@ class Checker:
         return ok
 
     def items(
-        self, data: dict, name: str, parent: Span | None = None, key: str | None = None
-    ) -> list[tuple[dict, Span]]:
+        self, data: Table, name: str, parent: Span | None = None, key: str | None = None
+    ) -> list[tuple[Table, Span]]:
         """The tables of array ``name`` (``[[name]]``), each with its span.
 
         With ``parent``, ``name`` is a sub-array such as ``character.facts`` found

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # imported when a bar is shown
+    from rich.progress import Progress
 
 
 class Bar:
@@ -15,7 +19,7 @@ class Bar:
 
     def __init__(self, total: int, label: str, least: int = 500) -> None:
         self.total, self.label, self.least = total, label, least
-        self.progress = None
+        self.progress: Progress | None = None
 
     def __enter__(self) -> Callable[[int], None]:
         if self.total < self.least or not sys.stderr.isatty():
@@ -23,10 +27,10 @@ class Bar:
         from rich.console import Console
         from rich.progress import Progress
 
-        self.progress = Progress(console=Console(stderr=True), transient=True)
-        self.progress.start()
-        task = self.progress.add_task(self.label, total=self.total)
-        return lambda n: self.progress.advance(task, n)
+        progress = self.progress = Progress(console=Console(stderr=True), transient=True)
+        progress.start()
+        task = progress.add_task(self.label, total=self.total)
+        return lambda n: progress.advance(task, n)
 
     def __exit__(self, *exc) -> None:
         if self.progress is not None:

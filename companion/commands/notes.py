@@ -146,7 +146,7 @@ def _lines(notes, tz=None) -> list[str]:
     from companion.store.display import visible
     from companion.study.text import cut
 
-    out = []
+    out: list[str] = []
     append = out.append
     for note in notes:
         first = note.first_line

@@ -39,7 +39,7 @@ def to_stdout(output: Path | str | None) -> bool:
 def deliver(text: str, output: Path | str | None, force: bool, done: str) -> None:
     """``text`` (already sanitised, or JSON) to standard output or the file ``output``;
     ``done`` is told on standard error after a file was written."""
-    if to_stdout(output):
+    if output is None or to_stdout(output):
         sys.stdout.write(text)
         return
     from companion.study.output import write_export

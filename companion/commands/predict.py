@@ -10,6 +10,8 @@ too). Like `note add`, it never loads the content pack: only book.toml.
 
 from __future__ import annotations
 
+from typing import Any
+
 from companion.commands import add_command
 from companion.commands.output import emit, emit_json, tell
 from companion.errors import CompanionError
@@ -135,7 +137,7 @@ def run_add(ctx, text: str) -> int:
 def run_mark(ctx, prediction_id: str, outcome: str) -> int:
     from companion.store.notes import NoteStore
     from companion.store.notes.kinds import OUTCOMES, PREDICTION
-    from companion.study.predictions import OUTCOME_LABELS
+    from companion.study.predictions import OUTCOME_LABELS, revisit
 
     if outcome not in OUTCOMES:
         raise CompanionError(
@@ -152,14 +154,14 @@ def run_mark(ctx, prediction_id: str, outcome: str) -> int:
     progress = _progress(
         ctx, count, "Marking records the chapter you had finished; nothing was saved."
     )
-    if progress < note.revisit_at and not ctx.args.now:
+    if progress < revisit(note) and not ctx.args.now:
         raise CompanionError(
             f"prediction {note.id} is to be looked back on when you have finished chapter "
             f"{note.revisit_at}, and you have finished {progress}; mark it then, or now "
             f"with --now. Nothing was saved.",
             2,
         )
-    changes = {"outcome": outcome, "answered_at": progress}
+    changes: dict[str, Any] = {"outcome": outcome, "answered_at": progress}
     if ctx.args.reflection is not None:
         changes["reflection"] = ctx.args.reflection.strip() or None
     saved = store.update(note.id, **changes)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sized
 from pathlib import Path
 
 from companion.commands import add_command
@@ -34,22 +35,20 @@ def run(ctx) -> int:
             emit(f"{problem}\n")  # it may quote the pack's own text
         emit(f"{pack}: {count(len(problems), 'problem')}; the pack is not valid\n")
         return 1
-    counts = ", ".join(
-        count(len(items), word)
-        for items, word in [
-            (book.parts, "part"),
-            (book.sections, "plot section"),
-            (book.quotes, "quote"),
-            (book.characters, "character"),
-            (book.relationships, "relationship"),
-            (book.themes, "theme"),
-            (book.symbols, "symbol"),
-            (book.devices, "device"),
-            (book.glossary, "glossary term"),
-            (book.questions, "question"),
-            (book.articles, "article"),
-        ]
-    )
+    listed: list[tuple[Sized, str]] = [
+        (book.parts, "part"),
+        (book.sections, "plot section"),
+        (book.quotes, "quote"),
+        (book.characters, "character"),
+        (book.relationships, "relationship"),
+        (book.themes, "theme"),
+        (book.symbols, "symbol"),
+        (book.devices, "device"),
+        (book.glossary, "glossary term"),
+        (book.questions, "question"),
+        (book.articles, "article"),
+    ]
+    counts = ", ".join(count(len(items), word) for items, word in listed)
     emit(
         f"{pack}: valid. {book.title} by {book.author}: {count(book.chapter_count, 'chapter')}, "
         f"{counts}; {count(len(book.reveals), 'reveal')} checked\n"

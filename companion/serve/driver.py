@@ -34,7 +34,9 @@ class ServedDriver(WebDriver):
 
     def start_application_mode(self) -> None:
         super().start_application_mode()
-        self._main_thread = threading.main_thread().ident
+        main = threading.main_thread().ident
+        assert main is not None  # only a thread not yet started has no ident
+        self._main_thread = main
         for sig in SIGNALS:
             # after the loop's own handler: the loop still hears the signal through
             # its wakeup file, and this one runs even when the loop does not

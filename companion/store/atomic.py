@@ -16,6 +16,7 @@ import os
 import re
 import stat
 import time
+from collections.abc import Mapping
 from pathlib import Path
 
 from companion.store.errors import StoreError
@@ -146,7 +147,7 @@ def write_text_atomic(path: Path, text: str) -> None:
     write_bytes_atomic(path, encode_text(Path(path), text))
 
 
-def dumps_toml(path: Path, data: dict) -> str:
+def dumps_toml(path: Path, data: Mapping[str, object]) -> str:
     import tomli_w
 
     try:
@@ -159,7 +160,7 @@ def dumps_toml(path: Path, data: dict) -> str:
         ) from None
 
 
-def write_toml_atomic(path: Path, data: dict) -> None:
+def write_toml_atomic(path: Path, data: Mapping[str, object]) -> None:
     """``tomli_w.dumps`` in memory, then :func:`write_text_atomic`."""
     write_text_atomic(path, dumps_toml(Path(path), data))
 

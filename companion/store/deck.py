@@ -47,6 +47,7 @@ from __future__ import annotations
 import datetime
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from companion.store.atomic import write_toml_atomic
@@ -54,7 +55,7 @@ from companion.store.errors import StoreError
 from companion.store.lock import book_lock
 from companion.store.paths import backups_dir, deck_path
 from companion.store.safefile import not_a_folder, os_reason, read_limited
-from companion.store.tomlfile import FileProblem, check_schema, parse_bytes, wrong
+from companion.store.tomlfile import FileProblem, Table, check_schema, parse_bytes, wrong
 
 SCHEMA_VERSION = 1
 NULLS = "_null"
@@ -70,11 +71,11 @@ DAY_ADVICE = (
 )
 
 
-def _empty() -> dict:
+def _empty() -> Table:
     return {"starred": [], "cards": {}, "reviews": []}
 
 
-def _parse(path: Path, raw: bytes) -> dict:
+def _parse(path: Path, raw: bytes) -> Table:
     data = parse_bytes(path, raw, ADVICE)
     check_schema(path, data, ADVICE, SCHEMA_VERSION)
     unknown = sorted(set(data) - {"schema_version", "starred", "cards", "reviews"})
@@ -104,10 +105,14 @@ def _parse(path: Path, raw: bytes) -> dict:
     return {"starred": starred, "cards": cards, "reviews": reviews}
 
 
+# os.stat's (inode, mtime_ns, ctime_ns, size): a file changed since it was read
+StatKey = tuple[int, int, int, int]
+# a review day file in memory: its stat key, and its reviews or why it cannot be used
+Day = tuple[StatKey | None, list[Table] | FileProblem]
 _SCALARS = (str, int, float, bool, datetime.date, datetime.time)  # datetime is a date
 
 
-def _check_card(path: Path, quote: str, card: dict) -> None:
+def _check_card(path: Path, quote: str, card: Table) -> None:
     """A card is a flat table (what the drill hands over); ``_null`` lists the keys
     whose value is None. Anything else would fail later, far from the file."""
     for key, value in card.items():
@@ -122,7 +127,7 @@ def _check_card(path: Path, quote: str, card: dict) -> None:
             )
 
 
-def _check_reviews(path: Path, reviews, advice: str) -> None:
+def _check_reviews(path: Path, reviews: object, advice: str) -> None:
     if not isinstance(reviews, list):
         raise wrong(path, advice, "reviews", "a list of [[reviews]] tables", reviews)
     for item in reviews:
@@ -138,18 +143,18 @@ def _check_reviews(path: Path, reviews, advice: str) -> None:
             )
 
 
-def _parse_day(path: Path, raw: bytes) -> list[dict]:
+def _parse_day(path: Path, raw: bytes) -> list[Table]:
     data = parse_bytes(path, raw, DAY_ADVICE)
     check_schema(path, data, DAY_ADVICE, SCHEMA_VERSION)
     unknown = sorted(set(data) - {"schema_version", "reviews"})
     if unknown:
         raise FileProblem(path, f"it has an unknown key {unknown[0]!r}", DAY_ADVICE)
-    reviews = data.get("reviews", [])
+    reviews: list[Table] = data.get("reviews", [])
     _check_reviews(path, reviews, DAY_ADVICE)
     return reviews
 
 
-def _read_day(path: Path) -> list[dict]:
+def _read_day(path: Path) -> list[Table]:
     """A day file's reviews ([] if there is none); FileProblem if it cannot be used."""
     raw = read_limited(path, "reviews", DAY_ADVICE)
     return [] if raw is None else _parse_day(path, raw)
@@ -162,24 +167,24 @@ def day_name(when: datetime.datetime) -> str:
     return f"{when.date().isoformat()}.toml"
 
 
-def _same(review: dict) -> tuple:
+def _same(review: Table) -> tuple[object, ...]:
     return (review["quote"], review["time"], review["rating"], review["kind"])
 
 
-def _by_time(reviews: list[dict]) -> list[dict]:
+def _by_time(reviews: list[Table]) -> list[Table]:
     try:
         return sorted(reviews, key=lambda r: r["time"])
     except TypeError:  # a hand-written review without a time zone
         return list(reviews)
 
 
-def write_day_files(book_dir: Path, reviews: list[dict], *, skip_known: bool = True) -> list[Path]:
+def write_day_files(book_dir: Path, reviews: list[Table], *, skip_known: bool = True) -> list[Path]:
     """Add ``reviews`` to their day files (lock held by the caller, or a fresh folder);
     ``skip_known``: not those already there (a move from deck.toml, repeated). FileProblem
     (nothing written to that day) for a day file that cannot be used; the days before
     it are written."""
     folder = Path(book_dir) / REVIEWS_DIR
-    days: dict[str, list[dict]] = {}
+    days: dict[str, list[Table]] = {}
     for review in reviews:
         days.setdefault(day_name(review["time"]), []).append(review)
     written = []
@@ -196,7 +201,7 @@ def write_day_files(book_dir: Path, reviews: list[dict], *, skip_known: bool = T
     return written
 
 
-def _to_toml_value(state: dict) -> dict:
+def _to_toml_value(state: Table) -> Table:
     table = {}
     nulls = []
     for key, value in state.items():
@@ -209,7 +214,7 @@ def _to_toml_value(state: dict) -> dict:
     return table
 
 
-def _from_toml_value(table: dict) -> dict:
+def _from_toml_value(table: Table) -> Table:
     state = {k: v for k, v in table.items() if k != NULLS}
     for key in table.get(NULLS, []):
         state[key] = None
@@ -223,16 +228,16 @@ class DeckStore:
         self.book_dir = Path(book_dir)
         self.path = deck_path(self.book_dir)
         self._data = _empty()
-        self._key: tuple | None = None  # deck.toml's stat when self._data was read
+        self._key: StatKey | None = None  # deck.toml's stat when self._data was read
         self.problem: FileProblem | None = None
         self.reviews_dir = self.book_dir / REVIEWS_DIR
         # day file name -> (its stat key, its reviews or its FileProblem)
-        self._days: dict[str, tuple[tuple | None, list[dict] | FileProblem]] = {}
+        self._days: dict[str, Day] = {}
         self.reload()
 
     # -- reading --
 
-    def _stat_key(self, path: Path | None = None) -> tuple | None:
+    def _stat_key(self, path: Path | None = None) -> StatKey | None:
         """(inode, mtime_ns, ctime_ns, size) of deck.toml; None if it cannot be stat'ed.
         A save replaces the file (a new inode); an edit in place changes mtime and ctime."""
         try:
@@ -243,7 +248,7 @@ class DeckStore:
 
     def _load_days(self) -> None:
         """Bring the day files in memory up to date (parsing only changed ones)."""
-        days = {}
+        days: dict[str, Day] = {}
         try:
             names = sorted(n for n in os.listdir(self.reviews_dir) if DAY_RE.match(n))
         except OSError as error:  # a file or a dangling link where the folder should be
@@ -264,7 +269,7 @@ class DeckStore:
                 days[name] = (None, problem)
         self._days = days
 
-    def _read(self) -> dict:
+    def _read(self) -> Table:
         """deck.toml parsed; the data in memory, without parsing, if it has not changed
         since it was read (top-level containers copied: callers may change them)."""
         key = self._stat_key()
@@ -316,18 +321,19 @@ class DeckStore:
     def starred_on(self, quote_id: str) -> datetime.date | None:
         for item in self._data["starred"]:
             if item["quote"] == quote_id:
-                return item.get("date")
+                day: datetime.date | None = item.get("date")
+                return day
         return None
 
     def is_starred(self, quote_id: str) -> bool:
         return any(item["quote"] == quote_id for item in self._data["starred"])
 
-    def card_state(self, quote_id: str) -> dict | None:
+    def card_state(self, quote_id: str) -> Table | None:
         table = self._data["cards"].get(quote_id)
         return None if table is None else _from_toml_value(table)
 
     @property
-    def reviews(self) -> list[dict]:
+    def reviews(self) -> list[Table]:
         """Every review, oldest first (as saved within a day)."""
         self._load_days()
         days = [r for _key, v in self._days.values() if not isinstance(v, FileProblem) for r in v]
@@ -340,7 +346,7 @@ class DeckStore:
 
     # -- writing: lock, re-read, apply one change, write --
 
-    def _change(self, apply, review: dict | None = None) -> None:
+    def _change(self, apply: Callable[[Table], None] | None, review: Table | None = None) -> None:
         """Lock, re-read, save ``review`` to its day file, ``apply`` (None: deck.toml
         itself does not change), write deck.toml."""
         with book_lock(self.book_dir):
@@ -376,7 +382,7 @@ class DeckStore:
             self._key = self._stat_key()  # the lock is held: this is the file just written
             self.problem = None
 
-    def _move_reviews(self, data: dict) -> bool:
+    def _move_reviews(self, data: Table) -> bool:
         """Move reviews from deck.toml to day files (lock held), after a backup copy of
         deck.toml. If a day file cannot be used they stay in deck.toml."""
         from companion.store.atomic import write_bytes_atomic
@@ -397,22 +403,22 @@ class DeckStore:
     def star(self, quote_id: str, today: datetime.date | None = None) -> None:
         day = today or datetime.date.today()
 
-        def apply(data: dict) -> None:
+        def apply(data: Table) -> None:
             if not any(item["quote"] == quote_id for item in data["starred"]):
                 data["starred"].append({"quote": quote_id, "date": day})
 
         self._change(apply)
 
     def unstar(self, quote_id: str) -> None:
-        def apply(data: dict) -> None:
+        def apply(data: Table) -> None:
             data["starred"] = [i for i in data["starred"] if i["quote"] != quote_id]
 
         self._change(apply)
 
-    def set_card_state(self, quote_id: str, state: dict) -> None:
+    def set_card_state(self, quote_id: str, state: Table) -> None:
         table = _to_toml_value(dict(state))
 
-        def apply(data: dict) -> None:
+        def apply(data: Table) -> None:
             data["cards"][quote_id] = table
 
         self._change(apply)
@@ -425,7 +431,7 @@ class DeckStore:
     def record_review(
         self,
         quote_id: str,
-        state: dict,
+        state: Table,
         rating: str,
         kind: str,
         when: datetime.datetime | None = None,
@@ -434,13 +440,13 @@ class DeckStore:
         (both or neither)."""
         table = _to_toml_value(dict(state))
 
-        def apply(data: dict) -> None:
+        def apply(data: Table) -> None:
             data["cards"][quote_id] = table
 
         self._change(apply, review=_review(quote_id, rating, kind, when))
 
 
-def _review(quote_id: str, rating: str, kind: str, when: datetime.datetime | None) -> dict:
+def _review(quote_id: str, rating: str, kind: str, when: datetime.datetime | None) -> Table:
     return {
         "quote": quote_id,
         "time": when or datetime.datetime.now(datetime.UTC),

@@ -28,13 +28,13 @@ _CLASSES = {
 
 
 @functools.cache
-def _pattern(kind: str) -> re.Pattern:
+def _pattern(kind: str) -> re.Pattern[str]:
     """Compiled on first use: the classes cost a few ms each to compile, and most
     text takes the fast path (no control character at all)."""
     return re.compile(_CLASSES[kind])
 
 
-def _shown(match: re.Match) -> str:
+def _shown(match: re.Match[str]) -> str:
     code = ord(match.group())
     if code < 0x20:
         return chr(0x2400 + code)  # ␛, ␇, ...
@@ -73,7 +73,7 @@ def unsafe_characters(text: str) -> list[tuple[int, str]]:
     ]
 
 
-def _escape(match: re.Match) -> str:
+def _escape(match: re.Match[str]) -> str:
     return f"\\u{ord(match.group()):04x}"
 
 

@@ -33,7 +33,7 @@ from companion.store.atomic import dumps_toml, encode_text, ensure_folder, write
 from companion.store.errors import StoreError
 from companion.store.paths import draft_path
 from companion.store.safefile import read_limited
-from companion.store.tomlfile import FileProblem, check_schema, parse_bytes, wrong
+from companion.store.tomlfile import FileProblem, Table, check_schema, parse_bytes, wrong
 
 try:
     import fcntl
@@ -54,7 +54,7 @@ class SavedDraft:
     id: str
     path: Path
     text: str
-    meta: dict = field(default_factory=dict)
+    meta: Table = field(default_factory=dict)
 
 
 @dataclass
@@ -67,7 +67,7 @@ def drafts_dir(book_dir: Path) -> Path:
     return Path(book_dir) / DRAFTS_DIR
 
 
-def _clean(value):
+def _clean(value: object) -> object:
     """TOML has no null: drop None values (recursively) from the meta table."""
     if isinstance(value, dict):
         return {str(k): _clean(v) for k, v in value.items() if v is not None}
@@ -130,7 +130,7 @@ class DraftSlot:
     def load(self) -> SavedDraft | None:
         return read_draft(self.path)
 
-    def save(self, text: str, meta: dict | None = None) -> None:
+    def save(self, text: str, meta: Table | None = None) -> None:
         """Save the draft atomically. StoreError if the text cannot be stored, the disk
         refuses, or (never expected) another window holds this draft."""
         data = {

@@ -35,6 +35,7 @@ from companion.store.notes.kinds import (
     HIGHLIGHT,
     OUTCOME_LABELS,
     PREDICTION,
+    Extra,
     check_extra,
     extra_fields,
 )
@@ -44,7 +45,7 @@ SCHEMA_VERSION = EXTRA_VERSION  # the newest this version reads
 QUOTE_ID_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")  # a pack's ids (book/packs.py)
 
 
-def note_to_json(note: Note) -> dict:
+def note_to_json(note: Note) -> dict[str, object]:
     return {
         "id": note.id,
         "text": note.text,
@@ -58,9 +59,9 @@ def note_to_json(note: Note) -> dict:
     }
 
 
-def json_extra(note: Note) -> dict:
+def json_extra(note: Note) -> dict[str, object]:
     """``kind`` and the keys of that kind (all of them, null when not set)."""
-    extra: dict = {"kind": note.kind}
+    extra: dict[str, object] = {"kind": note.kind}
     if note.kind == PREDICTION:
         extra["made_at"] = note.chapter
     for key, owner in EXTRA_KEYS.items():
@@ -69,7 +70,7 @@ def json_extra(note: Note) -> dict:
     return extra
 
 
-def extra_from_json(item: dict, chapter: int, chapter_count: int | None = None) -> dict:
+def extra_from_json(item: Extra, chapter: int, chapter_count: int | None = None) -> Extra:
     """A record's keys of another kind of note, checked (its chapters within the book's
     ``chapter_count`` when given); ValueError saying what is wrong."""
     made_at = item.get("made_at")
@@ -131,10 +132,10 @@ def to_markdown(
     if not ordered:
         out += ["No notes yet.", ""]
     for this_part, group in groupby(ordered, key=lambda n: _section(n, part_title)):
-        group = list(group)
+        notes_here = list(group)
         out += [f"## {this_part or 'Before reading'}", ""]
         chapter = None
-        for note in group:
+        for note in notes_here:
             if note.kind == PREDICTION:
                 continue
             if note.chapter != chapter:
@@ -149,7 +150,7 @@ def to_markdown(
             if note.source is not None:
                 meta.append(_imported(note))
             out += _markdown_note(note, meta)
-        guesses = [n for n in group if n.kind == PREDICTION]
+        guesses = [n for n in notes_here if n.kind == PREDICTION]
         if guesses:  # the part's own section: made in this part, each with its answer
             out += ["### Predictions", ""]
             for note in guesses:
@@ -293,7 +294,12 @@ class _BadRecord(Exception):
     pass
 
 
-def _record(item, seen: set[str], chapter_count, quote_ids) -> Note:
+def _record(
+    item: object,
+    seen: set[str],
+    chapter_count: int | None,
+    quote_ids: Container[str] | None,
+) -> Note:
     """One record as a Note; _BadRecord saying what is wrong, in the file's words."""
     if not isinstance(item, dict):
         raise _BadRecord("it is not an object")
@@ -368,9 +374,10 @@ def _record(item, seen: set[str], chapter_count, quote_ids) -> Note:
     )
 
 
-def _stamp(item: dict, key: str) -> datetime.datetime:
+def _stamp(item: dict[str, object], key: str) -> datetime.datetime:
     value = item.get(key)
     try:
+        # any JSON value: what is not a string is refused below (TypeError)
         stamp = datetime.datetime.fromisoformat(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         raise _BadRecord(f"{key} should be an ISO date and time, not {_short(value)}") from None

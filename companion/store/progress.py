@@ -17,6 +17,7 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from companion.store.errors import StoreError
 from companion.store.paths import progress_path
@@ -24,6 +25,8 @@ from companion.store.safefile import read_limited
 
 # Reading and writing TOML is imported when first needed (~7 ms): the app opens for a
 # new reader, who has no progress file yet, before any of it is used.
+if TYPE_CHECKING:
+    from companion.store.tomlfile import FileProblem, Table
 
 SCHEMA_VERSION = 1
 ADVICE = (
@@ -65,7 +68,9 @@ def load_progress(book_dir: Path, chapter_count: int | None = None) -> Progress:
     return _from_data(path, parse_bytes(path, raw, ADVICE), chapter_count)
 
 
-def read_progress(book_dir: Path, chapter_count: int | None = None):
+def read_progress(
+    book_dir: Path, chapter_count: int | None = None
+) -> tuple[Progress, FileProblem | None]:
     """(progress, problem) for the app: a bad file gives Progress() and its FileProblem,
     and progress is then read-only (every :func:`update_progress` refuses) until the
     file is fixed or moved away; the notes and the deck work as usual."""
@@ -77,7 +82,7 @@ def read_progress(book_dir: Path, chapter_count: int | None = None):
         return Progress(), problem
 
 
-def _from_data(path: Path, data: dict, chapter_count: int | None) -> Progress:
+def _from_data(path: Path, data: Table, chapter_count: int | None) -> Progress:
     from companion.store.tomlfile import FileProblem, check_schema, wrong
 
     check_schema(path, data, ADVICE, SCHEMA_VERSION)
@@ -117,7 +122,7 @@ def _from_data(path: Path, data: dict, chapter_count: int | None) -> Progress:
     return Progress(finished=finished, dates=dict(sorted(dates.items())))
 
 
-def _to_data(progress: Progress) -> dict:
+def _to_data(progress: Progress) -> Table:
     return {
         "schema_version": SCHEMA_VERSION,
         "finished": int(progress.finished),

@@ -170,10 +170,8 @@ def read_limited(path: Path, kind: str, advice: str) -> bytes | None:
     try:
         fd = os.open(target or path, _READ_FLAGS | _NOFOLLOW)
     except FileNotFoundError:
-        if not_a_folder(path.parent) is not None:
-            raise FileProblem(
-                path, describe_not_folder(not_a_folder(path.parent)), advice
-            ) from None
+        if (blocked := not_a_folder(path.parent)) is not None:
+            raise FileProblem(path, describe_not_folder(blocked), advice) from None
         return None
     except OSError as error:
         if error.errno == errno.ENXIO:  # a socket

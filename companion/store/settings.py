@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from companion.store.safefile import read_limited
+from companion.store.tomlfile import Table
 
 SCHEMA_VERSION = 1
 SETTINGS_FILE = "settings.toml"
@@ -44,14 +45,14 @@ class Settings:
     problem: str | None = None
     keymap_problems: list[str] = field(default_factory=list)
     # what was on disk when loaded or last saved: a save writes only what differs
-    loaded: dict = field(default_factory=dict, repr=False, compare=False)
+    loaded: Table = field(default_factory=dict, repr=False, compare=False)
 
 
 def settings_path(book_dir: Path) -> Path:
     return Path(book_dir) / SETTINGS_FILE
 
 
-def _read(path: Path) -> dict | None:
+def _read(path: Path) -> Table | None:
     """The file's table (None if missing); FileProblem if it cannot be used."""
     raw = read_limited(path, "settings", ADVICE)
     if raw is None:
@@ -64,12 +65,13 @@ def _read(path: Path) -> dict | None:
     return data
 
 
-def _keymap(path: Path, table) -> tuple[dict[str, str], list[str]]:
+def _keymap(path: Path, table: object) -> tuple[dict[str, str], list[str]]:
     if table is None:
         return {}, []
     if not isinstance(table, dict):
         return {}, [f"{path}: [keymap] should be a table of binding ids and keys; it is ignored."]
-    keymap, problems = {}, []
+    keymap: dict[str, str] = {}
+    problems: list[str] = []
     for binding, keys in table.items():
         if isinstance(keys, str) and keys.strip():
             keymap[binding] = keys.strip()
@@ -83,8 +85,8 @@ def _keymap(path: Path, table) -> tuple[dict[str, str], list[str]]:
     return keymap, problems
 
 
-def _from_data(path: Path, data: dict) -> Settings:
-    values = {}
+def _from_data(path: Path, data: Table) -> Settings:
+    values: dict[str, str] = {}
     for name in FIELDS:
         value = data.get(name, "")
         values[name] = value if isinstance(value, str) else ""
@@ -110,9 +112,9 @@ def load_settings(book_dir: Path) -> Settings:
     return _from_data(path, data)
 
 
-def _changes(settings: Settings) -> dict:
+def _changes(settings: Settings) -> Table:
     was = settings.loaded
-    changes: dict = {name: getattr(settings, name) for name in FIELDS}
+    changes: Table = {name: getattr(settings, name) for name in FIELDS}
     changes = {k: v for k, v in changes.items() if v != was.get(k, "")}
     old_keys = was.get("keymap", {})
     keymap = {b: k for b, k in settings.keymap.items() if old_keys.get(b) != k}
@@ -125,7 +127,7 @@ def _changes(settings: Settings) -> dict:
     return changes
 
 
-def update_settings(book_dir: Path, changes: dict) -> Settings:
+def update_settings(book_dir: Path, changes: Table) -> Settings:
     """Set ``changes`` in settings.toml as it is on disk now (under the book lock) and
     return the settings saved. ``changes``: "theme"/"pane" -> str ("" removes it);
     "keymap" -> {binding id: keys, or None to remove}; "seen_quotes" -> ids added to

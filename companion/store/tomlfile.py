@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from companion.store.errors import StoreError
 
 SCHEMA_VERSION = 1
 BOM = b"\xef\xbb\xbf"
+# A parsed TOML table: its values are whatever the file holds until checked.
+Table = dict[str, Any]
 
 
 class FileProblem(StoreError):
@@ -33,7 +36,7 @@ class FileProblem(StoreError):
 UPGRADE = "Upgrade companion (pip install -U companion) to change it."
 
 
-def parse_bytes(path: Path, raw: bytes, advice: str) -> dict:
+def parse_bytes(path: Path, raw: bytes, advice: str) -> Table:
     """Decode and parse; FileProblem on any fault (empty, BOM, UTF-8, TOML syntax)."""
     import tomllib  # here: FileProblem is used where nothing is parsed (a new reader)
 
@@ -63,7 +66,7 @@ def parse_bytes(path: Path, raw: bytes, advice: str) -> dict:
         raise FileProblem(path, f"it is not valid TOML ({error})", advice) from None
 
 
-def read_toml(path: Path, kind: str, advice: str) -> dict | None:
+def read_toml(path: Path, kind: str, advice: str) -> Table | None:
     """A data file read safely (``safefile.read_limited``) and parsed; None if it does
     not exist; FileProblem for anything else that is wrong with it."""
     from companion.store.safefile import read_limited
@@ -72,7 +75,7 @@ def read_toml(path: Path, kind: str, advice: str) -> dict | None:
     return None if raw is None else parse_bytes(path, raw, advice)
 
 
-def check_schema(path: Path, data: dict, advice: str, current: int = SCHEMA_VERSION) -> int:
+def check_schema(path: Path, data: Table, advice: str, current: int = SCHEMA_VERSION) -> int:
     """The file's schema_version; FileProblem if missing, wrong, or newer than ``current``."""
     version = data.get("schema_version")
     if version is None:

@@ -25,6 +25,7 @@ threads.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 from companion.store.paths import DECK_FILE, NOTES_DIR, PROGRESS_FILE
@@ -36,9 +37,10 @@ FOLDERS = {"notes": NOTES_DIR, "reviews": "reviews"}
 FILES_PER_POLL = 1000  # files inside the folders stat'ed by one poll
 _DIR_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
 _AT = os.stat in os.supports_dir_fd
+Stamp = tuple[int, int, int]  # (mtime_ns, size, inode)
 
 
-def file_stamp(path: Path | str) -> tuple | None:
+def file_stamp(path: Path | str) -> Stamp | None:
     """(mtime_ns, size, inode) of a file or folder; None when missing or unreadable."""
     try:
         st = os.stat(path)
@@ -55,7 +57,7 @@ class _Folder:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.stamp = file_stamp(path)
-        self.files: dict[str, tuple | None] = {}
+        self.files: dict[str, Stamp | None] = {}
         self.names: list[str] = []
         self.cursor = 0
         self._list()
@@ -116,11 +118,13 @@ class Watcher:
     """Polls the stamps of one book's data; :meth:`poll` returns the kinds that changed
     since the last poll (or since the watcher was made)."""
 
-    def __init__(self, book_dir: Path, kinds=KINDS, files_per_poll: int = FILES_PER_POLL) -> None:
+    def __init__(
+        self, book_dir: Path, kinds: Iterable[str] = KINDS, files_per_poll: int = FILES_PER_POLL
+    ) -> None:
         self.book_dir = Path(book_dir)
         self.kinds = tuple(kinds)
         self.files_per_poll = files_per_poll
-        self._files: dict[str, tuple | None] = {}
+        self._files: dict[str, Stamp | None] = {}
         self._folders: dict[str, _Folder] = {}
         self.rebase()
 

@@ -32,12 +32,19 @@ import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from companion.book.model import Book, Quote
 from companion.errors import CompanionError
 from companion.study.guide import GuideView
 from companion.study.locator import quote_locator
 from companion.study.text import show_controls
+
+if TYPE_CHECKING:
+    import genanki
+
+    from companion.store.deck import DeckStore
+    from companion.store.notes import Note, NoteStore
 
 # Fixed for good: Anki matches an imported note type by id and by its fields and
 # templates. Changing FIELDS or the templates needs a new MODEL_ID (and old cards
@@ -136,7 +143,8 @@ def note_guid(book_id: str, quote_id: str) -> str:
     """The Anki GUID of a quote's note: the same in every export, whatever the text."""
     import genanki
 
-    return genanki.guid_for("companion", book_id, quote_id)
+    guid: str = genanki.guid_for("companion", book_id, quote_id)
+    return guid
 
 
 def default_file_name(book: Book) -> str:
@@ -154,7 +162,7 @@ def field_html(text: str, *, one_paragraph: bool = False) -> str:
     return text.replace("[", "&#91;").replace("\n", "<br>")
 
 
-def _notes_html(notes: list) -> str:
+def _notes_html(notes: list[Note]) -> str:
     parts = []
     for note in notes:
         meta = f"ch {note.chapter} · {note.updated.astimezone():%Y-%m-%d}"
@@ -167,7 +175,7 @@ def _notes_html(notes: list) -> str:
     return "".join(parts)
 
 
-def _fields(view: GuideView, quote: Quote, notes: list) -> list[str]:
+def _fields(view: GuideView, quote: Quote, notes: list[Note]) -> list[str]:
     locator = quote_locator(quote) if quote.passage.strip() else ""
     themes = [name for t in quote.themes if (name := view.theme_name(t))]
     chapter = f"chapter {quote.chapter}" if quote.chapter else "before chapter 1"
@@ -197,7 +205,7 @@ def build_anki(
     book: Book,
     upto: int,
     starred: Iterable[str] | None,
-    notes: Iterable = (),
+    notes: Iterable[Note] | NoteStore = (),
     *,
     timestamp: float | None = None,
 ) -> AnkiDeck:
@@ -227,8 +235,10 @@ def build_anki(
     order = {q.id: i for i, q in enumerate(book.quotes)}
     chosen.sort(key=lambda q: (q.chapter, order[q.id]))
 
-    on_quote: dict[str, list] = {}
-    for note in getattr(notes, "notes", notes):
+    on_quote: dict[str, list[Note]] = {}
+    from companion.store.notes import NoteStore  # loaded already by whoever passes one
+
+    for note in notes.notes if isinstance(notes, NoteStore) else notes:
         if note.quote in visible_ids and note.chapter <= upto:
             on_quote.setdefault(note.quote, []).append(note)
     for listed in on_quote.values():
@@ -268,7 +278,7 @@ def build_anki(
     return AnkiDeck(data=data, quotes=tuple(chosen), notes=carried, later=later, gone=gone)
 
 
-def _package_bytes(package, timestamp: float) -> bytes:
+def _package_bytes(package: genanki.Package, timestamp: float) -> bytes:
     """The .apkg as bytes: the collection built in an in-memory SQLite database and
     zipped as Package.write_to_file does (which leaves its temporary file behind)."""
     connection = sqlite3.connect(":memory:")
@@ -327,8 +337,8 @@ def write_anki(path: Path | str, data: bytes, force: bool = False) -> None:
 def export_anki(
     book: Book,
     upto: int,
-    deck,
-    notes,
+    deck: DeckStore,
+    notes: Iterable[Note] | NoteStore,
     path: Path | str,
     *,
     all_unlocked: bool = False,

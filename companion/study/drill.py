@@ -26,6 +26,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from fsrs import Card, Rating, Scheduler
 
@@ -33,6 +34,9 @@ from companion.book.gate import is_visible
 from companion.book.model import Book, Quote
 from companion.store.errors import StoreError
 from companion.study.numbers import numbers_in
+
+if TYPE_CHECKING:
+    from companion.store.deck import DeckStore
 
 RATINGS = ("again", "hard", "good", "easy")
 RATING_OF = {"again": Rating.Again, "hard": Rating.Hard, "good": Rating.Good, "easy": Rating.Easy}
@@ -219,12 +223,12 @@ def check_answer(question: Question, typed: str) -> bool | None:
     if question.kind == "cloze":
         return given == _norm(question.hidden)
     if question.kind == "chapter":
-        typed, wanted = numbers_in(given), numbers_in(question.answer)
+        said, wanted = numbers_in(given), numbers_in(question.answer)
         # the answer's chapter (its first number; a label may hold number words too)
         # and its part ("Chapter 3: label (Part One)")
         wanted = wanted[:1] + [n for n in wanted if n[0] == "part"]
-        if typed:  # "chapter one", "ch 1", "1", "part two"
-            return typed[0] in wanted
+        if said:  # "chapter one", "ch 1", "1", "part two"
+            return said[0] in wanted
         return given in _norm(question.answer)
     names = set(_norm(question.answer).split())
     return bool(set(given.split()) & names)
@@ -237,16 +241,18 @@ def new_card(quote_id: str, now: datetime.datetime) -> Card:
     return Card(card_id=_stable(quote_id), due=as_utc(now))
 
 
-def card_to_state(card: Card) -> dict:
+def card_to_state(card: Card) -> dict[str, Any]:
     """What DeckStore.set_card_state stores (None values are allowed)."""
     return dict(card.to_dict())
 
 
-def card_from_state(state: dict | None) -> Card | None:
+def card_from_state(state: dict[str, Any] | None) -> Card | None:
     """A Card from the stored state; None for no state or a state that cannot be used."""
     if not state:
         return None
     try:
+        # a table read from deck.toml, not yet known to be a CardDict: from_dict checks
+        # it, and what it refuses is caught below
         card = Card.from_dict(state)  # type: ignore[arg-type]
     except (KeyError, TypeError, ValueError):
         return None
@@ -264,16 +270,12 @@ def review(card: Card, rating: str, now: datetime.datetime) -> Card:
     return reviewed
 
 
-def grade(deck, quote_id: str, rating: str, kind: str, now: datetime.datetime) -> Card:
+def grade(deck: DeckStore, quote_id: str, rating: str, kind: str, now: datetime.datetime) -> Card:
     """Review one card and save its new state and the review to the deck store."""
     card = card_from_state(deck.card_state(quote_id)) or new_card(quote_id, now)
     card = review(card, rating, now)
-    record = getattr(deck, "record_review", None)
-    if record is not None:  # one locked write for both
-        record(quote_id, card_to_state(card), rating, kind, when=as_utc(now))
-    else:
-        deck.set_card_state(quote_id, card_to_state(card))
-        deck.add_review(quote_id, rating, kind, when=as_utc(now))
+    # one locked write for both
+    deck.record_review(quote_id, card_to_state(card), rating, kind, when=as_utc(now))
     return card
 
 
@@ -302,7 +304,9 @@ def visible_quotes(book: Book, progress: int) -> list[Quote]:
     return GuideView(book, progress).quotes
 
 
-def plan(book: Book, progress: int, deck, now: datetime.datetime, pool: str = "starred") -> Plan:
+def plan(
+    book: Book, progress: int, deck: DeckStore, now: datetime.datetime, pool: str = "starred"
+) -> Plan:
     """Due first, then new; ``pool`` "starred" (the deck) or "all" (every unlocked quote)."""
     now = as_utc(now)
     quotes = {q.id: q for q in visible_quotes(book, progress)}
@@ -324,7 +328,9 @@ def plan(book: Book, progress: int, deck, now: datetime.datetime, pool: str = "s
     return result
 
 
-def due_count(book: Book, progress: int, deck, now: datetime.datetime | None = None) -> int:
+def due_count(
+    book: Book, progress: int, deck: DeckStore, now: datetime.datetime | None = None
+) -> int:
     """Cards due now in the starred deck (new starred cards count as due): for the palette."""
     p = plan(book, progress, deck, now or utc_now())
     return len(p.queue)
@@ -400,7 +406,7 @@ def session_path(book_dir: Path) -> Path:
     return Path(book_dir) / SESSION_FILE
 
 
-def session_to_data(session: Session) -> dict:
+def session_to_data(session: Session) -> dict[str, Any]:
     return {
         "schema_version": SESSION_SCHEMA,
         "queue": list(session.queue),
@@ -413,7 +419,7 @@ def session_to_data(session: Session) -> dict:
     }
 
 
-def session_from_data(data: dict) -> Session:
+def session_from_data(data: dict[str, Any]) -> Session:
     """A Session from parsed TOML; ValueError when something is not as written."""
     version = data.get("schema_version")
     if type(version) is not int or version < 1:

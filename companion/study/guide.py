@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from companion.book import model
@@ -72,7 +72,7 @@ class GuideView:
         self.questions = visible(book.questions, p)
         self.articles = visible(book.articles, p)
 
-        def hidden(items, sub: str) -> int:
+        def hidden(items: Iterable[object], sub: str) -> int:
             return sum(len(locked(getattr(item, sub), p)) for item in items)
 
         self.locked = {
@@ -109,7 +109,7 @@ def place_text(book: Book, progress: int) -> str:
     return model.place_text(progress, book.chapter_count, book.parts)
 
 
-def to_json(view: GuideView) -> dict:
+def to_json(view: GuideView) -> dict[str, object]:
     book = view.book
     return {
         "book": {
@@ -206,11 +206,11 @@ def to_json(view: GuideView) -> dict:
     }
 
 
-def staged_json(item: Staged) -> dict:
+def staged_json(item: Staged) -> dict[str, object]:
     return {"chapter": item.chapter, "text": item.text}
 
 
-def topics_json(topics: Sequence[tuple[Theme, list[Staged]]]) -> list[dict]:
+def topics_json(topics: Sequence[tuple[Theme, list[Staged]]]) -> list[dict[str, object]]:
     """Themes, symbols or devices: the same fields for each."""
     return [
         {"id": t.id, "name": t.name, "text": t.text, "notes": [staged_json(n) for n in notes]}

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from companion.errors import CompanionError
 
-_WHY = {
+_WHY: dict[int | None, str] = {  # keyed by OSError.errno, which may be None
     errno.EACCES: "permission denied",
     errno.EPERM: "permission denied",
     errno.EROFS: "the file system is read-only",

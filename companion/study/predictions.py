@@ -10,12 +10,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from companion.store.notes.kinds import OUTCOME_LABELS, OUTCOMES, PREDICTION
+from companion.book.model import Part
+from companion.store.notes.kinds import OUTCOME_LABELS as OUTCOME_LABELS  # for the CLI
+from companion.store.notes.kinds import OUTCOMES, PREDICTION
+from companion.store.notes.model import Note
 
 NOT_MARKED = "not marked"
 
 
-def default_revisit(progress: int, count: int, parts: Sequence) -> int | None:
+def default_revisit(progress: int, count: int, parts: Sequence[Part]) -> int | None:
     """The last chapter of the part the reader is in (the part of the next chapter to
     read; before reading, the first part); None once the book is finished."""
     if progress >= count:
@@ -39,26 +42,32 @@ def revisit_problem(value: int, progress: int, count: int) -> str | None:
     return None
 
 
-def predictions(notes: Iterable) -> list:
+def predictions(notes: Iterable[Note]) -> list[Note]:
     """The predictions among ``notes``, in the order they were made."""
     found = [n for n in notes if n.kind == PREDICTION]
     found.sort(key=lambda n: (n.chapter, n.created, n.id))
     return found
 
 
-def is_ready(note, progress: int) -> bool:
+def revisit(note: Note) -> int:
+    """A prediction's revisit chapter (the store never keeps a prediction without one)."""
+    assert note.revisit_at is not None, note.id
+    return note.revisit_at
+
+
+def is_ready(note: Note, progress: int) -> bool:
     """Not marked yet, and the reader has reached its revisit chapter."""
-    return note.outcome is None and note.revisit_at <= progress
+    return note.outcome is None and revisit(note) <= progress
 
 
-def ready(notes: Iterable, progress: int) -> list:
+def ready(notes: Iterable[Note], progress: int) -> list[Note]:
     """The predictions to look back on at ``progress``, earliest revisit first."""
     found = [n for n in predictions(notes) if is_ready(n, progress)]
-    found.sort(key=lambda n: (n.revisit_at, n.chapter, n.created, n.id))
+    found.sort(key=lambda n: (revisit(n), n.chapter, n.created, n.id))
     return found
 
 
-def state_text(note, progress: int) -> str:
+def state_text(note: Note, progress: int) -> str:
     """'came true at chapter 9', 'ready to look back on', 'revisit at chapter 9'."""
     if note.outcome is not None:
         return f"{OUTCOME_LABELS[note.outcome]} (marked at chapter {note.answered_at})"
@@ -67,12 +76,12 @@ def state_text(note, progress: int) -> str:
     return f"revisit at chapter {note.revisit_at}"
 
 
-def answered_at(note) -> int:
+def answered_at(note: Note) -> int:
     """The chapter where the book answered it: where the reader marked it, or (not
     marked) the chapter it was to be looked back on at."""
     if note.outcome is not None and note.answered_at is not None:
         return note.answered_at
-    return note.revisit_at
+    return revisit(note)
 
 
 @dataclass(frozen=True)
@@ -94,7 +103,7 @@ class Summary:
         return f"{self.total} {noun}: {', '.join(parts)}"
 
 
-def summary(notes: Iterable) -> Summary:
+def summary(notes: Iterable[Note]) -> Summary:
     found = predictions(notes)
     counts = dict.fromkeys((*OUTCOMES, NOT_MARKED), 0)
     for note in found:
@@ -102,7 +111,7 @@ def summary(notes: Iterable) -> Summary:
     return Summary(len(found), counts)
 
 
-def by_answer(notes: Iterable) -> list:
+def by_answer(notes: Iterable[Note]) -> list[Note]:
     """The predictions in the order the book answered them (for the summary)."""
     found = predictions(notes)
     found.sort(key=lambda n: (answered_at(n), n.chapter, n.created, n.id))

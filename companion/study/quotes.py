@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from companion.book.model import Quote
 from companion.study.guide import GuideView
+
+if TYPE_CHECKING:
+    from companion.store.notes import Note
 
 _SAME = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
 
@@ -23,11 +27,11 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def notes_by_quote(notes: Iterable) -> dict[str, list[str]]:
+def notes_by_quote(notes: Iterable[Note]) -> dict[str, list[str]]:
     """The texts of the reader's notes, by the quote id they are about."""
     out: dict[str, list[str]] = {}
     for note in notes:
-        if getattr(note, "quote", None):
+        if note.quote:
             out.setdefault(note.quote, []).append(note.text)
     return out
 

@@ -15,13 +15,19 @@ questions for the chapters read and a theme overview, all within ``upto`` chapte
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from companion.book.model import Book, Quote, Theme
+from companion.book.model import Book, Question, Quote, Theme
 from companion.errors import CompanionError
 from companion.study.guide import PROVENANCE_LABELS, GuideView, place_text
 from companion.study.output import write_export
 from companion.study.text import show_controls
+
+if TYPE_CHECKING:
+    from companion.store.deck import DeckStore
+    from companion.store.notes import Note, NoteStore
 
 SEMINAR_TAG = "seminar"
 FORMATS = ("markdown", "text")
@@ -43,7 +49,7 @@ def find_theme(view: GuideView, name: str) -> Theme:
     )
 
 
-def _notes_for(notes, upto: int, visible_ids: set[str]) -> list:
+def _notes_for(notes: Iterable[Note], upto: int, visible_ids: set[str]) -> list[Note]:
     """The reader's notes that belong on a sheet for ``upto``."""
     out = []
     for note in notes:
@@ -60,7 +66,12 @@ def _user(text: str) -> str:
 
 
 def build_sheet(
-    book: Book, upto: int, deck, notes, theme: str | None = None, fmt: str = "markdown"
+    book: Book,
+    upto: int,
+    deck: DeckStore,
+    notes: Iterable[Note] | NoteStore,
+    theme: str | None = None,
+    fmt: str = "markdown",
 ) -> str:
     """The sheet as Markdown or plain text.
 
@@ -73,10 +84,12 @@ def build_sheet(
         raise CompanionError(f"--upto {upto} is out of range: give 0..{book.chapter_count}", 2)
     view = GuideView(book, upto)
     chosen = find_theme(view, theme) if theme else None
-    all_notes = list(getattr(notes, "notes", notes))
+    from companion.store.notes import NoteStore  # loaded already by whoever passes one
+
+    all_notes = list(notes.notes if isinstance(notes, NoteStore) else notes)
     visible_ids = {q.id for q in view.quotes}
 
-    def in_theme(item) -> bool:
+    def in_theme(item: Quote | Question) -> bool:
         return chosen is None or chosen.id in item.themes
 
     starred_ids = list(dict.fromkeys(deck.starred))
@@ -91,7 +104,7 @@ def build_sheet(
         if qid not in visible_ids and (q := book.quote(qid)) is not None and in_theme(q)
     )
     kept_notes = _notes_for(all_notes, upto, visible_ids)
-    on_quote: dict[str, list] = {}
+    on_quote: dict[str, list[Note]] = {}
     for note in kept_notes:
         if note.quote:
             on_quote.setdefault(note.quote, []).append(note)
@@ -180,7 +193,7 @@ def _beyond(count: int, upto: int) -> str:
     return f"{count} starred quotes are beyond chapter {upto}."
 
 
-def _quote_lines(quote: Quote, notes: list) -> list[str]:
+def _quote_lines(quote: Quote, notes: list[Note]) -> list[str]:
     text = " ".join(quote.text.split())
     line = f"— {quote.speaker.strip() or 'unattributed'}, chapter {quote.chapter}"
     if not quote.is_verbatim:
@@ -198,7 +211,7 @@ def _quote_lines(quote: Quote, notes: list) -> list[str]:
     return lines
 
 
-def _note_lines(note) -> list[str]:
+def _note_lines(note: Note) -> list[str]:
     body = _user(note.text).splitlines() or [""]
     where = f"(ch. {note.chapter}) " if note.chapter else ""
     lines = [f"- {where}{body[0]}"]

@@ -6,15 +6,31 @@ command or a test can say the same. Labels are content text, never a reader's.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Protocol, TypeVar
 
+from companion.book.model import Staged
 from companion.study.guide import GuideView
 from companion.study.text import cut
 
 QUOTE_MARKS = {"paraphrase": "paraphrase", "misquote": "not in the novel"}
 
 
-def quote_mark(quote) -> str:
+class _Unlocks(Protocol):
+    """A character, term or theme: an id, and the chapter it unlocks at."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def unlock(self) -> int: ...
+
+
+T = TypeVar("T", bound=_Unlocks)
+
+
+def quote_mark(quote: object) -> str:
     """ "paraphrase" / "not in the novel" (as on the quote card) for a quote, else ""."""
     return QUOTE_MARKS.get(getattr(quote, "provenance", "") or "", "")
 
@@ -76,7 +92,14 @@ def unlocked_between(before: GuideView, after: GuideView) -> Unlocked:
             label = f"{mark}“{short(q.text, 60)}” ({q.speaker})"
             add(UnlockedItem("quote", label, "quotes", f"quote:{q.id}", q.unlock))
 
-    def staged(kind: str, part: str, pane: str, old_pairs, new_pairs, name) -> None:
+    def staged(
+        kind: str,
+        part: str,
+        pane: str,
+        old_pairs: list[tuple[T, list[Staged]]],
+        new_pairs: list[tuple[T, list[Staged]]],
+        name: Callable[[T], str],
+    ) -> None:
         """An item new to the reader, and each fact, meaning or note new on it."""
         old = {x.id: {(s.chapter, s.text) for s in items} for x, items in old_pairs}
         for x, items in new_pairs:
@@ -107,9 +130,10 @@ def unlocked_between(before: GuideView, after: GuideView) -> Unlocked:
     staged("symbol", "symbol note", "themes", before.symbols, after.symbols, lambda t: t.name)
     staged("device", "device note", "themes", before.devices, after.devices, lambda t: t.name)
     seen_ids = {q.id for q in before.questions}
-    for q in after.questions:
-        if q.id not in seen_ids:
-            add(UnlockedItem("question", short(q.text), "seminar", f"question:{q.id}", q.unlock))
+    for question in after.questions:
+        if question.id not in seen_ids:
+            key = f"question:{question.id}"
+            add(UnlockedItem("question", short(question.text), "seminar", key, question.unlock))
     seen_ids = {a.id for a in before.articles}
     for a in after.articles:
         if a.id not in seen_ids:

@@ -31,6 +31,7 @@ from companion.tui.actions import Action, bindings, key_name
 from companion.tui.ahead import Ahead
 from companion.tui.messages import DataChanged
 from companion.tui.outside import OutsideChanges
+from companion.tui.palette import CompanionCommands
 from companion.tui.panes import pane_class
 from companion.tui.panes.base import Pane
 from companion.tui.prefs import Prefs
@@ -121,6 +122,9 @@ class CompanionApp(App[int]):
     ENABLE_COMMAND_PALETTE = True
     ACTIONS = ACTIONS
     BINDINGS = bindings(ACTIONS)
+    # the companion's own entries only: Textual's (a second Quit, a theme picker of
+    # unchecked themes, Maximize, a Keys panel escape does not close) are not offered
+    COMMANDS = {CompanionCommands}
 
     def __init__(
         self,
@@ -155,11 +159,6 @@ class CompanionApp(App[int]):
         # the two themes the app offers (ctrl+t), their colours checked for contrast
         use_checked_themes(self)
         self.theme = self.settings.theme if self.settings.theme in THEMES else DARK
-        from companion.tui.palette import CompanionCommands
-
-        # the companion's own entries only: Textual's (a second Quit, a theme picker of
-        # unchecked themes, Maximize, a Keys panel escape does not close) are not offered
-        self.COMMANDS = {CompanionCommands}
 
     # -- layout --
 

@@ -12,6 +12,7 @@ import datetime
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 TODAY = datetime.date(2026, 3, 2)
 STAMP = datetime.datetime(2026, 2, 20, 18, 30, tzinfo=datetime.UTC)
@@ -51,7 +52,11 @@ def add_predictions(data_dir: Path, book, progress: int) -> None:
 
     at, notes = progress + 1, NoteStore(data_dir)
     early = max(0, at - 8)
-    marked = {"outcome": "partly", "answered_at": at - 1, "reflection": "for what, though?"}
+    marked: dict[str, Any] = {
+        "outcome": "partly",
+        "answered_at": at - 1,
+        "reflection": "for what, though?",
+    }
     for i, (made, revisit, text, more) in enumerate(
         [
             (early, at - 1, "The students are kept for something; art is part of it.", marked),
@@ -153,8 +158,13 @@ async def settle(pilot) -> None:
     await pilot.pause()
 
 
+# (file name, pane, size, keys, and optionally the sample data beyond the default)
+Shot = (
+    tuple[str, str, tuple[int, int], tuple[str, ...]]
+    | tuple[str, str, tuple[int, int], tuple[str, ...], tuple[str, ...]]
+)
 PANES = ("progress", "plot", "quotes", "notes", "people", "themes", "glossary", "seminar")
-SHOTS = [
+SHOTS: list[Shot] = [
     # (file name, pane, size, keys pressed after start[, sample extras]; "open:KEY" opens item KEY)
     ("progress", "progress", (120, 40), ()),
     ("progress-unlocked", "progress", (120, 40), ("n",)),

@@ -11,6 +11,7 @@ import datetime
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from companion.book.gate import is_visible, locked
 from companion.book.model import Book
@@ -23,6 +24,10 @@ from companion.store.progress import (
 from companion.study.guide import GuideView
 from companion.study.progress import place_label
 from companion.study.unlocked import Unlocked, unlocked_between
+
+if TYPE_CHECKING:  # imported on first use: a pane that needs neither never pays for them
+    from companion.store.deck import DeckStore
+    from companion.store.notes import NoteStore
 
 # Pane ids in tab order; keys 1..8 switch to them.
 PANE_IDS = ("progress", "plot", "quotes", "notes", "people", "themes", "glossary", "seminar")
@@ -71,8 +76,8 @@ class CompanionState:
         self.outside: Progress | None = None
         self.outside_kept: int | None = None  # "keep my chapter" answered for this value
         self.peeked: set[str] = set()
-        self._notes = None
-        self._deck = None
+        self._notes: NoteStore | None = None
+        self._deck: DeckStore | None = None
         self._deck_stamp: tuple | None = None
         self.notes_stamp: tuple | None = None  # the notes folder when last read or written
         self._notes_read = False
@@ -145,7 +150,7 @@ class CompanionState:
     # -- the stores, created on first use --
 
     @property
-    def notes(self):
+    def notes(self) -> NoteStore:
         if self._notes is None:
             from companion.store.notes import NoteStore
 
@@ -153,11 +158,12 @@ class CompanionState:
         return self._notes
 
     @property
-    def deck(self):
+    def deck(self) -> DeckStore:
         """The deck, read on first use (a deck of 1,000 drilled quotes takes ~0.3 s:
         panes call ``load_deck`` from a worker first when ``deck_loaded`` is False)."""
         if self._deck is None:
             self.load_deck()
+        assert self._deck is not None  # load_deck sets it
         return self._deck
 
     @property
@@ -203,15 +209,15 @@ class CompanionState:
         another process (the CLI, another window) added, edited or deleted a note."""
         if not self.notes_loaded:
             return False
-        return file_stamp(self._notes.folder) != self.notes_stamp
+        return file_stamp(self.notes.folder) != self.notes_stamp
 
     def refresh_notes(self, force: bool = False) -> bool:
         """Re-read the notes if their folder changed (the store re-parses only changed
         files). True when they were re-read. Safe from a worker thread."""
         if not self.notes_loaded or not (force or self.notes_changed()):
             return False
-        stamp = file_stamp(self._notes.folder)  # before reading: a later change shows next time
-        self._notes.reload()
+        stamp = file_stamp(self.notes.folder)  # before reading: a later change shows next time
+        self.notes.reload()
         self.notes_stamp = stamp
         return True
 

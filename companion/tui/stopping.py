@@ -70,10 +70,14 @@ def _terminal_settings():
     """(fd, termios settings) of the terminal as it is before the app starts, or None."""
     try:
         import termios
-
+    except ImportError:
+        return None
+    try:
+        if sys.__stdin__ is None:  # started without a standard input
+            return None
         fd = sys.__stdin__.fileno()
         return fd, termios.tcgetattr(fd)
-    except (ImportError, OSError, ValueError, AttributeError):
+    except (OSError, ValueError, termios.error):  # not a terminal (a pipe: served)
         return None
 
 
@@ -82,11 +86,14 @@ def _put_back(terminal) -> None:
     a terminal that stopped reading could block this write for ever."""
     try:
         import termios
-
-        os.write(sys.__stdout__.fileno(), RESET)
+    except ImportError:
+        return
+    try:
+        if sys.__stdout__ is not None:  # else no terminal to write to
+            os.write(sys.__stdout__.fileno(), RESET)
         if terminal is not None:
             termios.tcsetattr(terminal[0], termios.TCSANOW, terminal[1])
-    except (ImportError, OSError, ValueError, AttributeError):
+    except (OSError, ValueError, termios.error):
         pass  # the terminal is gone (SIGHUP): nothing to put back
 
 

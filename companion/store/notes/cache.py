@@ -12,6 +12,7 @@ import marshal
 import os
 import zlib
 from pathlib import Path
+from typing import Any
 
 from companion.store.atomic import write_bytes_atomic
 from companion.store.errors import StoreError
@@ -27,7 +28,7 @@ CACHE_MAGIC = b"companion-notes-cache-6\n"
 REWRITE_CACHE_AFTER = 64
 
 fromiso = datetime.datetime.fromisoformat
-_NONE: dict = {}
+_NONE: dict[str, object] = {}
 # The cache: marshal data of parallel columns, newest note first. ``keys`` maps each
 # note file's name (its id + ".toml") to the file_key it had when it was parsed;
 # the columns hold the note in that file.
@@ -46,7 +47,7 @@ class NotesCache:
 
     __slots__ = ("keys", "names", "_index", *COLUMNS)
 
-    def __init__(self, keys: dict, columns: tuple) -> None:
+    def __init__(self, keys: dict[str, int], columns: tuple[list[Any], ...]) -> None:
         self.keys = keys
         self.names = list(keys)
         self._index: dict[str, int] | None = None

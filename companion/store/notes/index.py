@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from array import array
+from collections.abc import Sequence
 
 from companion.store.notes.model import Note
 
 
-def contains(needle: str, text: str, tags) -> bool:
+def contains(needle: str, text: str, tags: Sequence[str]) -> bool:
     """Is ``needle`` (casefolded) in the text and tags joined by newlines, in any case?"""
     if needle in text.casefold():
         return True
@@ -46,14 +47,14 @@ class SearchIndex:
         self.haystack = [
             "\n".join([n.text, *n.tags]).casefold() if n.tags else n.text.casefold() for n in order
         ]
-        self.tagged: dict[str, array] = {}  # casefolded tag -> indexes, in order
+        self.tagged: dict[str, array[int]] = {}  # casefolded tag -> indexes, in order
         for i, note in enumerate(order):
             for tag in {t.casefold() for t in note.tags}:
                 found = self.tagged.get(tag)
                 if found is None:
                     found = self.tagged[tag] = array("i")
                 found.append(i)
-        self._recent: list[tuple[str, array]] = []
+        self._recent: list[tuple[str, array[int]]] = []
 
     def with_tag(self, tag_key: str) -> list[Note]:
         """The notes, in ``order``, with the tag ``tag_key`` (casefolded)."""

@@ -20,6 +20,8 @@ on the device). Such a note stays hidden until its chapter is finished (``unlock
 
 from __future__ import annotations
 
+from typing import Any
+
 NOTE, PREDICTION, HIGHLIGHT = "note", "prediction", "highlight"
 KINDS = (NOTE, PREDICTION, HIGHLIGHT)
 OUTCOMES = ("came-true", "partly", "wrong")
@@ -46,12 +48,14 @@ EXTRA_KEYS: dict[str, str | None] = {
     "comment": HIGHLIGHT,
 }
 EXTRA_VERSION = 2
+# a note's schema_version 2 keys and their values, as in its file
+Extra = dict[str, Any]
 
 
-def extra_fields(note) -> dict | None:
+def extra_fields(note: object) -> Extra | None:
     """The note's schema_version 2 keys that are set (None for a plain note), as
     stored in its file; ``Note(..., **extra)`` builds it back."""
-    extra = None
+    extra: Extra | None = None
     for key in EXTRA_KEYS:
         value = getattr(note, key)
         if value is not None and not (key == "kind" and value == NOTE):
@@ -61,11 +65,11 @@ def extra_fields(note) -> dict | None:
     return extra
 
 
-def _chapter(value, least: int) -> bool:
+def _chapter(value: object, least: int) -> bool:
     return type(value) is int and value >= least
 
 
-def check_extra(data: dict, chapter: int) -> dict:
+def check_extra(data: Extra, chapter: int) -> Extra:
     """The schema_version 2 keys of ``data`` (a file's table or a JSON record), checked:
     a dict for ``Note(..., **extra)`` without the ones that say nothing (kind "note",
     an empty reflection); ValueError with the reason (naming the key) if any is wrong."""
@@ -87,7 +91,7 @@ def check_extra(data: dict, chapter: int) -> dict:
     return extra
 
 
-def _check_imported(extra: dict, chapter: int) -> None:
+def _check_imported(extra: Extra, chapter: int) -> None:
     for key in ("source", "source_id", "placement"):
         if key not in extra:
             raise ValueError(f"an imported highlight needs {key}")
@@ -116,7 +120,7 @@ def _check_imported(extra: dict, chapter: int) -> None:
         del extra["comment"]
 
 
-def _check_prediction(extra: dict, chapter: int) -> None:
+def _check_prediction(extra: Extra, chapter: int) -> None:
     revisit = extra.get("revisit_at")
     if revisit is None:
         raise ValueError("a prediction needs revisit_at (the chapter to look back on it at)")

@@ -32,7 +32,7 @@ from companion.store.atomic import dumps_toml, encode_text
 from companion.store.errors import StoreError
 from companion.store.notes.kinds import EXTRA_KEYS, EXTRA_VERSION, NOTE, check_extra, extra_fields
 from companion.store.safefile import read_limited
-from companion.store.tomlfile import FileProblem, check_schema, parse_bytes, wrong
+from companion.store.tomlfile import FileProblem, Table, check_schema, parse_bytes, wrong
 
 SCHEMA_VERSION = EXTRA_VERSION  # the newest this version reads; plain notes are written as 1
 PLAIN_VERSION = 1
@@ -141,9 +141,9 @@ class Note:
         ) and extra_fields(self) == extra_fields(other)
 
 
-def note_to_toml_data(note: Note) -> dict:
+def note_to_toml_data(note: Note) -> Table:
     extra = extra_fields(note)
-    data: dict = {
+    data: Table = {
         "schema_version": PLAIN_VERSION if extra is None else EXTRA_VERSION,
         "id": note.id,
         "text": note.text,
@@ -166,7 +166,7 @@ def encode_note(path: Path, note: Note) -> bytes:
     return encode_text(path, dumps_toml(path, note_to_toml_data(note)))
 
 
-def note_from_data(path: Path, data: dict, advice: str = ADVICE) -> Note:
+def note_from_data(path: Path, data: Table, advice: str = ADVICE) -> Note:
     """A Note from a parsed file; FileProblem naming the first thing wrong."""
     version = check_schema(path, data, advice, SCHEMA_VERSION)
     unknown = sorted(set(data) - KEYS - EXTRA_KEYS.keys())
@@ -195,18 +195,19 @@ def note_from_data(path: Path, data: dict, advice: str = ADVICE) -> Note:
     for key in ("quote", "conflict_of"):
         if key in data and not isinstance(data[key], str):
             raise wrong(path, advice, key, "a string", data[key])
-    times = {}
+    times: dict[str, datetime.datetime] = {}
     for key in ("created", "updated"):
         if not isinstance(data[key], datetime.datetime):
             raise wrong(path, advice, key, "a date and time", data[key])
-        times[key] = placed_time(data[key])
-        if times[key] is None:
+        placed = placed_time(data[key])
+        if placed is None:
             raise FileProblem(
                 path,
                 f"its {key} time {data[key].isoformat()} cannot be placed in time "
                 f"(it must fall between the years 2 and 9998)",
                 advice,
             )
+        times[key] = placed
     try:
         extra = check_extra(data, chapter) if newer else {}
     except ValueError as error:

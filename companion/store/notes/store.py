@@ -31,6 +31,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from operator import attrgetter
 from pathlib import Path
+from types import EllipsisType
+from typing import Any, cast
 
 from companion.store.atomic import save_error, sweep_temp_files, write_bytes_atomic
 from companion.store.errors import StoreError
@@ -44,7 +46,7 @@ from companion.store.notes.cache import (
     write_cache,
 )
 from companion.store.notes.index import SearchIndex, contains, note_matches
-from companion.store.notes.kinds import EXTRA_KEYS, NOTE, check_extra, extra_fields
+from companion.store.notes.kinds import EXTRA_KEYS, NOTE, Extra, check_extra, extra_fields
 from companion.store.notes.model import (
     CONFLICT_TAG,
     ID_RE,
@@ -77,6 +79,10 @@ class ImportResult:
     added: list[Note] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     conflicts: list[Note] = field(default_factory=list)
+
+
+# a one-shot search: (casefolded needle, casefolded tag, chapter, kind; None: any)
+Query = tuple[str, str | None, int | None, str | None]
 
 
 class NoteStore:
@@ -196,7 +202,7 @@ class NoteStore:
             raise self._folder_error(error) from None
         return current, has_temp
 
-    def _load(self, query: tuple | None = None) -> list[Note] | None:
+    def _load(self, query: Query | None = None) -> list[Note] | None:
         """Reload. With ``query`` (casefolded needle, casefolded tag, chapter, kind) and nothing
         loaded yet, only the matching notes are built and returned, newest first, and
         ``_notes`` stays None (a one-shot search, as ``note list --search``)."""
@@ -213,10 +219,12 @@ class NoteStore:
                 self._problems, self._blocked, self._read_only_reason = [], set(), None
                 return None  # nothing changed on disk since this store read or wrote it
             mine, old_keys = self._notes, self._keys
+            assert mine is not None  # loaded
             pending: list[str] = []  # files not in memory as they are now
             for name, key in current.items():
                 if key is not None and old_keys.get(name) == key:
                     from_memory[name] = mine[name[:-5]]
+                    keys[name] = key
                 else:
                     pending.append(name)
             cache = self._read_cache() if len(pending) > REWRITE_CACHE_AFTER else None
@@ -225,7 +233,7 @@ class NoteStore:
             if current == cache.keys:
                 hits = list(range(len(cache.keys)))
                 pending = []
-                keys = current
+                keys = cast(dict[str, int], current)  # equal to the cache's: no None
             else:
                 pending = list(current)
         fresh: list[Note] = []
@@ -258,6 +266,7 @@ class NoteStore:
         )
         try:
             if query is not None and not loaded and not rewrite:
+                assert cache is not None  # read above: nothing was loaded
                 needle, tag_key, chapter, kind = query
                 if needle and tag_key is None and chapter is None and kind is None:
                     texts, tags = cache.texts, cache.tags
@@ -277,16 +286,17 @@ class NoteStore:
                 found.sort(key=_newest_first, reverse=True)
                 return found
             notes = {}
-            for i in hits:
-                note = cache.note(i)
-                notes[note.id] = note
+            if hits:
+                assert cache is not None  # hits come from a cache that was read
+                for i in hits:
+                    note = cache.note(i)
+                    notes[note.id] = note
         except (IndexError, TypeError, ValueError, AttributeError):
             # A cache that passed its checksum but holds the wrong things: go without it.
             return self._load_without_cache(query)
         del cache
-        for name, note in from_memory.items():
+        for note in from_memory.values():
             notes[note.id] = note
-            keys[name] = current[name]
         for note in fresh:
             notes[note.id] = note
         self._keys = keys
@@ -295,7 +305,7 @@ class NoteStore:
             self._write_cache()
         return None
 
-    def _load_without_cache(self, query):
+    def _load_without_cache(self, query: Query | None) -> list[Note] | None:
         self._no_cache = True
         try:
             return self._load(query)
@@ -437,7 +447,7 @@ class NoteStore:
         note_id: str | None = None,
         created: datetime.datetime | None = None,
         updated: datetime.datetime | None = None,
-        **extra,
+        **extra: Any,
     ) -> Note:
         """Save a new note (a new file) and return it.
 
@@ -489,8 +499,8 @@ class NoteStore:
         text: str | None = None,
         chapter: int | None = None,
         tags: Iterable[str] | None = None,
-        quote: str | None | type(...) = ...,
-        **extra,
+        quote: str | None | EllipsisType = ...,
+        **extra: Any,
     ) -> Note:
         """Change a note. Returns the saved note. ``extra`` sets keys of ``kinds.py``
         (None removes one), for example ``outcome="partly", answered_at=12``.
@@ -674,7 +684,7 @@ class NoteStore:
                 self._write_cache()
         return result
 
-    def _write_batch(self, batch, result: ImportResult) -> None:
+    def _write_batch(self, batch: list[tuple[Note, bytes, bool]], result: ImportResult) -> None:
         """Write one batch of new notes (lock held) and remember them."""
         from companion.store.notes.bulk import write_new_files
 
@@ -684,14 +694,15 @@ class NoteStore:
         assert self._notes is not None
         for note, _, is_copy in batch:
             if f"{note.id}.toml" in taken:  # a file appeared under that name: keep both
-                note = self._conflict_copy(note, note.conflict_of if is_copy else note.id)
+                # a copy names its original; any other note is the original itself
+                note = self._conflict_copy(note, (is_copy and note.conflict_of) or note.id)
                 is_copy = True
             else:
                 self._notes[note.id] = note
                 self._note_written(note.id)
             (result.conflicts if is_copy else result.added).append(note)
 
-    def _conflict_note(self, note: Note, original_id: str, planned: dict) -> Note:
+    def _conflict_note(self, note: Note, original_id: str, planned: dict[str, Note]) -> Note:
         """``note`` as a conflict copy of ``original_id``, under a fresh id."""
         taken = self._notes or {}
         while True:
@@ -715,7 +726,7 @@ class NoteStore:
 _BACKED_UP = (("progress.toml", "progress"), ("deck.toml", "deck"))
 
 
-def _checked_extra(extra: dict, chapter: int) -> dict:
+def _checked_extra(extra: Extra, chapter: int) -> Extra:
     unknown = sorted(set(extra) - EXTRA_KEYS.keys())
     if unknown:
         raise TypeError(f"a note has no key {unknown[0]!r}")
@@ -725,7 +736,7 @@ def _checked_extra(extra: dict, chapter: int) -> dict:
         raise StoreError(f"the note was not saved: {error}", exit_code=2) from None
 
 
-def _blank_extra() -> dict:
+def _blank_extra() -> Extra:
     """Every key of kinds.py at its unset value (to replace a note's with others)."""
     return {key: (NOTE if key == "kind" else None) for key in EXTRA_KEYS}
 

@@ -41,15 +41,19 @@ def _base(entry: Entry) -> str:
     return f"{slug(entry.title)}@{where}" + ("-note" if entry.kind == "note" else "")
 
 
+# (source, title, kind, a stretch of BUCKET locations): where edited versions are looked for
+Bucket = tuple[str, str, str, int]
+
+
 def assign_keys(parsed: Parsed) -> None:
     """Give every entry its key; drop earlier versions of edited highlights."""
     kept: dict[int, Entry] = {}  # id(entry) -> entry, in file order
     by_base: dict[str, list[Entry]] = {}
-    near: dict[tuple, list[Entry]] = {}  # (source, title, kind, bucket) -> entries
+    near: dict[Bucket, list[Entry]] = {}  # (source, title, kind, bucket) -> entries
     bases: dict[int, str] = {}
     for entry in parsed.entries:
         base = bases[id(entry)] = _base(entry)
-        earlier = _edited(entry, by_base.get(base, ()), near)
+        earlier = _edited(entry, by_base.get(base, []), near)
         if earlier is not None:
             entry.key = earlier.key
             del kept[id(earlier)]
@@ -68,7 +72,7 @@ def assign_keys(parsed: Parsed) -> None:
     parsed.entries = list(kept.values())
 
 
-def _buckets(entry: Entry) -> list[tuple]:
+def _buckets(entry: Entry) -> list[Bucket]:
     if entry.position is None or entry.scale != "loc":
         return []
     first = entry.position // BUCKET
@@ -76,9 +80,9 @@ def _buckets(entry: Entry) -> list[tuple]:
     return [(entry.source, entry.title, entry.kind, b) for b in range(first, last + 1)]
 
 
-def _edited(entry: Entry, same_base, near) -> Entry | None:
+def _edited(entry: Entry, same_base: list[Entry], near: dict[Bucket, list[Entry]]) -> Entry | None:
     """The earlier entry that ``entry`` is an edited version of, if any."""
-    candidates = list(same_base)
+    candidates: list[Entry] = list(same_base)
     for bucket in _buckets(entry):
         candidates += near.get(bucket, ())
     for earlier in reversed(candidates):
@@ -97,6 +101,6 @@ def _overlap(a: Entry, b: Entry) -> bool:
     return a.position <= (b.end or b.position) and b.position <= (a.end or a.position)
 
 
-def _forget(entry: Entry, same_base: list[Entry], near) -> None:
+def _forget(entry: Entry, same_base: list[Entry], near: dict[Bucket, list[Entry]]) -> None:
     for group in (same_base, *(near.get(b, []) for b in _buckets(entry))):
         group[:] = [e for e in group if e is not entry]

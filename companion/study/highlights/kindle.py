@@ -193,7 +193,7 @@ def _entry(
     return entry if kind == "highlight" else None
 
 
-def _page_number(page: re.Match | None) -> int | None:
+def _page_number(page: re.Match[str] | None) -> int | None:
     return int(page[1]) if page and page[1].isdigit() else None
 
 

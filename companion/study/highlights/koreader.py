@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime
 import json
 from collections.abc import Callable
+from typing import Any
 
 from companion.study.highlights.entries import Entry, HighlightsError, Parsed
 
@@ -40,7 +41,7 @@ def load(text: str, name: str) -> object:
         raise HighlightsError(f"{name} is nested too deeply to be a KOReader export.") from None
 
 
-def parse(doc: dict, wanted: Callable[[str, str], bool]) -> Parsed:
+def parse(doc: dict[str, Any], wanted: Callable[[str, str], bool]) -> Parsed:
     parsed = Parsed("KOReader highlights (JSON)", where="record")
     books = doc["documents"] if isinstance(doc.get("documents"), list) else [doc]
     record = 0

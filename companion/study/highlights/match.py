@@ -132,27 +132,30 @@ def estimate(placed: list[Placed], count: int) -> None:
     source, book and scale: between two placed neighbours, a chapter between theirs in
     proportion; before the first or after the last, extrapolated from the first and
     last (only with two or more placed, in different chapters)."""
-    groups: dict[tuple, list[Placed]] = {}
+    groups: dict[tuple[object, ...], list[Placed]] = {}
     for item in placed:
         e = item.entry
         if e.position is not None:
             groups.setdefault((e.source, e.title, e.scale), []).append(item)
     for items in groups.values():
         anchors = sorted(
-            (p.entry.position, p.chapter) for p in items if p.placement in ("quote", "file")
+            (p.entry.position, p.chapter)
+            for p in items
+            if p.placement in ("quote", "file") and p.entry.position is not None
         )
         if not anchors:
             continue
         positions = [a[0] for a in anchors]
         for item in items:
-            if item.placement != "unplaced":
+            at = item.entry.position  # never None in a group
+            if item.placement != "unplaced" or at is None:
                 continue
-            chapter = _guess(item.entry.position, anchors, positions, count)
+            chapter = _guess(at, anchors, positions, count)
             if chapter:
                 item.chapter, item.placement = chapter, "estimated"
 
 
-def _guess(at: int, anchors, positions, count: int) -> int | None:
+def _guess(at: int, anchors: list[tuple[int, int]], positions: list[int], count: int) -> int | None:
     i = bisect.bisect_left(positions, at)
     if 0 < i < len(anchors):
         (p0, c0), (p1, c1) = anchors[i - 1], anchors[i]

@@ -11,8 +11,9 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
-from companion.store.notes import Note, new_id, now_utc
+from companion.store.notes import Note, NoteStore, new_id, now_utc
 from companion.study.highlights.match import Placed
 
 PLACED_BY_READER = "placed"
@@ -21,7 +22,7 @@ PLACED_BY_READER = "placed"
 @dataclass
 class Plan:
     add: list[Note] = field(default_factory=list)
-    update: list[tuple[Note, dict]] = field(default_factory=list)  # (saved note, changes)
+    update: list[tuple[Note, dict[str, Any]]] = field(default_factory=list)  # (saved note, changes)
     unchanged: list[Note] = field(default_factory=list)
 
     @property
@@ -40,7 +41,7 @@ def _created(entry_added: datetime.datetime | None) -> datetime.datetime:
     return entry_added.astimezone(datetime.UTC)
 
 
-def fields_of(item: Placed) -> dict:
+def fields_of(item: Placed) -> dict[str, Any]:
     """The note's fields that come from the file."""
     e = item.entry
     return {
@@ -82,7 +83,7 @@ def build_plan(placed: Iterable[Placed], saved: Iterable[Note]) -> Plan:
     return plan
 
 
-def place_by_reader(store, note: Note, chapter: int) -> Note:
+def place_by_reader(store: NoteStore, note: Note, chapter: int) -> Note:
     """Give ``note`` the chapter the reader chose (0: unplaced again). For an imported
     highlight the placement becomes "placed", which a later import keeps."""
     if note.source is None:

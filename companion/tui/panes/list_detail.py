@@ -13,7 +13,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 
+from rich.console import RenderableType
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets.option_list import Option
@@ -35,7 +37,7 @@ class Entry:
     prompt: Text | str  # the list row (Text for anything from the pack)
     markdown: str = ""  # the right side (Markdown panes)
     heading: bool = False  # a disabled group heading or "N more unlock later" line
-    renderable: object = None  # shown instead of markdown (rich Text, a grid)
+    renderable: RenderableType | None = None  # shown instead of markdown (rich Text, a grid)
     wide: bool = False  # a grid: rows longer than the view scroll sideways
     command: str = ""  # palette label ("go to: Chapter 12"), "" for none
 
@@ -337,7 +339,7 @@ class ListDetailPane(Pane):
                 yield PaletteEntry(
                     entry.command,
                     f"Open it in {self.TITLE}",
-                    lambda key=entry.id: self.open_item(key),
+                    partial(self.open_item, entry.id),
                 )
 
 

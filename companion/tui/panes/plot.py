@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from companion.book.gate import locked
+from companion.book.model import Article, Section
 from companion.study.guide import chapter_range
 from companion.tui.actions import Action, bindings
 from companion.tui.panes.list_detail import (
@@ -110,6 +111,7 @@ class PlotPane(ListDetailPane):
 
     def next_locked(self, entry_id: str | None) -> Locked | None:
         book, done = self.state.book, self.state.finished
+        candidates: list[tuple[int, str, Section | Article]]
         candidates = [(s.unlock, "section", s) for s in locked(book.sections, done)]
         candidates += [(a.unlock, "article", a) for a in locked(book.articles, done)]
         if not candidates:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
 
 from rich.text import Text
 from textual import work
@@ -232,9 +233,10 @@ class ProgressPane(Pane):
 
     def _highlighted_chapter(self) -> int | None:
         option = self.query_one("#chapters", RowList).highlighted_option
-        if option is None or not (option.id or "").startswith("ch-"):
+        option_id = option.id if option is not None else None
+        if option_id is None or not option_id.startswith("ch-"):
             return None
-        return int(option.id[3:])
+        return int(option_id[3:])
 
     def _render_detail(self) -> None:
         n = self._highlighted_chapter()
@@ -329,8 +331,9 @@ class ProgressPane(Pane):
 
     def on_row_list_option_selected(self, event: RowList.OptionSelected) -> None:
         event.stop()  # the chapters
-        if (event.option.id or "").startswith("ch-"):
-            self.set_to(int(event.option.id[3:]))
+        option_id = event.option.id or ""
+        if option_id.startswith("ch-"):
+            self.set_to(int(option_id[3:]))
 
     def action_step_back(self) -> None:
         if self.state.finished > 0:
@@ -490,14 +493,15 @@ class ProgressPane(Pane):
     def _open_unlocked(self) -> None:
         lst = self.query_one("#unlocked-list", OptionList)
         option = lst.highlighted_option
-        if option is not None and (option.id or "").startswith("pr"):
-            self._mark(int(option.id[2:]))
+        option_id = option.id if option is not None else None
+        if option_id is not None and option_id.startswith("pr"):
+            self._mark(int(option_id[2:]))
             return
-        if self.unlocked is None or option is None or not (option.id or "").startswith("u"):
+        if self.unlocked is None or option_id is None or not option_id.startswith("u"):
             return
-        item = self.unlocked.items[int(option.id[1:])]
+        item = self.unlocked.items[int(option_id[1:])]
         self.run_worker(
-            self.app.open_item(item.pane, item.key), exclusive=True, group="open-unlocked"
+            self.companion.open_item(item.pane, item.key), exclusive=True, group="open-unlocked"
         )
 
     def action_dismiss_unlocked(self) -> None:
@@ -554,7 +558,7 @@ class ProgressPane(Pane):
                 yield PaletteEntry(
                     f"progress: Set to {what}",
                     "Move your progress (asks first)",
-                    lambda n=n: self.set_to(n),
+                    partial(self.set_to, n),
                 )
 
 

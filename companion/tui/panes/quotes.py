@@ -10,6 +10,7 @@ looked (the ids seen are kept in settings.toml).
 from __future__ import annotations
 
 import random
+from functools import partial
 
 from rich.text import Text
 from textual import on, work
@@ -203,7 +204,7 @@ class QuotesPane(Pane):
             notes=notes,
             theme=None if self.theme_filter == ALL else self.theme_filter,
             speaker=None if self.speaker_filter == ALL else self.speaker_filter,
-            part=None if self.part_filter == ALL else self.part_filter,
+            part=None if self.part_filter == ALL else int(self.part_filter),
         )
 
     def _filtered(self) -> bool:
@@ -592,6 +593,6 @@ class QuotesPane(Pane):
             yield PaletteEntry(
                 label,
                 f"{where(self.state.book, quote)}: show it in the Quotes pane",
-                lambda key=f"quote:{quote.id}": self.companion.open_item(self.PANE_ID, key),
+                partial(self.companion.open_item, self.PANE_ID, f"quote:{quote.id}"),
                 words=fold(f"{quote.text} {quote.speaker}"),
             )

@@ -61,7 +61,8 @@ class FilterTabs(SpanBar):
         return text
 
     def span_clicked(self, key: str) -> None:
-        self.screen.show_filter(key)
+        if isinstance(self.screen, FilterPicker):  # the one screen these tabs are on
+            self.screen.show_filter(key)
 
 
 class FilterPicker(ModalScreen[tuple[str, object] | None]):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from rich.console import RenderableType
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding
@@ -117,7 +118,7 @@ class InfoScreen(ModalScreen[None]):
             yield Static(Text(self.hint), id="hint")
             yield TextView(self.page(), id="body")
 
-    def page(self) -> object:
+    def page(self) -> RenderableType:
         from companion.tui.widgets.markdown_lines import render_markdown
 
         return render_markdown(self.markdown, self.app.console)

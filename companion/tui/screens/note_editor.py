@@ -25,7 +25,8 @@ import threading
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
+from types import FrameType
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import log, on
@@ -36,7 +37,7 @@ from textual.css.query import NoMatches
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
-from companion.store.drafts import DraftSlot, claim_draft, list_drafts, new_draft
+from companion.store.drafts import DraftList, DraftSlot, claim_draft, list_drafts, new_draft
 from companion.store.errors import StoreError
 from companion.store.notes import Note, clean_tags
 from companion.store.notes.kinds import NOTE, PREDICTION
@@ -44,7 +45,12 @@ from companion.study.text import STEADY, cut, show_controls
 from companion.tui.messages import DataChanged
 
 if TYPE_CHECKING:
+    from textual.timer import Timer
+
     from companion.tui.state import CompanionState
+
+# what signal.signal returns and takes back: a handler, SIG_DFL/SIG_IGN, or None
+SignalHandler = Callable[[int, FrameType | None], Any] | int | signal.Handlers | None
 
 # seconds of quiet typing before the draft is saved (the SIGTERM test lengthens it, so
 # that only the signal handler can have saved the draft it checks)
@@ -90,7 +96,7 @@ class DisplayMap:
     """
 
     def __init__(self, *originals: str) -> None:
-        present = set()
+        present: set[int] = set()
         for text in originals:
             present.update(ord(ch) for ch in text if ord(ch) in _TO_DISPLAY)
         self._back = {ord(_TO_DISPLAY[c]): chr(c) for c in present}
@@ -229,9 +235,9 @@ class NoteEditorScreen(ModalScreen[Note | None]):
         self.slot = slot or new_draft(state.data_dir, draft.note_id)
         self._map = DisplayMap(draft.text, *draft.tags)
         self._original = replace(draft, tags=list(draft.tags))
-        self._draft_timer = None
+        self._draft_timer: Timer | None = None
         self._draft_saved = False
-        self._previous_handlers: dict[int, object] = {}
+        self._previous_handlers: dict[int, SignalHandler] = {}
         self._finished = False
         self._save_queued = False  # a save waits for the keys typed before it
         self._last_form: NoteDraft | None = None
@@ -388,6 +394,7 @@ class NoteEditorScreen(ModalScreen[Note | None]):
 
     def save_draft_now(self) -> bool:
         """Save the draft at once; True when it was written."""
+        draft: NoteDraft | None
         try:
             draft = self.current()
         except NoMatches:  # the form is gone (a signal while closing): what was typed last
@@ -475,7 +482,9 @@ class NoteEditorScreen(ModalScreen[Note | None]):
             self.show_notice(problem)
             self.query_one("#editor-revisit", Input).focus()
             return
-        extra = {"kind": PREDICTION, "revisit_at": draft.revisit_at} if draft.is_prediction else {}
+        extra: dict[str, Any] = (
+            {"kind": PREDICTION, "revisit_at": draft.revisit_at} if draft.is_prediction else {}
+        )
         notes = self.state.notes
         try:
             if draft.note_id:
@@ -677,13 +686,15 @@ def offer_saved_draft(app, state: CompanionState, *, force: bool = False) -> boo
     if app in _offered and not force:
         return False
     _offered.add(app)
+    found: DraftList | None
+    problems: list[StoreError]
     try:
         found = list_drafts(state.data_dir)
     except StoreError as error:
         found = None
         problems = [error]
     else:
-        problems = found.problems
+        problems = list(found.problems)
     for problem in problems:
         app.notify(
             show_controls(problem.message),

@@ -97,9 +97,8 @@ def look_back_row(state: CompanionState, note: Note, width: int) -> Text:
 
 def mark(state: CompanionState, note: Note, outcome: str, reflection: str | None) -> Note:
     """Store the outcome as `companion predict mark` does: at the chapter finished now."""
-    changes = {"outcome": outcome, "answered_at": state.finished}
-    changes["reflection"] = (reflection or "").strip() or None
-    return state.notes.update(note.id, **changes)
+    kept = (reflection or "").strip() or None
+    return state.notes.update(note.id, outcome=outcome, answered_at=state.finished, reflection=kept)
 
 
 class MarkPredictionScreen(ModalScreen[tuple[str, str] | None]):

@@ -11,21 +11,28 @@ kept. A container with a border or an outline is drawn by Textual as usual.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.style import Style
 from textual.containers import Horizontal, Vertical
 from textual.geometry import Region
 from textual.strip import Strip
 from textual.widget import Widget
 
+if TYPE_CHECKING:  # to a type checker the mixin is a Widget (its self and super())
+    _MixedIntoWidget = Widget
+else:
+    _MixedIntoWidget = object
 
-class Backdrop:
+
+class Backdrop(_MixedIntoWidget):
     """Mixed into a widget class (first): its own lines are only its background.
     Not a Widget itself: Textual's CSS follows a widget class's first Widget base."""
 
-    def render_lines(self: Widget, crop: Region) -> list[Strip]:
+    def render_lines(self, crop: Region) -> list[Strip]:
         styles = self.styles
         if any(kind for kind, _ in styles.border) or any(kind for kind, _ in styles.outline):
-            return super().render_lines(crop)  # type: ignore[misc]
+            return super().render_lines(crop)
         return [Strip.blank(crop.width, Style(bgcolor=self.rich_style.bgcolor))] * crop.height
 
 

@@ -48,7 +48,7 @@ def fair_cap(widths: list[int], room: int) -> int:
     return max(widths, default=0)
 
 
-class FilterBar(SpanBar):
+class FilterBar(SpanBar[str]):
     COMPONENT_CLASSES = {
         "filter-bar--name",
         "filter-bar--value",
@@ -116,16 +116,16 @@ class FilterBar(SpanBar):
         gap = self.size.width - text.cell_len - hint_width + 3
         if gap > 0:
             text.append(" " * gap)
-            for i, (key, label) in enumerate(hints):
+            for i, (key, shown) in enumerate(hints):
                 if i:
                     text.append(" · ", hint)
                 start = text.cell_len
-                text.append(label, hint + hover if self._hover == key else hint)
+                text.append(shown, hint + hover if self._hover == key else hint)
                 spans.append((start, text.cell_len, key))
         self._spans = spans
         return text
 
-    def _at(self, x: int):
+    def _at(self, x: int) -> str | None:
         return super()._at(x - self.gutter.left)  # spans are columns of the content
 
     def span_clicked(self, key: str) -> None:

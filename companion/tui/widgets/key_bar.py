@@ -21,7 +21,7 @@ from companion.tui.widgets.span_bar import SpanBar
 DIM = Style(dim=True)
 
 
-class KeyBar(SpanBar):
+class KeyBar(SpanBar[tuple[str, bool]]):
     _drawn: tuple = ()  # entries() as last drawn
     _known: tuple | None = None  # entries() as of the last bindings signal (None: unknown)
     COMPONENT_CLASSES = {"key-bar--key", "key-bar--description", "key-bar--hover"}

@@ -72,5 +72,5 @@ def render_markdown(source: str, console: Console) -> Text | PackMarkdown:
         return markdown
     lines = console.render_lines(markdown, console.options.update_width(UNWRAPPED), pad=False)
     return Text("\n").join(
-        Text.assemble(*((seg.text, seg.style) for seg in line)) for line in lines
+        Text.assemble(*((seg.text, seg.style or "") for seg in line)) for line in lines
     )

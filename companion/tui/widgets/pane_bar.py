@@ -29,7 +29,7 @@ def cut(title: str, room: int) -> str:
     return title if cell_len(title) <= room else set_cell_size(title, room - 1) + "…"
 
 
-class PaneBar(SpanBar):
+class PaneBar(SpanBar[str]):
     COMPONENT_CLASSES = {"pane-bar--name", "pane-bar--active", "pane-bar--hover"}
     DEFAULT_CSS = """
     PaneBar {
@@ -55,7 +55,7 @@ class PaneBar(SpanBar):
         self.titles = titles  # pane id -> title, in key order
         self.set_reactive(PaneBar.active, active)
 
-    def layout(self) -> tuple[list[tuple[str, str]], bool]:
+    def label_layout(self) -> tuple[list[tuple[str, str]], bool]:
         """(pane id, label as drawn) in order and whether names have a space each side
         of their own: the first that fits the width of "1 Progress" with room, numbered
         names sharing the spaces between them, names only, names cut with "…"."""
@@ -70,7 +70,7 @@ class PaneBar(SpanBar):
 
     def labels(self) -> list[tuple[str, str]]:
         """(pane id, label as drawn) in order: "3 Quotes", or "Quotes" when narrow."""
-        return self.layout()[0]
+        return self.label_layout()[0]
 
     def render(self) -> Text:
         name = self.get_component_rich_style("pane-bar--name")
@@ -78,7 +78,7 @@ class PaneBar(SpanBar):
         hover = self.get_component_rich_style("pane-bar--hover")
         text = Text(no_wrap=True, overflow="crop", end="")
         spans = []
-        labels, own = self.layout()
+        labels, own = self.label_layout()
         gap = 1 if own and bar_width(labels, own) + len(labels) - 1 <= self.size.width else 0
         for pid, label in labels:
             if text and gap:

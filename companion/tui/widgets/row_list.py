@@ -16,12 +16,14 @@ and default CSS give the same cells as OptionList. Text is never parsed as marku
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import cast
 
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
+from textual.css.styles import RulesMap
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -206,7 +208,9 @@ class RowList(ScrollView, can_focus=True):
             height = 1
             if not self._one_line(option):
                 any_width = False
-                height = max(1, self._visual(option).get_height(self.styles, width))
+                # Textual's own lists pass their styles as the rules map the same way
+                rules = cast(RulesMap, self.styles)
+                height = max(1, self._visual(option).get_height(rules, width))
             lines.extend((index, line) for line in range(height))
         self._lines, self._first_line = lines, first
         self._lines_width = 0 if any_width else width
@@ -295,6 +299,7 @@ class RowList(ScrollView, can_focus=True):
                 strips = [Strip(Segment.apply_style(list(s), post_style=over)) for s in strips]
             return [strip.extend_cell_length(width, base) for strip in strips]
         prompt = option.prompt
+        assert isinstance(prompt, Text)  # a one-line row is rich Text (_one_line)
         if prompt.cell_len > width:  # one row always: cut, never wrapped
             prompt = prompt.copy()
             prompt.truncate(max(1, width), overflow="ellipsis")

@@ -7,20 +7,29 @@ base tracks the mouse over them and calls ``span_clicked(value)`` on a click.
 
 from __future__ import annotations
 
+from typing import Generic, TypeVar
+
 from rich.segment import Segment
 from rich.style import Style
+from rich.text import Text
 from textual import events
 from textual.strip import Strip
 from textual.widget import Widget
 
+Value = TypeVar("Value")
 
-class SpanBar(Widget, can_focus=False):
+
+class SpanBar(Widget, Generic[Value], can_focus=False):
     ALLOW_SELECT = False
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
-        self._spans: list[tuple[int, int, object]] = []
-        self._hover: object = None
+        self._spans: list[tuple[int, int, Value]] = []
+        self._hover: Value | None = None
+
+    def render(self) -> Text:
+        """The labels as one line, setting ``self._spans`` (each subclass draws its own)."""
+        raise NotImplementedError
 
     def render_line(self, y: int) -> Strip:
         """The Text of ``render()`` as one line of segments. Textual's path for a
@@ -33,10 +42,10 @@ class SpanBar(Widget, can_focus=False):
         segments = Segment.apply_style(self.render().render(self.app.console), base)
         return Strip(segments).crop_extend(0, width, Style(bgcolor=base.bgcolor))
 
-    def span_clicked(self, value) -> None:
+    def span_clicked(self, value: Value) -> None:
         """The reader clicked the label of ``value``."""
 
-    def _at(self, x: int):
+    def _at(self, x: int) -> Value | None:
         for start, end, value in self._spans:
             if start <= x < end:
                 return value

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from rich.cells import cell_len, chop_cells
+from rich.console import RenderableType
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -46,7 +47,7 @@ class TextView(ScrollView, can_focus=True):
 
     def __init__(
         self,
-        renderable: object = "",
+        renderable: RenderableType = "",
         *,
         wide: bool = False,
         id: str | None = None,
@@ -61,10 +62,10 @@ class TextView(ScrollView, can_focus=True):
         self._strips: LRUCache[tuple[int, int, int], Strip] = LRUCache(1000)  # line, x, width
 
     @property
-    def renderable(self) -> object:
+    def renderable(self) -> RenderableType:
         return self._renderable
 
-    def update(self, renderable: object, *, wide: bool = False) -> None:
+    def update(self, renderable: RenderableType, *, wide: bool = False) -> None:
         """Show ``renderable`` from its top (a str is shown literally, never as markup)."""
         self._renderable = renderable
         self._wide = wide
@@ -106,18 +107,20 @@ class TextView(ScrollView, can_focus=True):
             ]
             longest = width
         else:
-            self._lines = self._render_all(self._renderable, width)
-            longest = max((Segment.get_line_length(line) for line in self._lines), default=0)
+            rendered = self._render_all(self._renderable, width)
+            self._lines = list(rendered)
+            longest = max((Segment.get_line_length(line) for line in rendered), default=0)
             if longest > width + 1:  # wider than the view: Textual compares the virtual
                 longest += self.styles.scrollbar_size_vertical  # width with the gutter in
         self._lines.append([])  # a blank line under the text, as the Static's padding gave
         self.virtual_size = Size(longest, len(self._lines))
 
-    def _render_all(self, renderable: object, width: int) -> list[list[Segment]]:
+    def _render_all(self, renderable: RenderableType, width: int) -> list[list[Segment]]:
         console = self.app.console
         options = self.app.console_options.update(highlight=False, width=width, height=None)
         if self._wide:  # lines longer than the width are kept: the view scrolls sideways
-            return [[]] + list(Segment.split_lines(console.render(renderable, options)))
+            blank: list[Segment] = []
+            return [blank, *Segment.split_lines(console.render(renderable, options))]
         return list(console.render_lines(renderable, options, pad=False))
 
     def _line_text(self, index: int) -> Text:
@@ -127,7 +130,7 @@ class TextView(ScrollView, can_focus=True):
             text = para[start:end]
             text.rstrip_end(self._width)
             return text
-        return Text.assemble(*((s.text, s.style) for s in line))
+        return Text.assemble(*((s.text, s.style or "") for s in line))
 
     def _plain(self, line: Line) -> str:
         if isinstance(line, tuple):
@@ -154,18 +157,17 @@ class TextView(ScrollView, can_focus=True):
     def _draw_line(self, index: int, style: Style) -> Strip:
         line = self._lines[index]
         span = self.text_selection.get_span(index) if self.text_selection else None
+        if span is None and not isinstance(line, tuple):
+            return Strip(line).apply_style(style)
+        text = self._line_text(index)
         if span is not None:
-            line = self._line_text(index)
             start, end = span
-            line.stylize(
+            text.stylize(
                 self.screen.get_component_rich_style("screen--selection"),
                 start,
-                len(line) if end == -1 else end,
+                len(text) if end == -1 else end,
             )
-        elif isinstance(line, tuple):
-            line = self._line_text(index)
-        segments = line.render(self.app.console) if isinstance(line, Text) else line
-        return Strip(segments).apply_style(style)
+        return Strip(text.render(self.app.console)).apply_style(style)
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
