@@ -1,8 +1,7 @@
 """Two browser tabs and the command line on one data dir: nothing is lost.
 
 Each tab is its own app process on the same store (one file per note, the deck
-re-read on every change). The app re-reading progress before it writes is issue
-13's work on another branch: the progress test waits for it (xfail until then).
+re-read on every change, progress changed read-modify-write under the lock).
 """
 
 from __future__ import annotations
@@ -74,11 +73,6 @@ def test_notes_and_stars_from_two_tabs_and_the_cli_are_all_kept(two_tabs, data_d
     assert starred == {visible[0], visible[2], visible[5]}
 
 
-@pytest.mark.xfail(
-    reason="a tab writes progress from the copy it read at start: issue 13 §1 "
-    "(re-read before every write) is being built on another branch",
-    strict=False,
-)
 def test_progress_set_elsewhere_is_never_undone_by_a_tab(two_tabs, data_dir):
     a, b = two_tabs
     a.press("n")  # tab A finishes chapter 4

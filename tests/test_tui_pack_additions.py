@@ -158,7 +158,7 @@ async def test_card_back_gives_the_chapter_and_opening_words(tmp_path):
         await settle(pilot)
         text = flat(screen_text(app))
         assert "Find it: Chapter 1, the passage beginning “I woke early…”." in text
-        assert "the novel's words. Checked: The Little Test Book, first edition, page 1." in text
+        assert "The novel's words. Checked: The Little Test Book, first edition, page 1." in text
 
 
 def test_unlocked_between_names_each_new_kind_without_the_tui():

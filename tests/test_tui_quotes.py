@@ -57,7 +57,7 @@ async def test_flip_shows_context_and_back_again(tmp_path):
         text = screen_text(app)
         assert "Ann looks out of the window." in text  # context
         assert "Sets the mood." in text  # significance
-        assert "the novel's words" in text  # provenance
+        assert "The novel's words" in text  # provenance
         assert "Home" in text  # theme
         assert "None yet: press a to write one." in text
         await pilot.press("space")
@@ -105,7 +105,7 @@ async def test_misquote_says_so_plainly(tmp_path):
         assert "NOT in the novel" in text
         await pilot.press("f")
         text = screen_text(app)
-        assert "often misquoted: this line is not in the novel" in text
+        assert "Often misquoted: this line is not in the novel" in text
         assert "What actually happens in the novel" in text
         assert "Ann only says the letter is old." in text
 

@@ -75,7 +75,8 @@ def back(view: GuideView, quote: Quote, notes: Sequence | None, *, starred: bool
     if quote.chapter and quote.passage.strip():
         parts.append(Text(f"Find it: {_content(quote_locator(quote))}.", style=MUTED))
     parts.append(Text(""))
-    provenance = PROVENANCE_LABELS.get(quote.provenance, quote.provenance) + "."
+    label = PROVENANCE_LABELS.get(quote.provenance, quote.provenance)
+    provenance = label[:1].upper() + label[1:] + "."  # a sentence of its own here
     checked = " ".join((quote.checked or "").split())
     if checked and checked.lower() != quote.provenance:  # "paraphrase" would say it twice
         provenance += f" Checked: {show_controls(checked.rstrip('.'))}."
