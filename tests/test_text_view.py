@@ -192,3 +192,15 @@ async def test_a_link_in_markdown_opens_when_clicked():
         assert opened == ["https://example.org/n"]
         await pilot.click(view, offset=(2, 0))  # plain text: nothing opens
         assert opened == ["https://example.org/n"]
+
+
+async def test_the_theme_grid_names_are_whole_at_120_columns(tmp_path):
+    ctx = Context(data_override=tmp_path)
+    view = GuideView(ctx.book, ctx.book.chapter_count)
+    app = ViewApp(ThemeGrid(view), wide=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        text = "\n".join(app.query_one(TextView).lines)
+        longest = max((theme.name for theme, _ in view.themes), key=len)
+        assert len(longest) > 22  # a name the grid used to cut
+        assert all(theme.name in text for theme, _ in view.themes)

@@ -78,7 +78,11 @@ def theme_grid(view, width: int = 80, group: Group = GROUPS[0]) -> list[Text]:
     if done == 0 or not shown:
         head.append("The grid fills in as you read.", "italic")
         return [head]
-    name_w = min(22, max(len(t.name) for t, _ in shown))
+    # whole names where they fit beside the chapters; in a narrow view names are cut
+    # with "…" and the rows scroll sideways
+    name_w = max(len(t.name) for t, _ in shown)
+    if name_w + done + 2 > width:
+        name_w = min(22, name_w)
     cell = 2 if name_w + 2 * done + 2 <= width else 1
     tens = "".join((str(n // 10) if n >= 10 else " ").ljust(cell) for n in range(1, done + 1))
     units = "".join(str(n % 10).ljust(cell) for n in range(1, done + 1))
