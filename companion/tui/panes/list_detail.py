@@ -52,13 +52,17 @@ class Locked:
     show: Callable[[], tuple[str, str]]
 
 
+def first_locked(items, done: int, when: Callable):
+    """Of ``items`` still locked at ``done``, the one ``when`` puts first (None: none)."""
+    return min(locked(items, done), key=when, default=None)
+
+
 def next_note(key: str, name: str, staged, done: int, what: str) -> Locked | None:
     """The first of ``staged`` (facts, notes) still locked at ``done``, as a peek
     keyed "``key``:chapter" that shows it under ``name``; None when all are shown."""
-    hidden = locked(staged, done)
-    if not hidden:
+    n = first_locked(staged, done, lambda x: x.chapter)
+    if n is None:
         return None
-    n = min(hidden, key=lambda x: x.chapter)
     return Locked(
         f"{key}:{n.chapter}",
         n.chapter,
@@ -70,10 +74,9 @@ def next_note(key: str, name: str, staged, done: int, what: str) -> Locked | Non
 def next_item(items, done: int, kind: str, what: str, name, text) -> Locked | None:
     """The locked one of ``items`` that unlocks first, as a peek keyed "``kind``:id"
     showing ``name(item)`` and ``text(item)``; None when none is locked."""
-    hidden = locked(items, done)
-    if not hidden:
+    item = first_locked(items, done, lambda x: x.unlock)
+    if item is None:
         return None
-    item = min(hidden, key=lambda x: x.unlock)
     return Locked(
         f"{kind}:{item.id}",
         item.unlock,
