@@ -30,6 +30,7 @@ from tests.pane_helpers import SIZE, context, make_app, screen_text, settle, sta
 KEYS = ["enter", "space", "y", "tab", "down", "up", "u", "v", "p", "x", "escape"]
 TODAY = datetime.date(2026, 3, 2)
 START = 2  # the mini pack has 4 chapters: 3 is next, 4 is locked
+MAX_KEYS = 3  # the longest sequence tried
 
 
 def _highlight(pane, chapter: int) -> None:
@@ -47,9 +48,11 @@ async def _reset(pilot, start: str) -> None:
     if app.current_pane_id != "progress":
         await app.show_pane("progress")
     app.state.set_progress(START)
+    app.state.peeked.clear()  # peeks last for the session: a fresh one starts with none
     pane.refresh_content("progress")
     app.sub_title = app.state.place()
     if start == "unlocked":  # as after n: the newly unlocked list has the focus
+        _highlight(pane, START)
         book = app.state.book
         pane.show_unlocked(unlocked_between(GuideView(book, START - 1), GuideView(book, START)))
     else:
@@ -81,8 +84,8 @@ def _signature(app, pane) -> tuple:
         type(focused).__name__,
         focused.id if focused is not None else None,
         _row_kind(app, chapters),
-        unlocked.highlighted is not None,
         pane.query_one("#unlocked").display,
+        unlocked.highlighted is not None and pane.query_one("#unlocked").display,
         app.state.finished,
         frozenset(app.state.peeked),
     )
@@ -94,50 +97,64 @@ async def test_no_key_sequence_finishes_a_chapter_but_n_or_a_confirmed_dialog(tm
     # locked row, a finished row and the newly unlocked list. A chapter may be finished
     # only by a key pressed while a "Mark ... finished?" dialog was on screen; the newly
     # unlocked list may appear only when a chapter was finished.
-    # Made fast two ways: one app for all sequences (progress, dialogs, cursor and focus
-    # reset before each), and sequences pruned by state: a prefix that leaves the app in
-    # a state (_signature) already reached, from any start, by an as short or shorter
-    # prefix is not extended again: the same keys from the same state do the same.
+    # Explored as a graph of states (_signature: all that decides what a key does), not
+    # sequence by sequence: the same keys from the same state do the same, so each state
+    # met within two keys of a start has each key pressed from it once, and the walk goes
+    # on from where a key left the app; only when that state has nothing left to try does
+    # it go back to a start and replay the shortest keys to a state that has.
     state_at(tmp_path, START)
     app = CompanionApp(context(tmp_path), today=lambda: TODAY, premount=False)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         pane = app.pane("progress")
         box = pane.query_one("#unlocked")
+        paths: dict[tuple, tuple[str, tuple[str, ...]]] = {}  # state -> shortest way to it
+        untried: dict[tuple, list[str]] = {}  # state -> keys not yet pressed from it
         pressed = 0
-        seen: dict = {}  # state -> fewest keys it was met after (from any start)
+
+        def learn(state: tuple, start: str, keys: tuple[str, ...]) -> None:
+            if state not in paths or len(keys) < len(paths[state][1]):
+                paths[state] = (start, keys)
+                if len(keys) < MAX_KEYS:
+                    untried.setdefault(state, list(KEYS))
+
+        async def press(key: str, start: str, keys: tuple[str, ...]) -> tuple:
+            nonlocal pressed
+            dialog = isinstance(app.screen, ConfirmScreen)
+            asked = dialog and "Mark" in app.screen.message
+            before, box_was = app.state.finished, box.display
+            await pilot.press(key)
+            pressed += 1
+            after = app.state.finished
+            if after > before:
+                assert asked, f"{keys} from {start} finished a chapter"
+            if box.display and not box_was:
+                assert after > START, f"{keys} from {start} showed the list"
+            assert load_progress(app.state.data_dir).finished == after
+            return _signature(app, pane)
+
         for start in ("next", "locked", "done", "unlocked"):
             await _reset(pilot, start)
-            seen[_signature(app, pane)] = 0
-            frontier = [()]
-            for depth in range(1, 4):
-                grown = []
-                for prefix in frontier:
-                    for key in KEYS:
-                        seq = (*prefix, key)
-                        await _reset(pilot, start)
-                        asked = False
-                        box_was = box.display
-                        for k in seq:
-                            dialog = isinstance(app.screen, ConfirmScreen)
-                            asked = dialog and "Mark" in app.screen.message
-                            before = app.state.finished
-                            await pilot.press(k)
-                            after = app.state.finished
-                            if after > before:
-                                assert asked, f"{seq} from {start} finished a chapter"
-                            if box.display and not box_was:
-                                assert after > START, f"{seq} from {start} showed the list"
-                            box_was = box.display
-                        assert load_progress(app.state.data_dir).finished == app.state.finished
-                        pressed += 1
-                        signature = _signature(app, pane)
-                        if depth < seen.get(signature, 4):  # new, or met sooner now
-                            seen[signature] = depth
-                            grown.append(seq)
-                frontier = grown
-        print(f"{pressed} key sequences pressed, {len(seen)} states")
-        assert pressed >= 4 * len(KEYS)
+            learn(_signature(app, pane), start, ())
+        replays = 0
+        while True:
+            state = _signature(app, pane)
+            if untried.get(state):
+                start, keys = paths[state]
+                key = untried[state].pop()
+                learn(await press(key, start, (*keys, key)), start, (*keys, key))
+                continue
+            target = next((s for s, left in untried.items() if left), None)
+            if target is None:
+                break
+            start, keys = paths[target]
+            await _reset(pilot, start)
+            for i, key in enumerate(keys):
+                await press(key, start, keys[: i + 1])
+            replays += 1
+            assert _signature(app, pane) == target, f"{keys} from {start} did not replay"
+        print(f"{pressed} keys pressed, {replays} replays, {len(paths)} states")
+        assert len(paths) > 4 * len(KEYS)
 
 
 async def test_enter_and_space_on_the_next_row_ask_then_n_finishes(tmp_path):
