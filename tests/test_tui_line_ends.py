@@ -31,7 +31,7 @@ def cut_lines(app, where: str) -> list[str]:
     for widget in app.screen.query("*"):
         if not isinstance(widget, ONE_LINE) or not widget.display or not widget.region:
             continue
-        if isinstance(widget, RowList) and not all(widget._one_line(o) for o in widget._options):
+        if isinstance(widget, RowList) and not all(widget._one_line(o) for o in widget.options):
             continue  # rows that wrap
         width = widget.styles.width
         if width is not None and width.is_auto and widget.region.right < app.screen.region.right:

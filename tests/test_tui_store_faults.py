@@ -4,9 +4,22 @@ with progress read-only, the notes still work, and the file is never changed."""
 from __future__ import annotations
 
 from companion.store.notes import NoteStore
-from tests.pane_helpers import SIZE, make_app, notes_pane, wait_for
+from companion.tui.app import CompanionApp
+from tests.pane_helpers import SIZE, context, make_app, notes_pane, settle, wait_for
 
 BAD = b"schema_version = 1\nfinished = [\n"
+
+
+class NoticedApp(CompanionApp):
+    """The app, with every notice it shows kept in a list (through the public notify)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.said: list[str] = []
+
+    def notify(self, message, *args, **kwargs) -> None:
+        self.said.append(str(message))
+        super().notify(message, *args, **kwargs)
 
 
 async def test_the_app_opens_read_only_on_a_bad_progress_file(tmp_path):
@@ -14,13 +27,13 @@ async def test_the_app_opens_read_only_on_a_bad_progress_file(tmp_path):
     book.mkdir()
     (book / "progress.toml").write_bytes(BAD)
     NoteStore(book).add("a note kept elsewhere", 1)
-    app = make_app(tmp_path)
+    app = NoticedApp(context(tmp_path))
     async with app.run_test(size=SIZE) as pilot:
         assert app.state.finished == 0
         problem = app.state.progress_problem
         assert problem is not None and str(book / "progress.toml") in problem.message
         await pilot.press("n")  # finishing a chapter is refused, naming the file
-        await wait_for(pilot, lambda: any("progress.toml" in n.message for n in app._notifications))
+        await wait_for(pilot, lambda: any("progress.toml" in m for m in app.said))
         assert app.state.finished == 0
         pane = await notes_pane(pilot)
         assert [n.text for n in pane.state.notes.notes] == ["a note kept elsewhere"]
@@ -60,17 +73,17 @@ async def test_a_bad_settings_file_is_reported_once_and_left_alone(tmp_path):
     book.mkdir()
     raw = b"schema_version = 1\ntheme = \n"
     (book / "settings.toml").write_bytes(raw)
-    app = make_app(tmp_path)
+    app = NoticedApp(context(tmp_path))
     async with app.run_test(size=SIZE) as pilot:
 
         def said() -> list[str]:
-            return [n.message for n in app._notifications if "settings.toml" in n.message]
+            return [m for m in app.said if "settings.toml" in m]
 
         await open_pane(pilot, "plot")
         await pilot.press("ctrl+t")  # the theme: saves settings at once
         await wait_for(pilot, lambda: bool(said()))
         await open_pane(pilot, "quotes")
         await pilot.press("ctrl+t")
-        await pilot.pause(0.2)
+        await settle(pilot)  # a second notice would come now
         assert len(said()) == 1 and "Could not save settings" in said()[0]
     assert (book / "settings.toml").read_bytes() == raw

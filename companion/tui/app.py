@@ -15,6 +15,7 @@ import gc
 import time
 from collections.abc import Callable
 from contextlib import ExitStack
+from pathlib import Path
 
 from textual import events, log
 from textual.app import App, ComposeResult
@@ -111,11 +112,15 @@ ACTIONS = [
 ]
 
 
+HERE = Path(__file__).parent
+
+
 class CompanionApp(App[int]):
+    # absolute: a subclass elsewhere (a test's, a served variant) finds the same files
     CSS_PATH = [
-        "app.tcss",
+        HERE / "app.tcss",
         *(
-            f"panes/{name}.tcss"
+            HERE / "panes" / f"{name}.tcss"
             for name in ("progress", "list_detail", "quotes", "notes", "seminar")
         ),
     ]
