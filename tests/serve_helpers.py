@@ -311,6 +311,9 @@ class StallingProxy:
     def stall(self) -> None:
         self.stalled.set()
 
+    def resume(self) -> None:
+        self.stalled.clear()
+
     def close(self) -> None:
         self.listener.close()
         for sock in self.sockets:

@@ -83,9 +83,9 @@ def test_closing_a_tab_ends_its_app_and_keeps_the_draft(served, context, data_di
 
 def test_stopping_the_server_ends_every_app_and_keeps_the_draft(served, context, data_dir):
     tabs = [Tab(context, served.url) for _ in range(3)]
-    open_editor_with(tabs[0], "A draft the server's Ctrl+C must keep")
-    for tab in tabs[1:]:
+    for tab in tabs:  # all up before one moves: a tab opens on the pane last left
         tab.wait_for("Chapter 1 is your next chapter")
+    open_editor_with(tabs[0], "A draft the server's Ctrl+C must keep")
     assert len(app_pids(data_dir)) == 3
     assert served.stop(signal.SIGINT) == 0  # Ctrl+C
     gone(data_dir, timeout=0.5, what="no app left once the server has stopped")
@@ -95,8 +95,8 @@ def test_stopping_the_server_ends_every_app_and_keeps_the_draft(served, context,
 
 def test_a_killed_server_leaves_no_app_behind(served, context, data_dir):
     tabs = [Tab(context, served.url) for _ in range(2)]
-    open_editor_with(tabs[0], "A draft that outlives a killed server")
     tabs[1].wait_for("Chapter 1 is your next chapter")
+    open_editor_with(tabs[0], "A draft that outlives a killed server")
     served.stop(signal.SIGKILL)  # the apps' input ends; nobody tells them to quit
     gone(data_dir)
     offered_after_restart(context, data_dir, "A draft that outlives a killed server")
@@ -111,6 +111,24 @@ def test_a_lost_connection_ends_the_app(served, context, data_dir):
         proxy.stall()  # no close, no reset: the bytes just stop
         gone(data_dir)
         offered_again(context, served, "Typed before the network went away")
+    finally:
+        proxy.close()
+
+
+def test_a_page_quiet_for_two_seconds_keeps_its_app(served, context, data_dir):
+    # a busy tab or a slow network: pongs late, but the page comes back
+    port = int(served.origin.rsplit(":", 1)[1])
+    proxy = StallingProxy(port)
+    try:
+        tab = Tab(context, f"http://127.0.0.1:{proxy.port}/{served.token}/")
+        tab.wait_for("Chapter 1 is your next chapter")
+        [pid] = app_pids(data_dir)
+        proxy.stall()
+        time.sleep(2.0)  # the length of the silence is what is tested
+        proxy.resume()
+        tab.press("4")
+        tab.wait_for("No notes yet")
+        assert app_pids(data_dir) == [pid]
     finally:
         proxy.close()
 

@@ -35,7 +35,13 @@ from companion.serve.access import (
 )
 from companion.serve.session import AppSession
 
-HEARTBEAT = 1.5  # seconds: a page silently gone (network lost) is noticed within 1.5x this
+# A page silently gone (network lost, no close) is noticed when nothing, not even the
+# pong to a ping, has come from it for SILENCE seconds (the app then ends within the
+# 5 s promised). Not aiohttp's heartbeat: it drops a page whose pong is half a heartbeat
+# late, and a busy browser tab stops reading its socket for longer than that (seen:
+# tabs of a loaded machine lost after 0.75 s); here a pong may be 2 s late.
+PING_EVERY = 1.0
+SILENCE = 3.0
 DRIVER = "companion.serve.driver:ServedDriver"
 PAGE_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; script-src 'self'; "
@@ -128,8 +134,9 @@ class Server:
             return web.Response(status=403, text=FORBIDDEN)
         if self.closing:
             return web.Response(status=503, text="The companion is stopping.\n")
-        ws = web.WebSocketResponse(heartbeat=HEARTBEAT)
+        ws = web.WebSocketResponse(autoping=False, receive_timeout=SILENCE)
         await ws.prepare(request)
+        pinger = asyncio.create_task(_ping(ws))
         session = AppSession(
             self.child_argv,
             self.env,
@@ -142,12 +149,17 @@ class Server:
             width = _number(request.query.get("width"), 80, 2, 500)
             height = _number(request.query.get("height"), 24, 1, 300)
             await session.start(width, height)
-            async for message in ws:
-                if message.type == WSMsgType.TEXT and not await self._from_page(
+            async for message in ws:  # pongs come here too (no autoping): each is a sign of life
+                if message.type == WSMsgType.PING:
+                    await ws.pong(message.data)
+                elif message.type == WSMsgType.TEXT and not await self._from_page(
                     ws, session, message.data
                 ):
                     break
+        except TimeoutError:
+            pass  # SILENCE: the page is gone; its app is stopped below
         finally:
+            pinger.cancel()
             await session.stop()
             self.sessions.discard(session)
             with contextlib.suppress(Exception):
@@ -177,6 +189,14 @@ class Server:
         """Stop every app (at once, each within its own deadline)."""
         self.closing = True
         await asyncio.gather(*(s.stop() for s in list(self.sessions)), return_exceptions=True)
+
+
+async def _ping(ws: web.WebSocketResponse) -> None:
+    """Ping the page every PING_EVERY seconds: its pongs keep the websocket alive."""
+    while not ws.closed:
+        await asyncio.sleep(PING_EVERY)
+        with contextlib.suppress(ConnectionError, RuntimeError):
+            await ws.ping()
 
 
 # -- running it -----------------------------------------------------------------
