@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from companion.context import Context
-from companion.tui.screenshots import settle  # noqa: F401 - for the pane tests
+from companion.tui.screenshots import settle
 from companion.tui.state import CompanionState
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -85,7 +85,8 @@ def notices(app) -> list[str]:
     return [toast.render().plain for toast in app.screen.query("Toast")]
 
 
-async def wait_for(pilot, predicate, timeout: float = 10.0) -> None:
+async def wait_for(pilot, predicate, timeout: float = 30.0) -> None:
+    # generous: it only bounds how long a failure takes (a loaded machine is slow)
     import time
 
     end = time.monotonic() + timeout
@@ -96,8 +97,10 @@ async def wait_for(pilot, predicate, timeout: float = 10.0) -> None:
 
 
 async def open_pane(pilot, pane_id: str):
+    """Show a pane and wait until it is drawn, with what its workers read (a pause alone
+    is not enough on a loaded machine: Pilot takes a starved process for an idle one)."""
     await pilot.app.show_pane(pane_id)
-    await pilot.pause()
+    await settle(pilot)
     return pilot.app.pane(pane_id)
 
 
