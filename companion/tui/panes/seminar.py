@@ -194,7 +194,10 @@ class SeminarPane(Pane):
             if problems:
                 self.app.call_from_thread(self.companion.tell_problems, problems)
 
-        self.run_worker(find, thread=True, exclusive=True, group="deck-problems")
+        # a notice only: the app closing meanwhile must not turn it into an error
+        self.run_worker(
+            find, thread=True, exclusive=True, group="deck-problems", exit_on_error=False
+        )
 
     def focus_default(self) -> None:
         self.query_one("#seminar-starred", RowList).focus()
