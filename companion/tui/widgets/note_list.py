@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich.segment import Segment
+from rich.style import Style
 from textual import events
 from textual.binding import Binding
 from textual.geometry import Region, Size
@@ -128,7 +129,8 @@ class NoteList(ScrollView, can_focus=True):
     def __init__(self, *, empty_text: str = "No notes.", **kwargs) -> None:
         super().__init__(**kwargs)
         self._rows: Sequence[Note] = ()
-        self._cache: dict[tuple, Strip] = {}
+        self._cache: dict[tuple, Strip] = {}  # (note, width, colours) -> its row
+        self._frame_colours: tuple | None = None  # _colours() while a frame is drawn
         self._drawn: dict[int, tuple] = {}  # screen line -> the key of what it shows
         self._width = 0  # the width of the last Resize (kept while hidden)
         self.empty_text = empty_text
@@ -188,10 +190,6 @@ class NoteList(ScrollView, can_focus=True):
         elif self.cursor >= top + height:
             self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True)
 
-    def notify_style_update(self) -> None:
-        super().notify_style_update()
-        self._cache.clear()  # a new theme or focus: the cached rows have old colours
-
     def on_resize(self, event: events.Resize) -> None:
         # Textual sends Resize to a widget shown again at the same size, too: then
         # neither the virtual size nor the drawn rows (keyed by width) are stale
@@ -247,15 +245,50 @@ class NoteList(ScrollView, can_focus=True):
             return ("", "empty", self.empty_text, width)
         return ("", "blank", width)
 
+    def _colours(self) -> tuple[Style, Style, Style, Style]:
+        """(text, meta, tags, cursor): the styles rows are drawn in now. Whole
+        component styles: a partial one leaves "auto" colours and alpha unresolved
+        (the dates were white on the light theme's grey)."""
+        base = self.rich_style
+        return (
+            base,
+            base + self.get_component_rich_style("note-list--meta"),
+            base + self.get_component_rich_style("note-list--tags"),
+            self.get_component_rich_style("note-list--cursor"),
+        )
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._frame_colours = self._colours()  # looked up once per frame, not per line
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame_colours = None
+
     def render_line(self, y: int) -> Strip:
         width = self.size.width
         row = y + round(self.scroll_y)
-        key = self._drawn[y] = self._line_key(row, width)
+        self._drawn[y] = self._line_key(row, width)
         if row < len(self._rows):
-            strip = self._cache.get(key)
+            # Kept by the colours it is drawn in, not cleared at each style update
+            # (Textual sends one to every widget of a pane when its class changes):
+            # drawn again for a new theme or focus. Without the focus in the key a
+            # row drawn before the Seminar list took the focus was cut without its
+            # ellipsis at 80x24 (tests/test_tui_line_ends.py; cause not pinned down).
+            colours = self._frame_colours or self._colours()
+            note = self._rows[row]
+            cursor = row == self.cursor
+            drawn = (
+                note.id,
+                note.updated,
+                width,
+                self.has_focus,
+                colours if cursor else colours[:3],
+            )
+            strip = self._cache.get(drawn)
             if strip is None:
-                strip = self._render_note(self._rows[row], width, key[3])
-                self._cache[key] = strip
+                if len(self._cache) > 4096:
+                    self._cache.clear()
+                strip = self._cache[drawn] = self._render_note(note, width, colours, cursor)
             return strip
         if row == 0:
             style = self.get_component_rich_style("note-list--empty")
@@ -263,15 +296,10 @@ class NoteList(ScrollView, can_focus=True):
             return Strip([Segment(text, style)]).adjust_cell_length(width)
         return Strip.blank(width, self.rich_style)
 
-    def _render_note(self, note: Note, width: int, is_cursor: bool) -> Strip:
-        base = self.rich_style
-        # whole component styles: a partial one leaves "auto" colours and alpha
-        # unresolved (the dates were white on the light theme's grey)
-        meta = base + self.get_component_rich_style("note-list--meta")
-        tag_style = base + self.get_component_rich_style("note-list--tags")
+    def _render_note(self, note: Note, width: int, colours: tuple, is_cursor: bool) -> Strip:
+        base, meta, tag_style, cursor = colours
         text_style = base
         if is_cursor:
-            cursor = self.get_component_rich_style("note-list--cursor")
             meta, tag_style, text_style = meta + cursor, tag_style + cursor, base + cursor
         chapter, date, tags, mark, first = note_row_parts(note)
         segments = [Segment(f" {chapter}  {date}  ", meta)]

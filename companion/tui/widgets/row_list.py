@@ -236,10 +236,6 @@ class RowList(ScrollView, can_focus=True):
     def on_show(self) -> None:
         self.scroll_to_highlight()
 
-    def notify_style_update(self) -> None:
-        super().notify_style_update()
-        self._strips.clear()  # a new theme or focus: the drawn rows have old colours
-
     # -- drawing --
 
     def render_lines(self, crop: Region) -> list[Strip]:

@@ -60,6 +60,7 @@ class TextView(ScrollView, can_focus=True):
         self._lines: list[Line] = []
         self._paragraphs = paragraphs(renderable, wide)
         self._strips: LRUCache[tuple[int, int, int], Strip] = LRUCache(1000)  # line, x, width
+        self._strips_style: Style | None = None  # the widget's style _strips were drawn in
 
     @property
     def renderable(self) -> RenderableType:
@@ -147,6 +148,9 @@ class TextView(ScrollView, can_focus=True):
         style = self.rich_style
         if index >= len(self._lines):
             return Strip.blank(width, style)
+        if style != self._strips_style:  # a new theme: drawn in the old colours
+            self._strips.clear()
+            self._strips_style = style
         key = (index, scroll_x, width)
         strip = self._strips.get(key)
         if strip is None:
@@ -168,10 +172,6 @@ class TextView(ScrollView, can_focus=True):
                 len(text) if end == -1 else end,
             )
         return Strip(text.render(self.app.console)).apply_style(style)
-
-    def notify_style_update(self) -> None:
-        super().notify_style_update()
-        self._strips.clear()  # drawn in the old colours
 
     # -- mouse: links open, text can be selected and copied, as in a Static --
 
