@@ -42,6 +42,7 @@ class Reading:
 
     kinds: set[str]  # "notes", "deck", "settings": re-read, to be shown
     progress: tuple[Progress, FileProblem | None] | None  # progress.toml, if it changed
+    writes: int = 0  # the app's own progress saves when the read began
 
 
 class OutsideChanges:
@@ -80,6 +81,7 @@ class OutsideChanges:
         """In a thread: what changed, with the notes and the deck re-read (None:
         nothing to show)."""
         state = self.state
+        writes = state.progress_writes  # before progress.toml is read
         if self.watcher is None:  # the first poll: what changed since the app read it
             self.watcher = Watcher(state.data_dir)
             kinds = {"progress", "notes", "deck"}
@@ -89,10 +91,11 @@ class OutsideChanges:
             return None
         reread = set()  # a change this app made itself is found already read: not shown again
         try:
-            if "notes" in kinds and state.refresh_notes():
+            # forced: the stores compare each file with what they read or wrote last
+            if "notes" in kinds and state.refresh_notes(force=True):
                 reread.add("notes")
             if ("deck" in kinds or "reviews" in kinds) and state.deck_loaded:
-                if state.refresh_deck() or "reviews" in kinds:
+                if state.refresh_deck(force=True) or "reviews" in kinds:
                     reread.add("deck")
         except StoreError as error:  # the panes show the store's problems when they draw
             log.warning(f"outside change not read: {error.message}")
@@ -102,14 +105,22 @@ class OutsideChanges:
         reread |= kinds & {"settings"}
         if not reread and progress is None:
             return None
-        return Reading(reread, progress)
+        return Reading(reread, progress, writes)
 
     # -- on the main thread --
 
     def show(self, reading: Reading) -> None:
-        """Show what :meth:`read` found (on the main thread)."""
+        """Show what :meth:`read` found (on the main thread; the poll's thread waits
+        for it, so nothing else uses the watcher meanwhile)."""
         if reading.progress is not None:
-            self.progress_read(*reading.progress)
+            if reading.writes != self.state.progress_writes:
+                # read before the app's own save: older than what it shows, not a
+                # change elsewhere. Read again at the next poll (a change elsewhere
+                # after the save is seen then)
+                if self.watcher is not None:
+                    self.watcher.again("progress")
+            else:
+                self.progress_read(*reading.progress)
         for kind in ("notes", "deck"):
             if kind in reading.kinds:
                 self.app.data_changed(kind)
