@@ -191,6 +191,17 @@ async def hold_watcher(pilot) -> None:
     await wait_for(pilot, lambda: outside.poller is None or outside.poller.is_finished)
 
 
+@contextlib.asynccontextmanager
+async def held_app(data, progress: int, notifications: bool = False):
+    """The app at ``progress``, running, its watcher held (``hold_watcher``)."""
+    cli(data, "progress", str(progress))
+    app = make_app(data)
+    async with app.run_test(size=SIZE, notifications=notifications) as pilot:
+        await settle(pilot)
+        await hold_watcher(pilot)
+        yield app, pilot
+
+
 async def show(pilot, reading) -> None:
     """Show a read on the app's own loop, as the poll's thread has it done."""
     done = []
@@ -216,11 +227,7 @@ async def finish_next(pilot) -> None:
 async def test_a_progress_read_from_before_the_apps_own_save_is_not_shown(tmp_path):
     """The watcher read progress.toml, then the reader pressed n: that older read must
     not set progress back (as if changed elsewhere) nor ask about it later."""
-    cli(tmp_path, "progress", "1")
-    app = make_app(tmp_path)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await settle(pilot)
-        await hold_watcher(pilot)
+    async with held_app(tmp_path, 1, notifications=True) as (app, pilot):
         await finish_next(pilot)  # 2
         reading = app.outside.read()  # progress.toml at 2, in the watcher's thread
         await finish_next(pilot)  # 3, before the main thread shows that read
@@ -234,11 +241,7 @@ async def test_a_progress_read_from_before_the_apps_own_save_is_not_shown(tmp_pa
 
 
 async def test_a_progress_read_from_before_going_back_here_asks_nothing(tmp_path):
-    cli(tmp_path, "progress", "3")
-    app = make_app(tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await hold_watcher(pilot)
+    async with held_app(tmp_path, 3) as (app, pilot):
         await finish_next(pilot)  # 4
         reading = app.outside.read()
         await pilot.press("u")  # back to 3, confirmed
@@ -251,11 +254,7 @@ async def test_a_progress_read_from_before_going_back_here_asks_nothing(tmp_path
 
 
 async def test_a_change_elsewhere_racing_the_apps_own_save_is_still_noticed(tmp_path):
-    cli(tmp_path, "progress", "1")
-    app = make_app(tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await hold_watcher(pilot)
+    async with held_app(tmp_path, 1) as (app, pilot):
         await finish_next(pilot)  # 2
         reading = app.outside.read()
         await finish_next(pilot)  # 3
@@ -268,13 +267,9 @@ async def test_a_change_elsewhere_racing_the_apps_own_save_is_still_noticed(tmp_
 
 
 async def test_a_note_written_elsewhere_before_the_apps_own_save_shows(tmp_path):
-    cli(tmp_path, "progress", "2")
-    app = make_app(tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with held_app(tmp_path, 2) as (app, pilot):
         pane = await open_pane(pilot, "notes")
         await wait_for(pilot, lambda: pane.loaded)
-        await hold_watcher(pilot)
         assert cli(tmp_path, "note", "add", "written on the command line", "--chapter", "1") == 0
         await pilot.press("a")  # the reader saves a note before the next poll
         await wait_for(pilot, lambda: isinstance(app.screen, NoteEditorScreen))
@@ -288,15 +283,11 @@ async def test_a_note_written_elsewhere_before_the_apps_own_save_shows(tmp_path)
 
 
 async def test_a_change_elsewhere_while_the_last_one_is_shown_shows_next(tmp_path):
-    cli(tmp_path, "progress", "4")
-    app = make_app(tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with held_app(tmp_path, 4) as (app, pilot):
         pane = await open_pane(pilot, "notes")
         await wait_for(pilot, lambda: pane.loaded)
         await open_pane(pilot, "quotes")
         await wait_for(pilot, lambda: app.state.deck_loaded)
-        await hold_watcher(pilot)
         first, second = (q.id for q in app.state.view.quotes[:2])
         assert cli(tmp_path, "note", "add", "first", "--chapter", "1") == 0
         assert cli(tmp_path, "deck", "add", first) == 0
