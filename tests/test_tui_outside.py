@@ -43,6 +43,18 @@ def asking(app) -> bool:
     return isinstance(app.screen, ConfirmScreen) and "elsewhere" in app.screen.message
 
 
+async def polls_later(pilot, count: int = 2) -> None:
+    """Wait until the app's watcher has finished ``count`` more polls: the last of them
+    began after now (a poll under way may have begun before)."""
+    outside = pilot.app.outside
+    for _ in range(count):
+        last = outside.poller
+        await wait_for(
+            pilot,
+            lambda last=last: outside.poller is not last and outside.poller.is_finished,
+        )
+
+
 async def test_progress_forward_elsewhere_waits_for_the_reader(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
@@ -59,7 +71,7 @@ async def test_progress_forward_elsewhere_waits_for_the_reader(tmp_path):
         assert app.state.finished == 0
         assert load_progress(app.state.data_dir).finished == 3
         assert "progress elsewhere: chapter 3" in app.sub_title
-        await pilot.pause(1.5)  # a poll or two later: not asked again for the same chapter
+        await polls_later(pilot)  # not asked again for the same chapter
         assert not asking(app)
         # the next explicit action here wins, and says what happened
         await pilot.press("n")
@@ -149,7 +161,7 @@ async def test_a_bad_settings_file_is_said_once(tmp_path):
         for key in "2345":  # pane switches would save settings: not said again
             await pilot.press(key)
             await settle(pilot)
-        await pilot.pause(1.2)
+        await polls_later(pilot)  # the watcher saw the theme saves: not said again
         assert len([t for t in notices(app) if "settings" in t.lower()]) == 1
         assert path.read_text() == "theme = \n"
 
@@ -172,7 +184,7 @@ async def test_a_bad_review_day_is_said_once_on_seminar_and_in_the_drill(tmp_pat
         await wait_for(pilot, lambda: bool(said()))
         app.action_drill()
         await settle(pilot)
-        await pilot.pause(0.3)
+        await polls_later(pilot)
         assert len(said()) == 1
     assert day.read_text() == "[[review]\n"
 
