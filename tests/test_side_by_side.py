@@ -57,6 +57,17 @@ async def _set_elsewhere(pilot, rng, data, chapter: int) -> None:
         await wait_for(pilot, lambda: not _asking(app) and state.outside is None)
 
 
+async def _open(pilot, pane_id: str):
+    """Show a pane and wait until the focus is in it: a key pressed before would go to
+    the pane shown before (under load, once, s did not star within 10 s)."""
+    app = pilot.app
+    pane = await open_pane(pilot, pane_id)
+    await wait_for(
+        pilot, lambda: app.focused is not None and pane in app.focused.ancestors_with_self
+    )
+    return pane
+
+
 @pytest.mark.slow
 async def test_200_interleaved_changes_lose_nothing(tmp_path):
     rng = random.Random(13)
@@ -80,7 +91,7 @@ async def test_200_interleaved_changes_lose_nothing(tmp_path):
             kind = ("progress", "deck", "notes", "settings")[step % 4]
             by_app = (step // 4) % 2 == 0
             if kind == "progress" and by_app:
-                await open_pane(pilot, "progress")
+                await _open(pilot, "progress")
                 wrote = app.state.last_update
                 # never back to 0: the app's deck changes need a quote in view (chapter 1)
                 if app.state.finished <= 1 or (
@@ -97,7 +108,7 @@ async def test_200_interleaved_changes_lose_nothing(tmp_path):
                 model_progress = rng.randint(1, chapters)
                 await _set_elsewhere(pilot, rng, tmp_path, model_progress)
             elif kind == "deck" and by_app:
-                pane = await open_pane(pilot, "quotes")
+                pane = await _open(pilot, "quotes")
                 await wait_for(pilot, lambda pane=pane: app.state.deck_loaded and pane.current)
                 pane.open_item(f"quote:{rng.choice([q.id for q in app.state.view.quotes])}")
                 quote = pane.current.id
@@ -117,7 +128,7 @@ async def test_200_interleaved_changes_lose_nothing(tmp_path):
                 elif cli(tmp_path, "deck", "add", quote) == 0:  # 2: locked at this progress
                     model_starred.add(quote)
             elif kind == "notes" and by_app:
-                await open_pane(pilot, "notes")
+                await _open(pilot, "notes")
                 await pilot.press("a")
                 await wait_for(pilot, lambda: isinstance(app.screen, NoteEditorScreen))
                 text = f"app note {step}"
