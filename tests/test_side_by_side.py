@@ -5,6 +5,11 @@ The app is driven by its keys (Pilot); the CLI runs in this process (``main``);
 settings are changed by another writer through the store (the CLI has no settings
 command: another window or a hand edit). After every change each file is compared with
 a model of what every explicit action so far asked for.
+
+Deterministic whatever the load: after progress is set elsewhere the test waits until
+the app has taken it in (applied, or asking) and answers; the app asks about nothing
+else (its own saves are never taken for changes elsewhere), so every key of the app's
+turn reaches the pane it is meant for. Every wait is for a condition, never a time.
 """
 
 from __future__ import annotations
@@ -26,12 +31,41 @@ from tests.test_tui_outside import cli
 CHANGES = 200
 
 
-async def _answer_questions(pilot, rng) -> None:
-    """The "progress changed elsewhere" question, answered either way."""
+def _asking(app) -> bool:
+    return isinstance(app.screen, ConfirmScreen) and "elsewhere" in app.screen.message
+
+
+async def _set_elsewhere(pilot, rng, data, chapter: int) -> None:
+    """``companion progress CHAPTER`` on the command line; then wait until the app has
+    taken it in (set back: applied; forward: asked) and answer either way."""
     app = pilot.app
-    while isinstance(app.screen, ConfirmScreen):
+    assert cli(data, "progress", str(chapter)) == 0
+    state = app.state
+
+    def taken_in() -> bool:
+        outside = state.outside
+        return (
+            (state.finished == chapter and outside is None)
+            or (outside is not None and outside.finished == chapter)
+            or state.outside_kept == chapter  # kept before: not asked again
+        )
+
+    await wait_for(pilot, taken_in)
+    if state.outside is not None:
+        await wait_for(pilot, lambda: _asking(app))
         await pilot.press(rng.choice("yn"))
-        await pilot.pause()
+        await wait_for(pilot, lambda: not _asking(app) and state.outside is None)
+
+
+async def _open(pilot, pane_id: str):
+    """Show a pane and wait until the focus is in it: a key pressed before would go to
+    the pane shown before (under load, once, s did not star within 10 s)."""
+    app = pilot.app
+    pane = await open_pane(pilot, pane_id)
+    await wait_for(
+        pilot, lambda: app.focused is not None and pane in app.focused.ancestors_with_self
+    )
+    return pane
 
 
 @pytest.mark.slow
@@ -49,15 +83,15 @@ async def test_200_interleaved_changes_lose_nothing(tmp_path):
         quotes = [q.id for q in app.state.book.quotes]
         cli(tmp_path, "progress", str(chapters))  # every quote can be starred
         model_progress = chapters
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen), timeout=5)
+        await wait_for(pilot, lambda: _asking(app))
         await pilot.press("y")
-        await pilot.pause()
+        await wait_for(pilot, lambda: app.state.finished == chapters)
         for step in range(CHANGES):
-            await _answer_questions(pilot, rng)
+            assert not isinstance(app.screen, ConfirmScreen), step  # nothing asked unbidden
             kind = ("progress", "deck", "notes", "settings")[step % 4]
             by_app = (step // 4) % 2 == 0
             if kind == "progress" and by_app:
-                await open_pane(pilot, "progress")
+                await _open(pilot, "progress")
                 wrote = app.state.last_update
                 # never back to 0: the app's deck changes need a quote in view (chapter 1)
                 if app.state.finished <= 1 or (
@@ -66,28 +100,26 @@ async def test_200_interleaved_changes_lose_nothing(tmp_path):
                     await pilot.press("n")
                 else:
                     await pilot.press("u")
-                    await pilot.pause()
+                    await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
                     await pilot.press("y")
-                await pilot.pause()
-                # the question about a change elsewhere can come up just before the key
-                # (n then answers "Keep"): only a progress action of the app writes
-                if app.state.last_update is not wrote:
-                    model_progress = app.state.finished  # the app's explicit action won
+                await wait_for(pilot, lambda wrote=wrote: app.state.last_update is not wrote)
+                model_progress = app.state.finished  # the app's explicit action won
             elif kind == "progress":
                 model_progress = rng.randint(1, chapters)
-                cli(tmp_path, "progress", str(model_progress))
+                await _set_elsewhere(pilot, rng, tmp_path, model_progress)
             elif kind == "deck" and by_app:
-                pane = await open_pane(pilot, "quotes")
+                pane = await _open(pilot, "quotes")
                 await wait_for(pilot, lambda pane=pane: app.state.deck_loaded and pane.current)
                 pane.open_item(f"quote:{rng.choice([q.id for q in app.state.view.quotes])}")
                 quote = pane.current.id
+                was = app.state.deck.is_starred(quote)
                 await pilot.press("s")
-                await pilot.pause()
                 # star or unstar, as the app saw it: either way on the file as it is now
-                if app.state.deck.is_starred(quote):
-                    model_starred.add(quote)
-                else:
+                await wait_for(pilot, lambda q=quote, w=was: app.state.deck.is_starred(q) != w)
+                if was:
                     model_starred.discard(quote)
+                else:
+                    model_starred.add(quote)
             elif kind == "deck":
                 quote = rng.choice(quotes)
                 if quote in model_starred:
@@ -96,7 +128,7 @@ async def test_200_interleaved_changes_lose_nothing(tmp_path):
                 elif cli(tmp_path, "deck", "add", quote) == 0:  # 2: locked at this progress
                     model_starred.add(quote)
             elif kind == "notes" and by_app:
-                await open_pane(pilot, "notes")
+                await _open(pilot, "notes")
                 await pilot.press("a")
                 await wait_for(pilot, lambda: isinstance(app.screen, NoteEditorScreen))
                 text = f"app note {step}"
@@ -109,8 +141,12 @@ async def test_200_interleaved_changes_lose_nothing(tmp_path):
                 assert cli(tmp_path, "note", "add", text, "--chapter", "1") == 0
                 model_notes.append(text)
             elif by_app:  # settings: the app switches theme (saved at once)
+                theme = app.theme
                 await pilot.press("ctrl+t")
-                await pilot.pause()
+                await wait_for(
+                    pilot,
+                    lambda t=theme: app.theme != t and load_settings(book_dir).theme == app.theme,
+                )
             else:  # settings: another writer changes the keymap
                 keys = rng.choice(["r", "r,ctrl+r"])
                 update_settings(book_dir, {"keymap": {"quotes.random": keys}})

@@ -11,10 +11,13 @@ from __future__ import annotations
 import contextlib
 import io
 
+from textual.widgets import TextArea
+
 from companion.cli import main
 from companion.store.deck import DeckStore
 from companion.store.progress import load_progress
 from companion.tui.screens.modals import ConfirmScreen
+from companion.tui.screens.note_editor import NoteEditorScreen
 from tests.pane_helpers import (
     MINI,
     SIZE,
@@ -40,6 +43,18 @@ def asking(app) -> bool:
     return isinstance(app.screen, ConfirmScreen) and "elsewhere" in app.screen.message
 
 
+async def polls_later(pilot, count: int = 2) -> None:
+    """Wait until the app's watcher has finished ``count`` more polls: the last of them
+    began after now (a poll under way may have begun before)."""
+    outside = pilot.app.outside
+    for _ in range(count):
+        last = outside.poller
+        await wait_for(
+            pilot,
+            lambda last=last: outside.poller is not last and outside.poller.is_finished,
+        )
+
+
 async def test_progress_forward_elsewhere_waits_for_the_reader(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
@@ -56,7 +71,7 @@ async def test_progress_forward_elsewhere_waits_for_the_reader(tmp_path):
         assert app.state.finished == 0
         assert load_progress(app.state.data_dir).finished == 3
         assert "progress elsewhere: chapter 3" in app.sub_title
-        await pilot.pause(1.5)  # a poll or two later: not asked again for the same chapter
+        await polls_later(pilot)  # not asked again for the same chapter
         assert not asking(app)
         # the next explicit action here wins, and says what happened
         await pilot.press("n")
@@ -146,7 +161,7 @@ async def test_a_bad_settings_file_is_said_once(tmp_path):
         for key in "2345":  # pane switches would save settings: not said again
             await pilot.press(key)
             await settle(pilot)
-        await pilot.pause(1.2)
+        await pilot.pause(1.2)  # a poll later (not a wait for polls: the toast expires)
         assert len([t for t in notices(app) if "settings" in t.lower()]) == 1
         assert path.read_text() == "theme = \n"
 
@@ -172,3 +187,126 @@ async def test_a_bad_review_day_is_said_once_on_seminar_and_in_the_drill(tmp_pat
         await pilot.pause(0.3)
         assert len(said()) == 1
     assert day.read_text() == "[[review]\n"
+
+
+# -- the watcher's read (in its thread) and the app's own saves, in a chosen order --
+
+
+async def hold_watcher(pilot) -> None:
+    """Stop the app's own polling once its watcher is made, a poll under way finished:
+    the test then runs the two halves of a poll itself (``read`` as the thread does,
+    ``show`` as the main thread does), with the app's own saves in between."""
+    outside = pilot.app.outside
+    await wait_for(pilot, lambda: outside.watcher is not None and outside.timer is not None)
+    outside.timer.pause()
+    await pilot.pause()
+    await wait_for(pilot, lambda: outside.poller is None or outside.poller.is_finished)
+
+
+@contextlib.asynccontextmanager
+async def held_app(data, progress: int, notifications: bool = False):
+    """The app at ``progress``, running, its watcher held (``hold_watcher``)."""
+    cli(data, "progress", str(progress))
+    app = make_app(data)
+    async with app.run_test(size=SIZE, notifications=notifications) as pilot:
+        await settle(pilot)
+        await hold_watcher(pilot)
+        yield app, pilot
+
+
+async def show(pilot, reading) -> None:
+    """Show a read on the app's own loop, as the poll's thread has it done."""
+    done = []
+    pilot.app.call_later(lambda: done.append(pilot.app.outside.show(reading)))
+    await wait_for(pilot, lambda: bool(done))
+    await pilot.pause()
+
+
+async def look(pilot) -> None:
+    """One whole poll, read then shown."""
+    reading = pilot.app.outside.read()
+    if reading is not None:
+        await show(pilot, reading)
+
+
+async def finish_next(pilot) -> None:
+    """n on Progress: the app's own save."""
+    before = pilot.app.state.finished
+    await pilot.press("n")
+    await wait_for(pilot, lambda: pilot.app.state.finished == before + 1)
+
+
+async def test_a_progress_read_from_before_the_apps_own_save_is_not_shown(tmp_path):
+    """The watcher read progress.toml, then the reader pressed n: that older read must
+    not set progress back (as if changed elsewhere) nor ask about it later."""
+    async with held_app(tmp_path, 1, notifications=True) as (app, pilot):
+        await finish_next(pilot)  # 2
+        reading = app.outside.read()  # progress.toml at 2, in the watcher's thread
+        await finish_next(pilot)  # 3, before the main thread shows that read
+        await show(pilot, reading)
+        assert app.state.finished == 3 and app.state.view.progress == 3
+        assert not any("set back" in text for text in notices(app))
+        await look(pilot)  # the next poll: nothing changed elsewhere, nothing asked
+        assert not asking(app) and app.state.finished == 3
+        assert "elsewhere" not in app.sub_title
+        assert load_progress(app.state.data_dir).finished == 3
+
+
+async def test_a_progress_read_from_before_going_back_here_asks_nothing(tmp_path):
+    async with held_app(tmp_path, 3) as (app, pilot):
+        await finish_next(pilot)  # 4
+        reading = app.outside.read()
+        await pilot.press("u")  # back to 3, confirmed
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await wait_for(pilot, lambda: app.state.finished == 3)
+        await show(pilot, reading)  # progress.toml at 4, read before the step back
+        assert not asking(app)
+        assert app.state.finished == 3 and "elsewhere" not in app.sub_title
+
+
+async def test_a_change_elsewhere_racing_the_apps_own_save_is_still_noticed(tmp_path):
+    async with held_app(tmp_path, 1) as (app, pilot):
+        await finish_next(pilot)  # 2
+        reading = app.outside.read()
+        await finish_next(pilot)  # 3
+        assert cli(tmp_path, "progress", "4") == 0  # elsewhere, after both
+        await show(pilot, reading)  # the read from before n: dropped...
+        await look(pilot)  # ...and the next poll reads the file as it is now
+        await wait_for(pilot, lambda: asking(app))
+        assert "set to chapter 4 elsewhere" in app.screen.message
+        assert app.state.finished == 3
+
+
+async def test_a_note_written_elsewhere_before_the_apps_own_save_shows(tmp_path):
+    async with held_app(tmp_path, 2) as (app, pilot):
+        pane = await open_pane(pilot, "notes")
+        await wait_for(pilot, lambda: pane.loaded)
+        assert cli(tmp_path, "note", "add", "written on the command line", "--chapter", "1") == 0
+        await pilot.press("a")  # the reader saves a note before the next poll
+        await wait_for(pilot, lambda: isinstance(app.screen, NoteEditorScreen))
+        app.screen.query_one("#editor-text", TextArea).insert("written in the app")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: not isinstance(app.screen, NoteEditorScreen))
+        await look(pilot)
+        texts = [note.text for note in app.state.notes.notes]
+        assert sorted(texts) == ["written in the app", "written on the command line"]
+        assert "written on the command line" in screen_text(app)
+
+
+async def test_a_change_elsewhere_while_the_last_one_is_shown_shows_next(tmp_path):
+    async with held_app(tmp_path, 4) as (app, pilot):
+        pane = await open_pane(pilot, "notes")
+        await wait_for(pilot, lambda: pane.loaded)
+        await open_pane(pilot, "quotes")
+        await wait_for(pilot, lambda: app.state.deck_loaded)
+        first, second = (q.id for q in app.state.view.quotes[:2])
+        assert cli(tmp_path, "note", "add", "first", "--chapter", "1") == 0
+        assert cli(tmp_path, "deck", "add", first) == 0
+        reading = app.outside.read()
+        assert cli(tmp_path, "note", "add", "second", "--chapter", "1") == 0
+        assert cli(tmp_path, "deck", "add", second) == 0
+        await show(pilot, reading)  # the first changes, shown after the second were made
+        await look(pilot)
+        assert sorted(n.text for n in app.state.notes.notes) == ["first", "second"]
+        assert set(app.state.deck.starred) == {first, second}

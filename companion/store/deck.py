@@ -47,6 +47,7 @@ from __future__ import annotations
 import datetime
 import os
 import re
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -233,6 +234,9 @@ class DeckStore:
         self.reviews_dir = self.book_dir / REVIEWS_DIR
         # day file name -> (its stat key, its reviews or its FileProblem)
         self._days: dict[str, Day] = {}
+        # the deck in memory: a reload in one thread (the app's watcher) and a change in
+        # another never interleave (a reload begun before a star would undo it in memory)
+        self._memory = threading.RLock()
         self.reload()
 
     # -- reading --
@@ -288,15 +292,19 @@ class DeckStore:
         self._key = key if key == self._stat_key() else None  # not changed while read
         return data
 
-    def reload(self) -> None:
-        """Read deck.toml again if it changed since this store read or wrote it."""
-        try:
-            self._data = self._read()
-            self.problem = None
-        except FileProblem as problem:
-            self._data = _empty()
-            self._key = None
-            self.problem = problem
+    def reload(self) -> bool:
+        """Read deck.toml again if it changed since this store read or wrote it. True
+        when it was read again (or could not be)."""
+        with self._memory:
+            before = self._key
+            try:
+                self._data = self._read()
+                self.problem = None
+            except FileProblem as problem:
+                self._data = _empty()
+                self._key = None
+                self.problem = problem
+            return self._key is None or self._key != before
 
     @property
     def problems(self) -> list[FileProblem]:
@@ -349,7 +357,7 @@ class DeckStore:
     def _change(self, apply: Callable[[Table], None] | None, review: Table | None = None) -> None:
         """Lock, re-read, save ``review`` to its day file, ``apply`` (None: deck.toml
         itself does not change), write deck.toml."""
-        with book_lock(self.book_dir):
+        with book_lock(self.book_dir), self._memory:
             try:
                 data = self._read()
             except FileProblem as problem:

@@ -18,8 +18,9 @@ ten polls). One stat costs 5-10 us here, so stat'ing 10,000 notes every second w
 cost 50-100 ms of every second.
 
 A change this process made itself is reported too (harmless: a reload finds what it
-wrote); call :meth:`Watcher.rebase` after writing to skip it. Pure: no Textual, no
-threads.
+wrote); call :meth:`Watcher.rebase` after writing to skip it. :meth:`Watcher.again`
+has a kind reported by the next poll whatever its stamps say (a read that had to be
+dropped). Pure: no Textual, no threads: one thread at a time uses a watcher.
 """
 
 from __future__ import annotations
@@ -126,10 +127,11 @@ class Watcher:
         self.files_per_poll = files_per_poll
         self._files: dict[str, Stamp | None] = {}
         self._folders: dict[str, _Folder] = {}
+        self._again: set[str] = set()
         self.rebase()
 
     def poll(self) -> set[str]:
-        found = set()
+        found, self._again = self._again, set()
         for kind, stamp in self._files.items():
             now = file_stamp(self.book_dir / FILES[kind])
             if now != stamp:
@@ -141,6 +143,11 @@ class Watcher:
             if folder.poll(budget):
                 found.add(kind)
         return found
+
+    def again(self, *kinds: str) -> None:
+        """Report ``kinds`` at the next poll even if their stamps did not change (a
+        second change within the filesystem's time granularity can keep a stamp)."""
+        self._again.update(kinds)
 
     def rebase(self, *kinds: str) -> None:
         """Take ``kinds`` (default: every kind) as they are now, e.g. after this process

@@ -15,6 +15,7 @@ the notes and the deck, re-reads what changed there too. The main thread then sh
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from textual import log
@@ -26,9 +27,22 @@ from companion.study.guide import GuideView
 from companion.study.text import show_controls
 
 if TYPE_CHECKING:
+    from textual.timer import Timer
+    from textual.worker import Worker
+
+    from companion.store.tomlfile import FileProblem
     from companion.tui.app import CompanionApp
 
 POLL_EVERY = 1.0  # seconds between two looks at the data folder
+
+
+@dataclass
+class Reading:
+    """What one poll found, read in its thread, to be shown on the main thread."""
+
+    kinds: set[str]  # "notes", "deck", "settings": re-read, to be shown
+    progress: tuple[Progress, FileProblem | None] | None  # progress.toml, if it changed
+    writes: int = 0  # the app's own progress saves when the read began
 
 
 class OutsideChanges:
@@ -40,33 +54,48 @@ class OutsideChanges:
         self.watcher: Watcher | None = None
         self.asking = False  # the "progress was set elsewhere" question is on screen
         self.told_problem: str | None = None  # the progress problem said last
+        self.timer: Timer | None = None
+        self.poller: Worker | None = None  # the poll running in its thread, if any
 
     def start(self) -> None:
         # the watcher is made by the first poll, in its thread: it stats every note
         # (10,000 notes: 50-100 ms), which the first paint must not wait for
-        self.app.set_interval(POLL_EVERY, self._tick, name="outside-changes")
+        self.timer = self.app.set_interval(POLL_EVERY, self._tick, name="outside-changes")
 
     def _tick(self) -> None:
-        self.app.run_worker(self._poll, thread=True, exclusive=True, group="outside-changes")
+        # one poll at a time: two would share the watcher and could show their reads
+        # out of order (an older progress.toml after a newer one)
+        if self.poller is None or self.poller.is_finished:
+            self.poller = self.app.run_worker(
+                self._poll, thread=True, group="outside-changes", name="outside-changes"
+            )
         if self.state.outside is not None and not self.asking:
             self.ask_forward()  # asked when no other dialog was on screen
 
     def _poll(self) -> None:
-        """In a thread: what changed, with the notes and the deck re-read."""
+        reading = self.read()
+        if reading is not None:
+            self.app.call_from_thread(self.show, reading)
+
+    def read(self) -> Reading | None:
+        """In a thread: what changed, with the notes and the deck re-read (None:
+        nothing to show)."""
+        state = self.state
+        writes = state.progress_writes  # before progress.toml is read
         if self.watcher is None:  # the first poll: what changed since the app read it
-            self.watcher = Watcher(self.state.data_dir)
+            self.watcher = Watcher(state.data_dir)
             kinds = {"progress", "notes", "deck"}
         else:
             kinds = self.watcher.poll()
         if not kinds:
-            return
-        state = self.state
+            return None
         reread = set()  # a change this app made itself is found already read: not shown again
         try:
-            if "notes" in kinds and state.refresh_notes():
+            # forced: the stores compare each file with what they read or wrote last
+            if "notes" in kinds and state.refresh_notes(force=True):
                 reread.add("notes")
             if ("deck" in kinds or "reviews" in kinds) and state.deck_loaded:
-                if state.refresh_deck() or "reviews" in kinds:
+                if state.refresh_deck(force=True) or "reviews" in kinds:
                     reread.add("deck")
         except StoreError as error:  # the panes show the store's problems when they draw
             log.warning(f"outside change not read: {error.message}")
@@ -74,18 +103,28 @@ class OutsideChanges:
         if "progress" in kinds:
             progress = read_progress(state.data_dir, state.chapter_count)
         reread |= kinds & {"settings"}
-        if reread or progress is not None:
-            self.app.call_from_thread(self._show, reread, progress)
+        if not reread and progress is None:
+            return None
+        return Reading(reread, progress, writes)
 
     # -- on the main thread --
 
-    def _show(self, kinds: set[str], progress) -> None:
-        if progress is not None:
-            self.progress_read(*progress)
+    def show(self, reading: Reading) -> None:
+        """Show what :meth:`read` found (on the main thread; the poll's thread waits
+        for it, so nothing else uses the watcher meanwhile)."""
+        if reading.progress is not None:
+            if reading.writes != self.state.progress_writes:
+                # read before the app's own save: older than what it shows, not a
+                # change elsewhere. Read again at the next poll (a change elsewhere
+                # after the save is seen then)
+                if self.watcher is not None:
+                    self.watcher.again("progress")
+            else:
+                self.progress_read(*reading.progress)
         for kind in ("notes", "deck"):
-            if kind in kinds:
+            if kind in reading.kinds:
                 self.app.data_changed(kind)
-        if "settings" in kinds:
+        if "settings" in reading.kinds:
             self.app.prefs.reload()
 
     def progress_read(self, progress: Progress, problem) -> None:

@@ -72,6 +72,9 @@ class CompanionState:
         self.progress: Progress = progress
         self.view = GuideView(self.book, self.progress.finished)
         self.last_update: ProgressUpdate | None = None  # the last progress change saved
+        # progress saves by this app: a read of progress.toml begun before the last one
+        # is older than what the app shows, and must not pass for a change elsewhere
+        self.progress_writes = 0
         # progress set forward elsewhere, not shown until the reader confirms here
         self.outside: Progress | None = None
         self.outside_kept: int | None = None  # "keep my chapter" answered for this value
@@ -122,7 +125,10 @@ class CompanionState:
         self._shown_before = before.progress
         # applied to the file as it is now (never a save of this stale copy); what the
         # file held is kept so the app can tell the reader if it moved elsewhere
-        done = finish_chapters(self.data_dir, chapter, self.today(), self.chapter_count)
+        try:
+            done = finish_chapters(self.data_dir, chapter, self.today(), self.chapter_count)
+        finally:
+            self.progress_writes += 1  # counted after the file is replaced (or not)
         self.last_update = done
         self.outside = self.outside_kept = None  # this explicit action won
         self.progress = done.after
@@ -180,18 +186,20 @@ class CompanionState:
             self._deck_stamp = stamp
             self._deck = deck
 
-    def refresh_deck(self) -> bool:
-        """Re-read the deck only if its file changed since we last read or wrote it
-        (another window may have starred quotes). True when it was re-read."""
+    def refresh_deck(self, force: bool = False) -> bool:
+        """Re-read the deck if it changed since we last read or wrote it (another window
+        may have starred quotes). True when it was re-read. ``force``: ask the deck
+        store, which knows the file it read or wrote last, not this state's stamp (set
+        when the app was told of a change: a later change may hide behind it)."""
         if self._deck is None:
             self.load_deck()
             return True
-        stamp = file_stamp(self._deck.path)
-        if stamp == self._deck_stamp and stamp is not None:
+        stamp = file_stamp(self._deck.path)  # before reading: a later change shows next time
+        if not force and stamp == self._deck_stamp and stamp is not None:
             return False
-        self._deck.reload()
+        changed = self._deck.reload()
         self._deck_stamp = stamp
-        return True
+        return changed
 
     def deck_changed(self) -> bool:
         """True when the deck file is not what we last read or wrote (a stat, no read)."""
@@ -213,13 +221,16 @@ class CompanionState:
 
     def refresh_notes(self, force: bool = False) -> bool:
         """Re-read the notes if their folder changed (the store re-parses only changed
-        files). True when they were re-read. Safe from a worker thread."""
+        files). True when a note was read again. Safe from a worker thread. ``force``:
+        let the store compare each file with what it read or wrote (this state's folder
+        stamp is taken when the app is told of a change: a later change may hide
+        behind it)."""
         if not self.notes_loaded or not (force or self.notes_changed()):
             return False
         stamp = file_stamp(self.notes.folder)  # before reading: a later change shows next time
-        self.notes.reload()
+        changed = self.notes.reload()
         self.notes_stamp = stamp
-        return True
+        return changed
 
     def notes_read(self, stamp: tuple | None) -> None:
         """The notes were read, the folder being ``stamp`` just before."""

@@ -27,6 +27,7 @@ from __future__ import annotations
 import datetime
 import os
 import re
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from operator import attrgetter
@@ -100,6 +101,9 @@ class NoteStore:
         self._keys: dict[str, int] = {}  # file name -> file_key when read or written
         self._checked = False  # problems are known (a load or a one-shot search ran)
         self._no_cache = False
+        # the notes in memory: a reload in one thread (the app's watcher) and a save in
+        # another never interleave (a reload begun before a save would drop its note)
+        self._memory = threading.RLock()
 
     # -- reading --
 
@@ -133,11 +137,15 @@ class NoteStore:
         if not self._checked:
             self.reload()
 
-    def reload(self) -> None:
+    def reload(self) -> bool:
         """Read every note file again, cheaply: each file is stat'ed, and only files whose
         (inode, mtime, size) changed since they were last read (by this store or into
-        the cache) are parsed again."""
-        self._load()
+        the cache) are parsed again. True unless every file was as this store last read
+        or wrote it."""
+        with self._memory:
+            loaded, keys = self._notes is not None, self._keys
+            self._load()
+            return not loaded or self._keys is not keys
 
     def _stat_folder(self) -> tuple[dict[str, int | None], bool]:
         """({note file name: its file_key or None}, any temp files?): one
@@ -478,7 +486,7 @@ class NoteStore:
             **extra,
         )
         data = encode_note(self._path(note.id), note)  # fails before any file is opened
-        with book_lock(self.book_dir):
+        with book_lock(self.book_dir), self._memory:
             for _attempt in range(100):
                 try:
                     write_bytes_atomic(self._path(note.id), data, exclusive=True)
@@ -489,7 +497,7 @@ class NoteStore:
                         raise
                     note = replace(note, id=new_id())
                     data = encode_note(self._path(note.id), note)
-        self._remember(note)
+            self._remember(note)
         return note
 
     def update(
@@ -534,7 +542,7 @@ class NoteStore:
         edited.updated = max(now_utc(), base.updated + datetime.timedelta(microseconds=1))
         path = self._path(note_id)
         data = encode_note(path, edited)  # a lone surrogate fails here, nothing touched
-        with book_lock(self.book_dir):
+        with book_lock(self.book_dir), self._memory:
             try:
                 on_disk = read_note_file(path) if os.path.lexists(path) else None
             except FileProblem as problem:
@@ -547,9 +555,9 @@ class NoteStore:
                 saved = edited
             else:
                 saved = self._conflict_copy(edited, note_id)
-        if on_disk is not None and saved.id != note_id and self._notes is not None:
-            self._notes[on_disk.id] = on_disk  # the other window's version of the original
-        self._remember(saved)
+            if on_disk is not None and saved.id != note_id and self._notes is not None:
+                self._notes[on_disk.id] = on_disk  # the other window's version of the original
+            self._remember(saved)
         return saved
 
     def _conflict_copy(self, edited: Note, original_id: str) -> Note:
@@ -576,12 +584,12 @@ class NoteStore:
         if base is None:
             raise StoreError(f"no note has the id {note_id!r}.", exit_code=2)
         path = self._path(note_id)
-        with book_lock(self.book_dir):
+        with book_lock(self.book_dir), self._memory:
             self._delete_locked(base, path)
-        if self._notes is not None:
-            self._notes.pop(note_id, None)
-            self._keys.pop(f"{note_id}.toml", None)
-            self._resort()
+            if self._notes is not None:
+                self._notes.pop(note_id, None)
+                self._keys.pop(f"{note_id}.toml", None)
+                self._resort()
         return base
 
     def _delete_locked(self, base: Note, path: Path) -> None:
@@ -618,15 +626,15 @@ class NoteStore:
                 )
             notes.append(note)
         backup = None
-        with book_lock(self.book_dir):
+        with book_lock(self.book_dir), self._memory:
             if len(notes) > 1:
                 backup = make_backup(self.book_dir, "before-delete")
             for note in notes:
                 self._delete_locked(note, self._path(note.id))
-        if self._notes is not None:
-            for note in notes:
-                self._notes.pop(note.id, None)
-            self._resort()
+            if self._notes is not None:
+                for note in notes:
+                    self._notes.pop(note.id, None)
+                self._resort()
         return notes, backup
 
     def merge_in(
@@ -643,7 +651,7 @@ class NoteStore:
         for note in incoming:  # refuse what cannot be stored before writing anything
             check_note_size(note.text)
         encoded = [encode_note(self._path(n.id), n) for n in incoming]
-        with book_lock(self.book_dir):
+        with book_lock(self.book_dir), self._memory:
             self.reload()
             self._check_writable()
             assert self._notes is not None
