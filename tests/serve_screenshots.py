@@ -58,6 +58,8 @@ def shoot(browser, out: Path) -> list[Path]:
                 path = out / f"{name}.png"
                 tab.page.screenshot(path=str(path))
                 written.append(path)
+        except AssertionError as error:  # say what the server saw (an app that ended?)
+            raise AssertionError(f"{error}\nserver's errors: {''.join(server.errors)}") from None
         finally:
             context.close()
             server.close()

@@ -157,9 +157,12 @@ def test_signal_saves_the_draft_and_it_comes_back(tmp_path, signum):
 
 
 EDITOR = """
-import asyncio, sys
+import asyncio, signal, sys
 from pathlib import Path
 sys.path.insert(0, sys.argv[2])
+# as started from a terminal, even when the tests run under nohup (which the app respects:
+# an ignored SIGHUP saves the draft and goes on)
+signal.signal(signal.SIGHUP, signal.SIG_DFL)
 from tests.pane_helpers import make_app, notes_pane
 
 async def main():

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Button, Header, Input, Label
 
+from companion.tui.panes.base import Pane
 from companion.tui.screenshots import sample_app
 from companion.tui.widgets.filter_bar import FilterBar
 from companion.tui.widgets.key_bar import KeyBar
@@ -28,9 +29,13 @@ def cut_lines(app, where: str) -> list[str]:
     """Rows of one-line widgets whose last two cells are letters of one word."""
     cells = screen_cells(app)
     out = []
+    shown = app.pane(app.current_pane_id)
     for widget in app.screen.query("*"):
         if not isinstance(widget, ONE_LINE) or not widget.display or not widget.region:
             continue
+        pane = next((a for a in widget.ancestors_with_self if isinstance(a, Pane)), None)
+        if pane is not None and pane is not shown:
+            continue  # a pane drawn ahead, under the one in view: not on screen
         if isinstance(widget, RowList) and not all(widget._one_line(o) for o in widget.options):
             continue  # rows that wrap
         width = widget.styles.width

@@ -358,7 +358,10 @@ class CompanionApp(App[int]):
         current = self.current_pane_id
         for pid, pane in self._panes.items():
             if pid == current:
-                pane.refresh_content(kind)
+                try:
+                    pane.refresh_content(kind)
+                except NoMatches:  # the app is closing: its widgets are being removed
+                    log.warning(f"{pid}: {kind} changed while its widgets were removed")
             else:
                 self._pending.setdefault(pid, set()).add(kind)
 
