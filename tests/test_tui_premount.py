@@ -167,3 +167,24 @@ async def test_a_pane_drawn_ahead_looks_the_same_as_one_drawn_when_opened(tmp_pa
         assert ahead[pid] == opened[pid], pid
     text = "".join(ch for row in ahead["notes"] for ch, _, _ in row)
     assert "a note for the lists" in text
+
+
+async def test_a_pane_opened_while_it_is_drawn_ahead_still_loads(tmp_path):
+    # the Show that starts a pane came while it was drawn ahead under another pane;
+    # opened then, it got no other: Notes said "Loading your notes…" for ever
+    from tests.pane_helpers import context, settle, wait_for
+
+    NoteStore(tmp_path / "mini").add("a note written before the app", chapter=1)
+    app = CompanionApp(context(tmp_path), premount=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        pane = app.make_pane("notes")
+        pane.premounted = True
+        await app.ahead.mount("notes", pane)
+        app.ahead.draw("notes", pane, then=lambda: None)
+        await pilot.pause()  # drawn ahead: its Show came while Progress is in view
+        await app.show_pane("notes")
+        await wait_for(pilot, lambda: pane.loaded, timeout=5)
+        assert [n.text for n in pane.query_one("#notes-list").rows] == [
+            "a note written before the app"
+        ]

@@ -298,6 +298,8 @@ class CompanionApp(App[int]):
             if shown is not None and shown is not pane:
                 shown.display = False
             pane.display = True
+            # its Show may have come already, while it was drawn ahead under another pane
+            self.call_after_refresh(pane.start_once)
             self.query_one(PaneBar).active = pane_id
             self.prefs.set_pane(pane_id)
             self._flush_pending(pane_id)

@@ -67,15 +67,15 @@ class Pane(Backdrop, Vertical):
 
     def on_mount(self) -> None:
         if not self.premounted:
-            self._start_once()
+            self.start_once()
 
     def on_show(self) -> None:
         # shown while not the current pane: drawn ahead, unseen (see ahead.py)
         if self.companion.current_pane_id != self.PANE_ID:
             return
-        self._start_once()  # runs after a subclass's own on_show (handlers go down the MRO)
+        self.start_once()  # runs after a subclass's own on_show (handlers go down the MRO)
 
-    def _start_once(self) -> None:
+    def start_once(self) -> None:
         if not self._started:
             self._started = True
             self.start()
