@@ -85,6 +85,23 @@ def notices(app) -> list[str]:
     return [toast.render().plain for toast in app.screen.query("Toast")]
 
 
+def noticed_app(data: Path, book: Path = MINI):
+    """The app, keeping every notice it shows in ``app.said`` (through the public
+    notify): for counting notices, which ``notices`` cannot do once a toast expired."""
+    from companion.tui.app import CompanionApp
+
+    class NoticedApp(CompanionApp):
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            self.said: list[str] = []
+
+        def notify(self, message, *args, **kwargs) -> None:
+            self.said.append(str(message))
+            super().notify(message, *args, **kwargs)
+
+    return NoticedApp(context(data, book))
+
+
 async def wait_for(pilot, predicate, timeout: float = 30.0) -> None:
     # generous: it only bounds how long a failure takes (a loaded machine is slow)
     import time

@@ -4,22 +4,9 @@ with progress read-only, the notes still work, and the file is never changed."""
 from __future__ import annotations
 
 from companion.store.notes import NoteStore
-from companion.tui.app import CompanionApp
-from tests.pane_helpers import SIZE, context, make_app, notes_pane, settle, wait_for
+from tests.pane_helpers import SIZE, make_app, notes_pane, noticed_app, settle, wait_for
 
 BAD = b"schema_version = 1\nfinished = [\n"
-
-
-class NoticedApp(CompanionApp):
-    """The app, with every notice it shows kept in a list (through the public notify)."""
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.said: list[str] = []
-
-    def notify(self, message, *args, **kwargs) -> None:
-        self.said.append(str(message))
-        super().notify(message, *args, **kwargs)
 
 
 async def test_the_app_opens_read_only_on_a_bad_progress_file(tmp_path):
@@ -27,7 +14,7 @@ async def test_the_app_opens_read_only_on_a_bad_progress_file(tmp_path):
     book.mkdir()
     (book / "progress.toml").write_bytes(BAD)
     NoteStore(book).add("a note kept elsewhere", 1)
-    app = NoticedApp(context(tmp_path))
+    app = noticed_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         assert app.state.finished == 0
         problem = app.state.progress_problem
@@ -73,7 +60,7 @@ async def test_a_bad_settings_file_is_reported_once_and_left_alone(tmp_path):
     book.mkdir()
     raw = b"schema_version = 1\ntheme = \n"
     (book / "settings.toml").write_bytes(raw)
-    app = NoticedApp(context(tmp_path))
+    app = noticed_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
 
         def said() -> list[str]:
