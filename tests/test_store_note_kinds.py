@@ -234,3 +234,42 @@ def test_finding_the_predictions_among_many_notes(tmp_path: Path):
     assert [n.id for n in loaded.search(kind="prediction")] == [guess.id]
     assert [n.id for n in loaded.search("GUESS", kind="prediction")] == [guess.id]
     assert len(NoteStore(tmp_path).search("guess", kind="note")) == 80
+
+
+def _book_with_long_notes(tmp_path: Path, count: int) -> list:
+    store = NoteStore(tmp_path)
+    made = [store.add(f"note {i} " + "about the pond " * 80, i % 9 + 1) for i in range(count)]
+    made += [store.add(f"guess {i}", 2, kind="prediction", revisit_at=5) for i in range(3)]
+    NoteStore(tmp_path).notes  # leaves the read cache
+    return made
+
+
+def test_the_check_for_predictions_reads_a_small_part_of_the_cache(tmp_path: Path):
+    """The app looks for predictions at start; with many notes that must not decode
+    every note's text (a 17 MB moment with 10,000 notes)."""
+    import tracemalloc
+
+    made = _book_with_long_notes(tmp_path, 3000)
+    size = (tmp_path / ".notes-cache").stat().st_size
+    tracemalloc.start()
+    try:
+        found = NoteStore(tmp_path).search(kind="prediction")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert sorted(n.id for n in found) == sorted(n.id for n in made[-3:])
+    assert peak < size / 2, (peak, size)  # reading it all costs more than its size
+
+
+def test_a_search_by_chapter_or_kind_agrees_with_a_full_load(tmp_path: Path):
+    made = _book_with_long_notes(tmp_path, 700)  # ~78 a chapter: more than a few files
+    full = NoteStore(tmp_path)
+    for chapter, kind in [(2, None), (2, "prediction"), (3, "note"), (None, "note")]:
+        found = NoteStore(tmp_path).search(chapter=chapter, kind=kind)
+        assert found == full.search(chapter=chapter, kind=kind) and found
+    cache = tmp_path / ".notes-cache"
+    raw = cache.read_bytes()
+    cache.write_bytes(raw[:-10] + b"garbage!!!")  # the texts damaged, the head whole
+    assert NoteStore(tmp_path).search(kind="prediction") == full.search(kind="prediction")
+    assert NoteStore(tmp_path).search(chapter=4) == full.search(chapter=4)
+    assert len(NoteStore(tmp_path).notes) == len(made)

@@ -18,6 +18,8 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from companion.store.errors import StoreError
@@ -156,6 +158,58 @@ def read_limited(path: Path, kind: str, advice: str) -> bytes | None:
     """The bytes of a data file; None if it does not exist (a dangling link inside its
     folder counts as missing). FileProblem (naming the file) for anything that is not a
     regular file, a file over the limit of ``kind``, a link out, or an open that fails."""
+    with open_limited(path, kind, advice) as opened:
+        if opened is None:
+            return None
+        return opened.read_rest()
+
+
+class Opened:
+    """A data file open for reading (see :func:`open_limited`): reads never go past
+    its kind's limit, and a failed read is a FileProblem naming the file."""
+
+    def __init__(self, path: Path, fd: int, size: int, limit: int, advice: str) -> None:
+        self.path, self.fd, self.size, self.limit, self.advice = path, fd, size, limit, advice
+        self.done = 0  # bytes read so far
+
+    def read(self, count: int) -> bytes:
+        """Up to ``count`` bytes (fewer only at the end of the file)."""
+        chunks: list[bytes] = []
+        want = count
+        while want > 0:
+            chunk = self._read(min(want, 1 << 24))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            want -= len(chunk)
+        return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+    def read_rest(self) -> bytes:
+        """The rest of the file: one read of its size + 1 (to see the end); more only
+        if it grew meanwhile, never past the limit + 1 bytes."""
+        chunks = [self._read(min(self.size - self.done, self.limit) + 1)]
+        while chunks[-1] and self.done <= self.limit:
+            # small: os.read allocates what it is asked for, and this read is most
+            # often the one that finds the end
+            chunks.append(self._read(min(self.limit + 1 - self.done, 1 << 16)))
+        if self.done > self.limit:
+            raise FileProblem(self.path, _too_big(self.done, self.limit), self.advice)
+        return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+    def _read(self, count: int) -> bytes:
+        try:
+            chunk = os.read(self.fd, count)
+        except OSError as error:
+            what, todo = os_reason(self.path, error)
+            raise FileProblem(self.path, f"it cannot be read ({what})", todo) from None
+        self.done += len(chunk)
+        return chunk
+
+
+@contextmanager
+def open_limited(path: Path, kind: str, advice: str) -> Iterator[Opened | None]:
+    """The data file open for reading, checked as :func:`read_limited` checks it; None
+    if it does not exist. For a reader that needs only the start of a big file."""
     path = Path(path)
     limit = LIMITS[kind]
     try:
@@ -172,32 +226,24 @@ def read_limited(path: Path, kind: str, advice: str) -> bytes | None:
     except FileNotFoundError:
         if (blocked := not_a_folder(path.parent)) is not None:
             raise FileProblem(path, describe_not_folder(blocked), advice) from None
-        return None
+        yield None
+        return
     except OSError as error:
         if error.errno == errno.ENXIO:  # a socket
             raise FileProblem(path, "it is a socket, not a regular file", advice) from None
         what, todo = os_reason(path, error)
         raise FileProblem(path, f"it cannot be opened ({what})", todo) from None
     try:
-        st = os.fstat(fd)
+        try:
+            st = os.fstat(fd)
+        except OSError as error:
+            what, todo = os_reason(path, error)
+            raise FileProblem(path, f"it cannot be read ({what})", todo) from None
         if not stat.S_ISREG(st.st_mode):
             raise FileProblem(path, f"it is {file_type(st.st_mode)}, not a regular file", advice)
         if st.st_size > limit:
             raise FileProblem(path, _too_big(st.st_size, limit), advice)
-        # one read of the whole file (its size + 1, to see the end); more only if it
-        # grew meanwhile, never past limit + 1 bytes
-        chunks = [os.read(fd, min(st.st_size, limit) + 1)]
-        size = len(chunks[0])
-        while chunks[-1] and size <= limit:
-            chunk = os.read(fd, min(limit + 1 - size, 1 << 20))
-            chunks.append(chunk)
-            size += len(chunk)
-        if size > limit:
-            raise FileProblem(path, _too_big(size, limit), advice)
-        return chunks[0] if len(chunks) == 1 else b"".join(chunks)
-    except OSError as error:
-        what, todo = os_reason(path, error)
-        raise FileProblem(path, f"it cannot be read ({what})", todo) from None
+        yield Opened(path, fd, st.st_size, limit, advice)
     finally:
         os.close(fd)
 

@@ -13,13 +13,14 @@ Guarantees:
   zips every note into ``backups/``.
 
 ``reload`` keeps a
-rebuildable cache (``cache.py`` (``<book dir>/.notes-cache``: marshal data behind a CRC-32) of
+rebuildable cache (``cache.py``: ``<book dir>/.notes-cache``, marshal data behind CRC-32s) of
 parsed notes keyed by file name, inode, mtime and size; every file is still stat'ed on
 load, and any file whose stat differs is parsed again. The note files stay the only
 source of truth. A loaded store remembers the same key for each note it read or wrote,
 so reloading it when nothing changed costs one stat per file and builds nothing; a
 search on a store that has loaded nothing (``note list --search``) builds only the
-matching notes.
+matching notes, and one by chapter or kind alone (the app's check for predictions
+at start) reads only the cache's head.
 """
 
 from __future__ import annotations
@@ -39,7 +40,6 @@ from companion.store.atomic import save_error, sweep_temp_files, write_bytes_ato
 from companion.store.errors import StoreError
 from companion.store.lock import book_lock
 from companion.store.notes.cache import (
-    COLUMNS,
     REWRITE_CACHE_AFTER,
     NotesCache,
     file_key,
@@ -237,7 +237,8 @@ class NoteStore:
                     pending.append(name)
             cache = self._read_cache() if len(pending) > REWRITE_CACHE_AFTER else None
         else:
-            cache = self._read_cache()
+            # a search by chapter or kind alone reads the cache's head, not its texts
+            cache = self._read_cache(body=query is None or bool(query[0]) or bool(query[1]))
             if current == cache.keys:
                 hits = list(range(len(cache.keys)))
                 pending = []
@@ -276,6 +277,14 @@ class NoteStore:
             if query is not None and not loaded and not rewrite:
                 assert cache is not None  # read above: nothing was loaded
                 needle, tag_key, chapter, kind = query
+                if not cache.has_body:
+                    picked = [i for i in hits if cache.matches_head(i, chapter, kind)]
+                    matches = self._from_head(cache, picked)
+                    if matches is None:
+                        return self._load_without_cache(query)
+                    found = matches + [n for n in fresh if note_matches(n, "", None, chapter, kind)]
+                    found.sort(key=_newest_first, reverse=True)
+                    return found
                 if needle and tag_key is None and chapter is None and kind is None:
                     texts, tags = cache.texts, cache.tags
                     found = [
@@ -296,6 +305,10 @@ class NoteStore:
             notes = {}
             if hits:
                 assert cache is not None  # hits come from a cache that was read
+                if not cache.has_body:  # a search that must load everything after all
+                    head, cache = cache, self._read_cache()
+                    if cache.keys != head.keys:  # rewritten meanwhile
+                        return self._load_without_cache(query)
                 for i in hits:
                     note = cache.note(i)
                     notes[note.id] = note
@@ -329,10 +342,29 @@ class NoteStore:
         assert self._notes is not None
         self._set_notes(self._notes)
 
-    def _read_cache(self) -> NotesCache:
+    def _read_cache(self, body: bool = True) -> NotesCache:
         if self._no_cache:
-            return NotesCache({}, ([],) * len(COLUMNS))
-        return read_cache(self.book_dir)
+            return NotesCache.empty()
+        return read_cache(self.book_dir, body)
+
+    def _from_head(self, head: NotesCache, picked: list[int]) -> list[Note] | None:
+        """The notes at ``picked`` of a cache read without its body: a few parsed from
+        their files, many from the whole cache read again. None if that cache is not the
+        one ``head`` came from (rewritten meanwhile)."""
+        if len(picked) > REWRITE_CACHE_AFTER:
+            whole = self._read_cache()
+            return [whole.note(i) for i in picked] if whole.keys == head.keys else None
+        found = []
+        for i in picked:
+            try:
+                found.append(read_note_file(self.folder / head.names[i]))
+            except FileNotFoundError:
+                continue  # deleted since the folder was listed
+            except FileProblem as problem:  # changed since: as if listed so
+                self._problems.append(problem)
+                if problem.path is not None:
+                    self._blocked.add(problem.path.stem)
+        return found
 
     def _write_cache(self) -> None:
         """Write the cache from the loaded notes (lock not needed: it is rebuildable)."""
