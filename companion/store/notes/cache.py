@@ -8,9 +8,11 @@ The note files stay the only source of truth: a missing, old or damaged cache is
 from __future__ import annotations
 
 import datetime
+import hashlib
 import marshal
 import os
 import zlib
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -29,18 +31,42 @@ REWRITE_CACHE_AFTER = 64
 
 fromiso = datetime.datetime.fromisoformat
 _NONE: dict[str, object] = {}
-# The cache: marshal data of parallel columns, newest note first, in two sections each
-# behind its CRC-32. The head: ``keys`` maps each note file's name (its id + ".toml") to
-# the file_key it had when it was parsed; then the columns a search by chapter or kind
-# needs. The body: the rest. A search for the predictions (the app checks at start)
-# reads the head alone: a tenth of the file, not the 17 MB that decoding 10,000 notes'
-# texts costs for a moment.
-# ``extras``: a note's schema_version 2 keys (kinds.py), None for a plain note.
+# The cache: marshal data in three sections, each behind its length and CRC-32.
+# 1. ``few``: a digest of every note file's name and file_key, and the name of each
+#    note of another kind than a plain note (the predictions): the app's check for
+#    predictions at start reads only this, when the folder's digest matches.
+# 2. the head: parallel columns, newest note first: ``keys`` maps each note file's name
+#    (its id + ".toml") to the file_key it had when it was parsed, then the columns a
+#    search by chapter or kind needs (``extras``: a note's schema_version 2 keys,
+#    kinds.py, None for a plain note).
+# 3. the body: the rest. Only a full load or a search of the texts decodes it (17 MB
+#    for a moment with 10,000 notes).
 HEAD = ("chapters", "extras")
 BODY = ("texts", "tags", "quotes", "conflicts", "created", "updated")
 COLUMNS = HEAD + BODY
-# the file: magic, head length, head CRC, head, body CRC, body
-_START = len(CACHE_MAGIC) + 8
+_LENGTH = 4  # bytes of a section's length, and of its CRC-32
+
+
+def entry_hash(name: str, key: int | None) -> int:
+    """One note file's part of :func:`folder_digest` (stable across processes)."""
+    data = f"{name}\0{key}".encode("utf-8", "surrogateescape")
+    return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "big")
+
+
+def folder_digest(hashes: Iterable[int]) -> int:
+    """The digest of a notes folder from its files' :func:`entry_hash` (any order)."""
+    return sum(hashes) % (1 << 64)
+
+
+class FewNotes:
+    """The first section: the folder's digest when the cache was written, and the
+    schema_version 2 keys of each note of another kind, by file name."""
+
+    __slots__ = ("digest", "notes")
+
+    def __init__(self, digest: int, notes: dict[str, dict[str, Any]]) -> None:
+        self.digest = digest
+        self.notes = notes  # name -> its extras (kind, revisit_at, ...)
 
 
 def file_key(st: os.stat_result) -> int:
@@ -115,23 +141,40 @@ class NotesCache:
         return not needle or contains(needle, self.texts[i], self.tags[i])
 
 
+def read_few(book_dir: Path) -> FewNotes | None:
+    """The cache's first section (None if missing, from another version, or damaged)."""
+    try:
+        with open_limited(Path(book_dir) / CACHE_FILE, "cache", "") as opened:
+            if opened is None or opened.read(len(CACHE_MAGIC)) != CACHE_MAGIC:
+                return None
+            few = _section(opened)
+    except StoreError:
+        return None
+    if (
+        not isinstance(few, tuple)
+        or len(few) != 2
+        or not isinstance(few[0], int)
+        or not isinstance(few[1], dict)
+    ):
+        return None
+    return FewNotes(*few)
+
+
 def read_cache(book_dir: Path, body: bool = True) -> NotesCache:
     """The cache (empty if missing, from another version, or damaged); without ``body``,
     only its head is read."""
     try:
         with open_limited(Path(book_dir) / CACHE_FILE, "cache", "") as opened:
-            found = None if opened is None else _read_sections(opened, body)
+            found = None if opened is None else _read_columns(opened, body)
     except StoreError:  # a FIFO, a link out, too big...: rebuilt from the notes
         found = None
     return found or NotesCache.empty()
 
 
-def _read_sections(opened: Opened, body: bool) -> NotesCache | None:
-    start = opened.read(_START)
-    if len(start) < _START or not start.startswith(CACHE_MAGIC):
+def _read_columns(opened: Opened, body: bool) -> NotesCache | None:
+    if opened.read(len(CACHE_MAGIC)) != CACHE_MAGIC or _section(opened, skip=True) is None:
         return None
-    size = int.from_bytes(start[-8:-4], "big")
-    head = _section(opened.read(size), start[-4:], size)
+    head = _section(opened)
     if (
         not isinstance(head, tuple)
         or len(head) != 1 + len(HEAD)
@@ -141,9 +184,7 @@ def _read_sections(opened: Opened, body: bool) -> NotesCache | None:
         return None
     if not body:
         return NotesCache(head[0], head[1:], None)
-    rest = opened.read_rest()
-    columns = _section(memoryview(rest)[4:], rest[:4])
-    del rest
+    columns = _section(opened)
     if (
         not isinstance(columns, tuple)
         or len(columns) != len(BODY)
@@ -153,16 +194,26 @@ def _read_sections(opened: Opened, body: bool) -> NotesCache | None:
     return NotesCache(head[0], head[1:], columns)
 
 
-def _section(payload: bytes | memoryview, crc: bytes, size: int | None = None) -> object:
-    """The marshal data of one section, or None if short, damaged or not marshal."""
-    if (size is not None and len(payload) != size) or len(crc) != 4:
+def _section(opened: Opened, skip: bool = False) -> object:
+    """The marshal data of the next section (True with ``skip``: checked, not decoded),
+    or None if short, damaged or not marshal."""
+    start = opened.read(2 * _LENGTH)
+    if len(start) != 2 * _LENGTH:
         return None
-    if zlib.crc32(payload) != int.from_bytes(crc, "big"):
+    size = int.from_bytes(start[:_LENGTH], "big")
+    if size > opened.size:
         return None
+    payload = opened.read(size)
+    if len(payload) != size or zlib.crc32(payload) != int.from_bytes(start[_LENGTH:], "big"):
+        return None
+    if skip:
+        return True
     try:
         return marshal.loads(payload)
     except (EOFError, ValueError, TypeError):
         return None
+    finally:
+        del payload
 
 
 def write_cache(book_dir: Path, order: list[Note], keys: dict[str, int]) -> None:
@@ -170,6 +221,16 @@ def write_cache(book_dir: Path, order: list[Note], keys: dict[str, int]) -> None
     without one are left out. No lock: the cache is rebuildable."""
     order = [n for n in order if f"{n.id}.toml" in keys]
     keys = {f"{n.id}.toml": keys[f"{n.id}.toml"] for n in order}
+    few = marshal.dumps(
+        (
+            folder_digest(entry_hash(name, key) for name, key in keys.items()),
+            {
+                f"{n.id}.toml": extra
+                for n in order
+                if (extra := extra_fields(n)) is not None and "kind" in extra
+            },
+        )
+    )
     head = marshal.dumps((keys, [n.chapter for n in order], [extra_fields(n) for n in order]))
     created = [n.created.isoformat() for n in order]
     body = marshal.dumps(
@@ -183,18 +244,14 @@ def write_cache(book_dir: Path, order: list[Note], keys: dict[str, int]) -> None
             [c if u == c else u for c, u in zip(created, (n.updated.isoformat() for n in order))],
         )
     )
-    crc = zlib.crc32
-    data = b"".join(
-        (
-            CACHE_MAGIC,
-            len(head).to_bytes(4, "big"),
-            crc(head).to_bytes(4, "big"),
-            head,
-            crc(body).to_bytes(4, "big"),
-            body,
-        )
-    )
+    parts = [CACHE_MAGIC]
+    for section in (few, head, body):
+        parts += [
+            len(section).to_bytes(_LENGTH, "big"),
+            zlib.crc32(section).to_bytes(_LENGTH, "big"),
+            section,
+        ]
     try:
-        write_bytes_atomic(Path(book_dir) / CACHE_FILE, data)
+        write_bytes_atomic(Path(book_dir) / CACHE_FILE, b"".join(parts))
     except StoreError:
         pass  # the cache is only a speed-up
