@@ -238,7 +238,7 @@ def test_finding_the_predictions_among_many_notes(tmp_path: Path):
 
 def _book_with_long_notes(tmp_path: Path, count: int) -> list:
     store = NoteStore(tmp_path)
-    made = [store.add(f"note {i} " + "about the pond " * 80, i % 9 + 1) for i in range(count)]
+    made = [store.add(f"note {i} " + "about the pond " * 200, i % 9 + 1) for i in range(count)]
     made += [store.add(f"guess {i}", 2, kind="prediction", revisit_at=5) for i in range(3)]
     NoteStore(tmp_path).notes  # leaves the read cache
     return made
@@ -249,7 +249,7 @@ def test_the_check_for_predictions_reads_a_small_part_of_the_cache(tmp_path: Pat
     every note's text (a 17 MB moment with 10,000 notes)."""
     import tracemalloc
 
-    made = _book_with_long_notes(tmp_path, 3000)
+    made = _book_with_long_notes(tmp_path, 400)
     size = (tmp_path / ".notes-cache").stat().st_size
     tracemalloc.start()
     try:
@@ -262,7 +262,7 @@ def test_the_check_for_predictions_reads_a_small_part_of_the_cache(tmp_path: Pat
 
 
 def test_a_search_by_chapter_or_kind_agrees_with_a_full_load(tmp_path: Path):
-    made = _book_with_long_notes(tmp_path, 700)  # ~78 a chapter: more than a few files
+    made = _book_with_long_notes(tmp_path, 300)  # 300 plain notes: more than a few files
     full = NoteStore(tmp_path)
     for chapter, kind in [(2, None), (2, "prediction"), (3, "note"), (None, "note")]:
         found = NoteStore(tmp_path).search(chapter=chapter, kind=kind)
