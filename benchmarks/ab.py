@@ -7,7 +7,8 @@ Each side is ``LABEL=CHECKOUT[:NAME=VALUE;...]``: a folder holding the companion
 its own ``.venv`` (made as the README says), and environment variables to run it with.
 Every round runs, for each side in turn (the order alternates from round to round),
 that checkout's own ``first_paint.measure`` and ``interaction.measure`` (``--runs``
-runs each, medians), in a subprocess of its venv, on one large sample (10,000 notes, 1,000 drilled quotes).
+runs each, medians), in a subprocess of its venv, on its own copy of one large sample
+(10,000 notes, 1,000 drilled quotes) with its notes cache written by that build.
 The machine's speed drifts over minutes; interleaving spreads the drift over every
 side alike. Prints, per side, the median over the rounds of each figure that
 ``run.py`` reports, and each round's figures to stderr.
@@ -18,9 +19,11 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -67,6 +70,18 @@ def run_side(folder: Path, extra: dict[str, str], large: Path, what: str, runs: 
     raise RuntimeError(f"{folder}: no result\n{done.stderr[-2000:]}")
 
 
+def warm_cache(folder: Path, root: Path) -> None:
+    """Let ``folder``'s build write its notes cache into ``root``, as a reader's first
+    start does (`note list` reads every note)."""
+    subprocess.run(
+        [str(folder / ".venv" / "bin" / "python"), "-m", "companion", "--data-dir", str(root)]
+        + ["note", "list", "--json"],
+        cwd=folder,
+        stdout=subprocess.DEVNULL,
+        check=True,
+    )
+
+
 def figures(result: dict) -> dict[str, float]:
     """One round's figures: ratios for paint and memory, ms for the steps."""
     out: dict[str, float] = {}
@@ -97,12 +112,21 @@ def main() -> int:
     args = parser.parse_args()
     sides = [parse_side(s) for s in args.side]
     large = args.large or make_sample()
+    # each side its own copy of the data: a build reads (and rewrites) the notes cache
+    # in its own format, and with one copy every run found the other build's cache
+    # and parsed 10,000 note files instead of reading it
+    copies = Path(tempfile.mkdtemp(prefix="ab-data-"))
+    data = {}
+    for label, folder, _ in sides:
+        data[label] = copies / label
+        shutil.copytree(large, data[label], symlinks=True)
+        warm_cache(folder, data[label])
     started = time.time()
     rounds: dict[str, list[dict[str, float]]] = {label: [] for label, _, _ in sides}
     for r in range(args.rounds):
         order = sides if r % 2 == 0 else sides[::-1]
         for label, folder, extra in order:
-            got = figures(run_side(folder, extra, large, args.what, args.runs))
+            got = figures(run_side(folder, extra, data[label], args.what, args.runs))
             rounds[label].append(got)
             log(f"round {r} {label}: " + ", ".join(f"{k} {v:.2f}" for k, v in got.items()))
     names = list(next(iter(rounds.values()))[0])
@@ -115,6 +139,7 @@ def main() -> int:
             cells.append(f"{statistics.median(values):12.2f}" if values else f"{'n/a':>12}")
         print(f"{name:<{width}}  " + "  ".join(cells))
     log(f"done in {time.time() - started:.0f} s ({args.rounds} rounds)")
+    shutil.rmtree(copies, ignore_errors=True)
     return 0
 
 
