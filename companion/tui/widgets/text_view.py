@@ -21,7 +21,7 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.cache import LRUCache
-from textual.geometry import Size
+from textual.geometry import Offset, Region, Size
 from textual.scroll_view import ScrollView
 from textual.selection import Selection
 from textual.strip import Strip
@@ -61,6 +61,7 @@ class TextView(ScrollView, can_focus=True):
         self._paragraphs = paragraphs(renderable, wide)
         self._strips: LRUCache[tuple[int, int, int], Strip] = LRUCache(1000)  # line, x, width
         self._strips_style: Style | None = None  # the widget's style _strips were drawn in
+        self._frame: tuple[Offset, int, Style] | None = None  # set while render_lines runs
 
     @property
     def renderable(self) -> RenderableType:
@@ -141,11 +142,22 @@ class TextView(ScrollView, can_focus=True):
 
     # -- drawing --
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # What every line of this frame shares, worked out once (rich_style walks the
+        # ancestors: asked per line it was most of a pane's first show from its cache)
+        self._frame = (self.scroll_offset, self.scrollable_content_region.width, self.rich_style)
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame = None
+
     def render_line(self, y: int) -> Strip:
-        scroll_x, scroll_y = self.scroll_offset
+        (scroll_x, scroll_y), width, style = self._frame or (
+            self.scroll_offset,
+            self.scrollable_content_region.width,
+            self.rich_style,
+        )
         index = scroll_y + y
-        width = self.scrollable_content_region.width
-        style = self.rich_style
         if index >= len(self._lines):
             return Strip.blank(width, style)
         if style != self._strips_style:  # a new theme: drawn in the old colours
