@@ -33,6 +33,28 @@ def label(key: tuple[str, int, str]) -> str:
     return f"{path}:{name}"
 
 
+def step_key(step: str) -> str:
+    """The key a step of interaction.py sends: "switch to 8 seminar" -> "8"."""
+    if step.startswith("switch to "):
+        return step.split()[2]
+    if step.startswith("backspace"):
+        return "backspace"
+    return step[-2]  # type 'hai' -> i
+
+
+def paired(steps: list[str], calls: list[tuple]) -> list[tuple]:
+    """Each step's (profile, time), from the timed calls in order: a call whose key
+    is not the step's is skipped (older interaction.py timed the key that goes back
+    to Notes before typing as well, and its profile was paired with the next step)."""
+    out, i = [], 0
+    for step in steps:
+        while calls[i][0] != step_key(step):
+            i += 1
+        out.append(calls[i][1:])
+        i += 1
+    return out
+
+
 def profile(large: Path, runs: int, checkout: Path) -> dict[str, dict[str, list[float]]]:
     sys.path.insert(0, str(checkout / "benchmarks"))
     sys.path.insert(0, str(checkout))
@@ -50,7 +72,7 @@ def profile(large: Path, runs: int, checkout: Path) -> dict[str, dict[str, list[
             spent = await timed(app, pilot, key, char, done, watch)
         finally:
             prof.disable()
-        names.append((prof, spent))
+        names.append((key, prof, spent))
         return spent
 
     interaction.timed_key = profiled
@@ -59,7 +81,7 @@ def profile(large: Path, runs: int, checkout: Path) -> dict[str, dict[str, list[
         result = asyncio.run(interaction.companion_run(large))
         if run == 0:
             continue  # warm-up, as interaction.measure
-        for (step, _spent), (prof, spent) in zip(result.items(), names):
+        for (step, _spent), (prof, spent) in zip(result.items(), paired(list(result), names)):
             stats = pstats.Stats(prof).stats
             row = steps.setdefault(step, {})
             row.setdefault("<step>", []).append(spent * 1000)

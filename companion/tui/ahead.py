@@ -47,9 +47,12 @@ class Ahead:
     """Mounts the app's panes ahead of time and draws them ahead (see the module).
     The app's ``app.tcss`` puts a pane with the class "rehearsal" in the lowest layer."""
 
-    def __init__(self, app: CompanionApp, pane_ids: tuple[str, ...]) -> None:
+    def __init__(
+        self, app: CompanionApp, pane_ids: tuple[str, ...], when_done: Callable[[], object]
+    ) -> None:
         self.app = app
         self.pane_ids = pane_ids
+        self.when_done = when_done  # called once no pane is left to mount ahead
         self.last_key = 0.0  # time.monotonic() of the last key
         self.mounting: dict[str, AwaitMount] = {}  # pane id -> its mount, while mounting
         self.drawing = False  # a pane is being drawn ahead now
@@ -81,6 +84,8 @@ class Ahead:
         left = [pid for pid in self.pane_ids if app.pane(pid) is None]
         if not left or not app.is_running:
             self.done = not left
+            if self.done:
+                app.call_after_refresh(self.when_done)
             return
         if self.busy():
             app.set_timer(PREMOUNT_EVERY, self._next)  # the reader is typing
@@ -92,6 +97,7 @@ class Ahead:
             await self.mount(pane_id, pane)
         except MountError as error:  # it mounts when first shown instead
             log.error(f"mounting the {pane_id} pane ahead failed: {error!r}")
+            app.call_after_refresh(self.when_done)  # the chain ends here
             return
         if not app.is_running:
             return

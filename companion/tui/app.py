@@ -149,8 +149,8 @@ class CompanionApp(App[int]):
         self.keymap: dict[str, str] = dict(self.settings.keymap)
         self.set_keymap(self.keymap)
         self.premount = premount  # mount the other panes ahead of time, in idle slots
-        self.ahead = Ahead(self, PANE_IDS)
-        # gc.freeze() once after the first paint: the real app (launch) asks for it;
+        self.ahead = Ahead(self, PANE_IDS, when_done=self._freeze)
+        # gc.freeze() once, when start-up is over: the real app (launch) asks for it;
         # tests leave the process's collector alone unless they test it
         self.freeze = freeze
         self.frozen = False
@@ -198,7 +198,7 @@ class CompanionApp(App[int]):
         # the pane in view then: a pane opened before the first refresh keeps its focus
         self.call_after_refresh(lambda: self._focus_pane(self.current_pane_id))
         self.call_after_refresh(self._offer_draft)
-        if self.freeze:
+        if not self.premount:  # else once every pane is mounted and drawn ahead
             self.call_after_refresh(self._freeze)
         for problem in [*self.settings.keymap_problems]:
             self.notify(show_controls(problem), severity="warning", timeout=10, markup=False)
@@ -210,11 +210,15 @@ class CompanionApp(App[int]):
             self.ahead.start()
 
     def _freeze(self) -> None:
-        """Once, after the first paint: what is alive now (modules, the book, the app's
-        widgets) lives as long as the app, so it leaves the collector's walks
-        (``gc.freeze``). Without it one pane switch in a few took 170-210 ms with
-        10,000 notes: a full collection walking all of it again."""
-        if not self.frozen:
+        """Once, when start-up is over (the first paint; with panes mounted ahead, once
+        every one is drawn): what is alive now (modules, the book, the app's widgets
+        and the lines they keep) lives as long as the app, so it leaves the collector's
+        walks (``gc.freeze``). Without it one pane switch in a few took 170-210 ms with
+        10,000 notes: a full collection walking all of it again. Frozen at the first
+        paint, before the panes drawn ahead (75,000 objects then, a third of them
+        Strip's caches), the full collection after the notes arrived took 30-48 ms
+        inside the Seminar's switch (benchmarks/ab.py, README)."""
+        if self.freeze and not self.frozen:
             self.frozen = True
             gc.collect()  # what is garbage now is not kept forever
             gc.freeze()

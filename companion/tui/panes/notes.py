@@ -305,7 +305,11 @@ class NotesPane(Pane):
         if shown == self._previewed:
             return  # the same note as before: no update, no re-layout
         self._previewed = shown
-        body = Text(meta + "\n", style=MUTED)
+        # the muted line as a span: a Text's own str style reaches Textual's Content
+        # as a style to parse, and "bright_black" is not a Textual colour (the parse
+        # fails, costing ~2 ms per line drawn, and leaves the line unstyled)
+        body = Text()
+        body.append(meta + "\n", style=MUTED)
         body.append(Text(show_controls(note.text.rstrip(), keep_newlines=True)))
         if note.comment:  # the note the reader typed on the device
             body.append(Text("\nYour note on it: ", style=MUTED))

@@ -229,7 +229,9 @@ class SeminarPane(Pane):
 
     def _show_starred(self) -> None:
         if not self.state.deck_loaded:
-            self.query_one("#seminar-starred-later", Static).update(Text("Loading…", style=MUTED))
+            self.query_one("#seminar-starred-later", Static).update(
+                Text("Loading…")
+            )  # muted by its CSS
             if self._started:
                 self.call_after_refresh(self.sync_deck, self._show_starred)  # after the paint
             return

@@ -309,8 +309,12 @@ class NoteList(ScrollView, can_focus=True):
             tags = cut(tags, 30)
             segments.append(Segment(tags + "  ", tag_style))
         segments.append(Segment(first, text_style))
-        strip = Strip(segments)
-        if strip.cell_length > width:  # cut where the width ends, and say so
-            strip = Strip.join([strip.crop(0, width - 1), Strip([Segment("…", text_style)])])
-        strip = strip.adjust_cell_length(width, text_style if is_cursor else base)
-        return strip
+        # one Strip per row (each makes seven caches: a keystroke draws dozens of rows)
+        length = Segment.get_line_length(segments)
+        if length > width:  # cut where the width ends, and say so
+            segments = Segment.adjust_line_length(segments, max(0, width - 1), pad=False)
+            segments.append(Segment("…", text_style))
+            length = Segment.get_line_length(segments)
+        if length < width:
+            segments.append(Segment(" " * (width - length), text_style if is_cursor else base))
+        return Strip(segments, width) if length <= width else Strip(segments).crop(0, width)

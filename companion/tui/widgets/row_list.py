@@ -121,6 +121,7 @@ class RowList(ScrollView, can_focus=True):
         self._first_line: list[int] = []  # each row's first line
         self._lines_width: int | None = None  # the width _lines are for (0: any width)
         self._frame: tuple | None = None  # set while render_lines runs
+        self._shown_width = 0  # the row width when last on screen
         self.add_options(options)
 
     # -- the rows --
@@ -216,9 +217,19 @@ class RowList(ScrollView, can_focus=True):
         self._lines_width = 0 if any_width else width
         return lines
 
+    def _row_width(self) -> int:
+        """The width rows are drawn at; in a hidden pane (no region), the width it had
+        when last on screen (its scrollbar gutter is stable: a bar changes no width).
+        Measured so, rows filled in while the pane was hidden (the Seminar's starred
+        quotes, once the Quotes pane read the deck) are not all wrapped again in the
+        layout that shows them (20 ms of the Seminar's first show)."""
+        if self.size:
+            self._shown_width = self.scrollable_content_region.width
+        return self._shown_width
+
     def _measure(self) -> None:
         """Set the scrollable height (the row count when every row is one line)."""
-        width = self.scrollable_content_region.width
+        width = self._row_width()
         if width <= 0 and not all(self._one_line(option) for option in self._options):
             return  # measured when it has a width
         set_virtual_height(self, len(self._layout(max(0, width))))
@@ -231,6 +242,8 @@ class RowList(ScrollView, can_focus=True):
         # drawn for a width, so only a new width measures them again
         if self._lines_width != 0:
             self._measure()
+        else:
+            self._row_width()  # kept for a fill while hidden
         self.scroll_to_highlight()
 
     def on_show(self) -> None:
