@@ -1,5 +1,6 @@
-"""The collector is frozen once, after the first paint; reloading notes changed outside
-the app (the CLI, another window) a hundred times leaks nothing into it."""
+"""The collector is frozen once, when start-up is over (the first paint, and every pane
+drawn ahead); reloading notes changed outside the app (the CLI, another window) a
+hundred times leaks nothing into it."""
 
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ async def test_no_leak_across_100_external_edits(tmp_path):
     note = outside.add("edit 0", 1)
     app = CompanionApp(Context(book_arg=str(MINI), data_override=tmp_path), freeze=True)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: app.frozen)  # once, after the first paint
+        await wait_for(pilot, lambda: app.frozen)  # once, when start-up is over
         pane = await notes_pane(pilot)
         note_list = pane.query_one(NoteList)
         frozen = gc.get_freeze_count()
