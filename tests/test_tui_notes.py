@@ -221,6 +221,9 @@ async def test_typing_a_search_that_fits_the_box_does_not_lay_out_the_screen(tmp
         pane = await notes_pane(pilot)
         search = pane.query_one("#notes-search", Input)
         await pilot.press("slash", "h")  # the first key may size the box's scroll range
+        # the other panes mounted and drawn ahead (their layouts are not the keys')
+        ahead = app.ahead
+        await wait_for(pilot, lambda: ahead.done and not ahead.drawing and not ahead.waiting)
         await pilot.pause()
         layouts: list[object] = []
         app.screen.screen_layout_refresh_signal.subscribe(pane, layouts.append)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from companion.store.errors import StoreError
 from companion.tui.app import CompanionApp
-from tests.pane_helpers import notices, settle
+from tests.pane_helpers import notices, settle, wait_for
 from tests.test_tui_app import MINI, SIZE, TODAY, bundled_ctx, make_app, make_ctx, start_at
 
 
@@ -28,7 +28,7 @@ async def test_read_only_settings_notify_and_keep_running(tmp_path, monkeypatch)
         await pilot.press("2")  # saves the open pane
         await pilot.pause()
         await pilot.press("ctrl+t")  # saves the theme
-        await settle(pilot)
+        await wait_for(pilot, lambda: any("Could not save" in m for m in _messages(app)))
         assert app.is_running
         messages = _messages(app)
         assert any("Could not save settings" in m and "[bold]x[/]" in m for m in messages)
