@@ -155,7 +155,7 @@ async def test_a_bad_settings_file_is_said_once(tmp_path):
     path.write_text("theme = \n")
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await settle(pilot)
+        await wait_for(pilot, lambda: any("settings.toml" in t for t in notices(app)))
         said = [t for t in notices(app) if "settings.toml" in t]
         assert len(said) == 1
         for key in "2345":  # pane switches would save settings: not said again
