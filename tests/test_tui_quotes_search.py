@@ -111,14 +111,17 @@ async def test_arrows_scroll_a_line_per_press_and_home_end_work_on_the_back(tmp_
         card = app.query_one(QuoteCard)
         await pilot.press("f")
         await wait_for(pilot, lambda: card.max_scroll_y > 4)
+        # each key waited for: under load Pilot can return before a key is handled
         await pilot.press("down", "down", "down")
-        assert card.scroll_y == 3  # at once, one line each
+        await wait_for(pilot, lambda: card.scroll_y >= 3)
+        assert card.scroll_y == 3  # one line each, no animation to wait for
         await pilot.press("up")
+        await wait_for(pilot, lambda: card.scroll_y <= 2)
         assert card.scroll_y == 2
         await pilot.press("end")
-        assert card.scroll_y == card.max_scroll_y
+        await wait_for(pilot, lambda: card.scroll_y == card.max_scroll_y)
         await pilot.press("home")
-        assert card.scroll_y == 0
+        await wait_for(pilot, lambda: card.scroll_y == 0)
 
 
 async def test_the_palette_finds_words_of_a_long_quote_without_hanging(tmp_path):
