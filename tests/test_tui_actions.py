@@ -12,7 +12,7 @@ from companion.tui.panes.list_detail import ListDetailPane
 from companion.tui.screens.help import HelpScreen
 from companion.tui.state import PANE_IDS
 from companion.tui.widgets.key_bar import KeyBar
-from tests.pane_helpers import notices, screen_text, state_at
+from tests.pane_helpers import notices, screen_text, settle, state_at, wait_for
 
 ROOT = Path(__file__).resolve().parents[1]
 MINI = ROOT / "tests" / "fixtures" / "mini"
@@ -71,7 +71,8 @@ async def test_a_bad_keymap_entry_is_named_and_the_rest_works(tmp_path):
     write_keymap(state.data_dir, '"quotes.flip" = 3\n"quotes.star" = "z"')
     app = CompanionApp(Context(book_arg=str(MINI), data_override=tmp_path), premount=False)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await pilot.pause()
+        await settle(pilot)
+        await wait_for(pilot, lambda: any("'quotes.flip'" in m for m in notices(app)))
         messages = notices(app)
         assert any("'quotes.flip'" in m and "settings.toml" in m for m in messages)
         await pilot.press("f")  # the default key still flips
