@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
 from textual.binding import Binding, BindingType
+from textual.widget import Widget
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,14 @@ class Action:
 def bindings(actions: Iterable[Action]) -> list[BindingType]:
     """The key bindings of ``actions`` (those without keys are palette-only)."""
     return [action.binding() for action in actions if action.keys]
+
+
+def focus_now(widget: Widget) -> None:
+    """Move the focus before the next key is read. Textual sends a key to the widget
+    focused when the app reads it, and ``Widget.focus`` moves the focus later, so the
+    letters typed in the same burst as "/" went to the old widget. For a priority
+    binding's action, which runs as the app reads its key."""
+    widget.screen.set_focus(widget)
 
 
 @dataclass

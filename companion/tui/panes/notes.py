@@ -23,7 +23,7 @@ from companion.store.notes import Note
 from companion.store.notes.kinds import HIGHLIGHT, PREDICTION
 from companion.study.text import cut, show_controls
 from companion.study.unlocked import quote_mark
-from companion.tui.actions import Action, bindings
+from companion.tui.actions import Action, bindings, focus_now
 from companion.tui.panes.base import Pane
 from companion.tui.state import file_stamp
 from companion.tui.themes import MUTED
@@ -78,6 +78,7 @@ class NotesPane(Pane):
             "Search",
             "Search your notes as you type",
             key_display="/",
+            priority=True,  # the letters typed after / go to the box (focus_now)
         ),
         Action(
             "notes.escape",
@@ -343,7 +344,7 @@ class NotesPane(Pane):
             self.apply_filter()
 
     def action_search(self) -> None:
-        self.query_one("#notes-search", Input).focus()
+        focus_now(self.query_one("#notes-search", Input))
 
     def action_leave_search(self) -> None:
         """escape: from the search box back to the list; in the list, clear the search."""
@@ -354,6 +355,10 @@ class NotesPane(Pane):
             search.value = ""  # Input.Changed re-filters
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "search":  # (in the box, / is a character of the search)
+            return not self.is_mounted or self.app.focused is not self.query_one(
+                "#notes-search", Input
+            )
         if action == "leave_search":  # in the footer only when it does something
             if not self.is_mounted:
                 return False

@@ -22,7 +22,7 @@ from companion.book.sorting import sort_key
 from companion.store.errors import StoreError
 from companion.study.quotes import find_quotes, fold, notes_by_quote
 from companion.study.text import one_line, show_controls
-from companion.tui.actions import Action, PaletteEntry, bindings
+from companion.tui.actions import Action, PaletteEntry, bindings, focus_now
 from companion.tui.panes.base import Pane, later_line
 from companion.tui.widgets.filter_bar import ALL, Filter, FilterBar
 from companion.tui.widgets.quote_card import QuoteCard, back, front, where
@@ -78,6 +78,7 @@ class QuotesPane(Pane):
             "Search",
             "Search the text, speaker, context and your notes as you type",
             key_display="/",
+            priority=True,  # the letters typed after / go to the box (focus_now)
         ),
         Action(
             "quotes.escape",
@@ -524,7 +525,7 @@ class QuotesPane(Pane):
         self.action_focus_card()
 
     def action_search(self) -> None:
-        self.query_one("#quotes-search", Input).focus()
+        focus_now(self.query_one("#quotes-search", Input))
 
     def action_focus_card(self) -> None:
         self.query_one(QuoteCard).focus()

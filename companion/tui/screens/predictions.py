@@ -23,6 +23,7 @@ from companion.store.notes import Note
 from companion.store.notes.kinds import MAX_REFLECTION, OUTCOME_LABELS, PREDICTION
 from companion.study import predictions as rules
 from companion.study.text import show_controls
+from companion.tui.actions import focus_now
 from companion.tui.themes import MUTED
 
 if TYPE_CHECKING:
@@ -122,7 +123,8 @@ class MarkPredictionScreen(ModalScreen[tuple[str, str] | None]):
         Binding("t", "choose('came-true')", "Came true", id="mark.came_true"),
         Binding("p", "choose('partly')", "Partly", id="mark.partly"),
         Binding("w", "choose('wrong')", "Wrong", id="mark.wrong"),
-        Binding("r", "reflect", "Reflection", id="mark.reflect"),
+        # priority: the letters typed right after r go to the box (focus_now)
+        Binding("r", "reflect", "Reflection", id="mark.reflect", priority=True),
         Binding("escape", "close", "Close", id="mark.cancel"),
     ]
 
@@ -159,8 +161,13 @@ class MarkPredictionScreen(ModalScreen[tuple[str, str] | None]):
         event.stop()
         self.action_choose(event.button.id or "")
 
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "reflect":  # in the box, r is a letter
+            return self.is_mounted and self.focused is not self.query_one("#mark-reflection", Input)
+        return True
+
     def action_reflect(self) -> None:
-        self.query_one("#mark-reflection", Input).focus()
+        focus_now(self.query_one("#mark-reflection", Input))
 
     def action_choose(self, outcome: str) -> None:
         if outcome in OUTCOME_LABELS:

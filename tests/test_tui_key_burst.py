@@ -1,0 +1,46 @@
+"""Keys that arrive together are kept: a key that moves the focus into a text box, and
+the letters typed right after it, all reach the box. A busy app (or a slow link) gets a
+reader's keys in one burst; Textual sends each key to the widget that has the focus when
+the app reads it, so the focus must move before the next key is read."""
+
+from __future__ import annotations
+
+from textual import events
+from textual.widgets import Input
+
+from companion.tui.screens.predictions import MarkPredictionScreen
+from tests.pane_helpers import SIZE, make_app, open_pane, state_at, wait_for
+
+
+def burst(app, keys: str) -> None:
+    """Post every key at once, as the driver does when they arrive together."""
+    for key in keys:
+        name = {"/": "slash", " ": "space"}.get(key, key)
+        app.post_message(events.Key(name, key))
+
+
+async def test_a_search_typed_in_one_burst_is_whole(tmp_path):
+    state_at(tmp_path, 4)
+    for pane_id, box in [("quotes", "#quotes-search"), ("notes", "#notes-search")]:
+        app = make_app(tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            pane = await open_pane(pilot, pane_id)
+            search = pane.query_one(box, Input)
+            burst(app, "/why/")
+            await wait_for(pilot, lambda s=search: s.value == "why/")  # / in the box: a character
+            assert app.focused is search
+
+
+async def test_a_reflection_typed_in_one_burst_is_whole(tmp_path):
+    state = state_at(tmp_path, 4)
+    note = state.notes.add("Madame is afraid", 2, kind="prediction", revisit_at=4)
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await app.push_screen(MarkPredictionScreen(note))
+        screen = app.screen
+        box = screen.query_one("#mark-reflection", Input)
+        await wait_for(pilot, lambda: app.focused is not None and app.focused is not box)
+        burst(app, "rwept r")
+        await wait_for(pilot, lambda: box.value == "wept r")  # r in the box is a letter
+        assert app.screen is screen  # p, t and w typed in the box chose nothing
