@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from rich.console import RenderableType
+from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets.option_list import Option
@@ -360,7 +361,10 @@ def later(count: int, kind: str) -> Entry | None:
     from companion.tui.panes.base import later_line
 
     line = later_line(count, kind)
-    return Entry(id="", prompt=Text(line, style=f"italic {MUTED}"), heading=True) if line else None
+    # a Rich Style, not a str: Textual parses a Text's own str style itself and knows
+    # no "bright_black" (the line was drawn plain, after a failed parse on every draw)
+    muted = Style.parse(f"italic {MUTED}")
+    return Entry(id="", prompt=Text(line, style=muted), heading=True) if line else None
 
 
 def row(text: str, style: str = "") -> Text:

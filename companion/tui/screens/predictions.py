@@ -86,7 +86,8 @@ def look_back_row(state: CompanionState, note: Note, width: int) -> Text:
     if state.finished >= state.chapter_count:
         row = Text.assemble((f"ch {rules.answered_at(note):>2} ", MUTED), f"{outcome:<10} ")
     else:
-        row = Text(f"made at {note.chapter:>2} ", style=MUTED)
+        # a span: Textual parses a Text's own str style itself, and has no "bright_black"
+        row = Text.assemble((f"made at {note.chapter:>2} ", MUTED))
         if note.outcome:
             row.append(f"[{outcome}] ", style="bold")
     row.append(Text(show_controls(note.first_line) or "(empty)"))
