@@ -103,14 +103,18 @@ def noticed_app(data: Path, book: Path = MINI):
 
 
 async def wait_for(pilot, predicate, timeout: float = 30.0) -> None:
-    # generous: it only bounds how long a failure takes (a loaded machine is slow)
+    """Wait until ``predicate()`` holds (the timeout is generous: it only bounds how
+    long a failure takes on a loaded machine). A plain sleep between looks, not
+    ``pilot.pause``: that one also waits for every widget on screen and forces a frame,
+    which cost more CPU than the waits themselves; the app draws on its own meanwhile."""
+    import asyncio
     import time
 
     end = time.monotonic() + timeout
     while not predicate():
         if time.monotonic() > end:
             raise AssertionError("timed out waiting")
-        await pilot.pause(0.05)
+        await asyncio.sleep(0.02)
 
 
 async def open_pane(pilot, pane_id: str):
