@@ -40,6 +40,7 @@ async def _set_elsewhere(pilot, rng, data, chapter: int) -> None:
     taken it in (set back: applied; forward: asked) and answer either way."""
     app = pilot.app
     assert cli(data, "progress", str(chapter)) == 0
+    app.outside.look_now()  # as the next second's look would (the test need not wait)
     state = app.state
 
     def taken_in() -> bool:

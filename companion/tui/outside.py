@@ -62,6 +62,11 @@ class OutsideChanges:
         # (10,000 notes: 50-100 ms), which the first paint must not wait for
         self.timer = self.app.set_interval(POLL_EVERY, self._tick, name="outside-changes")
 
+    def look_now(self) -> None:
+        """Look at the data folder now, not at the next tick (as the tick does: a look
+        still running is not doubled)."""
+        self._tick()
+
     def _tick(self) -> None:
         # one poll at a time: two would share the watcher and could show their reads
         # out of order (an older progress.toml after a newer one)
