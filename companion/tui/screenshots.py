@@ -133,9 +133,12 @@ def sample_app(
     book: str | None = None,
     pane: str = "progress",
     extra: tuple[str, ...] = (),
+    premount: bool = True,
 ):
     """A CompanionApp on sample data under ``data_root`` opened on ``pane``; ``extra``
-    adds the sample predictions and/or highlights (``EXTRAS``)."""
+    adds the sample predictions and/or highlights (``EXTRAS``). ``premount=False``: no
+    pane mounted or drawn ahead (a snapshot taken while one was being drawn under the
+    pane in view held its cut, zero-width pieces)."""
     from companion.context import Context
     from companion.store.settings import Settings, save_settings
     from companion.tui.app import CompanionApp
@@ -146,7 +149,7 @@ def sample_app(
         for name in extra:
             EXTRAS[name](ctx.data_dir, ctx.book, progress)
     save_settings(ctx.data_dir, Settings(theme="textual-dark", pane=pane))
-    return CompanionApp(ctx, today=lambda: TODAY)
+    return CompanionApp(ctx, today=lambda: TODAY, premount=premount)
 
 
 async def settle(pilot) -> None:
