@@ -72,11 +72,11 @@ def later_by_hand(path: Path) -> None:
 
 
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
-    """Two workers a core for ``-n auto``: a test of the app waits for it about half
-    of its time (Pilot waits until the process is idle after each key), so one worker
-    a core leaves the cores half idle (measured on 2 cores: five TUI test files took
-    54 s with 2 workers, 43 s with 4)."""
-    return 2 * (os.cpu_count() or 1)
+    """One worker a core for ``-n auto``. Two a core were faster on a quiet machine
+    (358 s against 402 s on 2 cores) but not beside another suite (565-601 s against
+    467-565 s), and there a starved worker's Pilot takes it for an idle one more often:
+    4 of 9 loaded runs failed a test with two a core, 1 of 7 with one."""
+    return os.cpu_count() or 1
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -65,7 +65,9 @@ def test_step_back_confirmation(snap_compare, tmp_path):
 @pytest.mark.parametrize("size", [(120, 40), (80, 24)])
 def test_prediction_review(snap_compare, tmp_path, size):
     """Finishing chapter 2: the list leads with the predictions to look back on."""
-    app = sample_app(tmp_path, premount=False, progress=1, book=MINI, pane="progress", extra=("predictions",))
+    app = sample_app(
+        tmp_path, premount=False, progress=1, book=MINI, pane="progress", extra=("predictions",)
+    )
 
     async def advance(pilot) -> None:
         await settle(pilot)
