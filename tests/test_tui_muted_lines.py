@@ -29,6 +29,20 @@ async def test_the_unlock_later_line_is_muted(tmp_path):
         assert "italic" in next(iter(later))
 
 
+async def test_in_a_narrow_list_the_line_wraps_whole_and_stays_muted(tmp_path):
+    state_at(tmp_path, 1, BOOK)
+    app = make_app(tmp_path, BOOK)
+    async with app.run_test(size=(60, 18)) as pilot:
+        await open_pane(pilot, "plot")
+        cells = screen_cells(app)
+        lines = ["".join(c[0] for c in row) for row in cells]
+        y = next(y for y, line in enumerate(lines) if "23 more sections unlock" in line)
+        x = lines[y].index("23 more")
+        assert lines[y + 1][x:].startswith("later ")  # wrapped, not cut with an ellipsis
+        assert style_of(cells, "23 more sections") == style_of(cells, "22 more chapters")
+        assert "italic" in next(iter(style_of(cells, "23 more sections")))
+
+
 def test_made_at_is_a_muted_span_and_the_prediction_is_not(tmp_path):
     state = state_at(tmp_path, 3, BOOK)
     note = state.notes.add("Madame is afraid", 2, kind="prediction", revisit_at=9)

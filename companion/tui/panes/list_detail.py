@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from functools import partial
 
 from rich.console import RenderableType
-from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets.option_list import Option
@@ -361,9 +360,10 @@ def later(count: int, kind: str) -> Entry | None:
     from companion.tui.panes.base import later_line
 
     line = later_line(count, kind)
-    # a Rich Style, not a str: Textual parses a Text's own str style itself and knows
-    # no "bright_black" (the line was drawn plain, after a failed parse on every draw)
-    muted = Style.parse(f"italic {MUTED}")
+    # A Text's own str style is parsed by Textual, in its own names: "bright_black" is
+    # "ansi_bright_black" there (the line was drawn plain after a failed parse on every
+    # draw). A str style also keeps the row wrapped in a narrow list (RowList).
+    muted = f"italic ansi_{MUTED}"
     return Entry(id="", prompt=Text(line, style=muted), heading=True) if line else None
 
 
