@@ -74,9 +74,11 @@ def test_a_minute_of_random_keys_and_resizes_then_quiet(tmp_path):
         # quiet now: within 3 seconds a second of it uses under 5% of a core. On a machine
         # busier than its cores (the app got ~30% of one here under a load of 17), the
         # app is still working through the minute's keys: it gets until it has caught
-        # up (at most twice the minute); a redraw loop never quiets.
+        # up; a redraw loop never quiets. Twice the minute was not always enough beside
+        # another suite: once the app still used 30-60% of a core after 2 minutes, less
+        # and less, having got only 20% in the first seconds after the input.
         busy = os.getloadavg()[0] > (os.cpu_count() or 1)
-        allowed = 3 if not busy else 3 + 2 * DRIVE_FOR
+        allowed = 3 if not busy else 3 + 4 * DRIVE_FOR
         stopped, quiet = time.monotonic(), []
         while not quiet or quiet[-1] >= 0.05:
             assert time.monotonic() - stopped < allowed, f"CPU share each second: {quiet}"
