@@ -157,8 +157,21 @@ async def settle(pilot) -> None:
     what their results asked for handled too (no fixed sleep)."""
     for _ in range(3):
         await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
+        await workers_done(pilot.app)
     await pilot.pause()
+
+
+async def workers_done(app) -> None:
+    """Wait for every worker. A worker cancelled meanwhile (an exclusive one replaced
+    by a newer read) is not a failure: wait for the others and the newer one."""
+    from textual.worker import WorkerCancelled
+
+    while True:
+        try:
+            await app.workers.wait_for_complete()
+            return
+        except WorkerCancelled:
+            await asyncio.sleep(0)  # its done-callback takes it off the app's list
 
 
 # (file name, pane, size, keys, and optionally the sample data beyond the default)
