@@ -162,17 +162,17 @@ async def test_notes_mark_predictions_and_show_only_them(tmp_path):
         assert "[guess→4] the writer is family" in text
         assert "[guess: wrong] the letter is a fake" in text
         assert "a plain note" in text
+        # each result waited for, not read after a pause: under load the screen was
+        # read before the preview was drawn
         await pilot.press("f")  # predictions only
-        await pilot.pause()
+        await wait_for(pilot, lambda: "predictions: 2 of 3 notes (f: next)" in screen_text(app))
         rows = pane.query_one(NoteList).rows
         assert sorted(n.text for n in rows) == ["the letter is a fake", "the writer is family"]
-        assert "predictions: 2 of 3 notes (f: next)" in screen_text(app)
         pane.apply_filter(keep=waiting.id)
-        await pilot.pause()
-        assert "prediction made at chapter 3 · to look back on at chapter 4" in screen_text(app)
+        meta = "prediction made at chapter 3 · to look back on at chapter 4"
+        await wait_for(pilot, lambda: meta in screen_text(app))
         await pilot.press("f", "f", "f")  # highlights, unplaced, every note
-        await pilot.pause()
-        assert len(pane.query_one(NoteList).rows) == 3
+        await wait_for(pilot, lambda: len(pane.query_one(NoteList).rows) == 3)
 
 
 async def test_editing_a_prediction_keeps_it_one(tmp_path):
