@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import html
 import re
+import time
 from pathlib import Path
 
 from companion.context import Context
@@ -107,9 +109,6 @@ async def wait_for(pilot, predicate, timeout: float = 30.0) -> None:
     long a failure takes on a loaded machine). A plain sleep between looks, not
     ``pilot.pause``: that one also waits for every widget on screen and forces a frame,
     which cost more CPU than the waits themselves; the app draws on its own meanwhile."""
-    import asyncio
-    import time
-
     end = time.monotonic() + timeout
     while not predicate():
         if time.monotonic() > end:

@@ -22,26 +22,31 @@ ROOT = Path(__file__).resolve().parent.parent
 MINI = str(ROOT / "tests" / "fixtures" / "mini")
 
 
+def snapshot_app(tmp_path, **kwargs):
+    """The sample app with no pane drawn ahead (see the module's docstring)."""
+    return sample_app(tmp_path, premount=False, **kwargs)
+
+
 @pytest.mark.parametrize("pane", PANE_IDS)
 def test_pane_mini_at_chapter_1(snap_compare, tmp_path, pane):
-    app = sample_app(tmp_path, premount=False, progress=1, book=MINI, pane=pane)
+    app = snapshot_app(tmp_path, progress=1, book=MINI, pane=pane)
     assert snap_compare(app, terminal_size=(120, 40), run_before=settle)
 
 
 @pytest.mark.parametrize("pane", PANE_IDS)
 def test_pane_mini_at_chapter_3(snap_compare, tmp_path, pane):
-    app = sample_app(tmp_path, premount=False, progress=3, book=MINI, pane=pane)
+    app = snapshot_app(tmp_path, progress=3, book=MINI, pane=pane)
     assert snap_compare(app, terminal_size=(120, 40), run_before=settle)
 
 
 @pytest.mark.parametrize("pane", PANE_IDS)
 def test_pane_mini_80x24(snap_compare, tmp_path, pane):
-    app = sample_app(tmp_path, premount=False, progress=2, book=MINI, pane=pane)
+    app = snapshot_app(tmp_path, progress=2, book=MINI, pane=pane)
     assert snap_compare(app, terminal_size=(80, 24), run_before=settle)
 
 
 def test_newly_unlocked_list(snap_compare, tmp_path):
-    app = sample_app(tmp_path, premount=False, progress=1, book=MINI, pane="progress")
+    app = snapshot_app(tmp_path, progress=1, book=MINI, pane="progress")
 
     async def advance(pilot) -> None:
         await settle(pilot)
@@ -52,7 +57,7 @@ def test_newly_unlocked_list(snap_compare, tmp_path):
 
 
 def test_step_back_confirmation(snap_compare, tmp_path):
-    app = sample_app(tmp_path, premount=False, progress=3, book=MINI, pane="progress")
+    app = snapshot_app(tmp_path, progress=3, book=MINI, pane="progress")
 
     async def back(pilot) -> None:
         await settle(pilot)
@@ -65,9 +70,7 @@ def test_step_back_confirmation(snap_compare, tmp_path):
 @pytest.mark.parametrize("size", [(120, 40), (80, 24)])
 def test_prediction_review(snap_compare, tmp_path, size):
     """Finishing chapter 2: the list leads with the predictions to look back on."""
-    app = sample_app(
-        tmp_path, premount=False, progress=1, book=MINI, pane="progress", extra=("predictions",)
-    )
+    app = snapshot_app(tmp_path, progress=1, book=MINI, pane="progress", extra=("predictions",))
 
     async def advance(pilot) -> None:
         await settle(pilot)
@@ -82,7 +85,7 @@ def test_notes_with_highlights(snap_compare, tmp_path, size):
     """Predictions and highlights marked; an estimated and an unplaced chapter; one
     highlight from past progress counted, not shown."""
     extra = ("predictions", "highlights")
-    app = sample_app(tmp_path, premount=False, progress=2, book=MINI, pane="notes", extra=extra)
+    app = snapshot_app(tmp_path, progress=2, book=MINI, pane="notes", extra=extra)
     assert snap_compare(app, terminal_size=size, run_before=settle)
 
 
@@ -100,7 +103,7 @@ NEW_VIEWS = [
 
 @pytest.mark.parametrize(("pane", "key", "size", "keys"), NEW_VIEWS)
 def test_second_edition_views(snap_compare, tmp_path, pane, key, size, keys):
-    app = sample_app(tmp_path, premount=False, progress=3, book=MINI, pane=pane)
+    app = snapshot_app(tmp_path, progress=3, book=MINI, pane=pane)
 
     async def open_it(pilot) -> None:
         await settle(pilot)
