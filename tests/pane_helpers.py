@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 from companion.context import Context
+from companion.tui.drive import quiet
 from companion.tui.screenshots import settle
 from companion.tui.state import CompanionState
 
@@ -106,9 +107,9 @@ def noticed_app(data: Path, book: Path = MINI):
 
 async def wait_for(pilot, predicate, timeout: float = 30.0) -> None:
     """Wait until ``predicate()`` holds (the timeout is generous: it only bounds how
-    long a failure takes on a loaded machine). A plain sleep between looks, not
-    ``pilot.pause``: that one also waits for every widget on screen and forces a frame,
-    which cost more CPU than the waits themselves; the app draws on its own meanwhile."""
+    long a failure takes on a loaded machine): for what the app does on a timer or a
+    tick, which ``quiet`` does not wait for. A plain sleep between looks: the app
+    draws on its own meanwhile."""
     end = time.monotonic() + timeout
     while not predicate():
         if time.monotonic() > end:
@@ -117,8 +118,7 @@ async def wait_for(pilot, predicate, timeout: float = 30.0) -> None:
 
 
 async def open_pane(pilot, pane_id: str):
-    """Show a pane and wait until it is drawn, with what its workers read (a pause alone
-    is not enough on a loaded machine: Pilot takes a starved process for an idle one)."""
+    """Show a pane and wait until it is drawn, with what its workers read."""
     await pilot.app.show_pane(pane_id)
     await settle(pilot)
     return pilot.app.pane(pane_id)
@@ -127,5 +127,5 @@ async def open_pane(pilot, pane_id: str):
 async def notes_pane(pilot):
     pane = await open_pane(pilot, "notes")
     await wait_for(pilot, lambda: pane.loaded)
-    await pilot.pause()
+    await quiet(pilot.app)
     return pane

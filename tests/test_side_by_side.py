@@ -23,6 +23,7 @@ from companion.store.deck import DeckStore
 from companion.store.notes import NoteStore
 from companion.store.progress import load_progress
 from companion.store.settings import load_settings, update_settings
+from companion.tui.drive import press
 from companion.tui.screens.modals import ConfirmScreen
 from companion.tui.screens.note_editor import NoteEditorScreen
 from tests.pane_helpers import SIZE, make_app, open_pane, settle, wait_for
@@ -54,7 +55,7 @@ async def _set_elsewhere(pilot, rng, data, chapter: int) -> None:
     await wait_for(pilot, taken_in)
     if state.outside is not None:
         await wait_for(pilot, lambda: _asking(app))
-        await pilot.press(rng.choice("yn"))
+        await press(pilot, rng.choice("yn"))
         await wait_for(pilot, lambda: not _asking(app) and state.outside is None)
 
 
@@ -85,7 +86,7 @@ async def test_200_interleaved_changes_lose_nothing(tmp_path):
         cli(tmp_path, "progress", str(chapters))  # every quote can be starred
         model_progress = chapters
         await wait_for(pilot, lambda: _asking(app))
-        await pilot.press("y")
+        await press(pilot, "y")
         await wait_for(pilot, lambda: app.state.finished == chapters)
         for step in range(CHANGES):
             assert not isinstance(app.screen, ConfirmScreen), step  # nothing asked unbidden
@@ -98,11 +99,11 @@ async def test_200_interleaved_changes_lose_nothing(tmp_path):
                 if app.state.finished <= 1 or (
                     app.state.finished < chapters and rng.random() < 0.6
                 ):
-                    await pilot.press("n")
+                    await press(pilot, "n")
                 else:
-                    await pilot.press("u")
+                    await press(pilot, "u")
                     await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
-                    await pilot.press("y")
+                    await press(pilot, "y")
                 await wait_for(pilot, lambda wrote=wrote: app.state.last_update is not wrote)
                 model_progress = app.state.finished  # the app's explicit action won
             elif kind == "progress":
@@ -114,7 +115,7 @@ async def test_200_interleaved_changes_lose_nothing(tmp_path):
                 pane.open_item(f"quote:{rng.choice([q.id for q in app.state.view.quotes])}")
                 quote = pane.current.id
                 was = app.state.deck.is_starred(quote)
-                await pilot.press("s")
+                await press(pilot, "s")
                 # star or unstar, as the app saw it: either way on the file as it is now
                 await wait_for(pilot, lambda q=quote, w=was: app.state.deck.is_starred(q) != w)
                 if was:
@@ -130,11 +131,11 @@ async def test_200_interleaved_changes_lose_nothing(tmp_path):
                     model_starred.add(quote)
             elif kind == "notes" and by_app:
                 await _open(pilot, "notes")
-                await pilot.press("a")
+                await press(pilot, "a")
                 await wait_for(pilot, lambda: isinstance(app.screen, NoteEditorScreen))
                 text = f"app note {step}"
                 app.screen.query_one("#editor-text", TextArea).insert(text)
-                await pilot.press("ctrl+s")
+                await press(pilot, "ctrl+s")
                 await wait_for(pilot, lambda: not isinstance(app.screen, NoteEditorScreen))
                 model_notes.append(text)
             elif kind == "notes":
@@ -143,7 +144,7 @@ async def test_200_interleaved_changes_lose_nothing(tmp_path):
                 model_notes.append(text)
             elif by_app:  # settings: the app switches theme (saved at once)
                 theme = app.theme
-                await pilot.press("ctrl+t")
+                await press(pilot, "ctrl+t")
                 await wait_for(
                     pilot,
                     lambda t=theme: app.theme != t and load_settings(book_dir).theme == app.theme,

@@ -6,6 +6,7 @@ temporary one that never shows on screen.
 
 from __future__ import annotations
 
+from companion.tui.drive import press, quiet
 from tests.test_tui_drill import Host, make_state
 
 
@@ -13,8 +14,8 @@ def test_drill_screen_snapshot(snap_compare, tmp_path):
     app = Host(make_state(tmp_path))
 
     async def reveal(pilot) -> None:
-        await pilot.pause()
-        await pilot.press("A", "n", "n", "enter")
+        await quiet(pilot.app)
+        await press(pilot, "A", "n", "n", "enter")
 
     assert snap_compare(app, terminal_size=(100, 30), run_before=reveal)
 
@@ -23,8 +24,8 @@ def test_drill_summary_snapshot(snap_compare, tmp_path):
     app = Host(make_state(tmp_path))
 
     async def finish(pilot) -> None:
-        await pilot.pause()
-        await pilot.press("enter", "3", "enter", "4")
-        await pilot.pause()
+        await quiet(pilot.app)
+        await press(pilot, "enter", "3", "enter", "4")
+        await quiet(pilot.app)
 
     assert snap_compare(app, terminal_size=(100, 30), run_before=finish)

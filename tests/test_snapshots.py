@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from companion.tui.drive import press
 from companion.tui.screenshots import sample_app, settle
 from companion.tui.state import PANE_IDS
 
@@ -50,7 +51,7 @@ def test_newly_unlocked_list(snap_compare, tmp_path):
 
     async def advance(pilot) -> None:
         await settle(pilot)
-        await pilot.press("n")
+        await press(pilot, "n")
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=(120, 40), run_before=advance)
@@ -61,7 +62,7 @@ def test_step_back_confirmation(snap_compare, tmp_path):
 
     async def back(pilot) -> None:
         await settle(pilot)
-        await pilot.press("u")
+        await press(pilot, "u")
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=back)
@@ -74,7 +75,7 @@ def test_prediction_review(snap_compare, tmp_path, size):
 
     async def advance(pilot) -> None:
         await settle(pilot)
-        await pilot.press("n")
+        await press(pilot, "n")
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=advance)
@@ -109,7 +110,7 @@ def test_second_edition_views(snap_compare, tmp_path, pane, key, size, keys):
         await settle(pilot)
         await pilot.app.open_item(pane, key)
         await settle(pilot)
-        await pilot.press(*keys)
+        await press(pilot, *keys)
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=open_it)

@@ -8,6 +8,7 @@ from pathlib import Path
 from conftest import run_companion
 
 from companion.store.notes import NoteStore
+from companion.tui.drive import press
 from tests.pane_helpers import SIZE, make_app, notes_pane, screen_text, state_at, wait_for
 
 
@@ -50,7 +51,7 @@ async def test_notes_search_box_finds_hashtags(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         pane = await notes_pane(pilot)
-        await pilot.press("slash", *"#seminar")
+        await press(pilot, "slash", *"#seminar")
         await wait_for(pilot, lambda: "Tommy" not in screen_text(app))
         assert "Ruth's pencil case" in screen_text(app)
         assert "#seminar" in screen_text(app)  # the tag is shown with its #

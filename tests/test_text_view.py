@@ -15,6 +15,7 @@ from textual.app import App
 
 from companion.context import Context
 from companion.study.guide import GuideView
+from companion.tui.drive import press, quiet
 from companion.tui.panes.list_detail import md_escape
 from companion.tui.panes.themes import ThemeGrid
 from companion.tui.widgets.markdown_lines import render_markdown
@@ -62,26 +63,26 @@ async def test_keys_and_wheel_scroll_and_new_text_starts_at_the_top():
     app = ViewApp(LONG)
     async with app.run_test(size=(60, 20)) as pilot:
         view = app.query_one(TextView)
-        await pilot.pause()
+        await quiet(pilot.app)
         assert view.virtual_size.height == len(view.lines) > 100
         assert "Paragraph 0:" in screen_text(app) and "Paragraph 39:" not in screen_text(app)
-        await pilot.press("down", "down")
+        await press(pilot, "down", "down")
         assert view.scroll_y == 2
-        await pilot.press("pagedown")
+        await press(pilot, "pagedown")
         assert view.scroll_y == 2 + view.scrollable_content_region.height
-        await pilot.press("pageup", "up")
+        await press(pilot, "pageup", "up")
         assert view.scroll_y == 1
-        await pilot.press("end")
-        await pilot.pause()
+        await press(pilot, "end")
+        await quiet(pilot.app)
         assert view.scroll_y == view.max_scroll_y > 0
         assert "Paragraph 39:" in screen_text(app)
-        await pilot.press("home")
+        await press(pilot, "home")
         assert view.scroll_y == 0
         view.post_message(events.MouseScrollDown(view, 3, 3, 0, 0, 0, False, False, False))
-        await pilot.pause()
+        await quiet(pilot.app)
         assert view.scroll_y > 0
         view.update(Text("A new page"))
-        await pilot.pause()
+        await quiet(pilot.app)
         assert view.scroll_y == 0 and view.lines[0] == "A new page"
         assert "A new page" in screen_text(app)
 
@@ -90,11 +91,11 @@ async def test_only_the_lines_on_screen_are_drawn_and_resizing_rewraps():
     app = ViewApp(LONG)
     async with app.run_test(size=(60, 20)) as pilot:
         view = app.query_one(TextView)
-        await pilot.pause()
+        await quiet(pilot.app)
         assert len(view._strips) <= 20 < len(view.lines)
         before = len(view.lines)
         await pilot.resize_terminal(100, 20)
-        await pilot.pause()
+        await quiet(pilot.app)
         assert len(view.lines) < before
         assert max(len(line) for line in view.lines) > 60
         assert "Paragraph 0:" in screen_text(app)
@@ -106,7 +107,7 @@ async def test_the_theme_grid_keeps_its_rows_whole_and_scrolls_sideways(tmp_path
     app = ViewApp(ThemeGrid(view), wide=True)
     async with app.run_test(size=(50, 30)) as pilot:
         text_view = app.query_one(TextView)
-        await pilot.pause()
+        await quiet(pilot.app)
         lines = text_view.lines
         assert lines[0] == ""  # room above the grid, as before
         assert lines[1] == "Where each theme turns up, chapter by"  # the title wraps
@@ -119,7 +120,7 @@ async def test_the_theme_grid_keeps_its_rows_whole_and_scrolls_sideways(tmp_path
         assert all(line.endswith(("●", "❝", "◆", "·")) for line in rows)  # rows not wrapped
         assert max(len(line) for line in rows) > text_view.scrollable_content_region.width
         assert text_view.show_horizontal_scrollbar
-        await pilot.press("right", "right")
+        await press(pilot, "right", "right")
         assert text_view.scroll_x == 2
 
 
@@ -169,7 +170,7 @@ async def test_a_markdown_page_wraps_for_its_width_in_a_view():
     async with app.run_test(size=(50, 30)) as pilot:
         view = app.query_one(TextView)
         view.update(render_markdown(source, app.console))
-        await pilot.pause()
+        await quiet(pilot.app)
         assert view.lines[:3] == ["Story", "", "Chapter 1: One"]
         assert all(len(line) <= 50 - 5 for line in view.lines)
         assert sum("Words and more words." in line for line in view.lines) > 10
@@ -186,7 +187,7 @@ async def test_a_link_in_markdown_opens_when_clicked():
     async with app.run_test(size=(60, 10)) as pilot:
         view = app.query_one(TextView)
         view.update(render_markdown("Read [the notes](https://example.org/n) first.", app.console))
-        await pilot.pause()
+        await quiet(pilot.app)
         assert view.lines[0] == "Read the notes first."
         await pilot.click(view, offset=(2 + len("Read "), 0))
         assert opened == ["https://example.org/n"]
@@ -199,7 +200,7 @@ async def test_the_theme_grid_names_are_whole_at_120_columns(tmp_path):
     view = GuideView(ctx.book, ctx.book.chapter_count)
     app = ViewApp(ThemeGrid(view), wide=True)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await quiet(pilot.app)
         text = "\n".join(app.query_one(TextView).lines)
         longest = max((theme.name for theme, _ in view.themes), key=len)
         assert len(longest) > 22  # a name the grid used to cut

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from companion.context import Context
 from companion.tui.app import CompanionApp
+from companion.tui.drive import press, quiet
 from companion.tui.panes import pane_class
 from companion.tui.panes.list_detail import ListDetailPane
 from companion.tui.screens.help import HelpScreen
@@ -45,21 +46,21 @@ async def test_a_keymap_rebinds_an_action_in_keys_footer_help_and_palette(tmp_pa
     write_keymap(state.data_dir, '"quotes.flip" = "x"\n"app.help" = "f2"')
     app = CompanionApp(Context(book_arg=str(MINI), data_override=tmp_path), premount=False)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await quiet(pilot.app)
         pane = app.pane("quotes")
-        await pilot.press("f")  # the default key no longer flips
-        await pilot.pause()
+        await press(pilot, "f")  # the default key no longer flips
+        await quiet(pilot.app)
         assert not pane.flipped
-        await pilot.press("x")
-        await pilot.pause()
+        await press(pilot, "x")
+        await quiet(pilot.app)
         assert pane.flipped
         footer = [key for key, _, _, _ in app.screen.query_one(KeyBar).shown_keys()]
         assert "x" in footer and "f" not in footer
         palette = {e.label: e.help for e in app.palette_entries()}
         assert palette["quotes: Flip"] == "Show the other side of the card (x)"
         assert palette["app: Help"] == "The keys of the pane in view (f2)"
-        await pilot.press("f2")
-        await pilot.pause()
+        await press(pilot, "f2")
+        await quiet(pilot.app)
         assert isinstance(app.screen, HelpScreen)
         text = screen_text(app)
         assert "x: Flip: show the other side of the card" in text
@@ -75,6 +76,6 @@ async def test_a_bad_keymap_entry_is_named_and_the_rest_works(tmp_path):
         await wait_for(pilot, lambda: any("'quotes.flip'" in m for m in notices(app)))
         messages = notices(app)
         assert any("'quotes.flip'" in m and "settings.toml" in m for m in messages)
-        await pilot.press("f")  # the default key still flips
-        await pilot.pause()
+        await press(pilot, "f")  # the default key still flips
+        await quiet(pilot.app)
         assert app.pane("quotes").flipped

@@ -25,6 +25,7 @@ from companion.store.settings import load_settings
 from companion.study.guide import GuideView, to_markdown
 from companion.study.unlocked import unlocked_between
 from companion.tui.app import CompanionApp
+from companion.tui.drive import press, quiet
 from companion.tui.panes import pane_class
 from companion.tui.panes.list_detail import ListDetailPane
 from companion.tui.screens.help import HelpScreen
@@ -132,25 +133,25 @@ async def click_pane_name(pilot, pane_id: str) -> None:
     """Click the middle of a pane's name in the bar under the header."""
     start, end = pilot.app.query_one("#pane-bar").span_of(pane_id)
     await pilot.click("#pane-bar", offset=((start + end) // 2, 0))
-    await pilot.pause()
+    await quiet(pilot.app)
 
 
 async def test_keys_1_to_8_and_mouse_switch_panes(tmp_path):
     ctx = make_ctx(tmp_path / "data", MINI)
     app = make_app(ctx)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await quiet(pilot.app)
         assert app.current_pane_id == "progress"
         for number, pane_id in enumerate(PANE_IDS, 1):
-            await pilot.press(str(number))
-            await pilot.pause()
+            await press(pilot, str(number))
+            await quiet(pilot.app)
             assert app.current_pane_id == pane_id
             assert app.pane(pane_id) is not None
         await click_pane_name(pilot, "people")
         assert app.current_pane_id == "people"
         assert app.query_one("#pane-bar").active == "people"
-        await pilot.press("right_square_bracket")
-        await pilot.pause()
+        await press(pilot, "right_square_bracket")
+        await quiet(pilot.app)
         assert app.current_pane_id == "themes"
 
 
@@ -159,7 +160,7 @@ async def test_header_shows_book_and_place(tmp_path):
     start_at(ctx, 3)
     app = make_app(ctx)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await quiet(pilot.app)
         assert app.title == ctx.book.title
         assert app.sub_title == "Chapter 3 of 4 · Part Two"
 
@@ -186,13 +187,13 @@ async def test_containers_drawn_as_background_look_as_textual_draws_them(tmp_pat
 
     app = make_app(make_ctx(tmp_path / "data", MINI))
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await quiet(pilot.app)
         same_as_textual(app)
-        await pilot.press("ctrl+t", "2")
-        await pilot.pause()
+        await press(pilot, "ctrl+t", "2")
+        await quiet(pilot.app)
         same_as_textual(app)
         await pilot.resize_terminal(90, 30)
-        await pilot.pause()
+        await quiet(pilot.app)
         same_as_textual(app)
 
 
@@ -200,17 +201,17 @@ async def test_last_pane_and_theme_persist(tmp_path):
     ctx = make_ctx(tmp_path / "data", MINI)
     app = make_app(ctx)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await quiet(pilot.app)
         assert app.theme == "textual-dark"
-        await pilot.press("ctrl+t")
-        await pilot.press("7")
-        await pilot.pause()
+        await press(pilot, "ctrl+t")
+        await press(pilot, "7")
+        await quiet(pilot.app)
         assert app.theme == "textual-light"
     settings = load_settings(ctx.data_dir)
     assert (settings.theme, settings.pane) == ("textual-light", "glossary")
     again = make_app(make_ctx(tmp_path / "data", MINI))
     async with again.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await quiet(pilot.app)
         assert again.theme == "textual-light"
         assert again.current_pane_id == "glossary"
 
@@ -220,9 +221,9 @@ async def test_open_pane_is_saved_soon_without_quitting(tmp_path):
     ctx = make_ctx(tmp_path / "data", MINI)
     app = make_app(ctx)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("2", "3", "4")
+        await press(pilot, "2", "3", "4")
         await wait_for(pilot, lambda: load_settings(ctx.data_dir).pane == "notes")
-        await pilot.press("6")
+        await press(pilot, "6")
     assert load_settings(ctx.data_dir).pane == "themes"  # quitting saves what was due
 
 
@@ -232,16 +233,16 @@ async def test_footer_keys_click_and_fit(tmp_path):
     ctx = make_ctx(tmp_path / "data", MINI)
     app = make_app(ctx)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await quiet(pilot.app)
         bar = app.query_one(KeyBar)
         keys = {key: (start, end) for key, _label, start, end in bar.shown_keys()}
         assert "question_mark" in keys or "f1" in keys
         start, end = keys.get("f1") or keys["question_mark"]
         await pilot.click(KeyBar, offset=(start, 0))
-        await pilot.pause()
+        await quiet(pilot.app)
         assert isinstance(app.screen, HelpScreen)
-        await pilot.press("escape")
-        await pilot.pause()
+        await press(pilot, "escape")
+        await quiet(pilot.app)
         start, _end = keys["ctrl+p"]
         assert start > SIZE[0] // 2  # the palette key sits on the right
         await pilot.click(KeyBar, offset=(start, 0))
@@ -253,18 +254,18 @@ async def test_pane_bar_shows_the_keys_at_80_columns_and_whole_names_at_60(tmp_p
     ctx = make_ctx(tmp_path / "data", MINI)
     app = make_app(ctx)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await quiet(pilot.app)
         bar = app.query_one("#pane-bar")
         labels = [label for _pid, label in bar.labels()]
         assert labels[0] == "1 Progress" and labels[-1] == "8 Seminar"
         assert bar.span_of("seminar")[1] <= 80  # all eight names fit
         assert "8 Seminar" in screen_text(app)
         await pilot.resize_terminal(60, 18)
-        await pilot.pause()
+        await quiet(pilot.app)
         assert [label for _pid, label in bar.labels()] == list(PANE_TITLES.values())
         assert bar.span_of("seminar")[1] <= 60
         await pilot.resize_terminal(120, 40)
-        await pilot.pause()
+        await quiet(pilot.app)
         assert [label for _pid, label in bar.labels()][2] == "3 Quotes"
 
 
@@ -272,9 +273,9 @@ async def test_quit_with_q_and_ctrl_q(tmp_path):
     for key in ("q", "ctrl+q"):
         app = make_app(make_ctx(tmp_path / "data", MINI))
         async with app.run_test(size=SIZE) as pilot:
-            await pilot.pause()
-            await pilot.press(key)
-            await pilot.pause()
+            await quiet(pilot.app)
+            await press(pilot, key)
+            await quiet(pilot.app)
         assert app.return_code in (0, None)
         assert not app.is_running
 
@@ -289,9 +290,9 @@ async def test_mark_next_shows_newly_unlocked_and_opens_it(tmp_path):
     expected = unlocked_between(GuideView(book, 2), GuideView(book, 3))
     app = make_app(ctx)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("n")
-        await pilot.pause()
+        await quiet(pilot.app)
+        await press(pilot, "n")
+        await quiet(pilot.app)
         assert load_progress(ctx.data_dir).finished == 3
         assert load_progress(ctx.data_dir).dates[3] == TODAY
         assert app.sub_title.startswith("Chapter 3 of")
@@ -303,11 +304,11 @@ async def test_mark_next_shows_newly_unlocked_and_opens_it(tmp_path):
         for item in expected.items[:10]:
             assert item.kind in shown
         # the first item opens in its pane
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await settle(pilot)
         assert app.current_pane_id == expected.items[0].pane
-        await pilot.press("1", "x")
-        await pilot.pause()
+        await press(pilot, "1", "x")
+        await quiet(pilot.app)
         assert not pane.query_one("#unlocked").display
 
 
@@ -316,31 +317,31 @@ async def test_enter_sets_progress_forward_and_back_asks_first(tmp_path):
     start_at(ctx, 3)
     app = make_app(ctx)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await quiet(pilot.app)
         pane = app.pane("progress")
         chapters = pane.query_one("#chapters", RowList)
         chapters.highlighted = chapters.get_option_index("ch-1")
-        await pilot.press("enter")
-        await pilot.pause()
+        await press(pilot, "enter")
+        await quiet(pilot.app)
         assert isinstance(app.screen, ConfirmScreen)
-        await pilot.press("n")
-        await pilot.pause()
+        await press(pilot, "n")
+        await quiet(pilot.app)
         assert app.state.finished == 3
         chapters.highlighted = chapters.get_option_index("ch-1")
-        await pilot.press("enter")
-        await pilot.pause()
-        await pilot.press("y")
-        await pilot.pause()
+        await press(pilot, "enter")
+        await quiet(pilot.app)
+        await press(pilot, "y")
+        await quiet(pilot.app)
         assert app.state.finished == 1
         assert load_progress(ctx.data_dir).finished == 1
         assert sorted(load_progress(ctx.data_dir).dates) == [1]
         # forward by several chapters: asks too (it unlocks all of them)
         chapters.highlighted = chapters.get_option_index("ch-4")
-        await pilot.press("enter")
-        await pilot.pause()
+        await press(pilot, "enter")
+        await quiet(pilot.app)
         assert isinstance(app.screen, ConfirmScreen)
-        await pilot.press("y")
-        await pilot.pause()
+        await press(pilot, "y")
+        await quiet(pilot.app)
         assert app.state.finished == 4
 
 
@@ -349,7 +350,7 @@ async def test_progress_pane_labels_only_finished_chapters(tmp_path):
     start_at(ctx, 5)
     app = make_app(ctx)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await quiet(pilot.app)
         text = widget_text(app.pane("progress").query_one("#chapters", RowList))
         for chapter in ctx.book.chapters:
             if chapter.number > 5:
@@ -371,9 +372,9 @@ async def test_no_locked_text_on_any_pane(tmp_path, progress):
     assert snippets, "the pack should hold something locked at this point"
     app = make_app(ctx)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await quiet(pilot.app)
         for number, pane_id in enumerate(PANE_IDS, 1):
-            await pilot.press(str(number))
+            await press(pilot, str(number))
             await settle(pilot)
             text = squash(pane_text(app.pane(pane_id)))
             leaks = [s for s in snippets if s in text]
@@ -393,8 +394,8 @@ async def bundled_pane(tmp_path, progress: int, key: str):
     start_at(ctx, progress)
     app = make_app(ctx)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press(key)
-        await pilot.pause()
+        await press(pilot, key)
+        await quiet(pilot.app)
         yield app, pilot, GuideView(ctx.book, progress)
 
 
@@ -412,22 +413,22 @@ async def test_plot_counts_what_is_locked_shows_the_story_rendered_and_scrolls(t
             assert squash(chapter.summary)[:60] in shown
         assert "##" not in shown
         # enter on an entry shows it from the top and moves focus to the text
-        await pilot.press("down", "enter")
-        await pilot.pause()
+        await press(pilot, "down", "enter")
+        await quiet(pilot.app)
         assert app.focused is text_view and text_view.scroll_y == 0
         assert text_view.lines[0] == f"Chapter 1: {view.chapters[0].label}"
         app.pane("plot").query_one("#items", RowList).focus()
-        await pilot.press("up", "enter")  # back to the story, longer than the screen
-        await pilot.pause()
+        await press(pilot, "up", "enter")  # back to the story, longer than the screen
+        await quiet(pilot.app)
         assert text_view.lines[0] == "The story so far" and text_view.max_scroll_y > 0
-        await pilot.press("pagedown")
+        await press(pilot, "pagedown")
         assert text_view.scroll_y > 10
-        await pilot.press("j")  # j and k scroll the text when it has focus
+        await press(pilot, "j")  # j and k scroll the text when it has focus
         moved = text_view.scroll_y
-        await pilot.press("k", "k")
+        await press(pilot, "k", "k")
         assert text_view.scroll_y < moved
-        await pilot.press("end")
-        await pilot.pause()
+        await press(pilot, "end")
+        await quiet(pilot.app)
         last = squash(view.chapters[-1].summary.split()[-1])
         assert last in squash(app.export_screenshot().replace("&#160;", " "))
 
@@ -450,7 +451,7 @@ async def test_peek_asks_naming_the_chapter_and_keeps_progress(tmp_path):
     before = (ctx.data_dir / "progress.toml").read_bytes()
     app = make_app(ctx)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("2")
+        await press(pilot, "2")
 
         # "v" must reach the Plot pane, not the Progress list still focused while the
         # new pane mounts: wait until focus is inside the Plot pane
@@ -462,26 +463,26 @@ async def test_peek_asks_naming_the_chapter_and_keeps_progress(tmp_path):
         plot = app.pane("plot")
         target = plot.next_locked(None)
         assert target is not None
-        await pilot.press("v")
-        await pilot.pause()
+        await press(pilot, "v")
+        await quiet(pilot.app)
         assert isinstance(app.screen, ConfirmScreen)
         assert f"This unlocks after chapter {target.unlock}. Show it anyway?" in app.screen.message
         assert app.screen.title_text in (
             f"Peek at a section from chapter {target.unlock}?",
             f"Peek at an article from chapter {target.unlock}?",
         )
-        await pilot.press("n")
-        await pilot.pause()
+        await press(pilot, "n")
+        await quiet(pilot.app)
         assert not isinstance(app.screen, (ConfirmScreen, InfoScreen))
         assert not app.state.peeked
-        await pilot.press("v")
-        await pilot.pause()
-        await pilot.press("y")
-        await pilot.pause()
+        await press(pilot, "v")
+        await quiet(pilot.app)
+        await press(pilot, "y")
+        await quiet(pilot.app)
         assert isinstance(app.screen, InfoScreen)
         assert app.state.peeked == {target.key}
-        await pilot.press("escape")
-        await pilot.pause()
+        await press(pilot, "escape")
+        await quiet(pilot.app)
         assert app.state.finished == 2
     assert (ctx.data_dir / "progress.toml").read_bytes() == before
 
@@ -491,15 +492,15 @@ async def test_peek_at_a_locked_chapter_from_progress(tmp_path):
     start_at(ctx, 1)
     app = make_app(ctx)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await quiet(pilot.app)
         chapters = app.pane("progress").query_one("#chapters", RowList)
         chapters.highlighted = chapters.get_option_index("ch-3")
-        await pilot.press("v")
-        await pilot.pause()
+        await press(pilot, "v")
+        await quiet(pilot.app)
         assert "after chapter 3" in app.screen.message
         assert app.screen.title_text == "Peek at chapter 3?"
-        await pilot.press("y")
-        await pilot.pause()
+        await press(pilot, "y")
+        await quiet(pilot.app)
         assert isinstance(app.screen, InfoScreen)
         assert ctx.book.chapter(3).summary[:20] in app.screen.markdown
         assert app.state.finished == 1
@@ -518,11 +519,11 @@ async def test_palette_offers_go_to_and_runs_it(tmp_path):
         assert "go to: Plot" in labels
         assert "go to: Chapter 2" in labels and "go to: Chapter 3" not in labels
         assert "progress: Finished chapter 3" in labels
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"go to: Glossary")
+        await press(pilot, "ctrl+p")
+        await quiet(pilot.app)
+        await press(pilot, *"go to: Glossary")
         await settle(pilot)
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await settle(pilot)
         assert app.current_pane_id == "glossary"
 
@@ -532,15 +533,15 @@ async def test_help_lists_the_keys_of_the_pane(tmp_path, key):
     ctx = make_ctx(tmp_path / "data", MINI)
     app = make_app(ctx)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press(key)
-        await pilot.pause()
+        await quiet(pilot.app)
+        await press(pilot, key)
+        await quiet(pilot.app)
         assert isinstance(app.screen, HelpScreen)
         text = app.screen.markdown
         assert "Finished next chapter" in text and "Set progress here" in text
         assert "Quit" in text
-        await pilot.press("escape")
-        await pilot.pause()
+        await press(pilot, "escape")
+        await quiet(pilot.app)
         assert not isinstance(app.screen, HelpScreen)
 
 
@@ -570,18 +571,18 @@ async def test_markup_in_notes_is_literal_everywhere(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         for number in range(1, 9):
-            await pilot.press(str(number))
+            await press(pilot, str(number))
             await settle(pilot)
-        await pilot.press("4")
+        await press(pilot, "4")
         await settle(pilot)
         screen = app.export_screenshot()
         assert "[@click=app.quit]x[/]" in screen.replace("&#160;", " ")
         assert "\x1b" not in screen
-        await pilot.press("ctrl+p")
+        await press(pilot, "ctrl+p")
         await settle(pilot)
-        await pilot.press(*"notes")
+        await press(pilot, *"notes")
         await settle(pilot)
-        await pilot.press("escape")
+        await press(pilot, "escape")
         await click_pane_name(pilot, "notes")
         assert app.is_running  # nothing quit the app
 

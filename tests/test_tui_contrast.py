@@ -8,6 +8,7 @@ import re
 import pytest
 
 from companion.tui.app import THEMES
+from companion.tui.drive import press
 from companion.tui.screenshots import sample_app
 from tests.pane_helpers import screen_cells, settle
 
@@ -62,27 +63,27 @@ async def test_every_pane_meets_wcag_aa_contrast(tmp_path, theme):
         app.theme = theme
         await settle(pilot)
         for number in range(1, 9):
-            await pilot.press(str(number))
+            await press(pilot, str(number))
             await settle(pilot)
             problems += failures(app, f"pane {number}")
-            await pilot.press("tab")  # the other part of the pane, focused
+            await press(pilot, "tab")  # the other part of the pane, focused
             await settle(pilot)
             problems += failures(app, f"pane {number} (tab)")
-        await pilot.press("f1")
+        await press(pilot, "f1")
         await settle(pilot)
         problems += failures(app, "help", app.screen.query_one("#dialog").region)
-        await pilot.press("escape", "4", "tab")  # the notes list
+        await press(pilot, "escape", "4", "tab")  # the notes list
         await settle(pilot)
         for key, dialog in (("a", "#editor-dialog"), ("d", "#dialog")):  # editor, confirm
-            await pilot.press(key)
+            await press(pilot, key)
             await settle(pilot)
             problems += failures(app, key, app.screen.query_one(dialog).region)
-            await pilot.press("escape")
+            await press(pilot, "escape")
             await settle(pilot)
-        await pilot.press("ctrl+p")  # the command palette, over the whole screen
+        await press(pilot, "ctrl+p")  # the command palette, over the whole screen
         await settle(pilot)
         problems += failures(app, "palette", app.screen.query_one("CommandList").region)
-        await pilot.press("escape", "3", "d")  # the drill
+        await press(pilot, "escape", "3", "d")  # the drill
         await settle(pilot)
         problems += failures(app, "drill")
     assert not problems, "\n".join(problems)

@@ -163,17 +163,17 @@ sys.path.insert(0, sys.argv[2])
 # as started from a terminal, even when the tests run under nohup (which the app respects:
 # an ignored SIGHUP saves the draft and goes on)
 signal.signal(signal.SIGHUP, signal.SIG_DFL)
+from companion.tui.drive import press, quiet
 from tests.pane_helpers import make_app, notes_pane
 
 async def main():
     app = make_app(Path(sys.argv[1]))
     async with app.run_test(size=(120, 40)) as pilot:
         await notes_pane(pilot)
-        await pilot.press("a")
-        while app.screen.__class__.__name__ != "NoteEditorScreen":
-            await pilot.pause(0.05)
+        await press(pilot, "a")
+        assert app.screen.__class__.__name__ == "NoteEditorScreen"
         app.screen.query_one("#editor-text").insert("typed before the terminal closed")
-        await pilot.pause()
+        await quiet(pilot.app)
         print("ready", flush=True)
         while app.is_running:
             await asyncio.sleep(0.05)

@@ -12,6 +12,7 @@ from companion.context import Context
 from companion.store.deck import DeckStore
 from companion.store.progress import Progress, save_progress
 from companion.study import drill
+from companion.tui.drive import press, quiet
 from companion.tui.messages import DataChanged
 from companion.tui.screens.drill import GRADE_LABELS, DrillScreen
 from companion.tui.state import CompanionState
@@ -56,7 +57,7 @@ async def test_drill_flow_start_reveal_grade_summary(tmp_path):
     state = make_state(tmp_path)
     app = Host(state)
     async with app.run_test(size=(100, 32)) as pilot:
-        await pilot.pause()
+        await quiet(pilot.app)
         screen = app.screen
         assert isinstance(screen, DrillScreen)
         assert "Card 1 of 2" in text_of(screen, "#drill-status")
@@ -67,26 +68,26 @@ async def test_drill_flow_start_reveal_grade_summary(tmp_path):
         assert first is not None and first.quote_id == "sea"  # deck order for new cards
         assert not screen.query_one("#drill-answer").display  # hidden until revealed
         # "1" typed into the answer box is text, not a grade
-        await pilot.press("1")
+        await press(pilot, "1")
         assert screen.query_one("#drill-input", Input).value == "1"
         assert screen.phase == "question"
-        await pilot.press("enter")  # reveal
+        await press(pilot, "enter")  # reveal
         assert screen.phase == "answer"
         assert screen.query_one("#drill-answer").display
         assert first.answer in text_of(screen, "#drill-answer")
-        await pilot.press("1")  # again
+        await press(pilot, "1")  # again
         assert screen.question.quote_id == "not-said"
         assert screen.question.prompt == "Is this line in the novel?"
         await pilot.click("#drill-reveal")
-        await pilot.pause()
+        await quiet(pilot.app)
         assert "The novel has: Ann only says the letter is old." in text_of(screen, "#drill-answer")
         await pilot.click("#drill-grade-easy")
-        await pilot.pause()
+        await quiet(pilot.app)
         # "again" brings the first card back at the end of the session
         assert screen.question.quote_id == "sea" and screen.phase == "question"
-        await pilot.press("enter")
-        await pilot.press("3")
-        await pilot.pause()
+        await press(pilot, "enter")
+        await press(pilot, "3")
+        await quiet(pilot.app)
         assert screen.phase == "summary"
         summary = text_of(screen, "#drill-message")
         assert "2 cards seen, 3 reviews: again 1, hard 0, good 1, easy 1" in summary
@@ -105,24 +106,24 @@ async def test_drill_resumes_where_it_stopped(tmp_path):
     state = make_state(tmp_path)
     app = Host(state)
     async with app.run_test(size=(100, 32)) as pilot:
-        await pilot.pause()
-        await pilot.press("enter", "3")  # grade the first card
+        await quiet(pilot.app)
+        await press(pilot, "enter", "3")  # grade the first card
         assert app.screen.question.quote_id == "not-said"
-        await pilot.press("escape")  # close mid-session
-        await pilot.pause()
+        await press(pilot, "escape")  # close mid-session
+        await quiet(pilot.app)
         assert not isinstance(app.screen, DrillScreen)
     saved = drill.SessionFile(state.data_dir).load()
     assert saved is not None and saved.current == "not-said" and saved.position == 1
 
     again = Host(CompanionState(Context(book_arg=str(MINI), data_override=tmp_path)))
     async with again.run_test(size=(100, 32)) as pilot:
-        await pilot.pause()
+        await quiet(pilot.app)
         screen = again.screen
         assert screen.question.quote_id == "not-said"
         assert "Card 2 of 2" in text_of(screen, "#drill-status")
         assert "resumed" in text_of(screen, "#drill-status")
-        await pilot.press("enter", "4")
-        await pilot.pause()
+        await press(pilot, "enter", "4")
+        await quiet(pilot.app)
         assert screen.phase == "summary"
         assert "2 cards seen, 2 reviews: again 0, hard 0, good 1, easy 1" in text_of(
             screen, "#drill-message"
@@ -133,12 +134,12 @@ async def test_empty_deck_offers_all_unlocked_quotes(tmp_path):
     state = make_state(tmp_path, starred=())
     app = Host(state)
     async with app.run_test(size=(100, 32)) as pilot:
-        await pilot.pause()
+        await quiet(pilot.app)
         screen = app.screen
         assert screen.phase == "offer"
         assert "drill all 2 unlocked quotes" in text_of(screen, "#drill-message")
-        await pilot.press("a")
-        await pilot.pause()
+        await press(pilot, "a")
+        await quiet(pilot.app)
         assert screen.phase == "question"
         assert screen.session.pool == "all"
         assert set(screen.session.queue) == {"sea", "not-said"}  # never "grandmother" at 2
@@ -149,12 +150,12 @@ async def test_nothing_due_offers_to_drill_ahead(tmp_path):
     drill.grade(state.deck, "sea", "easy", "cloze", NOW)
     app = Host(state, now=lambda: NOW + datetime.timedelta(hours=1))
     async with app.run_test(size=(100, 32)) as pilot:
-        await pilot.pause()
+        await quiet(pilot.app)
         screen = app.screen
         assert screen.phase == "offer"
         assert "Nothing is due" in text_of(screen, "#drill-message")
         await pilot.click("#drill-offer")
-        await pilot.pause()
+        await quiet(pilot.app)
         assert screen.phase == "question" and screen.session.ahead
         assert "drilling ahead" in text_of(screen, "#drill-status")
 
@@ -166,7 +167,7 @@ async def test_a_locked_quote_in_a_saved_session_is_never_shown(tmp_path):
     state.reload_progress()
     app = Host(state)
     async with app.run_test(size=(100, 32)) as pilot:
-        await pilot.pause()
+        await quiet(pilot.app)
         screen = app.screen
         assert screen.question.quote_id == "sea"
         assert "grandmother" not in text_of(screen, "#drill-quote")
@@ -192,21 +193,21 @@ async def test_the_app_opens_the_drill_from_the_palette_commands(tmp_path):
     state = make_state(tmp_path, starred=("sea",))
     app = CompanionApp(state.ctx, state=state)
     async with app.run_test(size=(100, 32)) as pilot:
-        await pilot.pause()
+        await quiet(pilot.app)
         labels = [c.label for c in app.palette_entries()]
         assert "drill: Start (1 due)" in labels
         command = next(c for c in app.palette_entries() if c.label.startswith("drill:"))
         await command.callback()
-        await pilot.pause()
+        await quiet(pilot.app)
         assert isinstance(app.screen, DrillScreen)
-        await pilot.press("enter", "3")
-        await pilot.pause()
+        await press(pilot, "enter", "3")
+        await quiet(pilot.app)
         assert app.screen.phase == "summary"
-        await pilot.press("1", "2")  # grade keys do nothing on the summary
-        await pilot.pause()
+        await press(pilot, "1", "2")  # grade keys do nothing on the summary
+        await quiet(pilot.app)
         assert isinstance(app.screen, DrillScreen) and app.screen.phase == "summary"
-        await pilot.press("escape")
-        await pilot.pause()
+        await press(pilot, "escape")
+        await quiet(pilot.app)
         assert not isinstance(app.screen, DrillScreen)
         assert "drill: Start (0 due)" in [c.label for c in app.palette_entries()]
 
@@ -215,16 +216,16 @@ async def test_enter_reveals_while_typing_and_space_is_part_of_the_answer(tmp_pa
     state = make_state(tmp_path, starred=("sea",))
     app = Host(state)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await quiet(pilot.app)
         screen = app.screen
         assert "Reveal (enter)" in str(screen.query_one("#drill-reveal").label)
         keys = {b.binding.key: b.binding.description for b in screen.active_bindings.values()}
         assert keys.get("enter") == "Reveal"  # in the footer, while the answer box has focus
         field = screen.query_one("#drill-input", Input)
         assert app.focused is field
-        await pilot.press("c", "h", "space", "o", "n", "e")
+        await press(pilot, "c", "h", "space", "o", "n", "e")
         assert field.value == "ch one" and screen.phase == "question"  # space is typed
-        await pilot.press("enter")
+        await press(pilot, "enter")
         assert screen.phase == "answer"
         assert "You answered: ch one" in text_of(screen, "#drill-answer")
 
@@ -237,9 +238,9 @@ async def test_grades_are_in_view_after_reveal_at_80x24(tmp_path):
     DeckStore(ctx.data_dir).star(longest.id, today=datetime.date(2025, 1, 10))
     app = Host(CompanionState(ctx))
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await pilot.press("enter")
-        await pilot.pause()
+        await quiet(pilot.app)
+        await press(pilot, "enter")
+        await quiet(pilot.app)
         screen = app.screen
         assert screen.phase == "answer"
         for rating in drill.RATINGS:
@@ -252,9 +253,9 @@ async def test_every_grade_is_on_screen_at_60_columns(tmp_path):
     state = make_state(tmp_path, starred=("sea",))
     app = Host(state)
     async with app.run_test(size=(60, 18)) as pilot:
-        await pilot.pause()
-        await pilot.press("enter")
-        await pilot.pause()
+        await quiet(pilot.app)
+        await press(pilot, "enter")
+        await quiet(pilot.app)
         screen = app.screen
         for rating in drill.RATINGS:
             button = screen.query_one(f"#drill-grade-{rating}")

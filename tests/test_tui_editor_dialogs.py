@@ -6,6 +6,7 @@ from textual.widgets import Button, TextArea
 
 from companion.store import drafts
 from companion.store.notes import NoteStore
+from companion.tui.drive import press, quiet
 from companion.tui.screens.modals import ConfirmScreen
 from companion.tui.screens.note_editor import DraftOfferScreen, NoteEditorScreen
 from companion.tui.widgets.note_list import NoteList
@@ -15,7 +16,7 @@ from tests.pane_helpers import SIZE, make_app, notes_pane, open_pane, state_at, 
 async def open_existing_note(pilot):
     pane = await notes_pane(pilot)
     pane.query_one(NoteList).focus()
-    await pilot.press("enter")
+    await press(pilot, "enter")
     await wait_for(pilot, lambda: isinstance(pilot.app.screen, NoteEditorScreen))
     return pilot.app.screen
 
@@ -26,19 +27,19 @@ async def test_escape_asks_to_discard_changes_only_when_the_note_changed(tmp_pat
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         editor = await open_existing_note(pilot)
-        await pilot.press("escape")  # nothing changed: closes, nothing asked
+        await press(pilot, "escape")  # nothing changed: closes, nothing asked
         await wait_for(pilot, lambda: not isinstance(app.screen, NoteEditorScreen))
         assert not isinstance(app.screen, ConfirmScreen)
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await wait_for(pilot, lambda: isinstance(app.screen, NoteEditorScreen))
         editor = app.screen
         editor.query_one("#editor-text", TextArea).insert("Not so sure now. ")
-        await pilot.pause()
-        await pilot.press("escape")
+        await quiet(pilot.app)
+        await press(pilot, "escape")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         assert app.screen.title_text == "Discard your changes?"
         assert "the note stays as it was" in app.screen.message
-        await pilot.press("y")
+        await press(pilot, "y")
         await wait_for(pilot, lambda: not isinstance(app.screen, (ConfirmScreen, NoteEditorScreen)))
     assert [n.text for n in NoteStore(state.data_dir).notes] == ["Ruth and the pencil case"]
 
@@ -58,7 +59,7 @@ async def test_the_draft_offer_shows_its_keys_on_its_buttons(tmp_path):
             "later": "Later (l, esc)",
             "open": "Open it (o)",
         }
-        await pilot.press("l")
+        await press(pilot, "l")
         await wait_for(pilot, lambda: not isinstance(app.screen, DraftOfferScreen))
 
 
@@ -72,6 +73,6 @@ async def test_editing_keeps_skin_tones_and_emoji_presentation(tmp_path):
         area = editor.query_one("#editor-text", TextArea)
         assert "🏽" not in area.text  # shown as a swatch the terminal draws at 2 cells
         area.insert("Yes. ")
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
         await wait_for(pilot, lambda: not isinstance(app.screen, NoteEditorScreen))
     assert [n.text for n in NoteStore(state.data_dir).notes] == [original + "Yes. "]

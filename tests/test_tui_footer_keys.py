@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from companion.store.deck import DeckStore
+from companion.tui.drive import press
 from companion.tui.widgets.key_bar import KeyBar
 from companion.tui.widgets.row_list import RowList
 from tests.pane_helpers import SIZE, make_app, open_pane, settle, state_at, wait_for
@@ -21,7 +22,7 @@ async def test_seminar_offers_unstar_only_with_a_starred_quote(tmp_path):
         await settle(pilot)
         pane.query_one("#seminar-starred", RowList).focus()
         await wait_for(pilot, lambda: "Unstar" in footer(app))
-        await pilot.press("u")  # the last one: nothing left to unstar
+        await press(pilot, "u")  # the last one: nothing left to unstar
         await wait_for(pilot, lambda: "Starred quotes (0)" in heading(pane))
         await settle(pilot)
         assert "Unstar" not in footer(app)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from companion.tui.drive import press, quiet
 from companion.tui.screens.help import CLOSE_KEYS, HelpScreen
 from companion.tui.screenshots import sample_app
 from tests.pane_helpers import screen_cells, settle, wait_for
@@ -24,13 +25,13 @@ async def test_help_last_lines_and_how_to_close_are_reachable(tmp_path, size):
     app = sample_app(tmp_path)
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
-        await pilot.press("f1")
+        await press(pilot, "f1")
         await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
-        await pilot.pause()
+        await quiet(pilot.app)
         assert CLOSE_KEYS in dialog_text(app)  # how to close shows from the start
         for _ in range(60):  # as a reader would: down until nothing moves
-            await pilot.press("down")
-        await pilot.pause()
+            await press(pilot, "down")
+        await quiet(pilot.app)
         text = dialog_text(app)
         assert "the mouse works too." in text
         assert CLOSE_KEYS in text
@@ -40,16 +41,16 @@ async def test_help_is_built_once_and_shows_the_pane_in_view(tmp_path):
     app = sample_app(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("f1")
+        await press(pilot, "f1")
         await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
         first = app.screen
         assert "Finished next chapter" in dialog_text(app)
-        await pilot.press("escape")
-        await pilot.press("3")  # Quotes
+        await press(pilot, "escape")
+        await press(pilot, "3")  # Quotes
         await settle(pilot)
-        await pilot.press("f1")
+        await press(pilot, "f1")
         await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
-        await pilot.pause()
+        await quiet(pilot.app)
         assert app.screen is first  # the same screen, its page changed
         text = dialog_text(app)
         assert "Help: Quotes" in text and "Finished next chapter" not in text

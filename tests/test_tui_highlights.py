@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from companion.store.deck import DeckStore
 from companion.store.notes import NoteStore
+from companion.tui.drive import press, quiet
 from companion.tui.screens.modals import ConfirmScreen
 from companion.tui.screens.place import PlaceScreen
 from companion.tui.screens.save_dialog import SavedDialog, SaveDialog
@@ -56,7 +57,7 @@ async def test_notes_hides_highlights_past_progress_and_says_so(tmp_path):
         assert "EARLY WORDS" in text and "my own guess" in text
         assert "LATE WORDS" not in text
         assert "2 notes · 1 highlight from later chapters is hidden" in text
-        await pilot.press("slash", *"words")  # nor found by a search
+        await press(pilot, "slash", *"words")  # nor found by a search
         await wait_for(pilot, lambda: pane.query_text == "words")
         assert "LATE WORDS" not in screen_text(app)
         assert "1 of 2 notes match" in screen_text(app)
@@ -64,17 +65,17 @@ async def test_notes_hides_highlights_past_progress_and_says_so(tmp_path):
             "note:" + next(n.id for n in app.state.notes.notes if n.text == LATER)
         )
         await open_pane(pilot, "progress")  # finishing chapters 3 and 4 shows it
-        await pilot.press("n")
+        await press(pilot, "n")
         await wait_for(pilot, lambda: "Newly unlocked by chapter 3" in screen_text(app))
         assert "LATE WORDS" not in screen_text(app)  # nor in the newly unlocked list
-        await pilot.press("n")
+        await press(pilot, "n")
         await notes_pane(pilot)
         await wait_for(pilot, lambda: "LATE WORDS" in screen_text(app))
         assert "hidden" not in screen_text(app)
         await open_pane(pilot, "progress")  # a step back hides it again
-        await pilot.press("u")
+        await press(pilot, "u")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
-        await pilot.press("y")
+        await press(pilot, "y")
         await wait_for(pilot, lambda: app.state.finished == 3)
         await notes_pane(pilot)
         await wait_for(pilot, lambda: "LATE WORDS" not in screen_text(app))
@@ -86,7 +87,7 @@ async def test_quotes_card_leaves_out_a_later_highlight_on_its_quote(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         pane = await open_pane(pilot, "quotes")
-        await pilot.press("f")
+        await press(pilot, "f")
         await wait_for(pilot, lambda: "loading your notes" not in screen_text(app))
         assert pane.current_id == "sea"
         assert "LATE WORDS" not in screen_text(app)
@@ -103,9 +104,9 @@ async def test_seminar_list_and_sheet_leave_out_a_later_highlight(tmp_path):
         await wait_for(pilot, lambda: bool(notes.rows))
         assert [n.text for n in notes.rows] == ["my own guess about the end"]
         assert "LATE WORDS" not in screen_text(app)
-        await pilot.press("x")
+        await press(pilot, "x")
         await wait_for(pilot, lambda: isinstance(app.screen, SaveDialog))
-        await pilot.press("enter")  # the default place
+        await press(pilot, "enter")  # the default place
         await wait_for(pilot, lambda: isinstance(app.screen, SavedDialog))
         assert "LATE WORDS" not in app.screen.path.read_text()
 
@@ -134,31 +135,31 @@ async def test_notes_marks_highlights_and_places_an_unplaced_one(tmp_path):
         assert "[highlight] the sea, grey" in text
         assert "ch~ 2" in text and "ch  ?" in text  # estimated, unplaced
         pane.apply_filter(keep=linked.id)  # the preview: its source, quote card and comment
-        await pilot.pause()
+        await quiet(pilot.app)
         text = " ".join(screen_text(app).split())  # the preview wraps
         assert "highlight from kindle, location 40-42 · chapter 1" in text
         assert "about “The sea was grey that morning.”" in text
         assert "Your note on it: mood!" in text
-        await pilot.press("f", "f", "f")  # only the unplaced ones
-        await pilot.pause()
+        await press(pilot, "f", "f", "f")  # only the unplaced ones
+        await quiet(pilot.app)
         assert [n.text for n in pane.query_one(NoteList).rows] == [loose.text]
         assert "unplaced highlights: 1 of 3 notes" in screen_text(app)
         assert "unplaced: c gives it its chapter" in screen_text(app)
-        await pilot.press("c")
+        await press(pilot, "c")
         await wait_for(pilot, lambda: isinstance(app.screen, PlaceScreen))
-        await pilot.press("ctrl+a", "ctrl+k", "9", "enter")  # not a chapter of the book
-        await pilot.pause()
+        await press(pilot, "ctrl+a", "ctrl+k", "9", "enter")  # not a chapter of the book
+        await quiet(pilot.app)
         assert "“9” is not a chapter: type 0 to 4." in screen_text(app)
-        await pilot.press("backspace", "1", "enter")
+        await press(pilot, "backspace", "1", "enter")
         await wait_for(pilot, lambda: not isinstance(app.screen, PlaceScreen))
         placed = NoteStore(state.data_dir).get(loose.id)
         assert (placed.chapter, placed.placement) == (1, "placed")
         assert any("Placed at chapter 1." in t for t in notices(app))
-        await pilot.press("f")  # every note again; place the estimated one past progress
+        await press(pilot, "f")  # every note again; place the estimated one past progress
         pane.apply_filter(keep=next(n.id for n in store.notes if n.text.startswith("GUESSED")))
-        await pilot.press("c")
+        await press(pilot, "c")
         await wait_for(pilot, lambda: isinstance(app.screen, PlaceScreen))
-        await pilot.press("ctrl+a", "ctrl+k", "4", "enter")
+        await press(pilot, "ctrl+a", "ctrl+k", "4", "enter")
         await wait_for(
             pilot, lambda: any("hidden until you finish chapter 4" in t for t in notices(app))
         )

@@ -8,6 +8,7 @@ from __future__ import annotations
 from textual import events
 from textual.widgets import Input
 
+from companion.tui.drive import quiet
 from companion.tui.screens.predictions import MarkPredictionScreen
 from tests.pane_helpers import SIZE, make_app, open_pane, state_at, wait_for
 
@@ -36,7 +37,7 @@ async def test_a_reflection_typed_in_one_burst_is_whole(tmp_path):
     note = state.notes.add("Madame is afraid", 2, kind="prediction", revisit_at=4)
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await quiet(pilot.app)
         await app.push_screen(MarkPredictionScreen(note))
         screen = app.screen
         box = screen.query_one("#mark-reflection", Input)

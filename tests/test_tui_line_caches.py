@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from companion.store.notes import NoteStore
+from companion.tui.drive import press
 from companion.tui.themes import DARK, LIGHT
 from tests.pane_helpers import SIZE, context, screen_cells, settle
 
@@ -32,7 +33,7 @@ async def test_a_theme_change_redraws_every_line_in_its_colours(tmp_path, pane_i
             await app.show_pane(pane_id)
             await settle(pilot)
             if switch:  # every line drawn in dark first, then the theme changes
-                await pilot.press("ctrl+t")
+                await press(pilot, "ctrl+t")
                 await settle(pilot)
             assert app.theme == LIGHT
             return screen_cells(app)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Button, Header, Input, Label
 
+from companion.tui.drive import press
 from companion.tui.panes.base import Pane
 from companion.tui.screenshots import sample_app
 from companion.tui.widgets.filter_bar import FilterBar
@@ -55,7 +56,7 @@ def cut_lines(app, where: str) -> list[str]:
 
 async def visit(pilot, where: str, keys: tuple[str, ...], problems: list[str]) -> None:
     for key in keys:
-        await pilot.press(key)
+        await press(pilot, key)
         await settle(pilot)
     problems += cut_lines(pilot.app, where)
 

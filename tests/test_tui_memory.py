@@ -10,6 +10,7 @@ from pathlib import Path
 from companion.context import Context
 from companion.store.notes import NoteStore
 from companion.tui.app import CompanionApp
+from companion.tui.drive import press
 from companion.tui.widgets.note_list import NoteList
 from tests.pane_helpers import MINI, SIZE, notes_pane, state_at, wait_for
 
@@ -35,7 +36,7 @@ async def test_no_leak_across_100_external_edits(tmp_path):
         for i in range(1, 101):
             text = f"edit {i} " + "x" * i  # a new size each time: a changed file
             outside.update(note.id, text=text)
-            await pilot.press("ctrl+r")  # read the notes again
+            await press(pilot, "ctrl+r")  # read the notes again
             await wait_for(pilot, lambda text=text: note_list.rows[0].text == text)
             if i in (20, 100):
                 gc.collect()

@@ -11,6 +11,8 @@ from textual.widgets import Input, TextArea
 
 from companion.store import drafts
 from companion.store.notes import Note, NoteStore, encode_note
+from companion.tui.drive import press, quiet
+from companion.tui.screens.modals import ConfirmScreen
 from companion.tui.screens.note_editor import DraftOfferScreen, NoteEditorScreen
 from companion.tui.widgets.note_list import NoteList
 from tests.pane_helpers import (
@@ -39,7 +41,7 @@ def when(day: int) -> datetime.datetime:
 async def type_into_editor(pilot, text: str) -> None:
     area = pilot.app.screen.query_one("#editor-text", TextArea)
     area.insert(text)
-    await pilot.pause()
+    await quiet(pilot.app)
 
 
 async def test_add_edit_delete_and_find_after_restart(tmp_path):
@@ -48,16 +50,16 @@ async def test_add_edit_delete_and_find_after_restart(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         pane = await notes_pane(pilot)
         assert "No notes yet" in screen_text(app)
-        await pilot.press("a")
-        await pilot.pause()
+        await press(pilot, "a")
+        await quiet(pilot.app)
         assert isinstance(app.screen, NoteEditorScreen)
         assert app.screen.query_one("#editor-chapter", Input).value == "3"  # current chapter
-        await pilot.press(*"Ruth lies about the pencil case")
-        await pilot.press("enter")
-        await pilot.press(*"second line")
+        await press(pilot, *"Ruth lies about the pencil case")
+        await press(pilot, "enter")
+        await press(pilot, *"second line")
         app.screen.query_one("#editor-tags", Input).value = "seminar, #hailsham"
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await press(pilot, "ctrl+s")
+        await quiet(pilot.app)
         assert not isinstance(app.screen, NoteEditorScreen)
         assert [n.first_line for n in pane.query_one(NoteList).rows] == [
             "Ruth lies about the pencil case"
@@ -74,15 +76,15 @@ async def test_add_edit_delete_and_find_after_restart(tmp_path):
         pane = await notes_pane(pilot)
         assert "Ruth lies about the pencil case" in screen_text(app)
         pane.query_one(NoteList).focus()
-        await pilot.press("enter")
-        await pilot.pause()
+        await press(pilot, "enter")
+        await quiet(pilot.app)
         editor = app.screen
         assert isinstance(editor, NoteEditorScreen) and editor.draft.note_id == saved[0].id
-        await pilot.press("ctrl+end")
-        await pilot.press(*" (edited)")
+        await press(pilot, "ctrl+end")
+        await press(pilot, *" (edited)")
         editor.query_one("#editor-chapter", Input).value = "2"
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await press(pilot, "ctrl+s")
+        await quiet(pilot.app)
     notes = NoteStore(state.data_dir).notes
     assert len(notes) == 1
     assert notes[0].text == "Ruth lies about the pencil case\nsecond line (edited)"
@@ -92,15 +94,15 @@ async def test_add_edit_delete_and_find_after_restart(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         pane = await notes_pane(pilot)
         pane.query_one(NoteList).focus()
-        await pilot.press("d")
-        await pilot.pause()
-        await pilot.press("n")  # "No": kept
-        await pilot.pause()
+        await press(pilot, "d")
+        await quiet(pilot.app)
+        await press(pilot, "n")  # "No": kept
+        await quiet(pilot.app)
         assert len(NoteStore(state.data_dir).notes) == 1
-        await pilot.press("d")
-        await pilot.pause()
-        await pilot.press("y")
-        await pilot.pause()
+        await press(pilot, "d")
+        await quiet(pilot.app)
+        await press(pilot, "y")
+        await quiet(pilot.app)
         assert pane.query_one(NoteList).rows == []
     assert NoteStore(state.data_dir).notes == []
     assert list((state.data_dir / "backups" / "deleted").iterdir())
@@ -126,20 +128,20 @@ async def test_search_as_you_type(tmp_path):
             "The gallery and Madame",
             "Tommy's tantrum in the field",
         ]
-        await pilot.press("slash")
+        await press(pilot, "slash")
         assert app.focused is pane.query_one("#notes-search", Input)
-        await pilot.press("t")
+        await press(pilot, "t")
         assert len(rows.rows) == 3
-        await pilot.press("a", "p")
+        await press(pilot, "a", "p")
         assert [n.first_line for n in rows.rows] == ["Kathy and the tape"]
         assert "1 of 3 notes match" in screen_text(app)
         for _ in range(3):
-            await pilot.press("backspace")
-        await pilot.press(*"MADAME")  # any case; tags count too
+            await press(pilot, "backspace")
+        await press(pilot, *"MADAME")  # any case; tags count too
         assert [n.first_line for n in rows.rows] == ["The gallery and Madame"]
-        await pilot.press(*"zzz")
+        await press(pilot, *"zzz")
         assert rows.rows == []
-        await pilot.press("enter")
+        await press(pilot, "enter")
         assert app.focused is rows
 
 
@@ -174,15 +176,15 @@ async def test_narrowing_and_backspacing_show_exactly_the_search_results(tmp_pat
             assert on_screen() == drawn, typed
 
         check()
-        await pilot.press("down", "down", "down")  # the cursor moves: two lines change
+        await press(pilot, "down", "down", "down")  # the cursor moves: two lines change
         check()
-        await pilot.press("slash")
+        await press(pilot, "slash")
         for key in "hailsham zq" + "\b" * 8 + "s\b\bl" + "\b" * 5:  # "zq": none match
             if key == "\b":
-                await pilot.press("backspace")
+                await press(pilot, "backspace")
                 typed = typed[:-1]
             else:
-                await pilot.press(key if key != " " else "space")
+                await press(pilot, key if key != " " else "space")
                 typed += key
             check()
         assert typed == ""
@@ -198,13 +200,13 @@ async def test_a_search_longer_than_the_box_scrolls_to_the_cursor(tmp_path):
         pane = await notes_pane(pilot)
         search = pane.query_one("#notes-search", Input)
         # as many keys as the box is wide, then a word past its edge
-        await pilot.press("slash", *("x" * search.size.width), *"endmark")
-        await pilot.pause()
+        await press(pilot, "slash", *("x" * search.size.width), *"endmark")
+        await quiet(pilot.app)
         assert search.value.endswith("endmark") and search.scroll_x > 0
         assert "endmark" in screen_text(app)
         assert pane.query_one(NoteList).rows == []
-        await pilot.press("home")
-        await pilot.pause()
+        await press(pilot, "home")
+        await quiet(pilot.app)
         assert search.scroll_x == 0
 
 
@@ -220,15 +222,15 @@ async def test_typing_a_search_that_fits_the_box_does_not_lay_out_the_screen(tmp
     async with app.run_test(size=SIZE) as pilot:
         pane = await notes_pane(pilot)
         search = pane.query_one("#notes-search", Input)
-        await pilot.press("slash", "h")  # the first key may size the box's scroll range
+        await press(pilot, "slash", "h")  # the first key may size the box's scroll range
         # the other panes mounted and drawn ahead (their layouts are not the keys')
         ahead = app.ahead
         await wait_for(pilot, lambda: ahead.done and not ahead.drawing and not ahead.waiting)
-        await pilot.pause()
+        await quiet(pilot.app)
         layouts: list[object] = []
         app.screen.screen_layout_refresh_signal.subscribe(pane, layouts.append)
-        await pilot.press(*"ailsham")
-        await pilot.pause()
+        await press(pilot, *"ailsham")
+        await quiet(pilot.app)
         assert search.value == "hailsham"
         assert len(pane.query_one(NoteList).rows) == 3
         assert "hailsham" in screen_text(app)
@@ -253,31 +255,31 @@ async def test_markup_and_escape_sequences_appear_literally(tmp_path):
         rows = pane.query_one(NoteList)
         for i in range(len(MARKUP_CASES)):  # highlight each (the preview shows it in full)
             rows.cursor = i
-            await pilot.pause()
+            await quiet(pilot.app)
             await pilot.click(NoteList, offset=(20, i))
             await pilot.click("#notes-preview-text", offset=(5, 1))
-            await pilot.pause()
+            await quiet(pilot.app)
             assert app.is_running
-        await pilot.press("slash", *"[@click")
+        await press(pilot, "slash", *"[@click")
         assert [n.first_line for n in rows.rows] == ["[@click=app.quit]x[/] body"]
-        await pilot.press("enter", "e")
-        await pilot.pause()
+        await press(pilot, "enter", "e")
+        await quiet(pilot.app)
         editor = app.screen
         assert isinstance(editor, NoteEditorScreen)
         assert editor.query_one("#editor-text", TextArea).text == "[@click=app.quit]x[/] body"
-        await pilot.press("escape")
-        await pilot.pause()
+        await press(pilot, "escape")
+        await quiet(pilot.app)
         assert app.is_running
         # the note with an ESC sequence: shown with stand-ins, saved back unchanged
         pane.query_one("#notes-search", Input).value = ""
-        await pilot.press("slash", *"red")
-        await pilot.press("enter", "e")
-        await pilot.pause()
+        await press(pilot, "slash", *"red")
+        await press(pilot, "enter", "e")
+        await quiet(pilot.app)
         area = app.screen.query_one("#editor-text", TextArea)
         assert "\x1b" not in area.text and "␛[31m" in area.text
-        await pilot.press("ctrl+end", *" more")
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await press(pilot, "ctrl+end", *" more")
+        await press(pilot, "ctrl+s")
+        await quiet(pilot.app)
     texts = {n.text for n in NoteStore(state.data_dir).notes}
     assert f"{MARKUP_CASES[3]} body more" in texts
     assert "[/] body" in texts and "[$x] body" in texts
@@ -317,13 +319,13 @@ async def test_a_large_notebook_is_listed_newest_first_and_filters(tmp_path):
         rows = pane.query_one(NoteList)
         assert len(rows.rows) == COUNT
         assert rows.rows[0].id == f"n{COUNT - 1:05d}"
-        await pilot.press("slash")
+        await press(pilot, "slash")
         for key in "tommy norfolk":
-            await pilot.press(key if key != " " else "space")
+            await press(pilot, key if key != " " else "space")
         narrowed = [n.id for n in rows.rows]
         assert narrowed and all("tommy norfolk" in n.text for n in rows.rows)
         for _ in range(8):  # "tommy norfolk" -> "tommy"
-            await pilot.press("backspace")
+            await press(pilot, "backspace")
         await wait_for(pilot, lambda: len(rows.rows) > len(narrowed))
         assert all("tommy" in n.text or "tommy" in n.tags for n in rows.rows)
         assert set(narrowed) < {n.id for n in rows.rows}
@@ -349,11 +351,11 @@ async def test_store_errors_are_shown_and_the_text_stays(tmp_path, monkeypatch):
             raise save_error(path, OSError(errno.ENOSPC, "No space left on device"))
 
         monkeypatch.setattr(notes_module, "write_bytes_atomic", full)
-        await pilot.press("a")
-        await pilot.pause()
+        await press(pilot, "a")
+        await quiet(pilot.app)
         await type_into_editor(pilot, "words I must not lose")
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await press(pilot, "ctrl+s")
+        await quiet(pilot.app)
         editor = app.screen
         assert isinstance(editor, NoteEditorScreen)
         assert editor.query_one("#editor-text", TextArea).text == "words I must not lose"
@@ -361,8 +363,8 @@ async def test_store_errors_are_shown_and_the_text_stays(tmp_path, monkeypatch):
         assert "Not saved" in notice and "space" in notice.lower()
         assert draft_texts(state.data_dir) == ["words I must not lose"]
         monkeypatch.undo()
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await press(pilot, "ctrl+s")
+        await quiet(pilot.app)
         assert not isinstance(app.screen, NoteEditorScreen)
         assert bad.read_bytes() == b"schema_version = 1\ntext = [unclosed\n"
     assert {n.text for n in NoteStore(state.data_dir).notes} == {
@@ -381,11 +383,11 @@ async def test_read_only_notes_say_so_and_keep_the_draft(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await notes_pane(pilot)
         assert "read-only" in screen_text(app)
-        await pilot.press("a")
-        await pilot.pause()
+        await press(pilot, "a")
+        await quiet(pilot.app)
         await type_into_editor(pilot, "still typing")
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await press(pilot, "ctrl+s")
+        await quiet(pilot.app)
         assert isinstance(app.screen, NoteEditorScreen)
         assert "read-only" in screen_text(app)
         assert app.screen.query_one("#editor-text", TextArea).text == "still typing"
@@ -397,8 +399,8 @@ async def test_draft_is_saved_while_typing_and_offered_on_next_start(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await notes_pane(pilot)
-        await pilot.press("a")
-        await pilot.pause()
+        await press(pilot, "a")
+        await quiet(pilot.app)
         await type_into_editor(pilot, "half a thought")
         await wait_for(pilot, lambda: draft_texts(state.data_dir) == ["half a thought"])
     # the app closed with the editor open: the draft stays
@@ -407,13 +409,13 @@ async def test_draft_is_saved_while_typing_and_offered_on_next_start(tmp_path):
         await open_pane(pilot, "notes")
         await wait_for(pilot, lambda: isinstance(app.screen, DraftOfferScreen))
         assert "half a thought" in screen_text(app)
-        await pilot.press("o")
-        await pilot.pause()
+        await press(pilot, "o")
+        await quiet(pilot.app)
         assert isinstance(app.screen, NoteEditorScreen)
         assert app.screen.query_one("#editor-text", TextArea).text == "half a thought"
-        await pilot.press("ctrl+end", *", finished")
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await press(pilot, "ctrl+end", *", finished")
+        await press(pilot, "ctrl+s")
+        await quiet(pilot.app)
     assert [n.text for n in NoteStore(state.data_dir).notes] == ["half a thought, finished"]
     assert draft_texts(state.data_dir) == []
 
@@ -427,15 +429,15 @@ async def test_draft_later_and_discard(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await open_pane(pilot, "notes")
         await wait_for(pilot, lambda: isinstance(app.screen, DraftOfferScreen))
-        await pilot.press("l")
-        await pilot.pause()
+        await press(pilot, "l")
+        await quiet(pilot.app)
     assert draft_texts(state.data_dir) == ["keep me"]
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await open_pane(pilot, "notes")
         await wait_for(pilot, lambda: isinstance(app.screen, DraftOfferScreen))
-        await pilot.press("d")
-        await pilot.pause()
+        await press(pilot, "d")
+        await quiet(pilot.app)
     assert draft_texts(state.data_dir) == []
     assert NoteStore(state.data_dir).notes == []
 
@@ -449,13 +451,13 @@ async def test_later_keeps_the_draft_while_other_notes_are_written(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await notes_pane(pilot)
         await wait_for(pilot, lambda: isinstance(app.screen, DraftOfferScreen))
-        await pilot.press("l")
+        await press(pilot, "l")
         await wait_for(pilot, lambda: not isinstance(app.screen, DraftOfferScreen))
-        await pilot.press("a")
+        await press(pilot, "a")
         await wait_for(pilot, lambda: isinstance(app.screen, NoteEditorScreen))
         await type_into_editor(pilot, "another note")
         await wait_for(pilot, lambda: "another note" in draft_texts(state.data_dir))
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
         await wait_for(pilot, lambda: not isinstance(app.screen, NoteEditorScreen))
     assert [n.text for n in NoteStore(state.data_dir).notes] == ["another note"]
     assert draft_texts(state.data_dir) == ["offered and kept"]
@@ -466,20 +468,19 @@ async def test_cancel_asks_before_throwing_text_away(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await notes_pane(pilot)
-        await pilot.press("a")
-        await pilot.pause()
+        await press(pilot, "a")
+        await quiet(pilot.app)
         editor = app.screen
         await type_into_editor(pilot, "precious")
-        await pilot.press("escape")
-        await pilot.pause()
-        await pilot.press("n")  # keep writing
-        await pilot.pause()
+        await press(pilot, "escape")
+        await quiet(pilot.app)
+        await press(pilot, "n")  # keep writing
+        await quiet(pilot.app)
         assert app.screen is editor
-        await pilot.press("escape")
-        await pilot.pause()
-        await pilot.press("y")
-        await pilot.pause()
-        assert not isinstance(app.screen, NoteEditorScreen)
+        await press(pilot, "escape")
+        assert isinstance(app.screen, ConfirmScreen), app.screen
+        await press(pilot, "y")
+        assert app.screen is not editor and not isinstance(app.screen, ConfirmScreen), app.screen
     assert NoteStore(state.data_dir).notes == []
     assert draft_texts(state.data_dir) == []
 
@@ -503,11 +504,11 @@ async def test_quitting_with_the_editor_open_keeps_the_draft(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await notes_pane(pilot)
-        await pilot.press("a")
-        await pilot.pause()
+        await press(pilot, "a")
+        await quiet(pilot.app)
         await type_into_editor(pilot, "typed and quit at once")
-        await pilot.press("ctrl+q")
-        await pilot.pause()
+        await press(pilot, "ctrl+q")
+        await quiet(pilot.app)
     assert draft_texts(state.data_dir) == ["typed and quit at once"]
 
 
@@ -517,8 +518,8 @@ async def test_down_from_search_goes_to_the_list(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         pane = await notes_pane(pilot)
-        await pilot.press("slash", "o")
-        await pilot.press("down")
+        await press(pilot, "slash", "o")
+        await press(pilot, "down")
         assert app.focused is pane.query_one(NoteList)
 
 
@@ -533,12 +534,12 @@ async def test_rows_are_redrawn_for_a_new_width_and_kept_when_shown_again(tmp_pa
         wide = rows.render_line(0).text
         assert "again and again in her room at Hailsham" in wide
         await pilot.resize_terminal(80, 24)
-        await pilot.pause()
+        await quiet(pilot.app)
         narrow = rows.render_line(0).text
         assert len(narrow) == rows.size.width < len(wide)  # cut anew, not a stale wide row
         assert "Kathy listens" in narrow and "at Hailsham" not in narrow
-        await pilot.press("1")  # away and back: same size, same rows, nothing laid out again
-        await pilot.press("4")
-        await pilot.pause()
+        await press(pilot, "1")  # away and back: same size, same rows, nothing laid out again
+        await press(pilot, "4")
+        await quiet(pilot.app)
         assert rows.render_line(0).text == narrow
         assert rows.virtual_size.width == rows.size.width

@@ -16,6 +16,7 @@ from textual.widgets import TextArea
 from companion.cli import main
 from companion.store.deck import DeckStore
 from companion.store.progress import load_progress
+from companion.tui.drive import press, quiet
 from companion.tui.screens.modals import ConfirmScreen
 from companion.tui.screens.note_editor import NoteEditorScreen
 from tests.pane_helpers import (
@@ -66,16 +67,16 @@ async def test_progress_forward_elsewhere_waits_for_the_reader(tmp_path):
         # nothing is revealed while the question waits
         assert app.state.finished == 0 and app.state.view.progress == 0
         assert "progress elsewhere: chapter 3" in app.sub_title
-        await pilot.press("n")  # Keep chapter 0: nothing written, the header says where
-        await pilot.pause()
+        await press(pilot, "n")  # Keep chapter 0: nothing written, the header says where
+        await quiet(pilot.app)
         assert app.state.finished == 0
         assert load_progress(app.state.data_dir).finished == 3
         assert "progress elsewhere: chapter 3" in app.sub_title
         await polls_later(pilot)  # not asked again for the same chapter
         assert not asking(app)
         # the next explicit action here wins, and says what happened
-        await pilot.press("n")
-        await pilot.pause()
+        await press(pilot, "n")
+        await quiet(pilot.app)
         saved = load_progress(app.state.data_dir)
         assert saved.finished == 1 and sorted(saved.dates) == [1]
         assert any("set to chapter 3 elsewhere" in text for text in notices(app))
@@ -88,8 +89,8 @@ async def test_progress_forward_elsewhere_shown_when_confirmed(tmp_path):
         await settle(pilot)
         cli(tmp_path, "progress", "2")
         await wait_for(pilot, lambda: asking(app), timeout=5)
-        await pilot.press("y")
-        await pilot.pause()
+        await press(pilot, "y")
+        await quiet(pilot.app)
         assert app.state.finished == 2 and app.state.view.progress == 2
         assert app.sub_title.startswith("Chapter 2 of")
         assert app.pane("progress").query_one("#unlocked").display  # what it unlocked
@@ -137,8 +138,8 @@ async def test_a_bad_progress_file_opens_read_only_and_says_so(tmp_path):
         await settle(pilot)
         assert "read-only" in app.sub_title
         assert any("progress.toml" in t for t in notices(app))
-        await pilot.press("n")
-        await pilot.pause()
+        await press(pilot, "n")
+        await quiet(pilot.app)
         assert path.read_text() == "finished = [\n"  # never overwritten
         assert app.state.finished == 0
         pane = await open_pane(pilot, "notes")  # notes still reachable
@@ -159,9 +160,11 @@ async def test_a_bad_settings_file_is_said_once(tmp_path):
         said = [t for t in notices(app) if "settings.toml" in t]
         assert len(said) == 1
         for key in "2345":  # pane switches would save settings: not said again
-            await pilot.press(key)
+            await press(pilot, key)
             await settle(pilot)
-        await pilot.pause(1.2)  # a poll later (not a wait for polls: the toast expires)
+        for _ in range(2):  # two looks at the folder, as the next seconds' ticks would
+            app.outside.look_now()
+            await quiet(app)
         assert len([t for t in notices(app) if "settings" in t.lower()]) == 1
         assert path.read_text() == "theme = \n"
 
@@ -184,7 +187,8 @@ async def test_a_bad_review_day_is_said_once_on_seminar_and_in_the_drill(tmp_pat
         await wait_for(pilot, lambda: bool(said()))
         app.action_drill()
         await settle(pilot)
-        await pilot.pause(0.3)
+        app.outside.look_now()  # and a look at the folder, as the next tick would
+        await quiet(app)
         assert len(said()) == 1
     assert day.read_text() == "[[review]\n"
 
@@ -199,7 +203,7 @@ async def hold_watcher(pilot) -> None:
     outside = pilot.app.outside
     await wait_for(pilot, lambda: outside.watcher is not None and outside.timer is not None)
     outside.timer.pause()
-    await pilot.pause()
+    await quiet(pilot.app)
     await wait_for(pilot, lambda: outside.poller is None or outside.poller.is_finished)
 
 
@@ -219,7 +223,7 @@ async def show(pilot, reading) -> None:
     done = []
     pilot.app.call_later(lambda: done.append(pilot.app.outside.show(reading)))
     await wait_for(pilot, lambda: bool(done))
-    await pilot.pause()
+    await quiet(pilot.app)
 
 
 async def look(pilot) -> None:
@@ -232,7 +236,7 @@ async def look(pilot) -> None:
 async def finish_next(pilot) -> None:
     """n on Progress: the app's own save."""
     before = pilot.app.state.finished
-    await pilot.press("n")
+    await press(pilot, "n")
     await wait_for(pilot, lambda: pilot.app.state.finished == before + 1)
 
 
@@ -256,9 +260,9 @@ async def test_a_progress_read_from_before_going_back_here_asks_nothing(tmp_path
     async with held_app(tmp_path, 3) as (app, pilot):
         await finish_next(pilot)  # 4
         reading = app.outside.read()
-        await pilot.press("u")  # back to 3, confirmed
+        await press(pilot, "u")  # back to 3, confirmed
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
-        await pilot.press("y")
+        await press(pilot, "y")
         await wait_for(pilot, lambda: app.state.finished == 3)
         await show(pilot, reading)  # progress.toml at 4, read before the step back
         assert not asking(app)
@@ -283,10 +287,10 @@ async def test_a_note_written_elsewhere_before_the_apps_own_save_shows(tmp_path)
         pane = await open_pane(pilot, "notes")
         await wait_for(pilot, lambda: pane.loaded)
         assert cli(tmp_path, "note", "add", "written on the command line", "--chapter", "1") == 0
-        await pilot.press("a")  # the reader saves a note before the next poll
+        await press(pilot, "a")  # the reader saves a note before the next poll
         await wait_for(pilot, lambda: isinstance(app.screen, NoteEditorScreen))
         app.screen.query_one("#editor-text", TextArea).insert("written in the app")
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
         await wait_for(pilot, lambda: not isinstance(app.screen, NoteEditorScreen))
         await look(pilot)
         texts = [note.text for note in app.state.notes.notes]

@@ -12,6 +12,7 @@ from contextlib import asynccontextmanager
 import pytest
 from textual.widgets import OptionList
 
+from companion.tui.drive import press
 from companion.tui.screens.modals import ConfirmScreen
 from companion.tui.widgets.row_list import RowList
 from companion.tui.widgets.text_view import TextView
@@ -79,7 +80,7 @@ async def test_absent_before_its_chapter_present_after(tmp_path, kind, chapter, 
             assert name not in before and name not in labels
         # finishing the chapter lists it, and enter opens it in its pane
         await open_pane(pilot, "progress")
-        await pilot.press("n")
+        await press(pilot, "n")
         await settle(pilot)
         unlocked = app.pane("progress").unlocked
         hits = [i for i, item in enumerate(unlocked.items) if item.kind == kind]
@@ -88,7 +89,7 @@ async def test_absent_before_its_chapter_present_after(tmp_path, kind, chapter, 
         listed = app.pane("progress").query_one("#unlocked-list", OptionList)
         assert str(listed.get_option_at_index(hits[0]).prompt).startswith(kind)
         listed.highlighted = hits[0]
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await settle(pilot)
         pane = app.pane(pane_id)
         assert app.current_pane_id == pane_id
@@ -146,7 +147,7 @@ async def test_symbols_and_devices_have_their_own_chapter_grid(tmp_path):
 
 async def test_peek_at_a_symbols_next_note_asks_first(tmp_path):
     async with showing(tmp_path, 1, "themes", "symbol:the-sea") as (app, pilot, pane):
-        await pilot.press("v")
+        await press(pilot, "v")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         assert "chapter 3" in flat(screen_text(app))
         assert "Ann turns her back" not in screen_text(app)
@@ -154,7 +155,7 @@ async def test_peek_at_a_symbols_next_note_asks_first(tmp_path):
 
 async def test_card_back_gives_the_chapter_and_opening_words(tmp_path):
     async with showing(tmp_path, 2, "quotes", "quote:sea") as (app, pilot, pane):
-        await pilot.press("f")
+        await press(pilot, "f")
         await settle(pilot)
         text = flat(screen_text(app))
         assert "Find it: Chapter 1, the passage beginning “I woke early…”." in text
@@ -178,7 +179,7 @@ def test_unlocked_between_names_each_new_kind_without_the_tui():
 
 async def test_card_back_without_opening_words_names_the_chapter_once(tmp_path):
     async with showing(tmp_path, 2, "quotes", "quote:not-said") as (app, pilot, pane):
-        await pilot.press("f")
+        await press(pilot, "f")
         await settle(pilot)
         text = flat(screen_text(app))
         assert "Find it" not in text and "— Ann, chapter 2" in text

@@ -6,16 +6,17 @@ from collections import Counter
 
 from textual.command import CommandList, CommandPalette
 
+from companion.tui.drive import press
 from companion.tui.screenshots import sample_app
 from tests.pane_helpers import settle, wait_for
 
 
 async def palette_prompts(pilot, query: str = "") -> list[str]:
     app = pilot.app
-    await pilot.press("ctrl+p")
+    await press(pilot, "ctrl+p")
     await wait_for(pilot, lambda: isinstance(app.screen, CommandPalette))
     if query:
-        await pilot.press(*query)
+        await press(pilot, *query)
     listed = app.screen.query_one(CommandList)
     await wait_for(pilot, lambda: listed.option_count > 0)
     await settle(pilot)
@@ -42,7 +43,7 @@ async def test_palette_search_for_quit_or_theme_finds_one_each(tmp_path):
         await settle(pilot)
         labels = [p.splitlines()[0] for p in await palette_prompts(pilot, "quit")]
         assert [label for label in labels if "Quit" in label] == ["app: Quit"]
-        await pilot.press("escape")
+        await press(pilot, "escape")
         await wait_for(pilot, lambda: not isinstance(app.screen, CommandPalette))
         labels = [p.splitlines()[0] for p in await palette_prompts(pilot, "theme")]
         changers = [label for label in labels if label.endswith((" theme", "Theme"))]

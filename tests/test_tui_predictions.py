@@ -7,6 +7,7 @@ from __future__ import annotations
 from textual.widgets import Button, Input, OptionList, TextArea
 
 from companion.store.notes import NoteStore
+from companion.tui.drive import press, quiet
 from companion.tui.screens.modals import ConfirmScreen, InfoScreen
 from companion.tui.screens.note_editor import NoteEditorScreen
 from companion.tui.screens.predictions import MarkPredictionScreen
@@ -32,14 +33,14 @@ def predictions(data_dir):
 
 
 async def write_prediction(pilot, text: str, revisit: str | None) -> NoteEditorScreen:
-    await pilot.press("p")
+    await press(pilot, "p")
     await wait_for(pilot, lambda: isinstance(pilot.app.screen, NoteEditorScreen))
     editor = pilot.app.screen
     editor.query_one("#editor-text", TextArea).insert(text)
     if revisit is not None:
         editor.query_one("#editor-revisit", Input).value = revisit
-    await pilot.press("ctrl+s")
-    await pilot.pause()
+    await press(pilot, "ctrl+s")
+    await quiet(pilot.app)
     return editor
 
 
@@ -47,32 +48,32 @@ async def test_the_prediction_loop_end_to_end(tmp_path):
     state = state_at(tmp_path, 2, BOOK)
     app = make_app(tmp_path, BOOK)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("p")  # from Progress
+        await quiet(pilot.app)
+        await press(pilot, "p")  # from Progress
         await wait_for(pilot, lambda: isinstance(app.screen, NoteEditorScreen))
         assert "New prediction" in screen_text(app)
         revisit = app.screen.query_one("#editor-revisit", Input)
         assert revisit.value == "9"  # the end of Part One, as `companion predict`
-        await pilot.press("escape")
-        await pilot.pause()
+        await press(pilot, "escape")
+        await quiet(pilot.app)
         await write_prediction(pilot, GUESS, "4")
         assert not isinstance(app.screen, NoteEditorScreen)
         [guess] = predictions(state.data_dir)
         assert (guess.text, guess.chapter, guess.revisit_at) == (GUESS, 2, 4)
 
-        await pilot.press("n")  # chapter 3: not yet
+        await press(pilot, "n")  # chapter 3: not yet
         await wait_for(pilot, lambda: "Newly unlocked by chapter 3" in screen_text(app))
         assert "look back on" not in screen_text(app)
-        await pilot.press("n")  # chapter 4: it leads the list
+        await press(pilot, "n")  # chapter 4: it leads the list
         await wait_for(pilot, lambda: "Newly unlocked by chapter 4" in screen_text(app))
         lst = app.pane("progress").query_one("#unlocked-list", OptionList)
         assert "Your predictions to look back on (1)" in str(lst.get_option_at_index(0).prompt)
         assert lst.highlighted_option.id == "pr0"
         assert GUESS in screen_text(app)
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await wait_for(pilot, lambda: isinstance(app.focused, Button))  # the dialog is up
         # the letters right after r reach the box (test_tui_key_burst.py)
-        await pilot.press("r", *"afraid, but of what?", "enter", "p")
+        await press(pilot, "r", *"afraid, but of what?", "enter", "p")
         await wait_for(pilot, lambda: not isinstance(app.screen, MarkPredictionScreen))
         [guess] = predictions(state.data_dir)
         assert (guess.outcome, guess.answered_at) == ("partly", 4)
@@ -81,7 +82,7 @@ async def test_the_prediction_loop_end_to_end(tmp_path):
 
         app.pane("progress").set_to(23)  # the end of the book: asks, then the summary
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
-        await pilot.press("y")
+        await press(pilot, "y")
         await wait_for(pilot, lambda: "You have finished the book." in screen_text(app))
         text = screen_text(app)
         assert "You have finished the book. 1 prediction: 1 partly" in text
@@ -92,7 +93,7 @@ async def test_the_revisit_chapter_is_checked(tmp_path):
     state = state_at(tmp_path, 2)  # the mini book: 4 chapters
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await quiet(pilot.app)
         for bad, words in [("2", "“2” is not one"), ("5", "“5” is not one"), ("x", "“x”")]:
             editor = await write_prediction(pilot, "a guess", bad)
             assert app.screen is editor  # still open, the text kept
@@ -100,11 +101,11 @@ async def test_the_revisit_chapter_is_checked(tmp_path):
             assert "Revisit at: give a chapter from 3 to 4" in notice and words in notice
             assert editor.query_one("#editor-revisit").has_class("-bad-chapter")
             editor.query_one("#editor-text", TextArea).clear()
-            await pilot.press("escape")
-            await pilot.pause()
+            await press(pilot, "escape")
+            await quiet(pilot.app)
             if isinstance(app.screen, ConfirmScreen):
-                await pilot.press("y")
-                await pilot.pause()
+                await press(pilot, "y")
+                await quiet(pilot.app)
         assert predictions(state.data_dir) == []
         await write_prediction(pilot, "a guess", "3")
         assert [(n.chapter, n.revisit_at) for n in predictions(state.data_dir)] == [(2, 3)]
@@ -114,9 +115,9 @@ async def test_nothing_to_predict_at_the_end(tmp_path):
     state_at(tmp_path, 4)
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await pilot.pause()
-        await pilot.press("p")
-        await pilot.pause()
+        await quiet(pilot.app)
+        await press(pilot, "p")
+        await quiet(pilot.app)
         assert not isinstance(app.screen, NoteEditorScreen)
         assert any("nothing left to predict" in t for t in notices(app))
         labels = [e.label for e in app.palette_entries()]
@@ -134,16 +135,16 @@ async def test_p_predicts_in_plot_and_notes_and_v_peeks(tmp_path):
         found = sorted((n.text, n.revisit_at) for n in predictions(state.data_dir))
         assert found == [("from the notes", 2), ("from the plot", 2)]  # end of Part One
         await open_pane(pilot, "plot")
-        await pilot.press("v")
+        await press(pilot, "v")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
-        await pilot.press("n")
+        await press(pilot, "n")
         await open_pane(pilot, "progress")
         chapters = app.pane("progress").query_one("#chapters")
         chapters.focus()
         chapters.highlighted = chapters.get_option_index("ch-3")
-        await pilot.press("v")
+        await press(pilot, "v")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
-        await pilot.press("y")
+        await press(pilot, "y")
         await wait_for(pilot, lambda: isinstance(app.screen, InfoScreen))
 
 
@@ -164,14 +165,14 @@ async def test_notes_mark_predictions_and_show_only_them(tmp_path):
         assert "a plain note" in text
         # each result waited for, not read after a pause: under load the screen was
         # read before the preview was drawn
-        await pilot.press("f")  # predictions only
+        await press(pilot, "f")  # predictions only
         await wait_for(pilot, lambda: "predictions: 2 of 3 notes (f: next)" in screen_text(app))
         rows = pane.query_one(NoteList).rows
         assert sorted(n.text for n in rows) == ["the letter is a fake", "the writer is family"]
         pane.apply_filter(keep=waiting.id)
         meta = "prediction made at chapter 3 · to look back on at chapter 4"
         await wait_for(pilot, lambda: meta in screen_text(app))
-        await pilot.press("f", "f", "f")  # highlights, unplaced, every note
+        await press(pilot, "f", "f", "f")  # highlights, unplaced, every note
         await wait_for(pilot, lambda: len(pane.query_one(NoteList).rows) == 3)
 
 
@@ -183,21 +184,21 @@ async def test_editing_a_prediction_keeps_it_one(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await notes_pane(pilot)
-        await pilot.press("e")
+        await press(pilot, "e")
         await wait_for(pilot, lambda: isinstance(app.screen, NoteEditorScreen))
         editor = app.screen
         assert "Edit prediction" in screen_text(app)
         assert editor.query_one("#editor-revisit", Input).value == "2"
         editor.query_one("#editor-text", TextArea).insert(" still")
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
         await wait_for(pilot, lambda: app.screen is not editor)
         saved = NoteStore(state.data_dir).get(guess.id)
         assert (saved.kind, saved.revisit_at, saved.text) == ("prediction", 2, "an old guess still")
-        await pilot.press("e")
+        await press(pilot, "e")
         await wait_for(pilot, lambda: isinstance(app.screen, NoteEditorScreen))
         app.screen.query_one("#editor-revisit", Input).value = "1"
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await press(pilot, "ctrl+s")
+        await quiet(pilot.app)
         assert "give a chapter from 4 to 4" in str(app.screen.query_one("#editor-notice").render())
 
 
@@ -216,10 +217,10 @@ async def test_ready_when_the_app_opens(tmp_path):
         assert "Your predictions to look back on (1)" in text
         assert "the letter is a fake" in text and "not yet" not in text
         app.pane("progress").query_one("#unlocked-list").focus()
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await wait_for(pilot, lambda: isinstance(app.screen, MarkPredictionScreen))
-        await pilot.press("w")
+        await press(pilot, "w")
         await wait_for(pilot, lambda: NoteStore(state.data_dir).get(guess.id).outcome == "wrong")
         await wait_for(pilot, lambda: "[wrong]" in screen_text(app))
-        await pilot.press("x")
+        await press(pilot, "x")
         await wait_for(pilot, lambda: "Looking back" not in screen_text(app))

@@ -10,6 +10,7 @@ from companion.context import Context
 from companion.store.notes import NoteStore
 from companion.tui import ahead as app_module
 from companion.tui.app import CompanionApp
+from companion.tui.drive import press, quiet
 from companion.tui.state import PANE_IDS
 from tests.pane_helpers import screen_cells, screen_text
 
@@ -30,7 +31,7 @@ async def test_other_panes_mount_ahead_without_reading_notes(tmp_path, monkeypat
             await asyncio.sleep(0.05)
         assert all(app.pane(pid).is_mounted for pid in PANE_IDS)
         notes = app.pane("notes")
-        await pilot.pause()
+        await quiet(pilot.app)
         assert app.current_pane_id != "notes"
         assert not notes.loaded and not notes._started  # hidden: nothing read yet
         await app.show_pane("notes")
@@ -48,7 +49,7 @@ async def test_no_premount_when_turned_off(tmp_path):
     ctx = Context(book_arg=str(MINI), data_override=tmp_path / "data")
     app = CompanionApp(ctx, premount=False)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await quiet(pilot.app)
         assert [pid for pid in PANE_IDS if app.pane(pid) is not None] == [app.current_pane_id]
 
 
@@ -77,13 +78,13 @@ async def test_panes_drawn_ahead_are_never_seen(tmp_path, monkeypatch):
 
     app.ahead.draw = spy
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
+        await quiet(pilot.app)
         before = cells(app)
         for _ in range(200):
             if len(shots) == len(PANE_IDS) - 1 and not app.query(".rehearsal"):
                 break
             await asyncio.sleep(0.05)
-        await pilot.pause()
+        await quiet(pilot.app)
         assert [pid for pid, _, _ in shots] == [p for p in PANE_IDS if p != "progress"]
         assert all(drawn for _, drawn, _ in shots)  # caught while under the pane in view
         assert all(screen == before for _, _, screen in shots)
@@ -99,13 +100,13 @@ async def test_a_pane_opened_while_drawn_ahead_stays_in_view(tmp_path):
     ctx = Context(book_arg=str(MINI), data_override=tmp_path / "data")
     app = CompanionApp(ctx, premount=False)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
+        await quiet(pilot.app)
         pane = app.make_pane("glossary")
         await app.ahead.mount("glossary", pane)
         app.ahead.draw("glossary", pane, then=lambda: None)
-        await pilot.press("7")  # before the rehearsal's frames are over
+        await press(pilot, "7")  # before the rehearsal's frames are over
         for _ in range(5):
-            await pilot.pause()
+            await quiet(pilot.app)
         assert app.current_pane is pane and pane.display
         assert not pane.has_class("rehearsal")
         assert not app.pane("progress").display
@@ -119,23 +120,23 @@ async def test_a_hidden_pane_changed_in_the_background_shows_the_change(tmp_path
     app = CompanionApp(ctx, premount=False)
     async with app.run_test(size=(100, 30)) as pilot:
         await app.show_pane("notes")
-        await pilot.pause()
+        await quiet(pilot.app)
         notes = app.pane("notes")
         notes.show_notice("Shown while in view")
-        await pilot.pause()
+        await quiet(pilot.app)
         assert "Shown while in view" in screen_text(app)
         notes.show_notice("")  # the notice hides: what is under it moves up
-        await pilot.pause()
+        await quiet(pilot.app)
         assert "Shown while in view" not in screen_text(app)
         await app.show_pane("progress")
-        await pilot.pause()
+        await quiet(pilot.app)
         before = cells(app)
         notes.show_notice("Written while hidden")
         for _ in range(3):
-            await pilot.pause()
+            await quiet(pilot.app)
         assert cells(app) == before
-        await pilot.press("4")
-        await pilot.pause()
+        await press(pilot, "4")
+        await quiet(pilot.app)
         assert "Written while hidden" in screen_text(app)
 
 
@@ -156,7 +157,7 @@ async def test_a_pane_drawn_ahead_looks_the_same_as_one_drawn_when_opened(tmp_pa
             for pid in panes:
                 await app.show_pane(pid)
                 for _ in range(3):
-                    await pilot.pause()
+                    await quiet(pilot.app)
                 out[pid] = cells(app)
         return out
 
@@ -182,7 +183,7 @@ async def test_a_pane_opened_while_it_is_drawn_ahead_still_loads(tmp_path):
         pane.premounted = True
         await app.ahead.mount("notes", pane)
         app.ahead.draw("notes", pane, then=lambda: None)
-        await pilot.pause()  # drawn ahead: its Show came while Progress is in view
+        await quiet(pilot.app)  # drawn ahead: its Show came while Progress is in view
         await app.show_pane("notes")
         await wait_for(pilot, lambda: pane.loaded, timeout=5)
         assert [n.text for n in pane.query_one("#notes-list").rows] == [

@@ -17,6 +17,7 @@ from companion.store.progress import load_progress
 from companion.study.guide import GuideView
 from companion.study.unlocked import unlocked_between
 from companion.tui.app import CompanionApp
+from companion.tui.drive import press, quiet
 from companion.tui.screens.modals import ConfirmScreen
 from companion.tui.widgets.key_bar import KeyBar
 from companion.tui.widgets.row_list import RowList
@@ -58,7 +59,7 @@ async def _reset(pilot, start: str) -> None:
     else:
         pane.action_dismiss_unlocked()
         _highlight(pane, {"next": START + 1, "locked": START + 2, "done": START}[start])
-    await pilot.pause()
+    await quiet(pilot.app)
 
 
 def _row_kind(app, chapters: RowList) -> str:
@@ -118,12 +119,12 @@ async def test_no_key_sequence_finishes_a_chapter_but_n_or_a_confirmed_dialog(tm
                 if len(keys) < MAX_KEYS:
                     untried.setdefault(state, list(KEYS))
 
-        async def press(key: str, start: str, keys: tuple[str, ...]) -> tuple:
+        async def step(key: str, start: str, keys: tuple[str, ...]) -> tuple:
             nonlocal pressed
             dialog = isinstance(app.screen, ConfirmScreen)
             asked = dialog and "Mark" in app.screen.message
             before, box_was = app.state.finished, box.display
-            await pilot.press(key)
+            await press(pilot, key)
             pressed += 1
             after = app.state.finished
             if after > before:
@@ -142,7 +143,7 @@ async def test_no_key_sequence_finishes_a_chapter_but_n_or_a_confirmed_dialog(tm
             if untried.get(state):
                 start, keys = paths[state]
                 key = untried[state].pop()
-                learn(await press(key, start, (*keys, key)), start, (*keys, key))
+                learn(await step(key, start, (*keys, key)), start, (*keys, key))
                 continue
             target = next((s for s, left in untried.items() if left), None)
             if target is None:
@@ -150,7 +151,7 @@ async def test_no_key_sequence_finishes_a_chapter_but_n_or_a_confirmed_dialog(tm
             start, keys = paths[target]
             await _reset(pilot, start)
             for i, key in enumerate(keys):
-                await press(key, start, keys[: i + 1])
+                await step(key, start, keys[: i + 1])
             replays += 1
             assert _signature(app, pane) == target, f"{keys} from {start} did not replay"
         print(f"{pressed} keys pressed, {replays} replays, {len(paths)} states")
@@ -165,17 +166,17 @@ async def test_enter_and_space_on_the_next_row_ask_then_n_finishes(tmp_path):
         pane = app.pane("progress")
         for key in ("enter", "space"):
             _highlight(pane, START + 1)
-            await pilot.press(key)
-            await pilot.pause()
+            await press(pilot, key)
+            await quiet(pilot.app)
             assert isinstance(app.screen, ConfirmScreen)
             assert f"Mark chapter {START + 1} as finished?" in app.screen.message
             assert "This shows what it unlocks" in app.screen.message
-            await pilot.press("escape")
-            await pilot.pause()
+            await press(pilot, "escape")
+            await quiet(pilot.app)
             assert load_progress(app.state.data_dir).finished == START
             assert not pane.query_one("#unlocked").display
-        await pilot.press("n")
-        await pilot.pause()
+        await press(pilot, "n")
+        await quiet(pilot.app)
         assert load_progress(app.state.data_dir).finished == START + 1
         assert pane.query_one("#unlocked").display
         assert isinstance(app.focused, OptionList)
@@ -188,14 +189,14 @@ async def test_footer_names_the_chapter_n_finishes_and_drops_it_at_the_end(tmp_p
         await settle(pilot)
         bar = app.screen.query_one(KeyBar)
         assert f"n Finished chapter {START + 1}" in screen_text(app)
-        await pilot.press("n")
+        await press(pilot, "n")
         await settle(pilot)
         assert any(f"Finished chapter {START + 2}" in label for _k, label, *_ in bar.shown_keys())
-        await pilot.press("n")  # the last chapter of the mini pack
+        await press(pilot, "n")  # the last chapter of the mini pack
         await settle(pilot)
         assert app.state.finished == app.state.chapter_count
         assert not any(key == "n" for key, *_ in bar.shown_keys())
         assert "Finished" not in screen_text(app).splitlines()[-1]
-        await pilot.press("n")
-        await pilot.pause()
+        await press(pilot, "n")
+        await quiet(pilot.app)
         assert load_progress(app.state.data_dir).finished == app.state.chapter_count

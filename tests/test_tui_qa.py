@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from companion.store.errors import StoreError
 from companion.tui.app import CompanionApp
+from companion.tui.drive import press, quiet
 from tests.pane_helpers import notices, settle, wait_for
 from tests.test_tui_app import MINI, SIZE, TODAY, bundled_ctx, make_app, make_ctx, start_at
 
@@ -24,16 +25,16 @@ async def test_read_only_settings_notify_and_keep_running(tmp_path, monkeypatch)
     ctx = make_ctx(tmp_path / "data", MINI)
     app = make_app(ctx)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await pilot.pause()
-        await pilot.press("2")  # saves the open pane
-        await pilot.pause()
-        await pilot.press("ctrl+t")  # saves the theme
+        await quiet(pilot.app)
+        await press(pilot, "2")  # saves the open pane
+        await quiet(pilot.app)
+        await press(pilot, "ctrl+t")  # saves the theme
         await wait_for(pilot, lambda: any("Could not save" in m for m in _messages(app)))
         assert app.is_running
         messages = _messages(app)
         assert any("Could not save settings" in m and "[bold]x[/]" in m for m in messages)
         assert all(isinstance(m, str) for m in messages)
-        await pilot.press("1")
+        await press(pilot, "1")
         await settle(pilot)
         assert app.is_running
 
@@ -44,8 +45,8 @@ async def test_progress_save_failure_notifies_without_crash(tmp_path, monkeypatc
     start_at(ctx, 1)
     app = make_app(ctx)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await pilot.pause()
-        await pilot.press("n")
+        await quiet(pilot.app)
+        await press(pilot, "n")
         await settle(pilot)
         assert app.is_running
         assert any("read-only folder" in m for m in _messages(app))
@@ -60,34 +61,34 @@ async def test_a_jump_forward_asks_first_and_so_does_the_next_chapter(tmp_path):
     start_at(ctx, 1)
     app = make_app(ctx)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await quiet(pilot.app)
         chapters = app.pane("progress").query_one("#chapters", RowList)
         chapters.focus()
         chapters.highlighted = chapters.get_option_index("ch-4")
-        await pilot.press("enter")
-        await pilot.pause()
+        await press(pilot, "enter")
+        await quiet(pilot.app)
         assert isinstance(app.screen, ConfirmScreen)
         assert "Mark chapters 2-4 as finished?" in app.screen.message
         assert "everything up to chapter 4" in app.screen.message
-        await pilot.press("n")
-        await pilot.pause()
+        await press(pilot, "n")
+        await quiet(pilot.app)
         assert app.state.finished == 1
         chapters.highlighted = chapters.get_option_index("ch-2")
-        await pilot.press("enter")  # the next chapter: asks too (only n does not)
-        await pilot.pause()
+        await press(pilot, "enter")  # the next chapter: asks too (only n does not)
+        await quiet(pilot.app)
         assert isinstance(app.screen, ConfirmScreen)
         assert "Mark chapter 2 as finished? This shows what it unlocks." in app.screen.message
-        await pilot.press("y")
-        await pilot.pause()
+        await press(pilot, "y")
+        await quiet(pilot.app)
         assert app.state.finished == 2
         app.pane("progress").action_dismiss_unlocked()
-        await pilot.pause()
+        await quiet(pilot.app)
         chapters.highlighted = chapters.get_option_index("ch-4")
-        await pilot.press("enter")
-        await pilot.pause()
+        await press(pilot, "enter")
+        await quiet(pilot.app)
         assert isinstance(app.screen, ConfirmScreen)
-        await pilot.press("y")
-        await pilot.pause()
+        await press(pilot, "y")
+        await quiet(pilot.app)
         assert app.state.finished == 4
 
 
@@ -100,9 +101,9 @@ async def test_the_focused_list_is_marked_and_an_unfocused_highlight_is_dimmed(t
     start_at(ctx, 1)
     app = make_app(ctx)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("n")  # the newly unlocked list takes focus
-        await pilot.pause()
+        await quiet(pilot.app)
+        await press(pilot, "n")  # the newly unlocked list takes focus
+        await quiet(pilot.app)
         pane = app.pane("progress")
         chapters = pane.query_one("#chapters", RowList)
         unlocked = pane.query_one("#unlocked-list", OptionList)
@@ -127,19 +128,20 @@ async def test_a_misquote_is_marked_wherever_quotes_are_listed(tmp_path):
     DeckStore(ctx.data_dir).star("not-said", TODAY)
     app = make_app(ctx)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("n")  # chapter 2 unlocks the misquote
-        await pilot.pause()
+        await quiet(pilot.app)
+        await press(pilot, "n")  # chapter 2 unlocks the misquote
+        await quiet(pilot.app)
         unlocked = widget_text(app.pane("progress").query_one("#unlocked-list", OptionList))
         assert "[not in the novel]" in unlocked
-        await pilot.press("8")
+        await press(pilot, "8")
         await settle(pilot)
         starred = widget_text(app.pane("seminar").query_one("#seminar-starred", RowList))
         assert "“" in starred and "[not in the novel]" in starred
         quote = app.state.book.quote("not-said")
         for pid in ("people", "themes"):
-            await pilot.press(
-                str(1 + ("progress", "plot", "quotes", "notes", "people", "themes").index(pid))
+            await press(
+                pilot,
+                str(1 + ("progress", "plot", "quotes", "notes", "people", "themes").index(pid)),
             )
             await settle(pilot)
             text = pane_text(app.pane(pid))
@@ -160,14 +162,14 @@ async def test_notes_search_escape_returns_to_the_list_then_clears(tmp_path):
     NoteStore(ctx.data_dir).add("Kathy remembers the pavilion", chapter=1, tags=["memory"])
     app = make_app(ctx)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("4")
+        await press(pilot, "4")
         await settle(pilot)
         pane = app.pane("notes")
         search = pane.query_one("#notes-search", Input)
-        await pilot.press("slash")
-        await pilot.pause()
+        await press(pilot, "slash")
+        await quiet(pilot.app)
         assert app.focused is search
-        await pilot.press("z", "z", "q")
+        await press(pilot, "z", "z", "q")
         await settle(pilot)
         assert search.value == "zzq"
         note_list = pane.query_one(NoteList)
@@ -175,16 +177,16 @@ async def test_notes_search_escape_returns_to_the_list_then_clears(tmp_path):
         assert "No notes match" in note_list.empty_text and "zzq" in note_list.empty_text
         footer_keys = {b.binding.action for b in app.screen.active_bindings.values()}
         assert "leave_search" in footer_keys
-        await pilot.press("escape")
-        await pilot.pause()
+        await press(pilot, "escape")
+        await quiet(pilot.app)
         assert app.focused is note_list
         assert search.value == "zzq"
-        await pilot.press("escape")
+        await press(pilot, "escape")
         await settle(pilot)
         assert search.value == ""
         assert len(note_list.rows) == 1
-        await pilot.press("2")  # the list does not swallow pane keys
-        await pilot.pause()
+        await press(pilot, "2")  # the list does not swallow pane keys
+        await quiet(pilot.app)
         assert app.current_pane_id == "plot"
         assert app.is_running
 
@@ -207,27 +209,27 @@ async def test_notes_from_another_process_show_in_seminar_and_on_the_card(tmp_pa
     NoteStore(ctx.data_dir).add("first seminar note", chapter=1, tags=["seminar"])
     app = make_app(ctx)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("8")
+        await press(pilot, "8")
         seminar_list = None
         await settle(pilot)
         seminar_list = app.pane("seminar").query_one("#seminar-notes", NoteList)
         assert await _wait_for(pilot, lambda: len(seminar_list.rows) == 1)
         other = NoteStore(ctx.data_dir)  # "the CLI"
         other.add("second seminar note", chapter=2, tags=["seminar"])
-        await pilot.press("1")
-        await pilot.pause()
-        await pilot.press("8")  # shown again: re-read because the folder changed
+        await press(pilot, "1")
+        await quiet(pilot.app)
+        await press(pilot, "8")  # shown again: re-read because the folder changed
         assert await _wait_for(pilot, lambda: len(seminar_list.rows) == 2)
         other.add("third seminar note", chapter=2, tags=["seminar"])
-        await pilot.press("ctrl+r")  # in place
+        await press(pilot, "ctrl+r")  # in place
         assert await _wait_for(pilot, lambda: len(seminar_list.rows) == 3)
         # the back of a quote card
-        await pilot.press("3")
+        await press(pilot, "3")
         await settle(pilot)
         quotes = app.pane("quotes")
         quote_id = quotes.current_id
         other.add("a note from the command line", chapter=1, quote=quote_id)
-        await pilot.press("f")
+        await press(pilot, "f")
 
         def card_text() -> str:
             body = quotes.query_one(QuoteCard).query_one("#card-body")
@@ -245,7 +247,7 @@ async def test_footers_fit_at_80x24_and_offer_the_drill(tmp_path):
     app = make_app(ctx)
     async with app.run_test(size=(80, 24)) as pilot:
         for key in "12345678":
-            await pilot.press(key)
+            await press(pilot, key)
             await settle(pilot)
             keys = app.screen.query_one(KeyBar).shown_keys()
             assert keys, key
@@ -254,7 +256,7 @@ async def test_footers_fit_at_80x24_and_offer_the_drill(tmp_path):
             assert keys[-1][0] == "ctrl+p"  # the palette stays on the right
             if key in "38":
                 assert "d" in {k[0] for k in keys}, key
-        await pilot.press("d")  # Seminar: d opens the drill
+        await press(pilot, "d")  # Seminar: d opens the drill
         await settle(pilot)
         assert isinstance(app.screen, DrillScreen)
 
@@ -266,13 +268,13 @@ async def test_setting_a_place_on_first_run_shows_no_pace(tmp_path):
     ctx = make_ctx(tmp_path / "data", MINI)
     app = make_app(ctx)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await quiet(pilot.app)
         pane = app.pane("progress")
         chapters = pane.query_one("#chapters", RowList)
         chapters.focus()
         chapters.highlighted = chapters.get_option_index("ch-3")
-        await pilot.press("enter", "y")
-        await pilot.pause()
+        await press(pilot, "enter", "y")
+        await quiet(pilot.app)
         assert app.state.finished == 3
         pace = widget_text(pane.query_one("#pace"))
         assert "chapters a week" not in pace and "not enough history" in pace
@@ -285,24 +287,24 @@ async def test_note_editor_chapter_field_names_a_wrong_value(tmp_path):
     start_at(ctx, 2)
     app = make_app(ctx)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("4")
+        await press(pilot, "4")
         await settle(pilot)
-        await pilot.press("a")
+        await press(pilot, "a")
         await settle(pilot)
         chapter = app.screen.query_one("#editor-chapter", Input)
         tags = app.screen.query_one("#editor-tags", Input)
         chapter.focus()
-        await pilot.pause()
+        await quiet(pilot.app)
         # fields are visibly fields: a background, brighter with focus
         assert chapter.styles.background != tags.styles.background
-        await pilot.press("end", "x")
-        await pilot.pause()
+        await press(pilot, "end", "x")
+        await quiet(pilot.app)
         assert chapter.value.endswith("x")  # not silently dropped
         notice = app.screen.query_one("#editor-notice", Static)
         assert "number from 0 to 4" in str(notice.content)
         assert chapter.has_class("-bad-chapter")
-        await pilot.press("backspace")
-        await pilot.pause()
+        await press(pilot, "backspace")
+        await quiet(pilot.app)
         assert not chapter.has_class("-bad-chapter")
         assert str(notice.content) == ""
 
@@ -317,8 +319,8 @@ async def test_help_says_how_to_close_it_in_one_key_notation_and_confirm_shows_k
     start_at(ctx, 2)
     app = make_app(ctx)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await pilot.press("f1")
+        await quiet(pilot.app)
+        await press(pilot, "f1")
         await settle(pilot)
         assert isinstance(app.screen, HelpScreen)
         text = app.screen.markdown
@@ -326,11 +328,11 @@ async def test_help_says_how_to_close_it_in_one_key_notation_and_confirm_shows_k
         assert "^" not in text and "⏎" not in text
         assert "`ctrl+t`" in text and "`ctrl+p`" in text
         assert "F1" in str(app.screen.query_one("#hint", Static).content)
-        await pilot.press("f1")  # F1 closes it too
-        await pilot.pause()
+        await press(pilot, "f1")  # F1 closes it too
+        await quiet(pilot.app)
         assert not isinstance(app.screen, HelpScreen)
-        await pilot.press("u")  # a step back asks
-        await pilot.pause()
+        await press(pilot, "u")  # a step back asks
+        await quiet(pilot.app)
         assert isinstance(app.screen, ConfirmScreen)
         labels = " ".join(str(b.label) for b in app.screen.query(Button))
         assert "(y)" in labels and "(n, esc)" in labels
@@ -366,12 +368,12 @@ async def test_f2_saves_a_note_where_ctrl_s_is_taken_by_the_terminal(tmp_path):
     ctx = make_ctx(tmp_path / "data", MINI)
     app = make_app(ctx)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("4")
-        await pilot.pause()
-        await pilot.press("a")
-        await pilot.pause()
+        await press(pilot, "4")
+        await quiet(pilot.app)
+        await press(pilot, "a")
+        await quiet(pilot.app)
         for key in "saved with f2":
-            await pilot.press(key if key != " " else "space")
-        await pilot.press("f2")
-        await pilot.pause()
+            await press(pilot, key if key != " " else "space")
+        await press(pilot, "f2")
+        await quiet(pilot.app)
     assert [n.text for n in NoteStore(ctx.data_dir).notes] == ["saved with f2"]

@@ -7,6 +7,7 @@ import shutil
 
 from companion.store.deck import DeckStore
 from companion.store.notes import NoteStore
+from companion.tui.drive import press, quiet
 from companion.tui.screens.filter_picker import FilterPicker
 from companion.tui.widgets.filter_bar import FilterBar
 from companion.tui.widgets.row_list import RowList
@@ -40,7 +41,7 @@ async def click_filter(pilot, key: str) -> None:
     bar = pilot.app.query_one(FilterBar)
     start, _end = bar.span_of(key)
     await pilot.click(FilterBar, offset=(start + 1, 0))
-    await pilot.pause()
+    await quiet(pilot.app)
 
 
 async def test_flip_shows_context_and_back_again(tmp_path):
@@ -53,14 +54,14 @@ async def test_flip_shows_context_and_back_again(tmp_path):
         assert "Ann, chapter 1" in text
         assert "Quote 1 of 2" in text and "1 more quote unlocks later" in text
         assert "Ann looks out of the window." not in text
-        await pilot.press("f")
+        await press(pilot, "f")
         text = screen_text(app)
         assert "Ann looks out of the window." in text  # context
         assert "Sets the mood." in text  # significance
         assert "The novel's words" in text  # provenance
         assert "Home" in text  # theme
         assert "None yet: press a to write one." in text
-        await pilot.press("space")
+        await press(pilot, "space")
         assert not pane.flipped
         assert "Ann looks out of the window." not in screen_text(app)
 
@@ -81,13 +82,13 @@ async def test_next_previous_random_and_arrows(tmp_path):
             ("h", "not-said"),
             ("left", "sea"),
         ):
-            await pilot.press(key)
+            await press(pilot, key)
             assert pane.current_id == expected, key
         pane._random.seed(1)
         seen = set()
         for _ in range(20):
             before = pane.current_id
-            await pilot.press("r")
+            await press(pilot, "r")
             assert pane.current_id != before
             seen.add(pane.current_id)
         assert seen == set(order)
@@ -99,11 +100,11 @@ async def test_misquote_says_so_plainly(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         pane = await open_pane(pilot, "quotes")
         assert pane.open_item("quote:not-said")
-        await pilot.pause()
+        await quiet(pilot.app)
         text = screen_text(app)
         assert "Letters never lie." in text
         assert "NOT in the novel" in text
-        await pilot.press("f")
+        await press(pilot, "f")
         text = screen_text(app)
         assert "Often misquoted: this line is not in the novel" in text
         assert "What actually happens in the novel" in text
@@ -115,11 +116,11 @@ async def test_star_persists_after_restart(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         pane = await open_pane(pilot, "quotes")
-        await pilot.press("s")
+        await press(pilot, "s")
         assert "in your seminar deck" in screen_text(app)
-        await pilot.press("n", "s")
+        await press(pilot, "n", "s")
         assert DeckStore(state.data_dir).starred == ["sea", "not-said"]
-        await pilot.press("s")  # star again = unstar
+        await press(pilot, "s")  # star again = unstar
         assert DeckStore(state.data_dir).starred == ["sea"]
         assert pane.current_id == "not-said"
     app = make_app(tmp_path)
@@ -138,7 +139,7 @@ async def test_star_on_a_damaged_deck_is_refused_clearly(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await open_pane(pilot, "quotes")
-        await pilot.press("s")
+        await press(pilot, "s")
         text = screen_text(app)
         assert "Not saved" in text and "deck.toml" in text
         assert deck.read_bytes() == b"schema_version = 1\nstarred = [\n"
@@ -152,7 +153,7 @@ async def test_gate_no_quote_beyond_progress(tmp_path):
         assert {q.id for q in pane._quotes} == {"sea", "not-said"}
         pane._random.seed(0)
         for key in ["n", "f", "n", "f", "r", "f", "r", "p", "f"] * 3:
-            await pilot.press(key)
+            await press(pilot, key)
             text = screen_text(app)
             assert "grandmother" not in text and "The last page." not in text
             assert "Part Two" not in text and "secrets" not in text.lower()
@@ -160,15 +161,15 @@ async def test_gate_no_quote_beyond_progress(tmp_path):
         assert pane.current_id != "grandmother"
         # the filters offer only what is unlocked, in the bar and in the picker
         assert "Part Two" not in screen_text(app)
-        await pilot.press("t")
+        await press(pilot, "t")
         assert picker_rows(app) == ["All themes", "Home"]
-        await pilot.press("right")
+        await press(pilot, "right")
         assert picker_rows(app) == ["All speakers", "Ann"]
-        await pilot.press("right")
+        await press(pilot, "right")
         assert picker_rows(app) == ["All parts", "Part One"]
         text = screen_text(app)
         assert "Part Two" not in text and "secrets" not in text.lower()
-        await pilot.press("escape")
+        await press(pilot, "escape")
         commands = " ".join(c.label + c.help for c in app.palette_entries())
         assert "grandmother" not in commands
 
@@ -179,7 +180,7 @@ async def test_nothing_before_reading(tmp_path):
         await open_pane(pilot, "quotes")
         text = screen_text(app)
         assert "No quotes yet" in text and "3 more quotes unlock later" in text
-        await pilot.press("f", "n", "r", "s")
+        await press(pilot, "f", "n", "r", "s")
         assert "sea was grey" not in screen_text(app)
 
 
@@ -190,11 +191,11 @@ async def test_progress_change_updates_the_deck_of_cards(tmp_path):
         pane = await open_pane(pilot, "quotes")
         app.state.set_progress(4)
         app.data_changed("progress")
-        await pilot.pause()
+        await quiet(pilot.app)
         assert [q.id for q in pane._quotes] == ["sea", "not-said", "grandmother"]
         app.state.set_progress(1)
         app.data_changed("progress")
-        await pilot.pause()
+        await quiet(pilot.app)
         assert [q.id for q in pane._quotes] == ["sea"]
         assert "2 more quotes unlock later" in screen_text(app)
 
@@ -205,26 +206,26 @@ async def test_filter_by_theme_speaker_and_part(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         pane = await open_pane(pilot, "quotes")
         assert "Theme: All ▾  Speaker: All ▾  Part: All ▾" in bar_line(app)
-        await pilot.press("t")  # the theme's choices, the current one first
+        await press(pilot, "t")  # the theme's choices, the current one first
         assert picker_rows(app) == ["All themes", "Home", "Secrets"]
-        await pilot.press("down", "down", "enter")
-        await pilot.pause()
+        await press(pilot, "down", "down", "enter")
+        await quiet(pilot.app)
         assert not isinstance(app.screen, FilterPicker)
         assert [q.id for q in pane._quotes] == ["grandmother"]
         assert "(filtered from 3)" in screen_text(app)
         assert "Theme: Secrets ▾" in bar_line(app) and "c clear" in bar_line(app)
-        await pilot.press("c")
+        await press(pilot, "c")
         assert len(pane._quotes) == 3
         assert "Theme: All ▾" in bar_line(app) and "c clear" not in bar_line(app)
         await click_filter(pilot, "part")  # a click opens that filter's choices
         assert picker_rows(app) == ["All parts", "Part One", "Part Two"]
-        await pilot.press("down", "enter")
-        await pilot.pause()
+        await press(pilot, "down", "enter")
+        await quiet(pilot.app)
         assert [q.id for q in pane._quotes] == ["sea", "not-said"]
-        await pilot.press("t", "right")  # the next filter: speaker
+        await press(pilot, "t", "right")  # the next filter: speaker
         assert picker_rows(app) == ["All speakers", "Ann"]
-        await pilot.press("down", "enter")
-        await pilot.pause()
+        await press(pilot, "down", "enter")
+        await quiet(pilot.app)
         assert [q.id for q in pane._quotes] == ["sea", "not-said"]
         assert "Speaker: Ann ▾" in bar_line(app) and "Part: Part One ▾" in bar_line(app)
         await click_filter(pilot, "clear")
@@ -236,25 +237,25 @@ async def test_picker_escape_changes_nothing_and_marks_the_current_choice(tmp_pa
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         pane = await open_pane(pilot, "quotes")
-        await pilot.press("t", "down", "down", "enter")
-        await pilot.pause()
+        await press(pilot, "t", "down", "down", "enter")
+        await quiet(pilot.app)
         assert pane.theme_filter == "secrets"
-        await pilot.press("t")
+        await press(pilot, "t")
         options = app.screen.query_one("#filter-choices", RowList)
         assert options.highlighted == 2  # the theme chosen now
         assert str(options.get_option_at_index(2).prompt).startswith("● ")
-        await pilot.press("up", "up", "left", "escape")
-        await pilot.pause()
+        await press(pilot, "up", "up", "left", "escape")
+        await quiet(pilot.app)
         assert not isinstance(app.screen, FilterPicker)
         assert pane.theme_filter == "secrets" and pane.part_filter == "*"
         assert [q.id for q in pane._quotes] == ["grandmother"]
         assert app.focused is pane.query_one("#quote-card")
-        await pilot.press("t", "down", "q")  # q closes the picker, never the app
-        await pilot.pause()
+        await press(pilot, "t", "down", "q")  # q closes the picker, never the app
+        await quiet(pilot.app)
         assert app.is_running and not isinstance(app.screen, FilterPicker)
-        await pilot.press("t")
+        await press(pilot, "t")
         await pilot.click(offset=(2, 2))  # beside the dialog
-        await pilot.pause()
+        await quiet(pilot.app)
         assert not isinstance(app.screen, FilterPicker) and pane.theme_filter == "secrets"
 
 
@@ -265,11 +266,11 @@ async def test_picker_choice_by_mouse_and_from_the_palette(tmp_path):
         pane = await open_pane(pilot, "quotes")
         filter_command = next(c for c in app.palette_entries() if c.label == "quotes: Filter")
         await filter_command.callback()
-        await pilot.pause()
+        await quiet(pilot.app)
         await pilot.click("#filter-tabs", offset=(10, 0))  # " Theme " " Speaker " ...
         assert picker_rows(app) == ["All speakers", "Ann"]
         await pilot.click("#filter-choices", offset=(4, 1))
-        await pilot.pause()
+        await quiet(pilot.app)
         assert pane.speaker_filter == "Ann"
         assert "quotes: Clear filters" in [c.label for c in app.palette_entries()]
 
@@ -288,15 +289,15 @@ async def test_filter_labels_from_the_pack_are_never_markup(tmp_path):
     app = make_app(tmp_path / "data", book)
     async with app.run_test(size=SIZE) as pilot:
         pane = await open_pane(pilot, "quotes")
-        await pilot.press("t", "right")
+        await press(pilot, "t", "right")
         assert picker_rows(app) == ["All speakers", "[b]Writer[/b] [@click=app.quit]x", "Ann"]
         assert "[b]Writer[/b] [@click=app.quit]x" in screen_text(app)
-        await pilot.press("down", "enter")
-        await pilot.pause()
+        await press(pilot, "down", "enter")
+        await quiet(pilot.app)
         assert [q.id for q in pane._quotes] == ["not-said"]
         assert "Speaker: [b]Writer[/b] [@click=app.quit]x ▾" in bar_line(app)
         await click_filter(pilot, "speaker")
-        await pilot.press("escape")
+        await press(pilot, "escape")
         assert app.is_running
 
 
@@ -305,17 +306,17 @@ async def test_write_a_note_about_a_quote(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await open_pane(pilot, "quotes")
-        await pilot.press("a")
-        await pilot.pause()
+        await press(pilot, "a")
+        await quiet(pilot.app)
         editor = app.screen
         assert editor.draft.quote == "sea" and editor.draft.chapter == 2
-        await pilot.press(*"grey like the letter")
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await press(pilot, *"grey like the letter")
+        await press(pilot, "ctrl+s")
+        await quiet(pilot.app)
         assert app.screen is not editor
         notes = NoteStore(state.data_dir).notes
         assert [(n.text, n.quote, n.chapter) for n in notes] == [("grey like the letter", "sea", 2)]
-        await pilot.press("f")
+        await press(pilot, "f")
         await wait_for(pilot, lambda: "grey like the letter" in screen_text(app))
 
 
@@ -333,7 +334,7 @@ async def test_notes_on_the_back_are_shown_literally(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await open_pane(pilot, "quotes")
-        await pilot.press("f")
+        await press(pilot, "f")
         await wait_for(pilot, lambda: "note [/] end" in screen_text(app))
         text = screen_text(app)
         assert "note [@click=app.quit]x[/] end" in text
@@ -341,7 +342,7 @@ async def test_notes_on_the_back_are_shown_literally(tmp_path):
         assert "note ␛[31mred␛]52;c;aGk=␇ end" in text
         assert "\x1b" not in text
         await pilot.click("#quote-card", offset=(10, 5))
-        await pilot.pause()
+        await quiet(pilot.app)
         assert app.is_running
 
 
@@ -350,6 +351,6 @@ async def test_drill_key_is_guarded(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await open_pane(pilot, "quotes")
-        await pilot.press("d")
-        await pilot.pause()
+        await press(pilot, "d")
+        await quiet(pilot.app)
         assert app.is_running

@@ -7,6 +7,7 @@ from textual.widgets import Input
 
 from companion.store.notes import NoteStore
 from companion.store.settings import load_settings
+from companion.tui.drive import press, quiet
 from companion.tui.widgets.quote_card import QuoteCard
 from tests.pane_helpers import ROOT, SIZE, make_app, open_pane, screen_text, state_at, wait_for
 
@@ -24,24 +25,24 @@ async def test_slash_searches_unlocked_quotes_as_you_type(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         pane = await open_pane(pilot, "quotes")
         search = pane.query_one("#quotes-search", Input)
-        await pilot.press("slash")
+        await press(pilot, "slash")
         assert app.focused is search
         assert "Search" not in footer(app)  # typing: / is part of the search
-        await pilot.press(*"window")  # in the context only
+        await press(pilot, *"window")  # in the context only
         assert [q.id for q in pane._quotes] == ["sea"]
         assert "Quote 1 of 1 (filtered from 2)" in screen_text(app)
         search.value = "lighthouse"  # in the reader's note on it (read in a thread)
         await wait_for(pilot, lambda: [q.id for q in pane._quotes] == ["sea"])
         search.value = "grandmother"  # only in a quote past chapter 2
-        await pilot.pause()
+        await quiet(pilot.app)
         assert pane._quotes == [] and pane.current is None
         text = screen_text(app)
         assert "No quote matches “grandmother”: escape clears the search." in text
         assert "all along" not in text
-        await pilot.press("escape")  # to the card
+        await press(pilot, "escape")  # to the card
         assert isinstance(app.focused, QuoteCard) and search.value == "grandmother"
-        await pilot.press("escape")  # clears the search
-        await pilot.pause()
+        await press(pilot, "escape")  # clears the search
+        await quiet(pilot.app)
         assert search.value == "" and len(pane._quotes) == 2
 
 
@@ -52,12 +53,12 @@ async def test_the_palette_finds_a_quote_by_its_words_but_never_a_locked_one(tmp
         entries = app.palette_entries()
         assert "quote: “The sea was grey that morning.” (Ann)" in [e.label for e in entries]
         assert not any("grandmother" in e.label + e.words for e in entries)
-        await pilot.press("ctrl+p")
-        await pilot.pause()
+        await press(pilot, "ctrl+p")
+        await quiet(pilot.app)
         assert "The sea was grey" not in screen_text(app)  # not listed before typing
-        await pilot.press(*"grey morning")
+        await press(pilot, *"grey morning")
         await wait_for(pilot, lambda: "The sea was grey" in screen_text(app))
-        await pilot.press("enter")
+        await press(pilot, "enter")
         pane = app.pane("quotes")
         await wait_for(pilot, lambda: app.current_pane_id == "quotes")
         await wait_for(pilot, lambda: pane.current_id == "sea")
@@ -68,7 +69,7 @@ async def test_the_pane_opens_on_the_quotes_new_since_the_reader_last_looked(tmp
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await open_pane(pilot, "quotes")
-        await pilot.press("n")
+        await press(pilot, "n")
         app.prefs.save_due()
     assert load_settings(tmp_path / "mini").seen_quotes == ["sea"]
     state_at(tmp_path, 4)  # "not-said" (ch 2) and "grandmother" (ch 4) are new
@@ -77,7 +78,7 @@ async def test_the_pane_opens_on_the_quotes_new_since_the_reader_last_looked(tmp
         pane = await open_pane(pilot, "quotes")
         assert pane.current_id == "not-said"
         assert "new: 2 since you last looked" in screen_text(app)
-        await pilot.press("p")  # "sea": seen before
+        await press(pilot, "p")  # "sea": seen before
         assert "since you last looked" not in screen_text(app)
         await open_pane(pilot, "notes")
         await open_pane(pilot, "quotes")
@@ -109,18 +110,18 @@ async def test_arrows_scroll_a_line_per_press_and_home_end_work_on_the_back(tmp_
     async with app.run_test(size=(80, 24)) as pilot:
         await open_pane(pilot, "quotes")
         card = app.query_one(QuoteCard)
-        await pilot.press("f")
+        await press(pilot, "f")
         await wait_for(pilot, lambda: card.max_scroll_y > 4)
         # each key waited for: under load Pilot can return before a key is handled
-        await pilot.press("down", "down", "down")
+        await press(pilot, "down", "down", "down")
         await wait_for(pilot, lambda: card.scroll_y >= 3)
         assert card.scroll_y == 3  # one line each, no animation to wait for
-        await pilot.press("up")
+        await press(pilot, "up")
         await wait_for(pilot, lambda: card.scroll_y <= 2)
         assert card.scroll_y == 2
-        await pilot.press("end")
+        await press(pilot, "end")
         await wait_for(pilot, lambda: card.scroll_y == card.max_scroll_y)
-        await pilot.press("home")
+        await press(pilot, "home")
         await wait_for(pilot, lambda: card.scroll_y == 0)
 
 
@@ -128,10 +129,10 @@ async def test_the_palette_finds_words_of_a_long_quote_without_hanging(tmp_path)
     state_at(tmp_path, 23, BOOK)
     app = make_app(tmp_path, BOOK)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("ctrl+p")
+        await press(pilot, "ctrl+p")
         # words past the label's first 60 characters; repeated words made Textual's
         # fuzzy matcher run for minutes over the quotes' whole text
-        await pilot.press(*"the the the won't lose")
+        await press(pilot, *"the the the won't lose")
         await wait_for(pilot, lambda: "I lost Ruth, then I lost Tommy" in screen_text(app))
 
 
@@ -143,7 +144,7 @@ async def test_reading_on_while_the_quotes_pane_is_open_goes_to_the_new_quote(tm
         assert pane.current_id == "sea"
         app.state.set_progress(2)  # another window, or the palette
         app.data_changed("progress")
-        await pilot.pause()
+        await quiet(pilot.app)
         assert pane.current_id == "not-said"
         assert "new: 1 since you last looked" in screen_text(app)
 
@@ -154,6 +155,6 @@ async def test_a_search_that_finds_nothing_can_be_cleared_from_the_palette(tmp_p
     async with app.run_test(size=SIZE) as pilot:
         pane = await open_pane(pilot, "quotes")
         pane.query_one("#quotes-search", Input).value = "zzzz"
-        await pilot.pause()
+        await quiet(pilot.app)
         assert pane._quotes == []
         assert "quotes: Clear filters" in [e.label for e in app.palette_entries()]

@@ -6,6 +6,7 @@ import datetime
 
 from companion.store.deck import DeckStore
 from companion.store.notes import NoteStore
+from companion.tui.drive import press, quiet
 from companion.tui.widgets.row_list import RowList
 from tests.pane_helpers import (
     MARKUP_CASES,
@@ -70,13 +71,13 @@ async def test_unstar_persists_and_enter_opens_the_quote(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         pane = await seminar_pane(pilot)
         pane.query_one("#seminar-starred", RowList).focus()
-        await pilot.press("u")
-        await pilot.pause()
+        await press(pilot, "u")
+        await quiet(pilot.app)
         assert DeckStore(state.data_dir).starred == ["not-said"]
         assert "Starred quotes (1)" in screen_text(app)
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await wait_for(pilot, lambda: app.current_pane_id == "quotes")
-        await pilot.pause()
+        await quiet(pilot.app)
         quotes = app.pane("quotes")
         await wait_for(pilot, lambda: quotes.current_id == "not-said")
     app = make_app(tmp_path)
@@ -92,7 +93,7 @@ async def test_star_in_quotes_shows_up_in_seminar(tmp_path):
         pane = await seminar_pane(pilot)
         assert "Starred quotes (0)" in screen_text(app)
         await open_pane(pilot, "quotes")
-        await pilot.press("s")
+        await press(pilot, "s")
         await open_pane(pilot, "seminar")
         await wait_for(pilot, lambda: "Starred quotes (1)" in screen_text(app))
         assert [q.id for q in pane.starred_quotes()[0]] == ["sea"]
@@ -108,7 +109,7 @@ async def test_export_writes_the_sheet(tmp_path, monkeypatch):
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         pane = await seminar_pane(pilot)
-        await pilot.press("x", "enter")  # the default place, in the save dialog
+        await press(pilot, "x", "enter")  # the default place, in the save dialog
         await wait_for(pilot, lambda: pane.last_export is not None)
         # in the book's data folder, not the current folder; the path is shown
         exports = state.data_dir / "exports"
@@ -119,8 +120,8 @@ async def test_export_writes_the_sheet(tmp_path, monkeypatch):
         sheet = pane.last_export.read_text()
         assert "The sea was grey that morning." in sheet and "seminar point" in sheet
         assert "grandmother" not in sheet.lower()
-        await pilot.press("escape", "x", "enter")  # a second export never overwrites the first
-        await pilot.pause()
+        await press(pilot, "escape", "x", "enter")  # a second export never overwrites the first
+        await quiet(pilot.app)
         names = sorted(p.name for p in exports.iterdir())
         assert len(names) == 2 and any(n.endswith("-2.md") for n in names)
 
@@ -146,7 +147,7 @@ async def test_seminar_notes_markup_literal(tmp_path):
         assert "\x1b" not in text
         await pilot.click("#seminar-notes", offset=(3, 1))
         await pilot.click("#seminar-notes", offset=(3, 4))
-        await pilot.pause()
+        await quiet(pilot.app)
         assert app.is_running
 
 
@@ -161,7 +162,7 @@ async def with_others_read(pilot) -> None:
     await open_pane(pilot, "quotes")
     await open_pane(pilot, "notes")
     await wait_for(pilot, lambda: app.state.deck_loaded and app.state.notes_loaded)
-    await pilot.pause()
+    await quiet(pilot.app)
 
 
 def premount_soon(monkeypatch) -> None:
@@ -191,7 +192,7 @@ async def test_shown_with_its_content_at_once_when_mounted_ahead(tmp_path, monke
         assert pane.query_one("#seminar-starred", RowList).option_count == 1
         assert "What does the sea mean to Ann?" in pane.query_one("#seminar-questions").text.plain
         assert [n.text for n in pane.query_one("#seminar-notes").rows] == ["Bring the sea question"]
-        await pilot.pause()  # one frame
+        await quiet(pilot.app)  # one frame
         assert "Starred quotes (1)" in screen_text(app)
         assert "Loading" not in screen_text(app)
 
@@ -215,8 +216,8 @@ async def test_a_list_longer_than_its_box_gets_its_scrollbar(tmp_path, monkeypat
         assert bar.region.height == notes.size.height and bar.region.x == notes.region.right - 2
         assert "point 0" in screen_text(app) and "point 29" not in screen_text(app)
         notes.focus()
-        await pilot.press("end")
-        await pilot.pause()
+        await press(pilot, "end")
+        await quiet(pilot.app)
         assert notes.scroll_y > 0 and bar.position == notes.scroll_y
         assert "point 29" in screen_text(app)
 
@@ -230,8 +231,8 @@ async def test_questions_scroll_when_they_do_not_fit(tmp_path):
         await wait_for(pilot, lambda: questions.show_vertical_scrollbar)  # its next layout
         assert "Would you have kept the secret?" not in screen_text(app)
         questions.focus()
-        await pilot.press("end")
-        await pilot.pause()
+        await press(pilot, "end")
+        await quiet(pilot.app)
         assert "Would you have kept the secret?" in screen_text(app)
 
 
@@ -251,8 +252,8 @@ async def test_the_highlighted_note_shows_in_full(tmp_path):
         assert "Your seminar notes (2)" in screen_text(app)
         assert "and its second line" not in screen_text(app)
         pane.query_one("#seminar-notes").focus()
-        await pilot.press("down")
-        await pilot.pause()
+        await press(pilot, "down")
+        await quiet(pilot.app)
         text = screen_text(app)
         assert "and its second line" in text and "#sea" in text
 
@@ -286,7 +287,7 @@ async def test_filled_while_hidden_when_other_panes_read_the_data(tmp_path, monk
         # drawn ahead again after both fills, once keys paused
         await wait_for(pilot, lambda: not app.ahead.waiting and not app.ahead.drawing)
         assert rehearsed.count("seminar") >= 2
-        await pilot.pause()
-        await pilot.press("8")
-        await pilot.pause()  # one frame: the pane shows what it was filled with
+        await quiet(pilot.app)
+        await press(pilot, "8")
+        await quiet(pilot.app)  # one frame: the pane shows what it was filled with
         assert "Starred quotes (1)" in screen_text(app)

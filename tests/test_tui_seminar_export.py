@@ -10,6 +10,7 @@ from textual.widgets import Input
 
 from companion.store.deck import DeckStore
 from companion.store.settings import load_settings
+from companion.tui.drive import press, quiet
 from companion.tui.screens.save_dialog import SavedDialog, SaveDialog
 from tests.pane_helpers import make_app, notices, open_pane, screen_text, state_at, wait_for
 
@@ -25,11 +26,11 @@ def reader(tmp_path):
 async def save_as(pilot, key: str, path) -> None:
     """Press ``key`` in the Seminar pane and save to ``path`` from the dialog."""
     await open_pane(pilot, "seminar")
-    await pilot.press(key)
+    await press(pilot, key)
     await wait_for(pilot, lambda: isinstance(pilot.app.screen, SaveDialog))
     pilot.app.screen.query_one("#path", Input).value = str(path)
-    await pilot.press("enter")
-    await pilot.pause()
+    await press(pilot, "enter")
+    await quiet(pilot.app)
 
 
 async def test_x_asks_where_writes_and_says_where_in_view_at_80x24(tmp_path):
@@ -37,14 +38,14 @@ async def test_x_asks_where_writes_and_says_where_in_view_at_80x24(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=SMALL, notifications=True) as pilot:
         await open_pane(pilot, "quotes")
-        await pilot.press("n", "s")  # a notification ("Starred: ...") on screen
+        await press(pilot, "n", "s")  # a notification ("Starred: ...") on screen
         assert notices(app)
         await open_pane(pilot, "seminar")
-        await pilot.press("x")
+        await press(pilot, "x")
         await wait_for(pilot, lambda: isinstance(app.screen, SaveDialog))
         default = app.screen.query_one("#path", Input).value
         assert default.startswith(str(state.data_dir / "exports" / "seminar-sheet-"))
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await wait_for(pilot, lambda: isinstance(app.screen, SavedDialog))
         written = app.screen.path
         assert str(written) == default and "The sea was grey" in written.read_text()
@@ -70,7 +71,7 @@ async def test_another_folder_is_used_and_remembered(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=SMALL) as pilot:
         await open_pane(pilot, "seminar")
-        await pilot.press("x")
+        await press(pilot, "x")
         await wait_for(pilot, lambda: isinstance(app.screen, SaveDialog))
         value = app.screen.query_one("#path", Input).value
         assert value.startswith(str(elsewhere / "seminar-sheet-")) and value.endswith("-2.md")
@@ -96,7 +97,7 @@ async def test_an_existing_file_is_replaced_only_when_asked_twice(tmp_path):
         await save_as(pilot, "x", target)
         assert isinstance(app.screen, SaveDialog) and target.read_text() == "mine"
         assert "already exists: press enter again to replace it" in screen_text(app)
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await wait_for(pilot, lambda: isinstance(app.screen, SavedDialog))
         assert "The sea was grey" in target.read_text()
 
@@ -117,9 +118,9 @@ async def test_open_runs_the_systems_opener_and_copy_puts_the_path_on_the_clipbo
     async with app.run_test(size=SMALL) as pilot:
         await save_as(pilot, "x", tmp_path / "sheet.md")
         assert isinstance(app.screen, SavedDialog)
-        await pilot.press("y")
+        await press(pilot, "y")
         assert app.clipboard == str(tmp_path / "sheet.md")
-        await pilot.press("o")
+        await press(pilot, "o")
         await wait_for(pilot, lambda: opened.exists() and opened.read_text())
         assert opened.read_text() == str(tmp_path / "sheet.md")
 

@@ -4,6 +4,7 @@ with progress read-only, the notes still work, and the file is never changed."""
 from __future__ import annotations
 
 from companion.store.notes import NoteStore
+from companion.tui.drive import press, quiet
 from tests.pane_helpers import SIZE, make_app, notes_pane, noticed_app, settle, wait_for
 
 BAD = b"schema_version = 1\nfinished = [\n"
@@ -19,7 +20,7 @@ async def test_the_app_opens_read_only_on_a_bad_progress_file(tmp_path):
         assert app.state.finished == 0
         problem = app.state.progress_problem
         assert problem is not None and str(book / "progress.toml") in problem.message
-        await pilot.press("n")  # finishing a chapter is refused, naming the file
+        await press(pilot, "n")  # finishing a chapter is refused, naming the file
         await wait_for(pilot, lambda: any("progress.toml" in m for m in app.said))
         assert app.state.finished == 0
         pane = await notes_pane(pilot)
@@ -40,11 +41,11 @@ async def test_saving_into_a_notes_folder_that_is_a_file_keeps_the_text(tmp_path
         (book / "notes").mkdir(parents=True, exist_ok=True)
         (book / "notes").rmdir()
         (book / "notes").write_text("a file where the notes folder should be")
-        await pilot.press("a")
+        await press(pilot, "a")
         await wait_for(pilot, lambda: isinstance(app.screen, NoteEditorScreen))
         app.screen.query_one("#editor-text", TextArea).insert("words that must not vanish")
-        await pilot.pause()
-        await pilot.press("ctrl+s")
+        await quiet(pilot.app)
+        await press(pilot, "ctrl+s")
         await wait_for(pilot, lambda: "Not saved" in screen_text(app))
         assert isinstance(app.screen, NoteEditorScreen)
         assert app.screen.query_one("#editor-text", TextArea).text == "words that must not vanish"
@@ -67,10 +68,10 @@ async def test_a_bad_settings_file_is_reported_once_and_left_alone(tmp_path):
             return [m for m in app.said if "settings.toml" in m]
 
         await open_pane(pilot, "plot")
-        await pilot.press("ctrl+t")  # the theme: saves settings at once
+        await press(pilot, "ctrl+t")  # the theme: saves settings at once
         await wait_for(pilot, lambda: bool(said()))
         await open_pane(pilot, "quotes")
-        await pilot.press("ctrl+t")
+        await press(pilot, "ctrl+t")
         await settle(pilot)  # a second notice would come now
         assert len(said()) == 1 and "Could not save settings" in said()[0]
     assert (book / "settings.toml").read_bytes() == raw

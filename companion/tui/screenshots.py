@@ -14,6 +14,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from companion.tui.drive import press, quiet
+
 TODAY = datetime.date(2026, 3, 2)
 STAMP = datetime.datetime(2026, 2, 20, 18, 30, tzinfo=datetime.UTC)
 SAMPLE_NOTES = [
@@ -155,23 +157,7 @@ def sample_app(
 async def settle(pilot) -> None:
     """Wait until the app is quiet: every message handled and every worker done, and
     what their results asked for handled too (no fixed sleep)."""
-    for _ in range(3):
-        await pilot.pause()
-        await workers_done(pilot.app)
-    await pilot.pause()
-
-
-async def workers_done(app) -> None:
-    """Wait for every worker. A worker cancelled meanwhile (an exclusive one replaced
-    by a newer read) is not a failure: wait for the others and the newer one."""
-    from textual.worker import WorkerCancelled
-
-    while True:
-        try:
-            await app.workers.wait_for_complete()
-            return
-        except WorkerCancelled:
-            await asyncio.sleep(0)  # its done-callback takes it off the app's list
+    await quiet(pilot.app)
 
 
 # (file name, pane, size, keys, and optionally the sample data beyond the default)
@@ -229,7 +215,7 @@ async def shoot(out: Path, book: str | None = None) -> list[Path]:
                     if key.startswith("open:"):
                         await app.open_item(pane, key[5:])
                     else:
-                        await pilot.press(key)
+                        await press(pilot, key)
                     await settle(pilot)
                 await settle(pilot)
                 path = out / f"{name}.svg"

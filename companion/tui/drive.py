@@ -1,0 +1,122 @@
+"""Drive the app from a script (the tests, the screenshot script) and wait until it is
+quiet: every message handled, every worker done, the screen drawn. Public API only.
+
+Pilot's own ``press`` and ``pause`` decide the app is done when the process looks idle
+(its CPU time stops rising for 20 ms). A starved process looks idle too, and every
+look sleeps at least 20 ms. Here "quiet" is a fact read from the app: each message
+pump's queue is empty after a callback queued behind what was there has run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import unicodedata
+from typing import TYPE_CHECKING
+
+from textual import events
+from textual.keys import KEY_NAME_REPLACEMENTS, key_to_character
+from textual.worker import WorkerCancelled
+
+if TYPE_CHECKING:
+    from textual.app import App
+    from textual.message_pump import MessagePump
+    from textual.pilot import Pilot
+
+QUIET_WITHIN = 60.0  # seconds: only bounds how long a failure takes on a loaded machine
+
+
+def _pumps(app: App) -> list[MessagePump]:
+    """The app and every widget of every screen in its stack."""
+    pumps: list[MessagePump] = [app]
+    for screen in app.screen_stack:
+        pumps.extend(screen.walk_children(with_self=True))
+    return pumps
+
+
+async def _round(pumps: list[MessagePump]) -> None:
+    """Wait until each pump has handled what was queued on it when this was called
+    (or has closed meanwhile: a dialog dismissed, a widget removed)."""
+    waiting: dict[asyncio.Task[bool], MessagePump] = {}
+    for pump in pumps:
+        event = asyncio.Event()
+        if pump.call_later(event.set):
+            waiting[asyncio.ensure_future(event.wait())] = pump
+    while waiting:
+        done, _ = await asyncio.wait(waiting, timeout=0.05)
+        for task in done:
+            del waiting[task]
+        for task, pump in list(waiting.items()):
+            if _gone(pump):
+                task.cancel()
+                del waiting[task]
+
+
+def _gone(pump: MessagePump) -> bool:
+    """Will never handle its queue: stopped and out of the DOM (a widget about to
+    start is not running yet, but it is attached)."""
+    if pump is pump.app:
+        return not pump.is_running
+    return not (pump.is_running or pump.is_attached)
+
+
+async def workers_done(app: App) -> None:
+    """Wait for every worker. A worker cancelled meanwhile (an exclusive one replaced
+    by a newer read) is not a failure: wait for the others and the newer one."""
+    while True:
+        try:
+            await app.workers.wait_for_complete()
+            return
+        except WorkerCancelled:
+            await asyncio.sleep(0)  # its done-callback takes it off the app's list
+
+
+async def _drawn(app: App) -> None:
+    """Wait for the screen's next refresh (or for the app or screen to go away)."""
+    screen = app.screen
+    task = asyncio.ensure_future(screen.wait_for_refresh())
+    while not task.done():
+        await asyncio.wait([task], timeout=0.05)
+        if not (app.is_running and screen.is_running and screen is app.screen):
+            task.cancel()
+            return
+
+
+async def quiet(app: App) -> None:
+    """Wait until the app has handled everything it was given, and everything that
+    handling asked for (messages to other widgets, workers and what their results
+    post, and any animation), and has drawn the result; or has ended. Timers still to fire are not
+    waited for."""
+    end = time.monotonic() + QUIET_WITHIN
+    while app.is_running:
+        await _round(_pumps(app))
+        if any(not worker.is_finished for worker in app.workers):
+            await workers_done(app)
+            continue
+        await app.animator.wait_until_complete()  # a scroll by page glides
+        if all(pump.message_queue_size == 0 for pump in _pumps(app)):
+            await _drawn(app)
+            if all(pump.message_queue_size == 0 for pump in _pumps(app)):
+                return
+        if time.monotonic() > end:
+            raise TimeoutError(f"the app was still busy after {QUIET_WITHIN:.0f} s")
+
+
+def key_event(key: str) -> events.Key:
+    """The event a terminal's key press becomes, as Pilot builds it: a single
+    non-alphanumeric character is named ("/" is "slash")."""
+    if len(key) == 1:
+        if key.isalnum():
+            return events.Key(key, key)
+        name = unicodedata.name(key, key).lower().replace("-", "_").replace(" ", "_")
+        return events.Key(KEY_NAME_REPLACEMENTS.get(name, name), key)
+    return events.Key(key, key_to_character(key))
+
+
+async def press(pilot: Pilot, *keys: str) -> None:
+    """Press each key as a terminal would send it, waiting after each until the app is
+    quiet."""
+    app = pilot.app
+    for key in keys:
+        app.post_message(key_event(key))
+        await quiet(app)

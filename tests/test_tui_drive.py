@@ -1,0 +1,127 @@
+"""The tests' ``press`` and ``quiet`` (companion/tui/drive.py): after them, what a key
+set going has finished, however many widgets and workers it passed through, and
+however starved the process is (they read the app's queues, not its CPU time)."""
+
+from __future__ import annotations
+
+import string
+import time
+
+from textual import events
+from textual.app import App, ComposeResult
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import Label, Static
+
+from companion.tui.drive import press, quiet
+from tests.pane_helpers import SIZE, make_app
+
+HOPS = 8
+
+
+class Relay(Static, can_focus=True):
+    """Passes a message on to the next relay, one queue at a time."""
+
+    class Hop(Message):
+        def __init__(self, left: int) -> None:
+            super().__init__()
+            self.left = left
+
+    def on_key(self, event: events.Key) -> None:
+        if event.key == "h":
+            self.app.query_one("#r0", Relay).post_message(self.Hop(HOPS))
+
+    def on_relay_hop(self, message: Hop) -> None:
+        message.stop()
+        if message.left:
+            nxt = self.app.query_one(f"#r{HOPS - message.left + 1}", Relay)
+            nxt.post_message(self.Hop(message.left - 1))
+        else:
+            self.app.query_one("#out", Label).update("chain done")
+
+
+class Dialog(ModalScreen[None]):
+    def compose(self) -> ComposeResult:
+        yield Label("a dialog", id="dialog")
+
+    def on_key(self, event: events.Key) -> None:
+        if event.key == "escape":
+            self.dismiss()
+
+
+class Keys(App[None]):
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: list[tuple[str, str | None]] = []
+
+    def compose(self) -> ComposeResult:
+        for i in range(HOPS + 1):
+            yield Relay(f"relay {i}", id=f"r{i}")
+        yield Label("", id="out")
+
+    def on_mount(self) -> None:
+        self.query_one("#r0", Relay).focus()
+
+    def on_key(self, event: events.Key) -> None:
+        self.seen.append((event.key, event.character))
+        if event.key == "w":  # a worker whose result is shown through a message
+            self.run_worker(self.slow_read, thread=True)
+        if event.key == "d":
+            self.push_screen(Dialog())
+
+    def slow_read(self) -> None:
+        time.sleep(0.3)
+        self.call_from_thread(self.query_one("#out", Label).update, "read done")
+
+
+def shown(app: App) -> str:
+    return str(app.query_one("#out", Label).render())
+
+
+async def test_press_waits_for_a_chain_of_messages_through_many_widgets():
+    app = Keys()
+    async with app.run_test(size=SIZE) as pilot:
+        await quiet(app)
+        await press(pilot, "h")
+        assert shown(app) == "chain done"
+
+
+async def test_press_waits_for_a_worker_and_what_it_posts():
+    app = Keys()
+    async with app.run_test(size=SIZE) as pilot:
+        await press(pilot, "w")
+        assert shown(app) == "read done"
+
+
+async def test_a_key_that_opens_a_dialog_and_one_that_closes_it():
+    app = Keys()
+    async with app.run_test(size=SIZE) as pilot:
+        await press(pilot, "d")
+        assert isinstance(app.screen, Dialog) and app.screen.query_one("#dialog").region
+        await press(pilot, "escape")  # the dialog's widgets are gone: no wait for them
+        assert not isinstance(app.screen, Dialog)
+
+
+async def test_keys_arrive_as_pilot_sends_them():
+    """The same key names and characters as Textual's own Pilot.press: if Textual
+    changes how a key is named, this fails (and press must follow)."""
+    keys = [*string.ascii_letters, *string.digits, *string.punctuation, "space", "enter"]
+    keys += ["escape", "tab", "shift+tab", "up", "down", "home", "pagedown", "ctrl+s"]
+    keys += ["backspace", "delete", "f1", "é"]
+    ours, pilots = Keys(), Keys()
+    async with ours.run_test(size=SIZE) as pilot:
+        for key in keys:
+            await press(pilot, key)
+    async with pilots.run_test(size=SIZE) as pilot:
+        for key in keys:
+            await pilot.press(key)
+    assert ours.seen == pilots.seen
+    assert len(ours.seen) >= len(keys)
+
+
+async def test_quiet_returns_when_the_app_has_quit(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await press(pilot, "q")
+        await quiet(app)
+        assert not app.is_running
