@@ -37,19 +37,24 @@ def _pumps(app: App) -> list[MessagePump]:
 async def _round(pumps: list[MessagePump]) -> None:
     """Wait until each pump has handled what was queued on it when this was called
     (or has closed meanwhile: a dialog dismissed, a widget removed)."""
-    waiting: dict[asyncio.Task[bool], MessagePump] = {}
+    left: dict[int, MessagePump] = {}
+    all_done = asyncio.Event()
+
+    def handled(key: int) -> None:
+        left.pop(key, None)
+        if not left:
+            all_done.set()
+
     for pump in pumps:
-        event = asyncio.Event()
-        if pump.call_later(event.set):
-            waiting[asyncio.ensure_future(event.wait())] = pump
-    while waiting:
-        done, _ = await asyncio.wait(waiting, timeout=0.05)
-        for task in done:
-            del waiting[task]
-        for task, pump in list(waiting.items()):
-            if _gone(pump):
-                task.cancel()
-                del waiting[task]
+        if pump.call_later(handled, id(pump)):
+            left[id(pump)] = pump
+    while left:
+        try:
+            await asyncio.wait_for(all_done.wait(), 0.05)
+        except TimeoutError:
+            for key, pump in list(left.items()):
+                if _gone(pump):
+                    handled(key)
 
 
 def _gone(pump: MessagePump) -> bool:
@@ -94,10 +99,14 @@ async def quiet(app: App) -> None:
             await workers_done(app)
             continue
         await app.animator.wait_until_complete()  # a scroll by page glides
-        if all(pump.message_queue_size == 0 for pump in _pumps(app)):
+        # drawn twice with nothing queued: what ran after the first refresh (a
+        # call_after_refresh that scrolls) may have asked for one more
+        drawn = 0
+        while drawn < 2 and all(pump.message_queue_size == 0 for pump in _pumps(app)):
             await _drawn(app)
-            if all(pump.message_queue_size == 0 for pump in _pumps(app)):
-                return
+            drawn += 1
+        if drawn == 2 and all(pump.message_queue_size == 0 for pump in _pumps(app)):
+            return
         if time.monotonic() > end:
             raise TimeoutError(f"the app was still busy after {QUIET_WITHIN:.0f} s")
 
