@@ -1,14 +1,17 @@
-"""Keys that arrive together are kept: a key that moves the focus into a text box, and
-the letters typed right after it, all reach the box. A busy app (or a slow link) gets a
-reader's keys in one burst; Textual sends each key to the widget that has the focus when
-the app reads it, so the focus must move before the next key is read."""
+"""Keys that arrive together are kept: a key that moves the focus into a text box, or
+opens the note editor, and the letters typed right after it, all reach the box. A busy
+app (or a slow link, or a paste) gets a reader's keys in one burst; Textual sends each
+key to the widget that has the focus when the app reads it, so the focus must move (or
+the editor open) before the next key is read."""
 
 from __future__ import annotations
 
+import pytest
 from textual import events
-from textual.widgets import Input
+from textual.widgets import Input, TextArea
 
 from companion.tui.drive import quiet
+from companion.tui.screens.note_editor import NoteEditorScreen
 from companion.tui.screens.predictions import MarkPredictionScreen
 from tests.pane_helpers import SIZE, make_app, open_pane, state_at, wait_for
 
@@ -27,9 +30,9 @@ async def test_a_search_typed_in_one_burst_is_whole(tmp_path):
         async with app.run_test(size=SIZE) as pilot:
             pane = await open_pane(pilot, pane_id)
             search = pane.query_one(box, Input)
-            burst(app, "/why/")
-            await wait_for(pilot, lambda s=search: s.value == "why/")  # / in the box: a character
-            assert app.focused is search
+            burst(app, "/why/pea")  # / in the box is a character, and so are a, e and p
+            await wait_for(pilot, lambda s=search: s.value == "why/pea")
+            assert app.focused is search and not isinstance(app.screen, NoteEditorScreen)
 
 
 async def test_a_reflection_typed_in_one_burst_is_whole(tmp_path):
@@ -45,3 +48,32 @@ async def test_a_reflection_typed_in_one_burst_is_whole(tmp_path):
         burst(app, "rwept r")
         await wait_for(pilot, lambda: box.value == "wept r")  # r in the box is a letter
         assert app.screen is screen  # p, t and w typed in the box chose nothing
+
+
+@pytest.mark.parametrize(
+    "pane_id, keys, text",
+    [
+        ("notes", "aHello there", "Hello there"),  # a new note
+        ("notes", "e and more", "Madame is afraid and more"),  # e edits the highlighted one
+        ("notes", "pa guess", "a guess"),  # p writes a prediction
+        ("progress", "pa guess", "a guess"),
+        ("plot", "pa guess", "a guess"),
+        ("quotes", "aWhy?", "Why?"),  # a note about the quote in view
+    ],
+)
+async def test_letters_typed_with_the_key_that_opens_the_editor_go_into_it(
+    tmp_path, pane_id, keys, text
+):
+    state = state_at(tmp_path, 2)
+    state.notes.add("Madame is afraid", 2)
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_pane(pilot, pane_id)
+        if pane_id == "notes":
+            await wait_for(pilot, lambda: pane.loaded)
+        burst(app, keys)
+        await wait_for(pilot, lambda: isinstance(app.screen, NoteEditorScreen))
+        area = app.screen.query_one("#editor-text", TextArea)
+        await wait_for(pilot, lambda: area.text == text)
+        await quiet(app)
+        assert area.text == text and app.focused is area

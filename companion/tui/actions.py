@@ -15,6 +15,7 @@ from typing import Protocol, runtime_checkable
 
 from textual.binding import Binding, BindingType
 from textual.widget import Widget
+from textual.widgets import Input, TextArea
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,12 @@ class Action:
 def bindings(actions: Iterable[Action]) -> list[BindingType]:
     """The key bindings of ``actions`` (those without keys are palette-only)."""
     return [action.binding() for action in actions if action.keys]
+
+
+def typing(widget: Widget) -> bool:
+    """A text box has the focus: a letter typed is a character in it, not a key's
+    action (for a priority binding, which would otherwise take the letter first)."""
+    return isinstance(widget.app.focused, (Input, TextArea))
 
 
 def focus_now(widget: Widget) -> None:

@@ -23,7 +23,7 @@ from companion.store.notes import Note
 from companion.store.notes.kinds import HIGHLIGHT, PREDICTION
 from companion.study.text import cut, show_controls
 from companion.study.unlocked import quote_mark
-from companion.tui.actions import Action, bindings, focus_now
+from companion.tui.actions import Action, bindings, focus_now, typing
 from companion.tui.panes.base import Pane
 from companion.tui.state import file_stamp
 from companion.tui.themes import MUTED
@@ -44,8 +44,10 @@ class NotesPane(Pane):
     )
 
     ACTIONS = [
-        Action("notes.add", "a", "add", "Add", "Write a new note"),
-        Action("notes.edit", "e", "edit", "Edit", "Edit the highlighted note"),
+        # priority: the editor opens as the app reads a or e, so the letters typed in the
+        # same burst (a paste, a slow link) go into it, not to the list
+        Action("notes.add", "a", "add", "Add", "Write a new note", priority=True),
+        Action("notes.edit", "e", "edit", "Edit", "Edit the highlighted note", priority=True),
         Action("notes.delete", "d", "delete", "Delete", "Delete the highlighted note"),
         Action(
             "notes.predict",
@@ -53,6 +55,7 @@ class NotesPane(Pane):
             "predict",
             "Predict",
             "Write down a prediction, to look back on when the book has answered it",
+            priority=True,
         ),
         Action(
             "notes.kind",
@@ -355,6 +358,8 @@ class NotesPane(Pane):
             search.value = ""  # Input.Changed re-filters
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action in ("add", "edit", "predict"):  # (in the box, a letter is a letter)
+            return not typing(self)
         if action == "search":  # (in the box, / is a character of the search)
             return not self.is_mounted or self.app.focused is not self.query_one(
                 "#notes-search", Input

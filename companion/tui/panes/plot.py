@@ -34,6 +34,7 @@ class PlotPane(ListDetailPane):
             "predict",
             "Predict",
             "Write down a prediction, to look back on when the book has answered it",
+            priority=True,  # the editor opens at once: the letters after p go in
         ),
     ]
     BINDINGS = bindings(ACTIONS)

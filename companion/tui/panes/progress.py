@@ -83,6 +83,7 @@ class ProgressPane(Pane):
             "predict",
             "Predict",
             "Write down a prediction, to look back on when the book has answered it",
+            priority=True,  # the editor opens at once: the letters after p go in
         ),
         Action(
             "progress.dismiss",

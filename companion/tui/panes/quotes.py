@@ -22,7 +22,7 @@ from companion.book.sorting import sort_key
 from companion.store.errors import StoreError
 from companion.study.quotes import find_quotes, fold, notes_by_quote
 from companion.study.text import one_line, show_controls
-from companion.tui.actions import Action, PaletteEntry, bindings, focus_now
+from companion.tui.actions import Action, PaletteEntry, bindings, focus_now, typing
 from companion.tui.panes.base import Pane, later_line
 from companion.tui.widgets.filter_bar import ALL, Filter, FilterBar
 from companion.tui.widgets.quote_card import QuoteCard, back, front, where
@@ -61,6 +61,7 @@ class QuotesPane(Pane):
             "Note",
             "A note about this quote",
             palette="quotes: Write a note",
+            priority=True,  # the editor opens at once: the letters after a go in
         ),
         Action(
             "quotes.copy",
@@ -543,6 +544,8 @@ class QuotesPane(Pane):
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if not self.is_mounted:
             return True
+        if action == "add_note" and typing(self):  # (in the box, a is a letter)
+            return False
         if action in self.CARD_ACTIONS:  # nothing to act on: not in the footer
             return self.current is not None
         if action == "search":  # (in the box, / is a character of the search)

@@ -29,7 +29,7 @@ from types import FrameType
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual import log, on
+from textual import events, log, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -313,6 +313,14 @@ class NoteEditorScreen(ModalScreen[Note | None]):
             self.show_notice(
                 "This note is about a quote that unlocks later; it stays linked.", info=True
             )
+
+    def on_key(self, event: events.Key) -> None:
+        # Letters typed in the same burst as the key that opened the editor (a paste, a
+        # slow link) reach this screen before its text box has the focus: they belong
+        # in the box. Keys that bubble up from a focused field or button are left alone.
+        if self.focused is None and event.is_printable and event.character:
+            event.stop()
+            self.query_one("#editor-text", TextArea).insert(event.character)
 
     def on_unmount(self) -> None:
         self._restore_signal_handlers()
