@@ -93,7 +93,7 @@ async def quiet(app: App) -> None:
     post, and any animation), and has drawn the result; or has ended. Timers still to fire are not
     waited for."""
     end = time.monotonic() + QUIET_WITHIN
-    while app.is_running:
+    while app.is_running and app.return_code is None:  # (set as it exits, or crashes)
         await _round(_pumps(app))
         if any(not worker.is_finished for worker in app.workers):
             await workers_done(app)

@@ -32,6 +32,7 @@ from companion.errors import CompanionError
 from companion.study import drill
 from companion.study.text import show_controls
 from companion.tui.messages import DataChanged
+from companion.tui.screens.modals import closed_early
 from companion.tui.widgets.key_bar import KeyBar
 
 GRADE_LABELS = {"again": "Again", "hard": "Hard", "good": "Good", "easy": "Easy"}
@@ -138,6 +139,8 @@ class DrillScreen(Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
+        if closed_early(self):
+            return
         self.title = "Drill"
         self.sub_title = self.state.place()
         problem = None

@@ -15,6 +15,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from companion.tui.screens.modals import closed_early
 from companion.tui.widgets.filter_bar import ALL, Filter
 from companion.tui.widgets.row_list import RowList
 from companion.tui.widgets.span_bar import SpanBar
@@ -99,6 +100,8 @@ class FilterPicker(ModalScreen[tuple[str, object] | None]):
             )
 
     def on_mount(self) -> None:
+        if closed_early(self):
+            return
         self.show_filter(self.key)
 
     def show_filter(self, key: str) -> None:

@@ -13,8 +13,15 @@ from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Static
+
+
+def closed_early(screen: Screen) -> bool:
+    """Closed before it was mounted: a key of the same burst as the one that opened it
+    (enter, escape) closed it, and its widgets are gone, so its on_mount has nothing to
+    do. Querying them there crashed the app (found by the random-key watchdog)."""
+    return screen not in screen.app.screen_stack
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -64,6 +71,8 @@ class ConfirmScreen(ModalScreen[bool]):
                 yield Button(f"{self.yes_label} (y)", id="yes", variant="primary")
 
     def on_mount(self) -> None:
+        if closed_early(self):
+            return
         self.query_one("#yes" if self.default_yes else "#no", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
@@ -136,6 +145,8 @@ class InfoScreen(ModalScreen[None]):
             self.query_one("#body", TextView).update(self.page())
 
     def on_mount(self) -> None:
+        if closed_early(self):
+            return
         self.query_one("#body").focus()
 
     def action_close(self) -> None:

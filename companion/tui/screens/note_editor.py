@@ -43,6 +43,7 @@ from companion.store.notes import Note, clean_tags
 from companion.store.notes.kinds import NOTE, PREDICTION
 from companion.study.text import STEADY, cut, show_controls
 from companion.tui.messages import DataChanged
+from companion.tui.screens.modals import closed_early
 
 if TYPE_CHECKING:
     from textual.timer import Timer
@@ -299,6 +300,8 @@ class NoteEditorScreen(ModalScreen[Note | None]):
                 yield Button("Save (ctrl+s, F2)", id="editor-save", variant="primary", compact=True)
 
     def on_mount(self) -> None:
+        if closed_early(self):
+            return
         area = self.query_one("#editor-text", TextArea)
         area.focus()
         area.move_cursor(area.document.end)
@@ -675,6 +678,8 @@ class DraftOfferScreen(ModalScreen[str]):
                 yield Button("Open it (o)", id="open", variant="primary")
 
     def on_mount(self) -> None:
+        if closed_early(self):
+            return
         self.query_one("#open", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:

@@ -17,6 +17,7 @@ from textual.widgets import Input, Static
 
 from companion.store.notes import Note
 from companion.study.text import show_controls
+from companion.tui.screens.modals import closed_early
 
 
 class PlaceScreen(ModalScreen[int | None]):
@@ -61,6 +62,8 @@ class PlaceScreen(ModalScreen[int | None]):
             yield Static("", id="place-problem")
 
     def on_mount(self) -> None:
+        if closed_early(self):
+            return
         self.query_one("#place-chapter", Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

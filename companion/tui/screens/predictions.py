@@ -24,6 +24,7 @@ from companion.store.notes.kinds import MAX_REFLECTION, OUTCOME_LABELS, PREDICTI
 from companion.study import predictions as rules
 from companion.study.text import show_controls
 from companion.tui.actions import focus_now
+from companion.tui.screens.modals import closed_early
 from companion.tui.themes import MUTED
 
 if TYPE_CHECKING:
@@ -152,6 +153,8 @@ class MarkPredictionScreen(ModalScreen[tuple[str, str] | None]):
                 yield Button("Wrong (w)", id="wrong", variant="error", compact=True)
 
     def on_mount(self) -> None:
+        if closed_early(self):
+            return
         self.query_one("#came-true", Button).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

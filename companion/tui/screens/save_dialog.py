@@ -28,6 +28,7 @@ from textual.widgets import Button, Input, Static
 
 from companion.errors import CompanionError
 from companion.study.text import show_controls
+from companion.tui.screens.modals import closed_early
 
 DIALOG_CSS = """
 {name} {{ align: center middle; }}
@@ -83,6 +84,8 @@ class SaveDialog(ModalScreen[Path | None]):
                 yield Button("Save (enter)", id="save", variant="primary")
 
     def on_mount(self) -> None:
+        if closed_early(self):
+            return
         path = self.query_one("#path", Input)
         path.focus()
         path.action_end()  # the file's name in view, not only the start of a long path
@@ -158,6 +161,8 @@ class SavedDialog(ModalScreen[None]):
                 yield Button("Close (esc)", id="close")
 
     def on_mount(self) -> None:
+        if closed_early(self):
+            return
         # at 80x24 a notification (a star, a save) sits over the dialog's path: the
         # dialog says what matters now
         self.app.clear_notifications()
