@@ -77,3 +77,40 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
     while they look for an idle process; the tests now wait on the app itself
     (companion/tui/drive.py) and two a core gain nothing (313 s against 301-317 s)."""
     return os.cpu_count() or 1
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The slow tests first: on parallel workers they then run beside the others
+    instead of alone at the end."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory):
+    """Keep the pack cache of every test run out of the user's cache folder."""
+    os.environ["COMPANION_CACHE_DIR"] = str(tmp_path_factory.mktemp("pack-cache"))
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    path = tmp_path / "data"
+    path.mkdir()
+    return path
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium for the serve tests of one module. Not for the session:
+    Playwright's sync API keeps an event loop that the asyncio tests run after it
+    would find running."""
+    from tests.serve_helpers import chromium
+
+    yield from chromium()
+
+
+@pytest.fixture
+def context(browser):
+    """A new browser context for each test (its own cookies, storage and pages)."""
+    from tests.serve_helpers import fresh_context
+
+    yield from fresh_context(browser)

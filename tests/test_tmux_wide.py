@@ -46,7 +46,8 @@ def test_wide_notes_keep_borders_and_line_ends(wide):
         assert row.rstrip().endswith("…"), row
     for _note in range(3):  # each note in the editor: every row ends at its border
         wide.send("Enter")
-        screen = wide.wait_for("Edit note")
+        wide.wait_for("Edit note")
+        screen = wide.wait_for("▁▁▁")  # the box's bottom edge: the editor is drawn whole
         for row in editor_rows(screen):
             assert row.rstrip().endswith("▎ █"), f"{row!r} in\n{screen}"
         wide.send("Escape")
