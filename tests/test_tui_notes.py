@@ -481,6 +481,8 @@ async def test_cancel_asks_before_throwing_text_away(tmp_path):
         assert isinstance(app.screen, ConfirmScreen), app.screen
         await press(pilot, "y")
         assert app.screen is not editor and not isinstance(app.screen, ConfirmScreen), app.screen
+        # a draft timer or a signal firing after the discard writes nothing
+        assert editor.save_draft_now() is False
     assert NoteStore(state.data_dir).notes == []
     assert draft_texts(state.data_dir) == []
 

@@ -404,7 +404,11 @@ class NoteEditorScreen(ModalScreen[Note | None]):
         self._draft_timer = self.set_timer(DRAFT_DELAY, self.save_draft_now)
 
     def save_draft_now(self) -> bool:
-        """Save the draft at once; True when it was written."""
+        """Save the draft at once; True when it was written. Never once the note was
+        saved or discarded: a draft timer or a signal arriving after that must not
+        bring back what the reader threw away."""
+        if self._finished:
+            return False
         draft: NoteDraft | None
         try:
             draft = self.current()
