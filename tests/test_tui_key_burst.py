@@ -7,10 +7,9 @@ the editor open) before the next key is read."""
 from __future__ import annotations
 
 import pytest
-from textual import events
 from textual.widgets import Input, TextArea
 
-from companion.tui.drive import quiet
+from companion.tui.drive import key_event, quiet
 from companion.tui.screens.note_editor import NoteEditorScreen
 from companion.tui.screens.predictions import MarkPredictionScreen
 from tests.pane_helpers import SIZE, make_app, open_pane, state_at, wait_for
@@ -19,8 +18,7 @@ from tests.pane_helpers import SIZE, make_app, open_pane, state_at, wait_for
 def burst(app, keys: str) -> None:
     """Post every key at once, as the driver does when they arrive together."""
     for key in keys:
-        name = {"/": "slash", " ": "space"}.get(key, key)
-        app.post_message(events.Key(name, key))
+        app.post_message(key_event(key))
 
 
 async def test_a_search_typed_in_one_burst_is_whole(tmp_path):

@@ -87,11 +87,15 @@ async def _drawn(app: App) -> None:
             return
 
 
+def _queues_empty(app: App) -> bool:
+    return all(pump.message_queue_size == 0 for pump in _pumps(app))
+
+
 async def quiet(app: App) -> None:
     """Wait until the app has handled everything it was given, and everything that
     handling asked for (messages to other widgets, workers and what their results
-    post, and any animation), and has drawn the result; or has ended. Timers still to fire are not
-    waited for."""
+    post, any animation), and has drawn the result; or has ended. Timers still to
+    fire are not waited for."""
     end = time.monotonic() + QUIET_WITHIN
     while app.is_running and app.return_code is None:  # (set as it exits, or crashes)
         await _round(_pumps(app))
@@ -101,12 +105,13 @@ async def quiet(app: App) -> None:
         await app.animator.wait_until_complete()  # a scroll by page glides
         # drawn twice with nothing queued: what ran after the first refresh (a
         # call_after_refresh that scrolls) may have asked for one more
-        drawn = 0
-        while drawn < 2 and all(pump.message_queue_size == 0 for pump in _pumps(app)):
+        for _ in range(2):
+            if not _queues_empty(app):
+                break
             await _drawn(app)
-            drawn += 1
-        if drawn == 2 and all(pump.message_queue_size == 0 for pump in _pumps(app)):
-            return
+        else:
+            if _queues_empty(app):
+                return
         if time.monotonic() > end:
             raise TimeoutError(f"the app was still busy after {QUIET_WITHIN:.0f} s")
 
