@@ -18,6 +18,8 @@ import shutil
 from common import Row, log, make_sample, median, table
 from interaction import GAP, timed_key
 
+from companion.tui.drive import press, quiet
+
 
 async def companion_run(root, rounds: int) -> dict[str, list[float]]:
     from companion.context import Context
@@ -33,15 +35,15 @@ async def companion_run(root, rounds: int) -> dict[str, list[float]]:
         for _round in range(rounds):
             for pid in PANE_IDS:
                 await app.show_pane(pid)
-                await pilot._wait_for_screen()
+                await quiet(app)
                 await asyncio.sleep(GAP)
                 took = await timed_key(
                     app, pilot, "f1", None, lambda: isinstance(app.screen, HelpScreen)
                 )
                 name = "first opening" if not times else pid
                 times.setdefault(name, []).append(took)
-                await pilot.press("escape")
-                await pilot._wait_for_screen()
+                await press(pilot, "escape")
+                await quiet(app)
                 await asyncio.sleep(GAP)
         app.exit()
     return times
@@ -75,8 +77,8 @@ async def baseline_run(rounds: int) -> list[float]:
         await asyncio.sleep(0.3)
         for _ in range(rounds * 8):
             out.append(await timed_key(app, pilot, "f1", None, lambda: len(app.screen_stack) > 1))
-            await pilot.press("escape")
-            await pilot._wait_for_screen()
+            await press(pilot, "escape")
+            await quiet(app)
             await asyncio.sleep(GAP)
         app.exit()
     return out

@@ -24,18 +24,22 @@ import cProfile, os, sys, time
 start = time.perf_counter()
 profile = cProfile.Profile()
 profile.enable()
-import textual.app
-original = textual.app.App._display
-def first_display(self, screen, renderable):
-    original(self, screen, renderable)
-    if renderable is not None and not getattr(first_display, "done", False):
-        first_display.done = True
+import companion.tui.app
+
+
+class Profiled(companion.tui.app.CompanionApp):
+    def on_mount(self) -> None:  # runs after CompanionApp.on_mount
+        self.call_after_refresh(self.stop_profile)  # after the first frame is written
+
+    def stop_profile(self) -> None:
         profile.disable()
         profile.dump_stats(os.environ["PROFILE_OUT"])
         with open(os.environ["PROFILE_OUT"] + ".time", "w") as f:
             f.write(str(time.perf_counter() - start))
         os._exit(0)
-textual.app.App._display = first_display
+
+
+companion.tui.app.CompanionApp = Profiled  # launch() makes the app from this name
 from companion.cli import main
 sys.argv = ["companion", *sys.argv[1:]]
 main()
