@@ -32,6 +32,9 @@ KEYS = ["enter", "space", "y", "tab", "down", "up", "u", "v", "p", "x", "escape"
 TODAY = datetime.date(2026, 3, 2)
 START = 2  # the mini pack has 4 chapters: 3 is next, 4 is locked
 MAX_KEYS = 3  # the longest sequence tried
+# what a key does does not depend on the size; a small terminal draws each frame in
+# about half the time (the walk presses about 600 keys)
+WALK_SIZE = (80, 24)
 
 
 def _highlight(pane, chapter: int) -> None:
@@ -105,7 +108,7 @@ async def test_no_key_sequence_finishes_a_chapter_but_n_or_a_confirmed_dialog(tm
     # it go back to a start and replay the shortest keys to a state that has.
     state_at(tmp_path, START)
     app = CompanionApp(context(tmp_path), today=lambda: TODAY, premount=False)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=WALK_SIZE) as pilot:
         await settle(pilot)
         pane = app.pane("progress")
         box = pane.query_one("#unlocked")
