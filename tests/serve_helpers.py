@@ -219,6 +219,8 @@ class Tab:
 
     def __init__(self, context, url: str, wait: str = "load") -> None:
         self.page = context.new_page()
+        self.console: list[str] = []  # the page's console ("ping=3ms", "CLOSED")
+        self.page.on("console", lambda message: self.console.append(message.text))
         self.page.add_init_script(TERMINAL_HOOK)
         self.page.goto(url, wait_until=wait)
 
@@ -232,8 +234,20 @@ class Tab:
         return wait_until(
             lambda: (screen := self.screen()) and text in screen and screen,
             timeout,
-            what=lambda: f"{text!r} on the page; it shows:\n{self.screen()}",
+            what=lambda: f"{text!r} on the page; {self.state()}; it shows:\n{self.screen()}",
         )
+
+    def state(self) -> str:
+        """What a timeout should say besides the screen: where the keys go, and what
+        the page logged (its connection closing, the ping)."""
+        try:
+            focus = self.page.evaluate(
+                "() => [document.activeElement && document.activeElement.className,"
+                " document.hasFocus()]"
+            )
+        except Exception as error:  # the page is navigating or closed
+            focus = repr(error)
+        return f"focus {focus}, console {self.console[-5:]}"
 
     def wait_without(self, text: str, timeout: float = 30.0) -> str:
         return wait_until(
