@@ -203,3 +203,23 @@ async def test_footer_names_the_chapter_n_finishes_and_drops_it_at_the_end(tmp_p
         await press(pilot, "n")
         await quiet(pilot.app)
         assert load_progress(app.state.data_dir).finished == app.state.chapter_count
+
+
+async def test_tab_and_shift_tab_move_between_the_chapters_and_the_newly_unlocked_list(tmp_path):
+    state_at(tmp_path, START)
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        pane = app.pane("progress")
+        chapters = pane.query_one("#chapters", RowList)
+        unlocked = pane.query_one("#unlocked-list", OptionList)
+        await press(pilot, "n")
+        assert app.focused is unlocked
+        for key, there in [("shift+tab", chapters), ("tab", unlocked), ("tab", chapters)]:
+            await press(pilot, key)
+            assert app.focused is there, f"{key} went to {app.focused!r}"
+        await press(pilot, "tab", "x")  # hidden: tab goes to the chapter's text instead
+        assert not pane.query_one("#unlocked").display
+        assert app.focused is chapters
+        await press(pilot, "tab")
+        assert app.focused is pane.query_one("#detail-scroll")
