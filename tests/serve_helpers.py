@@ -176,6 +176,8 @@ class Served:
             self.process.kill()
             self.process.wait(timeout=30)
         kill_pids(app_pids(self.data_dir))
+        # shown by pytest only for a test that failed: a tab the server gave up on says so
+        print("companion serve said:", *self.output, *self.errors, sep="\n  ")
 
 
 # -- the browser ----------------------------------------------------------------------

@@ -110,6 +110,11 @@ def test_a_lost_connection_ends_the_app(served, context, data_dir):
         open_editor_with(tab, "Typed before the network went away")
         proxy.stall()  # no close, no reset: the bytes just stop
         gone(data_dir)
+        # the server's terminal says why the tab ended
+        wait_until(
+            lambda: any("sent nothing for 3 s" in line for line in served.errors),
+            what=lambda: f"the server to say so; it said {served.errors}",
+        )
         offered_again(context, served, "Typed before the network went away")
     finally:
         proxy.close()

@@ -156,8 +156,13 @@ class Server:
                     ws, session, message.data
                 ):
                     break
-        except TimeoutError:
-            pass  # SILENCE: the page is gone; its app is stopped below
+        except TimeoutError:  # SILENCE: the page is gone; its app is stopped below
+            print(
+                f"A browser tab sent nothing for {SILENCE:g} s (its network may be gone): "
+                "its app is stopped, a note being written is kept as a draft.",
+                file=sys.stderr,
+                flush=True,
+            )
         finally:
             pinger.cancel()
             await session.stop()
