@@ -92,7 +92,7 @@ async def test_only_the_lines_on_screen_are_drawn_and_resizing_rewraps():
     async with app.run_test(size=(60, 20)) as pilot:
         view = app.query_one(TextView)
         await quiet(pilot.app)
-        assert len(view._strips) <= 20 < len(view.lines)
+        assert view.kept_lines <= 20 < len(view.lines)
         before = len(view.lines)
         await pilot.resize_terminal(100, 20)
         await quiet(pilot.app)

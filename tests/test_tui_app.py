@@ -85,7 +85,7 @@ def pane_text(pane) -> str:
     """Everything a pane holds right now, plus every entry a list pane would show."""
     parts = [widget_text(w) for w in pane.query("*")]
     if isinstance(pane, ListDetailPane):
-        for entry in pane._entries.values():
+        for entry in pane.listed:
             parts.append(entry.markdown)
             if entry.renderable is not None:
                 parts.append(str(entry.renderable))

@@ -37,7 +37,7 @@ def cut_lines(app, where: str) -> list[str]:
         pane = next((a for a in widget.ancestors_with_self if isinstance(a, Pane)), None)
         if pane is not None and pane is not shown:
             continue  # a pane drawn ahead, under the one in view: not on screen
-        if isinstance(widget, RowList) and not all(widget._one_line(o) for o in widget.options):
+        if isinstance(widget, RowList) and not all(widget.one_line(o) for o in widget.options):
             continue  # rows that wrap
         width = widget.styles.width
         if width is not None and width.is_auto and widget.region.right < app.screen.region.right:

@@ -58,7 +58,7 @@ async def pane_text(pilot, pane_id: str) -> str:
     await settle(pilot)
     items = pane.query_one("#items", RowList)
     rows = [str(items.get_option_at_index(i).prompt) for i in range(items.option_count)]
-    pages = [str(entry.renderable) for entry in pane._entries.values()]
+    pages = [str(entry.renderable) for entry in pane.listed]
     return flat("\n".join(rows + pages))
 
 

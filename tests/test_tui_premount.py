@@ -33,7 +33,7 @@ async def test_other_panes_mount_ahead_without_reading_notes(tmp_path, monkeypat
         notes = app.pane("notes")
         await quiet(pilot.app)
         assert app.current_pane_id != "notes"
-        assert not notes.loaded and not notes._started  # hidden: nothing read yet
+        assert not notes.loaded and not notes.started  # hidden: nothing read yet
         await app.show_pane("notes")
         for _ in range(100):
             if notes.loaded:

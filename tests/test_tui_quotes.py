@@ -71,7 +71,7 @@ async def test_next_previous_random_and_arrows(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         pane = await open_pane(pilot, "quotes")
-        order = [q.id for q in pane._quotes]
+        order = [q.id for q in pane.shown_quotes]
         assert order == ["sea", "not-said", "grandmother"]  # by chapter
         assert pane.current_id == "sea"
         for key, expected in (
@@ -84,7 +84,7 @@ async def test_next_previous_random_and_arrows(tmp_path):
         ):
             await press(pilot, key)
             assert pane.current_id == expected, key
-        pane._random.seed(1)
+        pane.rng.seed(1)
         seen = set()
         for _ in range(20):
             before = pane.current_id
@@ -150,8 +150,8 @@ async def test_gate_no_quote_beyond_progress(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         pane = await open_pane(pilot, "quotes")
-        assert {q.id for q in pane._quotes} == {"sea", "not-said"}
-        pane._random.seed(0)
+        assert {q.id for q in pane.shown_quotes} == {"sea", "not-said"}
+        pane.rng.seed(0)
         for key in ["n", "f", "n", "f", "r", "f", "r", "p", "f"] * 3:
             await press(pilot, key)
             text = screen_text(app)
@@ -192,11 +192,11 @@ async def test_progress_change_updates_the_deck_of_cards(tmp_path):
         app.state.set_progress(4)
         app.data_changed("progress")
         await quiet(pilot.app)
-        assert [q.id for q in pane._quotes] == ["sea", "not-said", "grandmother"]
+        assert [q.id for q in pane.shown_quotes] == ["sea", "not-said", "grandmother"]
         app.state.set_progress(1)
         app.data_changed("progress")
         await quiet(pilot.app)
-        assert [q.id for q in pane._quotes] == ["sea"]
+        assert [q.id for q in pane.shown_quotes] == ["sea"]
         assert "2 more quotes unlock later" in screen_text(app)
 
 
@@ -211,25 +211,25 @@ async def test_filter_by_theme_speaker_and_part(tmp_path):
         await press(pilot, "down", "down", "enter")
         await quiet(pilot.app)
         assert not isinstance(app.screen, FilterPicker)
-        assert [q.id for q in pane._quotes] == ["grandmother"]
+        assert [q.id for q in pane.shown_quotes] == ["grandmother"]
         assert "(filtered from 3)" in screen_text(app)
         assert "Theme: Secrets ▾" in bar_line(app) and "c clear" in bar_line(app)
         await press(pilot, "c")
-        assert len(pane._quotes) == 3
+        assert len(pane.shown_quotes) == 3
         assert "Theme: All ▾" in bar_line(app) and "c clear" not in bar_line(app)
         await click_filter(pilot, "part")  # a click opens that filter's choices
         assert picker_rows(app) == ["All parts", "Part One", "Part Two"]
         await press(pilot, "down", "enter")
         await quiet(pilot.app)
-        assert [q.id for q in pane._quotes] == ["sea", "not-said"]
+        assert [q.id for q in pane.shown_quotes] == ["sea", "not-said"]
         await press(pilot, "t", "right")  # the next filter: speaker
         assert picker_rows(app) == ["All speakers", "Ann"]
         await press(pilot, "down", "enter")
         await quiet(pilot.app)
-        assert [q.id for q in pane._quotes] == ["sea", "not-said"]
+        assert [q.id for q in pane.shown_quotes] == ["sea", "not-said"]
         assert "Speaker: Ann ▾" in bar_line(app) and "Part: Part One ▾" in bar_line(app)
         await click_filter(pilot, "clear")
-        assert len(pane._quotes) == 3 and app.focused is pane.query_one("#quote-card")
+        assert len(pane.shown_quotes) == 3 and app.focused is pane.query_one("#quote-card")
 
 
 async def test_picker_escape_changes_nothing_and_marks_the_current_choice(tmp_path):
@@ -248,7 +248,7 @@ async def test_picker_escape_changes_nothing_and_marks_the_current_choice(tmp_pa
         await quiet(pilot.app)
         assert not isinstance(app.screen, FilterPicker)
         assert pane.theme_filter == "secrets" and pane.part_filter == "*"
-        assert [q.id for q in pane._quotes] == ["grandmother"]
+        assert [q.id for q in pane.shown_quotes] == ["grandmother"]
         assert app.focused is pane.query_one("#quote-card")
         await press(pilot, "t", "down", "q")  # q closes the picker, never the app
         await quiet(pilot.app)
@@ -294,7 +294,7 @@ async def test_filter_labels_from_the_pack_are_never_markup(tmp_path):
         assert "[b]Writer[/b] [@click=app.quit]x" in screen_text(app)
         await press(pilot, "down", "enter")
         await quiet(pilot.app)
-        assert [q.id for q in pane._quotes] == ["not-said"]
+        assert [q.id for q in pane.shown_quotes] == ["not-said"]
         assert "Speaker: [b]Writer[/b] [@click=app.quit]x ▾" in bar_line(app)
         await click_filter(pilot, "speaker")
         await press(pilot, "escape")

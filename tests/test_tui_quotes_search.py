@@ -29,13 +29,13 @@ async def test_slash_searches_unlocked_quotes_as_you_type(tmp_path):
         assert app.focused is search
         assert "Search" not in footer(app)  # typing: / is part of the search
         await press(pilot, *"window")  # in the context only
-        assert [q.id for q in pane._quotes] == ["sea"]
+        assert [q.id for q in pane.shown_quotes] == ["sea"]
         assert "Quote 1 of 1 (filtered from 2)" in screen_text(app)
         search.value = "lighthouse"  # in the reader's note on it (read in a thread)
-        await wait_for(pilot, lambda: [q.id for q in pane._quotes] == ["sea"])
+        await wait_for(pilot, lambda: [q.id for q in pane.shown_quotes] == ["sea"])
         search.value = "grandmother"  # only in a quote past chapter 2
         await quiet(pilot.app)
-        assert pane._quotes == [] and pane.current is None
+        assert pane.shown_quotes == [] and pane.current is None
         text = screen_text(app)
         assert "No quote matches “grandmother”: escape clears the search." in text
         assert "all along" not in text
@@ -43,7 +43,7 @@ async def test_slash_searches_unlocked_quotes_as_you_type(tmp_path):
         assert isinstance(app.focused, QuoteCard) and search.value == "grandmother"
         await press(pilot, "escape")  # clears the search
         await quiet(pilot.app)
-        assert search.value == "" and len(pane._quotes) == 2
+        assert search.value == "" and len(pane.shown_quotes) == 2
 
 
 async def test_the_palette_finds_a_quote_by_its_words_but_never_a_locked_one(tmp_path):
@@ -156,5 +156,5 @@ async def test_a_search_that_finds_nothing_can_be_cleared_from_the_palette(tmp_p
         pane = await open_pane(pilot, "quotes")
         pane.query_one("#quotes-search", Input).value = "zzzz"
         await quiet(pilot.app)
-        assert pane._quotes == []
+        assert pane.shown_quotes == []
         assert "quotes: Clear filters" in [e.label for e in app.palette_entries()]

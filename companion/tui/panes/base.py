@@ -63,7 +63,7 @@ class Pane(Backdrop, Vertical):
         return cast("CompanionApp", self.app)
 
     premounted = False  # mounted ahead of time, hidden: start() waits for the first show
-    _started = False
+    started = False  # start() has run: on mount, or on the first show
 
     def on_mount(self) -> None:
         if not self.premounted:
@@ -76,8 +76,8 @@ class Pane(Backdrop, Vertical):
         self.start_once()  # runs after a subclass's own on_show (handlers go down the MRO)
 
     def start_once(self) -> None:
-        if not self._started:
-            self._started = True
+        if not self.started:
+            self.started = True
             self.start()
 
     def start(self) -> None:

@@ -207,6 +207,11 @@ class ListDetailPane(Pane):
         self._shown: str | None = None
         self._auto: str | None = None
 
+    @property
+    def listed(self) -> list[Entry]:
+        """The entries in the list now (no headings), in order."""
+        return list(self._entries.values())
+
     # -- for subclasses --
 
     def entries(self) -> list[Entry]:

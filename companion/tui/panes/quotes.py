@@ -137,7 +137,7 @@ class QuotesPane(Pane):
         self.flipped = False
         self.current_id: str | None = None
         self._quotes: list[Quote] = []
-        self._random = random.Random()
+        self.rng = random.Random()  # r's pick (a test seeds it)
         self._choices: dict[str, list[tuple[Text, object]]] = {}
         self._ready = False
         self._status_line: str | None = None
@@ -175,7 +175,7 @@ class QuotesPane(Pane):
         self.call_after_refresh(self.sync_deck, self._show_card)  # stars, once read
 
     def on_show(self) -> None:
-        if self._started:  # (the first show: start() reads the deck)
+        if self.started:  # (the first show: start() reads the deck)
             self.sync_deck(self._show_card)  # another window may have starred quotes
             self.sync_notes(self._show_card)  # the CLI may have written notes on a quote
 
@@ -183,6 +183,11 @@ class QuotesPane(Pane):
         self.query_one(QuoteCard).focus()
 
     # -- data --
+
+    @property
+    def shown_quotes(self) -> list[Quote]:
+        """The quotes the search and the filters let through, in the card's order."""
+        return list(self._quotes)
 
     @property
     def visible_quotes(self) -> list[Quote]:
@@ -445,7 +450,7 @@ class QuotesPane(Pane):
         if not self._quotes:
             return
         others = [q.id for q in self._quotes if q.id != self.current_id] or [self._quotes[0].id]
-        self.current_id = self._random.choice(others)
+        self.current_id = self.rng.choice(others)
         self.flipped = False
         self._show_card()
 

@@ -177,7 +177,7 @@ class SeminarPane(Pane):
 
     def on_show(self) -> None:
         self._tell_deck_problems()
-        if self._started:
+        if self.started:
             self.sync_deck(self._show_starred)  # another window may have starred quotes
             self.sync_notes(self._show_notes)  # the CLI may have written notes
 
@@ -232,7 +232,7 @@ class SeminarPane(Pane):
             self.query_one("#seminar-starred-later", Static).update(
                 Text("Loading…")
             )  # muted by its CSS
-            if self._started:
+            if self.started:
                 self.call_after_refresh(self.sync_deck, self._show_starred)  # after the paint
             return
         self._starred_filled = True
@@ -299,7 +299,7 @@ class SeminarPane(Pane):
     def _show_notes(self) -> None:
         note_list = self.query_one("#seminar-notes", NoteList)
         if not self.state.notes_loaded:
-            if self._started:
+            if self.started:
                 self.call_after_refresh(self._load_notes)  # after the pane is painted
             return
         self._notes_filled = True

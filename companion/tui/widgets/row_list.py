@@ -175,7 +175,7 @@ class RowList(ScrollView, can_focus=True):
         self._measure()
         self.refresh()
 
-    def _one_line(self, option: Option) -> bool:
+    def one_line(self, option: Option) -> bool:
         """Drawn from its own segments as one line: a single line of rich Text. Other
         rows (wrapped; a str style, which Textual reads as its own style; a line break)
         are drawn by Textual's Visual, as OptionList draws them."""
@@ -207,7 +207,7 @@ class RowList(ScrollView, can_focus=True):
         for index, option in enumerate(self._options):
             first.append(len(lines))
             height = 1
-            if not self._one_line(option):
+            if not self.one_line(option):
                 any_width = False
                 # Textual's own lists pass their styles as the rules map the same way
                 rules = cast(RulesMap, self.styles)
@@ -230,7 +230,7 @@ class RowList(ScrollView, can_focus=True):
     def _measure(self) -> None:
         """Set the scrollable height (the row count when every row is one line)."""
         width = self._row_width()
-        if width <= 0 and not all(self._one_line(option) for option in self._options):
+        if width <= 0 and not all(self.one_line(option) for option in self._options):
             return  # measured when it has a width
         set_virtual_height(self, len(self._layout(max(0, width))))
 
@@ -302,13 +302,13 @@ class RowList(ScrollView, can_focus=True):
         # the highlighted row in the cursor's colour alone: a row's own colours (a
         # muted date, a yellow mark) were 2-3:1 on the cursor's blue
         over = Style(color=base.color) if cursor else None
-        if not self._one_line(option):
+        if not self.one_line(option):
             strips = Visual.to_strips(self, self._visual(option), width, None, style)
             if over is not None:
                 strips = [Strip(Segment.apply_style(list(s), post_style=over)) for s in strips]
             return [strip.extend_cell_length(width, base) for strip in strips]
         prompt = option.prompt
-        assert isinstance(prompt, Text)  # a one-line row is rich Text (_one_line)
+        assert isinstance(prompt, Text)  # a one-line row is rich Text (one_line)
         if prompt.cell_len > width:  # one row always: cut, never wrapped
             prompt = prompt.copy()
             prompt.truncate(max(1, width), overflow="ellipsis")

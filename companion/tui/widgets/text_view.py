@@ -79,6 +79,11 @@ class TextView(ScrollView, can_focus=True):
         self.refresh()
 
     @property
+    def kept_lines(self) -> int:
+        """How many drawn lines the view keeps (it draws only the lines on screen)."""
+        return len(self._strips)
+
+    @property
     def lines(self) -> list[str]:
         """The lines as a reader sees them (wrapped for the current width)."""
         return [self._plain(line) for line in self._lines]
