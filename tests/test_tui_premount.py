@@ -4,7 +4,10 @@ way reads its data (notes) only when first shown."""
 from __future__ import annotations
 
 import asyncio
+import time
 from pathlib import Path
+
+import pytest
 
 from companion.context import Context
 from companion.store.notes import NoteStore
@@ -189,3 +192,26 @@ async def test_a_pane_opened_while_it_is_drawn_ahead_still_loads(tmp_path):
         assert [n.text for n in pane.query_one("#notes-list").rows] == [
             "a note written before the app"
         ]
+
+
+@pytest.mark.parametrize("pane_id", PANE_IDS)
+async def test_quitting_while_a_pane_is_mounted_ahead_ends_cleanly(tmp_path, monkeypatch, pane_id):
+    # a reader who quits a second or two after the start quits while the app mounts a
+    # pane ahead: its children may already be gone when its on_mount runs
+    monkeypatch.setattr(app_module, "PREMOUNT_AFTER", 0.05)
+    monkeypatch.setattr(app_module, "PREMOUNT_EVERY", 0.02)
+    ctx = Context(book_arg=str(MINI), data_override=tmp_path / "data")
+    if pane_id == "progress":  # opened on Plot (left there last time): Progress comes ahead
+        settings = CompanionApp(ctx).state.data_dir / "settings.toml"
+        settings.parent.mkdir(parents=True, exist_ok=True)
+        settings.write_text('schema_version = 1\npane = "plot"\n')
+    app = CompanionApp(ctx)
+    async with app.run_test(size=(120, 40)):
+        assert app.current_pane_id == ("plot" if pane_id == "progress" else "progress")
+        end = time.monotonic() + 30
+        while app.pane(pane_id) is None:  # made, and its mount just begun
+            assert time.monotonic() < end, f"the {pane_id} pane was never mounted ahead"
+            await asyncio.sleep(0)
+        assert pane_id in app.ahead.mounting
+        app.exit()
+    assert app.return_code == 0

@@ -69,6 +69,12 @@ class Pane(Backdrop, Vertical):
         if not self.premounted:
             self.start_once()
 
+    def children_gone(self) -> bool:
+        """Mounted ahead as the app closed: its children went before its Mount was
+        handled (a reader quitting in the first seconds), so its on_mount has nothing
+        to fill. Querying them crashed the app on the way out."""
+        return not self.children
+
     def on_show(self) -> None:
         # shown while not the current pane: drawn ahead, unseen (see ahead.py)
         if self.companion.current_pane_id != self.PANE_ID:

@@ -237,9 +237,7 @@ class ListDetailPane(Pane):
             self._markdown = render_markdown
 
     def on_mount(self) -> None:
-        # A pane mounted ahead as the app closes can lose its children before its
-        # Mount is handled (seen under load): nothing to fill then.
-        if self.query("#items"):
+        if not self.children_gone():
             self.refresh_content()
 
     def focus_default(self) -> None:

@@ -119,6 +119,8 @@ class ProgressPane(Pane):
                     yield Static(id="detail")
 
     def on_mount(self) -> None:
+        if self.children_gone():
+            return
         self.query_one("#unlocked").display = False
         self.refresh_content()
 

@@ -162,7 +162,7 @@ class QuotesPane(Pane):
     def on_mount(self) -> None:
         # All of it is in memory (the gated view): drawn now, in the idle slot the app
         # mounts this pane in, so its first show lays it out once, with content.
-        if not self.query(FilterBar):  # closing as it was mounted ahead (list_detail.py)
+        if self.children_gone():
             return
         self._ready = True
         self.refresh_content("all")  # (the pane the app opens on: at the new quotes)

@@ -135,6 +135,8 @@ class SeminarPane(Pane):
     def on_mount(self) -> None:
         # Built now, even when mounted ahead of time and hidden: shown, the pane is
         # laid out and drawn once with its content, not empty first and again after.
+        if self.children_gone():
+            return
         self._ready = True
         for selector in (
             "#seminar-starred",
