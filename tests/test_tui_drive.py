@@ -68,6 +68,9 @@ class Keys(App[None]):
             self.run_worker(self.slow_read, thread=True)
         if event.key == "d":
             self.push_screen(Dialog())
+        if event.key == "r":  # as a pane shown starts its read: after its first frame
+            self.query_one("#out", Label).update("shown")
+            self.call_after_refresh(self.run_worker, self.slow_read, thread=True)
 
     def slow_read(self) -> None:
         time.sleep(0.3)
@@ -90,6 +93,14 @@ async def test_press_waits_for_a_worker_and_what_it_posts():
     app = Keys()
     async with app.run_test(size=SIZE) as pilot:
         await press(pilot, "w")
+        assert shown(app) == "read done"
+
+
+async def test_press_waits_for_a_worker_started_after_a_refresh():
+    app = Keys()
+    async with app.run_test(size=SIZE) as pilot:
+        await quiet(app)
+        await press(pilot, "r")
         assert shown(app) == "read done"
 
 

@@ -109,8 +109,8 @@ async def quiet(app: App) -> None:
             if not _queues_empty(app):
                 break
             await _drawn(app)
-        else:
-            if _queues_empty(app):
+        else:  # (a callback run after a refresh may have started a worker)
+            if _queues_empty(app) and all(worker.is_finished for worker in app.workers):
                 return
         if time.monotonic() > end:
             raise TimeoutError(f"the app was still busy after {QUIET_WITHIN:.0f} s")
