@@ -132,6 +132,17 @@ async def test_star_persists_after_restart(tmp_path):
         assert [q.id for q in seminar.starred_quotes()[0]] == ["sea"]
 
 
+def test_a_deck_read_before_a_star_never_replaces_the_starred_one(tmp_path):
+    # A pane reads the deck in a worker when first shown. A star pressed meanwhile
+    # reads it on the main thread and writes the file; the worker's read, older than
+    # that, must not become the deck the app shows (the card said "unstarred").
+    state = state_at(tmp_path, 2)
+    late = state.read_deck()  # the worker began reading
+    state.deck.star("sea", datetime.date(2026, 3, 2))  # the reader starred meanwhile
+    assert state.keep_deck(*late) is False  # the worker's read arrives
+    assert state.deck.is_starred("sea")
+
+
 async def test_star_on_a_damaged_deck_is_refused_clearly(tmp_path):
     state = state_at(tmp_path, 2)
     deck = state.data_dir / "deck.toml"

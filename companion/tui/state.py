@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -82,6 +83,7 @@ class CompanionState:
         self._notes: NoteStore | None = None
         self._deck: DeckStore | None = None
         self._deck_stamp: tuple | None = None
+        self._deck_lock = threading.Lock()  # a worker's first read against a star
         self.notes_stamp: tuple | None = None  # the notes folder when last read or written
         self._notes_read = False
 
@@ -177,14 +179,28 @@ class CompanionState:
         return self._deck is not None
 
     def load_deck(self) -> None:
-        """Read the deck now (safe from a worker thread)."""
+        """Read the deck now, unless it is read already (safe from a worker thread)."""
         if self._deck is None:
-            from companion.store.deck import DeckStore
+            self.keep_deck(*self.read_deck())
 
-            stamp = file_stamp(deck_file(self.data_dir))
-            deck = DeckStore(self.data_dir)
+    def read_deck(self) -> tuple[DeckStore, tuple | None]:
+        """The deck as the file holds it now, and the file's stamp from before reading."""
+        from companion.store.deck import DeckStore
+
+        stamp = file_stamp(deck_file(self.data_dir))
+        return DeckStore(self.data_dir), stamp
+
+    def keep_deck(self, deck: DeckStore, stamp: tuple | None) -> bool:
+        """Hold ``deck`` unless one is held already; True when it was kept. The first
+        wins: a worker's read that ends after the reader starred a quote (the main
+        thread read the deck for it meanwhile) is older than the file, and replacing
+        the deck with it showed the quote unstarred (seen under load)."""
+        with self._deck_lock:
+            if self._deck is not None:
+                return False
             self._deck_stamp = stamp
             self._deck = deck
+            return True
 
     def refresh_deck(self, force: bool = False) -> bool:
         """Re-read the deck if it changed since we last read or wrote it (another window
