@@ -91,6 +91,21 @@ def _queues_empty(app: App) -> bool:
     return all(pump.message_queue_size == 0 for pump in _pumps(app))
 
 
+async def _settled(app: App) -> bool:
+    """Drawn twice with nothing queued (what ran after the first refresh may have asked
+    for one more), and nothing left going by what ran after a refresh: a
+    call_after_refresh may start a worker, or a scroll that glides (scroll_end)."""
+    for _ in range(2):
+        if not _queues_empty(app):
+            return False
+        await _drawn(app)
+    if not _queues_empty(app) or any(not worker.is_finished for worker in app.workers):
+        return False
+    await app.animator.wait_until_complete()
+    await _drawn(app)
+    return _queues_empty(app)
+
+
 async def quiet(app: App) -> None:
     """Wait until the app has handled everything it was given, and everything that
     handling asked for (messages to other widgets, workers and what their results
@@ -103,15 +118,8 @@ async def quiet(app: App) -> None:
             await workers_done(app)
             continue
         await app.animator.wait_until_complete()  # a scroll by page glides
-        # drawn twice with nothing queued: what ran after the first refresh (a
-        # call_after_refresh that scrolls) may have asked for one more
-        for _ in range(2):
-            if not _queues_empty(app):
-                break
-            await _drawn(app)
-        else:  # (a callback run after a refresh may have started a worker)
-            if _queues_empty(app) and all(worker.is_finished for worker in app.workers):
-                return
+        if await _settled(app):
+            return
         if time.monotonic() > end:
             raise TimeoutError(f"the app was still busy after {QUIET_WITHIN:.0f} s")
 
