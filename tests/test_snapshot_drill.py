@@ -26,6 +26,5 @@ def test_drill_summary_snapshot(snap_compare, tmp_path):
     async def finish(pilot) -> None:
         await quiet(pilot.app)
         await press(pilot, "enter", "3", "enter", "4")
-        await quiet(pilot.app)
 
     assert snap_compare(app, terminal_size=(100, 30), run_before=finish)

@@ -52,7 +52,6 @@ def test_newly_unlocked_list(snap_compare, tmp_path):
     async def advance(pilot) -> None:
         await settle(pilot)
         await press(pilot, "n")
-        await settle(pilot)
 
     assert snap_compare(app, terminal_size=(120, 40), run_before=advance)
 
@@ -63,7 +62,6 @@ def test_step_back_confirmation(snap_compare, tmp_path):
     async def back(pilot) -> None:
         await settle(pilot)
         await press(pilot, "u")
-        await settle(pilot)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=back)
 
@@ -76,7 +74,6 @@ def test_prediction_review(snap_compare, tmp_path, size):
     async def advance(pilot) -> None:
         await settle(pilot)
         await press(pilot, "n")
-        await settle(pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=advance)
 
@@ -111,6 +108,5 @@ def test_second_edition_views(snap_compare, tmp_path, pane, key, size, keys):
         await pilot.app.open_item(pane, key)
         await settle(pilot)
         await press(pilot, *keys)
-        await settle(pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=open_it)

@@ -52,7 +52,6 @@ async def test_a_keymap_rebinds_an_action_in_keys_footer_help_and_palette(tmp_pa
         await quiet(pilot.app)
         assert not pane.flipped
         await press(pilot, "x")
-        await quiet(pilot.app)
         assert pane.flipped
         footer = [key for key, _, _, _ in app.screen.query_one(KeyBar).shown_keys()]
         assert "x" in footer and "f" not in footer
@@ -60,7 +59,6 @@ async def test_a_keymap_rebinds_an_action_in_keys_footer_help_and_palette(tmp_pa
         assert palette["quotes: Flip"] == "Show the other side of the card (x)"
         assert palette["app: Help"] == "The keys of the pane in view (f2)"
         await press(pilot, "f2")
-        await quiet(pilot.app)
         assert isinstance(app.screen, HelpScreen)
         text = screen_text(app)
         assert "x: Flip: show the other side of the card" in text

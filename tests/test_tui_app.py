@@ -144,14 +144,12 @@ async def test_keys_1_to_8_and_mouse_switch_panes(tmp_path):
         assert app.current_pane_id == "progress"
         for number, pane_id in enumerate(PANE_IDS, 1):
             await press(pilot, str(number))
-            await quiet(pilot.app)
             assert app.current_pane_id == pane_id
             assert app.pane(pane_id) is not None
         await click_pane_name(pilot, "people")
         assert app.current_pane_id == "people"
         assert app.query_one("#pane-bar").active == "people"
         await press(pilot, "right_square_bracket")
-        await quiet(pilot.app)
         assert app.current_pane_id == "themes"
 
 
@@ -190,7 +188,6 @@ async def test_containers_drawn_as_background_look_as_textual_draws_them(tmp_pat
         await quiet(pilot.app)
         same_as_textual(app)
         await press(pilot, "ctrl+t", "2")
-        await quiet(pilot.app)
         same_as_textual(app)
         await pilot.resize_terminal(90, 30)
         await quiet(pilot.app)
@@ -205,7 +202,6 @@ async def test_last_pane_and_theme_persist(tmp_path):
         assert app.theme == "textual-dark"
         await press(pilot, "ctrl+t")
         await press(pilot, "7")
-        await quiet(pilot.app)
         assert app.theme == "textual-light"
     settings = load_settings(ctx.data_dir)
     assert (settings.theme, settings.pane) == ("textual-light", "glossary")
@@ -242,7 +238,6 @@ async def test_footer_keys_click_and_fit(tmp_path):
         await quiet(pilot.app)
         assert isinstance(app.screen, HelpScreen)
         await press(pilot, "escape")
-        await quiet(pilot.app)
         start, _end = keys["ctrl+p"]
         assert start > SIZE[0] // 2  # the palette key sits on the right
         await pilot.click(KeyBar, offset=(start, 0))
@@ -275,7 +270,6 @@ async def test_quit_with_q_and_ctrl_q(tmp_path):
         async with app.run_test(size=SIZE) as pilot:
             await quiet(pilot.app)
             await press(pilot, key)
-            await quiet(pilot.app)
         assert app.return_code in (0, None)
         assert not app.is_running
 
@@ -292,7 +286,6 @@ async def test_mark_next_shows_newly_unlocked_and_opens_it(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await quiet(pilot.app)
         await press(pilot, "n")
-        await quiet(pilot.app)
         assert load_progress(ctx.data_dir).finished == 3
         assert load_progress(ctx.data_dir).dates[3] == TODAY
         assert app.sub_title.startswith("Chapter 3 of")
@@ -305,10 +298,8 @@ async def test_mark_next_shows_newly_unlocked_and_opens_it(tmp_path):
             assert item.kind in shown
         # the first item opens in its pane
         await press(pilot, "enter")
-        await settle(pilot)
         assert app.current_pane_id == expected.items[0].pane
         await press(pilot, "1", "x")
-        await quiet(pilot.app)
         assert not pane.query_one("#unlocked").display
 
 
@@ -322,26 +313,20 @@ async def test_enter_sets_progress_forward_and_back_asks_first(tmp_path):
         chapters = pane.query_one("#chapters", RowList)
         chapters.highlighted = chapters.get_option_index("ch-1")
         await press(pilot, "enter")
-        await quiet(pilot.app)
         assert isinstance(app.screen, ConfirmScreen)
         await press(pilot, "n")
-        await quiet(pilot.app)
         assert app.state.finished == 3
         chapters.highlighted = chapters.get_option_index("ch-1")
         await press(pilot, "enter")
-        await quiet(pilot.app)
         await press(pilot, "y")
-        await quiet(pilot.app)
         assert app.state.finished == 1
         assert load_progress(ctx.data_dir).finished == 1
         assert sorted(load_progress(ctx.data_dir).dates) == [1]
         # forward by several chapters: asks too (it unlocks all of them)
         chapters.highlighted = chapters.get_option_index("ch-4")
         await press(pilot, "enter")
-        await quiet(pilot.app)
         assert isinstance(app.screen, ConfirmScreen)
         await press(pilot, "y")
-        await quiet(pilot.app)
         assert app.state.finished == 4
 
 
@@ -375,7 +360,6 @@ async def test_no_locked_text_on_any_pane(tmp_path, progress):
         await quiet(pilot.app)
         for number, pane_id in enumerate(PANE_IDS, 1):
             await press(pilot, str(number))
-            await settle(pilot)
             text = squash(pane_text(app.pane(pane_id)))
             leaks = [s for s in snippets if s in text]
             assert not leaks, f"{pane_id} pane shows locked text: {leaks[:3]}"
@@ -395,7 +379,6 @@ async def bundled_pane(tmp_path, progress: int, key: str):
     app = make_app(ctx)
     async with app.run_test(size=SIZE) as pilot:
         await press(pilot, key)
-        await quiet(pilot.app)
         yield app, pilot, GuideView(ctx.book, progress)
 
 
@@ -414,7 +397,6 @@ async def test_plot_counts_what_is_locked_shows_the_story_rendered_and_scrolls(t
         assert "##" not in shown
         # enter on an entry shows it from the top and moves focus to the text
         await press(pilot, "down", "enter")
-        await quiet(pilot.app)
         assert app.focused is text_view and text_view.scroll_y == 0
         assert text_view.lines[0] == f"Chapter 1: {view.chapters[0].label}"
         app.pane("plot").query_one("#items", RowList).focus()
@@ -428,7 +410,6 @@ async def test_plot_counts_what_is_locked_shows_the_story_rendered_and_scrolls(t
         await press(pilot, "k", "k")
         assert text_view.scroll_y < moved
         await press(pilot, "end")
-        await quiet(pilot.app)
         last = squash(view.chapters[-1].summary.split()[-1])
         assert last in squash(app.export_screenshot().replace("&#160;", " "))
 
@@ -464,7 +445,6 @@ async def test_peek_asks_naming_the_chapter_and_keeps_progress(tmp_path):
         target = plot.next_locked(None)
         assert target is not None
         await press(pilot, "v")
-        await quiet(pilot.app)
         assert isinstance(app.screen, ConfirmScreen)
         assert f"This unlocks after chapter {target.unlock}. Show it anyway?" in app.screen.message
         assert app.screen.title_text in (
@@ -472,17 +452,13 @@ async def test_peek_asks_naming_the_chapter_and_keeps_progress(tmp_path):
             f"Peek at an article from chapter {target.unlock}?",
         )
         await press(pilot, "n")
-        await quiet(pilot.app)
         assert not isinstance(app.screen, (ConfirmScreen, InfoScreen))
         assert not app.state.peeked
         await press(pilot, "v")
-        await quiet(pilot.app)
         await press(pilot, "y")
-        await quiet(pilot.app)
         assert isinstance(app.screen, InfoScreen)
         assert app.state.peeked == {target.key}
         await press(pilot, "escape")
-        await quiet(pilot.app)
         assert app.state.finished == 2
     assert (ctx.data_dir / "progress.toml").read_bytes() == before
 
@@ -496,11 +472,9 @@ async def test_peek_at_a_locked_chapter_from_progress(tmp_path):
         chapters = app.pane("progress").query_one("#chapters", RowList)
         chapters.highlighted = chapters.get_option_index("ch-3")
         await press(pilot, "v")
-        await quiet(pilot.app)
         assert "after chapter 3" in app.screen.message
         assert app.screen.title_text == "Peek at chapter 3?"
         await press(pilot, "y")
-        await quiet(pilot.app)
         assert isinstance(app.screen, InfoScreen)
         assert ctx.book.chapter(3).summary[:20] in app.screen.markdown
         assert app.state.finished == 1
@@ -520,11 +494,8 @@ async def test_palette_offers_go_to_and_runs_it(tmp_path):
         assert "go to: Chapter 2" in labels and "go to: Chapter 3" not in labels
         assert "progress: Finished chapter 3" in labels
         await press(pilot, "ctrl+p")
-        await quiet(pilot.app)
         await press(pilot, *"go to: Glossary")
-        await settle(pilot)
         await press(pilot, "enter")
-        await settle(pilot)
         assert app.current_pane_id == "glossary"
 
 
@@ -535,13 +506,11 @@ async def test_help_lists_the_keys_of_the_pane(tmp_path, key):
     async with app.run_test(size=SIZE) as pilot:
         await quiet(pilot.app)
         await press(pilot, key)
-        await quiet(pilot.app)
         assert isinstance(app.screen, HelpScreen)
         text = app.screen.markdown
         assert "Finished next chapter" in text and "Set progress here" in text
         assert "Quit" in text
         await press(pilot, "escape")
-        await quiet(pilot.app)
         assert not isinstance(app.screen, HelpScreen)
 
 
@@ -572,16 +541,12 @@ async def test_markup_in_notes_is_literal_everywhere(tmp_path):
         await settle(pilot)
         for number in range(1, 9):
             await press(pilot, str(number))
-            await settle(pilot)
         await press(pilot, "4")
-        await settle(pilot)
         screen = app.export_screenshot()
         assert "[@click=app.quit]x[/]" in screen.replace("&#160;", " ")
         assert "\x1b" not in screen
         await press(pilot, "ctrl+p")
-        await settle(pilot)
         await press(pilot, *"notes")
-        await settle(pilot)
         await press(pilot, "escape")
         await click_pane_name(pilot, "notes")
         assert app.is_running  # nothing quit the app

@@ -64,22 +64,18 @@ async def test_every_pane_meets_wcag_aa_contrast(tmp_path, theme):
         await settle(pilot)
         for number in range(1, 9):
             await press(pilot, str(number))
-            await settle(pilot)
             problems += failures(app, f"pane {number}")
             await press(pilot, "tab")  # the other part of the pane, focused
             await settle(pilot)
             problems += failures(app, f"pane {number} (tab)")
         await press(pilot, "f1")
-        await settle(pilot)
         problems += failures(app, "help", app.screen.query_one("#dialog").region)
         await press(pilot, "escape", "4", "tab")  # the notes list
         await settle(pilot)
         for key, dialog in (("a", "#editor-dialog"), ("d", "#dialog")):  # editor, confirm
             await press(pilot, key)
-            await settle(pilot)
             problems += failures(app, key, app.screen.query_one(dialog).region)
             await press(pilot, "escape")
-            await settle(pilot)
         await press(pilot, "ctrl+p")  # the command palette, over the whole screen
         await settle(pilot)
         problems += failures(app, "palette", app.screen.query_one("CommandList").region)

@@ -87,7 +87,6 @@ async def test_drill_flow_start_reveal_grade_summary(tmp_path):
         assert screen.question.quote_id == "sea" and screen.phase == "question"
         await press(pilot, "enter")
         await press(pilot, "3")
-        await quiet(pilot.app)
         assert screen.phase == "summary"
         summary = text_of(screen, "#drill-message")
         assert "2 cards seen, 3 reviews: again 1, hard 0, good 1, easy 1" in summary
@@ -123,7 +122,6 @@ async def test_drill_resumes_where_it_stopped(tmp_path):
         assert "Card 2 of 2" in text_of(screen, "#drill-status")
         assert "resumed" in text_of(screen, "#drill-status")
         await press(pilot, "enter", "4")
-        await quiet(pilot.app)
         assert screen.phase == "summary"
         assert "2 cards seen, 2 reviews: again 0, hard 0, good 1, easy 1" in text_of(
             screen, "#drill-message"
@@ -139,7 +137,6 @@ async def test_empty_deck_offers_all_unlocked_quotes(tmp_path):
         assert screen.phase == "offer"
         assert "drill all 2 unlocked quotes" in text_of(screen, "#drill-message")
         await press(pilot, "a")
-        await quiet(pilot.app)
         assert screen.phase == "question"
         assert screen.session.pool == "all"
         assert set(screen.session.queue) == {"sea", "not-said"}  # never "grandmother" at 2
@@ -201,13 +198,11 @@ async def test_the_app_opens_the_drill_from_the_palette_commands(tmp_path):
         await quiet(pilot.app)
         assert isinstance(app.screen, DrillScreen)
         await press(pilot, "enter", "3")
-        await quiet(pilot.app)
         assert app.screen.phase == "summary"
         await press(pilot, "1", "2")  # grade keys do nothing on the summary
         await quiet(pilot.app)
         assert isinstance(app.screen, DrillScreen) and app.screen.phase == "summary"
         await press(pilot, "escape")
-        await quiet(pilot.app)
         assert not isinstance(app.screen, DrillScreen)
         assert "drill: Start (0 due)" in [c.label for c in app.palette_entries()]
 
@@ -240,7 +235,6 @@ async def test_grades_are_in_view_after_reveal_at_80x24(tmp_path):
     async with app.run_test(size=(80, 24)) as pilot:
         await quiet(pilot.app)
         await press(pilot, "enter")
-        await quiet(pilot.app)
         screen = app.screen
         assert screen.phase == "answer"
         for rating in drill.RATINGS:
@@ -255,7 +249,6 @@ async def test_every_grade_is_on_screen_at_60_columns(tmp_path):
     async with app.run_test(size=(60, 18)) as pilot:
         await quiet(pilot.app)
         await press(pilot, "enter")
-        await quiet(pilot.app)
         screen = app.screen
         for rating in drill.RATINGS:
             button = screen.query_one(f"#drill-grade-{rating}")

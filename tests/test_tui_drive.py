@@ -7,6 +7,7 @@ from __future__ import annotations
 import string
 import time
 
+import pytest
 from textual import events
 from textual.app import App, ComposeResult
 from textual.message import Message
@@ -81,27 +82,21 @@ def shown(app: App) -> str:
     return str(app.query_one("#out", Label).render())
 
 
-async def test_press_waits_for_a_chain_of_messages_through_many_widgets():
+@pytest.mark.parametrize(
+    ("key", "result"),
+    [
+        ("h", "chain done"),  # a chain of messages through many widgets
+        ("w", "read done"),  # a worker, and what it posts
+        ("r", "read done"),  # a worker started after a refresh
+    ],
+    ids=["message-chain", "worker", "worker-after-refresh"],
+)
+async def test_press_waits_for_what_the_key_set_going(key, result):
     app = Keys()
     async with app.run_test(size=SIZE) as pilot:
         await quiet(app)
-        await press(pilot, "h")
-        assert shown(app) == "chain done"
-
-
-async def test_press_waits_for_a_worker_and_what_it_posts():
-    app = Keys()
-    async with app.run_test(size=SIZE) as pilot:
-        await press(pilot, "w")
-        assert shown(app) == "read done"
-
-
-async def test_press_waits_for_a_worker_started_after_a_refresh():
-    app = Keys()
-    async with app.run_test(size=SIZE) as pilot:
-        await quiet(app)
-        await press(pilot, "r")
-        assert shown(app) == "read done"
+        await press(pilot, key)
+        assert shown(app) == result
 
 
 async def test_a_key_that_opens_a_dialog_and_one_that_closes_it():

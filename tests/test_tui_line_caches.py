@@ -34,7 +34,6 @@ async def test_a_theme_change_redraws_every_line_in_its_colours(tmp_path, pane_i
             await settle(pilot)
             if switch:  # every line drawn in dark first, then the theme changes
                 await press(pilot, "ctrl+t")
-                await settle(pilot)
             assert app.theme == LIGHT
             return screen_cells(app)
 

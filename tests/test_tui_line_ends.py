@@ -57,7 +57,6 @@ def cut_lines(app, where: str) -> list[str]:
 async def visit(pilot, where: str, keys: tuple[str, ...], problems: list[str]) -> None:
     for key in keys:
         await press(pilot, key)
-        await settle(pilot)
     problems += cut_lines(pilot.app, where)
 
 

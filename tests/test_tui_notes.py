@@ -51,7 +51,6 @@ async def test_add_edit_delete_and_find_after_restart(tmp_path):
         pane = await notes_pane(pilot)
         assert "No notes yet" in screen_text(app)
         await press(pilot, "a")
-        await quiet(pilot.app)
         assert isinstance(app.screen, NoteEditorScreen)
         assert app.screen.query_one("#editor-chapter", Input).value == "3"  # current chapter
         await press(pilot, *"Ruth lies about the pencil case")
@@ -59,7 +58,6 @@ async def test_add_edit_delete_and_find_after_restart(tmp_path):
         await press(pilot, *"second line")
         app.screen.query_one("#editor-tags", Input).value = "seminar, #hailsham"
         await press(pilot, "ctrl+s")
-        await quiet(pilot.app)
         assert not isinstance(app.screen, NoteEditorScreen)
         assert [n.first_line for n in pane.query_one(NoteList).rows] == [
             "Ruth lies about the pencil case"
@@ -77,14 +75,12 @@ async def test_add_edit_delete_and_find_after_restart(tmp_path):
         assert "Ruth lies about the pencil case" in screen_text(app)
         pane.query_one(NoteList).focus()
         await press(pilot, "enter")
-        await quiet(pilot.app)
         editor = app.screen
         assert isinstance(editor, NoteEditorScreen) and editor.draft.note_id == saved[0].id
         await press(pilot, "ctrl+end")
         await press(pilot, *" (edited)")
         editor.query_one("#editor-chapter", Input).value = "2"
         await press(pilot, "ctrl+s")
-        await quiet(pilot.app)
     notes = NoteStore(state.data_dir).notes
     assert len(notes) == 1
     assert notes[0].text == "Ruth lies about the pencil case\nsecond line (edited)"
@@ -95,14 +91,11 @@ async def test_add_edit_delete_and_find_after_restart(tmp_path):
         pane = await notes_pane(pilot)
         pane.query_one(NoteList).focus()
         await press(pilot, "d")
-        await quiet(pilot.app)
         await press(pilot, "n")  # "No": kept
         await quiet(pilot.app)
         assert len(NoteStore(state.data_dir).notes) == 1
         await press(pilot, "d")
-        await quiet(pilot.app)
         await press(pilot, "y")
-        await quiet(pilot.app)
         assert pane.query_one(NoteList).rows == []
     assert NoteStore(state.data_dir).notes == []
     assert list((state.data_dir / "backups" / "deleted").iterdir())
@@ -201,12 +194,10 @@ async def test_a_search_longer_than_the_box_scrolls_to_the_cursor(tmp_path):
         search = pane.query_one("#notes-search", Input)
         # as many keys as the box is wide, then a word past its edge
         await press(pilot, "slash", *("x" * search.size.width), *"endmark")
-        await quiet(pilot.app)
         assert search.value.endswith("endmark") and search.scroll_x > 0
         assert "endmark" in screen_text(app)
         assert pane.query_one(NoteList).rows == []
         await press(pilot, "home")
-        await quiet(pilot.app)
         assert search.scroll_x == 0
 
 
@@ -230,7 +221,6 @@ async def test_typing_a_search_that_fits_the_box_does_not_lay_out_the_screen(tmp
         layouts: list[object] = []
         app.screen.screen_layout_refresh_signal.subscribe(pane, layouts.append)
         await press(pilot, *"ailsham")
-        await quiet(pilot.app)
         assert search.value == "hailsham"
         assert len(pane.query_one(NoteList).rows) == 3
         assert "hailsham" in screen_text(app)
@@ -263,23 +253,19 @@ async def test_markup_and_escape_sequences_appear_literally(tmp_path):
         await press(pilot, "slash", *"[@click")
         assert [n.first_line for n in rows.rows] == ["[@click=app.quit]x[/] body"]
         await press(pilot, "enter", "e")
-        await quiet(pilot.app)
         editor = app.screen
         assert isinstance(editor, NoteEditorScreen)
         assert editor.query_one("#editor-text", TextArea).text == "[@click=app.quit]x[/] body"
         await press(pilot, "escape")
-        await quiet(pilot.app)
         assert app.is_running
         # the note with an ESC sequence: shown with stand-ins, saved back unchanged
         pane.query_one("#notes-search", Input).value = ""
         await press(pilot, "slash", *"red")
         await press(pilot, "enter", "e")
-        await quiet(pilot.app)
         area = app.screen.query_one("#editor-text", TextArea)
         assert "\x1b" not in area.text and "␛[31m" in area.text
         await press(pilot, "ctrl+end", *" more")
         await press(pilot, "ctrl+s")
-        await quiet(pilot.app)
     texts = {n.text for n in NoteStore(state.data_dir).notes}
     assert f"{MARKUP_CASES[3]} body more" in texts
     assert "[/] body" in texts and "[$x] body" in texts
@@ -352,10 +338,8 @@ async def test_store_errors_are_shown_and_the_text_stays(tmp_path, monkeypatch):
 
         monkeypatch.setattr(notes_module, "write_bytes_atomic", full)
         await press(pilot, "a")
-        await quiet(pilot.app)
         await type_into_editor(pilot, "words I must not lose")
         await press(pilot, "ctrl+s")
-        await quiet(pilot.app)
         editor = app.screen
         assert isinstance(editor, NoteEditorScreen)
         assert editor.query_one("#editor-text", TextArea).text == "words I must not lose"
@@ -364,7 +348,6 @@ async def test_store_errors_are_shown_and_the_text_stays(tmp_path, monkeypatch):
         assert draft_texts(state.data_dir) == ["words I must not lose"]
         monkeypatch.undo()
         await press(pilot, "ctrl+s")
-        await quiet(pilot.app)
         assert not isinstance(app.screen, NoteEditorScreen)
         assert bad.read_bytes() == b"schema_version = 1\ntext = [unclosed\n"
     assert {n.text for n in NoteStore(state.data_dir).notes} == {
@@ -384,10 +367,8 @@ async def test_read_only_notes_say_so_and_keep_the_draft(tmp_path):
         await notes_pane(pilot)
         assert "read-only" in screen_text(app)
         await press(pilot, "a")
-        await quiet(pilot.app)
         await type_into_editor(pilot, "still typing")
         await press(pilot, "ctrl+s")
-        await quiet(pilot.app)
         assert isinstance(app.screen, NoteEditorScreen)
         assert "read-only" in screen_text(app)
         assert app.screen.query_one("#editor-text", TextArea).text == "still typing"
@@ -400,7 +381,6 @@ async def test_draft_is_saved_while_typing_and_offered_on_next_start(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await notes_pane(pilot)
         await press(pilot, "a")
-        await quiet(pilot.app)
         await type_into_editor(pilot, "half a thought")
         await wait_for(pilot, lambda: draft_texts(state.data_dir) == ["half a thought"])
     # the app closed with the editor open: the draft stays
@@ -410,12 +390,10 @@ async def test_draft_is_saved_while_typing_and_offered_on_next_start(tmp_path):
         await wait_for(pilot, lambda: isinstance(app.screen, DraftOfferScreen))
         assert "half a thought" in screen_text(app)
         await press(pilot, "o")
-        await quiet(pilot.app)
         assert isinstance(app.screen, NoteEditorScreen)
         assert app.screen.query_one("#editor-text", TextArea).text == "half a thought"
         await press(pilot, "ctrl+end", *", finished")
         await press(pilot, "ctrl+s")
-        await quiet(pilot.app)
     assert [n.text for n in NoteStore(state.data_dir).notes] == ["half a thought, finished"]
     assert draft_texts(state.data_dir) == []
 
@@ -430,14 +408,12 @@ async def test_draft_later_and_discard(tmp_path):
         await open_pane(pilot, "notes")
         await wait_for(pilot, lambda: isinstance(app.screen, DraftOfferScreen))
         await press(pilot, "l")
-        await quiet(pilot.app)
     assert draft_texts(state.data_dir) == ["keep me"]
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await open_pane(pilot, "notes")
         await wait_for(pilot, lambda: isinstance(app.screen, DraftOfferScreen))
         await press(pilot, "d")
-        await quiet(pilot.app)
     assert draft_texts(state.data_dir) == []
     assert NoteStore(state.data_dir).notes == []
 
@@ -469,11 +445,9 @@ async def test_cancel_asks_before_throwing_text_away(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await notes_pane(pilot)
         await press(pilot, "a")
-        await quiet(pilot.app)
         editor = app.screen
         await type_into_editor(pilot, "precious")
         await press(pilot, "escape")
-        await quiet(pilot.app)
         await press(pilot, "n")  # keep writing
         await quiet(pilot.app)
         assert app.screen is editor
@@ -507,10 +481,8 @@ async def test_quitting_with_the_editor_open_keeps_the_draft(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await notes_pane(pilot)
         await press(pilot, "a")
-        await quiet(pilot.app)
         await type_into_editor(pilot, "typed and quit at once")
         await press(pilot, "ctrl+q")
-        await quiet(pilot.app)
     assert draft_texts(state.data_dir) == ["typed and quit at once"]
 
 
@@ -542,6 +514,5 @@ async def test_rows_are_redrawn_for_a_new_width_and_kept_when_shown_again(tmp_pa
         assert "Kathy listens" in narrow and "at Hailsham" not in narrow
         await press(pilot, "1")  # away and back: same size, same rows, nothing laid out again
         await press(pilot, "4")
-        await quiet(pilot.app)
         assert rows.render_line(0).text == narrow
         assert rows.virtual_size.width == rows.size.width

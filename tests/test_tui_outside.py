@@ -76,7 +76,6 @@ async def test_progress_forward_elsewhere_waits_for_the_reader(tmp_path):
         assert not asking(app)
         # the next explicit action here wins, and says what happened
         await press(pilot, "n")
-        await quiet(pilot.app)
         saved = load_progress(app.state.data_dir)
         assert saved.finished == 1 and sorted(saved.dates) == [1]
         assert any("set to chapter 3 elsewhere" in text for text in notices(app))
@@ -90,7 +89,6 @@ async def test_progress_forward_elsewhere_shown_when_confirmed(tmp_path):
         cli(tmp_path, "progress", "2")
         await wait_for(pilot, lambda: asking(app), timeout=5)
         await press(pilot, "y")
-        await quiet(pilot.app)
         assert app.state.finished == 2 and app.state.view.progress == 2
         assert app.sub_title.startswith("Chapter 2 of")
         assert app.pane("progress").query_one("#unlocked").display  # what it unlocked
@@ -139,7 +137,6 @@ async def test_a_bad_progress_file_opens_read_only_and_says_so(tmp_path):
         assert "read-only" in app.sub_title
         assert any("progress.toml" in t for t in notices(app))
         await press(pilot, "n")
-        await quiet(pilot.app)
         assert path.read_text() == "finished = [\n"  # never overwritten
         assert app.state.finished == 0
         pane = await open_pane(pilot, "notes")  # notes still reachable
@@ -161,7 +158,6 @@ async def test_a_bad_settings_file_is_said_once(tmp_path):
         assert len(said) == 1
         for key in "2345":  # pane switches would save settings: not said again
             await press(pilot, key)
-            await settle(pilot)
         for _ in range(2):  # two looks at the folder, as the next seconds' ticks would
             app.outside.look_now()
             await quiet(app)

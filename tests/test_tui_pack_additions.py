@@ -81,7 +81,6 @@ async def test_absent_before_its_chapter_present_after(tmp_path, kind, chapter, 
         # finishing the chapter lists it, and enter opens it in its pane
         await open_pane(pilot, "progress")
         await press(pilot, "n")
-        await settle(pilot)
         unlocked = app.pane("progress").unlocked
         hits = [i for i, item in enumerate(unlocked.items) if item.kind == kind]
         assert [unlocked.items[i].key for i in hits] == [key]
@@ -90,7 +89,6 @@ async def test_absent_before_its_chapter_present_after(tmp_path, kind, chapter, 
         assert str(listed.get_option_at_index(hits[0]).prompt).startswith(kind)
         listed.highlighted = hits[0]
         await press(pilot, "enter")
-        await settle(pilot)
         pane = app.pane(pane_id)
         assert app.current_pane_id == pane_id
         assert pane.query_one("#items", RowList).highlighted_option.id == key
@@ -153,7 +151,6 @@ async def test_peek_at_a_symbols_next_note_asks_first(tmp_path):
 async def test_card_back_gives_the_chapter_and_opening_words(tmp_path):
     async with showing(tmp_path, 2, "quotes", "quote:sea") as (app, pilot, pane):
         await press(pilot, "f")
-        await settle(pilot)
         text = flat(screen_text(app))
         assert "Find it: Chapter 1, the passage beginning “I woke early…”." in text
         assert "The novel's words. Checked: The Little Test Book, first edition, page 1." in text
@@ -177,7 +174,6 @@ def test_unlocked_between_names_each_new_kind_without_the_tui():
 async def test_card_back_without_opening_words_names_the_chapter_once(tmp_path):
     async with showing(tmp_path, 2, "quotes", "quote:not-said") as (app, pilot, pane):
         await press(pilot, "f")
-        await settle(pilot)
         text = flat(screen_text(app))
         assert "Find it" not in text and "— Ann, chapter 2" in text
         assert "not in the novel. Checked: The Little Test Book, first edition: not in" in text

@@ -40,7 +40,6 @@ async def write_prediction(pilot, text: str, revisit: str | None) -> NoteEditorS
     if revisit is not None:
         editor.query_one("#editor-revisit", Input).value = revisit
     await press(pilot, "ctrl+s")
-    await quiet(pilot.app)
     return editor
 
 
@@ -55,7 +54,6 @@ async def test_the_prediction_loop_end_to_end(tmp_path):
         revisit = app.screen.query_one("#editor-revisit", Input)
         assert revisit.value == "9"  # the end of Part One, as `companion predict`
         await press(pilot, "escape")
-        await quiet(pilot.app)
         await write_prediction(pilot, GUESS, "4")
         assert not isinstance(app.screen, NoteEditorScreen)
         [guess] = predictions(state.data_dir)
@@ -102,10 +100,8 @@ async def test_the_revisit_chapter_is_checked(tmp_path):
             assert editor.query_one("#editor-revisit").has_class("-bad-chapter")
             editor.query_one("#editor-text", TextArea).clear()
             await press(pilot, "escape")
-            await quiet(pilot.app)
             if isinstance(app.screen, ConfirmScreen):
                 await press(pilot, "y")
-                await quiet(pilot.app)
         assert predictions(state.data_dir) == []
         await write_prediction(pilot, "a guess", "3")
         assert [(n.chapter, n.revisit_at) for n in predictions(state.data_dir)] == [(2, 3)]
@@ -117,7 +113,6 @@ async def test_nothing_to_predict_at_the_end(tmp_path):
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await quiet(pilot.app)
         await press(pilot, "p")
-        await quiet(pilot.app)
         assert not isinstance(app.screen, NoteEditorScreen)
         assert any("nothing left to predict" in t for t in notices(app))
         labels = [e.label for e in app.palette_entries()]
@@ -198,7 +193,6 @@ async def test_editing_a_prediction_keeps_it_one(tmp_path):
         await wait_for(pilot, lambda: isinstance(app.screen, NoteEditorScreen))
         app.screen.query_one("#editor-revisit", Input).value = "1"
         await press(pilot, "ctrl+s")
-        await quiet(pilot.app)
         assert "give a chapter from 4 to 4" in str(app.screen.query_one("#editor-notice").render())
 
 

@@ -139,7 +139,6 @@ async def test_a_hidden_pane_changed_in_the_background_shows_the_change(tmp_path
             await quiet(pilot.app)
         assert cells(app) == before
         await press(pilot, "4")
-        await quiet(pilot.app)
         assert "Written while hidden" in screen_text(app)
 
 

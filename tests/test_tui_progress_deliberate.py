@@ -170,16 +170,13 @@ async def test_enter_and_space_on_the_next_row_ask_then_n_finishes(tmp_path):
         for key in ("enter", "space"):
             _highlight(pane, START + 1)
             await press(pilot, key)
-            await quiet(pilot.app)
             assert isinstance(app.screen, ConfirmScreen)
             assert f"Mark chapter {START + 1} as finished?" in app.screen.message
             assert "This shows what it unlocks" in app.screen.message
             await press(pilot, "escape")
-            await quiet(pilot.app)
             assert load_progress(app.state.data_dir).finished == START
             assert not pane.query_one("#unlocked").display
         await press(pilot, "n")
-        await quiet(pilot.app)
         assert load_progress(app.state.data_dir).finished == START + 1
         assert pane.query_one("#unlocked").display
         assert isinstance(app.focused, OptionList)
@@ -193,7 +190,6 @@ async def test_footer_names_the_chapter_n_finishes_and_drops_it_at_the_end(tmp_p
         bar = app.screen.query_one(KeyBar)
         assert f"n Finished chapter {START + 1}" in screen_text(app)
         await press(pilot, "n")
-        await settle(pilot)
         assert any(f"Finished chapter {START + 2}" in label for _k, label, *_ in bar.shown_keys())
         await press(pilot, "n")  # the last chapter of the mini pack
         await settle(pilot)
@@ -201,7 +197,6 @@ async def test_footer_names_the_chapter_n_finishes_and_drops_it_at_the_end(tmp_p
         assert not any(key == "n" for key, *_ in bar.shown_keys())
         assert "Finished" not in screen_text(app).splitlines()[-1]
         await press(pilot, "n")
-        await quiet(pilot.app)
         assert load_progress(app.state.data_dir).finished == app.state.chapter_count
 
 

@@ -41,7 +41,6 @@ async def test_read_only_settings_notify_and_keep_running(tmp_path, monkeypatch)
         await press(pilot, "2")  # saves the open pane a second later
         await wait_for(pilot, lambda: len(tried) == 2)
         await press(pilot, "1")
-        await settle(pilot)
         assert app.is_running
 
 
@@ -53,7 +52,6 @@ async def test_progress_save_failure_notifies_without_crash(tmp_path, monkeypatc
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await quiet(pilot.app)
         await press(pilot, "n")
-        await settle(pilot)
         assert app.is_running
         assert any("read-only folder" in m for m in _messages(app))
         assert app.state.finished == 1
@@ -72,12 +70,10 @@ async def test_a_jump_forward_asks_first_and_so_does_the_next_chapter(tmp_path):
         chapters.focus()
         chapters.highlighted = chapters.get_option_index("ch-4")
         await press(pilot, "enter")
-        await quiet(pilot.app)
         assert isinstance(app.screen, ConfirmScreen)
         assert "Mark chapters 2-4 as finished?" in app.screen.message
         assert "everything up to chapter 4" in app.screen.message
         await press(pilot, "n")
-        await quiet(pilot.app)
         assert app.state.finished == 1
         chapters.highlighted = chapters.get_option_index("ch-2")
         await press(pilot, "enter")  # the next chapter: asks too (only n does not)
@@ -85,16 +81,13 @@ async def test_a_jump_forward_asks_first_and_so_does_the_next_chapter(tmp_path):
         assert isinstance(app.screen, ConfirmScreen)
         assert "Mark chapter 2 as finished? This shows what it unlocks." in app.screen.message
         await press(pilot, "y")
-        await quiet(pilot.app)
         assert app.state.finished == 2
         app.pane("progress").action_dismiss_unlocked()
         await quiet(pilot.app)
         chapters.highlighted = chapters.get_option_index("ch-4")
         await press(pilot, "enter")
-        await quiet(pilot.app)
         assert isinstance(app.screen, ConfirmScreen)
         await press(pilot, "y")
-        await quiet(pilot.app)
         assert app.state.finished == 4
 
 
@@ -140,7 +133,6 @@ async def test_a_misquote_is_marked_wherever_quotes_are_listed(tmp_path):
         unlocked = widget_text(app.pane("progress").query_one("#unlocked-list", OptionList))
         assert "[not in the novel]" in unlocked
         await press(pilot, "8")
-        await settle(pilot)
         starred = widget_text(app.pane("seminar").query_one("#seminar-starred", RowList))
         assert "“" in starred and "[not in the novel]" in starred
         quote = app.state.book.quote("not-said")
@@ -169,14 +161,11 @@ async def test_notes_search_escape_returns_to_the_list_then_clears(tmp_path):
     app = make_app(ctx)
     async with app.run_test(size=SIZE) as pilot:
         await press(pilot, "4")
-        await settle(pilot)
         pane = app.pane("notes")
         search = pane.query_one("#notes-search", Input)
         await press(pilot, "slash")
-        await quiet(pilot.app)
         assert app.focused is search
         await press(pilot, "z", "z", "q")
-        await settle(pilot)
         assert search.value == "zzq"
         note_list = pane.query_one(NoteList)
         assert not note_list.rows
@@ -184,11 +173,9 @@ async def test_notes_search_escape_returns_to_the_list_then_clears(tmp_path):
         footer_keys = {b.binding.action for b in app.screen.active_bindings.values()}
         assert "leave_search" in footer_keys
         await press(pilot, "escape")
-        await quiet(pilot.app)
         assert app.focused is note_list
         assert search.value == "zzq"
         await press(pilot, "escape")
-        await settle(pilot)
         assert search.value == ""
         assert len(note_list.rows) == 1
         await press(pilot, "2")  # the list does not swallow pane keys
@@ -223,7 +210,6 @@ async def test_notes_from_another_process_show_in_seminar_and_on_the_card(tmp_pa
         other = NoteStore(ctx.data_dir)  # "the CLI"
         other.add("second seminar note", chapter=2, tags=["seminar"])
         await press(pilot, "1")
-        await quiet(pilot.app)
         await press(pilot, "8")  # shown again: re-read because the folder changed
         assert await _wait_for(pilot, lambda: len(seminar_list.rows) == 2)
         other.add("third seminar note", chapter=2, tags=["seminar"])
@@ -231,7 +217,6 @@ async def test_notes_from_another_process_show_in_seminar_and_on_the_card(tmp_pa
         assert await _wait_for(pilot, lambda: len(seminar_list.rows) == 3)
         # the back of a quote card
         await press(pilot, "3")
-        await settle(pilot)
         quotes = app.pane("quotes")
         quote_id = quotes.current_id
         other.add("a note from the command line", chapter=1, quote=quote_id)
@@ -254,7 +239,6 @@ async def test_footers_fit_at_80x24_and_offer_the_drill(tmp_path):
     async with app.run_test(size=(80, 24)) as pilot:
         for key in "12345678":
             await press(pilot, key)
-            await settle(pilot)
             keys = app.screen.query_one(KeyBar).shown_keys()
             assert keys, key
             for _shown, label, _start, end in keys:  # each shown whole: nothing cut
@@ -280,7 +264,6 @@ async def test_setting_a_place_on_first_run_shows_no_pace(tmp_path):
         chapters.focus()
         chapters.highlighted = chapters.get_option_index("ch-3")
         await press(pilot, "enter", "y")
-        await quiet(pilot.app)
         assert app.state.finished == 3
         pace = widget_text(pane.query_one("#pace"))
         assert "chapters a week" not in pace and "not enough history" in pace
@@ -294,9 +277,7 @@ async def test_note_editor_chapter_field_names_a_wrong_value(tmp_path):
     app = make_app(ctx)
     async with app.run_test(size=(80, 24)) as pilot:
         await press(pilot, "4")
-        await settle(pilot)
         await press(pilot, "a")
-        await settle(pilot)
         chapter = app.screen.query_one("#editor-chapter", Input)
         tags = app.screen.query_one("#editor-tags", Input)
         chapter.focus()
@@ -304,13 +285,11 @@ async def test_note_editor_chapter_field_names_a_wrong_value(tmp_path):
         # fields are visibly fields: a background, brighter with focus
         assert chapter.styles.background != tags.styles.background
         await press(pilot, "end", "x")
-        await quiet(pilot.app)
         assert chapter.value.endswith("x")  # not silently dropped
         notice = app.screen.query_one("#editor-notice", Static)
         assert "number from 0 to 4" in str(notice.content)
         assert chapter.has_class("-bad-chapter")
         await press(pilot, "backspace")
-        await quiet(pilot.app)
         assert not chapter.has_class("-bad-chapter")
         assert str(notice.content) == ""
 
@@ -327,7 +306,6 @@ async def test_help_says_how_to_close_it_in_one_key_notation_and_confirm_shows_k
     async with app.run_test(size=(80, 24)) as pilot:
         await quiet(pilot.app)
         await press(pilot, "f1")
-        await settle(pilot)
         assert isinstance(app.screen, HelpScreen)
         text = app.screen.markdown
         assert "escape, q or F1 closes" in text
@@ -375,11 +353,8 @@ async def test_f2_saves_a_note_where_ctrl_s_is_taken_by_the_terminal(tmp_path):
     app = make_app(ctx)
     async with app.run_test(size=SIZE) as pilot:
         await press(pilot, "4")
-        await quiet(pilot.app)
         await press(pilot, "a")
-        await quiet(pilot.app)
         for key in "saved with f2":
             await press(pilot, key if key != " " else "space")
         await press(pilot, "f2")
-        await quiet(pilot.app)
     assert [n.text for n in NoteStore(ctx.data_dir).notes] == ["saved with f2"]

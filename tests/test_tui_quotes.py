@@ -220,7 +220,6 @@ async def test_filter_by_theme_speaker_and_part(tmp_path):
         await press(pilot, "t")  # the theme's choices, the current one first
         assert picker_rows(app) == ["All themes", "Home", "Secrets"]
         await press(pilot, "down", "down", "enter")
-        await quiet(pilot.app)
         assert not isinstance(app.screen, FilterPicker)
         assert [q.id for q in pane.shown_quotes] == ["grandmother"]
         assert "(filtered from 3)" in screen_text(app)
@@ -231,12 +230,10 @@ async def test_filter_by_theme_speaker_and_part(tmp_path):
         await click_filter(pilot, "part")  # a click opens that filter's choices
         assert picker_rows(app) == ["All parts", "Part One", "Part Two"]
         await press(pilot, "down", "enter")
-        await quiet(pilot.app)
         assert [q.id for q in pane.shown_quotes] == ["sea", "not-said"]
         await press(pilot, "t", "right")  # the next filter: speaker
         assert picker_rows(app) == ["All speakers", "Ann"]
         await press(pilot, "down", "enter")
-        await quiet(pilot.app)
         assert [q.id for q in pane.shown_quotes] == ["sea", "not-said"]
         assert "Speaker: Ann ▾" in bar_line(app) and "Part: Part One ▾" in bar_line(app)
         await click_filter(pilot, "clear")
@@ -249,14 +246,12 @@ async def test_picker_escape_changes_nothing_and_marks_the_current_choice(tmp_pa
     async with app.run_test(size=SIZE) as pilot:
         pane = await open_pane(pilot, "quotes")
         await press(pilot, "t", "down", "down", "enter")
-        await quiet(pilot.app)
         assert pane.theme_filter == "secrets"
         await press(pilot, "t")
         options = app.screen.query_one("#filter-choices", RowList)
         assert options.highlighted == 2  # the theme chosen now
         assert str(options.get_option_at_index(2).prompt).startswith("● ")
         await press(pilot, "up", "up", "left", "escape")
-        await quiet(pilot.app)
         assert not isinstance(app.screen, FilterPicker)
         assert pane.theme_filter == "secrets" and pane.part_filter == "*"
         assert [q.id for q in pane.shown_quotes] == ["grandmother"]
@@ -304,7 +299,6 @@ async def test_filter_labels_from_the_pack_are_never_markup(tmp_path):
         assert picker_rows(app) == ["All speakers", "[b]Writer[/b] [@click=app.quit]x", "Ann"]
         assert "[b]Writer[/b] [@click=app.quit]x" in screen_text(app)
         await press(pilot, "down", "enter")
-        await quiet(pilot.app)
         assert [q.id for q in pane.shown_quotes] == ["not-said"]
         assert "Speaker: [b]Writer[/b] [@click=app.quit]x ▾" in bar_line(app)
         await click_filter(pilot, "speaker")
@@ -318,12 +312,10 @@ async def test_write_a_note_about_a_quote(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await open_pane(pilot, "quotes")
         await press(pilot, "a")
-        await quiet(pilot.app)
         editor = app.screen
         assert editor.draft.quote == "sea" and editor.draft.chapter == 2
         await press(pilot, *"grey like the letter")
         await press(pilot, "ctrl+s")
-        await quiet(pilot.app)
         assert app.screen is not editor
         notes = NoteStore(state.data_dir).notes
         assert [(n.text, n.quote, n.chapter) for n in notes] == [("grey like the letter", "sea", 2)]
@@ -363,5 +355,4 @@ async def test_drill_key_is_guarded(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await open_pane(pilot, "quotes")
         await press(pilot, "d")
-        await quiet(pilot.app)
         assert app.is_running

@@ -72,7 +72,6 @@ async def test_unstar_persists_and_enter_opens_the_quote(tmp_path):
         pane = await seminar_pane(pilot)
         pane.query_one("#seminar-starred", RowList).focus()
         await press(pilot, "u")
-        await quiet(pilot.app)
         assert DeckStore(state.data_dir).starred == ["not-said"]
         assert "Starred quotes (1)" in screen_text(app)
         await press(pilot, "enter")
@@ -217,7 +216,6 @@ async def test_a_list_longer_than_its_box_gets_its_scrollbar(tmp_path, monkeypat
         assert "point 0" in screen_text(app) and "point 29" not in screen_text(app)
         notes.focus()
         await press(pilot, "end")
-        await quiet(pilot.app)
         assert notes.scroll_y > 0 and bar.position == notes.scroll_y
         assert "point 29" in screen_text(app)
 
@@ -232,7 +230,6 @@ async def test_questions_scroll_when_they_do_not_fit(tmp_path):
         assert "Would you have kept the secret?" not in screen_text(app)
         questions.focus()
         await press(pilot, "end")
-        await quiet(pilot.app)
         assert "Would you have kept the secret?" in screen_text(app)
 
 
@@ -253,7 +250,6 @@ async def test_the_highlighted_note_shows_in_full(tmp_path):
         assert "and its second line" not in screen_text(app)
         pane.query_one("#seminar-notes").focus()
         await press(pilot, "down")
-        await quiet(pilot.app)
         text = screen_text(app)
         assert "and its second line" in text and "#sea" in text
 

@@ -30,7 +30,6 @@ async def save_as(pilot, key: str, path) -> None:
     await wait_for(pilot, lambda: isinstance(pilot.app.screen, SaveDialog))
     pilot.app.screen.query_one("#path", Input).value = str(path)
     await press(pilot, "enter")
-    await quiet(pilot.app)
 
 
 async def test_x_asks_where_writes_and_says_where_in_view_at_80x24(tmp_path):
