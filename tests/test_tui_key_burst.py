@@ -12,7 +12,7 @@ from textual.widgets import Input, TextArea
 from companion.tui.drive import key_event, quiet
 from companion.tui.screens.note_editor import NoteEditorScreen
 from companion.tui.screens.predictions import MarkPredictionScreen
-from tests.pane_helpers import SIZE, make_app, open_pane, state_at, wait_for
+from tests.pane_helpers import SIZE, make_app, open_pane, screen_text, state_at, wait_for
 
 
 def burst(app, keys: str) -> None:
@@ -75,3 +75,33 @@ async def test_letters_typed_with_the_key_that_opens_the_editor_go_into_it(
         await wait_for(pilot, lambda: area.text == text)
         await quiet(app)
         assert area.text == text and app.focused is area
+
+
+@pytest.mark.parametrize(
+    ("keys", "where"),
+    [
+        (["end"], "bottom"),
+        (["pagedown"], "bottom"),  # the page is less than two screens tall
+        (["j", "j"], 2),
+        (["down"], 1),
+        (["end", "home"], 0),
+        (["end", "k"], "one above the bottom"),
+    ],
+)
+async def test_keys_typed_as_help_opens_scroll_it(tmp_path, keys, where):
+    """? and the keys after it in one burst: the help page was still being mounted
+    (nothing had the focus, no line was laid out) and End did nothing. Seen in a
+    browser tab on a loaded machine."""
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE):
+        await quiet(app)
+        for key in ["question_mark", *keys]:
+            app.post_message(key_event(key))
+        await quiet(app)
+        body = app.screen.query_one("#body")
+        bottom = body.max_scroll_y
+        assert bottom > 2  # the page is taller than the screen
+        expected = {"bottom": bottom, "one above the bottom": bottom - 1}.get(where, where)
+        assert body.scroll_y == expected
+        if where == "bottom":
+            assert "Arrows or j/k move in lists" in screen_text(app)  # the last line

@@ -7,6 +7,7 @@ Progress pane imports this module before the first paint.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from rich.console import RenderableType
 from rich.text import Text
@@ -15,6 +16,9 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Static
+
+if TYPE_CHECKING:
+    from companion.tui.widgets.text_view import TextView
 
 
 def closed_early(screen: Screen) -> bool:
@@ -83,6 +87,11 @@ class ConfirmScreen(ModalScreen[bool]):
         self.dismiss(value)
 
 
+# at once (keys in order), without a glide, and before the first layout has given the
+# page its scrollbar (without one, Textual does not scroll unless forced)
+SCROLL_NOW: dict = {"animate": False, "force": True, "immediate": True}
+
+
 class InfoScreen(ModalScreen[None]):
     """A scrollable Markdown page closed with escape/q/enter (help, peeks).
 
@@ -109,6 +118,12 @@ class InfoScreen(ModalScreen[None]):
         Binding("enter", "close", "Close", show=False, id="info.close_enter"),
         Binding("j,down", "scroll(1)", "Scroll down", show=False, id="info.down"),
         Binding("k,up", "scroll(-1)", "Scroll up", show=False, id="info.up"),
+        # the page's own keys once it has focus; these reach it before (typed in the
+        # same instant the page opened, while it was being mounted)
+        Binding("home", "page('top')", "Top", show=False, id="info.home"),
+        Binding("end", "page('bottom')", "Bottom", show=False, id="info.end"),
+        Binding("pageup", "page('up')", "Page up", show=False, id="info.pageup"),
+        Binding("pagedown", "page('down')", "Page down", show=False, id="info.pagedown"),
     ]
 
     HINT = "escape, q or enter closes"
@@ -153,9 +168,32 @@ class InfoScreen(ModalScreen[None]):
         self.dismiss(None)
 
     def action_scroll(self, lines: int) -> None:
+        self._scroll(lambda page: page.scroll_relative(y=lines, **SCROLL_NOW))
+
+    def action_page(self, where: str) -> None:
+        def scroll(page: TextView) -> None:
+            if where in ("top", "bottom"):
+                move = page.scroll_home if where == "top" else page.scroll_end
+                move(**SCROLL_NOW)
+            else:
+                lines = page.scrollable_content_region.height
+                page.scroll_relative(y=lines if where == "down" else -lines, **SCROLL_NOW)
+
+        self._scroll(scroll)
+
+    def _scroll(self, scroll: Callable[[TextView], object]) -> None:
+        """Scroll the page once it is there: after the screen's compose and mount
+        (still queued for a key typed as the page opened) and once its lines are laid
+        out; every key in the order it came."""
+
         from companion.tui.widgets.text_view import TextView
 
-        self.query_one("#body", TextView).scroll_relative(y=lines, animate=False)
+        def now() -> None:
+            if not closed_early(self):
+                page = self.query_one("#body", TextView)
+                page.when_laid_out(lambda: scroll(page))
+
+        self.call_later(now)
 
 
 def peek_title(what: str, unlock: int) -> str:

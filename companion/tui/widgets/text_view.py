@@ -62,6 +62,7 @@ class TextView(ScrollView, can_focus=True):
         self._strips: LRUCache[tuple[int, int, int], Strip] = LRUCache(1000)  # line, x, width
         self._strips_style: Style | None = None  # the widget's style _strips were drawn in
         self._frame: tuple[Offset, int, Style] | None = None  # set while render_lines runs
+        self._after_layout: list[Callable[[], object]] = []  # see when_laid_out
 
     @property
     def renderable(self) -> RenderableType:
@@ -121,6 +122,21 @@ class TextView(ScrollView, can_focus=True):
                 longest += self.styles.scrollbar_size_vertical  # width with the gutter in
         self._lines.append([])  # a blank line under the text, as the Static's padding gave
         self.virtual_size = Size(longest, len(self._lines))
+        waiting, self._after_layout = self._after_layout, []
+        for callback in waiting:
+            callback()
+
+    def when_laid_out(self, callback: Callable[[], object]) -> None:
+        """Call ``callback`` once the lines are known for the view's width: now if they
+        are, else when its first size arrives. A key typed in the instant the view
+        opened (End straight after ?) otherwise scrolled a view of no lines: nothing."""
+        if self._width >= 0:
+            callback()
+        else:
+            self._after_layout.append(callback)
+
+    def scroll_end(self, **kwargs) -> None:
+        self.when_laid_out(lambda: super(TextView, self).scroll_end(**kwargs))
 
     def _render_all(self, renderable: RenderableType, width: int) -> list[list[Segment]]:
         console = self.app.console
