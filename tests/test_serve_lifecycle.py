@@ -215,7 +215,7 @@ def test_resizes_queued_at_start_up_do_not_keep_a_quitting_app_alive(data_dir):
         app.wait()
 
 
-@pytest.mark.slow
+@pytest.mark.slow(seconds=25)
 def test_many_tabs_opened_and_closed_at_random_moments(served, context, data_dir):
     """Half the tabs close during the first two seconds of their app's start-up, the
     others once it is drawn; never more than 10 open at once. Afterwards no app

@@ -70,7 +70,7 @@ async def _open(pilot, pane_id: str):
     return pane
 
 
-@pytest.mark.slow
+@pytest.mark.slow(seconds=20)
 async def test_200_interleaved_changes_lose_nothing(tmp_path):
     rng = random.Random(13)
     app = make_app(tmp_path)

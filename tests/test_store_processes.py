@@ -105,7 +105,7 @@ def test_two_processes_adding_200_each(tmp_path: Path):
         assert all(store.get(i).tags == [tag] for i in ids)
 
 
-@pytest.mark.slow  # 100 processes started and killed: about 10 s of CPU
+@pytest.mark.slow(seconds=10)  # 100 processes started and killed: about 10 s of CPU
 def test_100_sigkills_while_saving(tmp_path: Path):
     script = tmp_path / "saver.py"
     script.write_text(SAVER)

@@ -95,7 +95,7 @@ def _signature(app, pane) -> tuple:
     )
 
 
-@pytest.mark.slow
+@pytest.mark.slow(seconds=20)
 async def test_no_key_sequence_finishes_a_chapter_but_n_or_a_confirmed_dialog(tmp_path):
     # Every sequence of 1-3 keys from KEYS, from four places: the next chapter's row, a
     # locked row, a finished row and the newly unlocked list. A chapter may be finished

@@ -15,7 +15,7 @@ import pytest
 
 from tests.test_tui_draft_sigterm import NEEDS_TMUX, Terminal, _alive
 
-pytestmark = [NEEDS_TMUX, pytest.mark.slow]
+pytestmark = [NEEDS_TMUX, pytest.mark.slow(seconds=65)]
 
 DRIVE_FOR = 60.0  # seconds of random input
 # every key that does something somewhere, but those that quit (q, ctrl+q), hand a link
