@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime
 import errno
+import subprocess
+import sys
 
 from textual.geometry import Region
 from textual.widgets import Input, TextArea
@@ -17,6 +19,7 @@ from companion.tui.screens.note_editor import DraftOfferScreen, NoteEditorScreen
 from companion.tui.widgets.note_list import NoteList
 from tests.pane_helpers import (
     MARKUP_CASES,
+    MINI,
     SIZE,
     make_app,
     notes_pane,
@@ -516,3 +519,38 @@ async def test_rows_are_redrawn_for_a_new_width_and_kept_when_shown_again(tmp_pa
         await press(pilot, "4")
         assert rows.render_line(0).text == narrow
         assert rows.virtual_size.width == rows.size.width
+
+
+FIRST_USE = """
+import sys, threading
+from companion.context import Context
+from companion.tui.state import CompanionState
+assert "companion.store.notes" not in sys.modules  # imported on first use, as in the app
+state = CompanionState(Context(book_arg=sys.argv[1], data_override=sys.argv[2]))
+together, stores = threading.Barrier(4), []
+def ask():
+    together.wait()
+    stores.append(state.notes)
+threads = [threading.Thread(target=ask) for _ in range(4)]
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join()
+print(len({id(store) for store in stores}))
+"""
+
+
+def test_the_notes_store_is_made_once_whichever_threads_ask_first(tmp_path):
+    # the Notes, Seminar and Quotes panes first ask for the store in their workers,
+    # in a process that has not imported it yet (a fresh one: this one has)
+    for attempt in range(3):
+        data = tmp_path / str(attempt)
+        data.mkdir()
+        done = subprocess.run(
+            [sys.executable, "-c", FIRST_USE, str(MINI), str(data)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.split() == ["1"], f"stores made: {done.stdout}"

@@ -84,6 +84,7 @@ class CompanionState:
         self._deck: DeckStore | None = None
         self._deck_stamp: tuple | None = None
         self._deck_lock = threading.Lock()  # a worker's first read against a star
+        self._notes_lock = threading.Lock()  # two threads asking first make one store
         self.notes_stamp: tuple | None = None  # the notes folder when last read or written
         self._notes_read = False
 
@@ -159,10 +160,14 @@ class CompanionState:
 
     @property
     def notes(self) -> NoteStore:
+        """The one notes store. Panes first ask in their workers: two at once each made
+        a store, and a pane could show one while a note was saved through the other."""
         if self._notes is None:
             from companion.store.notes import NoteStore
 
-            self._notes = NoteStore(self.data_dir)
+            with self._notes_lock:
+                if self._notes is None:
+                    self._notes = NoteStore(self.data_dir)
         return self._notes
 
     @property
