@@ -157,3 +157,27 @@ async def test_a_search_that_finds_nothing_can_be_cleared_from_the_palette(tmp_p
         await quiet(pilot.app)
         assert pane.shown_quotes == []
         assert "quotes: Clear filters" in [e.label for e in app.palette_entries()]
+
+
+async def test_the_card_names_its_keys_only_when_they_reach_it(tmp_path):
+    # while the reader types a search, f, s and a are letters of it: the card says
+    # how to get back to it instead of offering keys that would type
+    state_at(tmp_path, 2)
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_pane(pilot, "quotes")
+        card_keys = "f flip · s star · a note"
+        assert card_keys in screen_text(app)
+        await press(pilot, "slash", *"sea")
+        text = screen_text(app)
+        assert "enter or ↓: to the card" in text and card_keys not in text
+        await press(pilot, "enter")
+        assert isinstance(app.focused, QuoteCard)
+        text = screen_text(app)
+        assert card_keys in text and "to the card" not in text
+        await press(pilot, "f")  # flipped: the back's keys
+        assert "f flip back · a note" in screen_text(app)
+        await press(pilot, "slash")
+        assert "enter or ↓: to the card" in screen_text(app)
+        await press(pilot, "escape")  # back to the card, on its back still
+        assert "f flip back · a note" in screen_text(app)

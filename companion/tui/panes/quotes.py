@@ -13,7 +13,7 @@ import random
 from functools import partial
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.widgets import Input, Static
 
@@ -532,6 +532,19 @@ class QuotesPane(Pane):
 
     def action_search(self) -> None:
         focus_now(self.query_one("#quotes-search", Input))
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        self._card_keys()
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        self._card_keys()
+
+    def _card_keys(self) -> None:
+        """The card's legend names its keys, or while the search box has the focus
+        (where f, s and a are letters) how to get back to the card."""
+        if not self.children_gone():
+            search = self.query_one("#quotes-search", Input)
+            self.query_one(QuoteCard).set_searching(self.app.focused is search)
 
     def action_focus_card(self) -> None:
         self.query_one(QuoteCard).focus()

@@ -142,9 +142,28 @@ class QuoteCard(VerticalScroll, can_focus=True, inherit_bindings=False):
 
     flipped: reactive[bool] = reactive(False)
     _key: object = None  # what show_once drew last
+    _legend: tuple[bool, bool] = (False, False)  # the side shown, and if its keys are
+    searching = False  # the search box has the focus: f, s and a are letters there
 
     def compose(self):
         yield Static("", id="card-body")
+
+    def set_searching(self, searching: bool) -> None:
+        """The keys under the card while the reader types a search (the card's own
+        keys would type letters): how to get back to it."""
+        if searching != self.searching:
+            self.searching = searching
+            self._show_keys()
+
+    def _show_keys(self) -> None:
+        flipped, hints = self._legend
+        if not hints:  # no card: no keys
+            self.border_subtitle = None
+        elif self.searching:
+            self.border_subtitle = Text("enter or ↓: to the card")
+        else:
+            hint = "f flip back · a note" if flipped else "f flip · s star · a note"
+            self.border_subtitle = Text(hint)
 
     # Not animated: an animated line scroll starts from where the last one was going,
     # so a held or quickly repeated key moved the text by uneven steps.
@@ -170,8 +189,8 @@ class QuoteCard(VerticalScroll, can_focus=True, inherit_bindings=False):
         self.set_class(flipped, "-back")
         self.set_class(not flipped, "-front")
         self.border_title = Text(title) if title else None
-        hint = "f flip · s star · a note" if not flipped else "f flip back · a note"
-        self.border_subtitle = Text(hint) if hints else None  # no card: no keys
+        self._legend = (flipped, hints)
+        self._show_keys()
         self.query_one("#card-body", Static).update(renderable)
         self.scroll_home(animate=False)
         self._key = None
