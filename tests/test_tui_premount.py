@@ -187,7 +187,7 @@ async def test_a_pane_opened_while_it_is_drawn_ahead_still_loads(tmp_path):
         app.ahead.draw("notes", pane, then=lambda: None)
         await quiet(pilot.app)  # drawn ahead: its Show came while Progress is in view
         await app.show_pane("notes")
-        await wait_for(pilot, lambda: pane.loaded, timeout=5)
+        await wait_for(pilot, lambda: pane.loaded)
         assert [n.text for n in pane.query_one("#notes-list").rows] == [
             "a note written before the app"
         ]
