@@ -6,6 +6,8 @@ the editor open) before the next key is read."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pytest
 from textual.widgets import Input, TextArea
 
@@ -15,8 +17,9 @@ from companion.tui.screens.predictions import MarkPredictionScreen
 from tests.pane_helpers import SIZE, make_app, open_pane, screen_text, state_at, wait_for
 
 
-def burst(app, keys: str) -> None:
-    """Post every key at once, as the driver does when they arrive together."""
+def burst(app, keys: Iterable[str]) -> None:
+    """Post every key at once, as the driver does when they arrive together (a str
+    is its characters; a list may name keys: "end", "question_mark")."""
     for key in keys:
         app.post_message(key_event(key))
 
@@ -95,8 +98,7 @@ async def test_keys_typed_as_help_opens_scroll_it(tmp_path, keys, where):
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE):
         await quiet(app)
-        for key in ["question_mark", *keys]:
-            app.post_message(key_event(key))
+        burst(app, ["question_mark", *keys])
         await quiet(app)
         body = app.screen.query_one("#body")
         bottom = body.max_scroll_y

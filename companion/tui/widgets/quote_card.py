@@ -142,7 +142,7 @@ class QuoteCard(VerticalScroll, can_focus=True, inherit_bindings=False):
 
     flipped: reactive[bool] = reactive(False)
     _key: object = None  # what show_once drew last
-    _legend: tuple[bool, bool] = (False, False)  # the side shown, and if its keys are
+    _hints = False  # a card is shown: its keys are named under it
     searching = False  # the search box has the focus: f, s and a are letters there
 
     def compose(self):
@@ -156,13 +156,13 @@ class QuoteCard(VerticalScroll, can_focus=True, inherit_bindings=False):
             self._show_keys()
 
     def _show_keys(self) -> None:
-        flipped, hints = self._legend
-        if not hints:  # no card: no keys
+        if not self._hints:  # no card: no keys
             self.border_subtitle = None
         elif self.searching:
             self.border_subtitle = Text("enter or ↓: to the card")
         else:
-            hint = "f flip back · a note" if flipped else "f flip · s star · a note"
+            back = self.has_class("-back")
+            hint = "f flip back · a note" if back else "f flip · s star · a note"
             self.border_subtitle = Text(hint)
 
     # Not animated: an animated line scroll starts from where the last one was going,
@@ -189,7 +189,7 @@ class QuoteCard(VerticalScroll, can_focus=True, inherit_bindings=False):
         self.set_class(flipped, "-back")
         self.set_class(not flipped, "-front")
         self.border_title = Text(title) if title else None
-        self._legend = (flipped, hints)
+        self._hints = hints
         self._show_keys()
         self.query_one("#card-body", Static).update(renderable)
         self.scroll_home(animate=False)

@@ -136,6 +136,7 @@ class TextView(ScrollView, can_focus=True):
             self._after_layout.append(callback)
 
     def scroll_end(self, **kwargs) -> None:
+        # the view's own End, pressed after it took the focus but before its first size
         self.when_laid_out(lambda: super(TextView, self).scroll_end(**kwargs))
 
     def _render_all(self, renderable: RenderableType, width: int) -> list[list[Segment]]:
