@@ -11,9 +11,11 @@ from collections.abc import Iterable
 import pytest
 from textual.widgets import Input, TextArea
 
-from companion.tui.drive import key_event, quiet
+from companion.tui.drive import key_event, press, quiet
+from companion.tui.screens.filter_picker import FilterPicker
 from companion.tui.screens.note_editor import NoteEditorScreen
 from companion.tui.screens.predictions import MarkPredictionScreen
+from companion.tui.widgets.filter_bar import ALL
 from tests.pane_helpers import SIZE, make_app, open_pane, screen_text, state_at, wait_for
 
 
@@ -107,3 +109,48 @@ async def test_keys_typed_as_help_opens_scroll_it(tmp_path, keys, where):
         assert body.scroll_y == expected
         if where == "bottom":
             assert "Arrows or j/k move in lists" in screen_text(app)  # the last line
+
+
+@pytest.mark.parametrize(
+    ("keys", "theme", "speaker"),
+    [
+        (["down", "down", "enter", "right"], "secrets", ALL),  # Secrets, not the speakers' 3rd
+        (["down", "enter", "right", "down", "enter"], "home", ALL),  # the first choice ends it
+        (["down", "enter", "enter"], "home", ALL),  # a second enter chooses nothing more
+        (["right", "down", "enter"], ALL, "Ann"),
+    ],
+)
+async def test_a_filter_choice_typed_with_the_keys_after_it_is_the_one_applied(
+    tmp_path, keys, theme, speaker
+):
+    """enter then → in one burst: the choice reached the picker once it showed the next
+    filter's rows, and picked the row at that place there (the third of two speakers
+    ended the app). Found by the random-key watchdog in a real terminal."""
+    state_at(tmp_path, 4)
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_pane(pilot, "quotes")
+        await press(pilot, "t")
+        assert isinstance(app.screen, FilterPicker)
+        burst(app, keys)
+        await wait_for(pilot, lambda: not isinstance(app.screen, FilterPicker))
+        await quiet(app)
+        assert (pane.theme_filter, pane.speaker_filter) == (theme, speaker)
+
+
+@pytest.mark.parametrize("size", [SIZE, (10, 12)])
+async def test_paging_the_newly_unlocked_list_in_any_terminal(tmp_path, size):
+    """PageDown in the newly unlocked list where the terminal leaves it no width: its
+    lines were never laid out, and Textual 8.2.8's OptionList ended the app (KeyError).
+    Found by the random-key watchdog in a real terminal; the list is now a RowList, as
+    the chapters are, and pages at any size."""
+    state_at(tmp_path, 1)
+    app = make_app(tmp_path)
+    async with app.run_test(size=size) as pilot:
+        pane = await open_pane(pilot, "progress")
+        await press(pilot, "n")
+        unlocked = pane.query_one("#unlocked-list")
+        await wait_for(pilot, lambda: app.focused is unlocked)
+        await press(pilot, "pagedown", "pageup", "end", "pageup", "pagedown")
+        assert app.is_running and app.focused is unlocked
+        assert unlocked.highlighted == unlocked.option_count - 1  # the last row

@@ -14,6 +14,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
+from textual.widgets.option_list import Option
 
 from companion.tui.screens.modals import closed_early
 from companion.tui.widgets.filter_bar import ALL, Filter
@@ -89,7 +90,6 @@ class FilterPicker(ModalScreen[tuple[str, object] | None]):
         super().__init__()
         self.filters = {f.key: f for f in filters}
         self.key = start if start in self.filters else next(iter(self.filters))
-        self._values: list[object] = []
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
@@ -111,18 +111,28 @@ class FilterPicker(ModalScreen[tuple[str, object] | None]):
         tabs.active = key
         tabs.refresh()
         f = self.filters[key]
-        rows = [(Text(f.all_label), ALL)] + list(f.choices)
-        self._values = [value for _, value in rows]
+        values = [value for _, value in self._rows(key)]
         options = self.query_one("#filter-choices", RowList)
+        # each row's id names its filter: see on_row_list_option_selected
         options.set_options(
-            Text(MARK if value == f.value else "  ") + label for label, value in rows
+            Option(Text(MARK if value == f.value else "  ") + label, id=f"{key}/{index}")
+            for index, (label, value) in enumerate(self._rows(key))
         )
-        options.highlighted = self._values.index(f.value) if f.value in self._values else 0
+        options.highlighted = values.index(f.value) if f.value in values else 0
         options.focus()
+
+    def _rows(self, key: str) -> list[tuple[Text, object]]:
+        f = self.filters[key]
+        return [(Text(f.all_label), ALL), *f.choices]
 
     def on_row_list_option_selected(self, event: RowList.OptionSelected) -> None:
         event.stop()
-        self.dismiss((self.key, self._values[event.option_index]))
+        # the filter the row was a choice of: with enter then → in one burst, the rows
+        # are the next filter's by the time the choice arrives (a choice of "Secrets"
+        # was applied to the speakers, or ended the app past their end)
+        key, _, index = (event.option_id or "").rpartition("/")
+        if key in self.filters and self.is_current:  # not twice (enter enter)
+            self.dismiss((key, self._rows(key)[int(index)][1]))
 
     def on_click(self, event) -> None:
         if event.widget is self:  # a click beside the dialog, as escape
