@@ -292,7 +292,7 @@ async def test_mark_next_shows_newly_unlocked_and_opens_it(tmp_path):
         pane = app.pane("progress")
         box = pane.query_one("#unlocked")
         assert box.display
-        shown = widget_text(pane.query_one("#unlocked-list", OptionList))
+        shown = widget_text(pane.query_one("#unlocked-list", RowList))
         assert len(expected.items) > 0
         for item in expected.items[:10]:
             assert item.kind in shown

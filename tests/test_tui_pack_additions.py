@@ -10,7 +10,6 @@ from __future__ import annotations
 from contextlib import asynccontextmanager
 
 import pytest
-from textual.widgets import OptionList
 
 from companion.tui.drive import press
 from companion.tui.screens.modals import ConfirmScreen
@@ -85,7 +84,7 @@ async def test_absent_before_its_chapter_present_after(tmp_path, kind, chapter, 
         hits = [i for i, item in enumerate(unlocked.items) if item.kind == kind]
         assert [unlocked.items[i].key for i in hits] == [key]
         assert [unlocked.items[i].pane for i in hits] == [pane_id]
-        listed = app.pane("progress").query_one("#unlocked-list", OptionList)
+        listed = app.pane("progress").query_one("#unlocked-list", RowList)
         assert str(listed.get_option_at_index(hits[0]).prompt).startswith(kind)
         listed.highlighted = hits[0]
         await press(pilot, "enter")

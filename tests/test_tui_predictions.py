@@ -4,7 +4,7 @@ marks them, and the end of the book sums them up. Real files, the real app."""
 
 from __future__ import annotations
 
-from textual.widgets import Button, Input, OptionList, TextArea
+from textual.widgets import Button, Input, TextArea
 
 from companion.store.notes import NoteStore
 from companion.tui.drive import press, quiet
@@ -12,6 +12,7 @@ from companion.tui.screens.modals import ConfirmScreen, InfoScreen
 from companion.tui.screens.note_editor import NoteEditorScreen
 from companion.tui.screens.predictions import MarkPredictionScreen
 from companion.tui.widgets.note_list import NoteList
+from companion.tui.widgets.row_list import RowList
 from tests.pane_helpers import (
     ROOT,
     SIZE,
@@ -64,7 +65,7 @@ async def test_the_prediction_loop_end_to_end(tmp_path):
         assert "look back on" not in screen_text(app)
         await press(pilot, "n")  # chapter 4: it leads the list
         await wait_for(pilot, lambda: "Newly unlocked by chapter 4" in screen_text(app))
-        lst = app.pane("progress").query_one("#unlocked-list", OptionList)
+        lst = app.pane("progress").query_one("#unlocked-list", RowList)
         assert "Your predictions to look back on (1)" in str(lst.get_option_at_index(0).prompt)
         assert lst.highlighted_option.id == "pr0"
         assert GUESS in screen_text(app)

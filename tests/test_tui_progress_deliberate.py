@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from textual.widgets import OptionList
 
 from companion.store.progress import load_progress
 from companion.study.guide import GuideView
@@ -79,7 +78,7 @@ def _signature(app, pane) -> tuple:
     screen = app.screen
     focused = app.focused
     chapters = pane.query_one("#chapters", RowList)
-    unlocked = pane.query_one("#unlocked-list", OptionList)
+    unlocked = pane.query_one("#unlocked-list", RowList)
     return (
         type(screen).__name__,
         getattr(screen, "message", ""),
@@ -179,7 +178,7 @@ async def test_enter_and_space_on_the_next_row_ask_then_n_finishes(tmp_path):
         await press(pilot, "n")
         assert load_progress(app.state.data_dir).finished == START + 1
         assert pane.query_one("#unlocked").display
-        assert isinstance(app.focused, OptionList)
+        assert app.focused is pane.query_one("#unlocked-list")
 
 
 async def test_footer_names_the_chapter_n_finishes_and_drops_it_at_the_end(tmp_path):
@@ -207,7 +206,7 @@ async def test_tab_and_shift_tab_move_between_the_chapters_and_the_newly_unlocke
         await settle(pilot)
         pane = app.pane("progress")
         chapters = pane.query_one("#chapters", RowList)
-        unlocked = pane.query_one("#unlocked-list", OptionList)
+        unlocked = pane.query_one("#unlocked-list", RowList)
         await press(pilot, "n")
         assert app.focused is unlocked
         for key, there in [("shift+tab", chapters), ("tab", unlocked), ("tab", chapters)]:

@@ -92,7 +92,6 @@ async def test_a_jump_forward_asks_first_and_so_does_the_next_chapter(tmp_path):
 
 
 async def test_the_focused_list_is_marked_and_an_unfocused_highlight_is_dimmed(tmp_path):
-    from textual.widgets import OptionList
 
     from companion.tui.widgets.row_list import RowList
 
@@ -105,17 +104,16 @@ async def test_the_focused_list_is_marked_and_an_unfocused_highlight_is_dimmed(t
         await quiet(pilot.app)
         pane = app.pane("progress")
         chapters = pane.query_one("#chapters", RowList)
-        unlocked = pane.query_one("#unlocked-list", OptionList)
+        unlocked = pane.query_one("#unlocked-list", RowList)
         assert app.focused is unlocked
         assert unlocked.styles.border_left[1] != chapters.styles.border_left[1]
         blurred = chapters.get_component_rich_style("row-list--highlighted")
-        focused = unlocked.get_component_rich_style("option-list--option-highlighted")
+        focused = unlocked.get_component_rich_style("row-list--highlighted")
         assert blurred.bgcolor != focused.bgcolor
         assert blurred.underline and not focused.underline
 
 
 async def test_a_misquote_is_marked_wherever_quotes_are_listed(tmp_path):
-    from textual.widgets import OptionList
 
     from companion.tui.widgets.row_list import RowList
     from tests.test_tui_app import pane_text, widget_text
@@ -130,7 +128,7 @@ async def test_a_misquote_is_marked_wherever_quotes_are_listed(tmp_path):
         await quiet(pilot.app)
         await press(pilot, "n")  # chapter 2 unlocks the misquote
         await quiet(pilot.app)
-        unlocked = widget_text(app.pane("progress").query_one("#unlocked-list", OptionList))
+        unlocked = widget_text(app.pane("progress").query_one("#unlocked-list", RowList))
         assert "[not in the novel]" in unlocked
         await press(pilot, "8")
         starred = widget_text(app.pane("seminar").query_one("#seminar-starred", RowList))

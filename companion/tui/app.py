@@ -240,8 +240,10 @@ class CompanionApp(App[int]):
         return super().pop_screen()
 
     def _no_page_to_move(self) -> bool:
-        """The focus is an OptionList (the palette's, the unlocked list) not tall enough
-        to have a page: found by the random-input watchdog test at a 3x2 terminal."""
+        """The focus is the command palette's OptionList with no room (no height or no
+        width): it lays out no lines then, and pages from them. Found by the
+        random-input watchdog test at a 3x2 terminal (the app's own lists are RowLists,
+        which page at any size)."""
         from textual.command import CommandPalette
         from textual.widgets import OptionList
 
@@ -249,8 +251,7 @@ class CompanionApp(App[int]):
         if isinstance(self.screen, CommandPalette):  # it pages its list from its input
             lists += list(self.screen.query(OptionList))
         return any(
-            isinstance(found, OptionList) and found.scrollable_content_region.height <= 0
-            for found in lists
+            isinstance(found, OptionList) and not found.scrollable_content_region for found in lists
         )
 
     def _offer_draft(self) -> None:

@@ -9,7 +9,7 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import OptionList, Static
+from textual.widgets import Static
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from companion.book.gate import is_visible
@@ -113,7 +113,7 @@ class ProgressPane(Pane):
             with Column(classes="main"):
                 with Column(id="unlocked"):
                     yield Static(id="unlocked-title", classes="heading")
-                    yield OptionList(id="unlocked-list")
+                    yield RowList(id="unlocked-list")
                     yield Static("enter opens it in its pane · x hides this list", classes="muted")
                 with VerticalScroll(id="detail-scroll"):
                     yield Static(id="detail")
@@ -146,7 +146,7 @@ class ProgressPane(Pane):
         width = max(20, (self.query_one(".main").size.width or 60) - 4)
         options = self._look_back_options(width, found)[:-1]  # no "Unlocked" heading
         self.query_one("#unlocked-title", Static).update(Text("Looking back"))
-        lst = self.query_one("#unlocked-list", OptionList)
+        lst = self.query_one("#unlocked-list", RowList)
         lst.clear_options()
         lst.add_options(options)
         lst.highlighted = 1
@@ -295,11 +295,7 @@ class ProgressPane(Pane):
 
     def action_cursor(self, step: int) -> None:
         focused = self.app.focused
-        target = (
-            focused
-            if isinstance(focused, (OptionList, RowList))
-            else self.query_one("#chapters", RowList)
-        )
+        target = focused if isinstance(focused, RowList) else self.query_one("#chapters", RowList)
         (target.action_cursor_down if step > 0 else target.action_cursor_up)()
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
@@ -321,20 +317,19 @@ class ProgressPane(Pane):
         self.move_to(self.state.finished + 1)
 
     def action_set_here(self) -> None:
-        if self.app.focused is self.query_one("#unlocked-list", OptionList):
+        if self.app.focused is self.query_one("#unlocked-list", RowList):
             self._open_unlocked()
             return
         n = self._highlighted_chapter()
         if n is not None:
             self.set_to(n)
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()  # the newly unlocked list
-        self._open_unlocked()
-
     def on_row_list_option_selected(self, event: RowList.OptionSelected) -> None:
-        event.stop()  # the chapters
-        option_id = event.option.id or ""
+        event.stop()
+        if event.control.id == "unlocked-list":
+            self._open_unlocked()
+            return
+        option_id = event.option.id or ""  # the chapters
         if option_id.startswith("ch-"):
             self.set_to(int(option_id[3:]))
 
@@ -428,7 +423,7 @@ class ProgressPane(Pane):
         self.query_one("#unlocked-title", Static).update(
             Text(f"Newly unlocked by {span} ({len(unlocked.items)})")
         )
-        lst = self.query_one("#unlocked-list", OptionList)
+        lst = self.query_one("#unlocked-list", RowList)
         width = max(20, (self.query_one(".main").size.width or 60) - 4)
         options = self._look_back_options(width)
         shown = unlocked.items[:SHOW_UNLOCKED]
@@ -479,7 +474,7 @@ class ProgressPane(Pane):
                 self.app.notify(show_controls(error.message), severity="error", markup=False)
                 return
             self.looking_back[index] = saved
-            lst = self.query_one("#unlocked-list", OptionList)
+            lst = self.query_one("#unlocked-list", RowList)
             width = max(20, (self.query_one(".main").size.width or 60) - 4)
             lst.replace_option_prompt(
                 f"pr{index}", predictions.look_back_row(self.state, saved, width)
@@ -494,7 +489,7 @@ class ProgressPane(Pane):
         open_prediction_editor(self.app, self.state)
 
     def _open_unlocked(self) -> None:
-        lst = self.query_one("#unlocked-list", OptionList)
+        lst = self.query_one("#unlocked-list", RowList)
         option = lst.highlighted_option
         option_id = option.id if option is not None else None
         if option_id is not None and option_id.startswith("pr"):

@@ -175,6 +175,17 @@ class RowList(ScrollView, can_focus=True):
         self._measure()
         self.refresh()
 
+    def replace_option_prompt(self, option_id: str, prompt: Text) -> None:
+        """Show ``prompt`` in the row ``option_id`` (its place and highlight kept)."""
+        index = self.get_option_index(option_id)
+        old = self._options[index]
+        self._options[index] = Option(prompt, id=option_id, disabled=old.disabled)
+        self._visuals.pop(old, None)
+        self._strips.clear()
+        self._lines_width = None
+        self._measure()
+        self.refresh()
+
     def one_line(self, option: Option) -> bool:
         """Drawn from its own segments as one line: a single line of rich Text. Other
         rows (wrapped; a str style, which Textual reads as its own style; a line break)
