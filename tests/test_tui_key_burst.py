@@ -13,7 +13,7 @@ from textual.widgets import Input, TextArea
 
 from companion.tui.drive import key_event, press, quiet
 from companion.tui.screens.filter_picker import FilterPicker
-from companion.tui.screens.note_editor import NoteEditorScreen
+from companion.tui.screens.note_editor import NoteDraft, NoteEditorScreen, open_note_editor
 from companion.tui.screens.predictions import MarkPredictionScreen
 from companion.tui.widgets.filter_bar import ALL
 from tests.pane_helpers import SIZE, make_app, open_pane, screen_text, state_at, wait_for
@@ -154,3 +154,24 @@ async def test_paging_the_newly_unlocked_list_in_any_terminal(tmp_path, size):
         await press(pilot, "pagedown", "pageup", "end", "pageup", "pagedown")
         assert app.is_running and app.focused is unlocked
         assert unlocked.highlighted == unlocked.option_count - 1  # the last row
+
+
+@pytest.mark.parametrize(("text", "saved"), [("Hi", ["Hi"]), ("", [])])
+async def test_save_pressed_before_the_editor_is_made(tmp_path, text, saved):
+    """ctrl+s is a priority key, handled as it arrives: in a burst (a busy app, a slow
+    link) it could come after the editor was pushed but before its form was made.
+    Saving then read a text box that was not there yet, and the app ended. Found by the
+    random-key watchdog in a real terminal; modelled here by saving straight after the
+    push, in the same turn of the event loop, as the app does with such a burst."""
+    state_at(tmp_path, 2)
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE):
+        await quiet(app)
+        editor = open_note_editor(app, app.state, draft=NoteDraft(text=text, chapter=1))
+        assert not editor.query("#editor-text")  # not made yet
+        await app.run_action("save", editor)
+        await quiet(app)
+        assert app.is_running
+        assert [note.text for note in app.state.notes.notes] == saved
+        if not saved:  # empty: the editor says so and stays open
+            assert app.screen is editor and "The note is empty" in screen_text(app)

@@ -477,11 +477,13 @@ class NoteEditorScreen(ModalScreen[Note | None]):
         if focused is not None and focused is not self and focused.screen is self:
             focused.call_later(self._save)
         else:
-            self._save()
+            # nothing here has the focus yet: ctrl+s came in the burst that opened the
+            # editor, before its form was made; its own queue runs that first
+            self.call_later(self._save)
 
     def _save(self) -> None:
         self._save_queued = False
-        if self._finished:
+        if self._finished or closed_early(self):
             return
         draft = self.current()
         raw_chapter = self.query_one("#editor-chapter", Input).value.strip()
