@@ -25,12 +25,13 @@ NEEDS_TMUX = pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux
 
 
 class Terminal:
-    def __init__(self, tmp: Path, data: Path, name: str = "first") -> None:
+    def __init__(self, tmp: Path, data: Path, name: str = "first", env: dict | None = None) -> None:
         # a socket of its own: a new server on the socket of one just killed can find
         # it still going away (new-session then fails)
         self.socket = str(tmp / f"tmux-{name}.sock")
         self.data = data
         self.session = "companion-b"
+        self.env = env or {}
 
     def tmux(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
         return subprocess.run(
@@ -47,6 +48,7 @@ class Terminal:
             "TERM": "xterm-256color",
             "PYTHONPATH": str(ROOT),
             "COMPANION_DATA_DIR": str(self.data),
+            **self.env,
         }
         exports = " ".join(f"{k}={v}" for k, v in env.items())
         command = (
