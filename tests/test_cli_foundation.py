@@ -1,4 +1,5 @@
-"""The foundation commands, run as a user runs them: subprocesses, temporary data dirs."""
+"""The foundation commands, run as a user runs them, in temporary data dirs (the real
+command line; the first test starts `python -m companion` itself)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,8 @@ from conftest import MINI, ROOT, run_companion
 
 
 def test_version_and_help_on_every_command(data_dir):
-    assert run_companion("--version").stdout.startswith("companion ")
-    top = run_companion("--help")
+    assert run_companion("--version", process=True).stdout.startswith("companion ")
+    top = run_companion("--help", process=True)
     assert top.returncode == 0
     for command in ["progress", "guide", "validate", "note", "export", "import", "deck", "where"]:
         assert command in top.stdout

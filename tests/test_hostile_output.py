@@ -8,14 +8,13 @@ import json
 import re
 import shutil
 import subprocess
-import sys
 import tomllib
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 import tomli_w
-from conftest import MINI, ROOT
+from conftest import MINI, run_companion
 
 from companion.book.loader import validate_pack
 from companion.context import Context
@@ -36,13 +35,8 @@ def assert_clean(raw: bytes | str, where: str) -> None:
 
 
 def run(*argv: str, data: Path, input: bytes | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "companion", "--data-dir", str(data), *argv],
-        capture_output=True,
-        input=input,
-        timeout=120,
-        cwd=ROOT,
-    )
+    """The command's output as the bytes it wrote."""
+    return run_companion(*argv, data_dir=data, input=input, text=False)
 
 
 def strings(value) -> list[str]:

@@ -135,7 +135,7 @@ def test_a_websocket_from_another_site_is_refused(served):
 
 
 def test_a_remote_host_is_refused_without_allow_remote(data_dir):
-    done = run_companion("serve", "--host", "0.0.0.0", data_dir=data_dir)
+    done = run_companion("serve", "--host", "0.0.0.0", data_dir=data_dir, process=True)
     assert done.returncode == 2
     assert "--allow-remote" in done.stderr and "other machines" in done.stderr
     assert done.stdout == ""
@@ -159,7 +159,7 @@ def test_a_port_in_use_is_a_clear_error(data_dir):
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        done = run_companion("serve", "--port", str(port), data_dir=data_dir)
+        done = run_companion("serve", "--port", str(port), data_dir=data_dir, process=True)
     assert done.returncode == 2
     assert f"port {port}" in done.stderr and "Traceback" not in done.stderr
 
