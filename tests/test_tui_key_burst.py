@@ -13,6 +13,7 @@ from textual.widgets import Input, TextArea
 
 from companion.tui.drive import key_event, press, quiet
 from companion.tui.screens.filter_picker import FilterPicker
+from companion.tui.screens.modals import ConfirmScreen
 from companion.tui.screens.note_editor import NoteDraft, NoteEditorScreen, open_note_editor
 from companion.tui.screens.predictions import MarkPredictionScreen
 from companion.tui.widgets.filter_bar import ALL
@@ -175,3 +176,26 @@ async def test_save_pressed_before_the_editor_is_made(tmp_path, text, saved):
         assert [note.text for note in app.state.notes.notes] == saved
         if not saved:  # empty: the editor says so and stays open
             assert app.screen is editor and "The note is empty" in screen_text(app)
+
+
+async def test_a_save_that_reaches_the_editor_under_its_discard_question_waits(tmp_path):
+    """escape then ctrl+s in a burst: the save reached the editor once "Discard this
+    note?" was up, saved, and closed the question instead of the editor (Textual's
+    dismiss closes the top screen); the editor stayed, closed, and a later escape and
+    y closed it again: the app ended (InvalidStateError). Found by the random-key
+    watchdog in a real terminal; modelled by running the save action at that moment."""
+    state_at(tmp_path, 2)
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_pane(pilot, "notes")
+        await wait_for(pilot, lambda: pane.loaded)
+        await press(pilot, "a", "H", "i")
+        editor = app.screen
+        await press(pilot, "escape")
+        assert isinstance(app.screen, ConfirmScreen)
+        await app.run_action("save", editor)
+        await quiet(app)
+        assert isinstance(app.screen, ConfirmScreen)  # the reader's answer decides
+        assert app.state.notes.notes == []
+        await press(pilot, "n", "ctrl+s")  # keep writing, then save
+        assert app.screen is not editor and [n.text for n in app.state.notes.notes] == ["Hi"]

@@ -483,7 +483,9 @@ class NoteEditorScreen(ModalScreen[Note | None]):
 
     def _save(self) -> None:
         self._save_queued = False
-        if self._finished or closed_early(self):
+        if self._finished or self.app.screen is not self:
+            # not made yet and closed already, or escape came first in the burst and
+            # "Discard?" is up: the reader's answer decides (dismiss would close it)
             return
         draft = self.current()
         raw_chapter = self.query_one("#editor-chapter", Input).value.strip()
