@@ -199,3 +199,32 @@ async def test_a_save_that_reaches_the_editor_under_its_discard_question_waits(t
         assert app.state.notes.notes == []
         await press(pilot, "n", "ctrl+s")  # keep writing, then save
         assert app.screen is not editor and [n.text for n in app.state.notes.notes] == ["Hi"]
+
+
+@pytest.mark.parametrize(
+    ("keys", "pane_id", "then"),
+    [
+        ("4a", "notes", "editor"),  # the Notes pane's a: a new note
+        ("3a", "quotes", "editor"),  # the Quotes pane's a: a note about the quote in view
+        ("4/why", "notes", "why"),  # its search box, with what was typed
+        ("4/a4", "notes", "a4"),  # in the box, a digit is a character, not a pane
+    ],
+)
+async def test_keys_typed_with_the_key_that_opens_a_pane_reach_that_pane(
+    tmp_path, keys, pane_id, then
+):
+    """A pane key and the keys after it in one burst: the others were read while the
+    old pane still had the focus, and were lost (4 then a wrote no note)."""
+    state_at(tmp_path, 2)
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await quiet(app)  # on Progress, no pane mounted ahead yet
+        burst(app, keys)
+        await quiet(app)
+        assert app.current_pane_id == pane_id
+        if then == "editor":
+            assert isinstance(app.screen, NoteEditorScreen)
+        else:
+            search = app.pane(pane_id).query_one("#notes-search", Input)
+            await wait_for(pilot, lambda: search.value == then)
+            assert app.focused is search

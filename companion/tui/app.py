@@ -28,7 +28,7 @@ from textual.widgets import Header
 from companion.store.errors import StoreError
 from companion.store.settings import Settings
 from companion.study.text import show_controls
-from companion.tui.actions import Action, bindings, key_name
+from companion.tui.actions import Action, bindings, key_name, typing
 from companion.tui.ahead import Ahead
 from companion.tui.messages import DataChanged
 from companion.tui.outside import OutsideChanges
@@ -53,6 +53,9 @@ ACTIONS = [
             f"Open the {PANE_TITLES[pid]} pane",
             footer=False,
             palette=f"go to: {PANE_TITLES[pid]}",
+            # handled as the app reads it (see check_action): the key typed after it in
+            # one burst ("4a") then meets the new pane's bindings, not the old pane's
+            priority=True,
         )
         for number, pid in enumerate(PANE_IDS, 1)
     ],
@@ -238,6 +241,14 @@ class CompanionApp(App[int]):
             log.warning("pop_screen with one screen on the stack: ignored")
             return AwaitComplete()
         return super().pop_screen()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # the pane keys are priority bindings, for the main screen alone: in a text box
+        # a digit is a character, and a screen on top (the drill's grades, a dialog)
+        # has the digits to itself, as it had before they were priority bindings
+        if action == "show_pane":
+            return isinstance(self.screen, MainScreen) and not typing(self.screen)
+        return True
 
     def _no_page_to_move(self) -> bool:
         """The focus is the command palette's OptionList with no room (no height or no

@@ -10,7 +10,7 @@ from textual.containers import Vertical
 
 from companion.store.errors import StoreError
 from companion.study.text import show_controls
-from companion.tui.actions import Action, PaletteEntry
+from companion.tui.actions import Action, PaletteEntry, focus_now
 from companion.tui.widgets.backdrop import Backdrop
 
 if TYPE_CHECKING:
@@ -116,7 +116,7 @@ class Pane(Backdrop, Vertical):
         """Give focus to the pane's main widget (called when the tab opens)."""
         for widget in self.query("*"):
             if widget.can_focus:
-                widget.focus()
+                focus_now(widget)
                 return
 
     def sync_deck(self, then: Callable[[], object]) -> bool:

@@ -22,7 +22,7 @@ from textual.widgets.option_list import Option
 
 from companion.book.gate import locked
 from companion.study.unlocked import quote_mark
-from companion.tui.actions import Action, PaletteEntry, bindings
+from companion.tui.actions import Action, PaletteEntry, bindings, focus_now
 from companion.tui.panes.base import Pane, later_line, plain
 from companion.tui.screens.modals import peek
 from companion.tui.themes import MUTED
@@ -241,7 +241,7 @@ class ListDetailPane(Pane):
             self.refresh_content()
 
     def focus_default(self) -> None:
-        self.query_one("#items", RowList).focus()
+        focus_now(self.query_one("#items", RowList))
 
     def refresh_content(self, kind: str = "all") -> None:
         if kind not in ("progress", "all", "deck", "notes"):

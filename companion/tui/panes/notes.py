@@ -150,7 +150,7 @@ class NotesPane(Pane):
         return file_stamp(self.state.notes.folder) != self._folder_stamp
 
     def focus_default(self) -> None:
-        self.query_one(NoteList).focus()
+        focus_now(self.query_one(NoteList))
 
     # -- loading --
 

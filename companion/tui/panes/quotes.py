@@ -180,7 +180,7 @@ class QuotesPane(Pane):
             self.sync_notes(self._show_card)  # the CLI may have written notes on a quote
 
     def focus_default(self) -> None:
-        self.query_one(QuoteCard).focus()
+        focus_now(self.query_one(QuoteCard))
 
     # -- data --
 

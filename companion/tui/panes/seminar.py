@@ -28,7 +28,7 @@ from companion.errors import CompanionError
 from companion.store.errors import StoreError
 from companion.study.text import show_controls
 from companion.study.unlocked import quote_mark
-from companion.tui.actions import Action, bindings
+from companion.tui.actions import Action, bindings, focus_now
 from companion.tui.panes.base import Pane, later_line
 from companion.tui.themes import MUTED
 from companion.tui.widgets.backdrop import Column, Row
@@ -202,7 +202,7 @@ class SeminarPane(Pane):
         )
 
     def focus_default(self) -> None:
-        self.query_one("#seminar-starred", RowList).focus()
+        focus_now(self.query_one("#seminar-starred", RowList))
 
     # -- content --
 
