@@ -68,7 +68,12 @@ def busy_report(term: Terminal, pid: int, stacks: Path) -> str:
 
 @pytest.mark.skipif(not os.path.exists("/proc/self/stat"), reason="needs /proc")
 def test_a_minute_of_random_keys_and_resizes_then_quiet(tmp_path):
-    rng = random.Random(14)
+    # a new sequence each run (the seed is in every failure; COMPANION_WATCHDOG_SEED
+    # replays one): run after run with other seeds found four ways to end the app
+    # that seed 14, the fixed one before, never reached
+    seed = int(os.environ.get("COMPANION_WATCHDOG_SEED") or random.randrange(1 << 30))
+    print(f"seed {seed}")
+    rng = random.Random(seed)
     stacks = tmp_path / "stacks.txt"
     env = {"PYTHONPATH": f"{STACK_DUMP}:{ROOT}", "COMPANION_TEST_STACKS": str(stacks)}
     term = Terminal(tmp_path, tmp_path / "data", env=env)
@@ -87,7 +92,7 @@ def test_a_minute_of_random_keys_and_resizes_then_quiet(tmp_path):
             time.sleep(rng.choice([0, 0, 0.01, 0.05, 0.2]))
         term.tmux("resize-window", "-t", term.session, "-x", "120", "-y", "40")
         assert _alive(pid), (
-            "the app ended during the random input:\n"
+            f"the app ended during the random input (seed {seed}):\n"
             + term.tmux("capture-pane", "-p", "-S", "-400", "-t", term.session, check=False).stdout
         )
         # quiet now: within 3 seconds a second of it uses under 5% of a core. On a machine
@@ -101,7 +106,10 @@ def test_a_minute_of_random_keys_and_resizes_then_quiet(tmp_path):
         stopped, quiet = time.monotonic(), []
         while not quiet or quiet[-1] >= 0.05:
             if time.monotonic() - stopped >= allowed:
-                pytest.fail(f"CPU share each second: {quiet}\n{busy_report(term, pid, stacks)}")
+                pytest.fail(
+                    f"seed {seed}: CPU share each second: {quiet}\n"
+                    + busy_report(term, pid, stacks)
+                )
             quiet.append(cpu_share(pid, 1.0))
         took = time.monotonic() - stopped
         # and memory stops growing (a few seconds apart, a little slack for the allocator)
