@@ -131,7 +131,7 @@ class FilterPicker(ModalScreen[tuple[str, object] | None]):
         # are the next filter's by the time the choice arrives (a choice of "Secrets"
         # was applied to the speakers, or ended the app past their end)
         key, _, index = (event.option_id or "").rpartition("/")
-        if key in self.filters and self.is_current:  # not twice (enter enter)
+        if key in self.filters:
             self.dismiss((key, self._rows(key)[int(index)][1]))
 
     def on_click(self, event) -> None:
