@@ -228,3 +228,23 @@ async def test_keys_typed_with_the_key_that_opens_a_pane_reach_that_pane(
             search = app.pane(pane_id).query_one("#notes-search", Input)
             await wait_for(pilot, lambda: search.value == then)
             assert app.focused is search
+
+
+@pytest.mark.parametrize(
+    ("pane_id", "box"), [("notes", "#notes-search"), ("quotes", "#quotes-search")]
+)
+async def test_keys_typed_after_escape_leave_the_search_box(tmp_path, pane_id, box):
+    """escape and the next key in one burst: the key was read while the box still had
+    the focus and was typed into the search ("escape q" searched "seaq" instead of
+    quitting). Found trying bursts by hand in tmux."""
+    state = state_at(tmp_path, 2)
+    state.notes.add("the sea again", 1)
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_pane(pilot, pane_id)
+        search = pane.query_one(box, Input)
+        await press(pilot, "slash", "s", "e", "a")
+        assert app.focused is search and search.value == "sea"
+        burst(app, ["escape", "q"])
+        await wait_for(pilot, lambda: not app.is_running)
+        assert search.value == "sea"

@@ -91,6 +91,9 @@ class NotesPane(Pane):
             "From the search box back to the list; in the list, clear the search",
             key_display="esc",
             palette=None,
+            # handled as the app reads it (check_action: only where it does something):
+            # the keys typed after it in one burst leave the box too ("escape q" quits)
+            priority=True,
         ),
         Action(
             "notes.reload",
@@ -353,7 +356,7 @@ class NotesPane(Pane):
         """escape: from the search box back to the list; in the list, clear the search."""
         search = self.query_one("#notes-search", Input)
         if self.app.focused is search:
-            self.query_one(NoteList).focus()
+            focus_now(self.query_one(NoteList))
         elif search.value:
             search.value = ""  # Input.Changed re-filters
 

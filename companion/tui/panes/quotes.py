@@ -89,6 +89,9 @@ class QuotesPane(Pane):
             "From the search box back to the card; on the card, clear the search",
             key_display="esc",
             palette=None,
+            # handled as the app reads it (check_action: only where it does something):
+            # the keys typed after it in one burst leave the box too ("escape q" quits)
+            priority=True,
         ),
         Action(
             "quotes.to_card",
@@ -547,7 +550,7 @@ class QuotesPane(Pane):
             self.query_one(QuoteCard).set_searching(self.app.focused is search)
 
     def action_focus_card(self) -> None:
-        self.query_one(QuoteCard).focus()
+        focus_now(self.query_one(QuoteCard))
 
     def action_leave_search(self) -> None:
         """escape: from the search box to the card; on the card, clear the search."""
