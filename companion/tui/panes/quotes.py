@@ -183,7 +183,7 @@ class QuotesPane(Pane):
             self.sync_notes(self._show_card)  # the CLI may have written notes on a quote
 
     def focus_default(self) -> None:
-        focus_now(self.query_one(QuoteCard))
+        self.action_focus_card()
 
     # -- data --
 

@@ -111,12 +111,13 @@ class FilterPicker(ModalScreen[tuple[str, object] | None]):
         tabs.active = key
         tabs.refresh()
         f = self.filters[key]
-        values = [value for _, value in self._rows(key)]
+        rows = self._rows(key)
+        values = [value for _, value in rows]
         options = self.query_one("#filter-choices", RowList)
         # each row's id names its filter: see on_row_list_option_selected
         options.set_options(
             Option(Text(MARK if value == f.value else "  ") + label, id=f"{key}/{index}")
-            for index, (label, value) in enumerate(self._rows(key))
+            for index, (label, value) in enumerate(rows)
         )
         options.highlighted = values.index(f.value) if f.value in values else 0
         options.focus()
