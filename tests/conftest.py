@@ -186,13 +186,13 @@ def data_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def browser():
-    """Debian's Chromium for the serve tests of one module. Not for the session:
-    Playwright's sync API keeps an event loop that the asyncio tests run after it
-    would find running."""
+def browser(request):
+    """Debian's Chromium for the serve tests of one module, with the module's
+    ``CHROMIUM_EXTRA`` arguments if it has some. Not for the session: Playwright's sync
+    API keeps an event loop that the asyncio tests run after it would find running."""
     from tests.serve_helpers import chromium
 
-    yield from chromium()
+    yield from chromium(*getattr(request.module, "CHROMIUM_EXTRA", ()))
 
 
 @pytest.fixture

@@ -34,6 +34,12 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+# For tests of processes and saved files, not of what the page looks like (a module's
+# CHROMIUM_EXTRA): no WebGL, so xterm.js draws without it. With no GPU, as here, WebGL
+# is software GL: 8 tabs took 11-12 s of Chromium's CPU with it, 5-8 s without; the
+# lifecycle and two-tab tests 58-60 s of the machine's CPU instead of 67 s. The text
+# the tests read is the same either way; test_serve_browser keeps WebGL, as readers have.
+NO_WEBGL = ("--disable-3d-apis",)
 APP_MODULE = "companion.serve.child"
 
 # Keeps xterm.js's Terminal when textual.js makes it (the first object given a
@@ -183,14 +189,14 @@ class Served:
 # -- the browser ----------------------------------------------------------------------
 
 
-def launch_chromium(playwright):
+def launch_chromium(playwright, *extra: str):
     if not CHROMIUM.exists():
         pytest.skip(
             "\n\n*** companion serve: THE BROWSER TESTS DID NOT RUN: Chromium is not "
             "installed at /usr/bin/chromium (apt-get install chromium; .ci/run does). ***\n"
         )
     return playwright.chromium.launch(
-        executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        executable_path=str(CHROMIUM), headless=True, args=[*CHROMIUM_ARGS, *extra]
     )
 
 
@@ -200,11 +206,11 @@ NO_PLAYWRIGHT = (
 )
 
 
-def chromium():
-    """Generator for a module-scoped fixture: ``browser = pytest.fixture(scope="module")(chromium)``."""
+def chromium(*extra: str):
+    """Generator for a module-scoped fixture (``extra``: more Chromium arguments)."""
     sync_api = pytest.importorskip("playwright.sync_api", reason=NO_PLAYWRIGHT)
     with sync_api.sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
+        browser = launch_chromium(playwright, *extra)
         yield browser
         browser.close()
 

@@ -23,6 +23,7 @@ from companion.serve.server import DRIVER
 from companion.serve.session import packet
 from tests.conftest import ROOT
 from tests.serve_helpers import (
+    NO_WEBGL,
     Served,
     StallingProxy,
     Tab,
@@ -34,6 +35,7 @@ from tests.serve_helpers import (
 PROMISE = 5.0  # seconds from a page going away to its app process being gone
 NO_TYPING_SAVES = {"COMPANION_DRAFT_DELAY": "60"}
 TABS = 24  # opened and closed at random moments
+CHROMIUM_EXTRA = NO_WEBGL  # processes and files are tested here, not pixels
 
 
 @pytest.fixture

@@ -12,7 +12,9 @@ import re
 import pytest
 
 from tests.conftest import run_companion
-from tests.serve_helpers import Served, Tab, wait_until
+from tests.serve_helpers import NO_WEBGL, Served, Tab, wait_until
+
+CHROMIUM_EXTRA = NO_WEBGL  # saved notes, stars and progress are tested here, not pixels
 
 
 def cli(data_dir, *args: str) -> str:
