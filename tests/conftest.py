@@ -31,7 +31,7 @@ gc.set_threshold(10_000, 10, 10)
 # even where PYTHONDONTWRITEBYTECODE is set, as on some CI machines: the suite starts
 # about 150 Python processes (apps in tmux and behind browser tabs, servers, commands)
 # and four workers, and with it set each compiled the companion and the tests again.
-# Measured on 2 cores: 220-223 s of CPU against 206-207 s, 120-122 s against 115 s.
+# Measured on 2 cores, full runs from a clean clone: 213-215 s of CPU against 220-223 s.
 # Set here, before the workers start: they and every process they start inherit it.
 sys.dont_write_bytecode = False
 os.environ.pop("PYTHONDONTWRITEBYTECODE", None)

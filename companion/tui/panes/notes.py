@@ -356,7 +356,7 @@ class NotesPane(Pane):
         """escape: from the search box back to the list; in the list, clear the search."""
         search = self.query_one("#notes-search", Input)
         if self.app.focused is search:
-            focus_now(self.query_one(NoteList))
+            self.focus_default()
         elif search.value:
             search.value = ""  # Input.Changed re-filters
 
