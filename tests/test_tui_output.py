@@ -1,0 +1,73 @@
+"""What the app sends to a real terminal (tmux) once it has drawn its first screen.
+
+In idle time after the first paint it mounts the other panes and draws each ahead
+(companion/tui/ahead.py). The reader sees nothing of that, and the terminal should get
+next to nothing of it: drawn under the pane in view, every pane drawn ahead was sent
+to the terminal again, line by line (about 320 KB after a first paint of 60 KB, at
+120x40 on the bundled book), which a browser tab or a slow link then has to carry.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from tests.pane_helpers import MINI, ROOT
+from tests.test_tui_draft_sigterm import NEEDS_TMUX
+
+pytestmark = NEEDS_TMUX
+
+
+def _size(path: Path) -> int:
+    return path.stat().st_size if path.exists() else 0
+
+
+def _steady(path: Path, for_seconds: float, at_least: float = 0.0, within: float = 60.0) -> int:
+    """The file's size once it has not grown for ``for_seconds`` (and ``at_least``
+    seconds have passed)."""
+    start = last_change = time.monotonic()
+    size = _size(path)
+    while time.monotonic() - start < within:
+        time.sleep(0.1)
+        now, grown = time.monotonic(), _size(path)
+        if grown != size:
+            size, last_change = grown, now
+        elif now - last_change >= for_seconds and now - start >= at_least:
+            return size
+    raise AssertionError(f"the app kept writing to the terminal for {within:.0f} s")
+
+
+def test_panes_drawn_ahead_are_not_sent_to_the_terminal(tmp_path):
+    socket, go, sent = tmp_path / "tmux.sock", tmp_path / "go", tmp_path / "sent"
+
+    def tmux(*args: str) -> str:
+        done = subprocess.run(
+            ["tmux", "-S", str(socket), *args], capture_output=True, text=True, timeout=30
+        )
+        return done.stdout
+
+    # the app starts once the terminal's output is being recorded
+    command = (
+        f"cd {ROOT} && while [ ! -e {go} ]; do sleep 0.02; done; "
+        f"exec env TERM=xterm-256color {sys.executable} -m companion "
+        f"--book {MINI} --data-dir {tmp_path / 'data'}"
+    )
+    tmux("-f", "/dev/null", "new-session", "-d", "-s", "s", "-x", "120", "-y", "40", command)
+    try:
+        tmux("pipe-pane", "-t", "s", "-o", f"cat > {sent}")
+        go.touch()
+        end = time.monotonic() + 60
+        while "next chapter" not in tmux("capture-pane", "-p", "-t", "s"):
+            assert time.monotonic() < end, "the app never drew its first screen"
+            time.sleep(0.1)
+        first = _steady(sent, 0.3)
+        # every pane mounted and drawn ahead: from 1.5 s on, one pane every 0.2 s or so
+        later = _steady(sent, 2.0, at_least=5.0) - first
+        print(f"first screen {first} bytes, then {later} bytes")
+        # the Progress pane's own lines when it is ready, and each pane mounted ahead
+        # repaints the area the panes share once (Textual refreshes the container)
+        assert later < 2 * first, f"{later} bytes after a first screen of {first}"
+    finally:
+        tmux("kill-server")
