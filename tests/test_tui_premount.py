@@ -62,8 +62,8 @@ def cells(app) -> list:
 
 
 async def test_panes_drawn_ahead_are_never_seen(tmp_path, monkeypatch):
-    """Each pane mounted ahead is laid out and drawn once under the pane in view: the
-    screen stays exactly as it was, and the pane has its size before its first show."""
+    """Each pane mounted ahead is laid out and drawn once, off screen: the screen stays
+    exactly as it was, and the pane has its size before its first show."""
     monkeypatch.setattr(app_module, "PREMOUNT_AFTER", 0.3)
     monkeypatch.setattr(app_module, "PREMOUNT_EVERY", 0.02)
     ctx = Context(book_arg=str(MINI), data_override=tmp_path / "data")
@@ -89,7 +89,7 @@ async def test_panes_drawn_ahead_are_never_seen(tmp_path, monkeypatch):
             await asyncio.sleep(0.05)
         await quiet(pilot.app)
         assert [pid for pid, _, _ in shots] == [p for p in PANE_IDS if p != "progress"]
-        assert all(drawn for _, drawn, _ in shots)  # caught while under the pane in view
+        assert all(drawn for _, drawn, _ in shots)  # caught while being drawn ahead
         assert all(screen == before for _, _, screen in shots)
         assert cells(app) == before
         shown = app.current_pane
@@ -173,7 +173,7 @@ async def test_a_pane_drawn_ahead_looks_the_same_as_one_drawn_when_opened(tmp_pa
 
 
 async def test_a_pane_opened_while_it_is_drawn_ahead_still_loads(tmp_path):
-    # the Show that starts a pane came while it was drawn ahead under another pane;
+    # the Show that starts a pane came while it was drawn ahead;
     # opened then, it got no other: Notes said "Loading your notes…" for ever
     from tests.pane_helpers import context, settle, wait_for
 

@@ -314,7 +314,7 @@ class CompanionApp(App[int]):
             if shown is not None and shown is not pane:
                 shown.display = False
             pane.display = True
-            # its Show may have come already, while it was drawn ahead under another pane
+            # its Show may have come already, while it was drawn ahead
             self.call_after_refresh(pane.start_once)
             self.query_one(PaneBar).active = pane_id
             self.prefs.set_pane(pane_id)
