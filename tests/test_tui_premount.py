@@ -75,7 +75,7 @@ async def test_panes_drawn_ahead_are_never_seen(tmp_path, monkeypatch):
         draw(pane_id, pane, then)
         app.call_after_refresh(
             lambda: shots.append(
-                (pane_id, pane.display and pane.has_class("rehearsal"), cells(app))
+                (pane_id, pane.display and app.slots[pane_id].has_class("rehearsal"), cells(app))
             )
         )
 
@@ -95,7 +95,9 @@ async def test_panes_drawn_ahead_are_never_seen(tmp_path, monkeypatch):
         shown = app.current_pane
         for pid in PANE_IDS:
             pane = app.pane(pid)
-            assert pane.display == (pane is shown) and not pane.has_class("rehearsal")
+            slot = app.slots[pid]
+            assert pane.display == slot.display == (pane is shown)
+            assert not slot.has_class("rehearsal")
         assert not app.pane("notes").loaded  # drawn, but nothing read until shown
 
 
@@ -111,8 +113,8 @@ async def test_a_pane_opened_while_drawn_ahead_stays_in_view(tmp_path):
         for _ in range(5):
             await quiet(pilot.app)
         assert app.current_pane is pane and pane.display
-        assert not pane.has_class("rehearsal")
-        assert not app.pane("progress").display
+        assert not app.slots["glossary"].has_class("rehearsal")
+        assert not app.pane("progress").display and not app.slots["progress"].display
         assert app.screen.get_widget_at(50, 10)[0] in list(pane.walk_children()) + [pane]
 
 

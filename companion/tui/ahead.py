@@ -1,11 +1,12 @@
-"""Panes mounted and drawn ahead of time, in idle slots, so that opening one is a switch.
+"""Panes mounted and drawn ahead of time, in idle moments, so that opening one is a switch.
 
-After the first paint the app mounts the other panes, hidden, one per idle slot
+After the first paint the app mounts the other panes, one per idle moment
 (PREMOUNT_AFTER seconds after start, then one every PREMOUNT_EVERY, never while keys
-are arriving). Each is then laid out once at the size it will have, off screen (the
-CSS class "rehearsal"), and its widgets draw their lines, so its first show is one
-layout of lines already drawn, not two layouts and every line from scratch. Nothing
-of it is on screen, so nothing of it is sent to the terminal. A pane mounted that way
+are arriving), each into its own hidden slot (app.py). Each is then laid out once at
+the size it will have, off screen (its slot gets the CSS class "rehearsal"), and its
+widgets draw their lines, so its first show is one layout of lines already drawn, not
+two layouts and every line from scratch. Nothing on screen changes meanwhile, so
+nothing is sent to the terminal (tests/test_tui_output.py). A pane mounted that way
 reads its data (notes, deck) only when first shown; what other panes read meanwhile
 it fills in while hidden, and it is drawn ahead again once keys pause.
 Measured with benchmarks/: without this, switching to a pane took 95 ms (slowest) and
@@ -93,10 +94,9 @@ class Ahead:
         return recent or bool(self.mounting) or self.drawing
 
     async def mount(self, pane_id: str, pane: Pane) -> None:
-        """Mount ``pane`` hidden among the app's panes."""
+        """Mount ``pane`` into its slot, hidden: nothing on screen changes."""
         pane.display = False  # shown by show_pane, hidden while mounted ahead
-        # first among the panes, where draw() wants it (see there)
-        self.mounting[pane_id] = waiting = self.app.switcher.mount(pane, before=0)
+        self.mounting[pane_id] = waiting = self.app.slots[pane_id].mount(pane)
         try:
             await waiting
         finally:
@@ -135,15 +135,16 @@ class Ahead:
             then()
             return
         self.drawing = True
-        # first among the panes: Textual numbers what it paints in the order it arranges
-        # it, so a pane placed after the one in view would renumber all of that one's
-        # widgets, and each renumbered widget is sent to the terminal again
-        switcher = app.switcher
-        if switcher.children and switcher.children[0] is not pane:
-            switcher.move_child(pane, before=0)
-        pane.add_class("rehearsal")
+        # before the slot in view: Textual numbers what it paints in the order it
+        # arranges it, so a pane placed after the one in view renumbered all of that
+        # one's widgets, and each renumbered widget was sent to the terminal again
+        slot, shown = app.slots[pane_id], app.slots[app.current_pane_id]
+        slots = list(app.switcher.children)
+        if slots.index(slot) > slots.index(shown):
+            app.switcher.move_child(slot, before=shown)  # (repaints the panes' area once)
+        slot.add_class("rehearsal")
         pane.before_show()
-        pane.display = True
+        pane.display = slot.display = True
 
         def done(frames_left: int) -> None:
             if frames_left and app.current_pane_id != pane_id and pane.is_mounted:
@@ -151,8 +152,8 @@ class Ahead:
                 return
             if app.current_pane_id != pane_id and pane.is_mounted:
                 draw_lines(pane)
-            pane.remove_class("rehearsal")
-            pane.display = app.current_pane_id == pane_id
+            slot.remove_class("rehearsal")
+            pane.display = slot.display = app.current_pane_id == pane_id
             drop_kept_lines(pane)
             self.drawing = False
             then()

@@ -3,9 +3,10 @@
 The App keeps only app-wide things (state, settings, theme, which pane is open); each
 pane owns its widgets. A pane's module is imported and the pane mounted only when its
 tab first opens, so the first paint costs one pane, not eight. After the first paint
-the other panes are mounted and drawn ahead in idle slots (``ahead.py``). The palette
-offers every pane's actions without mounting them: a pane answers from the state, and
-running one of its entries mounts and shows that very pane first (``palette.py``).
+the other panes are mounted and drawn ahead in idle moments (``ahead.py``), each in a
+hidden slot of its own. The palette offers every pane's actions without mounting them:
+a pane answers from the state, and running one of its entries mounts and shows that
+very pane first (``palette.py``).
 """
 
 from __future__ import annotations
@@ -151,13 +152,16 @@ class CompanionApp(App[int]):
         self.settings: Settings = self.prefs.settings
         self.keymap: dict[str, str] = dict(self.settings.keymap)
         self.set_keymap(self.keymap)
-        self.premount = premount  # mount the other panes ahead of time, in idle slots
+        self.premount = premount  # mount the other panes ahead of time, in idle moments
         self.ahead = Ahead(self, PANE_IDS, when_done=self._freeze)
         # gc.freeze() once, when start-up is over: the real app (launch) asks for it;
         # tests leave the process's collector alone unless they test it
         self.freeze = freeze
         self.frozen = False
         self._panes: dict[str, Pane] = {}
+        # a pane is mounted into its own slot, hidden until the pane is shown: mounted
+        # into the container in view, each pane mounted ahead repainted it
+        self.slots: dict[str, Column] = {}
         self._spare: dict[str, Pane] = {}  # made for the palette, mounted when shown
         self._pending: dict[str, set[str]] = {}
         self._current: str | None = None  # the pane in view (None: the start pane)
@@ -178,9 +182,16 @@ class CompanionApp(App[int]):
         self.sub_title = self.state.place()
         yield Header(icon="≡")
         yield PaneBar({pid: PANE_TITLES[pid] for pid in PANE_IDS}, self._start_pane, id="pane-bar")
-        self.switcher = Column(id="panes")  # holds the panes; one is displayed
+        self.switcher = Column(id="panes")  # holds a slot for each pane; one is displayed
         with self.switcher:
-            yield self.make_pane(self._start_pane)
+            # the start pane's slot last: a pane is drawn ahead in a slot before the one
+            # in view (see Ahead.draw)
+            for pane_id in sorted(PANE_IDS, key=lambda pid: pid == self._start_pane):
+                slot = self.slots[pane_id] = Column(id=f"slot-{pane_id}")
+                slot.display = pane_id == self._start_pane
+                with slot:
+                    if pane_id == self._start_pane:
+                        yield self.make_pane(pane_id)
         yield KeyBar()
 
     def make_pane(self, pane_id: str) -> Pane:
@@ -309,11 +320,13 @@ class CompanionApp(App[int]):
         batch.enter_context(self.batch_update())
         try:
             self._current = pane_id
-            pane.remove_class("rehearsal")
+            slot = self.slots[pane_id]
+            slot.remove_class("rehearsal")
             pane.before_show()
             if shown is not None and shown is not pane:
                 shown.display = False
-            pane.display = True
+                self.slots[shown.PANE_ID].display = False
+            pane.display = slot.display = True
             # its Show may have come already, while it was drawn ahead
             self.call_after_refresh(pane.start_once)
             self.query_one(PaneBar).active = pane_id

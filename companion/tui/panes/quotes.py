@@ -163,7 +163,7 @@ class QuotesPane(Pane):
         yield Static("", id="quotes-notice")
 
     def on_mount(self) -> None:
-        # All of it is in memory (the gated view): drawn now, in the idle slot the app
+        # All of it is in memory (the gated view): drawn now, in the idle moment the app
         # mounts this pane in, so its first show lays it out once, with content.
         if self.children_gone():
             return
