@@ -69,7 +69,8 @@ def _shown_in(widget: Widget, pane: Pane) -> bool:
 
 class Ahead:
     """Mounts the app's panes ahead of time and draws them ahead (see the module).
-    The app's ``app.tcss`` puts a pane with the class "rehearsal" in the lowest layer."""
+    The app's ``app.tcss`` puts a slot with the class "rehearsal" in the lowest layer,
+    off screen."""
 
     def __init__(
         self, app: CompanionApp, pane_ids: tuple[str, ...], when_done: Callable[[], object]
@@ -144,7 +145,7 @@ class Ahead:
             app.switcher.move_child(slot, before=shown)  # (repaints the panes' area once)
         slot.add_class("rehearsal")
         pane.before_show()
-        pane.display = slot.display = True
+        app.set_displayed(pane, True)
 
         def done(frames_left: int) -> None:
             if frames_left and app.current_pane_id != pane_id and pane.is_mounted:
@@ -153,7 +154,7 @@ class Ahead:
             if app.current_pane_id != pane_id and pane.is_mounted:
                 draw_lines(pane)
             slot.remove_class("rehearsal")
-            pane.display = slot.display = app.current_pane_id == pane_id
+            app.set_displayed(pane, app.current_pane_id == pane_id)
             drop_kept_lines(pane)
             self.drawing = False
             then()

@@ -320,13 +320,11 @@ class CompanionApp(App[int]):
         batch.enter_context(self.batch_update())
         try:
             self._current = pane_id
-            slot = self.slots[pane_id]
-            slot.remove_class("rehearsal")
+            self.slots[pane_id].remove_class("rehearsal")
             pane.before_show()
             if shown is not None and shown is not pane:
-                shown.display = False
-                self.slots[shown.PANE_ID].display = False
-            pane.display = slot.display = True
+                self.set_displayed(shown, False)
+            self.set_displayed(pane, True)
             # its Show may have come already, while it was drawn ahead
             self.call_after_refresh(pane.start_once)
             self.query_one(PaneBar).active = pane_id
@@ -337,6 +335,11 @@ class CompanionApp(App[int]):
         finally:
             self.call_later(self._switched, batch)  # after the focus that focus() queued
         return pane
+
+    def set_displayed(self, pane: Pane, displayed: bool) -> None:
+        """Show or hide a pane with its slot (a pane hidden in a shown slot, or the
+        other way round, would be laid out for nothing or not at all)."""
+        pane.display = self.slots[pane.PANE_ID].display = displayed
 
     def _switched(self, batch: ExitStack) -> None:
         try:
