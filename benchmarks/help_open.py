@@ -30,7 +30,7 @@ async def companion_run(root, rounds: int) -> dict[str, list[float]]:
     app = CompanionApp(Context(data_override=root), freeze=True)
     times: dict[str, list[float]] = {}
     async with app.run_test(size=(120, 40)) as pilot:
-        await asyncio.sleep(3)  # the panes are mounted ahead in idle slots
+        await asyncio.sleep(3)  # the panes are mounted ahead in idle moments
         await app.workers.wait_for_complete()
         for _round in range(rounds):
             for pid in PANE_IDS:

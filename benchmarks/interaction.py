@@ -41,9 +41,9 @@ CLOCK = time.thread_time if os.environ.get("COMPANION_BENCH_CLOCK") == "cpu" els
 async def settle(nodes) -> None:
     """Wait until each of ``nodes`` has handled the messages queued so far.
 
-    Like drive.quiet, but only for the widgets that matter here: that one posts a
-    callback to every widget on screen (325 here), which costs the harness itself
-    ~30 ms per key.
+    Like drive.quiet, but only for the widgets that matter here: that one also looks
+    at every widget's queue (325 here) and waits for three frames, which the time of
+    a key must not include.
     """
     pending = 0
     event = asyncio.Event()
@@ -114,7 +114,7 @@ async def companion_run(root: Path) -> dict[str, float]:
     steps: dict[str, float] = {}
     async with app.run_test(size=(120, 40)) as pilot:
         # A reader looks at the first pane for a few seconds before switching: by then
-        # the app has mounted the other panes in idle slots (PREMOUNT_AFTER, one every
+        # the app has mounted the other panes in idle moments (PREMOUNT_AFTER, one every
         # PREMOUNT_EVERY). Wait for that (at most 8 s) so switches are measured as a
         # reader meets them, not racing the mounting.
         deadline = time.monotonic() + 8
