@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import pytest
-from textual.widgets import Input, TextArea
+from textual.widgets import Input, Select, TextArea
 
 from companion.tui.drive import key_event, press, quiet
 from companion.tui.screens.filter_picker import FilterPicker
@@ -25,6 +25,14 @@ def burst(app, keys: Iterable[str]) -> None:
     is its characters; a list may name keys: "end", "question_mark")."""
     for key in keys:
         app.post_message(key_event(key))
+
+
+async def new_note(pilot, *keys: str):
+    """The note editor opened with a on Notes, and ``keys`` typed into it."""
+    pane = await open_pane(pilot, "notes")
+    await wait_for(pilot, lambda: pane.loaded)
+    await press(pilot, "a", *keys)
+    return pilot.app.screen
 
 
 async def test_a_search_typed_in_one_burst_is_whole(tmp_path):
@@ -187,10 +195,7 @@ async def test_a_save_that_reaches_the_editor_under_its_discard_question_waits(t
     state_at(tmp_path, 2)
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        pane = await open_pane(pilot, "notes")
-        await wait_for(pilot, lambda: pane.loaded)
-        await press(pilot, "a", "H", "i")
-        editor = app.screen
+        editor = await new_note(pilot, "H", "i")
         await press(pilot, "escape")
         assert isinstance(app.screen, ConfirmScreen)
         await app.run_action("save", editor)
@@ -248,3 +253,58 @@ async def test_keys_typed_after_escape_leave_the_search_box(tmp_path, pane_id, b
         burst(app, ["escape", "q"])
         await wait_for(pilot, lambda: not app.is_running)
         assert search.value == "sea"
+
+
+@pytest.mark.parametrize(("answer", "kept"), [("y", []), ("n", ["Hi"])])
+async def test_an_answer_typed_with_escape_in_the_editor_answers_the_question(
+    tmp_path, answer, kept
+):
+    """escape and the answer in one burst, with text in the editor: the answer was
+    read while the text box still had the focus and was typed into the note, and the
+    "Discard this note?" question stayed up. y discards the note; n keeps writing, and
+    ctrl+s then saves the text as it was."""
+    state_at(tmp_path, 2)
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        editor = await new_note(pilot, "H", "i")
+        text = editor.query_one("#editor-text", TextArea)
+        burst(app, ["escape", answer])
+        await quiet(app)
+        assert text.text == "Hi"  # the answer was not typed into the note
+        assert not isinstance(app.screen, ConfirmScreen)  # the question was answered
+        if answer == "n":
+            assert app.screen is editor
+            await press(pilot, "ctrl+s")
+        assert app.screen is not editor
+        assert [note.text for note in app.state.notes.notes] == kept
+
+
+async def test_text_typed_with_escape_is_not_thrown_away_unasked(tmp_path):
+    """Letters and escape in one burst in a new note: escape is read as it arrives,
+    before the box has taken the letters in; the editor asks, as for any text."""
+    state_at(tmp_path, 2)
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        editor = await new_note(pilot)
+        burst(app, ["H", "i", "escape"])
+        await quiet(app)
+        assert isinstance(app.screen, ConfirmScreen)
+        await press(pilot, "n", "ctrl+s")
+        assert app.screen is not editor
+        assert [note.text for note in app.state.notes.notes] == ["Hi"]
+
+
+async def test_escape_in_the_quote_menu_closes_the_menu_not_the_editor(tmp_path):
+    state_at(tmp_path, 2)
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        editor = await new_note(pilot, "H", "i")
+        select = editor.query_one("#editor-quote", Select)
+        select.focus()
+        await quiet(app)
+        await press(pilot, "enter")
+        assert select.expanded
+        await press(pilot, "escape")
+        assert not select.expanded and app.screen is editor
+        await press(pilot, "escape")  # now the editor's: a note with text asks
+        assert isinstance(app.screen, ConfirmScreen)

@@ -218,7 +218,10 @@ class NoteEditorScreen(ModalScreen[Note | None]):
     BINDINGS = [
         # ctrl+s can be eaten by terminals with flow control on: F2 saves too.
         Binding("ctrl+s,f2", "save", "Save", id="editor.save", priority=True, key_display="ctrl+s"),
-        Binding("escape", "cancel", "Close", id="editor.cancel"),
+        # escape is a priority key too, so the key typed right after it (y or n) is read
+        # once "Discard?" is up, not typed into the note (check_action: not while a
+        # Select's menu is open, where escape closes the menu)
+        Binding("escape", "cancel", "Close", id="editor.cancel", priority=True),
     ]
 
     def __init__(
@@ -563,11 +566,34 @@ class NoteEditorScreen(ModalScreen[Note | None]):
         except StoreError as error:
             self.app.notify(show_controls(error.message), severity="warning", markup=False)
 
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "cancel":
+            return not any(select.expanded for select in self.query(Select))
+        return True
+
     def action_cancel(self) -> None:
-        if not self.changed() and not self.restored:
+        # escape is read as it arrives. With text, ask at once: the keys typed after it
+        # reach the question. Unchanged so far, keys typed just before it may still wait
+        # in the focused field's queue: decide once that field has handled them.
+        if self.changed() or self.restored:
+            self._ask_discard()
+            return
+        focused = self.app.focused
+        if focused is not None and focused is not self and focused.screen is self:
+            focused.call_later(self._close_or_ask)
+        else:
+            self._close_or_ask()
+
+    def _close_or_ask(self) -> None:
+        if self._finished or self.app.screen is not self:
+            return  # closed already, or a question is up: the reader's answer decides
+        if self.changed() or self.restored:
+            self._ask_discard()
+        else:
             self._finish()
             self.dismiss(None)
-            return
+
+    def _ask_discard(self) -> None:
         from companion.tui.screens.modals import ConfirmScreen
 
         def answered(discard: bool | None) -> None:
