@@ -47,12 +47,13 @@ async def _round(app: App, active: set[int]) -> None:
     callback through each cost about 60 us, a quarter of a pane switch's CPU in a test.
     """
     focused = app.focused if app.screen_stack else None
-    chosen: list[MessagePump] = []
-    for pump in _pumps(app):
-        if pump.message_queue_size:
-            active.add(id(pump))
-        if id(pump) in active or pump is app or pump is focused or isinstance(pump, Screen):
-            chosen.append(pump)
+    pumps = _pumps(app)
+    _note_busy(pumps, active)
+    chosen = [
+        pump
+        for pump in pumps
+        if id(pump) in active or pump is app or pump is focused or isinstance(pump, Screen)
+    ]
     left: dict[int, MessagePump] = {}
     all_done = asyncio.Event()
 
@@ -103,11 +104,16 @@ async def _drawn(app: App) -> None:
             return
 
 
-def _queues_empty(app: App, active: set[int]) -> bool:
-    """Nothing queued anywhere; a pump with something queued is noted in ``active``."""
-    busy = {id(pump) for pump in _pumps(app) if pump.message_queue_size}
+def _note_busy(pumps: list[MessagePump], active: set[int]) -> bool:
+    """Note in ``active`` each pump with something queued; whether there was one."""
+    busy = {id(pump) for pump in pumps if pump.message_queue_size}
     active.update(busy)
-    return not busy
+    return bool(busy)
+
+
+def _queues_empty(app: App, active: set[int]) -> bool:
+    """Nothing queued anywhere (a pump with something queued is noted in ``active``)."""
+    return not _note_busy(_pumps(app), active)
 
 
 async def _settled(app: App, active: set[int]) -> bool:

@@ -575,19 +575,19 @@ class NoteEditorScreen(ModalScreen[Note | None]):
         # escape is read as it arrives. With text, ask at once: the keys typed after it
         # reach the question. Unchanged so far, keys typed just before it may still wait
         # in the focused field's queue: decide once that field has handled them.
-        if self.changed() or self.restored:
-            self._ask_discard()
-            return
         focused = self.app.focused
-        if focused is not None and focused is not self and focused.screen is self:
+        if not self._has_text() and focused not in (None, self) and focused.screen is self:
             focused.call_later(self._close_or_ask)
         else:
             self._close_or_ask()
 
+    def _has_text(self) -> bool:
+        return self.changed() or self.restored
+
     def _close_or_ask(self) -> None:
         if self._finished or self.app.screen is not self:
             return  # closed already, or a question is up: the reader's answer decides
-        if self.changed() or self.restored:
+        if self._has_text():
             self._ask_discard()
         else:
             self._finish()
