@@ -143,8 +143,12 @@ class Served:
         self.lines: queue.Queue[str] = queue.Queue()
         self.output: list[str] = []
         self.errors: list[str] = []
-        threading.Thread(target=self._read, args=(self.process.stdout, True), daemon=True).start()
-        threading.Thread(target=self._read, args=(self.process.stderr, False), daemon=True).start()
+        self.readers = [
+            threading.Thread(target=self._read, args=(stream, is_out), daemon=True)
+            for stream, is_out in ((self.process.stdout, True), (self.process.stderr, False))
+        ]
+        for reader in self.readers:
+            reader.start()
         self.url = self._wait_for_link()
 
     def _read(self, stream, is_out: bool) -> None:
@@ -175,9 +179,14 @@ class Served:
         return self.url.rstrip("/").rsplit("/", 1)[1]
 
     def stop(self, sig: int = signal.SIGINT, timeout: float = 30) -> int:
+        """Stop the server; its exit code, once all it printed is in ``output`` and
+        ``errors``."""
         if self.process.poll() is None:
             self.process.send_signal(sig)
-        return self.process.wait(timeout=timeout)
+        code = self.process.wait(timeout=timeout)
+        for reader in self.readers:
+            reader.join(timeout)
+        return code
 
     def close(self) -> None:
         """After a test: stop the server (Ctrl+C, else SIGKILL) and anything it left."""

@@ -12,6 +12,7 @@ import json
 import os
 import signal
 import socket
+import struct
 import subprocess
 import sys
 
@@ -132,6 +133,28 @@ def test_the_static_route_serves_no_other_file(served, tail):
 def test_a_websocket_from_another_site_is_refused(served):
     status, _, _ = get(served, f"/{served.token}/ws", handshake(origin="http://evil.example"))
     assert status == 403
+
+
+def test_a_tab_closed_as_its_socket_opens_prints_no_traceback(data_dir):
+    # A tab closed while its page starts: the connection is reset (RST) right after the
+    # websocket handshake is sent, before the server answers. It used to print
+    # aiohttp's "Error handling request" and a traceback in the reader's terminal.
+    server = Served(data_dir)
+    try:
+        host, port = server.origin.split("//")[1].split(":")
+        request = f"GET /{server.token}/ws HTTP/1.1\r\nHost: {host}:{port}\r\n"
+        request += "".join(f"{k}: {v}\r\n" for k, v in handshake(server.origin).items())
+        for _ in range(3):
+            with socket.create_connection((host, int(port))) as client:
+                client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                client.sendall(f"{request}\r\n".encode())
+        status, _, _ = get(server, f"/{server.token}/ws", handshake())
+        assert status == 101  # and the server still opens the next tab's socket
+        assert server.stop() == 0
+        said = "".join(server.errors)
+        assert "Traceback" not in said and "Error" not in said, said
+    finally:
+        server.close()
 
 
 def test_a_remote_host_is_refused_without_allow_remote(data_dir):

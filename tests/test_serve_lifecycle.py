@@ -238,6 +238,7 @@ def test_many_tabs_opened_and_closed_at_random_moments(served, context, data_dir
         due[1].close()
         open_tabs.remove(due)
     gone(data_dir, what=f"every app to end after {TABS} tabs (seed {seed})")
+    assert "Traceback" not in "".join(served.errors), served.errors
     server = served.process.pid
     before = cpu_seconds(server)
     time.sleep(2.0)

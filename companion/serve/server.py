@@ -135,7 +135,13 @@ class Server:
         if self.closing:
             return web.Response(status=503, text="The companion is stopping.\n")
         ws = web.WebSocketResponse(autoping=False, receive_timeout=SILENCE)
-        await ws.prepare(request)
+        try:
+            await ws.prepare(request)
+        except ConnectionError:
+            # The tab closed as its socket opened: no app was started. Nothing can reach
+            # it now; aiohttp drops this answer quietly (a ConnectionError raised here
+            # would be logged as an error, with a traceback, in the reader's terminal).
+            return web.Response(status=400, text="The tab closed.\n")
         pinger = asyncio.create_task(_ping(ws))
         session = AppSession(
             self.child_argv,
