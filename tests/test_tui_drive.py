@@ -11,7 +11,7 @@ import pytest
 from textual import events
 from textual.app import App, ComposeResult
 from textual.message import Message
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Label, Static
 
 from companion.tui.drive import press, quiet
@@ -35,10 +35,10 @@ class Relay(Static, can_focus=True):
     def on_relay_hop(self, message: Hop) -> None:
         message.stop()
         if message.left:
-            nxt = self.app.query_one(f"#r{HOPS - message.left + 1}", Relay)
+            nxt = self.screen.query_one(f"#r{HOPS - message.left + 1}", Relay)
             nxt.post_message(self.Hop(message.left - 1))
         else:
-            self.app.query_one("#out", Label).update("chain done")
+            self.screen.query_one("#out", Label).update("chain done")
 
 
 class Dialog(ModalScreen[None]):
@@ -48,6 +48,20 @@ class Dialog(ModalScreen[None]):
     def on_key(self, event: events.Key) -> None:
         if event.key == "escape":
             self.dismiss()
+        if event.key == "h":  # a chain of messages on the screen below
+            self.app.screen_stack[0].query_one("#r0", Relay).post_message(Relay.Hop(HOPS))
+
+
+class Below(Screen):
+    """The app's first screen, counting its Idle events (one after each thing it
+    handles)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.idles = 0
+
+    def on_idle(self) -> None:
+        self.idles += 1
 
 
 class Keys(App[None]):
@@ -59,6 +73,9 @@ class Keys(App[None]):
         for i in range(HOPS + 1):
             yield Relay(f"relay {i}", id=f"r{i}")
         yield Label("", id="out")
+
+    def get_default_screen(self) -> Screen:
+        return Below()
 
     def on_mount(self) -> None:
         self.query_one("#r0", Relay).focus()
@@ -106,6 +123,23 @@ async def test_a_key_that_opens_a_dialog_and_one_that_closes_it():
         assert isinstance(app.screen, Dialog) and app.screen.query_one("#dialog").region
         await press(pilot, "escape")  # the dialog's widgets are gone: no wait for them
         assert not isinstance(app.screen, Dialog)
+
+
+async def test_in_a_dialog_press_leaves_the_screen_below_alone_yet_waits_for_it():
+    # A screen seen through a dialog's translucent background repaints in full, and
+    # the dialog with it, after each thing it handles (Textual 8.2): waiting must send
+    # it nothing. What a key in the dialog sets going down there is still waited for.
+    app = Keys()
+    async with app.run_test(size=SIZE) as pilot:
+        await press(pilot, "d")
+        below = app.screen_stack[0]
+        assert isinstance(app.screen, Dialog) and isinstance(below, Below)
+        idles = below.idles
+        for key in "xyz":
+            await press(pilot, key)
+        assert below.idles == idles
+        await press(pilot, "h")
+        assert str(below.query_one("#out", Label).render()) == "chain done"
 
 
 async def test_keys_arrive_as_pilot_sends_them():
