@@ -135,10 +135,12 @@ def test_a_websocket_from_another_site_is_refused(served):
     assert status == 403
 
 
-def test_a_tab_closed_as_its_socket_opens_prints_no_traceback(data_dir):
-    # A tab closed while its page starts: the connection is reset (RST) right after the
-    # websocket handshake is sent, before the server answers. It used to print
-    # aiohttp's "Error handling request" and a traceback in the reader's terminal.
+def test_closed_tabs_and_broken_requests_print_no_traceback(data_dir):
+    # What reaches the port is anyone's to send, and the terminal is the reader's: aiohttp
+    # used to print "Error handling request" and its traceback there.
+    # - A tab closed while its page starts: the connection is reset (RST) right after
+    #   the websocket handshake is sent, before the server answers. Nothing to say.
+    # - A request that is not valid HTTP: refused (400), and said in one line.
     server = Served(data_dir)
     try:
         host, port = server.origin.split("//")[1].split(":")
@@ -148,11 +150,17 @@ def test_a_tab_closed_as_its_socket_opens_prints_no_traceback(data_dir):
             with socket.create_connection((host, int(port))) as client:
                 client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
                 client.sendall(f"{request}\r\n".encode())
+        for broken in (b"GET / HTTP/9.9\r\n\r\n", b"GET / HTTP/1.1\r\nX: " + b"\x1b" * 9000):
+            with socket.create_connection((host, int(port)), timeout=30) as client:
+                client.sendall(broken + b"\r\n\r\n")
+                assert client.recv(100).startswith(b"HTTP/1.0 400")
         status, _, _ = get(server, f"/{server.token}/ws", handshake())
         assert status == 101  # and the server still opens the next tab's socket
         assert server.stop() == 0
         said = "".join(server.errors)
-        assert "Traceback" not in said and "Error" not in said, said
+        assert "Traceback" not in said and "\x1b" not in said, said
+        lines = said.splitlines()
+        assert len(lines) == 2 and all("not valid HTTP" in line for line in lines), said
     finally:
         server.close()
 

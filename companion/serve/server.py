@@ -33,6 +33,7 @@ from companion.serve.access import (
     same_origin,
     token_matches,
 )
+from companion.serve.logs import one_line_logs
 from companion.serve.session import AppSession
 
 # A page silently gone (network lost, no close) is noticed when nothing, not even the
@@ -274,6 +275,7 @@ def run(argv: list[str], title: str, *, host: str, port: int, open_browser: bool
 async def _serve(argv: list[str], title: str, host: str, port: int, open_browser: bool) -> int:
     sock = bind(host, port)
     port = sock.getsockname()[1]
+    one_line_logs()
     server = Server(argv, title=title)
     runner = web.AppRunner(server.make_app(), access_log=None, shutdown_timeout=1.0)
     await runner.setup()
