@@ -14,9 +14,7 @@ import sys
 
 from aiohttp.http_exceptions import HttpProcessingError
 
-
-def _printable(text: str) -> str:
-    return "".join(ch if ch.isprintable() else "?" for ch in text)
+from companion.study.text import show_controls
 
 
 class OneLine(logging.Handler):
@@ -30,7 +28,7 @@ class OneLine(logging.Handler):
         elif error is not None:
             detail = str(error).strip().splitlines()
             said += f": {type(error).__name__}" + (f": {detail[0]}" if detail else "")
-        print(_printable(said), file=sys.stderr, flush=True)
+        print(show_controls(said), file=sys.stderr, flush=True)
 
 
 def one_line_logs() -> None:
