@@ -8,6 +8,7 @@ the same pictures into a temporary folder on every run.
 
 from __future__ import annotations
 
+import datetime
 import sys
 import tempfile
 from pathlib import Path
@@ -36,15 +37,17 @@ def drawn(tab: Tab) -> None:
     )
 
 
-def shoot(browser, out: Path) -> list[Path]:
+def shoot(browser, out: Path) -> dict[Path, str]:
+    """Take the pictures: each file written, with the page's text when it was taken."""
     from companion.context import Context
     from companion.tui.screenshots import make_sample
 
-    written = []
+    written: dict[Path, str] = {}
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         ctx = Context(data_override=root)
-        make_sample(ctx.data_dir, ctx.book)
+        # the served app reads the real date: the sample is dated from it too
+        make_sample(ctx.data_dir, ctx.book, today=datetime.date.today())
         server = Served(root)
         context = browser.new_context(viewport={"width": 1280, "height": 800})
         try:
@@ -53,11 +56,11 @@ def shoot(browser, out: Path) -> list[Path]:
             for name, (width, height), keys, awaited in SHOTS:
                 tab.page.set_viewport_size({"width": width, "height": height})
                 tab.press(*keys)
-                tab.wait_for(awaited)
+                screen = tab.wait_for(awaited)
                 drawn(tab)
                 path = out / f"{name}.png"
                 tab.page.screenshot(path=str(path))
-                written.append(path)
+                written[path] = screen
         except AssertionError as error:  # say what the server saw (an app that ended?)
             raise AssertionError(f"{error}\nserver's errors: {''.join(server.errors)}") from None
         finally:

@@ -8,6 +8,7 @@ afterwards by `companion note list`), follows a link (a new tab), copies a quote
 from __future__ import annotations
 
 import json
+import re
 import shutil
 
 import pytest
@@ -134,6 +135,11 @@ def test_the_pictures_of_the_browser_version_are_taken(browser, tmp_path):
     assert [p.name for p in written] == [f"{name}.png" for name, *_ in SHOTS]
     for path in written:
         assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and path.stat().st_size > 10_000
+    # the served app reads the real date: the sample reader finished a chapter every
+    # other day until yesterday, not months ago (3.3 a week; 3.1 just after midnight)
+    progress = written[tmp_path / "browser-progress.png"]
+    pace = re.search(r"([\d.]+) chapters a week · 14 to go", progress)
+    assert pace and float(pace.group(1)) > 3, progress
 
 
 def test_a_page_without_the_token_is_forbidden(served, context):

@@ -25,26 +25,30 @@ SAMPLE_NOTES = [
 ]
 
 
-def make_sample(data_dir: Path, book, progress: int = 9) -> None:
-    """Write sample progress, notes and stars into ``data_dir`` (a book's data folder)."""
+def make_sample(data_dir: Path, book, progress: int = 9, today: datetime.date = TODAY) -> None:
+    """Write sample progress, notes and stars into ``data_dir`` (a book's data folder),
+    dated as if ``today`` were TODAY: a chapter finished every other day up to yesterday.
+    The browser pictures pass the real date, as the served app reads it (with TODAY, its
+    pace line would count every week since then)."""
     from companion.book.gate import visible
     from companion.store.deck import DeckStore
     from companion.store.notes import NoteStore
     from companion.store.progress import Progress, save_progress
 
     dates = {
-        n: TODAY - datetime.timedelta(days=2 * (progress - n) + 1) for n in range(1, progress + 1)
+        n: today - datetime.timedelta(days=2 * (progress - n) + 1) for n in range(1, progress + 1)
     }
     save_progress(data_dir, Progress(progress, dates))
     notes = NoteStore(data_dir)
     quotes = visible(book.quotes, progress)
+    stamp = STAMP + (today - TODAY)
     for i, (chapter, tags, text) in enumerate(SAMPLE_NOTES):
         if chapter <= progress:
-            when = STAMP + datetime.timedelta(hours=i)
+            when = stamp + datetime.timedelta(hours=i)
             notes.add(text, chapter, tags, note_id=f"sample{i}", created=when, updated=when)
     deck = DeckStore(data_dir)
     for quote in quotes[:3]:
-        deck.star(quote.id, today=TODAY - datetime.timedelta(days=1))
+        deck.star(quote.id, today=today - datetime.timedelta(days=1))
 
 
 def add_predictions(data_dir: Path, book, progress: int) -> None:
