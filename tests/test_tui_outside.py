@@ -109,6 +109,60 @@ async def test_progress_back_elsewhere_applies_at_once_and_says_so(tmp_path):
         await wait_for(pilot, lambda: any("set back to chapter 1" in t for t in notices(app)))
 
 
+async def test_progress_back_elsewhere_hides_the_list_of_what_it_locked_again(tmp_path):
+    # n showed what chapter 3 unlocked; set back to 1 elsewhere, that list would show
+    # chapters 2-3's quotes and facts at chapter 1 (the notice says they are hidden)
+    cli(tmp_path, "progress", "2")
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "n")
+        pane = app.pane("progress")
+        unlocked = pane.unlocked
+        assert pane.query_one("#unlocked").display and unlocked.after == 3
+        assert f"Newly unlocked by chapter 3 ({len(unlocked.items)})" in screen_text(app)
+        cli(tmp_path, "progress", "1")
+        app.outside.look_now()
+        await wait_for(pilot, lambda: app.state.finished == 1)
+        await quiet(app)
+        assert not pane.query_one("#unlocked").display and pane.unlocked is None
+        text = screen_text(app)
+        assert "Newly unlocked" not in text
+        for item in unlocked.items:  # each unlocked by chapter 3, so locked again
+            assert " ".join(item.label.split())[:25] not in text, item
+        assert app.focused is pane.query_one("#chapters")  # not the hidden list
+        assert "Chapter 2 is your next chapter" in text  # the cursor followed "next"
+
+
+async def test_chapters_shown_from_elsewhere_on_another_pane_show_whole_on_progress(tmp_path):
+    # the list of what chapter 1 unlocked, then chapters 2-3 shown from elsewhere while
+    # the reader is on Notes. Back on Progress: no list of chapter 1 as if it were new,
+    # and the bars and rows laid out for the pane's width (they were for no width: the
+    # pane was hidden when it took in the change)
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "n")
+        pane = app.pane("progress")
+        assert pane.query_one("#unlocked").display and pane.unlocked.after == 1
+        await open_pane(pilot, "notes")
+        cli(tmp_path, "progress", "3")
+        app.outside.look_now()
+        await wait_for(pilot, lambda: asking(app))
+        await press(pilot, "y")
+        await wait_for(pilot, lambda: app.state.finished == 3)
+        await open_pane(pilot, "progress")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "Newly unlocked by chapter 1 " not in text
+        assert not pane.query_one("#unlocked").display
+        [bar] = [line for line in text.splitlines() if "3 of 4 chapters" in line]
+        assert bar.count("━") + bar.count("─") == 50, bar  # min(50, 120 - 30) cells
+        day = load_progress(app.state.data_dir).dates[1]
+        assert f"{day.day} {day:%b}" in text  # a finished row's date: only in a wide list
+        assert "Chapter 4 is your next chapter" in text  # the cursor followed "next"
+
+
 async def test_notes_and_deck_changed_by_the_cli_show_in_the_app(tmp_path):
     cli(tmp_path, "progress", "4")
     app = make_app(tmp_path)

@@ -103,6 +103,8 @@ class ProgressPane(Pane):
         super().__init__(state, **kwargs)
         self.unlocked: Unlocked | None = None
         self.looking_back: list = []  # the predictions the newly unlocked list leads with
+        self.list_place: int | None = None  # the chapter the list was shown at, if shown
+        self._next_row: int | None = None  # the next chapter when the rows were made
 
     def compose(self) -> ComposeResult:
         yield Static(id="bars")
@@ -152,12 +154,17 @@ class ProgressPane(Pane):
         lst.highlighted = 1
         self.query_one("#unlocked").display = True
         self.query_one("#detail-scroll").display = False
+        self.list_place = self.state.finished
 
     # -- building --
 
     def refresh_content(self, kind: str = "all") -> None:
         if kind not in ("progress", "all"):
             return
+        if self.list_place is not None and self.list_place != self.state.finished:
+            # progress moved since the list was shown (set back elsewhere: it listed what
+            # is locked again; forward elsewhere: an older chapter's list, not this one's)
+            self._hide_list()
         self._render_bars()
         self._render_chapters()
         self._render_detail()
@@ -165,6 +172,7 @@ class ProgressPane(Pane):
 
     def _render_bars(self) -> None:
         book, done = self.state.book, self.state.finished
+        self._bars_width = self.size.width  # 0 while hidden: drawn again once shown
         width = max(10, min(50, self.size.width - 30)) if self.size.width else 30
         line = Text("Book  ", style="bold")
         line.append_text(bar(done, book.chapter_count, width))
@@ -218,6 +226,9 @@ class ProgressPane(Pane):
         chapters = self.query_one("#chapters", RowList)
         book, done = self.state.book, self.state.finished
         keep = chapters.highlighted_option.id if chapters.highlighted_option else None
+        if keep == f"ch-{self._next_row}":  # the cursor on the next chapter follows it
+            keep = None  # (progress moved elsewhere; n and enter place it themselves)
+        self._next_row = min(done + 1, book.chapter_count)
         self._chapters_width = chapters.scrollable_content_region.width
         width = max(20, (self._chapters_width or 33) - 1)
         options: list[Option] = []
@@ -279,9 +290,9 @@ class ProgressPane(Pane):
         self._render_detail()
 
     def on_resize(self, event) -> None:
-        # Sent on every show too: redo only what depends on a width that changed.
+        # Sent on every show too: redo only what was laid out for another width (or
+        # for none: progress changed elsewhere while this pane was hidden)
         if self.is_mounted and event.size.width != getattr(self, "_bars_width", None):
-            self._bars_width = event.size.width
             self._render_bars()
             self.call_after_refresh(self._refit_chapters)
 
@@ -408,11 +419,8 @@ class ProgressPane(Pane):
         self.show_unlocked(unlocked)
 
     def show_unlocked(self, unlocked: Unlocked) -> None:
-        box = self.query_one("#unlocked")
         if not unlocked:
-            self.unlocked = None
-            box.display = False
-            self.query_one("#detail-scroll").display = True
+            self._hide_list()
             return
         self.unlocked = unlocked
         span = (
@@ -440,8 +448,9 @@ class ProgressPane(Pane):
         lst.clear_options()
         lst.add_options(options)
         lst.highlighted = 1 if self.looking_back else 0  # the first prediction, else item
-        box.display = True
+        self.query_one("#unlocked").display = True
         self.query_one("#detail-scroll").display = False
+        self.list_place = self.state.finished
         lst.focus()
 
     def _look_back_options(self, width: int, found: list | None = None) -> list[Option]:
@@ -503,10 +512,20 @@ class ProgressPane(Pane):
         )
 
     def action_dismiss_unlocked(self) -> None:
+        self._hide_list()
+        self.focus_default()
+
+    def _hide_list(self) -> None:
+        """Hide the newly unlocked list (or the predictions to look back on); the
+        chapter list takes the focus if the hidden list had it."""
+        lst = self.query_one("#unlocked-list", RowList)
+        had_focus = self.app.focused is lst
         self.unlocked = None
+        self.list_place = None
         self.query_one("#unlocked").display = False
         self.query_one("#detail-scroll").display = True
-        self.focus_default()
+        if had_focus:
+            self.focus_default()
 
     def action_peek(self) -> None:
         n = self._highlighted_chapter()
