@@ -24,6 +24,7 @@ from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.content import Content
 from textual.css.query import NoMatches
+from textual.signal import Signal
 from textual.widgets import Header
 
 from companion.store.errors import StoreError
@@ -149,6 +150,8 @@ class CompanionApp(App[int]):
         self.state = state or CompanionState(ctx, today=today)
         self.prefs = Prefs(self, self.state.data_dir)
         self.outside = OutsideChanges(self)  # changes made by the CLI or another window
+        # the chapters shown changed (for screens over the panes: the drill)
+        self.progress_signal: Signal[int] = Signal(self, "progress")
         self.settings: Settings = self.prefs.settings
         self.keymap: dict[str, str] = dict(self.settings.keymap)
         self.set_keymap(self.keymap)
@@ -385,6 +388,7 @@ class CompanionApp(App[int]):
         """Shared data changed: refresh the visible pane now, the others when shown."""
         if kind in ("progress", "all"):
             self.sub_title = self.state.place()
+            self.progress_signal.publish(self.state.finished)
         if kind == "deck":  # a pane (or the drill) of this app wrote the deck
             self.state.deck_written()
         if kind == "notes":  # a pane of this app wrote a note

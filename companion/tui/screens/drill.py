@@ -162,6 +162,16 @@ class DrillScreen(Screen[None]):
 
         if isinstance(self.app, CompanionApp):  # a review day it cannot read: said once
             self.app.tell_problems(self.state.deck.problems)
+            self.app.progress_signal.subscribe(self, self._progress_moved)
+
+    def _progress_moved(self, finished: int) -> None:
+        """Progress was set back elsewhere while drilling: the card on screen, if its
+        quote is locked now, is put away at once (as the next ones are when reached)."""
+        self.sub_title = self.state.place()
+        if self.phase in ("question", "answer") and self.session is not None:
+            quote = self.state.book.quote(self.session.current or "")
+            if quote is None or not is_visible(quote, finished):
+                self._next_card()
 
     # -- starting --
 
