@@ -11,10 +11,13 @@ from __future__ import annotations
 import contextlib
 import io
 
-from textual.widgets import TextArea
+import pytest
+from textual.widgets import Select, Static, TextArea
+from textual.widgets.select import InvalidSelectValueError
 
 from companion.cli import main
 from companion.store.deck import DeckStore
+from companion.store.notes import NoteStore
 from companion.store.progress import load_progress
 from companion.tui.drive import press, quiet
 from companion.tui.screens.modals import ConfirmScreen
@@ -161,6 +164,38 @@ async def test_chapters_shown_from_elsewhere_on_another_pane_show_whole_on_progr
         day = load_progress(app.state.data_dir).dates[1]
         assert f"{day.day} {day:%b}" in text  # a finished row's date: only in a wide list
         assert "Chapter 4 is your next chapter" in text  # the cursor followed "next"
+
+
+async def test_progress_back_elsewhere_while_writing_keeps_the_chosen_quote(tmp_path):
+    # the editor's quote list offers only what is visible now; the quote the reader had
+    # chosen, locked now, stays linked (nothing lost) and the note shows it as locked
+    cli(tmp_path, "progress", "4")
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_pane(pilot, "notes")
+        await press(pilot, "a")
+        await wait_for(pilot, lambda: isinstance(app.screen, NoteEditorScreen))
+        editor = app.screen
+        editor.query_one("#editor-text", TextArea).insert("her grandmother?")
+        select = editor.query_one("#editor-quote", Select)
+        select.value = "grandmother"  # chapter 4's quote
+        assert cli(tmp_path, "progress", "1") == 0
+        app.outside.look_now()
+        await wait_for(pilot, lambda: app.state.finished == 1)
+        await quiet(app)
+        for locked in ("grandmother", "not-said"):  # chapters 4 and 2: not offered now
+            with pytest.raises(InvalidSelectValueError):
+                select.value = locked
+        select.value = "sea"  # chapter 1's still is
+        select.clear()
+        assert "it stays linked" in str(editor.query_one("#editor-notice", Static).render())
+        await press(pilot, "ctrl+s")
+        await wait_for(pilot, lambda: not isinstance(app.screen, NoteEditorScreen))
+        [note] = NoteStore(app.state.data_dir).notes
+        assert (note.text, note.quote) == ("her grandmother?", "grandmother")
+        await wait_for(pilot, lambda: "about a quote" in screen_text(app))
+        assert "grandmother" not in screen_text(app).replace("her grandmother?", "")
 
 
 async def test_notes_and_deck_changed_by_the_cli_show_in_the_app(tmp_path):

@@ -174,6 +174,9 @@ def parse_tags(raw: str) -> list[str]:
     return clean_tags(raw.replace(",", " ").split())
 
 
+LOCKED_LINK = "This note is about a quote that unlocks later; it stays linked."
+
+
 def quote_label(quote, width: int = 50) -> Text:
     line = cut(show_controls(" ".join(quote.text.split())), width)
     out = Text(f"ch {quote.chapter}: “{line}”")
@@ -316,9 +319,25 @@ class NoteEditorScreen(ModalScreen[Note | None]):
                 "What you type is kept as a draft."
             )
         elif self.draft.quote and self.draft.quote not in {q.id for q in self.state.view.quotes}:
-            self.show_notice(
-                "This note is about a quote that unlocks later; it stays linked.", info=True
-            )
+            self.show_notice(LOCKED_LINK, info=True)
+        from companion.tui.app import CompanionApp
+
+        if isinstance(self.app, CompanionApp):
+            self.app.progress_signal.subscribe(self, self._progress_moved)
+
+    def _progress_moved(self, _finished: int) -> None:
+        """Progress set back elsewhere while editing: the quote list offers only the
+        quotes visible now. A chosen quote that is locked now stays linked, as a link
+        to a locked quote always does (the reader chose it)."""
+        select = self.query_one("#editor-quote", Select)
+        visible = {q.id for q in self.state.view.quotes}
+        chosen = select.value if isinstance(select.value, str) else None
+        if chosen is not None and chosen not in visible:
+            self.draft.quote = chosen
+            self.show_notice(LOCKED_LINK, info=True)
+        select.set_options([(quote_label(q), q.id) for q in self.state.view.quotes])
+        if chosen in visible:
+            select.value = chosen
 
     def on_key(self, event: events.Key) -> None:
         # Letters typed in the same burst as the key that opened the editor (a paste, a
