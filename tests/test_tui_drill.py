@@ -260,8 +260,8 @@ async def test_every_grade_is_on_screen_at_60_columns(tmp_path):
 async def test_progress_set_back_elsewhere_puts_the_card_on_screen_away(tmp_path):
     # drilling at chapter 4, the card for chapter 4's quote revealed; progress set back to
     # 1 elsewhere: that card goes at once (it went only when the reader graded it)
-    from tests.pane_helpers import make_app, wait_for
-    from tests.test_tui_outside import cli
+    from tests.pane_helpers import make_app
+    from tests.test_tui_outside import set_back_elsewhere
 
     state = make_state(tmp_path, finished=4, starred=("grandmother", "sea"))
     app = make_app(tmp_path)
@@ -280,10 +280,7 @@ async def test_progress_set_back_elsewhere_puts_the_card_on_screen_away(tmp_path
         await press(pilot, "enter")  # revealed: the answer and the grades
         assert screen.phase == "answer"
         assert grandmother in shown() and "Chapter 4" in shown()
-        assert cli(tmp_path, "progress", "1") == 0
-        app.outside.look_now()
-        await wait_for(pilot, lambda: app.state.finished == 1)
-        await quiet(app)
+        await set_back_elsewhere(pilot, tmp_path, 1)
         assert screen.phase == "question" and screen.question.quote_id == "sea"
         assert grandmother not in shown() and "Chapter 4" not in shown()
         assert screen.sub_title.startswith("Chapter 1 of")

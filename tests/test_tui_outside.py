@@ -48,6 +48,15 @@ def asking(app) -> bool:
     return isinstance(app.screen, ConfirmScreen) and "elsewhere" in app.screen.message
 
 
+async def set_back_elsewhere(pilot, data, chapter: int) -> None:
+    """``companion progress CHAPTER`` on the command line, below the app's chapter, and
+    the app's next look at the folder (it applies a step back at once)."""
+    assert cli(data, "progress", str(chapter)) == 0
+    pilot.app.outside.look_now()
+    await wait_for(pilot, lambda: pilot.app.state.finished == chapter)
+    await quiet(pilot.app)
+
+
 async def polls_later(pilot, count: int = 2) -> None:
     """Wait until the app's watcher has finished ``count`` more polls: the last of them
     began after now (a poll under way may have begun before)."""
@@ -124,10 +133,7 @@ async def test_progress_back_elsewhere_hides_the_list_of_what_it_locked_again(tm
         unlocked = pane.unlocked
         assert pane.query_one("#unlocked").display and unlocked.after == 3
         assert f"Newly unlocked by chapter 3 ({len(unlocked.items)})" in screen_text(app)
-        cli(tmp_path, "progress", "1")
-        app.outside.look_now()
-        await wait_for(pilot, lambda: app.state.finished == 1)
-        await quiet(app)
+        await set_back_elsewhere(pilot, tmp_path, 1)
         assert not pane.query_one("#unlocked").display and pane.unlocked is None
         text = screen_text(app)
         assert "Newly unlocked" not in text
@@ -180,10 +186,7 @@ async def test_progress_back_elsewhere_while_writing_keeps_the_chosen_quote(tmp_
         editor.query_one("#editor-text", TextArea).insert("her grandmother?")
         select = editor.query_one("#editor-quote", Select)
         select.value = "grandmother"  # chapter 4's quote
-        assert cli(tmp_path, "progress", "1") == 0
-        app.outside.look_now()
-        await wait_for(pilot, lambda: app.state.finished == 1)
-        await quiet(app)
+        await set_back_elsewhere(pilot, tmp_path, 1)
         for locked in ("grandmother", "not-said"):  # chapters 4 and 2: not offered now
             with pytest.raises(InvalidSelectValueError):
                 select.value = locked
