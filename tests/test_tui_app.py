@@ -457,6 +457,10 @@ async def test_peek_asks_naming_the_chapter_and_keeps_progress(tmp_path):
         await press(pilot, "v")
         await press(pilot, "y")
         assert isinstance(app.screen, InfoScreen)
+        title = app.screen.title_text
+        assert title.startswith(f"Peek at a section from chapter {target.unlock}: ") or (
+            title.startswith(f"Peek at an article from chapter {target.unlock}: ")
+        ), title
         assert app.state.peeked == {target.key}
         await press(pilot, "escape")
         assert app.state.finished == 2
@@ -476,6 +480,7 @@ async def test_peek_at_a_locked_chapter_from_progress(tmp_path):
         assert app.screen.title_text == "Peek at chapter 3?"
         await press(pilot, "y")
         assert isinstance(app.screen, InfoScreen)
+        assert app.screen.title_text == "Peek at chapter 3"  # not "Peek (chapter, chapter 3)"
         assert ctx.book.chapter(3).summary[:20] in app.screen.markdown
         assert app.state.finished == 1
 

@@ -204,6 +204,13 @@ def peek_title(what: str, unlock: int) -> str:
     return f"Peek at {a} {what} from chapter {unlock}?"
 
 
+def peek_heading(what: str, unlock: int, title: str) -> str:
+    """ "Peek at chapter 10" (its page begins with the chapter's title), "Peek at a
+    person from chapter 4: Ruth"."""
+    asked = peek_title(what, unlock).rstrip("?")
+    return asked if what == "chapter" else f"{asked}: {title}"
+
+
 def peek_message(unlock: int) -> str:
     return f"This unlocks after chapter {unlock}. Show it anyway?"
 
@@ -226,7 +233,7 @@ def peek(
             return
         peeked.add(key)
         title, markdown = show()
-        app.push_screen(InfoScreen(f"Peek ({what}, chapter {unlock}): {title}", markdown))
+        app.push_screen(InfoScreen(peek_heading(what, unlock, title), markdown))
 
     app.push_screen(
         ConfirmScreen(
