@@ -48,6 +48,16 @@ def asking(app) -> bool:
     return isinstance(app.screen, ConfirmScreen) and "elsewhere" in app.screen.message
 
 
+@contextlib.asynccontextmanager
+async def app_at(data, progress: int, notifications: bool = False):
+    """The app at ``progress`` (set as the command line sets it), running and quiet."""
+    cli(data, "progress", str(progress))
+    app = make_app(data)
+    async with app.run_test(size=SIZE, notifications=notifications) as pilot:
+        await settle(pilot)
+        yield app, pilot
+
+
 async def set_back_elsewhere(pilot, data, chapter: int) -> None:
     """``companion progress CHAPTER`` on the command line, below the app's chapter, and
     the app's next look at the folder (it applies a step back at once)."""
@@ -124,10 +134,7 @@ async def test_progress_back_elsewhere_applies_at_once_and_says_so(tmp_path):
 async def test_progress_back_elsewhere_hides_the_list_of_what_it_locked_again(tmp_path):
     # n showed what chapter 3 unlocked; set back to 1 elsewhere, that list would show
     # chapters 2-3's quotes and facts at chapter 1 (the notice says they are hidden)
-    cli(tmp_path, "progress", "2")
-    app = make_app(tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with app_at(tmp_path, 2) as (app, pilot):
         await press(pilot, "n")
         pane = app.pane("progress")
         unlocked = pane.unlocked
@@ -175,10 +182,7 @@ async def test_chapters_shown_from_elsewhere_on_another_pane_show_whole_on_progr
 async def test_progress_back_elsewhere_while_writing_keeps_the_chosen_quote(tmp_path):
     # the editor's quote list offers only what is visible now; the quote the reader had
     # chosen, locked now, stays linked (nothing lost) and the note shows it as locked
-    cli(tmp_path, "progress", "4")
-    app = make_app(tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with app_at(tmp_path, 4) as (app, pilot):
         await open_pane(pilot, "notes")
         await press(pilot, "a")
         await wait_for(pilot, lambda: isinstance(app.screen, NoteEditorScreen))
@@ -299,10 +303,7 @@ async def hold_watcher(pilot) -> None:
 @contextlib.asynccontextmanager
 async def held_app(data, progress: int, notifications: bool = False):
     """The app at ``progress``, running, its watcher held (``hold_watcher``)."""
-    cli(data, "progress", str(progress))
-    app = make_app(data)
-    async with app.run_test(size=SIZE, notifications=notifications) as pilot:
-        await settle(pilot)
+    async with app_at(data, progress, notifications) as (app, pilot):
         await hold_watcher(pilot)
         yield app, pilot
 

@@ -103,8 +103,7 @@ class ProgressPane(Pane):
         super().__init__(state, **kwargs)
         self.unlocked: Unlocked | None = None
         self.looking_back: list = []  # the predictions the newly unlocked list leads with
-        self.list_place: int | None = None  # the chapter the list was shown at, if shown
-        self._next_row: int | None = None  # the next chapter when the rows were made
+        self._rows_at: int | None = None  # the chapters finished when the rows were made
 
     def compose(self) -> ComposeResult:
         yield Static(id="bars")
@@ -154,16 +153,16 @@ class ProgressPane(Pane):
         lst.highlighted = 1
         self.query_one("#unlocked").display = True
         self.query_one("#detail-scroll").display = False
-        self.list_place = self.state.finished
 
     # -- building --
 
     def refresh_content(self, kind: str = "all") -> None:
         if kind not in ("progress", "all"):
             return
-        if self.list_place is not None and self.list_place != self.state.finished:
-            # progress moved since the list was shown (set back elsewhere: it listed what
-            # is locked again; forward elsewhere: an older chapter's list, not this one's)
+        moved = self._rows_at is not None and self._rows_at != self.state.finished
+        if moved and self.query_one("#unlocked").display:
+            # a list shown beside the rows is of their place (set back elsewhere: it
+            # listed what is locked again; forward elsewhere: an older chapter's list)
             self._hide_list()
         self._render_bars()
         self._render_chapters()
@@ -226,9 +225,9 @@ class ProgressPane(Pane):
         chapters = self.query_one("#chapters", RowList)
         book, done = self.state.book, self.state.finished
         keep = chapters.highlighted_option.id if chapters.highlighted_option else None
-        if keep == f"ch-{self._next_row}":  # the cursor on the next chapter follows it
-            keep = None  # (progress moved elsewhere; n and enter place it themselves)
-        self._next_row = min(done + 1, book.chapter_count)
+        if keep == f"ch-{min((self._rows_at or 0) + 1, book.chapter_count)}":
+            keep = None  # the cursor on the next chapter follows it (moved elsewhere)
+        self._rows_at = done
         self._chapters_width = chapters.scrollable_content_region.width
         width = max(20, (self._chapters_width or 33) - 1)
         options: list[Option] = []
@@ -450,7 +449,6 @@ class ProgressPane(Pane):
         lst.highlighted = 1 if self.looking_back else 0  # the first prediction, else item
         self.query_one("#unlocked").display = True
         self.query_one("#detail-scroll").display = False
-        self.list_place = self.state.finished
         lst.focus()
 
     def _look_back_options(self, width: int, found: list | None = None) -> list[Option]:
@@ -521,7 +519,6 @@ class ProgressPane(Pane):
         lst = self.query_one("#unlocked-list", RowList)
         had_focus = self.app.focused is lst
         self.unlocked = None
-        self.list_place = None
         self.query_one("#unlocked").display = False
         self.query_one("#detail-scroll").display = True
         if had_focus:
