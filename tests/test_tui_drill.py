@@ -17,6 +17,8 @@ from companion.tui.messages import DataChanged
 from companion.tui.screens.drill import GRADE_LABELS, DrillScreen
 from companion.tui.state import CompanionState
 from tests.conftest import MINI, ROOT
+from tests.pane_helpers import make_app
+from tests.test_tui_outside import set_back_elsewhere
 
 BOOK = ROOT / "content" / "never-let-me-go"
 
@@ -47,6 +49,15 @@ def make_state(tmp_path, finished: int = 2, starred=("sea", "not-said")) -> Comp
     for qid in starred:
         deck.star(qid, today=datetime.date(2025, 1, 10))
     return CompanionState(ctx)
+
+
+async def open_drill(app) -> DrillScreen:
+    """The drill opened from the app (d), once the app is quiet."""
+    await quiet(app)
+    app.action_drill()
+    await quiet(app)
+    assert isinstance(app.screen, DrillScreen)
+    return app.screen
 
 
 def text_of(screen, selector: str) -> str:
@@ -260,17 +271,11 @@ async def test_every_grade_is_on_screen_at_60_columns(tmp_path):
 async def test_progress_set_back_elsewhere_puts_the_card_on_screen_away(tmp_path):
     # drilling at chapter 4, the card for chapter 4's quote revealed; progress set back to
     # 1 elsewhere: that card goes at once (it went only when the reader graded it)
-    from tests.pane_helpers import make_app
-    from tests.test_tui_outside import set_back_elsewhere
-
     state = make_state(tmp_path, finished=4, starred=("grandmother", "sea"))
     app = make_app(tmp_path)
     async with app.run_test(size=(100, 32)) as pilot:
-        await quiet(app)
-        app.action_drill()
-        await quiet(app)
-        screen = app.screen
-        assert isinstance(screen, DrillScreen) and screen.question.quote_id == "grandmother"
+        screen = await open_drill(app)
+        assert screen.question.quote_id == "grandmother"
         grandmother = " ".join(state.book.quote("grandmother").text.split()[:4])
 
         def shown() -> str:
@@ -284,3 +289,21 @@ async def test_progress_set_back_elsewhere_puts_the_card_on_screen_away(tmp_path
         assert screen.phase == "question" and screen.question.quote_id == "sea"
         assert grandmother not in shown() and "Chapter 4" not in shown()
         assert screen.sub_title.startswith("Chapter 1 of")
+
+
+async def test_summary_says_why_cards_set_back_elsewhere_were_not_seen(tmp_path):
+    # every card of the session locked by a step back made elsewhere: the summary said
+    # "0 cards seen" and nothing more
+    make_state(tmp_path, finished=4, starred=("grandmother", "not-said"))
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await open_drill(app)
+        assert screen.phase == "question"
+        await set_back_elsewhere(pilot, tmp_path, 1)
+        assert screen.phase == "summary"
+        summary = " ".join(text_of(screen, "#drill-message").split())
+        assert "0 cards seen" in summary
+        assert (
+            "2 cards were put away unseen: their quotes are from chapters past your progress"
+            in summary
+        )

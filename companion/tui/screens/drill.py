@@ -59,6 +59,25 @@ def _plain(text: str, style: str = "") -> Text:
     return Text(show_controls(text or "", keep_newlines=True), style=style)
 
 
+def _skipped_text(put_away: int, dropped: int) -> str:
+    """Why cards of the session were not shown (a summary of "0 cards seen" says why)."""
+    out = ""
+    if put_away:
+        out += (
+            "\n1 card was put away unseen: its quote is from a chapter past your progress."
+            if put_away == 1
+            else f"\n{put_away} cards were put away unseen: their quotes are from chapters "
+            "past your progress."
+        )
+    if dropped:
+        out += (
+            "\n1 card was skipped: its quote is no longer in the book's pack."
+            if dropped == 1
+            else f"\n{dropped} cards were skipped: their quotes are no longer in the book's pack."
+        )
+    return out
+
+
 class DrillScreen(Screen[None]):
     """The quote drill. ``now`` is injectable so tests and snapshots are stable."""
 
@@ -110,6 +129,8 @@ class DrillScreen(Screen[None]):
         self.session_file = drill.SessionFile(state.data_dir)
         self._offer: str | None = None  # "ahead" | "all" | None
         self._resumed = False
+        self._put_away = 0  # cards of this session skipped: quote locked since
+        self._dropped = 0  # ... quote no longer in the pack
 
     # -- layout --
 
@@ -182,6 +203,7 @@ class DrillScreen(Screen[None]):
             session = drill.start_session(self.plan, ahead=ahead, now=now)
             if session.queue:
                 self.session = session
+                self._put_away = self._dropped = 0
                 self._save_session()
                 self._next_card()
                 return
@@ -237,6 +259,10 @@ class DrillScreen(Screen[None]):
             quote = book.quote(session.current or "")
             if quote is not None and is_visible(quote, progress):
                 break
+            if quote is None:
+                self._dropped += 1
+            else:
+                self._put_away += 1
             session.position += 1  # locked or gone since: skip, never show
         if session.done:
             self._finish()
@@ -436,6 +462,7 @@ class DrillScreen(Screen[None]):
         lines = Text()
         lines.append("Session done.\n", style="bold")
         lines.append(f"{summary.line()}.")
+        lines.append(_skipped_text(self._put_away, self._dropped))
         if self.plan.ahead:
             card = drill.card_from_state(self.state.deck.card_state(self.plan.ahead[0]))
             if card is not None:
