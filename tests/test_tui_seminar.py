@@ -8,6 +8,7 @@ from companion.store.deck import DeckStore
 from companion.store.notes import NoteStore
 from companion.tui.drive import press, quiet
 from companion.tui.widgets.row_list import RowList
+from tests.conftest import BUNDLED
 from tests.pane_helpers import (
     MARKUP_CASES,
     SIZE,
@@ -50,6 +51,18 @@ async def test_starred_questions_and_seminar_notes(tmp_path):
         assert "Bring the sea question" in text and "#sea" in text
         assert "private thought" not in text
         assert [q.id for q in pane.starred_quotes()[0]] == ["not-said", "sea"]
+
+
+async def test_a_starred_quote_keeps_its_chapter_on_one_line_at_80_columns(tmp_path):
+    # the attribution followed the quote's last words and wrapped there: "— Kathy, ch"
+    # on one line and "1" alone on the next
+    state = state_at(tmp_path, 1, book=BUNDLED)
+    DeckStore(state.data_dir).star("opening-line")
+    app = make_app(tmp_path, book=BUNDLED)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await seminar_pane(pilot)
+        lines = [line.strip() for line in screen_text(app).splitlines()]
+        assert any(line.startswith("— Kathy, ch 1") for line in lines), "\n".join(lines)
 
 
 async def test_questions_grouped_by_part_at_the_end(tmp_path):

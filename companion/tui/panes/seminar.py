@@ -246,6 +246,8 @@ class SeminarPane(Pane):
         for quote in shown:
             line = " ".join(quote.text.split())
             prompt = Text(show_controls(f"“{line}”"))
+            # on a line of its own: wrapped after the quote, "ch" and its number parted
+            prompt.append("\n")
             prompt.append(
                 Text(show_controls(f"  — {quote.speaker}, ch {quote.chapter}"), style=MUTED)
             )
