@@ -195,10 +195,15 @@ async def test_a_pane_opened_while_it_is_drawn_ahead_still_loads(tmp_path):
         ]
 
 
+@pytest.mark.parametrize("turns", [0, 1])
 @pytest.mark.parametrize("pane_id", PANE_IDS)
-async def test_quitting_while_a_pane_is_mounted_ahead_ends_cleanly(tmp_path, monkeypatch, pane_id):
+async def test_quitting_while_a_pane_is_mounted_ahead_ends_cleanly(
+    tmp_path, monkeypatch, pane_id, turns
+):
     # a reader who quits a second or two after the start quits while the app mounts a
-    # pane ahead: its children may already be gone when its on_mount runs
+    # pane ahead: its children may already be gone when its on_mount runs, or only the
+    # lists inside them (quit a turn of the event loop later: the on_mount of every
+    # pane but Notes raised NoMatches; seen once in a whole suite)
     monkeypatch.setattr(app_module, "PREMOUNT_AFTER", 0.05)
     monkeypatch.setattr(app_module, "PREMOUNT_EVERY", 0.02)
     ctx = Context(book_arg=str(MINI), data_override=tmp_path / "data")
@@ -214,5 +219,7 @@ async def test_quitting_while_a_pane_is_mounted_ahead_ends_cleanly(tmp_path, mon
             assert time.monotonic() < end, f"the {pane_id} pane was never mounted ahead"
             await asyncio.sleep(0)
         assert pane_id in app.ahead.mounting
+        for _ in range(turns):
+            await asyncio.sleep(0)
         app.exit()
     assert app.return_code == 0

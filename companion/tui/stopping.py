@@ -29,6 +29,14 @@ GRACE = 0.5  # then this long for Textual's own exit (which puts the terminal ba
 RESET = b"\x1b[?1000l\x1b[?1002l\x1b[?1003l\x1b[?1006l\x1b[?1015l\x1b[?2004l\x1b[?25h\x1b[?1049l"
 
 
+def app_closing(app) -> bool:
+    """The app is ending: asked to exit (its return code is set at once), or past its
+    message loop. From then on it removes widgets, deepest first, and a widget or
+    screen whose Mount comes late finds its children gone, or only the lists inside
+    them, or itself already out of the DOM: its on_mount has nothing to fill."""
+    return app.return_code is not None or not app.is_running
+
+
 def install(app) -> None:
     """Handle SIGTERM and SIGHUP for ``app`` (the real app, from the main thread,
     before ``app.run()``: the terminal's settings are kept now to put back)."""

@@ -11,6 +11,7 @@ from textual.containers import Vertical
 from companion.store.errors import StoreError
 from companion.study.text import show_controls
 from companion.tui.actions import Action, PaletteEntry, focus_now
+from companion.tui.stopping import app_closing
 from companion.tui.widgets.backdrop import Backdrop
 
 if TYPE_CHECKING:
@@ -73,7 +74,7 @@ class Pane(Backdrop, Vertical):
         """Mounted ahead as the app closed: its children went before its Mount was
         handled (a reader quitting in the first seconds), so its on_mount has nothing
         to fill. Querying them crashed the app on the way out."""
-        return not self.children
+        return not self.children or app_closing(self.app)
 
     def on_show(self) -> None:
         # shown while not the current pane: drawn ahead, unseen (see ahead.py)

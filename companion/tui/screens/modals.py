@@ -17,6 +17,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Static
 
+from companion.tui.stopping import app_closing
+
 if TYPE_CHECKING:
     from companion.tui.widgets.text_view import TextView
 
@@ -24,8 +26,9 @@ if TYPE_CHECKING:
 def closed_early(screen: Screen) -> bool:
     """Closed before it was mounted: a key of the same burst as the one that opened it
     (enter, escape) closed it, and its widgets are gone, so its on_mount has nothing to
-    do. Querying them there crashed the app (found by the random-key watchdog)."""
-    return screen not in screen.app.screen_stack
+    do. Querying them there crashed the app (found by the random-key watchdog). Or
+    the app is ending, with the same effect."""
+    return screen not in screen.app.screen_stack or app_closing(screen.app)
 
 
 class ConfirmScreen(ModalScreen[bool]):
