@@ -11,6 +11,7 @@ from collections.abc import Iterable
 import pytest
 from textual.widgets import Input, Select, TextArea
 
+from companion.store.settings import Settings, save_settings
 from companion.tui.drive import key_event, press, quiet
 from companion.tui.screens.filter_picker import FilterPicker
 from companion.tui.screens.modals import ConfirmScreen
@@ -233,6 +234,25 @@ async def test_keys_typed_with_the_key_that_opens_a_pane_reach_that_pane(
             search = app.pane(pane_id).query_one("#notes-search", Input)
             await wait_for(pilot, lambda: search.value == then)
             assert app.focused is search
+
+
+@pytest.mark.parametrize(
+    ("pane_id", "box"), [("notes", "#notes-search"), ("quotes", "#quotes-search")]
+)
+async def test_keys_typed_while_the_app_starts_are_keys_not_a_search(tmp_path, pane_id, box):
+    """Keys read as soon as the app can read any (typed while it started), on a pane
+    with a search box: they went into the box, which Textual focuses first until the
+    pane moved the focus after the first paint ("7" for Glossary searched for "7").
+    Found by hand in tmux, opening the app where the reader had left it, on Notes."""
+    state = state_at(tmp_path, 2)
+    save_settings(state.data_dir, Settings(pane=pane_id))
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE):
+        search = app.pane(pane_id).query_one(box, Input)
+        burst(app, "7")  # at once: no wait for the app to be quiet
+        await quiet(app)
+        assert app.current_pane_id == "glossary"
+        assert search.value == ""
 
 
 @pytest.mark.parametrize(

@@ -212,8 +212,13 @@ class CompanionApp(App[int]):
 
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, lambda theme: self.prefs.set_theme(theme.name))
-        # the pane in view then: a pane opened before the first refresh keeps its focus
-        self.call_after_refresh(lambda: self._focus_pane(self.current_pane_id))
+        # now, before any key is read: a key typed while the app started went to the
+        # widget Textual focuses first (the Notes or Quotes search box), and "7" for
+        # Glossary became a search for "7"
+        self._focus_pane(self.current_pane_id)
+        # and again after the first paint if nothing has it then: a served app's page
+        # tells it it lost the focus as it starts (Textual then takes it away)
+        self.call_after_refresh(self._focus_if_none)
         self.call_after_refresh(self._offer_draft)
         if not self.premount:  # else once every pane is mounted and drawn ahead
             self.call_after_refresh(self._freeze)
@@ -361,6 +366,10 @@ class CompanionApp(App[int]):
 
     async def on_pane_bar_picked(self, event: PaneBar.Picked) -> None:
         await self.show_pane(event.pane_id)
+
+    def _focus_if_none(self) -> None:
+        if isinstance(self.screen, MainScreen) and self.screen.focused is None:
+            self._focus_pane(self.current_pane_id)
 
     def _focus_pane(self, pane_id: str, retry: bool = True) -> None:
         pane = self._panes.get(pane_id)
