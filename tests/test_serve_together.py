@@ -31,14 +31,16 @@ def finished(data_dir) -> int:
 def two_tabs(data_dir, context):
     cli(data_dir, "progress", "3")
     server = Served(data_dir)
-    tabs = [Tab(context, server.url) for _ in range(2)]
-    for tab in tabs:
-        tab.wait_for("Chapter 4 is your next chapter")
-        # n in the footer: the pane has the focus, so n reaches it (under load the text
-        # was drawn before the focus came, and a tab's n went nowhere)
-        tab.wait_for("Finished chapter 4")
-    yield tabs
-    server.close()
+    try:  # stopped even when the tabs never showed the app: no server left running
+        tabs = [Tab(context, server.url) for _ in range(2)]
+        for tab in tabs:
+            tab.wait_for("Chapter 4 is your next chapter")
+            # n in the footer: the pane has the focus, so n reaches it (under load the
+            # text was drawn before the focus came, and a tab's n went nowhere)
+            tab.wait_for("Finished chapter 4")
+        yield tabs
+    finally:
+        server.close()
 
 
 def write_note(tab: Tab, text: str) -> None:
