@@ -24,6 +24,7 @@ from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.content import Content
 from textual.css.query import NoMatches
+from textual.reactive import Reactive
 from textual.signal import Signal
 from textual.widgets import Header
 
@@ -40,7 +41,7 @@ from companion.tui.panes.base import Pane
 from companion.tui.prefs import Prefs
 from companion.tui.screens.main import MainScreen
 from companion.tui.state import PANE_IDS, PANE_TITLES, CompanionState
-from companion.tui.themes import DARK, LIGHT, THEMES, use_checked_themes
+from companion.tui.themes import ANSI, DARK, LIGHT, THEMES, use_checked_themes
 from companion.tui.widgets.backdrop import Column
 from companion.tui.widgets.key_bar import KeyBar
 from companion.tui.widgets.pane_bar import PaneBar
@@ -135,6 +136,11 @@ class CompanionApp(App[int]):
     # the companion's own entries only: Textual's (a second Quit, a theme picker of
     # unchecked themes, Maximize, a Keys panel escape does not close) are not offered
     COMMANDS = {CompanionCommands}
+    # the themes' ANSI palettes as the class's defaults: set in __init__ instead, each
+    # one's watcher asked for a second parse of all the CSS after the first (12 ms
+    # before the first paint)
+    ansi_theme_dark = Reactive(ANSI[DARK], init=False)
+    ansi_theme_light = Reactive(ANSI[LIGHT], init=False)
 
     def __init__(
         self,

@@ -90,8 +90,11 @@ def checked_theme(name: str) -> Theme:
 
 
 def use_checked_themes(app) -> None:
-    """Register the two themes (over Textual's) and their ANSI palettes on ``app``."""
+    """Register the two themes over Textual's (their ANSI palettes, ``ANSI``, are the
+    app class's ``ansi_theme_dark`` and ``ansi_theme_light``). In ``App.__init__``,
+    before any CSS is parsed: the stylesheet was made with the variables of Textual's
+    own theme, and is given the checked theme's now (setting ``app.theme`` to the same
+    name would not update them)."""
     for name in THEMES:
         app.register_theme(checked_theme(name))
-    app.ansi_theme_dark = ANSI[DARK]
-    app.ansi_theme_light = ANSI[LIGHT]
+    app.stylesheet.set_variables(app.get_css_variables())
