@@ -78,3 +78,21 @@ def test_a_notes_folder_replaced_by_a_file_is_a_change(tmp_path: Path):
     (tmp_path / "notes").rename(tmp_path / "notes-away")
     (tmp_path / "notes").write_text("a file")
     assert watcher.poll() == {"notes"}
+
+
+def test_after_a_note_is_added_the_others_are_not_reported_again(tmp_path: Path):
+    # the files' stamps outlive a new listing of the folder: only real changes show
+    store = NoteStore(tmp_path)
+    notes = [store.add(f"note {i}", 1) for i in range(30)]
+    watcher = Watcher(tmp_path, files_per_poll=10)
+    store.add("one more", 2)
+    (tmp_path / "notes" / f"{notes[3].id}.toml").unlink()
+    assert watcher.poll() == {"notes"}
+    for _ in range(7):  # every file checked once more: none changed since
+        assert watcher.poll() == set()
+    with open(tmp_path / "notes" / f"{notes[20].id}.toml", "a") as f:
+        f.write("# touched\n")
+    seen = set()
+    for _ in range(7):
+        seen |= watcher.poll()
+    assert seen == {"notes"}
