@@ -107,10 +107,18 @@ async def companion_run(root: Path) -> dict[str, float]:
     from companion.tui.app import CompanionApp
     from companion.tui.state import PANE_IDS
 
+    ctx = Context(data_override=root)
+    try:  # each run starts on Progress, as a new reader does (and as builds before
+        # 6 December always did): the app reopens the pane the last run ended on
+        from companion.store.settings import update_settings
+
+        update_settings(ctx.data_dir, {"pane": ""})
+    except ImportError:  # a checkout from before it kept the pane
+        pass
     try:  # as launch() makes it: gc.freeze() once after the first paint
-        app = CompanionApp(Context(data_override=root), freeze=True)
+        app = CompanionApp(ctx, freeze=True)
     except TypeError:  # a checkout from before the freeze parameter (it always froze)
-        app = CompanionApp(Context(data_override=root))
+        app = CompanionApp(ctx)
     steps: dict[str, float] = {}
     async with app.run_test(size=(120, 40)) as pilot:
         # A reader looks at the first pane for a few seconds before switching: by then
