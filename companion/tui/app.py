@@ -121,6 +121,9 @@ ACTIONS = [
 HERE = Path(__file__).parent
 
 
+YOUNG_COLLECTION = 10_000  # allocations between two young collections (Python: 700)
+
+
 class CompanionApp(App[int]):
     # absolute: a subclass elsewhere (a test's, a served variant) finds the same files
     CSS_PATH = [
@@ -250,6 +253,14 @@ class CompanionApp(App[int]):
             self.frozen = True
             gc.collect()  # what is garbage now is not kept forever
             gc.freeze()
+            # A frame allocates tens of thousands of short-lived strips and segments:
+            # at Python's default (a young collection every 700 allocations, a full one
+            # every 100 young ones) a pane switch ran 10-23 young collections, and a
+            # full one of 11-15 ms (the 10,000 notes read after the freeze) landed in
+            # one switch in four: slowest switch 29.9 ms against 26.3 for the 22
+            # November code, which collected this seldom (benchmarks/ab.py, README)
+            young, middle, old = gc.get_threshold()
+            gc.set_threshold(max(young, YOUNG_COLLECTION), middle, old)
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key):
