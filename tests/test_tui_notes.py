@@ -230,6 +230,29 @@ async def test_typing_a_search_that_fits_the_box_does_not_lay_out_the_screen(tmp
         assert layouts == []
 
 
+async def test_the_first_key_of_a_search_does_not_lay_out_the_screen(tmp_path):
+    """Input sizes its scroll range at each change: the box's own width is set as it is
+    laid out, so the first key finds it so and lays nothing out either."""
+    state = state_at(tmp_path, 2)
+    store = NoteStore(state.data_dir)
+    for i, word in enumerate(["one", "two", "three"]):
+        store.add(f"the hailsham {word}", 1, created=when(1 + i))
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await notes_pane(pilot)
+        search = pane.query_one("#notes-search", Input)
+        await press(pilot, "slash")
+        ahead = app.ahead
+        await wait_for(pilot, lambda: ahead.done and not ahead.drawing and not ahead.waiting)
+        await quiet(pilot.app)
+        layouts: list[object] = []
+        app.screen.screen_layout_refresh_signal.subscribe(pane, layouts.append)
+        await press(pilot, "h")
+        assert search.value == "h"
+        assert len(pane.query_one(NoteList).rows) == 3
+        assert layouts == []
+
+
 async def test_markup_and_escape_sequences_appear_literally(tmp_path):
     state = state_at(tmp_path, 2)
     store = NoteStore(state.data_dir)

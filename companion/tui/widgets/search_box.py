@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from textual.geometry import Size
+from textual.widget import Widget
 from textual.widgets import Input
 
 
@@ -22,3 +24,10 @@ class SearchBox(Input):
         if self.styles.auto_dimensions or not self.is_mounted:
             return width  # a box sized by its text: its width is the text's
         return max(width, self.scrollable_content_region.width)
+
+    def on_resize(self) -> None:
+        # the scroll width the first keystroke would set (Input sets it at each change),
+        # set now without a layout of its own: this is a resize, laid out already. Else
+        # the first key of a search laid out the whole screen (Notes, 10,000 notes:
+        # 10.5 ms for that key against 7.3 for the 22 November code)
+        self.set_reactive(Widget.virtual_size, Size(self.content_width, 1))
