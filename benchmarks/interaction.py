@@ -104,17 +104,14 @@ press_untimed = timed_key
 
 async def companion_run(root: Path) -> dict[str, float]:
     from companion.context import Context
+    from companion.store.settings import update_settings
     from companion.tui.app import CompanionApp
     from companion.tui.state import PANE_IDS
 
     ctx = Context(data_override=root)
-    try:  # each run starts on Progress, as a new reader does (and as builds before
-        # 6 December always did): the app reopens the pane the last run ended on
-        from companion.store.settings import update_settings
-
-        update_settings(ctx.data_dir, {"pane": ""})
-    except ImportError:  # a checkout from before it kept the pane
-        pass
+    # each run starts on Progress, as a new reader does (and as builds before 6 December
+    # always did): the app reopens the pane the last run ended on
+    update_settings(ctx.data_dir, {"pane": ""})
     try:  # as launch() makes it: gc.freeze() once after the first paint
         app = CompanionApp(ctx, freeze=True)
     except TypeError:  # a checkout from before the freeze parameter (it always froze)

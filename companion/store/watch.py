@@ -130,8 +130,8 @@ class _Folder:
             return found
         count = min(budget, len(names))
         start = self.cursor % len(names)
-        at = [i % len(names) for i in range(start, start + count)]
-        if self._stat((i, names[i]) for i in at):
+        turn = (i % len(names) for i in range(start, start + count))
+        if self._stat((i, names[i]) for i in turn):
             found = True
         self.cursor = (start + count) % len(names)
         return found
