@@ -43,3 +43,24 @@ async def test_no_leak_across_100_external_edits(tmp_path):
                 sizes.append(resident_mb())
         assert gc.get_freeze_count() <= frozen  # nothing more was frozen
         assert sizes[1] - sizes[0] < 5  # MB, over 80 edits
+
+
+async def test_collections_are_fewer_once_start_up_is_over(tmp_path):
+    """At Python's default (a young collection every 700 allocations) a pane switch ran
+    10-23 collections and now and then a full one of 11-15 ms (README, Performance):
+    the app that freezes (as launched) collects young objects every 10,000 from then
+    on. An app that does not freeze (the tests') leaves the process's collector alone."""
+    state_at(tmp_path, 2)
+    kept = gc.get_threshold()
+    gc.set_threshold(700, 10, 10)  # Python's default (the suite's own is higher)
+    try:
+        app = CompanionApp(Context(book_arg=str(MINI), data_override=tmp_path))
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_for(pilot, lambda: app.ahead.done)
+            assert gc.get_threshold() == (700, 10, 10)
+        app = CompanionApp(Context(book_arg=str(MINI), data_override=tmp_path), freeze=True)
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_for(pilot, lambda: app.frozen)
+            assert gc.get_threshold() == (10_000, 10, 10)
+    finally:
+        gc.set_threshold(*kept)
